@@ -1,0 +1,15 @@
+import { defineConfig } from "vitest/config";
+
+// Tests run against sources: the "source" export condition points each
+// workspace package at src/*.ts, so no build is needed before `vitest run`.
+export default defineConfig({
+  ssr: { resolve: { conditions: ["source", "module", "node", "import", "default"] } },
+  resolve: { conditions: ["source", "module", "import", "default"] },
+  test: {
+    projects: [
+      { extends: true, test: { name: "core", include: ["packages/core/src/**/*.test.ts"] } },
+      { extends: true, test: { name: "agents", include: ["packages/agents/src/**/*.test.ts"] } },
+      { extends: true, test: { name: "examples", include: ["packages/examples/src/**/*.test.ts"] } },
+    ],
+  },
+});
