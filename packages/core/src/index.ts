@@ -43,6 +43,7 @@ export type {
   ModelReporter,
   ModelTypes,
   PhaseAction,
+  PhaseCadence,
   Sim,
   SimContext,
 } from "./model.js";

@@ -32,6 +32,9 @@ export interface ModelTypes {
   readonly world: unknown;
 }
 
+/** When a phase runs: every tick, on the first tick of each financial year, or on the last. */
+export type PhaseCadence = "tick" | "year-open" | "year-close";
+
 /** An agent: an id, its kind and its state (plain data). */
 export interface Agent<Kind extends string = string, State = unknown> {
   /** Unique id, assigned in creation order from 0; agents act in id order unless a phase is shuffled. */
@@ -126,6 +129,11 @@ export interface ModelDefinition<T extends ModelTypes> {
   readonly name: string;
   /** Phases in the order each tick runs them. */
   readonly phases: readonly T["phase"][];
+  /**
+   * When each phase runs: every tick (the default), only on the first tick of a financial year, or only on
+   * the last. A phase that does not run on a tick costs nothing on it.
+   */
+  readonly cadence?: Readonly<Partial<Record<T["phase"], PhaseCadence>>>;
   /** Phases whose agents act in a seeded shuffled order each tick instead of id order. */
   readonly shuffled?: readonly T["phase"][];
   /** Ledger account groups. */

@@ -201,6 +201,7 @@ export function createSimulation<T extends ModelTypes>(
     });
   };
 
+  const cadence = phases.map((phase) => model.cadence?.[phase] ?? "tick");
   const before = phases.map((phase) => model.before?.[phase]);
   const after = phases.map((phase) => model.after?.[phase]);
   let tick = 0;
@@ -208,8 +209,12 @@ export function createSimulation<T extends ModelTypes>(
   const step = (): void => {
     if (tick >= totalTicks) throw new RangeError(`step: the run has ended after ${totalTicks} ticks`);
     sim.tick = tick;
+    const opens = calendar.opensYear(tick);
+    const closes = calendar.closesYear(tick);
     for (let p = 0; p < phases.length; p++) {
       const phase = phases[p]!;
+      const when = cadence[p];
+      if ((when === "year-open" && !opens) || (when === "year-close" && !closes)) continue;
       sim.phase = phase;
       before[p]?.(sim);
       if (dirty) rebuild();
@@ -222,7 +227,7 @@ export function createSimulation<T extends ModelTypes>(
     }
     for (let r = 0; r < tickReporters.length; r++) tickCols[r]![tick] = tickReporters[r]!.measure(sim);
     if (agentReporters.length > 0) sampleAgents("tick", tick);
-    if (calendar.closesYear(tick)) {
+    if (closes) {
       const y = calendar.yearIndex(tick);
       for (let r = 0; r < yearReporters.length; r++) yearCols[r]![y] = yearReporters[r]!.measure(sim);
       if (agentReporters.length > 0) sampleAgents("year", y);
