@@ -61,29 +61,55 @@ export function logGamma(x: number): number {
   return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
+/** Alea state words, as seedrandom's `alea(seed, { state: true }).state()` returns them. */
+interface AleaState {
+  c: number;
+  s0: number;
+  s1: number;
+  s2: number;
+}
+
+/**
+ * Steps Alea (Baagoe) from a state seedrandom produced, with the same arithmetic as seedrandom's
+ * `lib/alea.js`, so the draws are identical to `seedrandom.alea(seed)` (tested). seedrandom builds
+ * about ten closures per generator; a model with a stream per agent creates tens of thousands of them
+ * per run, so stepping the state here keeps stream creation cheap.
+ */
 class SeededRng implements Rng {
-  readonly #draw: () => number;
-  constructor(draw: () => number) {
-    this.#draw = draw;
+  private c: number;
+  private s0: number;
+  private s1: number;
+  private s2: number;
+  constructor(state: AleaState) {
+    this.c = state.c;
+    this.s0 = state.s0;
+    this.s1 = state.s1;
+    this.s2 = state.s2;
+  }
+  private draw(): number {
+    const t = 2091639 * this.s0 + this.c * 2.3283064365386963e-10; // 2^-32
+    this.s0 = this.s1;
+    this.s1 = this.s2;
+    return (this.s2 = t - (this.c = t | 0));
   }
   next(): number {
-    return this.#draw();
+    return this.draw();
   }
   uniform(min = 0, max = 1): number {
     if (!(max >= min)) fail("uniform max", max, `a number ≥ min (${min})`);
-    return min + (max - min) * this.#draw();
+    return min + (max - min) * this.draw();
   }
   int(min: number, max: number): number {
     if (!Number.isInteger(min) || !Number.isInteger(max) || max < min) {
       fail("int range", `${min}..${max}`, "integers with min ≤ max");
     }
-    return min + Math.floor(this.#draw() * (max - min + 1));
+    return min + Math.floor(this.draw() * (max - min + 1));
   }
   normal(mean = 0, sd = 1): number {
     if (!(sd >= 0)) fail("normal sd", sd, "a number ≥ 0");
     // Box–Muller, one pair of uniforms per draw (no cached spare: one call, one state change pattern).
-    const u1 = 1 - this.#draw();
-    const u2 = this.#draw();
+    const u1 = 1 - this.draw();
+    const u2 = this.draw();
     return mean + sd * Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
   }
   lognormal(mu: number, sigma: number): number {
@@ -94,7 +120,7 @@ class SeededRng implements Rng {
     if (!(scale > 0)) fail("gamma scale", scale, "a number > 0");
     if (shape < 1) {
       // Boost: Γ(k) = Γ(k + 1) · U^(1/k).
-      return this.gamma(shape + 1, scale) * Math.pow(1 - this.#draw(), 1 / shape);
+      return this.gamma(shape + 1, scale) * Math.pow(1 - this.draw(), 1 / shape);
     }
     // Marsaglia and Tsang (2000).
     const d = shape - 1 / 3;
@@ -107,7 +133,7 @@ class SeededRng implements Rng {
         v = 1 + c * x;
       } while (v <= 0);
       v = v * v * v;
-      const u = 1 - this.#draw();
+      const u = 1 - this.draw();
       if (u < 1 - 0.0331 * x * x * x * x) return d * v * scale;
       if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v * scale;
     }
@@ -126,10 +152,10 @@ class SeededRng implements Rng {
       // Knuth: multiply uniforms until the product falls below e^-λ.
       const limit = Math.exp(-lambda);
       let k = 0;
-      let p = this.#draw();
+      let p = this.draw();
       while (p > limit) {
         k++;
-        p *= this.#draw();
+        p *= this.draw();
       }
       return k;
     }
@@ -141,8 +167,8 @@ class SeededRng implements Rng {
     const invalpha = 1.1239 + 1.1328 / (b - 3.4);
     const vr = 0.9277 - 3.6224 / (b - 2);
     for (;;) {
-      const u = this.#draw() - 0.5;
-      const v = this.#draw();
+      const u = this.draw() - 0.5;
+      const v = this.draw();
       const us = 0.5 - Math.abs(u);
       const k = Math.floor(((2 * a) / us + b) * u + lambda + 0.43);
       if (us >= 0.07 && v <= vr) return k;
@@ -154,15 +180,15 @@ class SeededRng implements Rng {
   }
   bernoulli(p: number): boolean {
     if (!(p >= 0 && p <= 1)) fail("bernoulli p", p, "a probability from 0 to 1");
-    return this.#draw() < p;
+    return this.draw() < p;
   }
   pick<T>(items: readonly T[]): T {
     if (items.length === 0) fail("pick items", "[]", "a non-empty array");
-    return items[Math.floor(this.#draw() * items.length)] as T;
+    return items[Math.floor(this.draw() * items.length)] as T;
   }
   shuffle<T>(items: T[]): T[] {
     for (let i = items.length - 1; i > 0; i--) {
-      const j = Math.floor(this.#draw() * (i + 1));
+      const j = Math.floor(this.draw() * (i + 1));
       const tmp = items[i] as T;
       items[i] = items[j] as T;
       items[j] = tmp;
@@ -172,12 +198,12 @@ class SeededRng implements Rng {
 }
 
 /**
- * Creates a generator from a seed string with seedrandom's Alea algorithm.
- * @remarks Alea is seedrandom's fast generator (period ≈ 2^116); creating one costs about a microsecond,
- * so a model can afford a stream per agent.
+ * Creates a generator from a seed string with seedrandom's Alea algorithm: the same draws as
+ * `seedrandom.alea(seed)`.
+ * @remarks Alea is seedrandom's fast generator (period ≈ 2^116).
  */
 export function createRng(seed: string): Rng {
-  return new SeededRng(seedrandom.alea(seed));
+  return new SeededRng(seedrandom.alea(seed, { state: true }).state());
 }
 
 /**
@@ -199,25 +225,55 @@ export function deriveSeed(master: Seed, index: number): string {
  * ```
  * @remarks Each (name, key) pair gets its own generator, seeded from (seed, name, key) alone, so drawing
  * from one stream never changes another stream's numbers. This is what makes runs of two scenarios with
- * the same seed paired (common random numbers).
+ * the same seed paired (common random numbers). Each name's Alea generator is seeded from the string
+ * `seed␟name`; an integer key (an agent id) mixes into that name's three state words through the
+ * Murmur3 finaliser, which is cheap enough for a stream per agent.
  */
 export function createStreams<Name extends string = string>(seed: Seed): RandomStreams<Name> {
   const master = String(seed);
-  const byName = new Map<string, Map<string | number, Rng>>();
+  const byName = new Map<string, { words: readonly number[]; byKey: Map<string | number, Rng> }>();
   return {
     seed: master,
     get(name: Name, key: string | number = ""): Rng {
-      let byKey = byName.get(name);
-      if (byKey === undefined) {
-        byKey = new Map();
-        byName.set(name, byKey);
+      let entry = byName.get(name);
+      if (entry === undefined) {
+        const base = seedrandom.alea(`${master}\u001f${name}`);
+        entry = { words: [base() * 2 ** 32, base() * 2 ** 32, base() * 2 ** 32], byKey: new Map() };
+        byName.set(name, entry);
       }
-      let rng = byKey.get(key);
+      let rng = entry.byKey.get(key);
       if (rng === undefined) {
-        rng = createRng(`${master}\u001f${name}\u001f${typeof key}:${String(key)}`);
-        byKey.set(key, rng);
+        rng =
+          typeof key === "number" && Number.isSafeInteger(key)
+            ? new SeededRng(keyedState(entry.words, key))
+            : createRng(`${master}\u001f${name}\u001fstring:${String(key)}`);
+        entry.byKey.set(key, rng);
       }
       return rng;
     },
   };
+}
+
+/** MurmurHash3's 32-bit finaliser: a fast, well-mixing integer hash. */
+function fmix32(x: number): number {
+  let h = x >>> 0;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/**
+ * Alea state for an integer key: each of the three state words is the name's own word mixed with the
+ * key through the Murmur3 finaliser. Skips Alea's per-character string hashing, so a stream per agent
+ * costs well under a microsecond.
+ */
+function keyedState(words: readonly number[], key: number): AleaState {
+  const lo = key >>> 0;
+  const hi = Math.floor(key / 2 ** 32) >>> 0;
+  const k = fmix32(lo ^ fmix32(hi + 0x9e3779b9));
+  const word = (i: number) => fmix32((words[i]! >>> 0) ^ fmix32(k + Math.imul(i + 1, 0x9e3779b9))) / 2 ** 32;
+  return { c: 1, s0: word(0), s1: word(1), s2: word(2) };
 }
