@@ -1,0 +1,95 @@
+/**
+ * The vocabulary of the NHS funding domain: phases, agent kinds, ledger groups, funding streams,
+ * random stream names and events, bundled as the model's type parameters.
+ * @packageDocumentation
+ */
+import type { ModelTypes } from "@ringfence/core";
+import type { Scenario } from "./scenario.js";
+import type { World } from "./world.js";
+
+/** Phases of a monthly tick, in order: annual budgets, monthly payments, year-end settling, annual decisions. */
+export const PHASES = ["allocate", "operate", "settle", "decide"] as const;
+/** A phase of the NHS model. */
+export type Phase = (typeof PHASES)[number];
+
+/** Agent kinds of the NHS model. */
+export const KINDS = [
+  "national-allocator",
+  "icb",
+  "council",
+  "place-board",
+  "acute-trust",
+  "federation",
+  "pcn",
+  "practice",
+] as const;
+/** An agent kind of the NHS model. */
+export type Kind = (typeof KINDS)[number];
+
+/** Ledger groups: every kind plus the sources money enters from and the sink it leaves to. */
+export const GROUPS = [...KINDS, "treasury", "local-taxation", "services"] as const;
+/** A ledger group of the NHS model. */
+export type Group = (typeof GROUPS)[number];
+
+/** The general practice budget lines, in the order a holder cuts them by default (core last). */
+export const GP_LINES = ["enhanced", "pcn", "qof", "premises", "core"] as const;
+/** A general practice budget line. */
+export type GpLine = (typeof GP_LINES)[number];
+
+/** Funding streams that tag every posting. */
+export const FUNDS = [
+  ...GP_LINES,
+  "allocation",
+  "acute",
+  "community",
+  "social-care",
+  "bcf",
+  "operating",
+  "settlement",
+] as const;
+/** A funding stream of the NHS model. */
+export type Fund = (typeof FUNDS)[number];
+
+/** Named random streams of the NHS model (each further keyed by agent id). */
+export type RngName =
+  | "setup"
+  | "national"
+  | "icb"
+  | "acute-demand"
+  | "acute-divert"
+  | "practice-qof"
+  | "practice-costs"
+  | "practice-viability"
+  | "practice-workforce"
+  | "pcn-arrs"
+  | "federation"
+  | "council"
+  | "place";
+
+/** Events the NHS model emits; subscribe with `sim.events.on(type, …)`. */
+export type NhsEvent =
+  | { readonly type: "practice-closed"; readonly practice: number; readonly patients: number; readonly year: string }
+  | { readonly type: "practice-merged"; readonly practice: number; readonly into: number; readonly year: string }
+  | { readonly type: "practice-salaried"; readonly practice: number; readonly host: number; readonly year: string }
+  | { readonly type: "gp-money-diverted"; readonly holder: number; readonly line: GpLine; readonly pence: number; readonly year: string }
+  | { readonly type: "federation-failed"; readonly federation: number; readonly year: string };
+
+/** The type parameters of the NHS model. */
+export interface NhsTypes extends ModelTypes {
+  /** Phases. */
+  readonly phase: Phase;
+  /** Agent kinds. */
+  readonly kind: Kind;
+  /** Ledger groups. */
+  readonly group: Group;
+  /** Funding streams. */
+  readonly fund: Fund;
+  /** Random stream names. */
+  readonly rng: RngName;
+  /** Events. */
+  readonly event: NhsEvent;
+  /** The validated scenario. */
+  readonly config: Scenario;
+  /** Model-level state. */
+  readonly world: World;
+}
