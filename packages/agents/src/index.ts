@@ -22,7 +22,7 @@ export type { IcbSpec, Population, PopulationShape } from "./population.js";
 export { createPolicyRegistry, definePolicy } from "./policies/registry.js";
 export type { AnyPolicy, BoundPolicies, BoundPolicy, Policy, PolicyRegistry } from "./policies/registry.js";
 export { BUILT_IN_POLICIES, createDefaultRegistry, DEFAULT_POLICY } from "./policies/index.js";
-export { acutePassThrough, cutInOrder, divertToHospital, federationDivert, federationPassThrough } from "./policies/holders.js";
+export { acutePassThrough, cutInOrder, divertToHospital, drawPropensity, federationDivert, federationPassThrough } from "./policies/holders.js";
 export { carryDeficit, proportionalCuts, proportionalTopSlice } from "./policies/icb.js";
 export { spendingReview } from "./policies/national-allocator.js";
 export { proportionalShare, shareByVoice, voiceWeighted } from "./policies/place-board.js";

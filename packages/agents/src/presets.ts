@@ -89,7 +89,7 @@ export const PRESETS: Readonly<Record<PresetId, ScenarioInput>> = {
       { seed: S004, quote: "This would, however, most likely include PCN funding and potentially also QOF funding." },
       { seed: S004, quote: "History tells us that hospitals use whatever funding they can to shore up hospital services." },
     ],
-    assumptions: [...COMMON_ASSUMPTIONS, "Ours: a host covers a Beta-drawn share (mean 0.5) of its own shortfall from held lines, in the order enhanced, PCN, QOF.", "Ours: core and premises stay with the ICB and are ring-fenced."],
+    assumptions: [...COMMON_ASSUMPTIONS, "Ours: a host covers a drawn share (median 0.5) of its own shortfall from held lines, in the order enhanced, PCN, QOF.", "Ours: core and premises stay with the ICB and are ring-fenced."],
     governance: { holder: "iho", ihoHost: "acute-trust", pooled: ["enhanced", "pcn", "qof"], ringFenced: ["core", "premises"], poolAcute: true },
   },
   "iho-federation": {

@@ -5,15 +5,25 @@
  */
 import { z } from "zod";
 import { GP_LINES, type GpLine } from "../domain.js";
-import { betaByMean } from "./beta.js";
 import type { HolderDecision, HolderObservation } from "./signatures.js";
 import { definePolicy } from "./registry.js";
 
 const divertParams = z.strictObject({
-  propensityMean: z.number().min(0).max(1).default(0.5).describe("Mean share of its shortfall a holder covers from general practice lines (ours; seed 004)"),
-  propensityConcentration: z.number().min(1).max(1000).default(8).describe("Concentration of the yearly propensity draw (ours)"),
+  propensity: z.number().min(0).max(1).default(0.5).describe("Median share of its shortfall a holder covers from general practice lines (ours; seed 004)"),
+  spread: z.number().min(0).max(5).default(0.5).describe("Year-to-year spread of the propensity on the logit scale (ours)"),
   order: z.array(z.enum(GP_LINES)).default([...GP_LINES]).describe("Order in which lines are cut (seed 004: enhanced services, PCN money, QOF, then core)"),
 });
+
+/**
+ * The share of a shortfall covered this year: logit-normal around `median`, from one standard normal
+ * draw, so for the same draw a higher median always gives a higher share (paired comparisons stay monotone).
+ */
+export function drawPropensity(median: number, spread: number, z: number): number {
+  if (median <= 0) return 0;
+  if (median >= 1) return 1;
+  const logit = Math.log(median / (1 - median)) + spread * z;
+  return 1 / (1 + Math.exp(-logit));
+}
 
 /** Cuts held lines in `order`, skipping ring-fenced ones, until `amount` pence are found or lines run out. */
 export function cutInOrder(held: HolderObservation["held"], order: readonly GpLine[], amount: number): number[] {
@@ -38,10 +48,10 @@ export function cutInOrder(held: HolderObservation["held"], order: readonly GpLi
 export const divertToHospital = definePolicy({
   kind: "acute-trust",
   name: "divert-to-hospital",
-  description: "Covers a Beta-drawn share of its own shortfall by cutting held general practice lines in order (seed 004).",
+  description: "Covers a drawn share (logit-normal around a median) of its own shortfall by cutting held general practice lines in order (seed 004).",
   params: divertParams,
   decide(obs, params, rng): HolderDecision {
-    const propensity = betaByMean(rng, params.propensityMean, params.propensityConcentration);
+    const propensity = drawPropensity(params.propensity, params.spread, rng.normal());
     const need = Math.max(0, obs.projectedDeficit) + obs.carriedDeficit;
     return { cuts: cutInOrder(obs.held, params.order, propensity * need) };
   },
@@ -69,10 +79,10 @@ export const federationPassThrough = definePolicy({
 export const federationDivert = definePolicy({
   kind: "federation",
   name: "divert-to-own-services",
-  description: "Covers a Beta-drawn share of its own shortfall by cutting held lines in order (the acute rule, for symmetry).",
+  description: "Covers a drawn share of its own shortfall by cutting held lines in order (the acute rule, for symmetry).",
   params: divertParams,
   decide(obs, params, rng) {
-    const propensity = betaByMean(rng, params.propensityMean, params.propensityConcentration);
+    const propensity = drawPropensity(params.propensity, params.spread, rng.normal());
     const need = Math.max(0, obs.projectedDeficit) + obs.carriedDeficit;
     return { cuts: cutInOrder(obs.held, params.order, propensity * need) };
   },
