@@ -48,3 +48,9 @@ export type { RunScenarioOptions } from "./model.js";
 // Indicators
 export { INDICATOR_IDS, INDICATOR_REPORTERS, INDICATORS } from "./indicators.js";
 export type { IndicatorId, IndicatorInfo } from "./indicators.js";
+
+// Scenario files
+export { isPresetId, loadPlugins, loadScenario, mergeScenario, parseScenarioText, resolveExtends } from "./scenario-file.js";
+
+// Monte Carlo: the worker side of a batch
+export { isGpLine, runTask } from "./batch-task.js";

@@ -83,9 +83,9 @@ const practice = z
     listSizeCv: numberIn(0, 2, "(coefficient of variation)").default(0.55).describe("Spread of list sizes (ours)"),
     patientsPerGpFte: numberIn(500, 5000, "patients per FTE GP").default(2260).describe("Start patients per FTE GP (2,257 Jul 2025, figures [3])"),
     startMarginMean: numberIn(-0.5, 0.5, "(share of income)").default(0.03).describe("Mean start margin of income over costs (ours)"),
-    startMarginSd: numberIn(0, 0.5, "(share of income)").default(0.05).describe("Spread of start margins (ours)"),
+    startMarginSd: numberIn(0, 0.5, "(share of income)").default(0.03).describe("Spread of start margins (ours; with the cost growth below, calibrated to the −2.1%/yr net practice loss 2015–2025, figures validation target 1)"),
     fixedCostShare: frac("Share of practice costs that do not scale with list size (ours)").default(0.3),
-    costGrowthExcess: rate(-0.05, 0.1, "").default(0.005).describe("Practice cost growth above inflation a year: pay drift, workload (ours)"),
+    costGrowthExcess: rate(-0.05, 0.1, "").default(0.0075).describe("Practice cost growth above inflation a year: pay drift, workload (ours; calibrated as for startMarginSd)"),
     costSd: rate(0, 0.1, "").default(0.01).describe("Spread of a practice's yearly cost growth (ours)"),
     shortfallTolerance: frac("Shortfall (share of costs) a practice absorbs before counting a bad year (ours)").default(0.03),
     badYearsToAct: integerIn(1, 10).default(2).describe("Consecutive bad years before a practice considers its contract (ours)"),
@@ -197,6 +197,10 @@ export const scenarioSchema = z.strictObject({
   federation,
   council,
   placeBoard,
+  plugins: z
+    .array(z.string().min(1))
+    .default([])
+    .describe("Modules whose exported policies are registered before the run (paths relative to the scenario file)"),
   policies: z
     .partialRecord(z.enum(KINDS, { error: `expected one of ${KINDS.join(", ")}` }), policyChoice)
     .default({})

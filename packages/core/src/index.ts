@@ -55,3 +55,21 @@ export type { AgentSeries, RunOptions, RunResult, Simulation } from "./simulatio
 // Validation at the boundary
 export { ConfigError, describeValue, integerIn, numberIn, parseInput, toConfigIssues } from "./validation.js";
 export type { ConfigIssue } from "./validation.js";
+
+// Monte Carlo
+export type {
+  BatchManifest,
+  BatchProgress,
+  BatchScenario,
+  BatchSeed,
+  BatchSummary,
+  ErosionResult,
+  ErosionRule,
+  FlowRecord,
+  FlowSummary,
+  PairedDifference,
+  RunFailure,
+  RunRecord,
+  RunTask,
+  YearStats,
+} from "./batch/types.js";

@@ -1,0 +1,40 @@
+/**
+ * The NHS model's side of a Monte Carlo batch: `runTask` runs one (scenario, seed) and reports the
+ * yearly indicators and the flows of general practice money. Batch workers import this module.
+ * @packageDocumentation
+ */
+import { parseInput, type FlowRecord, type RunRecord, type RunTask } from "@ringfence/core";
+import { GP_LINES, type GpLine } from "./domain.js";
+import { runScenario } from "./model.js";
+import type { PolicyRegistry } from "./policies/registry.js";
+import { loadPlugins } from "./scenario-file.js";
+import { scenarioSchema } from "./scenario.js";
+
+const registries = new Map<string, Promise<PolicyRegistry>>();
+const gpLines = new Set<string>(GP_LINES);
+
+/** Whether a fund is a general practice line. */
+export function isGpLine(fund: string): fund is GpLine {
+  return gpLines.has(fund);
+}
+
+/**
+ * Runs one task of a batch: validates the scenario, loads its plugins once per worker, runs it with the
+ * task's seed and years, and returns every indicator per year plus the flows of general practice lines.
+ * @remarks A pure function of (scenario, seed, years): the result never depends on the worker or order.
+ */
+export async function runTask(task: RunTask): Promise<RunRecord> {
+  const scenario = parseInput(scenarioSchema, task.scenario.config, `scenario ${task.scenario.id}`);
+  const key = JSON.stringify(scenario.plugins);
+  let registry = registries.get(key);
+  if (registry === undefined) {
+    registry = loadPlugins(scenario.plugins);
+    registries.set(key, registry);
+  }
+  const result = runScenario({ ...scenario, years: task.years }, { seed: task.seed, registry: await registry });
+  const flows: FlowRecord[] = [];
+  for (const year of result.flows) {
+    for (const row of year.rows) if (isGpLine(row.fund)) flows.push({ year: year.year, from: row.from, to: row.to, fund: row.fund, pence: row.pence });
+  }
+  return { scenario: task.scenario.id, run: task.run, seed: task.seed, years: result.yearLabels, indicators: result.yearSeries, flows };
+}
