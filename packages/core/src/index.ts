@@ -57,6 +57,18 @@ export { ConfigError, describeValue, integerIn, numberIn, parseInput, toConfigIs
 export type { ConfigIssue } from "./validation.js";
 
 // Monte Carlo
+export { configHash, runBatch } from "./batch/run-batch.js";
+export type { RunBatchOptions } from "./batch/run-batch.js";
+export { createAccumulator } from "./batch/accumulate.js";
+export type { Accumulator } from "./batch/accumulate.js";
+export { openJournal } from "./batch/journal.js";
+export type { Journal, JournalEntry, JournalSpec } from "./batch/journal.js";
+
+// Statistics
+export { addValue, createMoments, meanInterval, tQuantile975, variance, wilsonInterval } from "./stats/intervals.js";
+export type { Moments } from "./stats/intervals.js";
+export { createQuantileSketch, QUANTILE_METHOD, QUANTILE_RELATIVE_ACCURACY } from "./stats/quantiles.js";
+export type { QuantileSketch } from "./stats/quantiles.js";
 export type {
   BatchManifest,
   BatchProgress,

@@ -1,0 +1,121 @@
+/**
+ * Folds run records into a batch summary, one run at a time, with memory independent of the run count.
+ * @packageDocumentation
+ */
+import { addValue, createMoments, meanInterval, wilsonInterval, type Moments } from "../stats/intervals.js";
+import { createQuantileSketch, type QuantileSketch } from "../stats/quantiles.js";
+import type { BatchManifest, BatchSummary, ErosionResult, ErosionRule, FlowSummary, PairedDifference, RunFailure, RunRecord, YearStats } from "./types.js";
+
+interface Cell {
+  readonly moments: Moments;
+  readonly sketch: QuantileSketch;
+}
+
+/** Accumulates a batch's statistics; see {@link createAccumulator}. */
+export interface Accumulator {
+  /** Folds a run's record (scenario index, run index). Runs must arrive run-major: run 0 of every scenario, then run 1, … */
+  addRecord(scenario: number, run: number, record: RunRecord): void;
+  /** Folds a failed run. */
+  addFailure(scenario: number, run: number, failure: RunFailure): void;
+  /** The summary of everything folded so far. */
+  summary(info: { readonly runs: number; readonly masterSeed: string; readonly manifest: BatchManifest }): BatchSummary;
+}
+
+const cell = (): Cell => ({ moments: createMoments(), sketch: createQuantileSketch() });
+
+/**
+ * Creates an accumulator for the given scenario ids and erosion rules.
+ * @remarks Holds, per scenario, indicator and year, running moments and a quantile sketch; for paired
+ * differences, only the current run's record of the first scenario.
+ */
+export function createAccumulator(scenarioIds: readonly string[], erosion: readonly ErosionRule[]): Accumulator {
+  let years: readonly string[] = [];
+  const cells = scenarioIds.map(() => new Map<string, Cell[]>());
+  const eroded = scenarioIds.map(() => erosion.map(() => ({ n: 0, eroded: 0 })));
+  const paired = scenarioIds.map(() => new Map<string, Moments[]>());
+  const flows = scenarioIds.map(() => new Map<string, { year: string; from: string; to: string; fund: string; pence: number }>());
+  const successes = scenarioIds.map(() => 0);
+  const failures: RunFailure[] = [];
+  let base: { run: number; record: RunRecord | null } = { run: -1, record: null };
+
+  return {
+    addRecord(s, run, record) {
+      if (years.length === 0) years = record.years;
+      successes[s]!++;
+      for (const [id, values] of Object.entries(record.indicators)) {
+        let row = cells[s]!.get(id);
+        if (row === undefined) {
+          row = years.map(cell);
+          cells[s]!.set(id, row);
+        }
+        values.forEach((v, y) => {
+          const c = row[y];
+          if (c === undefined || !Number.isFinite(v)) return;
+          addValue(c.moments, v);
+          c.sketch.add(v);
+        });
+      }
+      erosion.forEach((rule, r) => {
+        const series = record.indicators[rule.indicator];
+        if (series === undefined || series.length === 0) return;
+        const tally = eroded[s]![r]!;
+        tally.n++;
+        if (series[series.length - 1]! < series[0]! * (1 - rule.threshold)) tally.eroded++;
+      });
+      for (const f of record.flows) {
+        const key = `${f.year}\u0000${f.from}\u0000${f.to}\u0000${f.fund}`;
+        const entry = flows[s]!.get(key);
+        if (entry === undefined) flows[s]!.set(key, { year: f.year, from: f.from, to: f.to, fund: f.fund, pence: f.pence });
+        else entry.pence += f.pence;
+      }
+      if (s === 0) base = { run, record };
+      else if (base.run === run && base.record !== null) {
+        const a = base.record;
+        for (const [id, values] of Object.entries(record.indicators)) {
+          const av = a.indicators[id];
+          if (av === undefined) continue;
+          let row = paired[s]!.get(id);
+          if (row === undefined) {
+            row = years.map(createMoments);
+            paired[s]!.set(id, row);
+          }
+          values.forEach((v, y) => {
+            const d = v - av[y]!;
+            if (row[y] !== undefined && Number.isFinite(d)) addValue(row[y], d);
+          });
+        }
+      }
+    },
+    addFailure(s, run, failure) {
+      failures.push(failure);
+      if (s === 0) base = { run, record: null };
+    },
+    summary({ runs, masterSeed, manifest }) {
+      const stats = (c: Cell, y: number): YearStats => {
+        const ci = meanInterval(c.moments);
+        const q = (p: number) => c.sketch.quantile(p);
+        return { year: years[y]!, n: c.moments.n, mean: c.moments.mean, ciLow: ci.low, ciHigh: ci.high, p5: q(0.05), p25: q(0.25), p50: q(0.5), p75: q(0.75), p95: q(0.95) };
+      };
+      const indicators = Object.fromEntries(scenarioIds.map((id, s) => [id, Object.fromEntries([...cells[s]!].map(([k, row]) => [k, row.map(stats)]))]));
+      const erosionResults: ErosionResult[] = scenarioIds.flatMap((scenario, s) =>
+        erosion.map((rule, r) => {
+          const t = eroded[s]![r]!;
+          const w = wilsonInterval(t.eroded, t.n);
+          return { scenario, indicator: rule.indicator, threshold: rule.threshold, n: t.n, eroded: t.eroded, probability: t.n > 0 ? t.eroded / t.n : Number.NaN, low: w.low, high: w.high };
+        }),
+      );
+      const pairedResults: PairedDifference[] = scenarioIds.slice(1).flatMap((b, i) =>
+        [...paired[i + 1]!].flatMap(([indicator, row]) =>
+          row.map((m, y) => {
+            const ci = meanInterval(m);
+            return { a: scenarioIds[0]!, b, indicator, year: years[y]!, n: m.n, mean: m.mean, ciLow: ci.low, ciHigh: ci.high };
+          }),
+        ),
+      );
+      const flowResults: FlowSummary[] = scenarioIds.flatMap((scenario, s) =>
+        [...flows[s]!.values()].map((f) => ({ scenario, year: f.year, from: f.from, to: f.to, fund: f.fund, meanPence: successes[s]! > 0 ? f.pence / successes[s]! : 0 })),
+      );
+      return { scenarios: scenarioIds, runs, masterSeed, years, indicators, erosion: erosionResults, paired: pairedResults, flows: flowResults, failures: [...failures], manifest };
+    },
+  };
+}
