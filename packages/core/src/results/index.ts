@@ -1,0 +1,33 @@
+/**
+ * `@ringfence/core/results`: files and the HTML report of a batch (summary.json, the tidy per-run table as
+ * CSV and Parquet, a self-contained report with Vega-Lite charts). Kept out of the main entry so workers,
+ * which import `@ringfence/core`, start without loading the chart and file libraries.
+ * @packageDocumentation
+ */
+
+// Atomic files
+export { writeFileAtomic } from "./atomic.js";
+
+// summary.json
+export { canonicalJson, SUMMARY_FILE, writeSummaryJson } from "./summary-json.js";
+
+// The tidy per-run table
+export { createRunTableWriter, RUN_TABLE_COLUMNS, RUN_TABLE_CSV, RUN_TABLE_PARQUET } from "./run-table.js";
+export type { RunTableColumn, RunTableFiles, RunTableOptions, RunTableWriter } from "./run-table.js";
+
+// The HTML report
+export { CHARTS_DIR, renderReport, REPORT_FILE, writeReport } from "./report.js";
+export type {
+  FlowSelection,
+  IndicatorDisplay,
+  RenderedReport,
+  ReportChart,
+  ReportFiles,
+  ReportOptions,
+  ScenarioDisplay,
+} from "./report.js";
+
+// Charts and formats, for callers drawing their own
+export { fanChartSpec, flowChartSpec, renderSvg, SCENARIO_COLOURS, scenarioColour } from "./charts.js";
+export type { FanChartInput, FanPoint, FlowBar, FlowChartInput } from "./charts.js";
+export { escapeHtml, formatNumber, formatSigned, UK_NUMBER_LOCALE } from "./format.js";
