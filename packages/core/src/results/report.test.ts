@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { CHARTS_DIR, renderReport, REPORT_FILE, writeReport, type ReportOptions } from "@ringfence/core/results";
 import { describe, expect, it } from "vitest";
 import { makeFixtureSummary } from "./test-fixture.js";
@@ -77,6 +78,12 @@ describe("renderReport", () => {
     for (const c of charts) expect(c.svg.toLowerCase()).not.toContain("<script");
   });
 
+  it("renders the same page twice from the same inputs", async () => {
+    const a = await renderReport(makeFixtureSummary(), OPTIONS);
+    const b = await renderReport(makeFixtureSummary(), OPTIONS);
+    expect(a.html).toBe(b.html);
+  });
+
   it("names the option when a charted indicator has no statistics", async () => {
     await expect(renderReport(makeFixtureSummary(), { ...OPTIONS, charts: ["gpShare", "nope"] })).rejects.toThrow(
       /options\.charts\[1\] is "nope"; expected an indicator/,
@@ -88,6 +95,13 @@ describe("renderReport", () => {
     await expect(renderReport(makeFixtureSummary(), { ...OPTIONS, indicators })).rejects.toThrow(
       /options\.indicators\.gpShare\.format is "percent"/,
     );
+  });
+});
+
+describe("entry points", () => {
+  it("the main entry does not import the results module (workers must start without vega)", () => {
+    const main = readFileSync(fileURLToPath(new URL("../index.ts", import.meta.url)), "utf8");
+    expect(main).not.toMatch(/results/);
   });
 });
 
