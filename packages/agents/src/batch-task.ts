@@ -13,6 +13,16 @@ import { scenarioSchema } from "./scenario.js";
 const registries = new Map<string, Promise<PolicyRegistry>>();
 const gpLines = new Set<string>(GP_LINES);
 
+/**
+ * Whether a general practice flow between two groups is a destination of the money (so flows can be
+ * stacked without counting the same pounds twice): payments into practices; what PCNs spend on staff or
+ * return; and what a host keeps for itself (its held lines moving into its own services). Budget transfers
+ * between bodies (ICB to a place board, to an IHO host, to a PCN) are intermediate and left out.
+ */
+export function isDestination(from: string, to: string): boolean {
+  return to === "practice" || (from === "pcn" && to !== "practice") || (from === to && (from === "acute-trust" || from === "federation"));
+}
+
 /** Whether a fund is a general practice line. */
 export function isGpLine(fund: string): fund is GpLine {
   return gpLines.has(fund);
@@ -20,7 +30,7 @@ export function isGpLine(fund: string): fund is GpLine {
 
 /**
  * Runs one task of a batch: validates the scenario, loads its plugins once per worker, runs it with the
- * task's seed and years, and returns every indicator per year plus the flows of general practice lines.
+ * task's seed and years, and returns every indicator per year plus where general practice money ended.
  * @remarks A pure function of (scenario, seed, years): the result never depends on the worker or order.
  */
 export async function runTask(task: RunTask): Promise<RunRecord> {
@@ -34,7 +44,7 @@ export async function runTask(task: RunTask): Promise<RunRecord> {
   const result = runScenario({ ...scenario, years: task.years }, { seed: task.seed, registry: await registry });
   const flows: FlowRecord[] = [];
   for (const year of result.flows) {
-    for (const row of year.rows) if (isGpLine(row.fund)) flows.push({ year: year.year, from: row.from, to: row.to, fund: row.fund, pence: row.pence });
+    for (const row of year.rows) if (isGpLine(row.fund) && isDestination(row.from, row.to)) flows.push({ year: year.year, from: row.from, to: row.to, fund: row.fund, pence: row.pence });
   }
   return { scenario: task.scenario.id, run: task.run, seed: task.seed, years: result.yearLabels, indicators: result.yearSeries, flows };
 }

@@ -146,6 +146,7 @@ function setup(registry: PolicyRegistry, ctx: SimContext<NhsTypes>): World {
       capability: rng.beta(sc.federation.capabilityMean * sc.federation.capabilityConcentration, (1 - sc.federation.capabilityMean) * sc.federation.capabilityConcentration),
       hosting: false,
       failed: false,
+      heldThisYear: 0,
     }, i) as Agent<"federation", FederationState>,
   );
   const pcns = pop.pcns.map((n, i) =>

@@ -137,6 +137,8 @@ export interface FederationState {
   hosting: boolean;
   /** Whether it has failed as an integrator (it never hosts again). */
   failed: boolean;
+  /** General practice lines it held this year, pence. */
+  heldThisYear: number;
 }
 
 /** PCN state. */

@@ -181,7 +181,23 @@ async function batch(names: readonly string[], options: BatchOptions, io: Io, si
     indicators: INDICATORS,
     charts: CHARTED,
     scenarios: Object.fromEntries(scenarios.map((s) => [s.id, { label: s.title, description: s.description }])),
-    flows: { funds: GP_LINES, maxSeries: 8 },
+    flows: {
+      funds: GP_LINES,
+      maxSeries: 10,
+      labels: {
+        icb: "ICB",
+        "place-board": "place board",
+        "acute-trust": "acute trust",
+        federation: "federation",
+        pcn: "PCN",
+        practice: "practices",
+        services: "PCN staff",
+        core: "core",
+        qof: "QOF",
+        enhanced: "enhanced",
+        premises: "premises",
+      },
+    },
   });
   rmSync(journal, { force: true });
   io.out(formatSummaryTable(summary, "gpFundingPerWeightedPatient", options.erosionThreshold));

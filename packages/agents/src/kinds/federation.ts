@@ -30,13 +30,16 @@ export const federationKind = defineKind<NhsTypes, FederationState>({
       const shortfalls = acutes.map((a) => Math.max(0, a.cost - a.income));
       const exposure = Math.round(w.scenario.federation.riskShare * shortfalls.reduce((x, y) => x + y, 0));
       const held = heldLines(sim, s.holding);
+      s.heldThisYear = held.reduce((n, h) => n + h.pence, 0);
       const decision = w.policies.federation.decide(
-        { year: w.national.year, projectedDeficit: exposure, carriedDeficit: 0, held },
+        { year: w.national.year, projectedDeficit: exposure, carriedDeficit: Math.max(0, -sim.ledger.balance(s.account)), held },
         sim.streams.get("federation", agent.id),
       );
-      const moved = applyHolderCuts(sim, agent.id, s.holding, held, decision.cuts, s.account);
-      if (moved > 0) {
-        const parts = sim.ledger.distribute(s.account, acutes.map((a) => a.account), shortfalls, moved, "settlement", "risk share paid to acute trusts");
+      applyHolderCuts(sim, agent.id, s.holding, held, decision.cuts, s.account);
+      // It pays its share of the trusts' shortfall, from cut lines if its policy cut them, else from its
+      // own account (which may go into deficit: a risk the integrator carries).
+      if (exposure > 0) {
+        const parts = sim.ledger.distribute(s.account, acutes.map((a) => a.account), shortfalls, exposure, "settlement", "risk share paid to acute trusts");
         acutes.forEach((a, k) => {
           a.income += parts[k]!;
         });
@@ -44,10 +47,12 @@ export const federationKind = defineKind<NhsTypes, FederationState>({
     },
     decide(agent, sim) {
       const s = agent.state;
-      // After every payment of the year: what it did not pay out funds its own at-scale services.
+      // After every payment of the year: what it did not pay out first clears its deficit, then funds its
+      // own at-scale services.
       sim.world.year.gpLeaked += sweepHolding(sim, s.holding, s.account, "unspent held line kept by the federation");
       const spare = sim.ledger.balance(s.account);
       if (spare > 0) sim.ledger.transfer(s.account, sim.world.accounts.services, spare, "operating", "at-scale general practice services");
+      const deficitShare = s.heldThisYear > 0 ? Math.max(0, -sim.ledger.balance(s.account)) / s.heldThisYear : 0;
       const p = sim.world.scenario.federation;
       const rng = sim.streams.get("federation", agent.id);
       const u = rng.next(); // drawn every year (common random numbers)
@@ -55,7 +60,9 @@ export const federationKind = defineKind<NhsTypes, FederationState>({
       // Capability grows with the investment that holding a budget brings, slowly otherwise.
       s.capability += (s.hosting ? p.learningRate : p.learningRate / 5) * (1 - s.capability);
       if (!s.hosting) return;
-      const risk = Math.min(1, p.failureBase * (p.accelerated ? p.acceleratedFailureMultiplier : 1) + Math.max(0, p.integratorThreshold - s.capability));
+      // Failure risk: a base rate (raised on an accelerated timeline), the capability gap, and the deficit
+      // it carries relative to the general practice budget it held.
+      const risk = Math.min(1, p.failureBase * (p.accelerated ? p.acceleratedFailureMultiplier : 1) + Math.max(0, p.integratorThreshold - s.capability) + deficitShare);
       if (u < risk) {
         s.failed = true;
         s.hosting = false;

@@ -23,13 +23,15 @@ export const nationalAllocatorKind = defineKind<NhsTypes, AllocatorState>({
           inflationMean: sc.national.inflationMean,
           inflationSd: sc.national.inflationSd,
           noNewMoney: sc.levers.noNewMoney,
+          contractRealUpliftMean: sc.national.gpContractRealUplift,
+          contractRealUpliftSd: sc.national.gpContractRealUpliftSd,
         },
         sim.streams.get("national"),
       );
       if (y > 0) {
         n.priceIndex *= 1 + d.inflation;
         n.allocation = Math.round(n.allocation * (1 + d.realGrowth) * (1 + d.inflation));
-        for (let i = 0; i < n.rates.length; i++) n.rates[i]! *= 1 + d.inflation + sc.national.gpContractRealUplift;
+        for (let i = 0; i < n.rates.length; i++) n.rates[i]! *= 1 + d.inflation + d.contractRealUplift;
       }
       n.year = y;
       n.inflation = y > 0 ? d.inflation : 0;

@@ -29,6 +29,10 @@ export interface AllocatorObservation {
   readonly inflationSd: number;
   /** Whether the "no new money" lever is on. */
   readonly noNewMoney: boolean;
+  /** Mean GP contract uplift above inflation. */
+  readonly contractRealUpliftMean: number;
+  /** Spread of the GP contract uplift above inflation. */
+  readonly contractRealUpliftSd: number;
 }
 /** The allocator's yearly settlement. */
 export interface AllocatorDecision {
@@ -36,6 +40,8 @@ export interface AllocatorDecision {
   readonly realGrowth: number;
   /** Inflation this year. */
   readonly inflation: number;
+  /** GP contract uplift above inflation this year. */
+  readonly contractRealUplift: number;
 }
 
 /** What an ICB sees when its commitments exceed its allocation. */
