@@ -1,0 +1,119 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { ConfigError, createAccumulator, runBatch, type BatchProgress, type RunBatchOptions, type RunRecord } from "@ringfence/core";
+import { toyScenarios } from "./fixtures/toy-scenarios.js";
+
+const worker = new URL("./fixtures/toy-task.ts", import.meta.url);
+const base = (over: Partial<RunBatchOptions> = {}): RunBatchOptions => ({
+  worker,
+  scenarios: toyScenarios(),
+  runs: 12,
+  masterSeed: 7,
+  years: 5,
+  workers: 1,
+  erosion: [{ indicator: "value", threshold: 0.02 }],
+  ...over,
+});
+const tmp = () => mkdtempSync(join(tmpdir(), "ringfence-batch-"));
+
+describe("runBatch", () => {
+  it("gives a byte-identical summary with 1 and 2 workers", async () => {
+    const one = await runBatch(base({ workers: 1 }));
+    const two = await runBatch(base({ workers: 2 }));
+    expect(JSON.stringify(two)).toBe(JSON.stringify(one));
+    expect(one.indicators.flat!.value![0]!.n).toBe(12);
+  }, 30_000);
+
+  it("resumes a batch killed mid-way to exactly the uninterrupted summary", async () => {
+    const dir = tmp();
+    const journal = join(dir, "journal.jsonl");
+    const script = fileURLToPath(new URL("./fixtures/run-toy-batch.ts", import.meta.url));
+    const tsx = fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url));
+    const child = spawn(tsx, [script, journal, "12", "1"], { stdio: "ignore" });
+    // Wait for some runs to be journaled, then kill the process outright.
+    const lines = () => (existsSync(journal) ? readFileSync(journal, "utf8").split("\n").filter((l) => l !== "").length : 0);
+    const deadline = Date.now() + 20_000;
+    while (lines() < 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    child.kill("SIGKILL");
+    await new Promise((r) => child.once("exit", r));
+    const before = lines() - 1;
+    expect(before).toBeGreaterThanOrEqual(5);
+    expect(before).toBeLessThan(24);
+    const seen: RunRecord[] = [];
+    const resumed = await runBatch(base({ scenarios: toyScenarios(40), journal, resume: true, onRecord: (r) => seen.push(r) }));
+    const fresh = await runBatch(base({ scenarios: toyScenarios(40) }));
+    expect(JSON.stringify(resumed)).toBe(JSON.stringify(fresh));
+    // Every run reaches onRecord exactly once, in summary order, including those read back from the journal.
+    expect(seen.map((r) => `${r.run}:${r.scenario}`)).toEqual(Array.from({ length: 24 }, (_, k) => `${Math.floor(k / 2)}:${k % 2 === 0 ? "flat" : "falling"}`));
+  }, 60_000);
+
+  it("reports a throwing run with its scenario, run and seed, and keeps the others", async () => {
+    const s = await runBatch(base({ scenarios: toyScenarios(0, 3) }));
+    expect(s.failures).toEqual([{ scenario: "falling", run: 3, seed: "7:3", message: "toy failure in run 3" }]);
+    expect(s.indicators.falling!.value![0]!.n).toBe(11);
+    expect(s.indicators.flat!.value![0]!.n).toBe(12);
+    expect(s.paired.find((p) => p.indicator === "value")!.n).toBe(11);
+  });
+
+  it("stops on abort, keeping finished runs in the journal", async () => {
+    const dir = tmp();
+    const journal = join(dir, "journal.jsonl");
+    const controller = new AbortController();
+    const progress: BatchProgress[] = [];
+    const run = runBatch(base({ scenarios: toyScenarios(20), journal, signal: controller.signal, onProgress: (p) => {
+      progress.push(p);
+      if (p.done === 3) controller.abort();
+    } }));
+    await expect(run).rejects.toMatchObject({ name: "AbortError" });
+    const entries = readFileSync(journal, "utf8").split("\n").filter((l) => l !== "").length - 1;
+    expect(entries).toBe(3);
+    expect(progress.map((p) => p.done)).toEqual([1, 2, 3]);
+  });
+
+  it("refuses bad options and a journal of another batch, naming what is wrong", async () => {
+    await expect(runBatch(base({ runs: 0 }))).rejects.toThrow("runs: expected an integer from 1 to 1000000, got 0");
+    await expect(runBatch(base({ scenarios: [] }))).rejects.toBeInstanceOf(ConfigError);
+    const dir = tmp();
+    const journal = join(dir, "journal.jsonl");
+    await runBatch(base({ runs: 2, journal }));
+    await expect(runBatch(base({ runs: 3, journal, resume: true }))).rejects.toThrow("runs: the journal has 2, this batch 3");
+  });
+});
+
+describe("accumulator, against hand-computed statistics", () => {
+  const rec = (scenario: string, run: number, values: number[]): RunRecord => ({
+    scenario,
+    run,
+    seed: `s:${run}`,
+    years: ["2025/26", "2026/27"],
+    indicators: { x: values },
+    flows: [{ year: "2025/26", from: "a", to: "b", fund: "f", pence: 100 * (run + 1) }],
+  });
+  it("means, intervals, erosion and paired differences of three runs", () => {
+    const acc = createAccumulator(["a", "b"], [{ indicator: "x", threshold: 0.1 }]);
+    const a = [[10, 10], [10, 12], [10, 8]];
+    const b = [[10, 8], [10, 9], [10, 9.5]];
+    for (let r = 0; r < 3; r++) {
+      acc.addRecord(0, r, rec("a", r, a[r]!));
+      acc.addRecord(1, r, rec("b", r, b[r]!));
+    }
+    const s = acc.summary({ runs: 3, masterSeed: "m", manifest: { producer: "t", masterSeed: "m", scenarioHashes: {}, quantileMethod: "q" } });
+    const last = s.indicators.a!.x![1]!;
+    expect(last.mean).toBe(10);
+    // sd of [10, 12, 8] = 2; t(0.975, 2) = 4.302653; half-width = 4.302653 × 2 / √3 = 4.968276
+    expect(last.ciHigh - last.mean).toBeCloseTo(4.968276, 5);
+    expect(last.p50).toBeCloseTo(10, 1);
+    // Erosion: final < 0.9 × start: a: only 8 (1 of 3); b: 8 (yes), 9 (no: 9 is not < 9), 9.5 (no).
+    expect(s.erosion.map((e) => [e.scenario, e.eroded, e.n])).toEqual([["a", 1, 3], ["b", 1, 3]]);
+    // Paired b − a in year 2: −2, −3, +1.5 → mean −3.5/3.
+    const d = s.paired.find((p) => p.year === "2026/27")!;
+    expect(d.mean).toBeCloseTo(-3.5 / 3, 12);
+    expect(d.n).toBe(3);
+    // Mean flow of 100, 200, 300 pence.
+    expect(s.flows.find((f) => f.scenario === "a")!.meanPence).toBe(200);
+  });
+});
