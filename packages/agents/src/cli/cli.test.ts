@@ -1,0 +1,86 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const cli = fileURLToPath(new URL("./ringfence.ts", import.meta.url));
+const tsx = fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url));
+const run = (...args: string[]) => {
+  const r = spawnSync(tsx, ["--conditions=source", cli, ...args], { encoding: "utf8", timeout: 120_000 });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+const tmp = () => mkdtempSync(join(tmpdir(), "ringfence-cli-"));
+
+describe("ringfence CLI: bad input exits 2 with a clear message and writes nothing", { timeout: 60_000 }, () => {
+  it("unknown preset", () => {
+    const out = join(tmp(), "out");
+    const r = run("run", "no-such-preset", "--out", out);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('expected a preset (ring-fenced, single-envelope');
+    expect(r.err).toContain('got "no-such-preset"');
+    expect(existsSync(out)).toBe(false);
+  });
+  it("malformed YAML", () => {
+    const dir = tmp();
+    const file = join(dir, "bad.yaml");
+    writeFileSync(file, "years: [1, 2\nid: x\n");
+    const r = run("run", file, "--out", join(dir, "out"));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("expected valid YAML or JSON");
+    expect(readdirSync(dir)).toEqual(["bad.yaml"]);
+  });
+  it("out-of-range value and unknown key in a scenario file, every problem named", () => {
+    const dir = tmp();
+    const file = join(dir, "s.yaml");
+    writeFileSync(file, "extends: iho-acute\nyears: 0\ngovernance:\n  holdr: icb\n");
+    const r = run("validate", file);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("years: expected an integer from 1 to 50, got 0");
+    expect(r.err).toContain("governance.holdr: unknown key");
+  });
+  it("out-of-range flag", () => {
+    const out = join(tmp(), "out");
+    const r = run("run", "ring-fenced", "--runs", "0", "--out", out);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("runs: expected an integer from 1 to 100000, got 0");
+    expect(existsSync(out)).toBe(false);
+  });
+  it("unknown flag and unknown command", () => {
+    expect(run("run", "ring-fenced", "--rnus", "3").code).toBe(2);
+    const r = run("frobnicate");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain("command: expected one of list, run, compare, validate, schema");
+  });
+});
+
+describe("ringfence CLI: commands", { timeout: 60_000 }, () => {
+  it("lists presets with their claims as JSON", () => {
+    const r = run("list", "--json");
+    expect(r.code).toBe(0);
+    const presets = JSON.parse(r.out) as { id: string; claims: { seed: string }[] }[];
+    expect(presets.map((p) => p.id)).toContain("iho-acute");
+    expect(presets.every((p) => p.claims.length > 0)).toBe(true);
+  });
+  it("prints a JSON Schema that knows the scenario fields", () => {
+    const r = run("schema");
+    expect(r.code).toBe(0);
+    const schema = JSON.parse(r.out) as { properties: Record<string, unknown> };
+    expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["extends", "governance", "levers", "policies"]));
+  });
+  it("runs a small batch, writes the results and removes its journal", () => {
+    const out = join(tmp(), "out");
+    const r = run("compare", "ring-fenced", "iho-acute", "--population", "toy", "--years", "3", "--runs", "3", "--workers", "1", "--out", out, "--per-run", "--progress", "none");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("iho-acute");
+    expect(readdirSync(out).sort()).toEqual(["charts", "report.html", "runs.csv", "runs.parquet", "summary.json"]);
+  });
+  it("--help everywhere", () => {
+    for (const c of ["list", "run", "compare", "validate", "schema"]) {
+      const r = run(c, "--help");
+      expect(r.code).toBe(0);
+      expect(r.out).toContain(`ringfence ${c}`);
+    }
+  });
+});
