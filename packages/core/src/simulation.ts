@@ -86,9 +86,10 @@ export interface Simulation<T extends ModelTypes> {
   result(): RunResult<T["group"], T["fund"]>;
 }
 
-interface Slot<T extends ModelTypes> {
-  readonly agent: Agent<T["kind"]>;
-  readonly action: PhaseAction<T, unknown>;
+/** A phase's schedule: who acts and what each does, as two parallel arrays (cheaper to walk than objects). */
+interface Schedule<T extends ModelTypes> {
+  readonly agents: Agent<T["kind"]>[];
+  readonly actions: PhaseAction<T, unknown>[];
 }
 
 function createAgentStore<T extends ModelTypes>(onChange: () => void) {
@@ -165,16 +166,19 @@ export function createSimulation<T extends ModelTypes>(
   const phases = model.phases;
   const shuffled = new Set<T["phase"]>(model.shuffled ?? []);
   const scheduleRng = createRng(`${String(opts.seed)}\u001f@engine/schedule`);
-  let schedules: Slot<T>[][] = [];
+  let schedules: Schedule<T>[] = [];
   const rebuild = (): void => {
     schedules = phases.map((phase) => {
-      const slots: Slot<T>[] = [];
+      const schedule: Schedule<T> = { agents: [], actions: [] };
       for (let i = 0; i < agents.length; i++) {
         const agent = agents[i]!;
         const action = kinds[i]!.act[phase];
-        if (agent.active && action !== undefined) slots.push({ agent, action });
+        if (agent.active && action !== undefined) {
+          schedule.agents.push(agent);
+          schedule.actions.push(action);
+        }
       }
-      return slots;
+      return schedule;
     });
     dirty = false;
   };
@@ -218,10 +222,15 @@ export function createSimulation<T extends ModelTypes>(
       sim.phase = phase;
       before[p]?.(sim);
       if (dirty) rebuild();
-      const slots = shuffled.has(phase) ? scheduleRng.shuffle(schedules[p]!.slice()) : schedules[p]!;
-      for (let i = 0; i < slots.length; i++) {
-        const slot = slots[i]!;
-        if (slot.agent.active) slot.action(slot.agent, sim);
+      let { agents: actors, actions } = schedules[p]!;
+      if (shuffled.has(phase)) {
+        const order = scheduleRng.shuffle(Array.from(actors.keys()));
+        actors = order.map((k) => actors[k]!);
+        actions = order.map((k) => actions[k]!);
+      }
+      for (let i = 0; i < actors.length; i++) {
+        const agent = actors[i]!;
+        if (agent.active) actions[i]!(agent, sim);
       }
       after[p]?.(sim);
     }
