@@ -1,0 +1,49 @@
+/**
+ * Batch benchmarks, side by side in one run: runs per second of an England 10-year batch with 1 and 2
+ * workers (parallel efficiency), and peak memory of 100 vs 1,000 runs (each in a child process).
+ * With `--runs1000`, also the time of a 1,000-run England batch on 2 workers.
+ * @packageDocumentation
+ */
+import { spawnSync } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { runBatch } from "@ringfence/core";
+import { loadScenario } from "@ringfence/agents";
+
+const worker = new URL("../../../agents/src/batch-task.ts", import.meta.url);
+const args = process.argv.slice(2);
+
+async function batch(runs: number, workers: number, size: "england" | "toy", scenario = "iho-acute"): Promise<number> {
+  const sc = loadScenario(scenario, { population: { size } });
+  const t0 = performance.now();
+  await runBatch({ worker, scenarios: [{ id: scenario, config: sc }], runs, masterSeed: 1, years: 10, workers, erosion: [] });
+  return (performance.now() - t0) / 1000;
+}
+
+if (args[0] === "--child") {
+  // Child: run a batch and print its peak resident memory.
+  await batch(Number(args[1]), 1, "toy");
+  console.log(JSON.stringify({ maxRssMiB: process.resourceUsage().maxRSS / 1024 }));
+} else {
+  const RUNS = 12;
+  const one = await batch(RUNS, 1, "england");
+  const two = await batch(RUNS, 2, "england");
+  const r1 = RUNS / one;
+  const r2 = RUNS / two;
+  console.log("## Batches (pnpm bench)\n");
+  console.log("| measure | value |\n|---|---|");
+  console.log(`| England iho-acute, ${RUNS} runs × 10 years, 1 worker | ${one.toFixed(1)} s (${r1.toFixed(2)} runs/s) |`);
+  console.log(`| same, 2 workers (includes pool start) | ${two.toFixed(1)} s (${r2.toFixed(2)} runs/s) |`);
+  console.log(`| parallel efficiency (runs/s with 2 ÷ 2 × runs/s with 1) | ${(r2 / (2 * r1)).toFixed(2)} (target ≥ 0.85) |`);
+  const tsx = fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url));
+  const self = fileURLToPath(import.meta.url);
+  for (const runs of [100, 1000]) {
+    const child = spawnSync(tsx, ["--conditions=source", self, "--child", String(runs)], { encoding: "utf8" });
+    const line = child.stdout.trim().split("\n").pop() ?? "{}";
+    const { maxRssMiB } = JSON.parse(line) as { maxRssMiB: number };
+    console.log(`| peak memory, toy-size batch of ${runs} runs (child process) | ${maxRssMiB.toFixed(0)} MiB |`);
+  }
+  if (args.includes("--runs1000")) {
+    const t = await batch(1000, 2, "england");
+    console.log(`| England iho-acute, 1,000 runs × 10 years, 2 workers | ${t.toFixed(0)} s (target ≤ 60 s) |`);
+  }
+}
