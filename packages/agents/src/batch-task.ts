@@ -23,6 +23,9 @@ export function isDestination(from: string, to: string): boolean {
   return to === "practice" || (from === "pcn" && to !== "practice") || (from === to && (from === "acute-trust" || from === "federation"));
 }
 
+/** The fund label of batch flow records: the five general practice lines summed. */
+export const GP_FUND = "general-practice";
+
 /** Whether a fund is a general practice line. */
 export function isGpLine(fund: string): fund is GpLine {
   return gpLines.has(fund);
@@ -30,7 +33,8 @@ export function isGpLine(fund: string): fund is GpLine {
 
 /**
  * Runs one task of a batch: validates the scenario, loads its plugins once per worker, runs it with the
- * task's seed and years, and returns every indicator per year plus where general practice money ended.
+ * task's seed and years, and returns every indicator per year plus where general practice money ended
+ * (summed over the five lines, labelled {@link GP_FUND}).
  * @remarks A pure function of (scenario, seed, years): the result never depends on the worker or order.
  */
 export async function runTask(task: RunTask): Promise<RunRecord> {
@@ -42,9 +46,17 @@ export async function runTask(task: RunTask): Promise<RunRecord> {
     registries.set(key, registry);
   }
   const result = runScenario({ ...scenario, years: task.years }, { seed: task.seed, registry: await registry });
+  // Summed over the five general practice lines, one flow per (year, from, to) destination.
   const flows: FlowRecord[] = [];
   for (const year of result.flows) {
-    for (const row of year.rows) if (isGpLine(row.fund) && isDestination(row.from, row.to)) flows.push({ year: year.year, from: row.from, to: row.to, fund: row.fund, pence: row.pence });
+    const byPair = new Map<string, FlowRecord>();
+    for (const row of year.rows) {
+      if (!isGpLine(row.fund) || !isDestination(row.from, row.to)) continue;
+      const key = `${row.from}\u0000${row.to}`;
+      const f = byPair.get(key);
+      byPair.set(key, { year: year.year, from: row.from, to: row.to, fund: GP_FUND, pence: (f?.pence ?? 0) + row.pence });
+    }
+    flows.push(...byPair.values());
   }
   return { scenario: task.scenario.id, run: task.run, seed: task.seed, years: result.yearLabels, indicators: result.yearSeries, flows };
 }

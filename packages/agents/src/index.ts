@@ -53,4 +53,4 @@ export type { IndicatorId, IndicatorInfo } from "./indicators.js";
 export { isPresetId, loadPlugins, loadScenario, mergeScenario, parseScenarioText, resolveExtends } from "./scenario-file.js";
 
 // Monte Carlo: the worker side of a batch
-export { isDestination, isGpLine, runTask } from "./batch-task.js";
+export { GP_FUND, isDestination, isGpLine, runTask } from "./batch-task.js";

@@ -9,7 +9,7 @@ import { ConfigError, runBatch, type BatchProgress, type BatchScenario, type Bat
 import { createRunTableWriter, writeReport, writeSummaryJson, type RunTableWriter } from "@ringfence/core/results";
 import cliProgress from "cli-progress";
 import { z } from "zod";
-import { GP_LINES } from "../domain.js";
+import { GP_FUND } from "../batch-task.js";
 import { INDICATORS } from "../indicators.js";
 import { PRESET_IDS, PRESETS } from "../presets.js";
 import { loadScenario, mergeScenario } from "../scenario-file.js";
@@ -182,7 +182,6 @@ async function batch(names: readonly string[], options: BatchOptions, io: Io, si
     charts: CHARTED,
     scenarios: Object.fromEntries(scenarios.map((s) => [s.id, { label: s.title, description: s.description }])),
     flows: {
-      funds: GP_LINES,
       maxSeries: 10,
       labels: {
         icb: "ICB",
@@ -192,10 +191,7 @@ async function batch(names: readonly string[], options: BatchOptions, io: Io, si
         pcn: "PCN",
         practice: "practices",
         services: "PCN staff",
-        core: "core",
-        qof: "QOF",
-        enhanced: "enhanced",
-        premises: "premises",
+        [GP_FUND]: "GP lines",
       },
     },
   });
@@ -205,6 +201,7 @@ async function batch(names: readonly string[], options: BatchOptions, io: Io, si
   if (summary.failures.length > 0) {
     io.err(`${summary.failures.length} run(s) failed; replay one alone with its scenario and seed:`);
     for (const f of summary.failures.slice(0, 10)) io.err(`  ${f.scenario} run ${f.run} seed ${f.seed}: ${f.message}`);
+    io.err(`  in code: runScenario(loadScenario("<scenario>"), { seed: "<seed>" }) from @ringfence/agents`);
     return EXIT.failure;
   }
   return EXIT.ok;
