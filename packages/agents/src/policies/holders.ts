@@ -3,6 +3,7 @@
  * integrated health organisation).
  * @packageDocumentation
  */
+import type { Rng } from "@ringfence/core";
 import { z } from "zod";
 import { GP_LINES, type GpLine } from "../domain.js";
 import type { HolderDecision, HolderObservation } from "./signatures.js";
@@ -41,6 +42,13 @@ export function cutInOrder(held: HolderObservation["held"], order: readonly GpLi
   return cuts;
 }
 
+/** The divert rule shared by acute trusts and federations: cover a drawn share of the shortfall from held lines. */
+function divert(obs: HolderObservation, params: z.output<typeof divertParams>, rng: Rng): HolderDecision {
+  const propensity = drawPropensity(params.propensity, params.spread, rng.normal());
+  const need = Math.max(0, obs.projectedDeficit) + obs.carriedDeficit;
+  return { cuts: cutInOrder(obs.held, params.order, propensity * need) };
+}
+
 /**
  * Seed 004: "hospitals use whatever funding they can to shore up hospital services". When its own
  * services are short, the holder covers a drawn share of the shortfall by cutting held lines in order.
@@ -50,11 +58,7 @@ export const divertToHospital = definePolicy({
   name: "divert-to-hospital",
   description: "Covers a drawn share (logit-normal around a median) of its own shortfall by cutting held general practice lines in order (seed 004).",
   params: divertParams,
-  decide(obs, params, rng): HolderDecision {
-    const propensity = drawPropensity(params.propensity, params.spread, rng.normal());
-    const need = Math.max(0, obs.projectedDeficit) + obs.carriedDeficit;
-    return { cuts: cutInOrder(obs.held, params.order, propensity * need) };
-  },
+  decide: divert,
 });
 
 /** Pays every held line in full, whatever its own position. */
@@ -81,9 +85,5 @@ export const federationDivert = definePolicy({
   name: "divert-to-own-services",
   description: "Covers a drawn share of its own shortfall by cutting held lines in order (the acute rule, for symmetry).",
   params: divertParams,
-  decide(obs, params, rng) {
-    const propensity = drawPropensity(params.propensity, params.spread, rng.normal());
-    const need = Math.max(0, obs.projectedDeficit) + obs.carriedDeficit;
-    return { cuts: cutInOrder(obs.held, params.order, propensity * need) };
-  },
+  decide: divert,
 });
