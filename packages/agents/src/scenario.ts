@@ -146,8 +146,7 @@ const policyChoice = z.strictObject({
   params: z.record(z.string(), z.unknown()).default({}).describe("Policy parameters, validated by the policy's own schema"),
 });
 
-/** Zod schema of a scenario; every field has a default, so a scenario file lists only what it changes. */
-export const scenarioSchema = z.strictObject({
+const scenarioShape = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: "expected a kebab-case id such as my-scenario" }).default("custom"),
   title: z.string().default("Custom scenario"),
   description: z.string().default(""),
@@ -209,6 +208,9 @@ export const scenarioSchema = z.strictObject({
 });
 
 /** A validated scenario (every default filled in). */
-export type Scenario = z.output<typeof scenarioSchema>;
+export type Scenario = z.output<typeof scenarioShape>;
 /** A scenario as written in a file or object: every field optional. */
-export type ScenarioInput = z.input<typeof scenarioSchema>;
+export type ScenarioInput = z.input<typeof scenarioShape>;
+
+/** Zod schema of a scenario; every field has a default, so a scenario file lists only what it changes. */
+export const scenarioSchema: z.ZodType<Scenario, ScenarioInput> = scenarioShape;
