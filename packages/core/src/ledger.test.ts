@@ -1,0 +1,125 @@
+import { createLedger, LedgerError, split, type AccountId } from "@ringfence/core";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+
+type G = "agent" | "mint" | "market";
+type F = "a" | "b";
+
+describe("ledger conservation (property test)", () => {
+  // An operation: transfer between two of a fixed set of accounts, with any amount, valid or not.
+  const amount = fc.oneof(fc.integer({ min: 0, max: 1e9 }), fc.constantFrom(-1, 0.5, Number.NaN, 2 ** 53, 1e12), fc.integer({ min: -100, max: 100 }));
+  const op = fc.record({ from: fc.integer({ min: 0, max: 5 }), to: fc.integer({ min: 0, max: 5 }), pence: amount, fund: fc.constantFrom<string>("a", "b", "zz") });
+  it("every valid posting conserves money, every invalid one throws and changes nothing", () => {
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 200 }), (ops) => {
+        const L = createLedger<G, F>({ groups: ["agent", "mint", "market"], funds: ["a", "b"] });
+        // Accounts 0: source, 1: sink, 2–3: holding without overdraft, 4–5: holding with overdraft.
+        const ids: AccountId[] = [L.source("mint"), L.sink("market")];
+        for (let i = 0; i < 4; i++) ids.push(L.open({ owner: i, group: "agent", purpose: "cash", overdraft: i >= 2 }));
+        const model = new Map<number, number>(ids.map((id) => [id, 0]));
+        for (const o of ops) {
+          const from = ids[o.from]!;
+          const to = ids[o.to]!;
+          const valid =
+            Number.isSafeInteger(o.pence) && o.pence >= 0 && o.fund !== "zz" && o.from !== o.to && o.to !== 0 && o.from !== 1 &&
+            (o.from === 0 || o.from >= 4 || model.get(from)! >= o.pence);
+          if (valid) {
+            L.transfer(from, to, o.pence, o.fund as F);
+            model.set(from, model.get(from)! - o.pence);
+            model.set(to, model.get(to)! + o.pence);
+          } else {
+            expect(() => L.transfer(from, to, o.pence, o.fund as F)).toThrow(LedgerError);
+          }
+          const v = L.verify();
+          expect(v.ok).toBe(true);
+          for (const [id, balance] of model) expect(L.balance(id as AccountId)).toBe(balance);
+          if (v.ok) expect(v.held + 0).toBe(-model.get(ids[0]!)! - model.get(ids[1]!)! + 0);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe("largest-remainder split", () => {
+  it("hand cases", () => {
+    expect(split(100, [1, 1, 1])).toEqual([34, 33, 33]);
+    expect(split(10, [0, 1])).toEqual([0, 10]);
+    expect(split(0, [1, 2])).toEqual([0, 0]);
+    // Quotas 3.5, 1.75, 1.75: floors 3, 1, 1; the two spare pennies go to the largest fractions (0.75, 0.75).
+    expect(split(7, [0.5, 0.25, 0.25])).toEqual([3, 2, 2]);
+  });
+  it("never loses or invents a penny, and each part is within a penny of its quota", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 50 }),
+        fc.array(fc.oneof(fc.constant(0), fc.double({ min: 1e-9, max: 1e6, noNaN: true })), { minLength: 1, maxLength: 30 }).filter((w) => w.some((x) => x > 0)),
+        (total, weights) => {
+          const parts = split(total, weights);
+          expect(parts.reduce((a, b) => a + b, 0)).toBe(total);
+          const sum = weights.reduce((a, b) => a + b, 0);
+          parts.forEach((p, i) => {
+            expect(Number.isSafeInteger(p)).toBe(true);
+            expect(Math.abs(p - (total * weights[i]!) / sum)).toBeLessThanOrEqual(1 + total * 1e-12);
+            if (weights[i] === 0) expect(p).toBe(0);
+          });
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+  it("rejects bad totals and weights", () => {
+    expect(() => split(-1, [1])).toThrow("split total");
+    expect(() => split(1.5, [1])).toThrow("split total");
+    expect(() => split(5, [0, 0])).toThrow("split weights");
+    expect(() => split(5, [1, -1])).toThrow("split weights[1]");
+  });
+});
+
+describe("ledger reporting", () => {
+  const make = (audit: boolean) => {
+    const L = createLedger<G, F>({ groups: ["agent", "mint", "market"], funds: ["a", "b"], audit });
+    const mint = L.source("mint");
+    const market = L.sink("market");
+    const x = L.open({ owner: 0, group: "agent", purpose: "cash" });
+    const y = L.open({ owner: 1, group: "agent", purpose: "cash" });
+    return { L, mint, market, x, y };
+  };
+  it("flow tables sum each year's postings by (from group, to group, fund)", () => {
+    const { L, mint, market, x, y } = make(false);
+    L.transfer(mint, x, 100, "a");
+    L.transfer(mint, y, 50, "a");
+    L.transfer(x, y, 30, "b");
+    L.transfer(y, market, 20, "b");
+    L.closeYear("2025/26");
+    L.transfer(mint, x, 7, "a");
+    L.closeYear("2026/27");
+    expect(L.flows()).toEqual([
+      { year: "2025/26", rows: [{ from: "agent", to: "agent", fund: "b", pence: 30 }, { from: "agent", to: "market", fund: "b", pence: 20 }, { from: "mint", to: "agent", fund: "a", pence: 150 }] },
+      { year: "2026/27", rows: [{ from: "mint", to: "agent", fund: "a", pence: 7 }] },
+    ]);
+    expect(L.summary()).toMatchObject({ moneyIn: 157, moneyOut: 20, held: 137, heldByGroup: { agent: 137, mint: 0, market: 0 } });
+  });
+  it("distribute moves exactly the total by weights", () => {
+    const { L, mint, x, y } = make(false);
+    expect(L.distribute(mint, [x, y], [2, 1], 100, "a")).toEqual([67, 33]);
+    expect(L.balance(x) + L.balance(y)).toBe(100);
+  });
+  it("audit mode keeps every posting in order; otherwise none", () => {
+    const a = make(true);
+    a.L.transfer(a.mint, a.x, 5, "a", "first");
+    a.L.transfer(a.x, a.market, 2, "b", "second");
+    expect(a.L.postings().map((p) => [p.seq, p.pence, p.reason])).toEqual([[0, 5, "first"], [1, 2, "second"]]);
+    const b = make(false);
+    b.L.transfer(b.mint, b.x, 5, "a");
+    expect(b.L.postings()).toEqual([]);
+  });
+  it("names the account and the rule a bad posting breaks", () => {
+    const { L, mint, market, x } = make(false);
+    expect(() => L.transfer(x, market, 1, "a")).toThrow("may not go overdrawn");
+    expect(() => L.transfer(market, x, 1, "a")).toThrow("is a sink");
+    expect(() => L.transfer(x, mint, 0, "a")).toThrow("is a source");
+    expect(() => L.transfer(mint, x, 1, "c" as F)).toThrow("transfer fund: expected one of a, b, got c");
+    expect(() => L.transfer(mint, 99 as AccountId, 1, "a")).toThrow("transfer to: expected an open account id, got 99");
+  });
+});

@@ -1,0 +1,117 @@
+import { createRng, createStreams, deriveSeed, logGamma, type Rng } from "@ringfence/core";
+import { mean, variance } from "mathjs";
+import seedrandom from "seedrandom";
+import { describe, expect, it } from "vitest";
+
+const draws = (n: number, f: () => number): number[] => Array.from({ length: n }, f);
+/** Asserts a sample mean is within 5 standard errors of the expected mean. */
+const meanNear = (xs: number[], mu: number, sd: number) => expect(Math.abs(Number(mean(xs)) - mu)).toBeLessThan((5 * sd) / Math.sqrt(xs.length));
+
+describe("seeded generators", () => {
+  it("draw exactly what seedrandom's Alea draws for the same seed", () => {
+    const ours = createRng("ringfence");
+    const theirs = seedrandom.alea("ringfence");
+    for (let i = 0; i < 1000; i++) expect(ours.next()).toBe(theirs());
+  });
+  it("pin seedrandom's documented output (README: seedrandom('hello.')() is 0.9282578795792454)", () => {
+    expect(seedrandom("hello.")()).toBe(0.9282578795792454);
+  });
+});
+
+describe("named streams", () => {
+  const first = (r: Rng, n = 100) => draws(n, () => r.next());
+  it("are deterministic in (seed, name, key)", () => {
+    expect(first(createStreams(42).get("demand", 7))).toEqual(first(createStreams(42).get("demand", 7)));
+    expect(first(createStreams("a").get("demand", "x"))).toEqual(first(createStreams("a").get("demand", "x")));
+  });
+  it("are independent: drawing from one never changes another's numbers", () => {
+    const s = createStreams(42);
+    first(s.get("demand", 1), 1000);
+    first(s.get("qof", 1), 333);
+    expect(first(s.get("demand", 2))).toEqual(first(createStreams(42).get("demand", 2)));
+    expect(first(s.get("other"))).toEqual(first(createStreams(42).get("other")));
+  });
+  it("differ by seed, name and key, and return the same generator on a second get", () => {
+    const s = createStreams(42);
+    const base = first(createStreams(42).get("demand", 1));
+    expect(first(createStreams(43).get("demand", 1))).not.toEqual(base);
+    expect(first(createStreams(42).get("supply", 1))).not.toEqual(base);
+    expect(first(createStreams(42).get("demand", 2))).not.toEqual(base);
+    expect(first(createStreams(42).get("demand", "1"))).not.toEqual(base);
+    expect(s.get("demand", 1)).toBe(s.get("demand", 1));
+  });
+  it("adjacent agent keys are uncorrelated", () => {
+    const s = createStreams(1);
+    const a = draws(2000, () => 0).map((_, k) => s.get("x", k).next());
+    const b = draws(2000, () => 0).map((_, k) => s.get("x", k + 1).next());
+    const ma = Number(mean(a));
+    const mb = Number(mean(b));
+    const cov = a.reduce((n, x, i) => n + (x - ma) * (b[i]! - mb), 0) / a.length;
+    expect(Math.abs(cov / Math.sqrt(Number(variance(a)) * Number(variance(b))))).toBeLessThan(0.1);
+  });
+  it("derive run seeds as master:index", () => {
+    expect(deriveSeed(42, 7)).toBe("42:7");
+    expect(() => deriveSeed(42, -1)).toThrow("run index: expected a non-negative integer, got -1");
+  });
+});
+
+describe("distributions: moments over 200,000 draws within 5 standard errors", () => {
+  const N = 200_000;
+  const r = createRng("moments");
+  it("uniform and int", () => {
+    meanNear(draws(N, () => r.uniform(2, 5)), 3.5, Math.sqrt(9 / 12));
+    const ints = draws(N, () => r.int(1, 6));
+    meanNear(ints, 3.5, Math.sqrt(35 / 12));
+    expect(new Set(ints)).toEqual(new Set([1, 2, 3, 4, 5, 6]));
+  });
+  it("normal and lognormal", () => {
+    const xs = draws(N, () => r.normal(10, 2));
+    meanNear(xs, 10, 2);
+    expect(Number(variance(xs))).toBeCloseTo(4, 1);
+    meanNear(draws(N, () => r.lognormal(0.1, 0.5)), Math.exp(0.1 + 0.125), Math.sqrt((Math.exp(0.25) - 1) * Math.exp(0.2 + 0.25)));
+  });
+  it("gamma with shape below and above 1", () => {
+    for (const [k, theta] of [[0.5, 2], [3, 1.5]] as const) {
+      const xs = draws(N, () => r.gamma(k, theta));
+      meanNear(xs, k * theta, Math.sqrt(k) * theta);
+      expect(Number(variance(xs)) / (k * theta * theta)).toBeGreaterThan(0.95);
+      expect(Number(variance(xs)) / (k * theta * theta)).toBeLessThan(1.05);
+    }
+  });
+  it("beta(2, 5)", () => {
+    const xs = draws(N, () => r.beta(2, 5));
+    meanNear(xs, 2 / 7, Math.sqrt((2 * 5) / (49 * 8)));
+    expect(xs.every((x) => x > 0 && x < 1)).toBe(true);
+  });
+  it("poisson on both algorithms (λ = 4 multiplicative, λ = 50 transformed rejection)", () => {
+    for (const lambda of [4, 50]) {
+      const xs = draws(N, () => r.poisson(lambda));
+      meanNear(xs, lambda, Math.sqrt(lambda));
+      expect(Number(variance(xs)) / lambda).toBeGreaterThan(0.97);
+      expect(Number(variance(xs)) / lambda).toBeLessThan(1.03);
+      expect(xs.every((x) => Number.isInteger(x) && x >= 0)).toBe(true);
+    }
+  });
+  it("bernoulli, pick and shuffle", () => {
+    meanNear(draws(N, () => (r.bernoulli(0.3) ? 1 : 0)), 0.3, Math.sqrt(0.21));
+    expect(new Set(draws(1000, () => r.pick(["a", "b", "c"])))).toEqual(new Set(["a", "b", "c"]));
+    const xs = Array.from({ length: 50 }, (_, i) => i);
+    const shuffled = r.shuffle(xs.slice());
+    expect(shuffled.slice().sort((a, b) => a - b)).toEqual(xs);
+    expect(shuffled).not.toEqual(xs);
+  });
+  it("reject bad parameters, naming them", () => {
+    expect(() => r.normal(0, -1)).toThrow("normal sd: expected a number ≥ 0, got -1");
+    expect(() => r.gamma(0)).toThrow("gamma shape");
+    expect(() => r.beta(1, 0)).toThrow("beta b");
+    expect(() => r.poisson(-2)).toThrow("poisson lambda");
+    expect(() => r.bernoulli(1.5)).toThrow("bernoulli p");
+    expect(() => r.pick([])).toThrow("pick items");
+    expect(() => r.int(3, 1)).toThrow("int range");
+  });
+  it("logGamma matches known values", () => {
+    expect(logGamma(1)).toBeCloseTo(0, 12);
+    expect(logGamma(0.5)).toBeCloseTo(Math.log(Math.sqrt(Math.PI)), 12);
+    expect(logGamma(10)).toBeCloseTo(Math.log(362880), 10);
+  });
+});
