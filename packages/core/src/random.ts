@@ -274,6 +274,8 @@ function keyedState(words: readonly number[], key: number): AleaState {
   const lo = key >>> 0;
   const hi = Math.floor(key / 2 ** 32) >>> 0;
   const k = fmix32(lo ^ fmix32(hi + 0x9e3779b9));
-  const word = (i: number) => fmix32((words[i]! >>> 0) ^ fmix32(k + Math.imul(i + 1, 0x9e3779b9))) / 2 ** 32;
-  return { c: 1, s0: word(0), s1: word(1), s2: word(2) };
+  const s0 = fmix32((words[0]! >>> 0) ^ fmix32(k + 0x9e3779b9)) / 2 ** 32;
+  const s1 = fmix32((words[1]! >>> 0) ^ fmix32(k + Math.imul(2, 0x9e3779b9))) / 2 ** 32;
+  const s2 = fmix32((words[2]! >>> 0) ^ fmix32(k + Math.imul(3, 0x9e3779b9))) / 2 ** 32;
+  return { c: 1, s0, s1, s2 };
 }

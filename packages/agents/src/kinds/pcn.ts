@@ -25,8 +25,8 @@ export const pcnKind = defineKind<NhsTypes, PcnState>({
     operate(agent, sim) {
       const w = sim.world;
       const s = agent.state;
-      const t = sim.calendar.tickInYear(sim.tick);
       const T = sim.calendar.ticksPerYear;
+      const t = sim.tick % T;
       const from = s.paidBy.accounts[LINE.pcn]!;
       const due = Math.min(instalment(s.budget, t, T), sim.ledger.balance(from));
       if (due > 0) sim.ledger.transfer(from, s.account, due, "pcn", "PCN entitlement");

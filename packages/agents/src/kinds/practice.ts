@@ -90,7 +90,7 @@ export const practiceKind = defineKind<NhsTypes, PracticeState>({
     operate(agent, sim) {
       const p = agent.state;
       const T = sim.calendar.ticksPerYear;
-      const t = sim.calendar.tickInYear(sim.tick);
+      const t = sim.tick % T;
       pay(sim, p, LINE.core, instalment(p.entitled[LINE.core]!, t, T));
       const q = Math.floor((t * 4) / T);
       if (Math.floor(((t + 1) * 4) / T) !== q) {
@@ -125,7 +125,6 @@ export const practiceKind = defineKind<NhsTypes, PracticeState>({
         { margin, badYears: p.badYears, canMerge: nbrs.length > 0, canBecomeSalaried: host !== null, badYearsToAct: c.badYearsToAct },
         sim.streams.get("practice-viability", agent.id),
       );
-      const year = sim.calendar.yearLabel(sim.tick);
       const icbAccount = w.agents.icbs[w.indexOf[p.icb]!]!.state.account;
       if (decision === "hand-back" && nbrs.length > 0) {
         // Every patient moves to a neighbour, in proportion to their lists.
@@ -137,7 +136,7 @@ export const practiceKind = defineKind<NhsTypes, PracticeState>({
         settleCash(sim, p, icbAccount);
         leave(sim, agent, "closed");
         w.year.closed++;
-        sim.events.emit({ type: "practice-closed", practice: agent.id, patients: moved, year });
+        sim.events.emit({ type: "practice-closed", practice: agent.id, patients: moved, year: sim.calendar.yearLabel(sim.tick) });
         return;
       }
       if (decision === "merge" && nbrs.length > 0) {
@@ -148,14 +147,14 @@ export const practiceKind = defineKind<NhsTypes, PracticeState>({
         settleCash(sim, p, into.state.account);
         leave(sim, agent, "merged");
         w.year.merged++;
-        sim.events.emit({ type: "practice-merged", practice: agent.id, into: into.id, year });
+        sim.events.emit({ type: "practice-merged", practice: agent.id, into: into.id, year: sim.calendar.yearLabel(sim.tick) });
         return;
       }
       if (decision === "salaried" && host !== null) {
         p.salariedHost = host.id;
         p.badYears = 0;
         w.year.salaried++;
-        sim.events.emit({ type: "practice-salaried", practice: agent.id, host: host.id, year });
+        sim.events.emit({ type: "practice-salaried", practice: agent.id, host: host.id, year: sim.calendar.yearLabel(sim.tick) });
       }
       // Workforce: leavers, and recruitment that depends on the practice's means.
       const rng = sim.streams.get("practice-workforce", agent.id);
