@@ -109,7 +109,10 @@ export function fanChartSpec(input: FanChartInput): TopLevelSpec {
     legend: {
       title: null,
       orient: "bottom",
-      direction: "horizontal",
+      direction: "vertical",
+      // Two columns of at most 235 px each keep the chart as wide as its plot, however many scenarios.
+      columns: 2,
+      labelLimit: 235,
       symbolType: "stroke",
       symbolStrokeWidth: 3,
       symbolOpacity: 1,
