@@ -12,7 +12,7 @@ import { z } from "zod";
 import { GP_FUND } from "../batch-task.js";
 import { INDICATORS } from "../indicators.js";
 import { PRESET_IDS, PRESETS } from "../presets.js";
-import { loadScenario, mergeScenario } from "../scenario-file.js";
+import { loadScenario } from "../scenario-file.js";
 import { scenarioSchema, type Scenario } from "../scenario.js";
 import { HELP, parseCommandLine, type BatchOptions } from "./options.js";
 import { formatSummaryTable } from "./summary-table.js";
@@ -239,6 +239,3 @@ export async function main(argv: readonly string[], io: Io, signal: AbortSignal)
     return EXIT.failure;
   }
 }
-
-/** Re-exported so scripts can build scenario variants the CLI understands. */
-export { mergeScenario };
