@@ -1,5 +1,5 @@
-import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -82,5 +82,32 @@ describe("ringfence CLI: commands", { timeout: 60_000 }, () => {
       expect(r.code).toBe(0);
       expect(r.out).toContain(`ringfence ${c}`);
     }
+  });
+});
+
+describe("ringfence CLI: an interrupted batch loses nothing", { timeout: 120_000 }, () => {
+  it("resuming a killed batch writes exactly the summary an uninterrupted batch writes", async () => {
+    const dir = tmp();
+    const args = (out: string) => ["--conditions=source", cli, "run", "iho-acute", "--population", "icb", "--years", "4", "--runs", "40", "--workers", "1", "--progress", "none", "--out", out];
+    const killed = join(dir, "killed");
+    const journal = join(killed, "journal.jsonl");
+    // Node itself with tsx as a loader (not the tsx wrapper), so SIGKILL stops the process doing the work.
+    const child = spawn(process.execPath, ["--import", "tsx", ...args(killed)], { stdio: "ignore", cwd: fileURLToPath(new URL("../..", import.meta.url)) });
+    const lines = () => (existsSync(journal) ? readFileSync(journal, "utf8").split("\n").filter((l) => l !== "").length : 0);
+    const deadline = Date.now() + 60_000;
+    while (lines() < 9 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    child.kill("SIGKILL");
+    await new Promise((r) => child.once("exit", r));
+    expect(lines()).toBeGreaterThanOrEqual(9);
+    expect(lines()).toBeLessThan(41);
+    expect(existsSync(join(killed, "summary.json"))).toBe(false);
+    // Without --resume the CLI refuses to start over the unfinished batch.
+    expect(run(...args(killed).slice(2)).code).toBe(2);
+    const resumed = run(...args(killed).slice(2), "--resume");
+    expect(resumed.code).toBe(0);
+    const fresh = join(dir, "fresh");
+    expect(run(...args(fresh).slice(2)).code).toBe(0);
+    expect(readFileSync(join(killed, "summary.json"), "utf8")).toBe(readFileSync(join(fresh, "summary.json"), "utf8"));
+    expect(existsSync(journal)).toBe(false);
   });
 });

@@ -32,8 +32,8 @@ describe("runBatch", () => {
     const dir = tmp();
     const journal = join(dir, "journal.jsonl");
     const script = fileURLToPath(new URL("./fixtures/run-toy-batch.ts", import.meta.url));
-    const tsx = fileURLToPath(new URL("../../node_modules/.bin/tsx", import.meta.url));
-    const child = spawn(tsx, [script, journal, "12", "1"], { stdio: "ignore" });
+    // Node itself with tsx as a loader (not the tsx wrapper), so SIGKILL stops the process doing the work.
+    const child = spawn(process.execPath, ["--import", "tsx", script, journal, "12", "1"], { stdio: "ignore", cwd: fileURLToPath(new URL("../..", import.meta.url)) });
     // Wait for some runs to be journaled, then kill the process outright.
     const lines = () => (existsSync(journal) ? readFileSync(journal, "utf8").split("\n").filter((l) => l !== "").length : 0);
     const deadline = Date.now() + 20_000;
@@ -41,6 +41,9 @@ describe("runBatch", () => {
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
     const before = lines() - 1;
+    // The killed process is gone: the journal no longer grows.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(lines() - 1).toBe(before);
     expect(before).toBeGreaterThanOrEqual(5);
     expect(before).toBeLessThan(24);
     const seen: RunRecord[] = [];
