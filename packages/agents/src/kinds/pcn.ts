@@ -6,7 +6,7 @@
 import { defineKind, split } from "@ringfence/core";
 import type { NhsTypes } from "../domain.js";
 import { LINE, type PcnState } from "../world.js";
-import { formulaOfPractices, holdingFor, instalment } from "./shared.js";
+import { holdingFor, instalment } from "./shared.js";
 
 /** The PCN kind. */
 export const pcnKind = defineKind<NhsTypes, PcnState>({
@@ -17,10 +17,12 @@ export const pcnKind = defineKind<NhsTypes, PcnState>({
       const s = agent.state;
       s.practices = s.practices.filter((id) => w.agents.practices[w.indexOf[id]!]!.state.status === "open");
       s.paidBy = holdingFor(w, w.indexOf[s.icb]!, s.place, LINE.pcn);
-      s.budget = Math.round(formulaOfPractices(w, s.practices)[LINE.pcn]! * s.paidBy.factor[LINE.pcn]!);
+      const lists = s.practices.map((id) => w.agents.practices[w.indexOf[id]!]!.state.list);
+      const patients = lists.reduce((a, b) => a + b, 0);
+      s.budget = Math.round(Math.round(w.national.rates[LINE.pcn]! * patients) * s.paidBy.factor[LINE.pcn]!);
       s.passThrough = Math.round(w.scenario.pcn.passThroughShare * s.budget);
       // Each member's share of the year's pass-through, by list, fixed for the year.
-      s.shares = s.practices.length > 0 ? split(s.passThrough, s.practices.map((id) => w.agents.practices[w.indexOf[id]!]!.state.list)) : [];
+      s.shares = lists.length > 0 ? split(s.passThrough, lists) : [];
     },
     operate(agent, sim) {
       const w = sim.world;

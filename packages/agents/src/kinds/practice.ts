@@ -21,6 +21,14 @@ function pay(sim: NhsSim, p: PracticeState, line: number, amount: number): void 
   sim.world.year.gpReceived += due;
 }
 
+/** Whether any other practice is open in the same PCN or, failing that, the same ICB (no allocation). */
+function hasNeighbour(w: World, self: PracticeAgent): boolean {
+  for (const ids of [w.agents.pcns[w.indexOf[self.state.pcn]!]!.state.practices, w.agents.icbs[w.indexOf[self.state.icb]!]!.state.practices]) {
+    for (const id of ids) if (id !== self.id && w.agents.practices[w.indexOf[id]!]!.state.status === "open") return true;
+  }
+  return false;
+}
+
 /** Open practices other than `self` in the same PCN, else in the same ICB. */
 function neighbours(w: World, self: PracticeAgent): PracticeAgent[] {
   const pcn = w.agents.pcns[w.indexOf[self.state.pcn]!]!.state;
@@ -119,13 +127,14 @@ export const practiceKind = defineKind<NhsTypes, PracticeState>({
       const c = w.scenario.practice;
       const margin = p.cost > 0 ? (p.income - p.cost) / p.cost : 0;
       p.badYears = margin < -c.shortfallTolerance && p.salariedHost < 0 ? p.badYears + 1 : 0;
-      const nbrs = neighbours(w, agent);
+      const canMerge = hasNeighbour(w, agent);
       const host = p.salariedHost < 0 ? salariedHostFor(w, p) : null;
       const decision = w.policies.practice.decide(
-        { margin, badYears: p.badYears, canMerge: nbrs.length > 0, canBecomeSalaried: host !== null, badYearsToAct: c.badYearsToAct },
+        { margin, badYears: p.badYears, canMerge, canBecomeSalaried: host !== null, badYearsToAct: c.badYearsToAct },
         sim.streams.get("practice-viability", agent.id),
       );
       const icbAccount = w.agents.icbs[w.indexOf[p.icb]!]!.state.account;
+      const nbrs = decision === "hand-back" || decision === "merge" ? neighbours(w, agent) : [];
       if (decision === "hand-back" && nbrs.length > 0) {
         // Every patient moves to a neighbour, in proportion to their lists.
         const moved = p.list;
