@@ -123,3 +123,58 @@ describe("ledger reporting", () => {
     expect(() => L.transfer(mint, 99 as AccountId, 1, "a")).toThrow("transfer to: expected an open account id, got 99");
   });
 });
+
+describe("bulk transfers", () => {
+  it("post exactly what the same transfers one by one post, or nothing at all (property)", () => {
+    const posting = fc.record({ to: fc.integer({ min: 0, max: 3 }), pence: fc.oneof(fc.integer({ min: 0, max: 2_000 }), fc.constantFrom(-1, 0.5, Number.NaN)) });
+    fc.assert(
+      fc.property(fc.array(posting, { maxLength: 40 }), fc.integer({ min: 0, max: 20_000 }), (ps, start) => {
+        const make = () => {
+          const L = createLedger<G, F>({ groups: ["agent", "mint", "market"], funds: ["a", "b"] });
+          const mint = L.source("mint");
+          const payer = L.open({ owner: 0, group: "agent", purpose: "cash" });
+          const to = [L.open({ owner: 1, group: "agent", purpose: "cash" }), L.open({ owner: 2, group: "agent", purpose: "cash", overdraft: true }), L.sink("market"), mint];
+          L.transfer(mint, payer, start, "a");
+          return { L, payer, to };
+        };
+        const one = make();
+        let ok = true;
+        try {
+          for (const p of ps) one.L.transfer(one.payer, one.to[p.to]!, p.pence, "b");
+        } catch {
+          ok = false;
+        }
+        const bulk = make();
+        const call = () => bulk.L.transferMany(bulk.payer, ps.map((p) => bulk.to[p.to]!), ps.map((p) => p.pence), "b");
+        if (ok) {
+          call();
+          bulk.L.closeYear("y");
+          one.L.closeYear("y");
+          expect(bulk.L.flows()).toEqual(one.L.flows());
+          expect(bulk.L.summary()).toEqual(one.L.summary());
+          expect(bulk.L.postingCount).toBe(one.L.postingCount);
+        } else {
+          const before = bulk.L.summary();
+          const count = bulk.L.postingCount;
+          expect(call).toThrow(/^transferMany posting \d+: /);
+          expect(bulk.L.summary()).toEqual(before);
+          expect(bulk.L.postingCount).toBe(count);
+          bulk.L.closeYear("y");
+          expect(bulk.L.flows()[0]!.rows.filter((r) => r.fund === "b")).toEqual([]);
+        }
+        expect(bulk.L.verify().ok).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+  it("name the posting and the rule it breaks", () => {
+    const L = createLedger<G, F>({ groups: ["agent", "mint", "market"], funds: ["a", "b"] });
+    const mint = L.source("mint");
+    const a = L.open({ owner: 0, group: "agent", purpose: "cash" });
+    L.transfer(mint, a, 100, "a");
+    expect(() => L.transferMany(a, [L.sink("market"), L.sink("market")], [60, 60], "a")).toThrow("transferMany posting 1: transfer pence: account 1 (agent cash) holds 40 and may not go overdrawn, asked for 60");
+    expect(L.balance(a)).toBe(100);
+    expect(() => L.transferMany(mint, a, [1], "zz" as F)).toThrow("transferMany fund: expected one of a, b, got zz");
+    expect(() => L.transferMany(mint, [a], [1, 2], "a")).toThrow("transferMany count");
+  });
+});

@@ -115,3 +115,43 @@ describe("distributions: moments over 200,000 draws within 5 standard errors", (
     expect(logGamma(10)).toBeCloseTo(Math.log(362880), 10);
   });
 });
+
+describe("stream columns", () => {
+  it("row k draws exactly what get(name, k) draws, and the two share one state", () => {
+    const col = createStreams(5).column("qof", 100);
+    for (const k of [0, 1, 17, 99]) {
+      const fresh = createStreams(5).get("qof", k);
+      for (let i = 0; i < 50; i++) expect(col.next(k)).toBe(fresh.next());
+    }
+    const s = createStreams(5);
+    const c = s.column("qof", 10);
+    const viaGet = s.get("qof", 3);
+    const seq = [c.next(3), viaGet.next(), c.next(3)];
+    const ref = createStreams(5).get("qof", 3);
+    expect(seq).toEqual([ref.next(), ref.next(), ref.next()]);
+  });
+  it("grow without changing existing rows, draw the distributions as Rng does, and count draws", () => {
+    const s = createStreams(8);
+    const col = s.column("x", 2);
+    const first = col.normal(1, 0, 1);
+    s.column("x", 500);
+    expect(col.size).toBe(500);
+    const ref = createStreams(8).get("x", 1);
+    expect(first).toBe(ref.normal());
+    expect(col.gamma(1, 0.5, 2)).toBe(ref.gamma(0.5, 2));
+    expect(col.beta(1, 2, 5)).toBe(ref.beta(2, 5));
+    expect(col.poisson(1, 40)).toBe(ref.poisson(40));
+    expect(col.next(499)).toBe(createStreams(8).get("x", 499).next());
+    expect(s.draws()).toBeGreaterThan(4);
+    expect(() => col.next(500)).toThrow("stream x row: expected an integer from 0 to 499, got 500");
+  });
+  it("shuffle a typed array in place, a permutation, the same for the same seed", () => {
+    const a = Int32Array.from({ length: 100 }, (_, i) => i);
+    const b = Int32Array.from({ length: 100 }, (_, i) => i);
+    createStreams(1).column("order", 1).shuffle(0, a);
+    createStreams(1).column("order", 1).shuffle(0, b);
+    expect(Array.from(a)).toEqual(Array.from(b));
+    expect(Array.from(a).sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(Array.from(a)).not.toEqual(Array.from({ length: 100 }, (_, i) => i));
+  });
+});

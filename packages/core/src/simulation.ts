@@ -2,15 +2,19 @@
  * The engine: builds a simulation from a model and a validated config, runs its staged ticks, records.
  * @packageDocumentation
  */
-import { z } from "zod";
 import { createCalendar, type Calendar } from "./calendar.js";
 import { createEventBus, type EventBus } from "./events.js";
+import { createAgentStore, type Table } from "./kind-table.js";
 import { createLedger, type Ledger, type LedgerSummary, type YearFlows } from "./ledger.js";
-import type { Agent, AgentKind, AgentStore, ModelDefinition, ModelTypes, PhaseAction, Sim } from "./model.js";
-import { createRng, createStreams, type RandomStreams, type Seed } from "./random.js";
-import { integerIn, parseInput } from "./validation.js";
+import type { ColumnSpec, KindTable, ModelDefinition, ModelTypes, RowAction, Sim, System } from "./model.js";
+import { createStreams, seededColumn, type RandomStreams, type Seed, type StreamColumn } from "./random.js";
+import { createStandingOrders } from "./standing-orders.js";
+import { ConfigError, describeValue, parseInput, type ConfigIssue } from "./validation.js";
 
-/** Options of one run, validated with {@link runOptionsSchema}. */
+/** How standing orders are settled: in one pass a year when that is provably exact, or every tick. */
+export type Settlement = "auto" | "every-tick";
+
+/** Options of one run; see {@link createSimulation}. */
 export interface RunOptions {
   /** Master seed of the run. */
   readonly seed: Seed;
@@ -20,26 +24,54 @@ export interface RunOptions {
   readonly recordAgents?: boolean;
   /** Keep every ledger posting (off by default). */
   readonly audit?: boolean;
+  /**
+   * `auto` (the default) settles a year's standing orders in one pass at its last tick when nothing can
+   * observe the ticks in between (see {@link Simulation.settlement}); `every-tick` always pays each
+   * instalment on its own tick. Results are the same either way; only intermediate states differ.
+   */
+  readonly settlement?: Settlement;
 }
 
-/** Zod schema of {@link RunOptions}; unknown keys are errors. */
-export const runOptionsSchema = z.strictObject({
-  seed: z.union([z.number().finite(), z.string().min(1)], { error: "expected a number or a non-empty string" }),
-  years: integerIn(1, 50),
-  recordAgents: z.boolean().optional(),
-  audit: z.boolean().optional(),
-});
+/** Checks run options by hand (the engine's entry point does not load a schema library). */
+function checkRunOptions(options: unknown): RunOptions {
+  const issues: ConfigIssue[] = [];
+  const issue = (path: string, expected: string, value: unknown): void => {
+    issues.push({ path, expected, value, message: `${path}: ${expected}, got ${describeValue(value)}` });
+  };
+  if (options === null || typeof options !== "object") {
+    issue("(root)", "expected an object of run options", options);
+    throw new ConfigError("run options", issues);
+  }
+  const o = options as Record<string, unknown>;
+  const known = new Set(["seed", "years", "recordAgents", "audit", "settlement"]);
+  for (const key of Object.keys(o)) if (!known.has(key)) issues.push({ path: key, expected: "no such key (unknown field)", value: o[key], message: `${key}: unknown key, expected one of ${[...known].join(", ")}` });
+  const seed = o.seed;
+  if (!((typeof seed === "number" && Number.isFinite(seed)) || (typeof seed === "string" && seed.length > 0))) issue("seed", "expected a number or a non-empty string", seed);
+  if (!(typeof o.years === "number" && Number.isInteger(o.years) && o.years >= 1 && o.years <= 50)) issue("years", "expected an integer from 1 to 50", o.years);
+  for (const flag of ["recordAgents", "audit"] as const) if (o[flag] !== undefined && typeof o[flag] !== "boolean") issue(flag, "expected true or false", o[flag]);
+  if (o.settlement !== undefined && o.settlement !== "auto" && o.settlement !== "every-tick") issue("settlement", "expected auto or every-tick", o.settlement);
+  if (issues.length > 0) throw new ConfigError("run options", issues);
+  return {
+    seed: seed as Seed,
+    years: o.years as number,
+    recordAgents: o.recordAgents === true,
+    audit: o.audit === true,
+    settlement: o.settlement === "every-tick" ? "every-tick" : "auto",
+  };
+}
 
 /** Agent-level samples in tidy form: one entry per (sample, agent). */
 export interface AgentSeries {
   /** Reporter id. */
   readonly id: string;
+  /** Kind sampled. */
+  readonly kind: string;
   /** Whether samples are ticks or financial years. */
   readonly every: "tick" | "year";
   /** Tick or year index of each entry. */
   readonly sample: number[];
-  /** Agent id of each entry. */
-  readonly agent: number[];
+  /** Row of the agent in its kind's table, for each entry. */
+  readonly row: number[];
   /** Measured value of each entry. */
   readonly value: number[];
 }
@@ -78,51 +110,35 @@ export interface Simulation<T extends ModelTypes> {
   readonly totalTicks: number;
   /** Whether every tick has run. */
   readonly done: boolean;
+  /**
+   * How standing orders are being settled: `one-pass` (at each year's last tick, because nothing runs
+   * between a year's first and last tick but the orders themselves) or `every-tick`.
+   */
+  readonly settlement: "one-pass" | "every-tick";
   /** Runs one tick: every phase in order, then recording and the year close. */
   step(): void;
   /** Runs the remaining ticks and returns the result. */
   run(): RunResult<T["group"], T["fund"]>;
   /** What has been recorded so far. */
   result(): RunResult<T["group"], T["fund"]>;
+  /** Work done so far: non-zero ledger postings and uniform random draws (for benchmarks). */
+  work(): { readonly postings: number; readonly draws: number };
 }
 
-/** A phase's schedule: who acts and what each does, as two parallel arrays (cheaper to walk than objects). */
-interface Schedule<T extends ModelTypes> {
-  readonly agents: Agent<T["kind"]>[];
-  readonly actions: PhaseAction<T, unknown>[];
+/** One kind's part in one phase. */
+interface Actor<T extends ModelTypes> {
+  readonly table: Table<ColumnSpec, unknown>;
+  readonly system: System<T, ColumnSpec, unknown> | undefined;
+  readonly act: RowAction<T, ColumnSpec, unknown> | undefined;
 }
 
-function createAgentStore<T extends ModelTypes>(onChange: () => void) {
-  const agents: Agent<T["kind"]>[] = [];
-  const kinds: AgentKind<T, unknown>[] = [];
-  const store: AgentStore<T> = {
-    add<State>(kind: AgentKind<T, State>, state: State) {
-      const agent: Agent<T["kind"], State> = { id: agents.length, kind: kind.kind, active: true, state };
-      agents.push(agent);
-      kinds.push(kind as AgentKind<T, unknown>);
-      onChange();
-      return agent;
-    },
-    remove(id) {
-      const agent = store.get(id);
-      if (agent.active) {
-        agent.active = false;
-        onChange();
-      }
-    },
-    get(id) {
-      const agent = agents[id];
-      if (agent === undefined) throw new RangeError(`agent id: expected 0 to ${agents.length - 1}, got ${id}`);
-      return agent;
-    },
-    all: (kind) => agents.filter((a) => a.active && (kind === undefined || a.kind === kind)),
-    count(kind) {
-      let n = 0;
-      for (const a of agents) if (a.active && (kind === undefined || a.kind === kind)) n++;
-      return n;
-    },
-  };
-  return { store, agents, kinds };
+/** Runs a kind's per-agent action over rows in order, skipping rows removed during the phase. */
+function actRows<T extends ModelTypes>(rows: Int32Array, act: RowAction<T, ColumnSpec, unknown>, table: KindTable<ColumnSpec, unknown>, sim: Sim<T>): void {
+  const active = table.active;
+  for (let k = 0; k < rows.length; k++) {
+    const row = rows[k]!;
+    if (active[row] === 1) act(row, table, sim);
+  }
 }
 
 /**
@@ -133,104 +149,124 @@ function createAgentStore<T extends ModelTypes>(onChange: () => void) {
  * while (!s.done) s.step();
  * s.result().yearSeries;
  * ```
- * @remarks Within a phase agents act in id order (or a seeded shuffle for phases the model lists as
- * shuffled). Recording reads state only and draws no random numbers, so it never changes results.
+ * @remarks Within a phase, kinds act in the order the model lists them; a kind's rows act in row order (or
+ * a seeded shuffle for phases the model lists as shuffled). Recording reads state only and draws no random
+ * numbers, so it never changes results. Standing orders are settled in one pass a year when nothing else
+ * runs between a year's first and last ticks (only year-open phases before the standing-order phase, only
+ * year-close phases after it, no tick reporters, no audit log): since capped orders carry arrears, one
+ * pass pays exactly what tick-by-tick settlement pays, and when the order book is not in an order that
+ * guarantees it, the engine replays the year's instalments tick by tick at the year's last tick instead.
  */
-export function createSimulation<T extends ModelTypes>(
-  model: ModelDefinition<T>,
-  config: unknown,
-  options: RunOptions,
-): Simulation<T> {
-  const opts = parseInput(runOptionsSchema, options, "run options");
+export function createSimulation<T extends ModelTypes>(model: ModelDefinition<T>, config: unknown, options: RunOptions): Simulation<T> {
+  const opts = checkRunOptions(options);
   const cfg: T["config"] = parseInput(model.configSchema, config, `${model.name} config`);
-  const calendar: Calendar = createCalendar({
-    ticksPerYear: model.ticksPerYear ?? 12,
-    startYear: model.startYear?.(cfg) ?? 2025,
-  });
+  const calendar: Calendar = createCalendar({ ticksPerYear: model.ticksPerYear ?? 12, startYear: model.startYear?.(cfg) ?? 2025 });
+  const T = calendar.ticksPerYear;
   const streams: RandomStreams<T["rng"]> = createStreams<T["rng"]>(opts.seed);
-  const ledger: Ledger<T["group"], T["fund"]> = createLedger({
-    groups: model.groups,
-    funds: model.funds,
-    audit: opts.audit === true,
-  });
+  const ledger: Ledger<T["group"], T["fund"]> = createLedger({ groups: model.groups, funds: model.funds, audit: opts.audit === true });
+  const orders = createStandingOrders(ledger, T);
   const events: EventBus<T["event"]> = createEventBus<T["event"]>();
-  let dirty = true;
-  const { store, agents, kinds } = createAgentStore<T>(() => {
-    dirty = true;
-  });
-  const ctx = { calendar, config: cfg, streams, ledger, events, agents: store };
-  const world: T["world"] = model.setup(ctx);
-  const sim = { ...ctx, world, tick: 0, phase: model.phases[0]! } satisfies Sim<T> as { -readonly [K in keyof Sim<T>]: Sim<T>[K] };
-
-  // Per-phase schedules of (agent, action), rebuilt only when agents are added or removed.
+  const { store, tables } = createAgentStore<T>(model.kinds);
   const phases = model.phases;
-  const shuffled = new Set<T["phase"]>(model.shuffled ?? []);
-  const scheduleRng = createRng(`${String(opts.seed)}\u001f@engine/schedule`);
-  let schedules: Schedule<T>[] = [];
-  const rebuild = (): void => {
-    schedules = phases.map((phase) => {
-      const schedule: Schedule<T> = { agents: [], actions: [] };
-      for (let i = 0; i < agents.length; i++) {
-        const agent = agents[i]!;
-        const action = kinds[i]!.act[phase];
-        if (agent.active && action !== undefined) {
-          schedule.agents.push(agent);
-          schedule.actions.push(action);
-        }
-      }
-      return schedule;
-    });
-    dirty = false;
-  };
+  const shuffledPhase = phases.map((p) => (model.shuffled ?? []).includes(p));
+  const shuffleStream: StreamColumn = seededColumn(`${String(opts.seed)}\u001f@engine/schedule`);
+  let stamp = 0;
+  let currentPhase = 0;
+  const sim = {
+    calendar,
+    config: cfg,
+    streams,
+    ledger,
+    orders,
+    events,
+    agents: store,
+    world: undefined as T["world"],
+    tick: 0,
+    phase: phases[0]!,
+    order(table: KindTable<ColumnSpec, unknown>): Int32Array {
+      const t = table as Table<ColumnSpec, unknown>;
+      return shuffledPhase[currentPhase] === true ? t.shuffled(shuffleStream, stamp) : t.rows();
+    },
+  } satisfies Sim<T> as { -readonly [K in keyof Sim<T>]: Sim<T>[K] };
+  sim.world = model.setup(sim);
+
+  const actors: Actor<T>[][] = phases.map((phase) =>
+    model.kinds.flatMap((kind, i) => {
+      const system = kind.systems?.[phase];
+      const act = kind.act?.[phase];
+      return system === undefined && act === undefined ? [] : [{ table: tables[i]!, system, act }];
+    }),
+  );
+  const cadence = phases.map((phase) => model.cadence?.[phase] ?? "tick");
+  const before = phases.map((phase) => model.before?.[phase]);
+  const after = phases.map((phase) => model.after?.[phase]);
+  const orderPhase = model.standingOrders === undefined ? -1 : phases.indexOf(model.standingOrders);
 
   // Recorder: columns preallocated for the whole run.
-  const totalTicks = opts.years * calendar.ticksPerYear;
+  const totalTicks = opts.years * T;
   const reporters = model.reporters ?? [];
   const tickReporters = reporters.filter((r) => r.every === "tick");
   const yearReporters = reporters.filter((r) => r.every === "year");
   const tickCols = tickReporters.map(() => new Float64Array(totalTicks));
   const yearCols = yearReporters.map(() => new Float64Array(opts.years));
   const agentReporters = opts.recordAgents === true ? (model.agentReporters ?? []) : [];
-  const agentSeries: AgentSeries[] = agentReporters.map((r) => ({ id: r.id, every: r.every, sample: [], agent: [], value: [] }));
+  const agentSeries: AgentSeries[] = agentReporters.map((r) => ({ id: r.id, kind: r.kind, every: r.every, sample: [], row: [], value: [] }));
   const sampleAgents = (every: "tick" | "year", index: number): void => {
     agentReporters.forEach((r, k) => {
       if (r.every !== every) return;
       const out = agentSeries[k]!;
-      for (const a of agents) {
-        if (!a.active || a.kind !== r.kind) continue;
+      const table = store.tableOf(r.kind);
+      for (const row of table.rows()) {
         out.sample.push(index);
-        out.agent.push(a.id);
-        out.value.push(r.measure(a, sim));
+        out.row.push(row);
+        out.value.push(r.measure(row, table, sim));
       }
     });
   };
 
-  const cadence = phases.map((phase) => model.cadence?.[phase] ?? "tick");
-  const before = phases.map((phase) => model.before?.[phase]);
-  const after = phases.map((phase) => model.after?.[phase]);
-  let tick = 0;
+  // One-pass settlement is exact when only the orders run between a year's first and last ticks.
+  const quietPhase = (p: number): boolean => actors[p]!.length === 0 && before[p] === undefined && after[p] === undefined;
+  const onePass =
+    opts.settlement !== "every-tick" &&
+    T > 1 &&
+    orderPhase >= 0 &&
+    opts.audit !== true &&
+    tickReporters.length === 0 &&
+    !agentReporters.some((r) => r.every === "tick") &&
+    phases.every((_, p) => {
+      if (p === orderPhase) return quietPhase(p) && cadence[p] === "tick";
+      if (cadence[p] === "tick") return quietPhase(p);
+      return quietPhase(p) || (cadence[p] === "year-open" ? p < orderPhase : p > orderPhase);
+    });
 
+  const settle = (tickInYear: number): void => {
+    if (!onePass) return orders.settleThrough(tickInYear + 1, T);
+    if (tickInYear !== T - 1) return;
+    if (orders.settlesInOnePass()) return orders.settleThrough(T, T);
+    for (let t = 1; t <= T; t++) orders.settleThrough(t, T);
+  };
+
+  let tick = 0;
   const step = (): void => {
     if (tick >= totalTicks) throw new RangeError(`step: the run has ended after ${totalTicks} ticks`);
     sim.tick = tick;
-    const opens = calendar.opensYear(tick);
-    const closes = calendar.closesYear(tick);
+    const inYear = calendar.tickInYear(tick);
+    const opens = inYear === 0;
+    const closes = inYear === T - 1;
+    if (opens) orders.clear();
     for (let p = 0; p < phases.length; p++) {
-      const phase = phases[p]!;
       const when = cadence[p];
       if ((when === "year-open" && !opens) || (when === "year-close" && !closes)) continue;
-      sim.phase = phase;
+      sim.phase = phases[p]!;
+      currentPhase = p;
+      stamp++;
       before[p]?.(sim);
-      if (dirty) rebuild();
-      let { agents: actors, actions } = schedules[p]!;
-      if (shuffled.has(phase)) {
-        const order = scheduleRng.shuffle(Array.from(actors.keys()));
-        actors = order.map((k) => actors[k]!);
-        actions = order.map((k) => actions[k]!);
-      }
-      for (let i = 0; i < actors.length; i++) {
-        const agent = actors[i]!;
-        if (agent.active) actions[i]!(agent, sim);
+      if (p === orderPhase) settle(inYear);
+      const list = actors[p]!;
+      for (let a = 0; a < list.length; a++) {
+        const { table, system, act } = list[a]!;
+        if (system !== undefined) system(table, sim);
+        else if (act !== undefined) actRows(sim.order(table), act, table, sim);
       }
       after[p]?.(sim);
     }
@@ -246,12 +282,12 @@ export function createSimulation<T extends ModelTypes>(
   };
 
   const result = (): RunResult<T["group"], T["fund"]> => {
-    const yearsDone = Math.floor(tick / calendar.ticksPerYear);
+    const yearsDone = Math.floor(tick / T);
     return {
       model: model.name,
       seed: streams.seed,
       years: yearsDone,
-      ticksPerYear: calendar.ticksPerYear,
+      ticksPerYear: T,
       yearLabels: Array.from({ length: yearsDone }, (_, y) => calendar.labelOfYear(y)),
       tickSeries: Object.fromEntries(tickReporters.map((r, k) => [r.id, Array.from(tickCols[k]!.subarray(0, tick))])),
       yearSeries: Object.fromEntries(yearReporters.map((r, k) => [r.id, Array.from(yearCols[k]!.subarray(0, yearsDone))])),
@@ -268,12 +304,14 @@ export function createSimulation<T extends ModelTypes>(
     get done() {
       return tick >= totalTicks;
     },
+    settlement: onePass ? "one-pass" : "every-tick",
     step,
     run() {
       while (tick < totalTicks) step();
       return result();
     },
     result,
+    work: () => ({ postings: ledger.postingCount, draws: streams.draws() }),
   };
 }
 
@@ -286,10 +324,6 @@ export function createSimulation<T extends ModelTypes>(
  * ```
  * @remarks Same model, config and seed give identical results, with or without agent recording.
  */
-export function runSimulation<T extends ModelTypes>(
-  model: ModelDefinition<T>,
-  config: unknown,
-  options: RunOptions,
-): RunResult<T["group"], T["fund"]> {
+export function runSimulation<T extends ModelTypes>(model: ModelDefinition<T>, config: unknown, options: RunOptions): RunResult<T["group"], T["fund"]> {
   return createSimulation(model, config, options).run();
 }

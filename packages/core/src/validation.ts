@@ -2,7 +2,7 @@
  * Boundary validation with zod: one parse, errors that name the path, the value and what was expected.
  * @packageDocumentation
  */
-import { z } from "zod";
+import type { z } from "zod";
 
 /** One problem found in an input. */
 export interface ConfigIssue {
@@ -97,14 +97,3 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what 
   throw new ConfigError(what, toConfigIssues(result.error, input));
 }
 
-/** A zod integer in [min, max] whose every error reads `expected an integer from min to max`. */
-export function integerIn(min: number, max: number): z.ZodNumber {
-  const error = `expected an integer from ${min} to ${max}`;
-  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
-}
-
-/** A zod number in [min, max] whose every error reads `expected a number from min to max` (plus the unit). */
-export function numberIn(min: number, max: number, unit = ""): z.ZodNumber {
-  const error = `expected a number from ${min} to ${max}${unit === "" ? "" : ` ${unit}`}`;
-  return z.number({ error }).min(min, { error }).max(max, { error });
-}

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { ConfigError, createAccumulator, runBatch, type BatchProgress, type RunBatchOptions, type RunRecord } from "@ringfence/core";
+import { ConfigError } from "@ringfence/core";
+import { createAccumulator, runBatch, type BatchProgress, type RunBatchOptions, type RunRecord } from "@ringfence/core/batch";
 import { toyScenarios } from "./fixtures/toy-scenarios.js";
 
 const worker = new URL("./fixtures/toy-task.ts", import.meta.url);

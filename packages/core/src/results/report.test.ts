@@ -98,13 +98,6 @@ describe("renderReport", () => {
   });
 });
 
-describe("entry points", () => {
-  it("the main entry does not import the results module (workers must start without vega)", () => {
-    const main = readFileSync(fileURLToPath(new URL("../index.ts", import.meta.url)), "utf8");
-    expect(main).not.toMatch(/results/);
-  });
-});
-
 describe("writeReport", () => {
   it("writes report.html and every chart as an SVG file, with no temporary file left", async () => {
     const dir = mkdtempSync(join(tmpdir(), "rf-report-"));

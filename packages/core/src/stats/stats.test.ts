@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addValue, createMoments, createQuantileSketch, meanInterval, tQuantile975, variance, wilsonInterval } from "@ringfence/core";
+import { addValue, createMoments, createQuantileSketch, meanInterval, tQuantile975, variance, wilsonInterval } from "@ringfence/core/batch";
 
 describe("moments and intervals, against hand-computed values", () => {
   it("mean, variance and the t interval of [1, 2, 3, 4]", () => {

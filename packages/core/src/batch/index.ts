@@ -1,0 +1,35 @@
+/**
+ * `@ringfence/core/batch`: Monte Carlo batches over worker threads with a durable journal, and the
+ * streaming statistics their summaries report.
+ * @packageDocumentation
+ */
+
+// Running a batch
+export { configHash, runBatch } from "./run-batch.js";
+export type { RunBatchOptions } from "./run-batch.js";
+export { createAccumulator } from "./accumulate.js";
+export type { Accumulator } from "./accumulate.js";
+export { openJournal } from "./journal.js";
+export type { Journal, JournalEntry, JournalSpec } from "./journal.js";
+export type {
+  BatchManifest,
+  BatchProgress,
+  BatchScenario,
+  BatchSeed,
+  BatchSummary,
+  ErosionResult,
+  ErosionRule,
+  FlowRecord,
+  FlowSummary,
+  PairedDifference,
+  RunFailure,
+  RunRecord,
+  RunTask,
+  YearStats,
+} from "./types.js";
+
+// Statistics
+export { addValue, createMoments, meanInterval, tQuantile975, variance, wilsonInterval } from "../stats/intervals.js";
+export type { Moments } from "../stats/intervals.js";
+export { createQuantileSketch, QUANTILE_METHOD, QUANTILE_RELATIVE_ACCURACY } from "../stats/quantiles.js";
+export type { QuantileSketch } from "../stats/quantiles.js";
