@@ -77,6 +77,19 @@ export class Table<C extends ColumnSpec, S> implements KindTable<C, S> {
     return row;
   }
 
+  /** Adds `count` rows with zeroed columns and no object state; returns the first. */
+  addRows(count: number): number {
+    if (!(Number.isInteger(count) && count >= 0)) throw new RangeError(`kind ${this.kind} rows: expected a whole number ≥ 0, got ${String(count)}`);
+    if (this.size + count > this.capacity) this.grow(Math.max(this.capacity * 2, this.size + count));
+    const first = this.size;
+    this.active.fill(1, first, first + count);
+    this.size += count;
+    this.live += count;
+    this.rowList = null;
+    this.orderStamp = -1;
+    return first;
+  }
+
   /** Marks a row removed. */
   remove(row: number): void {
     if (!(Number.isInteger(row) && row >= 0 && row < this.size)) throw new RangeError(`kind ${this.kind} row: expected 0 to ${this.size - 1}, got ${String(row)}`);
@@ -126,6 +139,7 @@ export function createAgentStore<T extends ModelTypes>(kinds: readonly AgentKind
     table: <C extends ColumnSpec, S>(kind: AgentKind<T, C, S>) => tableOf(kind.kind) as Table<ColumnSpec, unknown> as KindTable as KindTable<C, S>,
     tableOf,
     add: (kind, values, state) => tableOf(kind.kind).add(values, state),
+    addRows: (kind, count) => tableOf(kind.kind).addRows(count),
     remove: (kind, row) => tableOf(kind).remove(row),
     count(kind) {
       if (kind !== undefined) return tableOf(kind).count();

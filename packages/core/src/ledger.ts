@@ -372,7 +372,7 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
     // Whole pence from 0 to 2^53 − 1 (NaN and ±Infinity fail), open and distinct accounts, no money into a
     // source or out of a sink, no overdraft unless allowed.
     if (
-      !(f >= 0 && pence >= 0 && pence <= 9007199254740991 && pence % 1 === 0 && (from >>> 0) === from && (to >>> 0) === to && from < count && to < count && from !== to) ||
+      !(f >= 0 && pence >= 0 && pence <= 9007199254740991 && Math.floor(pence) === pence && (from >>> 0) === from && (to >>> 0) === to && from < count && to < count && from !== to) ||
       (mb & 3) === SOURCE ||
       (ma & 3) === SINK ||
       ((ma & (OVERDRAFT | SOURCE)) === 0 && acc[a + BAL]! < pence)

@@ -128,6 +128,8 @@ export interface AgentStore<T extends ModelTypes> {
   tableOf(kind: T["kind"]): KindTable;
   /** Adds an agent with initial column values (the rest 0) and its object state; returns its row. */
   add<C extends ColumnSpec, S>(kind: AgentKind<T, C, S>, values?: ColumnValues<C>, state?: S): number;
+  /** Adds `count` agents with every column 0 (fill the columns next); returns the first row. */
+  addRows<C extends ColumnSpec, S>(kind: AgentKind<T, C, S>, count: number): number;
   /** Removes an agent: it stops acting and drops out of `rows()` and `count()`. */
   remove(kind: T["kind"], row: number): void;
   /** Active agents of one kind, or of every kind. */

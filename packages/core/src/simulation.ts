@@ -242,7 +242,7 @@ export function createSimulation<T extends ModelTypes>(model: ModelDefinition<T>
   const settle = (tickInYear: number): void => {
     if (!onePass) return orders.settleThrough(tickInYear + 1, T);
     if (tickInYear !== T - 1) return;
-    if (orders.settlesInOnePass()) return orders.settleThrough(T, T);
+    if (orders.settleYear()) return;
     for (let t = 1; t <= T; t++) orders.settleThrough(t, T);
   };
 

@@ -47,10 +47,8 @@ function settle(orders: readonly OrderSpec[], start: readonly number[], mode: "e
   }
   let onePass = false;
   if (mode === "every-tick") for (let t = 1; t <= T; t++) w.book.settleThrough(t, T);
-  else if (w.book.settlesInOnePass()) {
-    onePass = true;
-    w.book.settleThrough(T, T);
-  } else for (let t = 1; t <= T; t++) w.book.settleThrough(t, T);
+  else if (w.book.settleYear()) onePass = true;
+  else for (let t = 1; t <= T; t++) w.book.settleThrough(t, T);
   expect(w.L.verify().ok).toBe(true);
   return {
     onePass,

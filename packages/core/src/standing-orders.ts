@@ -54,11 +54,12 @@ export interface StandingOrderBook<Fund extends string> extends StandingOrders<F
   /** Pays every order what has fallen due once `elapsed` of the year's `ticksPerYear` ticks are complete. */
   settleThrough(elapsed: number, ticksPerYear: number): void;
   /**
-   * Whether settling the whole year in one pass pays exactly what tick-by-tick settlement pays: true when
-   * every capped order's payer receives all its standing-order income from orders earlier in the book, and
-   * every payer of more than one capped order can pay them all in full by the year's end.
+   * Settles everything still due this year in one pass, posting in bulk, when that provably pays exactly what
+   * tick-by-tick settlement pays: every capped order's payer receives all its standing-order income from
+   * orders earlier in the book, and every payer of more than one capped order can pay them all in full by
+   * the year's end. Returns false, having posted nothing, when it cannot prove it.
    */
-  settlesInOnePass(): boolean;
+  settleYear(): boolean;
   /** Removes every order (a new year). */
   clear(): void;
 }
@@ -70,144 +71,210 @@ function grow<A extends Float64Array | Int32Array | Uint8Array>(a: A, n: number,
   return b;
 }
 
-/** Creates the standing-order book of one run over its ledger. */
-export function createStandingOrders<Group extends string, Fund extends string>(ledger: Ledger<Group, Fund>, ticksPerYear: number): StandingOrderBook<Fund> {
-  let from = new Int32Array(256);
-  let to = new Int32Array(256);
-  let annual = new Float64Array(256);
-  let paid = new Float64Array(256);
-  let instalments = new Uint8Array(256);
-  let capped = new Uint8Array(256);
-  let fundOf = new Int32Array(256);
-  const funds: Fund[] = [];
-  const fundIndex = new Map<Fund, number>();
-  const reasons: string[] = [];
-  let size = 0;
-  // Scratch per account for settlesInOnePass, reused from year to year: epoch marks, capped orders paid
-  // from the account, and a shadow balance.
-  let mark = new Int32Array(64);
-  let seen = new Int32Array(64);
-  let cappedOut = new Int32Array(64);
-  let shadow = new Float64Array(64);
-  let epoch = 0;
+/** Throws the error of a standing order whose amount or accounts are wrong. */
+function rejectOrder(k: number, x: number, y: number, p: number): never {
+  if (!(p >= 0 && Number.isSafeInteger(p))) throw new LedgerError(`standing order ${k} annual: expected a non-negative whole number of pence, got ${String(p)}`);
+  throw new LedgerError(`standing order ${k}: expected two different open accounts, got from ${String(x)} to ${String(y)}`);
+}
 
-  const check = (k: number): void => {
-    if (!(Number.isInteger(k) && k >= 0 && k < size)) throw new RangeError(`standing order: expected an index from 0 to ${size - 1}, got ${String(k)}`);
-  };
-  const reserve = (n: number): void => {
-    from = grow(from, n, (m) => new Int32Array(m));
-    to = grow(to, n, (m) => new Int32Array(m));
-    annual = grow(annual, n, (m) => new Float64Array(m));
-    paid = grow(paid, n, (m) => new Float64Array(m));
-    instalments = grow(instalments, n, (m) => new Uint8Array(m));
-    capped = grow(capped, n, (m) => new Uint8Array(m));
-    fundOf = grow(fundOf, n, (m) => new Int32Array(m));
-  };
+/** Throws the error of an uncapped order from an account that may not go overdrawn. */
+function rejectUncapped(k: number, x: number): never {
+  throw new LedgerError(`standing order ${k} from account ${x}: an account that may not go overdrawn can only pay capped orders`);
+}
 
-  const addMany: StandingOrders<Fund>["addMany"] = (a, b, amounts, fund, options = {}, count = amounts.length) => {
-    const n = options.instalments ?? ticksPerYear;
-    if (!(Number.isInteger(n) && n >= 1 && n <= ticksPerYear && n <= 255)) {
-      throw new LedgerError(`standing order instalments: expected an integer from 1 to ${ticksPerYear}, got ${String(n)}`);
+/**
+ * The book's implementation: a class whose arrays are fields, so the loops over orders read them without
+ * closure-context loads. Orders live in parallel typed arrays; reasons and funds are small tables.
+ */
+class OrderBook<Group extends string, Fund extends string> implements StandingOrderBook<Fund> {
+  private from = new Int32Array(256);
+  private to = new Int32Array(256);
+  private annualDue = new Float64Array(256);
+  private paidSoFar = new Float64Array(256);
+  private instalments = new Uint8Array(256);
+  private capped = new Uint8Array(256);
+  private fundOf = new Int32Array(256);
+  private reasonOf = new Int32Array(256);
+  private readonly funds: Fund[] = [];
+  private readonly fundIndex = new Map<Fund, number>();
+  private readonly reasons: string[] = [];
+  private readonly reasonIndex = new Map<string, number>();
+  private count = 0;
+  // Scratch per account for settleYear, reused from year to year: epoch marks, capped orders paid from the
+  // account, a shadow balance; and each order's payment.
+  private mark = new Int32Array(64);
+  private seen = new Int32Array(64);
+  private cappedOut = new Int32Array(64);
+  private shadow = new Float64Array(64);
+  private pays = new Float64Array(256);
+  private epoch = 0;
+
+  constructor(
+    private readonly ledger: Ledger<Group, Fund>,
+    private readonly ticksPerYear: number,
+  ) {}
+
+  get size(): number {
+    return this.count;
+  }
+
+  private check(k: number): void {
+    if (!(Number.isInteger(k) && k >= 0 && k < this.count)) throw new RangeError(`standing order: expected an index from 0 to ${this.count - 1}, got ${String(k)}`);
+  }
+
+  private reserve(n: number): void {
+    if (n <= this.from.length) return;
+    this.from = grow(this.from, n, (m) => new Int32Array(m));
+    this.to = grow(this.to, n, (m) => new Int32Array(m));
+    this.annualDue = grow(this.annualDue, n, (m) => new Float64Array(m));
+    this.paidSoFar = grow(this.paidSoFar, n, (m) => new Float64Array(m));
+    this.instalments = grow(this.instalments, n, (m) => new Uint8Array(m));
+    this.capped = grow(this.capped, n, (m) => new Uint8Array(m));
+    this.fundOf = grow(this.fundOf, n, (m) => new Int32Array(m));
+    this.reasonOf = grow(this.reasonOf, n, (m) => new Int32Array(m));
+  }
+
+  add(from: AccountId, to: AccountId, annual: number, fund: Fund, options?: StandingOrderOptions): number {
+    return this.addMany(from, to, [annual], fund, options, 1);
+  }
+
+  addMany(a: AccountId | ArrayLike<number>, b: AccountId | ArrayLike<number>, amounts: ArrayLike<number>, fund: Fund, options: StandingOrderOptions = {}, count = amounts.length): number {
+    const T = this.ticksPerYear;
+    const n = options.instalments ?? T;
+    if (!(Number.isInteger(n) && n >= 1 && n <= T && n <= 255)) {
+      throw new LedgerError(`standing order instalments: expected an integer from 1 to ${T}, got ${String(n)}`);
     }
     const isCapped = options.capped === true;
-    let f = fundIndex.get(fund);
+    let f = this.fundIndex.get(fund);
     if (f === undefined) {
-      f = funds.length;
-      funds.push(fund);
-      fundIndex.set(fund, f);
+      f = this.funds.length;
+      this.funds.push(fund);
+      this.fundIndex.set(fund, f);
     }
-    const first = size;
-    reserve(size + count);
+    const reason = options.reason ?? "standing order";
+    let r = this.reasonIndex.get(reason);
+    if (r === undefined) {
+      r = this.reasons.length;
+      this.reasons.push(reason);
+      this.reasonIndex.set(reason, r);
+    }
+    const first = this.count;
+    this.reserve(first + count);
+    const { from, to, annualDue, paidSoFar, instalments, capped, fundOf, reasonOf } = this;
+    const accounts = this.ledger.size;
+    let lastPayer = -1;
     for (let i = 0; i < count; i++) {
+      const k = first + i;
       const x = typeof a === "number" ? a : a[i]!;
       const y = typeof b === "number" ? b : b[i]!;
       const p = amounts[i]!;
-      if (!(p >= 0 && Number.isSafeInteger(p))) throw new LedgerError(`standing order ${size} annual: expected a non-negative whole number of pence, got ${String(p)}`);
-      if (!isCapped && !ledger.mayOverdraw(x as AccountId)) {
-        throw new LedgerError(`standing order ${size} from account ${x}: an account that may not go overdrawn can only pay capped orders`);
+      // Checks in line, messages out of line (a template literal in the loop body costs more than the loop).
+      if (!(p >= 0 && p <= 9007199254740991 && Math.floor(p) === p && (x >>> 0) === x && x < accounts && (y >>> 0) === y && y < accounts && x !== y)) {
+        rejectOrder(k, x, y, p);
       }
-      ledger.balance(y as AccountId); // checks the payee is an open account
-      from[size] = x;
-      to[size] = y;
-      annual[size] = p;
-      paid[size] = 0;
-      instalments[size] = n;
-      capped[size] = isCapped ? 1 : 0;
-      fundOf[size] = f;
-      reasons[size] = options.reason ?? "standing order";
-      size++;
+      if (!isCapped && x !== lastPayer) {
+        if (!this.ledger.mayOverdraw(x as AccountId)) rejectUncapped(k, x);
+        lastPayer = x;
+      }
+      from[k] = x;
+      to[k] = y;
+      annualDue[k] = p;
+      paidSoFar[k] = 0;
+      instalments[k] = n;
+      capped[k] = isCapped ? 1 : 0;
+      fundOf[k] = f;
+      reasonOf[k] = r;
     }
+    this.count = first + count;
     return first;
-  };
+  }
 
-  return {
-    get size() {
-      return size;
-    },
-    add: (a, b, amount, fund, options) => addMany(a, b, [amount], fund, options, 1),
-    addMany,
-    paid(k) {
-      check(k);
-      return paid[k]!;
-    },
-    annual(k) {
-      check(k);
-      return annual[k]!;
-    },
-    settleThrough(elapsed, T) {
-      for (let k = 0; k < size; k++) {
-        const n = instalments[k]!;
-        const due = Math.floor((annual[k]! * Math.floor((elapsed * n) / T)) / n) - paid[k]!;
-        if (due <= 0) continue;
-        const payer = from[k]! as AccountId;
-        const pay = capped[k] === 1 ? Math.min(due, Math.max(0, ledger.balance(payer))) : due;
-        if (pay <= 0) continue;
-        ledger.transfer(payer, to[k]! as AccountId, pay, funds[fundOf[k]!]!, reasons[k]);
-        paid[k]! += pay;
+  paid(k: number): number {
+    if (!(k >= 0 && k < this.count)) this.check(k);
+    return this.paidSoFar[k]!;
+  }
+
+  annual(k: number): number {
+    if (!(k >= 0 && k < this.count)) this.check(k);
+    return this.annualDue[k]!;
+  }
+
+  settleThrough(elapsed: number, T: number): void {
+    const { from, to, annualDue, paidSoFar, instalments, capped, fundOf, reasonOf, ledger } = this;
+    for (let k = 0; k < this.count; k++) {
+      const n = instalments[k]!;
+      const due = Math.floor((annualDue[k]! * Math.floor((elapsed * n) / T)) / n) - paidSoFar[k]!;
+      if (due <= 0) continue;
+      const payer = from[k]! as AccountId;
+      const pay = capped[k] === 1 ? Math.min(due, Math.max(0, ledger.balance(payer))) : due;
+      if (pay <= 0) continue;
+      ledger.transfer(payer, to[k]! as AccountId, pay, this.funds[fundOf[k]!]!, this.reasons[reasonOf[k]!]);
+      paidSoFar[k]! += pay;
+    }
+  }
+
+  settleYear(): boolean {
+    const epoch = ++this.epoch;
+    const size = this.count;
+    const n = this.ledger.size;
+    this.mark = grow(this.mark, n, (m) => new Int32Array(m));
+    this.seen = grow(this.seen, n, (m) => new Int32Array(m));
+    this.cappedOut = grow(this.cappedOut, n, (m) => new Int32Array(m));
+    this.shadow = grow(this.shadow, n, (m) => new Float64Array(m));
+    this.pays = grow(this.pays, size, (m) => new Float64Array(m));
+    const { from, to, annualDue, paidSoFar, capped, fundOf, reasonOf, mark, seen, cappedOut, shadow, pays, ledger } = this;
+    // A capped payer must not receive from an order later in the book than one it pays from: one pass
+    // would then pay it less than tick-by-tick settlement, where the later inflow lands between ticks.
+    for (let k = 0; k < size; k++) {
+      const a = from[k]!;
+      const b = to[k]!;
+      if (seen[a] !== epoch) {
+        seen[a] = epoch;
+        cappedOut[a] = 0;
+        shadow[a] = ledger.balance(a as AccountId);
       }
-    },
-    settlesInOnePass() {
-      epoch++;
-      const n = ledger.size;
-      mark = grow(mark, n, (m) => new Int32Array(m));
-      seen = grow(seen, n, (m) => new Int32Array(m));
-      cappedOut = grow(cappedOut, n, (m) => new Int32Array(m));
-      shadow = grow(shadow, n, (m) => new Float64Array(m));
-      const touch = (acc: number): void => {
-        if (seen[acc] === epoch) return;
-        seen[acc] = epoch;
-        cappedOut[acc] = 0;
-        shadow[acc] = ledger.balance(acc as AccountId);
-      };
-      // A capped payer must not receive from an order later in the book than one it pays from: one pass
-      // would then pay it less than tick-by-tick settlement, where the later inflow lands between ticks.
-      for (let k = 0; k < size; k++) {
-        touch(from[k]!);
-        touch(to[k]!);
-        if (mark[to[k]!] === epoch) return false;
-        if (capped[k] === 1) {
-          mark[from[k]!] = epoch;
-          cappedOut[from[k]!]!++;
-        }
+      if (seen[b] !== epoch) {
+        seen[b] = epoch;
+        cappedOut[b] = 0;
+        shadow[b] = ledger.balance(b as AccountId);
       }
-      // A payer of several capped orders that ends the year short shares its shortfall between them by
-      // timing tick by tick and by book order in one pass: a dry run on shadow balances rules that out.
-      for (let k = 0; k < size; k++) {
-        const a = from[k]!;
-        const due = annual[k]! - paid[k]!;
-        let pay = due;
-        if (capped[k] === 1) {
-          pay = Math.min(due, Math.max(0, shadow[a]!));
-          if (pay < due && cappedOut[a]! > 1) return false;
-        }
-        shadow[a]! -= pay;
-        shadow[to[k]!]! += pay;
+      if (mark[b] === epoch) return false;
+      if (capped[k] === 1) {
+        mark[a] = epoch;
+        cappedOut[a]!++;
       }
-      return true;
-    },
-    clear() {
-      size = 0;
-      reasons.length = 0;
-    },
-  };
+    }
+    // What each order pays, on shadow balances. A payer of several capped orders that ends the year short
+    // would share its shortfall between them by timing tick by tick but by book order here: refuse.
+    for (let k = 0; k < size; k++) {
+      const a = from[k]!;
+      const due = annualDue[k]! - paidSoFar[k]!;
+      let pay = due;
+      if (capped[k] === 1) {
+        pay = Math.min(due, Math.max(0, shadow[a]!));
+        if (pay < due && cappedOut[a]! > 1) return false;
+      }
+      pays[k] = pay;
+      shadow[a]! -= pay;
+      shadow[to[k]!]! += pay;
+    }
+    // Post the payments in runs of one fund and reason, in book order (the same sequence as the shadow).
+    for (let start = 0; start < size; ) {
+      let end = start + 1;
+      while (end < size && fundOf[end] === fundOf[start] && reasonOf[end] === reasonOf[start]) end++;
+      ledger.transferMany(from.subarray(start, end), to.subarray(start, end), pays.subarray(start, end), this.funds[fundOf[start]!]!, this.reasons[reasonOf[start]!]);
+      for (let k = start; k < end; k++) paidSoFar[k]! += pays[k]!;
+      start = end;
+    }
+    return true;
+  }
+
+  clear(): void {
+    this.count = 0;
+  }
+}
+
+/** Creates the standing-order book of one run over its ledger. */
+export function createStandingOrders<Group extends string, Fund extends string>(ledger: Ledger<Group, Fund>, ticksPerYear: number): StandingOrderBook<Fund> {
+  return new OrderBook(ledger, ticksPerYear);
 }
