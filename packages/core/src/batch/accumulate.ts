@@ -50,7 +50,7 @@ export function createAccumulator(scenarioIds: readonly string[], erosion: reado
         }
         values.forEach((v, y) => {
           const c = row[y];
-          if (c === undefined || !Number.isFinite(v)) return;
+          if (c === undefined || v === null || !Number.isFinite(v)) return;
           addValue(c.moments, v);
           c.sketch.add(v);
         });
@@ -60,7 +60,9 @@ export function createAccumulator(scenarioIds: readonly string[], erosion: reado
         if (series === undefined || series.length === 0) return;
         const tally = eroded[s]![r]!;
         tally.n++;
-        if (series[series.length - 1]! < series[0]! * (1 - rule.threshold)) tally.eroded++;
+        const first = series[0];
+        const end = series[series.length - 1];
+        if (typeof first === "number" && typeof end === "number" && end < first * (1 - rule.threshold)) tally.eroded++;
       });
       for (const f of record.flows) {
         const key = `${f.year}\u0000${f.from}\u0000${f.to}\u0000${f.fund}`;
@@ -80,8 +82,10 @@ export function createAccumulator(scenarioIds: readonly string[], erosion: reado
             paired[s]!.set(id, row);
           }
           values.forEach((v, y) => {
-            const d = v - av[y]!;
-            if (row[y] !== undefined && Number.isFinite(d)) addValue(row[y], d);
+            const w = av[y];
+            if (v === null || w === null || w === undefined || row[y] === undefined) return;
+            const d = v - w;
+            if (Number.isFinite(d)) addValue(row[y], d);
           });
         }
       }

@@ -48,8 +48,8 @@ export interface RunRecord {
   readonly seed: string;
   /** Financial year labels, one per recorded year. */
   readonly years: readonly string[];
-  /** Indicator id → one value per year. */
-  readonly indicators: Readonly<Record<string, readonly number[]>>;
+  /** Indicator id → one value per year; null (NaN before the JSON round trip) where it does not apply. */
+  readonly indicators: Readonly<Record<string, readonly (number | null)[]>>;
   /** Flows to summarise (for example only general practice money); may be empty. */
   readonly flows: readonly FlowRecord[];
 }

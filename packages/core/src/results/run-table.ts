@@ -95,14 +95,16 @@ function rowsOf(record: RunRecord): Row[] {
       );
     }
     values.forEach((v, i) => {
-      if (typeof v !== "number") throw new TypeError(`${where}: indicators.${id}[${i}] is ${describe(v)}; expected a number`);
+      if (typeof v !== "number" && v !== null) throw new TypeError(`${where}: indicators.${id}[${i}] is ${describe(v)}; expected a number or null`);
     });
-    return values as readonly number[];
+    return values as readonly (number | null)[];
   });
   const rows: Row[] = [];
   record.years.forEach((year, y) => {
     ids.forEach((indicator, k) => {
-      rows.push({ scenario: record.scenario, run: record.run, year, indicator, value: series[k]?.[y] ?? Number.NaN });
+      // A value that does not apply that year (null, or NaN before the JSON round trip) has no row.
+      const value = series[k]?.[y];
+      if (typeof value === "number" && !Number.isNaN(value)) rows.push({ scenario: record.scenario, run: record.run, year, indicator, value });
     });
   });
   return rows;
