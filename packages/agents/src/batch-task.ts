@@ -3,7 +3,8 @@
  * yearly indicators and the flows of general practice money. Batch workers import this module.
  * @packageDocumentation
  */
-import { parseInput, type FlowRecord, type RunRecord, type RunTask } from "@ringfence/core";
+import { parseInput } from "@ringfence/core";
+import type { FlowRecord, RunRecord, RunTask } from "@ringfence/core/batch";
 import { GP_LINES, type GpLine } from "./domain.js";
 import { runScenario } from "./model.js";
 import type { PolicyRegistry } from "./policies/registry.js";

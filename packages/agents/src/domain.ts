@@ -7,17 +7,21 @@ import type { ModelTypes } from "@ringfence/core";
 import type { Scenario } from "./scenario.js";
 import type { World } from "./world.js";
 
-/** Phases of a monthly tick, in order: annual budgets, monthly payments, year-end settling, annual decisions. */
+/**
+ * Phases of a monthly tick, in order: annual budgets (when a year opens), the month's standing payments,
+ * year-end settling and year-end decisions (when a year closes).
+ */
 export const PHASES = ["allocate", "operate", "settle", "decide"] as const;
 /** A phase of the NHS model. */
 export type Phase = (typeof PHASES)[number];
 
-/** Agent kinds of the NHS model. */
+/** Agent kinds of the NHS model, in the order they act within a phase (money flows down in one pass). */
 export const KINDS = [
   "national-allocator",
   "icb",
   "council",
   "place-board",
+  "community-provider",
   "acute-trust",
   "federation",
   "pcn",
@@ -26,7 +30,7 @@ export const KINDS = [
 /** An agent kind of the NHS model. */
 export type Kind = (typeof KINDS)[number];
 
-/** Ledger groups: every kind plus the sources money enters from and the sink it leaves to. */
+/** Ledger groups: every kind plus the sources money enters from and the sinks it leaves to. */
 export const GROUPS = [...KINDS, "treasury", "local-taxation", "services"] as const;
 /** A ledger group of the NHS model. */
 export type Group = (typeof GROUPS)[number];
@@ -42,37 +46,47 @@ export const FUNDS = [
   "allocation",
   "acute",
   "community",
+  "other-nhs",
   "social-care",
   "bcf",
+  "transformation",
   "operating",
   "settlement",
 ] as const;
 /** A funding stream of the NHS model. */
 export type Fund = (typeof FUNDS)[number];
 
-/** Named random streams of the NHS model (each further keyed by agent id). */
+/** Named random streams of the NHS model; each is keyed by a stable entity (a row of its kind). */
 export type RngName =
-  | "setup"
   | "national"
+  | "setup-practice"
+  | "setup-acute"
+  | "setup-community"
+  | "setup-federation"
+  | "setup-pcn"
   | "icb"
   | "acute-demand"
-  | "acute-divert"
+  | "community-demand"
+  | "iho"
+  | "trust-fund"
+  | "decommission"
   | "practice-qof"
   | "practice-costs"
-  | "practice-viability"
+  | "practice-exit"
   | "practice-workforce"
   | "pcn-arrs"
   | "federation"
   | "council"
   | "place";
 
-/** Events the NHS model emits; subscribe with `sim.events.on(type, …)`. */
+/** Events the NHS model emits; subscribe with `sim.events.on(type, …)`. Agents are named by kind row. */
 export type NhsEvent =
   | { readonly type: "practice-closed"; readonly practice: number; readonly patients: number; readonly year: string }
   | { readonly type: "practice-merged"; readonly practice: number; readonly into: number; readonly year: string }
-  | { readonly type: "practice-salaried"; readonly practice: number; readonly host: number; readonly year: string }
-  | { readonly type: "gp-money-diverted"; readonly holder: number; readonly line: GpLine; readonly pence: number; readonly year: string }
-  | { readonly type: "federation-failed"; readonly federation: number; readonly year: string };
+  | { readonly type: "practice-salaried"; readonly practice: number; readonly year: string }
+  | { readonly type: "gp-money-diverted"; readonly icb: number; readonly line: GpLine; readonly pence: number; readonly year: string }
+  | { readonly type: "federation-failed"; readonly federation: number; readonly year: string }
+  | { readonly type: "icb-deficit"; readonly icb: number; readonly pence: number; readonly year: string };
 
 /** The type parameters of the NHS model. */
 export interface NhsTypes extends ModelTypes {

@@ -8,11 +8,17 @@
 export { FUNDS, GP_LINES, GROUPS, KINDS, PHASES } from "./domain.js";
 export type { Fund, GpLine, Group, Kind, NhsEvent, NhsTypes, Phase, RngName } from "./domain.js";
 
-// Scenarios and presets
-export { HOLDERS, IHO_HOSTS, POPULATION_SIZES, scenarioSchema } from "./scenario.js";
-export type { Holder, IhoHost, PopulationSize, Scenario, ScenarioInput } from "./scenario.js";
-export { PRESET_IDS, PRESETS } from "./presets.js";
+// Scenarios, their parameters and the presets
+export { HISTORIES, HOLDERS, IHO_HOSTS, POPULATION_SIZES, POPULATION_YEARS, scenarioFields, scenarioSchema } from "./scenario.js";
+export type { HistoryName, Holder, IhoHost, PopulationSize, PopulationYear, Scenario, ScenarioInput } from "./scenario.js";
+export { int, listParams, num, rate, share } from "./params.js";
+export type { ParamEntry, ParamInfo } from "./params.js";
+export { FLAGSHIP_IDS, PRESET_IDS, PRESETS, SOURCES } from "./presets.js";
 export type { PresetId } from "./presets.js";
+
+// History: published yearly inputs and the series a backcast is checked against
+export { ENGLAND_2015, HISTORY_SERIES, historyYear, OBSERVED } from "./history.js";
+export type { HistoryYear, Observation } from "./history.js";
 
 // Population
 export { generatePopulation, POPULATION_SHAPES } from "./population.js";
@@ -22,16 +28,17 @@ export type { IcbSpec, Population, PopulationShape } from "./population.js";
 export { createPolicyRegistry, definePolicy } from "./policies/registry.js";
 export type { AnyPolicy, BoundPolicies, BoundPolicy, Policy, PolicyRegistry } from "./policies/registry.js";
 export { BUILT_IN_POLICIES, createDefaultRegistry, DEFAULT_POLICY } from "./policies/index.js";
-export { acutePassThrough, cutInOrder, divertToHospital, drawPropensity, federationDivert, federationPassThrough } from "./policies/holders.js";
-export { carryDeficit, proportionalCuts, proportionalTopSlice } from "./policies/icb.js";
-export { spendingReview } from "./policies/national-allocator.js";
+export { acutePassThrough, CUT_ORDER, cutInOrder, divertAcute, divertFederation, divertShortfall, drawPropensity, federationPassThrough } from "./policies/holders.js";
+export { carryDeficit, cutCaps, proportionalCuts, proportionalTopSlice, protectHospitals } from "./policies/icb.js";
+export { settlementRule } from "./policies/national-allocator.js";
 export { proportionalShare, shareByVoice, voiceWeighted } from "./policies/place-board.js";
-export { arrsUnderspend, claimNeed, contractViability } from "./policies/providers.js";
-export { betaByMean } from "./policies/beta.js";
+export { arrsUnderspend, claimNeed, exitByHazard, exitHazard } from "./policies/providers.js";
+export { POLICY_KINDS } from "./policies/signatures.js";
 export type * from "./policies/signatures.js";
 
-// Agent kinds and their state
+// Agent kinds: their columns, tables and the world they share
 export { acuteTrustKind } from "./kinds/acute-trust.js";
+export { communityProviderKind } from "./kinds/community-provider.js";
 export { councilKind } from "./kinds/council.js";
 export { federationKind } from "./kinds/federation.js";
 export { icbKind } from "./kinds/icb.js";
@@ -39,18 +46,24 @@ export { nationalAllocatorKind } from "./kinds/national-allocator.js";
 export { pcnKind } from "./kinds/pcn.js";
 export { placeBoardKind } from "./kinds/place-board.js";
 export { practiceKind } from "./kinds/practice.js";
+export { DecisionError, HOST } from "./kinds/shared.js";
+export type { NhsSim } from "./kinds/shared.js";
+export * from "./columns.js";
+export { emptyYear, LINE, LINE_COUNT } from "./world.js";
 export type * from "./world.js";
 
 // Running the model
-export { createNhsModel, runScenario } from "./model.js";
+export { createNhsModel, NHS_KINDS, practiceAccount, runScenario } from "./model.js";
 export type { RunScenarioOptions } from "./model.js";
 
 // Indicators
 export { INDICATOR_IDS, INDICATOR_REPORTERS, INDICATORS } from "./indicators.js";
 export type { IndicatorId, IndicatorInfo } from "./indicators.js";
 
-// Scenario files
+// Scenario files and time-varying levers
 export { isPresetId, loadPlugins, loadScenario, mergeScenario, parseScenarioText, resolveExtends } from "./scenario-file.js";
+export { EXPRESSION_FUNCTIONS, ExpressionError, isExpression, loadExpressionCompiler, MAX_EXPRESSION_LENGTH } from "./expressions.js";
+export type { CompiledExpression, ExpressionCompiler } from "./expressions.js";
 
 // Monte Carlo: the worker side of a batch
 export { GP_FUND, isDestination, isGpLine, runTask } from "./batch-task.js";

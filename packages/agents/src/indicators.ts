@@ -1,33 +1,47 @@
 /**
- * Indicators recorded per financial year. Their ids are part of the public API.
+ * Indicators recorded per financial year. Their ids are part of the public API; plugins may add more.
  * @packageDocumentation
  */
 import type { ModelReporter } from "@ringfence/core";
 import type { NhsTypes } from "./domain.js";
 import type { World } from "./world.js";
 
-/** Ids of the yearly indicators. */
+/** Ids of the built-in yearly indicators. */
 export const INDICATOR_IDS = [
   "gpFundingPerWeightedPatient",
+  "paymentPerPatient",
   "gpShareOfSpend",
   "practicesOpen",
+  "practicesClosed",
+  "practicesMerged",
+  "registeredPatients",
+  "averageList",
+  "gpFte",
   "patientsPerGpFte",
   "acuteSurplus",
   "acuteSurplusShare",
+  "trustsInDeficit",
+  "acuteCostReal",
+  "communitySurplusShare",
+  "icbDeficit",
+  "icbsInDeficit",
   "socialCareGap",
   "gpDiverted",
   "gpTopSliced",
   "gpLeaked",
-  "registeredPatients",
+  "gpAboveFormula",
+  "shareCommitmentCost",
+  "trustFundDiverted",
+  "arrsUnderspendShare",
 ] as const;
-/** A yearly indicator id. */
+/** A built-in yearly indicator id. */
 export type IndicatorId = (typeof INDICATOR_IDS)[number];
 
 /** How to show an indicator: label, unit and number format (d3-format). */
 export interface IndicatorInfo {
   /** Human label. */
   readonly label: string;
-  /** Unit shown on axes. */
+  /** Unit shown on axes, saying whether money is cash or in first-year prices. */
   readonly unit: string;
   /** d3-format string for values. */
   readonly format: string;
@@ -35,59 +49,95 @@ export interface IndicatorInfo {
   readonly description: string;
 }
 
-/** Label, unit, format and meaning of every indicator. */
+/** Label, unit, format and meaning of every built-in indicator. */
 export const INDICATORS: Readonly<Record<IndicatorId, IndicatorInfo>> = {
-  gpFundingPerWeightedPatient: { label: "GP funding per weighted patient", unit: "£ (start-year prices)", format: ",.2f", description: "General practice money that reached practices and PCN staff, per weighted patient, deflated to first-year prices." },
-  gpShareOfSpend: { label: "General practice share of spend", unit: "share", format: ".2%", description: "General practice money received over the NHS allocation." },
+  gpFundingPerWeightedPatient: { label: "GP funding per weighted patient", unit: "£, first-year prices", format: ",.2f", description: "General practice money that reached practices and PCN staff, per weighted patient, deflated to first-year prices." },
+  paymentPerPatient: { label: "Payments per registered patient", unit: "£, cash", format: ",.2f", description: "Payments to practices (core, enhanced, premises, QOF, PCN pass-through) per registered patient, in cash: the NHS Digital payments basis." },
+  gpShareOfSpend: { label: "General practice share of the allocation", unit: "share", format: ".2%", description: "General practice money received over the NHS allocation." },
   practicesOpen: { label: "Practices open", unit: "practices", format: ",.0f", description: "Practices holding a contract at the year end." },
-  patientsPerGpFte: { label: "Patients per FTE GP", unit: "patients", format: ",.0f", description: "Registered patients over GP full-time equivalents." },
-  acuteSurplus: { label: "Acute trusts' surplus", unit: "£m (cash)", format: ",.0f", description: "Income minus costs of all acute trusts in the year, £m." },
+  practicesClosed: { label: "Practices handing back", unit: "practices a year", format: ",.0f", description: "Practices that handed back their contract in the year (patients dispersed)." },
+  practicesMerged: { label: "Practices merging", unit: "practices a year", format: ",.0f", description: "Practices that merged into a neighbour in the year." },
+  registeredPatients: { label: "Registered patients", unit: "patients", format: ",.0f", description: "Patients registered with open practices at the year end." },
+  averageList: { label: "Average list size", unit: "patients", format: ",.0f", description: "Registered patients per open practice at the year end." },
+  gpFte: { label: "FTE GPs", unit: "FTE", format: ",.0f", description: "Full-time-equivalent fully qualified GPs in open practices at the year end." },
+  patientsPerGpFte: { label: "Patients per FTE GP", unit: "patients", format: ",.0f", description: "Registered patients over FTE GPs at the year end." },
+  acuteSurplus: { label: "Acute trusts' surplus", unit: "£m, cash", format: ",.0f", description: "Income minus costs of all acute trusts in the year." },
   acuteSurplusShare: { label: "Acute surplus share of income", unit: "share", format: ".2%", description: "Acute trusts' surplus (negative: deficit) over their income." },
-  socialCareGap: { label: "Social care gap", unit: "£m (cash)", format: ",.0f", description: "Social care need not met in the year, £m." },
-  gpDiverted: { label: "GP money diverted", unit: "£m (cash)", format: ",.0f", description: "General practice money a holder moved into its own services, £m." },
-  gpTopSliced: { label: "GP money top-sliced", unit: "£m (cash)", format: ",.0f", description: "General practice lines cut by ICBs to close system gaps, £m." },
-  gpLeaked: { label: "GP money leaked", unit: "£m (cash)", format: ",.0f", description: "General practice money returned unspent to the wider system, £m." },
-  registeredPatients: { label: "Registered patients", unit: "patients", format: ",.0f", description: "Patients registered with open practices." },
+  trustsInDeficit: { label: "Acute trusts in deficit", unit: "share of trusts", format: ".0%", description: "Share of acute trusts whose costs exceeded their income in the year." },
+  acuteCostReal: { label: "Acute costs", unit: "£m, first-year prices", format: ",.0f", description: "Acute trusts' costs in the year, deflated to first-year prices." },
+  communitySurplusShare: { label: "Community services surplus share", unit: "share", format: ".2%", description: "Community and mental health providers' surplus (negative: deficit) over their contracts." },
+  icbDeficit: { label: "ICB deficits", unit: "£m, cash", format: ",.0f", description: "Sum of ICB accounts overdrawn at the year end." },
+  icbsInDeficit: { label: "ICBs in deficit", unit: "ICBs", format: ",.0f", description: "ICBs whose account was overdrawn at the year end." },
+  socialCareGap: { label: "Social care gap", unit: "£m, cash", format: ",.0f", description: "Social care need not met in the year." },
+  gpDiverted: { label: "GP money diverted", unit: "£m, cash", format: ",.0f", description: "General practice money an IHO host moved into covering its shortfall." },
+  gpTopSliced: { label: "GP money top-sliced", unit: "£m, cash", format: ",.0f", description: "General practice lines cut by ICBs to close gaps." },
+  gpLeaked: { label: "GP money leaked", unit: "£m, cash", format: ",.0f", description: "General practice money returned unspent to the wider system (PCN underspends, unpaid QOF, lines a host kept)." },
+  gpAboveFormula: { label: "GP money above formula", unit: "£m, cash", format: ",.0f", description: "Money put into general practice above the national formula: shifted care, IHO reinvestment, a place board's extra grant." },
+  shareCommitmentCost: { label: "Cost of the share commitment", unit: "£m, cash", format: ",.0f", description: "Money top-sliced from acute, community and other NHS lines to meet a primary care share commitment." },
+  trustFundDiverted: { label: "Transformation money covering deficits", unit: "share", format: ".0%", description: "Share of the year's sustainability and transformation money that trusts used to cover deficits (none outside the history)." },
+  arrsUnderspendShare: { label: "Additional-roles underspend", unit: "share", format: ".1%", description: "Share of additional-roles money PCNs left unspent and returned." },
 };
 
-function sums(w: World): { list: number; weighted: number; fte: number; open: number } {
-  let list = 0;
-  let weighted = 0;
-  let fte = 0;
-  let open = 0;
-  for (const p of w.agents.practices) {
-    if (p.state.status !== "open") continue;
-    list += p.state.list;
-    weighted += p.state.list * p.state.weighting;
-    fte += p.state.gpFte;
-    open++;
+function acuteSums(w: World): { surplus: number; income: number; cost: number; inDeficit: number; trusts: number } {
+  const a = w.tables.acute.cols;
+  const out = { surplus: 0, income: 0, cost: 0, inDeficit: 0, trusts: 0 };
+  for (const r of w.tables.acute.rows()) {
+    out.surplus += a.income[r]! - a.cost[r]!;
+    out.income += a.income[r]!;
+    out.cost += a.cost[r]!;
+    if (a.income[r]! < a.cost[r]!) out.inDeficit++;
+    out.trusts++;
   }
-  return { list, weighted, fte, open };
+  return out;
 }
 
-function acute(w: World): { surplus: number; income: number } {
-  let surplus = 0;
-  let income = 0;
-  for (const a of w.agents.acutes) {
-    surplus += a.state.income - a.state.cost;
-    income += a.state.income;
+function communitySums(w: World): { surplus: number; contract: number } {
+  const c = w.tables.community.cols;
+  const out = { surplus: 0, contract: 0 };
+  for (const r of w.tables.community.rows()) {
+    out.surplus += c.income[r]! - c.cost[r]!;
+    out.contract += c.contract[r]!;
   }
-  return { surplus, income };
+  return out;
 }
 
 const M = 100 * 1e6; // pence in £1m
+const at = (id: IndicatorId, measure: (w: World) => number): ModelReporter<NhsTypes> => ({ id, every: "year", measure: (sim) => measure(sim.world) });
 
-/** The model reporters of every indicator, sampled at each financial year close. */
+/** The model reporters of every built-in indicator, sampled at each financial year close. */
 export const INDICATOR_REPORTERS: readonly ModelReporter<NhsTypes>[] = [
-  { id: "gpFundingPerWeightedPatient", every: "year", measure: (s) => s.world.year.gpReceived / s.world.national.priceIndex / 100 / Math.max(1, s.world.year.weightedList) },
-  { id: "gpShareOfSpend", every: "year", measure: (s) => s.world.year.gpReceived / Math.max(1, s.world.year.allocation) },
-  { id: "practicesOpen", every: "year", measure: (s) => sums(s.world).open },
-  { id: "patientsPerGpFte", every: "year", measure: (s) => { const x = sums(s.world); return x.list / Math.max(1e-9, x.fte); } },
-  { id: "acuteSurplus", every: "year", measure: (s) => acute(s.world).surplus / M },
-  { id: "acuteSurplusShare", every: "year", measure: (s) => { const a = acute(s.world); return a.surplus / Math.max(1, a.income); } },
-  { id: "socialCareGap", every: "year", measure: (s) => (s.world.year.socialCareNeed - s.world.year.socialCareSpent) / M },
-  { id: "gpDiverted", every: "year", measure: (s) => s.world.year.gpDiverted / M },
-  { id: "gpTopSliced", every: "year", measure: (s) => s.world.year.gpTopSliced / M },
-  { id: "gpLeaked", every: "year", measure: (s) => s.world.year.gpLeaked / M },
-  { id: "registeredPatients", every: "year", measure: (s) => sums(s.world).list },
+  at("gpFundingPerWeightedPatient", (w) => w.year.gpReceived / w.national.priceIndex / 100 / Math.max(1, w.year.weightedList)),
+  at("paymentPerPatient", (w) => w.year.paidToPractices / 100 / Math.max(1, w.year.list)),
+  at("gpShareOfSpend", (w) => w.year.gpReceived / Math.max(1, w.year.allocation)),
+  at("practicesOpen", (w) => w.year.end.open),
+  at("practicesClosed", (w) => w.year.closed),
+  at("practicesMerged", (w) => w.year.merged),
+  at("registeredPatients", (w) => w.year.end.list),
+  at("averageList", (w) => w.year.end.list / Math.max(1, w.year.end.open)),
+  at("gpFte", (w) => w.year.end.fte),
+  at("patientsPerGpFte", (w) => w.year.end.list / Math.max(1e-9, w.year.end.fte)),
+  at("acuteSurplus", (w) => acuteSums(w).surplus / M),
+  at("acuteSurplusShare", (w) => {
+    const a = acuteSums(w);
+    return a.surplus / Math.max(1, a.income);
+  }),
+  at("trustsInDeficit", (w) => {
+    const a = acuteSums(w);
+    return a.inDeficit / Math.max(1, a.trusts);
+  }),
+  at("acuteCostReal", (w) => acuteSums(w).cost / w.national.priceIndex / M),
+  at("communitySurplusShare", (w) => {
+    const c = communitySums(w);
+    return c.surplus / Math.max(1, c.contract);
+  }),
+  at("icbDeficit", (w) => w.year.icbDeficit / M),
+  at("icbsInDeficit", (w) => w.year.icbsInDeficit),
+  at("socialCareGap", (w) => (w.year.socialCareNeed - w.year.socialCareSpent) / M),
+  at("gpDiverted", (w) => w.year.gpDiverted / M),
+  at("gpTopSliced", (w) => w.year.gpTopSliced / M),
+  at("gpLeaked", (w) => w.year.gpLeaked / M),
+  at("gpAboveFormula", (w) => w.year.gpAboveFormula / M),
+  at("shareCommitmentCost", (w) => w.year.shareCommitmentCost / M),
+  at("trustFundDiverted", (w) => (w.year.trustFund > 0 ? w.year.trustFundDiverted / w.year.trustFund : Number.NaN)),
+  at("arrsUnderspendShare", (w) => (w.year.arrsBudget > 0 ? w.year.arrsUnderspend / w.year.arrsBudget : Number.NaN)),
 ];

@@ -1,22 +1,14 @@
 /**
- * The NHS funding model: builds the agents of a scenario's population and runs them through the
- * engine's staged ticks.
+ * The NHS funding model: builds the organisations of a scenario's population as rows of their kinds' tables,
+ * opens their accounts, and runs them through the engine's staged ticks.
  * @packageDocumentation
  */
-import {
-  defineModel,
-  parseInput,
-  runSimulation,
-  type AccountId,
-  type Agent,
-  type ModelDefinition,
-  type RunResult,
-  type Seed,
-  type SimContext,
-} from "@ringfence/core";
-import { GP_LINES, GROUPS, FUNDS, PHASES, type Fund, type Group, type Kind, type NhsTypes } from "./domain.js";
+import { defineModel, parseInput, runSimulation, type AccountId, type ModelDefinition, type RunResult, type Seed, type SimContext } from "@ringfence/core";
+import type { IcbLinks } from "./columns.js";
+import { FUNDS, GP_LINES, GROUPS, PHASES, type Fund, type Group, type NhsTypes } from "./domain.js";
 import { INDICATOR_REPORTERS } from "./indicators.js";
 import { acuteTrustKind } from "./kinds/acute-trust.js";
+import { communityProviderKind } from "./kinds/community-provider.js";
 import { councilKind } from "./kinds/council.js";
 import { federationKind } from "./kinds/federation.js";
 import { icbKind } from "./kinds/icb.js";
@@ -24,212 +16,227 @@ import { nationalAllocatorKind } from "./kinds/national-allocator.js";
 import { pcnKind } from "./kinds/pcn.js";
 import { placeBoardKind } from "./kinds/place-board.js";
 import { practiceKind } from "./kinds/practice.js";
-import { formulaOf } from "./kinds/shared.js";
+import { labourMarket } from "./kinds/workforce.js";
 import { createDefaultRegistry, DEFAULT_POLICY } from "./policies/index.js";
 import type { PolicyRegistry } from "./policies/registry.js";
 import { generatePopulation } from "./population.js";
 import { scenarioSchema, type Scenario, type ScenarioInput } from "./scenario.js";
-import {
-  emptyYear,
-  LINE,
-  type AcuteTrustState,
-  type AgentsByKind,
-  type CouncilState,
-  type FederationState,
-  type IcbState,
-  type LineHolding,
-  type PcnState,
-  type PlaceBoardState,
-  type PracticeState,
-  type World,
-} from "./world.js";
+import { emptyYear, LINE, LINE_COUNT, type Tables, type World } from "./world.js";
+
+/** Every kind of the NHS model, in the order they act within a phase. */
+export const NHS_KINDS = [nationalAllocatorKind, icbKind, councilKind, placeBoardKind, communityProviderKind, acuteTrustKind, federationKind, pcnKind, practiceKind] as const;
+
+const rowsOf = (values: readonly number[]): Int32Array => Int32Array.from(values);
 
 function setup(registry: PolicyRegistry, ctx: SimContext<NhsTypes>): World {
   const sc = ctx.config;
   const L = ctx.ledger;
-  const pop = generatePopulation(sc.population.size, sc.population.seed, sc.practice.listSizeMean, sc.practice.listSizeCv);
+  const A = ctx.agents;
+  const pop = generatePopulation(sc.population.size, sc.population.year, sc.population.seed, sc.practice.listSizeMean, sc.practice.listSizeCv);
   const policies = registry.bind(sc.policies, DEFAULT_POLICY);
   const usePlaces = sc.governance.holder === "place-board";
-  const rng = ctx.streams.get("setup");
+  const scale = pop.shape.patients / sc.national.englandPatients;
 
-  // Ids are assigned in creation order; work out each kind's first id so links can be made up front.
-  const counts = [1, pop.icbs.length, pop.councils.length, usePlaces ? pop.places.length : 0, pop.acutes.length, pop.federations.length, pop.pcns.length, pop.practices.length];
-  const first = counts.map((_, i) => counts.slice(0, i).reduce((a, b) => a + b, 0));
-  const [, ICB, COUNCIL, PLACE, ACUTE, FED, PCN, PRACTICE] = first as [number, number, number, number, number, number, number, number];
-  const indexOf = new Int32Array(first[7]! + counts[7]!);
-  const holding = (holder: number, group: Group): LineHolding => ({
-    holder,
-    accounts: GP_LINES.map((line) => L.open({ owner: holder, group, purpose: `held line: ${line}` })),
-    factor: [1, 1, 1, 1, 1],
+  // Holdings of general practice lines: ICBs, then place boards, acute trusts and federations.
+  const holdingCount = pop.icbs.length + (usePlaces ? pop.places.length : 0) + pop.acutes.length + pop.federations.length;
+  const holdings = { firstAccount: new Int32Array(holdingCount), factor: new Float64Array(holdingCount * LINE_COUNT).fill(1) };
+  let nextHolding = 0;
+  const holding = (owner: number, group: Group): number => {
+    const h = nextHolding++;
+    holdings.firstAccount[h] = L.openMany({ owner, group, purpose: "held general practice line" }, LINE_COUNT);
+    return h;
+  };
+  const open = (owner: number, group: Group, overdraft: boolean): number => L.open({ owner, group, purpose: "cash", overdraft });
+
+  const accounts = {
+    treasury: L.source("treasury"),
+    localTaxation: L.source("local-taxation"),
+    services: L.sink("services"),
+    allocator: L.open({ owner: 0, group: "national-allocator", purpose: "cash" }),
+  };
+  A.add(nationalAllocatorKind, { account: accounts.allocator });
+
+  const byIcb = <T extends { readonly icb: number }>(items: readonly T[], icb: number): number[] => items.flatMap((x, k) => (x.icb === icb ? [k] : []));
+  pop.icbs.forEach((spec, i) => {
+    const links: IcbLinks = {
+      practices: rowsOf(spec.pcns.flatMap((n) => pop.pcns[n]!.practices)),
+      pcns: rowsOf(spec.pcns),
+      places: rowsOf(usePlaces ? spec.places : []),
+      acutes: rowsOf(spec.acutes),
+      councils: rowsOf(spec.councils),
+      federations: rowsOf(spec.federations),
+      community: i,
+    };
+    A.add(icbKind, { account: open(i, "icb", true), holding: holding(i, "icb"), hostRow: -1 }, links);
   });
-  const account = (owner: number, group: Group, overdraft: boolean): AccountId => L.open({ owner, group, purpose: "cash", overdraft });
-
-  const accounts = { treasury: L.source("treasury"), localTaxation: L.source("local-taxation"), services: L.sink("services") };
-  const placeList = pop.places.map(() => 0);
-  const icbList = pop.icbs.map(() => 0);
+  const icbListOf = pop.icbs.map(() => 0);
+  const placeListOf = pop.places.map(() => 0);
   for (const p of pop.practices) {
     const pcn = pop.pcns[p.pcn]!;
-    placeList[pcn.place]! += p.list;
-    icbList[pcn.icb]! += p.list;
+    icbListOf[pcn.icb]! += p.list;
+    placeListOf[pcn.place]! += p.list;
   }
-  const councilList = pop.councils.map((_, c) => pop.places.reduce((n, pl, k) => n + (pl.council === c ? placeList[k]! : 0), 0));
+  pop.councils.forEach((c, i) => {
+    const places = usePlaces ? pop.places.flatMap((pl, k) => (pl.council === i ? [k] : [])) : [];
+    const list = pop.places.reduce((n, pl, k) => n + (pl.council === i ? placeListOf[k]! : 0), 0);
+    A.add(councilKind, { icb: c.icb, account: open(i, "council", false), populationShare: list / Math.max(1, icbListOf[c.icb]!) }, { places: rowsOf(places) });
+  });
+  if (usePlaces) {
+    pop.places.forEach((pl, i) => {
+      A.add(placeBoardKind, { icb: pl.icb, council: pl.council, account: open(i, "place-board", false), holding: holding(i, "place-board"), populationShare: placeListOf[i]! / Math.max(1, icbListOf[pl.icb]!) }, { pcns: rowsOf(pop.pcns.flatMap((n, k) => (n.place === i ? [k] : []))) });
+    });
+  }
+  pop.icbs.forEach((_, i) => A.add(communityProviderKind, { icb: i, account: open(i, "community-provider", true) }));
+  pop.acutes.forEach((a, i) => {
+    A.add(acuteTrustKind, { icb: a.icb, account: open(i, "acute-trust", true), holding: holding(i, "acute-trust"), share: a.share }, { decommission: new Float64Array(sc.years + 12) });
+  });
+  const setupFederation = ctx.streams.column("setup-federation", pop.federations.length);
+  pop.federations.forEach((f, i) => {
+    const fp = sc.federation;
+    const capability = setupFederation.beta(i, fp.capabilityMean * fp.capabilityConcentration, (1 - fp.capabilityMean) * fp.capabilityConcentration);
+    A.add(federationKind, { icb: f.icb, account: open(i, "federation", false), holding: holding(i, "federation"), capability });
+  });
+  const setupPcn = ctx.streams.column("setup-pcn", pop.pcns.length);
+  const pcnAccounts = L.openMany({ owner: 0, group: "pcn", purpose: "cash" }, pop.pcns.length);
+  A.addRows(pcnKind, pop.pcns.length);
+  const pcnCols = A.table(pcnKind).cols;
+  const cohesion = sc.pcn.cohesionMean;
+  pop.pcns.forEach((n, i) => {
+    pcnCols.icb[i] = n.icb;
+    pcnCols.place[i] = usePlaces ? n.place : 0;
+    pcnCols.cohesion[i] = setupPcn.beta(i, Math.max(1e-3, cohesion) * 10, Math.max(1e-3, 1 - cohesion) * 10);
+  });
 
-  const add = <S>(kind: Parameters<typeof ctx.agents.add<S>>[0], state: S, index: number): Agent<Kind, S> => {
-    const agent = ctx.agents.add(kind, state);
-    indexOf[agent.id] = index;
-    return agent;
-  };
-  const allocator = add(nationalAllocatorKind, { account: L.open({ owner: 0, group: "national-allocator", purpose: "cash" }) }, 0) as Agent<"national-allocator", { account: AccountId }>;
-  const icbs = pop.icbs.map((spec, i) =>
-    add<IcbState>(icbKind, {
-      account: account(ICB + i, "icb", true),
-      holding: holding(ICB + i, "icb"),
-      practices: spec.pcns.flatMap((n) => pop.pcns[n]!.practices.map((k) => PRACTICE + k)),
-      pcns: spec.pcns.map((n) => PCN + n),
-      places: usePlaces ? spec.places.map((k) => PLACE + k) : [],
-      acutes: spec.acutes.map((k) => ACUTE + k),
-      councils: spec.councils.map((k) => COUNCIL + k),
-      federations: spec.federations.map((k) => FED + k),
-      allocation: 0,
-      previousAllocation: 0,
-      community: 0,
-      bcf: 0,
-      ihoHost: -1,
-    }, i) as Agent<"icb", IcbState>,
-  );
-  const councils = pop.councils.map((c, i) =>
-    add<CouncilState>(councilKind, {
-      account: account(COUNCIL + i, "council", false),
-      icb: ICB + c.icb,
-      places: usePlaces ? pop.places.flatMap((pl, k) => (pl.council === i ? [PLACE + k] : [])) : [],
-      populationShare: councilList[i]! / Math.max(1, icbList[c.icb]!),
-      need: 0,
-      ownBudget: 0,
-      spent: 0,
-    }, i) as Agent<"council", CouncilState>,
-  );
-  const places = usePlaces
-    ? pop.places.map((pl, i) =>
-        add<PlaceBoardState>(placeBoardKind, {
-          account: account(PLACE + i, "place-board", false),
-          holding: holding(PLACE + i, "place-board"),
-          icb: ICB + pl.icb,
-          council: COUNCIL + pl.council,
-          pcns: pop.pcns.flatMap((n, k) => (n.place === i ? [PCN + k] : [])),
-          practices: pop.pcns.flatMap((n) => (n.place === i ? n.practices.map((k) => PRACTICE + k) : [])),
-          populationShare: placeList[i]! / Math.max(1, icbList[pl.icb]!),
-          acuteDelegated: 0,
-        }, i) as Agent<"place-board", PlaceBoardState>,
-      )
-    : [];
-  const acutes = pop.acutes.map((a, i) =>
-    add<AcuteTrustState>(acuteTrustKind, {
-      account: account(ACUTE + i, "acute-trust", true),
-      holding: holding(ACUTE + i, "acute-trust"),
-      icb: ICB + a.icb,
-      share: a.share,
-      contract: 0,
-      previousContract: 0,
-      cost: 0,
-      demandGrowth: sc.acuteTrust.demandGrowthMean,
-      decommission: new Map(),
-      income: 0,
-      diverted: 0,
-      carriedDeficit: 0,
-    }, i) as Agent<"acute-trust", AcuteTrustState>,
-  );
-  const federations = pop.federations.map((f, i) =>
-    add<FederationState>(federationKind, {
-      account: account(FED + i, "federation", true),
-      holding: holding(FED + i, "federation"),
-      icb: ICB + f.icb,
-      capability: rng.beta(sc.federation.capabilityMean * sc.federation.capabilityConcentration, (1 - sc.federation.capabilityMean) * sc.federation.capabilityConcentration),
-      hosting: false,
-      failed: false,
-      heldThisYear: 0,
-    }, i) as Agent<"federation", FederationState>,
-  );
-  const pcns = pop.pcns.map((n, i) =>
-    add<PcnState>(pcnKind, {
-      account: account(PCN + i, "pcn", false),
-      icb: ICB + n.icb,
-      place: n.place,
-      practices: n.practices.map((k) => PRACTICE + k),
-      cohesion: rng.beta(sc.pcn.cohesionMean * 10, (1 - sc.pcn.cohesionMean) * 10),
-      paidBy: icbs[n.icb]!.state.holding,
-      budget: 0,
-      passThrough: 0,
-      shares: [],
-    }, i) as Agent<"pcn", PcnState>,
-  );
+  // National rates in pence and the first year's allocation for the population run.
+  const rates = Float64Array.from([sc.national.enhancedPerPatient, sc.national.pcnPerPatient, sc.national.qofPerPatient, sc.national.premisesPerPatient, sc.national.globalSum], (r) => r * 100);
+  if (sc.history !== "none") rates[LINE.pcn] = 0; // set from the published schedule when the year opens
   const national = {
     year: 0,
     inflation: 0,
     realGrowth: 0,
     priceIndex: 1,
-    allocation: Math.round((sc.national.allocation2025 * 100 * pop.shape.patients) / sc.national.englandPatients),
-    rates: [sc.national.enhancedPerPatient, sc.national.pcnPerPatient, sc.national.qofPerPatient, sc.national.premisesPerPatient, sc.national.globalSum].map((r) => r * 100),
+    allocation: Math.round(sc.national.allocation * 100 * scale),
+    rates,
+    contractRealUplift: 0,
     gpShareTarget: 0,
     startGpShare: 0,
+    pressure: 0,
+    startPatientsPerGp: sc.workforce.patientsPerGpFte,
+    patientsPerGp: sc.workforce.patientsPerGpFte,
+    history: undefined,
+    scale,
   };
-  const stub: Pick<World, "national"> = { national };
-  const one = [0, 0, 0, 0, 0];
+
+  // Practices: start workforce and expenses. Expenses are expected income less a drawn partner profit share,
+  // split into fixed and per-patient parts.
+  const practiceAccounts = L.openMany({ owner: 0, group: "practice", purpose: "cash", overdraft: true }, pop.practices.length);
+  const setupPractice = ctx.streams.column("setup-practice", pop.practices.length);
+  A.addRows(practiceKind, pop.practices.length);
+  const pc = A.table(practiceKind).cols;
   let formulaTotal = 0;
-  const practices = pop.practices.map((p, i) => {
+  pop.practices.forEach((p, i) => {
     const n = pop.pcns[p.pcn]!;
-    const state: PracticeState = {
-      account: account(PRACTICE + i, "practice", true),
-      icb: ICB + n.icb,
-      pcn: PCN + p.pcn,
-      place: n.place,
-      list: p.list,
-      weighting: p.weighting,
-      gpFte: p.list / sc.practice.patientsPerGpFte,
-      fixedCost: 0,
-      costPerPatient: 0,
-      entitled: [0, 0, 0, 0, 0],
-      paidBy: GP_LINES.map(() => icbs[n.icb]!.state.holding),
-      income: 0,
-      cost: 0,
-      badYears: 0,
-      salariedHost: -1,
-      status: "open",
-    };
-    // Start costs: expected income less a drawn margin, split into fixed and per-patient parts.
-    formulaOf(stub as World, state, one);
-    formulaTotal += one.reduce((a, b) => a + b, 0);
-    const income = one[LINE.core]! + one[LINE.enhanced]! + one[LINE.premises]! + one[LINE.qof]! * sc.practice.qofAchievementMean + one[LINE.pcn]! * sc.pcn.passThroughShare;
-    const cost = income * (1 - ctx.streams.get("practice-costs", PRACTICE + i).normal(sc.practice.startMarginMean, sc.practice.startMarginSd));
-    state.fixedCost = cost * sc.practice.fixedCostShare;
-    state.costPerPatient = (cost * (1 - sc.practice.fixedCostShare)) / p.list;
-    return add<PracticeState>(practiceKind, state, i) as Agent<"practice", PracticeState>;
+    const fte = (p.list / sc.workforce.patientsPerGpFte) * Math.exp(setupPractice.normal(i, 0, 0.1));
+    const profit = Math.min(0.8, setupPractice.normal(i, sc.practice.profitShareMean, sc.practice.profitShareSd));
+    let formula = 0;
+    for (let l = 0; l < LINE_COUNT; l++) formula += rates[l]! * (l === LINE.core ? p.list * p.weighting : p.list);
+    formulaTotal += formula;
+    const r = (l: number) => rates[l]! * (l === LINE.core ? p.list * p.weighting : p.list);
+    const income = r(LINE.core) + r(LINE.enhanced) + r(LINE.premises) + r(LINE.qof) * sc.practice.qofAchievementMean + r(LINE.pcn) * sc.pcn.passThroughShare;
+    const expenses = income * (1 - profit);
+    pc.icb[i] = n.icb;
+    pc.pcn[i] = p.pcn;
+    pc.place[i] = usePlaces ? n.place : 0;
+    pc.list[i] = p.list;
+    pc.weighting[i] = p.weighting;
+    pc.gpFte[i] = fte;
+    pc.fixedCost[i] = expenses * sc.practice.fixedCostShare;
+    pc.perPatientCost[i] = (expenses * (1 - sc.practice.fixedCostShare)) / p.list;
+    pc.open[i] = 1;
+    pc.profitShare[i] = profit;
   });
   national.startGpShare = formulaTotal / national.allocation;
-  const agents: AgentsByKind = { allocator, icbs, councils, places, acutes, federations, pcns, practices };
+
+  const nIcb = pop.icbs.length;
+  const aggregates = {
+    icbList: new Float64Array(nIcb),
+    icbWeighted: new Float64Array(nIcb),
+    icbFte: new Float64Array(nIcb),
+    placeList: new Float64Array(pop.places.length),
+    placeWeighted: new Float64Array(pop.places.length),
+    pcnList: new Float64Array(pop.pcns.length),
+    pcnOpen: new Int32Array(pop.pcns.length),
+    capacity: new Float64Array(nIcb),
+    capacityChange: new Float64Array(nIcb),
+    dispersed: new Float64Array(nIcb),
+    dispersing: new Float64Array(nIcb),
+  };
+  const tables: Tables = {
+    icb: A.table(icbKind),
+    council: A.table(councilKind),
+    place: A.table(placeBoardKind),
+    community: A.table(communityProviderKind),
+    acute: A.table(acuteTrustKind),
+    federation: A.table(federationKind),
+    pcn: A.table(pcnKind),
+    practice: A.table(practiceKind),
+  };
   return {
     scenario: sc,
     policies,
-    agents,
-    indexOf,
+    population: pop,
     national,
+    holdings,
+    paying: { byIcb: new Int32Array(pop.icbs.length * LINE_COUNT), byPlace: new Int32Array(pop.places.length * LINE_COUNT) },
+    placeHolds: usePlaces,
+    aggregates,
+    workforce: { inflow: 0, leavers: 0, hired: 0, unfilled: 0 },
     year: emptyYear(),
     pooled: GP_LINES.map((l) => sc.governance.pooled.includes(l)),
     ringFenced: GP_LINES.map((l) => sc.governance.ringFenced.includes(l)),
-    accounts,
+    accounts: { ...accounts, allocator: accounts.allocator },
+    practiceOrders: { lines: [0, 0, 0], expenses: 0 },
+    blocks: { practice: practiceAccounts, pcn: pcnAccounts },
+    tables,
   };
 }
 
-/** Resets every yearly running total before a financial year's budgets are set. */
-function openYear(w: World): void {
+/** Resets the year's totals and recomputes the area sums every kind reads, before budgets are set. */
+function openYear(w: World, year: number): void {
   w.year = emptyYear();
-  for (const a of w.agents.acutes) {
-    a.state.income = 0;
-    a.state.diverted = 0;
+  const t = w.tables;
+  for (const r of t.acute.rows()) {
+    t.acute.cols.income[r] = 0;
+    t.acute.cols.diverted[r] = 0;
   }
-  for (const c of w.agents.councils) c.state.spent = 0;
-  for (const p of w.agents.practices) {
-    p.state.income = 0;
-    if (p.state.status === "open") w.year.weightedList += p.state.list * p.state.weighting;
+  for (const r of t.community.rows()) t.community.cols.income[r] = 0;
+  const a = w.aggregates;
+  for (const arr of [a.icbList, a.icbWeighted, a.icbFte, a.placeList, a.placeWeighted, a.pcnList]) arr.fill(0);
+  a.pcnOpen.fill(0);
+  const p = t.practice.cols;
+  for (const i of t.practice.rows()) {
+    if (p.open[i] !== 1) continue;
+    const list = p.list[i]!;
+    const weighted = list * p.weighting[i]!;
+    const icb = p.icb[i]!;
+    a.icbList[icb]! += list;
+    a.icbWeighted[icb]! += weighted;
+    a.icbFte[icb]! += p.gpFte[i]!;
+    if (a.placeList.length > 0 && w.scenario.governance.holder === "place-board") {
+      a.placeList[p.place[i]!]! += list;
+      a.placeWeighted[p.place[i]!]! += weighted;
+    }
+    a.pcnList[p.pcn[i]!]! += list;
+    a.pcnOpen[p.pcn[i]!]!++;
+    w.year.list += list;
+    w.year.weightedList += weighted;
+  }
+  for (let i = 0; i < a.capacity.length; i++) {
+    const capacity = a.icbFte[i]! / Math.max(1, a.icbWeighted[i]!);
+    a.capacityChange[i] = year === 0 || a.capacity[i]! <= 0 || capacity <= 0 ? 0 : Math.log(capacity) - Math.log(a.capacity[i]!);
+    a.capacity[i] = capacity;
+    a.dispersed[i] = a.dispersing[i]!;
+    a.dispersing[i] = 0;
   }
 }
 
@@ -241,25 +248,29 @@ function openYear(w: World): void {
  * const model = createNhsModel(registry);
  * runSimulation(model, scenario, { seed: 1, years: scenario.years });
  * ```
- * @remarks Agents are created in the order allocator, ICBs, councils, place boards, acute trusts,
- * federations, PCNs, practices, so within a phase money flows down the hierarchy in one pass.
+ * @remarks Kinds act in the order allocator, ICBs, councils, place boards, community providers, acute
+ * trusts, federations, PCNs, practices, so within a phase money flows down the hierarchy in one pass. The
+ * monthly phase carries only standing orders, so the engine settles each year's months in one exact pass.
  */
 export function createNhsModel(registry: PolicyRegistry = createDefaultRegistry()): ModelDefinition<NhsTypes> {
   return defineModel<NhsTypes>({
     name: "ringfence-nhs",
     phases: PHASES,
+    kinds: NHS_KINDS,
     cadence: { allocate: "year-open", settle: "year-close", decide: "year-close" },
+    standingOrders: "operate",
     groups: GROUPS,
     funds: FUNDS as readonly Fund[],
     configSchema: scenarioSchema,
     startYear: (sc: Scenario) => sc.startYear,
     setup: (ctx) => setup(registry, ctx),
-    before: { allocate: (sim) => openYear(sim.world) },
+    before: { allocate: (sim) => openYear(sim.world, sim.calendar.yearIndex(sim.tick)) },
+    after: { decide: (sim) => labourMarket(sim) },
     reporters: INDICATOR_REPORTERS,
     agentReporters: [
-      { id: "practiceMargin", kind: "practice", every: "year", measure: (a) => { const p = a.state as PracticeState; return p.cost > 0 ? (p.income - p.cost) / p.cost : 0; } },
-      { id: "practiceList", kind: "practice", every: "year", measure: (a) => (a.state as PracticeState).list },
-      { id: "acuteSurplus", kind: "acute-trust", every: "year", measure: (a) => { const s = a.state as AcuteTrustState; return (s.income - s.cost) / 1e8; } },
+      { id: "practiceProfitShare", kind: "practice", every: "year", measure: (row, t) => t.cols.profitShare![row]! },
+      { id: "practiceList", kind: "practice", every: "year", measure: (row, t) => t.cols.list![row]! },
+      { id: "acuteSurplus", kind: "acute-trust", every: "year", measure: (row, t) => (t.cols.income![row]! - t.cols.cost![row]!) / 1e8 },
     ],
   });
 }
@@ -295,3 +306,6 @@ export function runScenario(scenario: ScenarioInput, options: RunScenarioOptions
     ...(options.audit === undefined ? {} : { audit: options.audit }),
   });
 }
+
+/** The account of practice `row` (practices' accounts are one block). */
+export const practiceAccount = (w: World, row: number): AccountId => (w.blocks.practice + row) as AccountId;

@@ -1,13 +1,15 @@
 /**
- * A seeded, deterministic generator of the organisations of an England-like health system and their links.
+ * A seeded, deterministic generator of the organisations of an England-like health system and their links,
+ * at 2015 or 2025 counts. Every organisation is a stable entity: practice k is practice k in every scenario
+ * built from the same population, which is what keeps runs of two scenarios paired.
  * @packageDocumentation
  */
 import { createRng, split, type Rng } from "@ringfence/core";
-import type { PopulationSize } from "./scenario.js";
+import type { PopulationSize, PopulationYear } from "./scenario.js";
 
 /** Counts of each kind of organisation and the registered population to build. */
 export interface PopulationShape {
-  /** Integrated care boards. */
+  /** Integrated care boards (areas). */
   readonly icbs: number;
   /** Place-based partnerships. */
   readonly places: number;
@@ -17,7 +19,7 @@ export interface PopulationShape {
   readonly acutes: number;
   /** GP federations. */
   readonly federations: number;
-  /** Primary care networks. */
+  /** Primary care networks (groupings of practices; funded from 2019/20). */
   readonly pcns: number;
   /** GP practices. */
   readonly practices: number;
@@ -26,48 +28,56 @@ export interface PopulationShape {
 }
 
 /**
- * Shapes of the three sizes. `england` follows the published counts: 42 ICBs, ~175 places, 153 councils
- * (150 here), ~1,250 PCNs, 6,229 practices (Jul 2025), 63.89m patients (Dec 2025); acute trusts (~120) and
- * federations (~100) are ours, from 209 trusts and 328 at-scale groups (figures [15], [16]).
+ * Shapes by size and start year. England follows published counts: 42 ICB areas, ~175 places, 153
+ * councils (150 here), ~1,250 PCNs, 6,229 practices and 63.89m patients (2025), 7,674 practices and 57.2m
+ * patients (2015). Acute trusts (~120 of 209 trusts) and federations (~100 of 328 at-scale groups in 2025,
+ * 60 in 2015) are ours. Community and mental health providers are one per ICB area.
  */
-export const POPULATION_SHAPES: Readonly<Record<PopulationSize, PopulationShape>> = {
-  england: { icbs: 42, places: 175, councils: 150, acutes: 120, federations: 100, pcns: 1250, practices: 6230, patients: 63_890_000 },
-  icb: { icbs: 1, places: 4, councils: 3, acutes: 3, federations: 2, pcns: 30, practices: 148, patients: 1_500_000 },
-  toy: { icbs: 2, places: 3, councils: 2, acutes: 3, federations: 2, pcns: 6, practices: 24, patients: 242_400 },
+export const POPULATION_SHAPES: Readonly<Record<PopulationYear, Readonly<Record<PopulationSize, PopulationShape>>>> = {
+  2025: {
+    england: { icbs: 42, places: 175, councils: 150, acutes: 120, federations: 100, pcns: 1250, practices: 6230, patients: 63_890_000 },
+    icb: { icbs: 1, places: 4, councils: 3, acutes: 3, federations: 2, pcns: 30, practices: 148, patients: 1_500_000 },
+    toy: { icbs: 2, places: 3, councils: 2, acutes: 3, federations: 2, pcns: 6, practices: 24, patients: 242_400 },
+  },
+  2015: {
+    england: { icbs: 42, places: 175, councils: 150, acutes: 120, federations: 60, pcns: 1250, practices: 7674, patients: 57_200_000 },
+    icb: { icbs: 1, places: 4, councils: 3, acutes: 3, federations: 1, pcns: 30, practices: 201, patients: 1_500_000 },
+    toy: { icbs: 2, places: 3, councils: 2, acutes: 3, federations: 2, pcns: 6, practices: 32, patients: 238_400 },
+  },
 };
 
 /** An ICB area and the organisations in it (indices into the population's arrays). */
 export interface IcbSpec {
   /** Place indices. */
-  readonly places: number[];
+  readonly places: readonly number[];
   /** Council indices. */
-  readonly councils: number[];
+  readonly councils: readonly number[];
   /** Acute trust indices. */
-  readonly acutes: number[];
+  readonly acutes: readonly number[];
   /** Federation indices. */
-  readonly federations: number[];
+  readonly federations: readonly number[];
   /** PCN indices. */
-  readonly pcns: number[];
+  readonly pcns: readonly number[];
 }
 
-/** A generated population: plain data, the same for the same size and seed. */
+/** A generated population: plain data, the same for the same size, year, seed and list parameters. */
 export interface Population {
   /** The shape it was built to. */
   readonly shape: PopulationShape;
   /** ICB areas. */
-  readonly icbs: IcbSpec[];
+  readonly icbs: readonly IcbSpec[];
   /** Places: their ICB and council. */
-  readonly places: { readonly icb: number; readonly council: number }[];
+  readonly places: readonly { readonly icb: number; readonly council: number }[];
   /** Councils: their ICB. */
-  readonly councils: { readonly icb: number }[];
+  readonly councils: readonly { readonly icb: number }[];
   /** Acute trusts: their ICB and share of the ICB's acute contracts. */
-  readonly acutes: { readonly icb: number; readonly share: number }[];
+  readonly acutes: readonly { readonly icb: number; readonly share: number }[];
   /** Federations: their ICB. */
-  readonly federations: { readonly icb: number }[];
+  readonly federations: readonly { readonly icb: number }[];
   /** PCNs: their ICB, place (global index) and practices. */
-  readonly pcns: { readonly icb: number; readonly place: number; readonly practices: number[] }[];
+  readonly pcns: readonly { readonly icb: number; readonly place: number; readonly practices: readonly number[] }[];
   /** Practices: PCN, registered list and needs weighting. */
-  readonly practices: { readonly pcn: number; readonly list: number; readonly weighting: number }[];
+  readonly practices: readonly { readonly pcn: number; readonly list: number; readonly weighting: number }[];
 }
 
 /** Splits `total` items over `weights`, each getting at least `min` (when total allows). */
@@ -82,18 +92,24 @@ function lognormalWeights(rng: Rng, n: number, cv: number): number[] {
   return Array.from({ length: n }, () => rng.lognormal(-0.5 * sigma * sigma, sigma));
 }
 
+const cache = new Map<string, Population>();
+
 /**
- * Generates a population of the given size from a seed.
+ * Generates (or returns the cached) population of a size and start year from a seed.
  * @example
  * ```ts
- * const pop = generatePopulation("england", 2025, 10_100, 0.55);
+ * const pop = generatePopulation("england", 2025, 2025, 10_100, 0.55);
  * pop.practices.length; // 6230
  * ```
- * @remarks Deterministic: the same size, seed and list parameters give the same population. List sizes are
- * lognormal around the mean and scaled so the total matches the shape's registered patients exactly.
+ * @remarks Deterministic: the same arguments give the same population, so it is built once per process and
+ * shared (it is never changed). List sizes are lognormal around the mean and scaled so the total matches the
+ * shape's registered patients exactly.
  */
-export function generatePopulation(size: PopulationSize, seed: number, listMean: number, listCv: number): Population {
-  const shape = POPULATION_SHAPES[size];
+export function generatePopulation(size: PopulationSize, year: PopulationYear, seed: number, listMean: number, listCv: number): Population {
+  const key = `${size}\u001f${year}\u001f${seed}\u001f${listMean}\u001f${listCv}`;
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit;
+  const shape = POPULATION_SHAPES[year][size];
   const rng = createRng(`population\u001f${size}\u001f${seed}`);
   const icbWeights = lognormalWeights(rng, shape.icbs, 0.35);
   const per = (total: number, min: number) => splitAtLeast(total, icbWeights, min);
@@ -104,46 +120,54 @@ export function generatePopulation(size: PopulationSize, seed: number, listMean:
   const nPcns = per(shape.pcns, 1).map((p, i) => Math.max(p, nPlaces[i]!));
   const nPractices = per(shape.practices, 1).map((p, i) => Math.max(p, nPcns[i]!));
 
-  const pop: Population = { shape, icbs: [], places: [], councils: [], acutes: [], federations: [], pcns: [], practices: [] };
+  const icbs: IcbSpec[] = [];
+  const places: { icb: number; council: number }[] = [];
+  const councils: { icb: number }[] = [];
+  const acutes: { icb: number; share: number }[] = [];
+  const federations: { icb: number }[] = [];
+  const pcns: { icb: number; place: number; practices: number[] }[] = [];
+  const practices: { pcn: number; list: number; weighting: number }[] = [];
   const lists: number[] = [];
+  const sigma = Math.sqrt(Math.log(1 + listCv * listCv));
   for (let i = 0; i < shape.icbs; i++) {
-    const spec: IcbSpec = { places: [], councils: [], acutes: [], federations: [], pcns: [] };
+    const spec = { places: [] as number[], councils: [] as number[], acutes: [] as number[], federations: [] as number[], pcns: [] as number[] };
     for (let c = 0; c < nCouncils[i]!; c++) {
-      spec.councils.push(pop.councils.length);
-      pop.councils.push({ icb: i });
+      spec.councils.push(councils.length);
+      councils.push({ icb: i });
     }
     for (let p = 0; p < nPlaces[i]!; p++) {
-      spec.places.push(pop.places.length);
-      pop.places.push({ icb: i, council: spec.councils[p % spec.councils.length]! });
+      spec.places.push(places.length);
+      places.push({ icb: i, council: spec.councils[p % spec.councils.length]! });
     }
     const acuteShares = split(1_000_000, lognormalWeights(rng, nAcutes[i]!, 0.4));
     for (let a = 0; a < nAcutes[i]!; a++) {
-      spec.acutes.push(pop.acutes.length);
-      pop.acutes.push({ icb: i, share: acuteShares[a]! / 1_000_000 });
+      spec.acutes.push(acutes.length);
+      acutes.push({ icb: i, share: acuteShares[a]! / 1_000_000 });
     }
     for (let f = 0; f < nFeds[i]!; f++) {
-      spec.federations.push(pop.federations.length);
-      pop.federations.push({ icb: i });
+      spec.federations.push(federations.length);
+      federations.push({ icb: i });
     }
     const practicesPerPcn = splitAtLeast(nPractices[i]!, lognormalWeights(rng, nPcns[i]!, 0.3), 1);
     for (let n = 0; n < nPcns[i]!; n++) {
       const place = spec.places[Math.floor((n * spec.places.length) / nPcns[i]!)]!;
       const pcn = { icb: i, place, practices: [] as number[] };
-      spec.pcns.push(pop.pcns.length);
+      spec.pcns.push(pcns.length);
       for (let k = 0; k < practicesPerPcn[n]!; k++) {
-        pcn.practices.push(pop.practices.length);
-        const sigma = Math.sqrt(Math.log(1 + listCv * listCv));
+        pcn.practices.push(practices.length);
         lists.push(rng.lognormal(Math.log(listMean) - 0.5 * sigma * sigma, sigma));
-        pop.practices.push({ pcn: pop.pcns.length, list: 0, weighting: Math.min(1.6, Math.max(0.6, rng.normal(1, 0.1))) });
+        practices.push({ pcn: pcns.length, list: 0, weighting: Math.min(1.6, Math.max(0.6, rng.normal(1, 0.1))) });
       }
-      pop.pcns.push(pcn);
+      pcns.push(pcn);
     }
-    pop.icbs.push(spec);
+    icbs.push(spec);
   }
   // Scale lists to the registered total exactly (largest remainder), at least 500 patients each.
   const scaled = split(shape.patients - 500 * lists.length, lists).map((n) => n + 500);
-  pop.practices.forEach((p, i) => {
-    (p as { list: number }).list = scaled[i]!;
+  practices.forEach((p, i) => {
+    p.list = scaled[i]!;
   });
+  const pop: Population = { shape, icbs, places, councils, acutes, federations, pcns, practices };
+  cache.set(key, pop);
   return pop;
 }

@@ -1,21 +1,30 @@
 /**
- * The scenario schema: population, years, governance roles, ring-fences and pooling, levers, parameters
- * of every agent kind and the policy chosen for each. Validated once with zod at the boundary.
+ * The scenario schema: population, years, history, governance roles, ring-fences and pooling, levers, the
+ * parameters of every relation in the model (each with unit, range, default and source, and a prior where
+ * the calibration fits it) and the policy chosen for each kind. Validated once with zod at the boundary.
  * @packageDocumentation
  */
-import { integerIn, numberIn } from "@ringfence/core";
 import { z } from "zod";
 import { GP_LINES, KINDS } from "./domain.js";
+import { int, num, rate, share } from "./params.js";
 
-const frac = (d: string) => numberIn(0, 1, "(a fraction)").describe(d);
-const rate = (lo: number, hi: number, d: string) => numberIn(lo, hi, "(a yearly rate, 0.03 = 3%)").describe(d);
 const line = z.enum(GP_LINES, { error: `expected one of ${GP_LINES.join(", ")}` });
 const lines = z.array(line).refine((a) => new Set(a).size === a.length, { error: "expected each line at most once" });
+/** A strict object whose fields all have defaults, itself defaulting to all its defaults. */
+function section<S extends z.ZodRawShape>(shape: S) {
+  const object = z.strictObject(shape);
+  return object.prefault({} as z.input<typeof object>);
+}
 
 /** Population sizes the generator can build. */
 export const POPULATION_SIZES = ["england", "icb", "toy"] as const;
 /** A population size: all of England, one ICB of ~1.5m patients, or a toy system for tests. */
 export type PopulationSize = (typeof POPULATION_SIZES)[number];
+
+/** Years whose published counts the population generator can start from. */
+export const POPULATION_YEARS = [2015, 2025] as const;
+/** A year the population can start in (2015: 7,674 practices; 2025: 6,230). */
+export type PopulationYear = (typeof POPULATION_YEARS)[number];
 
 /** Who holds the general practice lines that are pooled or delegated. */
 export const HOLDERS = ["icb", "place-board", "iho"] as const;
@@ -27,119 +36,183 @@ export const IHO_HOSTS = ["acute-trust", "federation"] as const;
 /** Host of an integrated health organisation. */
 export type IhoHost = (typeof IHO_HOSTS)[number];
 
+/** Historical input series a scenario can run on. */
+export const HISTORIES = ["none", "england-2015"] as const;
+/** A historical input series: `england-2015` drives the years 2015/16–2025/26 with published figures. */
+export type HistoryName = (typeof HISTORIES)[number];
+
 const claim = z.strictObject({
-  seed: z.string().min(1).describe("Source document file name in shared/seeds, e.g. 004_fb12c9e9c88b39b3.txt"),
+  seed: z.string().min(1).describe("Source document, by title and publisher (see docs/sources.md)"),
   quote: z.string().min(1).describe("The words of the source this scenario encodes"),
 });
 
-const national = z
-  .strictObject({
-    allocation2025: numberIn(1e9, 1e12, "pounds").default(192e9).describe("NHS England revenue 2025/26 in pounds, for all England (£192bn, figures [31]); scaled by population"),
-    englandPatients: numberIn(1e6, 1e8, "patients").default(63.89e6).describe("Registered patients in England (63.89m Dec 2025, figures [5]) used to scale the allocation"),
-    realGrowthMean: rate(-0.05, 0.1, "").default(0.03).describe("Mean real growth of the allocation a year (Spending Review 2025: 3.0%, figures [32])"),
-    realGrowthSd: rate(0, 0.05, "").default(0.01).describe("Year-to-year spread of real growth (ours)"),
-    inflationMean: rate(-0.02, 0.15, "").default(0.025).describe("Mean inflation a year (ours)"),
-    inflationSd: rate(0, 0.05, "").default(0.008).describe("Spread of inflation (ours)"),
-    gpContractRealUplift: rate(-0.05, 0.05, "").default(0).describe("Mean GP contract uplift above inflation a year (ours: keeps pace on average)"),
-    gpContractRealUpliftSd: rate(0, 0.05, "").default(0.01).describe("Spread of the yearly contract settlement around that mean (ours; 2022/23 investment fell 2.47% real, figures [23])"),
-    globalSum: numberIn(50, 500, "pounds per weighted patient").default(121.79).describe("Global sum 2025/26 (figures [26])"),
-    qofPerPatient: numberIn(0, 100, "pounds per patient").default(12.5).describe("QOF at full achievement (ours, ≈£0.8bn, figures [22])"),
-    enhancedPerPatient: numberIn(0, 200, "pounds per patient").default(34.2).describe("Enhanced services and other contract payments (ours: makes core+QOF+enhanced+PCN ≈ £13.2bn, figures [25])"),
-    pcnPerPatient: numberIn(0, 200, "pounds per patient").default(37.5).describe("PCN DES including ARRS (ours, ≈£2.4bn; ARRS £1.41bn, figures [27])"),
-    premisesPerPatient: numberIn(0, 100, "pounds per patient").default(13.3).describe("Premises reimbursement (ours, ≈£0.85bn, figures [22])"),
-  })
-  .prefault({});
+const national = section({
+  allocation: num(1e9, 1e12, 192e9, "NHS England revenue for all of England in the first year", { unit: "£", source: "£192bn ring-fenced revenue 2025/26 (NHS Confederation, autumn budget 2024); £100.9bn allocated 2015/16 (Public Accounts Committee)" }),
+  englandPatients: num(1e6, 1e8, 63.89e6, "Registered patients in England in the first year, to scale the allocation to the population run", { unit: "patients", source: "63.89m Dec 2025 (BMA, pressures in general practice); 57.2m 2015" }),
+  realGrowthMean: rate(-0.05, 0.1, 0.03, "Mean real growth of the allocation", { source: "Spending Review 2025: NHS England +3.0% a year real to 2028/29 (King's Fund)" }),
+  realGrowthSd: rate(0, 0.05, 0.01, "Year-to-year spread of real growth", { source: "ours" }),
+  inflationMean: rate(-0.02, 0.15, 0.025, "Mean inflation (GDP deflator)", { source: "ours" }),
+  inflationSd: rate(0, 0.05, 0.008, "Spread of inflation", { source: "ours" }),
+  settlementPassThrough: num(-0.5, 1.5, 0.3, "GP contract uplift above inflation per unit of NHS real growth: the settlement follows the NHS settlement", {
+    unit: "ratio",
+    source: "ours, calibrated; 2016/17 GP funding +4.22% against NHS +5.4% (Pulse); payments per patient grew 1.6% a year cash 2016/17–2021/22 (NHS Digital) while NHS cash grew ~5%",
+    prior: { kind: "uniform", low: -0.2, high: 1 },
+  }),
+  settlementPressure: num(0, 3, 0.5, "GP contract uplift above inflation per unit of rise in patients per FTE GP the year before: the settlement answers workforce pressure", {
+    unit: "ratio",
+    source: "ours, calibrated; the 2023/24 and 2024/25 deals raised the global sum 5–7.4% after patients per GP rose (BMA, Pulse)",
+    prior: { kind: "uniform", low: 0, high: 2 },
+  }),
+  settlementSd: rate(0, 0.05, 0.01, "Spread of the yearly settlement around the rule", { source: "ours; 2022/23 investment fell 2.47% real (Management in Practice)" }),
+  globalSum: num(20, 500, 121.79, "Core contract per weighted patient in the first year (global sum and PMS/MPIG equivalents)", { unit: "£ per weighted patient", source: "£121.79 global sum 2025/26 (BMA)" }),
+  qofPerPatient: num(0, 100, 12.5, "QOF at full achievement per patient", { unit: "£ per patient", source: "ours, ≈£0.8bn (QOF £769m 2022/23, NHS Digital)" }),
+  enhancedPerPatient: num(0, 200, 34.2, "Enhanced services and other contract payments per patient", { unit: "£ per patient", source: "ours: makes core + QOF + enhanced + PCN ≈ £13.2bn (NHS England, GP contract 2025/26)" }),
+  pcnPerPatient: num(0, 200, 37.5, "PCN DES including additional roles per patient", { unit: "£ per patient", source: "ours, ≈£2.4bn; ARRS £1.41bn 2023/24 (Management in Practice)" }),
+  premisesPerPatient: num(0, 100, 13.3, "Premises reimbursement per patient", { unit: "£ per patient", source: "ours, ≈£0.85bn (premises £846m 2022/23)" }),
+});
 
-const icb = z
-  .strictObject({
-    acuteShare: frac("Share of the allocation paid to acute trusts (ours, ≈42% ≈ £80bn)").default(0.42),
-    bcfShare: frac("NHS contribution to the Better Care Fund as a share of the allocation (ours, ≈£5bn)").default(0.026),
-    activityFundedShare: frac("Share of acute activity growth the ICB pays for (ours; marginal-rate convention)").default(0.7),
-    efficiencyTarget: rate(0, 0.1, "").default(0.02).describe("Efficiency deducted from the acute tariff uplift a year (2025/26: 1% cost cut plus productivity, figures [83]; ours 2%)"),
-    maxCutPerLine: frac("Largest share of a line an ICB top-slices in one year to close a gap (ours)").default(0.1),
-    deficitSupportShare: frac("Share of trusts' carried deficits an ICB tries to cover each year (ours; cf. the 2016/17 sustainability fund, figures [47])").default(0.5),
-  })
-  .prefault({});
+const icb = section({
+  acuteShare: share(0.42, "Share of the first year's allocation in acute contracts", { source: "ours, ≈£80bn; acute trust spend ≈£68bn 2022/23 (weak source); trusts are ≈¾ of NHS day-to-day spend (Parliament Today)" }),
+  communityShare: share(0.16, "Share of the first year's allocation in community and mental health contracts", { source: "ours, ≈£31bn" }),
+  bcfShare: share(0.026, "NHS contribution to the Better Care Fund as a share of the first year's allocation", { source: "ours, ≈£5bn; £3.8bn minimum 2015/16, £6.4bn 2019/20 (Better Care Fund)" }),
+  tariffEfficiency: rate(0, 0.08, 0.02, "Efficiency deducted from the tariff uplift of provider contracts", {
+    source: "2025/26 planning: 1% cost cut plus productivity (Healthcare Leader News); ours 2%",
+    prior: { kind: "uniform", low: 0.005, high: 0.04 },
+  }),
+  activityFundedShare: share(0.7, "Share of activity growth above plan the ICB pays for (marginal rate)", { source: "ours; marginal-rate convention", prior: { kind: "uniform", low: 0.4, high: 1 } }),
+  otherGrowth: rate(-0.05, 0.1, 0.02, "Growth above inflation of other NHS spending (prescribing, specialised, ambulance, running costs)", { source: "ours" }),
+  maxCutPerLine: share(0.05, "Largest share of a line an ICB cuts in one year to close a gap", { source: "ours" }),
+  protectAcute: share(0.85, "How far the gap-closing rule spares acute contracts (1 = never cut)", {
+    source: "ours; history protected hospitals: the £1.8bn 2016/17 sustainability fund went to trusts while GP funding grew 4.22% against the NHS's 5.4% (Pulse)",
+    prior: { kind: "uniform", low: 0.5, high: 1 },
+  }),
+  protectCommunity: share(0.4, "How far the gap-closing rule spares community and mental health contracts", { source: "ours", prior: { kind: "uniform", low: 0, high: 0.9 } }),
+  protectGeneralPractice: share(0.4, "How far the gap-closing rule spares general practice lines that are not ring-fenced", { source: "ours", prior: { kind: "uniform", low: 0, high: 0.9 } }),
+  protectOther: share(0.5, "How far the gap-closing rule spares other NHS spending", { source: "ours" }),
+  deficitSupportShare: share(0.5, "Share of its providers' carried deficits an ICB plans to cover each year (the system answers for its trusts)", {
+    source: "ours; cf. the £1.8bn 2016/17 sustainability fund for trusts (Pulse) and system control totals",
+    prior: { kind: "uniform", low: 0.1, high: 0.9 },
+  }),
+  reserveShare: share(0.005, "Largest reserve an ICB carries, as a share of its allocation; headroom above it buys extra activity", { source: "ours" }),
+  deficitRecovery: share(0.5, "Share of its own carried deficit an ICB recovers from the next year's allocation", { source: "ours" }),
+});
 
-const acute = z
-  .strictObject({
-    demandGrowthMean: rate(-0.05, 0.15, "").default(0.032).describe("Mean activity growth a year (ours)"),
-    demandGrowthSd: rate(0, 0.05, "").default(0.01).describe("Spread of activity growth (ours)"),
-    payShare: frac("Share of costs that are pay (ours)").default(0.65),
-    payAwardExcessMean: rate(-0.05, 0.05, "").default(0.005).describe("Pay award above inflation a year (ours)"),
-    payAwardUnfundedShare: frac("Share of the excess pay award not funded by the tariff (ours)").default(0.5),
-    winterShockProbability: frac("Chance of a bad winter in a year (ours)").default(0.3),
-    winterShockSize: frac("Extra cost of a bad winter as a share of costs (ours)").default(0.01),
-    startMarginMean: numberIn(-0.2, 0.2, "(share of income)").default(-0.01).describe("Mean start surplus as a share of income (trust deficit ≈1% of income, figures [39])"),
-    startMarginSd: numberIn(0, 0.2, "(share of income)").default(0.015).describe("Spread of start margins across trusts (ours)"),
-    efficiencyAchievedMean: rate(-0.05, 0.1, "").default(0.012).describe("Mean efficiency a trust actually delivers a year, against the tariff's deduction (ours)"),
-    deficitRecovery: frac("Share of a carried deficit a trust tries to recover each year (ours)").default(0.25),
-  })
-  .prefault({});
+const acute = section({
+  demographicGrowth: rate(-0.02, 0.08, 0.02, "Acute activity growth from population and ageing, commissioned in plans", { source: "ours", prior: { kind: "uniform", low: 0.01, high: 0.035 } }),
+  extraDemandMean: rate(-0.03, 0.05, 0.008, "Mean activity growth above plan", { source: "ours", prior: { kind: "uniform", low: 0, high: 0.02 } }),
+  demandSd: rate(0, 0.05, 0.01, "Spread of activity growth across trusts and years", { source: "ours" }),
+  payShare: share(0.65, "Share of trust costs that are pay", { source: "ours" }),
+  payAwardExcessMean: rate(-0.05, 0.05, 0.005, "Pay award above inflation", { source: "ours" }),
+  payAwardUnfundedShare: share(0.5, "Share of the excess pay award the tariff does not fund", { source: "ours" }),
+  winterShockProbability: share(0.3, "Chance of a bad winter in a year", { source: "ours" }),
+  winterShockSize: share(0.01, "Extra cost of a bad winter as a share of costs", { source: "ours" }),
+  startMarginMean: num(-0.2, 0.2, -0.01, "Mean start surplus as a share of income", { unit: "share of income", source: "trust deficit 0.9% of income 2023/24 (Parliament Today); −£2.45bn 2015/16 (NHS Providers)" }),
+  startMarginSd: num(0, 0.2, 0.015, "Spread of start margins across trusts", { unit: "share of income", source: "ours" }),
+  efficiencyDelivered: rate(-0.05, 0.1, 0.012, "Efficiency a trust delivers a year, against the tariff's deduction", { source: "ours", prior: { kind: "uniform", low: 0.005, high: 0.03 } }),
+  deficitRecovery: share(0.25, "Share of a carried deficit a trust seeks to recover a year", { source: "ours" }),
+  gpCapacityElasticity: num(0, 1, 0.2, "Rise in acute activity per unit fall in GP FTE per weighted patient (log-log)", {
+    unit: "elasticity",
+    source: "ours: a documented range to vary, not an estimate (see docs/mechanisms.md)",
+    prior: { kind: "uniform", low: 0, high: 0.5 },
+  }),
+  dispersalDemand: num(0, 0.5, 0.05, "Extra acute activity in the year a practice closes, per patient dispersed, as a share of an average patient's acute use", { unit: "share", source: "ours" }),
+});
 
-const practice = z
-  .strictObject({
-    listGrowth: rate(-0.05, 0.05, "").default(0.011).describe("Registered list growth a year (+1.1%, figures validation target 2)"),
-    listSizeMean: numberIn(1000, 50000, "patients").default(10100).describe("Mean list size (10,101 Jun 2024, figures [6])"),
-    listSizeCv: numberIn(0, 2, "(coefficient of variation)").default(0.55).describe("Spread of list sizes (ours)"),
-    patientsPerGpFte: numberIn(500, 5000, "patients per FTE GP").default(2260).describe("Start patients per FTE GP (2,257 Jul 2025, figures [3])"),
-    startMarginMean: numberIn(-0.5, 0.5, "(share of income)").default(0.03).describe("Mean start margin of income over costs (ours)"),
-    startMarginSd: numberIn(0, 0.5, "(share of income)").default(0.03).describe("Spread of start margins (ours; with the cost growth below, calibrated to the −2.1%/yr net practice loss 2015–2025, figures validation target 1)"),
-    fixedCostShare: frac("Share of practice costs that do not scale with list size (ours)").default(0.3),
-    costGrowthExcess: rate(-0.05, 0.1, "").default(0.0075).describe("Practice cost growth above inflation a year: pay drift, workload (ours; calibrated as for startMarginSd)"),
-    costSd: rate(0, 0.1, "").default(0.01).describe("Spread of a practice's yearly cost growth (ours)"),
-    shortfallTolerance: frac("Shortfall (share of costs) a practice absorbs before counting a bad year (ours)").default(0.03),
-    badYearsToAct: integerIn(1, 10).default(2).describe("Consecutive bad years before a practice considers its contract (ours)"),
-    mergerFixedCostSaving: frac("Share of a merging practice's fixed costs saved by the merger (ours)").default(0.5),
-    qofAchievementMean: frac("Mean QOF achievement (ours)").default(0.96),
-    qofAchievementConcentration: numberIn(1, 1000, "(beta concentration)").default(60).describe("Concentration of QOF achievement draws (ours)"),
-    retirementRate: rate(0, 0.3, "").default(0.07).describe("Share of GP FTE leaving a year (ours)"),
-    recruitmentRate: rate(0, 1, "").default(0.6).describe("Share of a GP FTE gap a solvent practice fills in a year (ours)"),
-  })
-  .prefault({});
+const community = section({
+  demandGrowth: rate(-0.02, 0.1, 0.035, "Community and mental health demand growth", { source: "ours", prior: { kind: "uniform", low: 0.015, high: 0.05 } }),
+  demandSd: rate(0, 0.05, 0.01, "Spread of community demand growth", { source: "ours" }),
+  efficiencyDelivered: rate(-0.05, 0.1, 0.01, "Efficiency a community provider delivers a year", { source: "ours" }),
+  startMarginMean: num(-0.2, 0.2, 0, "Mean start surplus of community providers as a share of income", { unit: "share of income", source: "ours" }),
+});
 
-const pcn = z
-  .strictObject({
-    passThroughShare: frac("Share of PCN money passed to member practices; the rest funds additional roles (ours: ARRS £1.41bn of ≈£2.4bn)").default(0.41),
-    arrsUnderspendMean: frac("Mean share of additional-roles money not spent (6%, figures [27])").default(0.06),
-    arrsUnderspendConcentration: numberIn(1, 1000, "(beta concentration)").default(30).describe("Concentration of the underspend draw (ours)"),
-    cohesionMean: frac("Mean cohesion of a PCN's practices, the strength of their collective voice (ours)").default(0.5),
-  })
-  .prefault({});
+const practice = section({
+  listGrowth: rate(-0.05, 0.05, 0.011, "Registered list growth", { source: "57.2m → 63.9m patients 2015–2025, +1.1% a year (NHS Digital via BMA)" }),
+  listSizeMean: num(1000, 50000, 10100, "Mean list size in the first year", { unit: "patients", source: "10,101 Jun 2024 (NHS Digital via SSTLMC); ~7,450 in 2015" }),
+  listSizeCv: num(0, 2, 0.55, "Spread of list sizes (coefficient of variation)", { unit: "ratio", source: "ours" }),
+  profitShareMean: share(0.3, "Mean partner profit as a share of practice income in the first year", { source: "ours" }),
+  profitShareSd: share(0.08, "Spread of partner profit shares across practices", { source: "ours" }),
+  expenseGrowthExcess: rate(-0.05, 0.1, 0.0075, "Growth of practice expenses above inflation: staff pay drift, workload", { source: "ours", prior: { kind: "uniform", low: 0, high: 0.02 } }),
+  expenseSd: rate(0, 0.1, 0.01, "Spread of a practice's yearly expense growth", { source: "ours" }),
+  qofAchievementMean: share(0.96, "Mean QOF achievement", { source: "ours" }),
+  qofAchievementSpread: num(0, 2, 0.4, "Spread of QOF achievement on the logit scale", { unit: "logit sd", source: "ours" }),
+  exitBaseHazard: share(0.012, "Yearly chance a practice of average size leaves (retirement, consolidation) when not in distress", {
+    source: "ours, calibrated: ~178 practices a year lost 2013–23 (pharmacy.biz), most by merger",
+    prior: { kind: "uniform", low: 0.002, high: 0.03 },
+  }),
+  exitSizeElasticity: num(0, 3, 1, "How much faster small practices leave: hazard × (mean list / list)^elasticity", { unit: "elasticity", source: "ours", prior: { kind: "uniform", low: 0, high: 2 } }),
+  distressProfitShare: share(0.15, "Profit share below which partners are in distress", { source: "ours" }),
+  distressHazard: share(0.15, "Extra yearly chance of leaving at zero profit (scaled linearly from the distress threshold)", { source: "ours", prior: { kind: "uniform", low: 0.02, high: 0.4 } }),
+  mergeShare: share(0.75, "Share of leaving practices that merge with a neighbour (the rest hand back, or go salaried where a host can take them)", {
+    source: "ours, calibrated; closures 69 (2015) to 163 (2018) a year UK against ~178 net losses (Pulse)",
+    prior: { kind: "uniform", low: 0.5, high: 0.95 },
+  }),
+  salariedShare: share(0.05, "Share of leaving practices that become salaried departments where an integrator can host them", { source: "ours; seed 001: some practices becoming salaried departments" }),
+  mergerFixedCostSaving: share(0.5, "Share of a merging practice's fixed costs saved by the merger", { source: "ours" }),
+  fixedCostShare: share(0.3, "Share of practice expenses that do not scale with list size", { source: "ours" }),
+});
 
-const federation = z
-  .strictObject({
-    capabilityMean: frac("Mean start capability of a GP federation (ours; seed 004: precious few at-scale organisations)").default(0.3),
-    capabilityConcentration: numberIn(1, 1000, "(beta concentration)").default(6).describe("Concentration of start capability (ours)"),
-    integratorThreshold: frac("Capability a federation needs to act as integrator (ours)").default(0.6),
-    learningRate: frac("Share of the remaining capability gap closed a year while holding a budget (ours)").default(0.15),
-    failureBase: frac("Yearly failure chance of a federation acting as integrator at full capability (ours)").default(0.01),
-    riskShare: frac("Share of acute trusts' shortfall a federation hosting a capitated budget bears (ours; vanguard risk/gain share, figures [68])").default(0.5),
-    accelerated: z.boolean().default(false).describe("Accelerated timeline: go live whatever the capability (seed 004)"),
-    acceleratedFailureMultiplier: numberIn(1, 20, "(multiplier)").default(4).describe("Failure chance multiplier under an accelerated timeline (ours)"),
-  })
-  .prefault({});
+const workforce = section({
+  patientsPerGpFte: num(500, 5000, 2260, "Patients per FTE fully qualified GP in the first year", { unit: "patients", source: "2,257 Jul 2025 (RCGP); ~1,945 Sep 2015 (57.2m over 29,403 FTE, NHS Digital)" }),
+  inflowPerMillion: num(0, 200, 42, "FTE GPs joining the workforce a year per million registered patients (newly qualified and returners)", {
+    unit: "FTE per million patients",
+    source: "ours, calibrated to FTE 29,403 (2015) → 27,302 (2023) → 28,250 (2025) (NHS Digital via GPonline, Pulse, BMA)",
+    prior: { kind: "uniform", low: 25, high: 60 },
+  }),
+  inflowGrowth: rate(-0.1, 0.2, 0.02, "Growth of the yearly inflow (training places)", { source: "ours; GP training places grew toward 4,000 a year (NHS England)" }),
+  leaverRate: rate(0, 0.3, 0.085, "Share of FTE leaving a year at the start's workload", { source: "ours, calibrated", prior: { kind: "uniform", low: 0.05, high: 0.12 } }),
+  pressureLeaving: num(0, 1, 0.2, "Extra leaver rate per unit rise of patients per FTE GP above the start", { unit: "rate per unit", source: "ours", prior: { kind: "uniform", low: 0, high: 0.6 } }),
+  targetPatientsPerGpFte: num(500, 5000, 1800, "Patients per FTE GP a practice aims for when it hires", { unit: "patients", source: "ours" }),
+  hireAppetite: num(0, 10, 3, "How much a practice's hiring falls per unit fall of its profit share below the start mean", { unit: "ratio", source: "ours" }),
+});
 
-const council = z
-  .strictObject({
-    demandGrowthMean: rate(-0.05, 0.2, "").default(0.045).describe("Mean growth of social care need a year, cash (ours; spend rose ≈8%/yr 2019/20–2023/24, figures [18])"),
-    demandGrowthSd: rate(0, 0.05, "").default(0.01).describe("Spread of social care need growth (ours)"),
-    budgetGrowth: rate(-0.05, 0.2, "").default(0.035).describe("Growth of the council's own social care budget a year (ours)"),
-    spendPerPatient: numberIn(0, 2000, "pounds per registered patient").default(440).describe("Social care spend per registered patient in 2025/26 (ours, ≈£28bn, figures [18])"),
-    startGap: frac("Start unmet need as a share of need (ours)").default(0.03),
-    poolContribution: frac("Share of its own budget a council puts into a place pool (ours)").default(0.5),
-  })
-  .prefault({});
+const pcn = section({
+  passThroughShare: share(0.41, "Share of PCN money passed to member practices; the rest funds additional roles", { source: "ours: ARRS £1.41bn of ≈£2.4bn (Management in Practice)" }),
+  cohesionMean: share(0.5, "Mean cohesion of a PCN's practices: the strength of their collective voice", { source: "ours; seed 002: general practice needs a unified voice" }),
+});
 
-const placeBoard = z
-  .strictObject({
-    leanRange: frac("Lean of the single accountable person drawn uniformly in ±range: + toward NHS bodies, − toward the council (ours; seeds 002, 003)").default(0.3),
-    acuteVoice: numberIn(0, 10, "(weight)").default(1).describe("Voice of acute trusts on a place board (ours)"),
-    councilVoice: numberIn(0, 10, "(weight)").default(1).describe("Voice of the council on a place board (ours)"),
-    gpVoiceBase: numberIn(0, 10, "(weight)").default(0.5).describe("Voice of general practice without collective organisation (ours; seed 002: needs a unified voice)"),
-    gpVoicePerCohesion: numberIn(0, 10, "(weight)").default(1).describe("Extra general practice voice per unit of PCN cohesion and federation capability (ours)"),
-  })
-  .prefault({});
+const federation = section({
+  capabilityMean: share(0.3, "Mean start capability of a GP federation", { source: "ours; seed 004: precious few at-scale organisations" }),
+  capabilityConcentration: num(1, 1000, 6, "Concentration of start capability", { unit: "beta concentration", source: "ours" }),
+  integratorThreshold: share(0.6, "Capability a federation needs to host an integrated health organisation", { source: "ours" }),
+  learningRate: share(0.15, "Share of the remaining capability gap closed a year while hosting", { source: "ours" }),
+  failureBase: share(0.01, "Yearly failure chance of a federation host at full capability", { source: "ours" }),
+  failurePerDeficit: num(0, 10, 2, "Extra failure chance per unit of unpaid obligations over the general practice money it held", { unit: "ratio", source: "ours" }),
+  accelerated: z.boolean().default(false).describe("Accelerated timeline: a federation hosts whatever its capability (seed 004)"),
+  acceleratedFailureMultiplier: num(1, 20, 4, "Failure chance multiplier on an accelerated timeline", { unit: "multiplier", source: "ours; seed 004: accelerated timelines … won't work" }),
+});
+
+/** The diversion and reinvestment profile of one kind of integrated health organisation host. */
+const hostProfile = (who: string, propensity: number, reinvest: number, source: string) =>
+  section({
+    propensity: share(propensity, `Median share of the IHO's shortfall a ${who} host covers from held general practice lines`, { source, prior: { kind: "uniform", low: 0, high: 1 } }),
+    spread: num(0, 5, 0.5, `Year-to-year spread of a ${who} host's propensity on the logit scale`, { unit: "logit sd", source: "ours" }),
+    reinvestShare: share(reinvest, `Share of an IHO surplus a ${who} host reinvests in general practice above formula`, { source: "10 Year Health Plan: IHOs keep and reinvest savings (seed 004); ours" }),
+    riskShare: share(0.5, `Share of the other trusts' shortfall a ${who} host bears under the capitated budget`, { source: "vanguard risk/gain share with the acute trust (GPonline, MCP contract)" }),
+  });
+
+const iho = section({
+  acute: hostProfile("hospital", 0.5, 0.1, "seed 004: hospitals use whatever funding they can to shore up hospital services; 36% of PCTs did not invest a primary care access fund (GPonline); ours"),
+  federation: hostProfile("GP federation", 0.2, 0.5, "US Medicare Shared Savings Program: independent primary-care groups saved more than hospital-integrated ones (NEJM 2016); ours"),
+  hostOverheadShare: share(0.02, "Running cost of a federation host's at-scale services as a share of the money it holds", { source: "ours" }),
+});
+
+const council = section({
+  demandGrowthMean: rate(-0.05, 0.2, 0.045, "Growth of social care need, cash", { source: "ours; spend rose ≈8% a year 2019/20–2023/24 (NHS Digital)" }),
+  demandGrowthSd: rate(0, 0.05, 0.01, "Spread of social care need growth", { source: "ours" }),
+  budgetGrowth: rate(-0.05, 0.2, 0.035, "Growth of the council's own social care budget", { source: "ours" }),
+  spendPerPatient: num(0, 2000, 440, "Social care spend per registered patient in the first year", { unit: "£ per patient", source: "ours, ≈£28bn (£27.06bn 2023/24, NHS Digital)" }),
+  startGap: share(0.03, "Start unmet need as a share of need", { source: "ours" }),
+  poolContribution: share(0.5, "Share of its own budget a council puts into a place pool", { source: "ours" }),
+});
+
+const placeBoard = section({
+  leanMean: num(-1, 1, 0, "Mean lean of the single accountable person: + toward NHS bodies, − toward the council", { unit: "lean", source: "ours; seeds 002, 003" }),
+  leanRange: share(0.3, "Year-to-year swing of the accountable person's lean around its mean", { source: "ours" }),
+  acuteVoice: num(0, 10, 1, "Voice of acute trusts on a place board", { unit: "weight", source: "ours" }),
+  councilVoice: num(0, 10, 1, "Voice of the council on a place board", { unit: "weight", source: "ours" }),
+  gpVoiceBase: num(0, 10, 0.5, "Voice of general practice without collective organisation", { unit: "weight", source: "ours; seed 002: needs a unified voice" }),
+  gpVoicePerCohesion: num(0, 10, 1, "Extra general practice voice per unit of PCN cohesion and federation capability", { unit: "weight", source: "ours" }),
+});
 
 const policyChoice = z.strictObject({
   name: z.string().min(1).describe("Registered policy name"),
@@ -148,69 +221,92 @@ const policyChoice = z.strictObject({
 
 const scenarioShape = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: "expected a kebab-case id such as my-scenario" }).default("custom"),
-  title: z.string().default("Custom scenario"),
+  title: z.string().min(1).default("Custom scenario"),
   description: z.string().default(""),
   claims: z.array(claim).default([]).describe("Source claims this scenario encodes"),
   assumptions: z.array(z.string()).default([]).describe("Assumptions that are ours, not the sources'"),
-  population: z
-    .strictObject({
-      size: z.enum(POPULATION_SIZES, { error: `expected one of ${POPULATION_SIZES.join(", ")}` }).default("england"),
-      seed: integerIn(0, 2 ** 31 - 1).default(2025).describe("Seed of the population generator (the same England in every run)"),
-    })
-    .prefault({}),
-  years: integerIn(1, 50).default(10).describe("Financial years to run"),
-  startYear: integerIn(2000, 2100).default(2025).describe("Calendar year the first financial year starts"),
-  governance: z
-    .strictObject({
-      holder: z.enum(HOLDERS, { error: `expected one of ${HOLDERS.join(", ")}` }).default("icb").describe("Who holds the pooled general practice lines"),
-      ihoHost: z.enum(IHO_HOSTS, { error: `expected one of ${IHO_HOSTS.join(", ")}` }).default("acute-trust").describe("Host of the integrated health organisation when holder is iho"),
-      ihoFallback: z.enum(["icb", "acute-trust"], { error: "expected icb or acute-trust" }).default("icb").describe("Who takes over when a federation host is not capable or fails (ours)"),
-      pooled: lines.default([]).describe("General practice lines handed to the holder; the rest stay with the ICB"),
-      ringFenced: lines.default([...GP_LINES]).describe("Lines nobody may cut"),
-      poolAcute: z.boolean().default(false).describe("Whether acute contracts go into the place pool or the IHO budget"),
-      poolSocialCare: z.boolean().default(false).describe("Whether councils put social care money into the place pool"),
-      coreShiftPerYear: rate(0, 0.2, "").default(0).describe("National trend moving core funding into the held lines each year (seed 004)"),
-    })
-    .prefault({}),
-  levers: z
-    .strictObject({
-      noNewMoney: z.boolean().default(false).describe("Real growth fixed at zero: the allocation only keeps pace with inflation (seed 004)"),
-      primaryCareShare: z
-        .strictObject({
-          increase: numberIn(0, 0.1, "(share points, 0.01 = 1pp)").default(0).describe("Rise in general practice's share of ICB allocations the centre commits to (ours)"),
-          byYear: integerIn(2025, 2100).default(2029).describe("Calendar year the commitment is met: 2029 or 2035 (seed 004)"),
-        })
-        .prefault({}),
-      shiftOfCare: z
-        .strictObject({
-          sharePerYear: rate(0, 0.05, "").default(0).describe("Share of acute contracts moved into general practice each year"),
-          doubleRunningYears: integerIn(0, 10).default(0).describe("Years acute costs keep running after the money moves (seed 004: double running; 0 = none)"),
-        })
-        .prefault({}),
-    })
-    .prefault({}),
+  population: section({
+    size: z.enum(POPULATION_SIZES, { error: `expected one of ${POPULATION_SIZES.join(", ")}` }).default("england"),
+    year: z.union(POPULATION_YEARS.map((y) => z.literal(y)), { error: `expected one of ${POPULATION_YEARS.join(", ")}` }).default(2025).describe("Year whose published counts the population starts from"),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).default(2025).describe("Seed of the population generator (the same England in every run)"),
+  }),
+  years: z.number({ error: "expected an integer from 1 to 50" }).int({ error: "expected an integer from 1 to 50" }).min(1, { error: "expected an integer from 1 to 50" }).max(50, { error: "expected an integer from 1 to 50" }).default(10).describe("Financial years to run"),
+  startYear: z.number({ error: "expected an integer from 2000 to 2100" }).int({ error: "expected an integer from 2000 to 2100" }).min(2000, { error: "expected an integer from 2000 to 2100" }).max(2100, { error: "expected an integer from 2000 to 2100" }).default(2025).describe("Calendar year the first financial year starts"),
+  history: z.enum(HISTORIES, { error: `expected one of ${HISTORIES.join(", ")}` }).default("none").describe("Historical input series for the years it covers (published NHS allocations, deflator, GP contract extras, sustainability funds, Covid years)"),
+  governance: section({
+    holder: z.enum(HOLDERS, { error: `expected one of ${HOLDERS.join(", ")}` }).default("icb").describe("Who holds the pooled general practice lines"),
+    ihoHost: z.enum(IHO_HOSTS, { error: `expected one of ${IHO_HOSTS.join(", ")}` }).default("acute-trust").describe("Host of the integrated health organisation when holder is iho"),
+    ihoFallback: z.enum(["icb", "acute-trust"], { error: "expected icb or acute-trust" }).default("icb").describe("Who holds the lines when no federation can host, or a federation host fails (ours)"),
+    pooled: lines.default([]).describe("General practice lines handed to the holder; the rest stay with the ICB"),
+    ringFenced: lines.default([...GP_LINES]).describe("Lines nobody may cut"),
+    poolAcute: z.boolean().default(false).describe("Whether acute contracts go into the place pool or the IHO budget"),
+    poolSocialCare: z.boolean().default(false).describe("Whether councils put social care money into the place pool"),
+    coreShiftPerYear: rate(0, 0.2, 0, "National trend moving core funding into held lines", { source: "seed 004: the national trend to reduce the amount in core funding" }),
+  }),
+  levers: section({
+    noNewMoney: z.boolean().default(false).describe("Real growth fixed at zero: the allocation only keeps pace with inflation (seed 004)"),
+    primaryCareShare: section({
+      increase: num(0, 0.1, 0, "Rise in general practice's share of ICB allocations the centre commits to, financed by a top-slice of the other lines", { unit: "share points (0.01 = 1pp)", source: "seed 004: a commitment to increase the share of NHS spending on primary care" }),
+      byYear: int(2000, 2100, 2029, "Calendar year the commitment is met", { unit: "year", source: "seed 004: 2029, pushed back to 2035" }),
+    }),
+    shiftOfCare: section({
+      sharePerYear: rate(0, 0.05, 0, "Share of acute contracts moved into general practice each year (kept there in later years)", { source: "10 Year Health Plan shift from hospital to community (seed 004)" }),
+      doubleRunningYears: int(0, 10, 2, "Years before a shifted service can be decommissioned in hospital", { unit: "years", source: "seed 004: a period of double running before the benefits start to be realised" }),
+      decommissionProbability: share(0.4, "Chance a shifted tranche is actually decommissioned in hospital after double running", { source: "of 27 shift-of-care initiatives many were cost-neutral or raised costs (Nuffield Trust, Health Foundation); ours" }),
+      savingsShare: share(0.8, "Share of a decommissioned tranche's cost the hospital saves", { source: "ours" }),
+    }),
+  }),
   national,
   icb,
   acuteTrust: acute,
+  community,
   practice,
+  workforce,
   pcn,
   federation,
+  iho,
   council,
   placeBoard,
-  plugins: z
-    .array(z.string().min(1))
-    .default([])
-    .describe("Modules whose exported policies are registered before the run (paths relative to the scenario file)"),
+  plugins: z.array(z.string().min(1)).default([]).describe("Modules whose exported policies and indicators are registered before the run (allowed by the user; see docs/security.md)"),
+  indicators: z.array(z.string().min(1)).default([]).describe("Extra indicators to record, by id, from plugins"),
   policies: z
     .partialRecord(z.enum(KINDS, { error: `expected one of ${KINDS.join(", ")}` }), policyChoice)
     .default({})
     .describe("Policy chosen for each kind, by registered name, with its parameters"),
 });
 
+/** Cross-field rules the field schemas cannot express. */
+function crossFieldRules(s: z.output<typeof scenarioShape>, ctx: z.core.$RefinementCtx<z.output<typeof scenarioShape>>): void {
+  const sum = s.icb.acuteShare + s.icb.communityShare + s.icb.bcfShare;
+  if (sum > 0.95) ctx.addIssue({ code: "custom", path: ["icb", "acuteShare"], message: `expected acuteShare + communityShare + bcfShare ≤ 0.95 (general practice and other NHS spending need the rest), got ${sum.toFixed(3)}` });
+  const exits = s.practice.mergeShare + s.practice.salariedShare;
+  if (exits > 1) ctx.addIssue({ code: "custom", path: ["practice", "mergeShare"], message: `expected mergeShare + salariedShare ≤ 1, got ${exits.toFixed(3)}` });
+  const last = s.startYear + s.years - 1;
+  if (s.levers.primaryCareShare.increase > 0 && s.levers.primaryCareShare.byYear < s.startYear) {
+    ctx.addIssue({ code: "custom", path: ["levers", "primaryCareShare", "byYear"], message: `expected a year from the start year ${s.startYear} on, got ${s.levers.primaryCareShare.byYear}` });
+  }
+  if (s.history === "england-2015" && (s.startYear < 2015 || s.startYear > 2025)) {
+    ctx.addIssue({ code: "custom", path: ["startYear"], message: `expected a start year from 2015 to 2025 with history england-2015, got ${s.startYear}` });
+  }
+  for (const l of s.governance.pooled) {
+    if (s.governance.holder === "icb") {
+      ctx.addIssue({ code: "custom", path: ["governance", "pooled"], message: `expected no pooled lines when the ICB holds them all (holder icb), got ${l}` });
+      break;
+    }
+  }
+  if (s.governance.ringFenced.includes("core") && s.governance.coreShiftPerYear > 0) {
+    ctx.addIssue({ code: "custom", path: ["governance", "coreShiftPerYear"], message: "expected 0 when core is ring-fenced (a ring-fenced line cannot be moved), got " + String(s.governance.coreShiftPerYear) });
+  }
+  void last;
+}
+
 /** A validated scenario (every default filled in). */
 export type Scenario = z.output<typeof scenarioShape>;
 /** A scenario as written in a file or object: every field optional. */
 export type ScenarioInput = z.input<typeof scenarioShape>;
 
+/** The object schema of a scenario, without the cross-field rules (for walking its fields). */
+export const scenarioFields = scenarioShape;
+
 /** Zod schema of a scenario; every field has a default, so a scenario file lists only what it changes. */
-export const scenarioSchema: z.ZodType<Scenario, ScenarioInput> = scenarioShape;
+export const scenarioSchema: z.ZodType<Scenario, ScenarioInput> = scenarioShape.superRefine(crossFieldRules);

@@ -5,7 +5,8 @@
 import { existsSync, mkdirSync, rmSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
-import { ConfigError, runBatch, type BatchProgress, type BatchScenario, type BatchSummary } from "@ringfence/core";
+import { ConfigError } from "@ringfence/core";
+import { runBatch, type BatchProgress, type BatchScenario, type BatchSummary } from "@ringfence/core/batch";
 import { createRunTableWriter, writeReport, writeSummaryJson, type RunTableWriter } from "@ringfence/core/results";
 import cliProgress from "cli-progress";
 import { z } from "zod";

@@ -3,7 +3,8 @@
  * @packageDocumentation
  */
 import { parseArgs } from "node:util";
-import { ConfigError, integerIn, numberIn, parseInput } from "@ringfence/core";
+import { ConfigError, parseInput } from "@ringfence/core";
+import { integerIn, numberIn } from "@ringfence/core/schema";
 import { z } from "zod";
 import { POPULATION_SIZES } from "../scenario.js";
 

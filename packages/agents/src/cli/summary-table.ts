@@ -2,7 +2,7 @@
  * The summary table a batch prints: per scenario, where an indicator ends against where it started.
  * @packageDocumentation
  */
-import type { BatchSummary } from "@ringfence/core";
+import type { BatchSummary } from "@ringfence/core/batch";
 
 const pad = (s: string, n: number, right = false) => (right ? s.padStart(n) : s.padEnd(n));
 

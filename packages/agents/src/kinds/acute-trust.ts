@@ -1,119 +1,113 @@
 /**
- * The acute trust: demand and cost growth, contract income, surplus or deficit; as an IHO host it holds
- * general practice lines and its policy decides whether to move them into hospital services.
+ * The acute trust: income from its contract (set by the ICB's planning rules) and any system support; costs
+ * from pay, efficiency and activity, where activity grows with demography, shocks and, through an
+ * elasticity, with the loss of general practice capacity in its area. Deficits emerge from the two. A trust
+ * holding sustainability and transformation money, or hosting an IHO, decides by the holder rule how much
+ * of it covers its shortfall.
  * @packageDocumentation
  */
-import { defineKind } from "@ringfence/core";
-import { GP_LINES, type NhsTypes } from "../domain.js";
-import type { HeldLine } from "../policies/signatures.js";
-import { LINE_COUNT, type AcuteTrustState, type LineHolding } from "../world.js";
-import { instalment, sweepHolding, type NhsSim } from "./shared.js";
+import { defineKind, type AccountId } from "@ringfence/core";
+import { ACUTE_COLUMNS, type AcuteState, type AcuteTable } from "../columns.js";
+import type { NhsTypes } from "../domain.js";
+import { checkAmounts, HOST, type NhsSim } from "./shared.js";
+import { closeIho, runIho } from "./iho.js";
 
-/**
- * Applies a holder policy's cuts to its held lines: moves each cut into `to` (the holder's own services),
- * lowers the line's factor, counts the diversion and emits an event. Ring-fenced lines are never cut.
- * @returns pence moved.
- */
-export function applyHolderCuts(
-  sim: NhsSim,
-  holderId: number,
-  holding: LineHolding,
-  held: readonly HeldLine[],
-  cuts: readonly number[],
-  to: LineHolding["accounts"][number],
-): number {
-  let total = 0;
-  held.forEach((h, k) => {
-    const i = GP_LINES.indexOf(h.line);
-    const cut = h.ringFenced ? 0 : Math.max(0, Math.min(Math.floor(cuts[k] ?? 0), h.pence));
-    if (cut <= 0) return;
-    sim.ledger.transfer(holding.accounts[i]!, to, cut, h.line, "diverted to the holder's own services");
-    holding.factor[i] = h.pence > 0 ? holding.factor[i]! * (1 - cut / h.pence) : 0;
-    total += cut;
-    sim.world.year.gpDiverted += cut;
-    sim.events.emit({ type: "gp-money-diverted", holder: holderId, line: h.line, pence: cut, year: sim.calendar.yearLabel(sim.tick) });
-  });
-  return total;
+/** Costs for the year: pay above inflation less efficiency, times activity growth, a bad winter, decommissioning. */
+function setCosts(t: AcuteTable, sim: NhsSim): void {
+  const w = sim.world;
+  const p = w.scenario.acuteTrust;
+  const shift = w.scenario.levers.shiftOfCare;
+  const n = w.national;
+  const y = n.year;
+  const c = t.cols;
+  const demand = sim.streams.column("acute-demand", t.size);
+  const decommission = sim.streams.column("decommission", t.size);
+  const start = sim.streams.column("setup-acute", t.size);
+  for (const r of t.rows()) {
+    // Every draw happens every year, whatever the scenario, so each trust's streams stay paired.
+    const shock = demand.normal(r, p.extraDemandMean, p.demandSd);
+    const winter = demand.bernoulli(r, p.winterShockProbability);
+    const payExcess = demand.normal(r, p.payAwardExcessMean, 0.005);
+    const efficiency = demand.normal(r, p.efficiencyDelivered, 0.005);
+    const decommissioned = decommission.next(r) < shift.decommissionProbability;
+    const margin = start.normal(r, p.startMarginMean, p.startMarginSd);
+    const icb = c.icb[r]!;
+    // Less GP capacity per weighted patient means more hospital activity (log-log elasticity), and a closure
+    // disperses patients who use hospitals more for a while.
+    const feedback = -p.gpCapacityElasticity * w.aggregates.capacityChange[icb]! + (p.dispersalDemand * w.aggregates.dispersed[icb]!) / Math.max(1, w.aggregates.icbList[icb]!);
+    const activity = p.demographicGrowth + shock + feedback;
+    c.activityGrowth[r] = activity;
+    if (y === 0) c.cost[r] = Math.round(c.contract[r]! * (1 - margin));
+    else {
+      const schedule = t.state[r]!.decommission;
+      const saved = decommissioned ? Math.round(schedule[y]! * shift.savingsShare) : 0;
+      const growth = (1 + n.inflation + p.payShare * payExcess - efficiency) * (1 + activity) - 1 + (winter ? p.winterShockSize : 0);
+      c.cost[r] = Math.max(0, Math.round(c.cost[r]! * (1 + growth)) - saved);
+    }
+  }
 }
 
-/** The lines a holder holds this year, as its policy observes them. */
-export function heldLines(sim: NhsSim, holding: LineHolding): HeldLine[] {
-  const out: HeldLine[] = [];
-  for (let i = 0; i < LINE_COUNT; i++) {
-    const pence = sim.ledger.balance(holding.accounts[i]!);
-    if (pence > 0) out.push({ line: GP_LINES[i]!, pence, ringFenced: sim.world.ringFenced[i]! });
-  }
-  return out;
+/** Hands each trust its part of the year's sustainability and transformation money; the holder rule decides its use. */
+function trustFund(t: AcuteTable, sim: NhsSim): void {
+  const w = sim.world;
+  const fund = w.year.trustFund;
+  if (fund <= 0) return;
+  const c = t.cols;
+  let contracts = 0;
+  for (const r of t.rows()) contracts += c.contract[r]!;
+  const allocator = w.accounts.allocator;
+  let given = 0;
+  const rows = t.rows();
+  const policy = w.policies["acute-trust"];
+  const stream = sim.streams.column("trust-fund", t.size);
+  rows.forEach((r, k) => {
+    const part = k === rows.length - 1 ? fund - given : Math.floor((fund * c.contract[r]!) / Math.max(1, contracts));
+    given += part;
+    const account = c.account[r]! as AccountId;
+    sim.ledger.transfer(allocator, account, part, "transformation", "sustainability and transformation fund");
+    const held = [{ line: "transformation" as const, pence: part, ringFenced: false }];
+    const decision = policy.decide({ year: w.national.year, shortfall: c.cost[r]! - c.income[r]!, carriedDeficit: Math.round(c.carriedDeficit[r]!), held, profile: w.scenario.iho.acute }, stream.rng(r));
+    const [cut] = checkAmounts(sim, "acute-trust", policy.name, r, "cuts", decision.cuts, [part]);
+    // What covers the deficit stays as income; the rest is spent on new models of care.
+    c.income[r]! += cut!;
+    w.year.trustFundDiverted += cut!;
+    if (part - cut! > 0) sim.ledger.transfer(account, w.accounts.services, part - cut!, "transformation", "new care models");
+  });
 }
 
 /** The acute trust kind. */
-export const acuteTrustKind = defineKind<NhsTypes, AcuteTrustState>({
+export const acuteTrustKind = defineKind<NhsTypes, AcuteState>()({
   kind: "acute-trust",
-  act: {
-    allocate(agent, sim) {
+  columns: ACUTE_COLUMNS,
+  systems: {
+    allocate(t, sim) {
       const w = sim.world;
-      const s = agent.state;
-      const p = w.scenario.acuteTrust;
-      const y = w.national.year;
-      const rng = sim.streams.get("acute-demand", agent.id);
-      // Every draw happens every year, whatever the scenario, so the stream stays paired.
-      const demand = rng.normal(p.demandGrowthMean, p.demandGrowthSd);
-      const winter = rng.bernoulli(p.winterShockProbability);
-      const payExcess = rng.normal(p.payAwardExcessMean, 0.005);
-      const efficiency = rng.normal(p.efficiencyAchievedMean, 0.005);
-      const startMargin = rng.normal(p.startMarginMean, p.startMarginSd);
-      s.demandGrowth = demand;
-      const icb = w.agents.icbs[w.indexOf[s.icb]!]!.state;
-      if (y === 0) {
-        s.cost = Math.round(s.contract > 0 ? s.contract * (1 - startMargin) : (w.scenario.icb.acuteShare * icb.allocation * s.share) * (1 - startMargin));
-      } else {
-        const growth = w.national.inflation + p.payShare * payExcess - efficiency + demand + (winter ? p.winterShockSize : 0);
-        s.cost = Math.max(0, Math.round(s.cost * (1 + growth)) - (s.decommission.get(y) ?? 0));
-      }
-      s.decommission.delete(y);
-
-      if (icb.ihoHost !== agent.id) return;
-      // Hosting the IHO: pay the other trusts their contracts, then decide about the held lines.
-      if (w.scenario.governance.poolAcute) {
-        for (const id of icb.acutes) {
-          const other = w.agents.acutes[w.indexOf[id]!]!.state;
-          const due = other.previousContract;
-          if (id === agent.id) s.contract = due;
-          else {
-            sim.ledger.transfer(s.account, other.account, due, "acute", "subcontract from the IHO");
-            other.income += due;
-            other.contract = due;
+      const c = t.cols;
+      setCosts(t, sim);
+      trustFund(t, sim);
+      const icbs = w.tables.icb;
+      for (const r of t.rows()) {
+        const icb = c.icb[r]!;
+        if (icbs.cols.hostKind[icb] === HOST.acute && icbs.cols.hostRow[icb] === r) runIho(sim, icb, HOST.acute, r);
+        // Covid years: block contracts with top-ups met costs, leaving modest surpluses.
+        if (w.national.history?.covidBlock === true) {
+          const topUp = Math.max(0, Math.round(c.cost[r]! * 1.005 - c.income[r]!));
+          if (topUp > 0) {
+            sim.ledger.transfer(w.accounts.treasury, c.account[r]! as AccountId, topUp, "settlement", "Covid top-up");
+            c.income[r]! += topUp;
           }
         }
-        s.income += s.contract;
+        sim.orders.add(c.account[r]! as AccountId, w.accounts.services, c.cost[r]!, "operating", { reason: "hospital services" });
       }
-      const held = heldLines(sim, s.holding);
-      const decision = w.policies["acute-trust"].decide(
-        {
-          year: y,
-          projectedDeficit: s.cost - s.income,
-          carriedDeficit: Math.round(s.carriedDeficit * p.deficitRecovery),
-          held,
-        },
-        sim.streams.get("acute-divert", agent.id),
-      );
-      const moved = applyHolderCuts(sim, agent.id, s.holding, held, decision.cuts, s.account);
-      s.diverted += moved;
-      s.income += moved;
     },
-    operate(agent, sim) {
-      const s = agent.state;
-      const t = sim.calendar.tickInYear(sim.tick);
-      sim.ledger.transfer(s.account, sim.world.accounts.services, instalment(s.cost, t, sim.calendar.ticksPerYear), "operating", "hospital services");
-    },
-    decide(agent, sim) {
-      const s = agent.state;
-      // After every payment of the year: what a host did not pay out of its held lines stays in the hospital.
-      const left = sweepHolding(sim, s.holding, s.account, "unspent held line kept by the trust");
-      sim.world.year.gpLeaked += left;
-      s.diverted += left;
-      s.income += left;
-      s.carriedDeficit = Math.max(0, -sim.ledger.balance(s.account));
+    decide(t, sim) {
+      const c = t.cols;
+      const icbs = sim.world.tables.icb;
+      for (const r of t.rows()) {
+        const icb = c.icb[r]!;
+        if (icbs.cols.hostKind[icb] === HOST.acute && icbs.cols.hostRow[icb] === r) closeIho(sim, icb, HOST.acute, r, c.income[r]! - c.cost[r]!);
+        c.carriedDeficit[r] = Math.max(0, -sim.ledger.balance(c.account[r]! as AccountId));
+      }
     },
   },
 });

@@ -1,48 +1,43 @@
 /**
- * The council: social care need and its own budget, the Better Care Fund, and contributions to pooled funds.
+ * The council: social care need and its own budget, the Better Care Fund, and contributions to place pools.
  * @packageDocumentation
  */
-import { defineKind } from "@ringfence/core";
+import { defineKind, split, type AccountId } from "@ringfence/core";
+import { COUNCIL_COLUMNS, type CouncilLinks } from "../columns.js";
 import type { NhsTypes } from "../domain.js";
-import type { CouncilState } from "../world.js";
-import { instalment } from "./shared.js";
 
-/** The council kind. */
-export const councilKind = defineKind<NhsTypes, CouncilState>({
+/** The council kind: sets its budget and its year of social care spending (a capped standing order). */
+export const councilKind = defineKind<NhsTypes, CouncilLinks>()({
   kind: "council",
+  columns: COUNCIL_COLUMNS,
   act: {
-    allocate(agent, sim) {
+    allocate(row, t, sim) {
       const w = sim.world;
-      const s = agent.state;
-      const c = w.scenario.council;
-      const rng = sim.streams.get("council", agent.id);
-      const growth = rng.normal(c.demandGrowthMean, c.demandGrowthSd);
+      const p = w.scenario.council;
+      const c = t.cols;
+      const account = c.account[row]! as AccountId;
+      const growth = sim.streams.get("council", row).normal(p.demandGrowthMean, p.demandGrowthSd); // drawn every year
       if (w.national.year === 0) {
-        const icb = w.agents.icbs[w.indexOf[s.icb]!]!.state;
-        const patients = icb.practices.reduce((n, id) => n + w.agents.practices[w.indexOf[id]!]!.state.list, 0);
-        const spend = Math.round(c.spendPerPatient * 100 * patients * s.populationShare);
-        s.need = Math.round(spend / (1 - c.startGap));
-        s.ownBudget = Math.max(0, spend - Math.round(icb.bcf * s.populationShare));
+        const spend = Math.round(p.spendPerPatient * 100 * w.aggregates.icbList[c.icb[row]!]! * c.populationShare[row]!);
+        c.need[row] = Math.round(spend / (1 - p.startGap));
+        c.ownBudget[row] = Math.max(0, spend - Math.round(w.tables.icb.cols.bcf[c.icb[row]!]! * c.populationShare[row]!));
       } else {
-        s.need = Math.round(s.need * (1 + growth));
-        s.ownBudget = Math.round(s.ownBudget * (1 + c.budgetGrowth));
+        c.need[row] = Math.round(c.need[row]! * (1 + growth));
+        c.ownBudget[row] = Math.round(c.ownBudget[row]! * (1 + p.budgetGrowth));
       }
-      sim.ledger.transfer(w.accounts.localTaxation, s.account, s.ownBudget, "social-care", "council social care budget");
-      if (w.scenario.governance.poolSocialCare && s.places.length > 0) {
-        const places = s.places.map((id) => w.agents.places[w.indexOf[id]!]!.state);
-        sim.ledger.distribute(s.account, places.map((p) => p.account), places.map((p) => p.populationShare), Math.round(c.poolContribution * s.ownBudget), "social-care", "council contribution to the place pool");
+      sim.ledger.transfer(w.accounts.localTaxation, account, c.ownBudget[row]!, "social-care", "council social care budget");
+      const places = t.state[row]!.places;
+      if (w.scenario.governance.poolSocialCare && places.length > 0) {
+        const place = w.tables.place;
+        const parts = split(Math.round(p.poolContribution * c.ownBudget[row]!), Array.from(places, (k) => place.cols.populationShare[k]!));
+        sim.ledger.transferMany(account, Array.from(places, (k) => place.cols.account[k]!), parts, "social-care", "council contribution to the place pool");
       }
+      // Social care is spent through the year as far as the council's money goes.
+      c.order[row] = sim.orders.add(account, w.accounts.services, c.need[row]!, "social-care", { capped: true, reason: "adult social care" });
     },
-    operate(agent, sim) {
-      const s = agent.state;
-      const due = Math.min(instalment(s.need, sim.calendar.tickInYear(sim.tick), sim.calendar.ticksPerYear), sim.ledger.balance(s.account));
-      if (due <= 0) return;
-      sim.ledger.transfer(s.account, sim.world.accounts.services, due, "social-care", "adult social care");
-      s.spent += due;
-    },
-    settle(agent, sim) {
-      sim.world.year.socialCareNeed += agent.state.need;
-      sim.world.year.socialCareSpent += agent.state.spent;
+    settle(row, t, sim) {
+      sim.world.year.socialCareNeed += t.cols.need[row]!;
+      sim.world.year.socialCareSpent += sim.orders.paid(t.cols.order[row]!);
     },
   },
 });

@@ -1,187 +1,294 @@
 /**
- * The integrated care board: receives its allocation, sets contracts and budget lines, closes any gap
- * by its policy, and pays everyone for the year.
+ * The integrated care board: receives its allocation, sets every budget line by the planning rules (general
+ * practice at the national formula plus what it has invested above it, acute contracts at the tariff uplift
+ * and funded activity, community and mental health, the Better Care Fund, other NHS spending), closes any gap
+ * by its policy or runs a deficit, chooses the IHO host, and pays everyone for the year.
  * @packageDocumentation
  */
-import { defineKind, split } from "@ringfence/core";
+import { defineKind, split, type AccountId } from "@ringfence/core";
+import { ICB_COLUMNS, type IcbLinks, type IcbTable } from "../columns.js";
 import { GP_LINES, type NhsTypes } from "../domain.js";
-import { LINE, LINE_COUNT, type IcbState, type World } from "../world.js";
-import { formulaOfPractices, sweepHolding, type NhsSim } from "./shared.js";
+import type { IcbLine } from "../policies/signatures.js";
+import { LINE, LINE_COUNT, type World } from "../world.js";
+import { checkAmounts, HOST, hostHolding, lineAccount, sweepHolding, yearLabel, type NhsSim } from "./shared.js";
 
-/** Chooses the IHO host of an ICB for this year (-1 when the ICB keeps the lines). */
-function chooseHost(world: World, icb: IcbState): number {
-  const gov = world.scenario.governance;
-  if (gov.holder !== "iho") return -1;
-  const acutes = icb.acutes.map((id) => world.agents.acutes[world.indexOf[id]!]!);
-  const largestAcute = acutes.reduce((a, b) => (b.state.share > a.state.share ? b : a)).id;
-  const feds = icb.federations.map((id) => world.agents.federations[world.indexOf[id]!]!);
-  for (const f of feds) f.state.hosting = false;
-  if (gov.ihoHost === "acute-trust") return largestAcute;
-  const fp = world.scenario.federation;
-  const eligible = feds.filter((f) => !f.state.failed && (fp.accelerated || f.state.capability >= fp.integratorThreshold));
-  if (eligible.length > 0) {
-    const best = eligible.reduce((a, b) => (b.state.capability > a.state.capability ? b : a));
-    best.state.hosting = true;
-    return best.id;
+/** Chooses the IHO host of an ICB for this year: sets its hostKind and hostRow columns. */
+function chooseHost(w: World, icb: IcbTable, row: number): void {
+  const c = icb.cols;
+  const links = icb.state[row]!;
+  c.hostKind[row] = HOST.none;
+  c.hostRow[row] = -1;
+  const fed = w.tables.federation;
+  for (const f of links.federations) fed.cols.hosting[f] = 0;
+  const gov = w.scenario.governance;
+  if (gov.holder !== "iho") return;
+  const acute = w.tables.acute;
+  let largest = -1;
+  for (const a of links.acutes) if (largest < 0 || acute.cols.share[a]! > acute.cols.share[largest]!) largest = a;
+  if (gov.ihoHost === "federation") {
+    const fp = w.scenario.federation;
+    let best = -1;
+    for (const f of links.federations) {
+      const eligible = fed.cols.failed[f] === 0 && (fp.accelerated || fed.cols.capability[f]! >= fp.integratorThreshold);
+      if (eligible && (best < 0 || fed.cols.capability[f]! > fed.cols.capability[best]!)) best = f;
+    }
+    if (best >= 0) {
+      fed.cols.hosting[best] = 1;
+      c.hostKind[row] = HOST.federation;
+      c.hostRow[row] = best;
+      return;
+    }
+    if (gov.ihoFallback !== "acute-trust") return;
   }
-  return gov.ihoFallback === "acute-trust" ? largestAcute : -1;
+  if (largest >= 0) {
+    c.hostKind[row] = HOST.acute;
+    c.hostRow[row] = largest;
+  }
 }
 
-function allocate(agent: { readonly id: number; state: IcbState }, sim: NhsSim): void {
+/** Line protections from the scenario, by observed line. */
+function protection(w: World, line: IcbLine["line"]): number {
+  const p = w.scenario.icb;
+  if (line === "acute") return p.protectAcute;
+  if (line === "community") return p.protectCommunity;
+  if (line === "other") return p.protectOther;
+  return p.protectGeneralPractice;
+}
+
+/** Scales the acute contracts of `rows` down by `cut` pence in all, in proportion to their size. */
+function cutContracts(contracts: Float64Array, rows: Int32Array, cut: number): void {
+  if (cut <= 0) return;
+  const parts = split(cut, Array.from(rows, (r) => contracts[r]!));
+  rows.forEach((r, k) => {
+    contracts[r]! -= parts[k]!;
+  });
+}
+
+function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
   const w = sim.world;
-  const s = agent.state;
   const sc = w.scenario;
   const n = w.national;
   const L = sim.ledger;
+  const c = icb.cols;
+  const links: IcbLinks = icb.state[row]!;
   const y = n.year;
-  const A = s.allocation;
+  const A = c.allocation[row]!;
+  const account = c.account[row]! as AccountId;
+  const agg = w.aggregates;
+  const acute = w.tables.acute;
+  const community = w.tables.community;
 
-  // 1. The national formula for the ICB's open practices, and the national trend out of core.
-  const formula = formulaOfPractices(w, s.practices);
-  const lines = formula.slice();
+  // 1. General practice: the national formula for the ICB's open practices, the national trend out of
+  //    core, and what the ICB has invested above formula in earlier years (shifted care), uplifted.
+  const formula = new Float64Array(LINE_COUNT);
+  for (let i = 0; i < LINE_COUNT; i++) formula[i] = Math.round(n.rates[i]! * (i === LINE.core ? agg.icbWeighted[row]! : agg.icbList[row]!));
+  const lines = Float64Array.from(formula);
   if (sc.governance.coreShiftPerYear > 0 && y > 0) {
     const moved = Math.round(lines[LINE.core]! * (1 - Math.pow(1 - sc.governance.coreShiftPerYear, y)));
     lines[LINE.core]! -= moved;
     lines[LINE.enhanced]! += moved;
   }
+  if (y > 0) c.aboveFormula[row] = Math.round(c.aboveFormula[row]! * (1 + n.inflation) * (1 + n.contractRealUplift));
 
-  // 2. Acute contracts: tariff uplift net of efficiency, planned activity, part of unplanned activity,
-  //    less care shifted out of hospital (whose costs fall only after the double-running years).
+  // 2. Acute contracts: the tariff uplift (inflation, funded pay, less the efficiency deduction) on last
+  //    year's contract, planned growth, and a share of last year's activity above plan. Shift of care moves
+  //    a share into general practice for good; hospital costs fall only if the tranche is decommissioned.
   const ap = sc.acuteTrust;
-  const planned = ap.demandGrowthMean;
-  const fundedPay = ap.payShare * ap.payAwardExcessMean * (1 - ap.payAwardUnfundedShare);
+  const tariff = n.inflation + ap.payShare * ap.payAwardExcessMean * (1 - ap.payAwardUnfundedShare) - sc.icb.tariffEfficiency;
   const shift = sc.levers.shiftOfCare;
   let contracts = 0;
-  for (const id of s.acutes) {
-    const a = w.agents.acutes[w.indexOf[id]!]!.state;
-    let c: number;
-    if (y === 0) c = Math.round(sc.icb.acuteShare * A * a.share);
+  for (const a of links.acutes) {
+    const prev = acute.cols.previousContract[a]!;
+    let k: number;
+    if (y === 0) k = Math.round(sc.icb.acuteShare * A * acute.cols.share[a]!);
     else {
-      const prev = a.previousContract;
-      c = Math.round(prev * (1 + n.inflation - sc.icb.efficiencyTarget + planned + fundedPay) + sc.icb.activityFundedShare * (a.demandGrowth - planned) * prev);
+      const aboveplan = acute.cols.activityGrowth[a]! - ap.demographicGrowth;
+      k = Math.round(prev * (1 + tariff) * (1 + ap.demographicGrowth) + sc.icb.activityFundedShare * aboveplan * prev);
       const shifted = Math.round(shift.sharePerYear * prev);
       if (shifted > 0) {
-        c -= shifted;
-        lines[LINE.enhanced]! += shifted;
+        k -= shifted;
+        c.aboveFormula[row]! += shifted;
         const due = y + shift.doubleRunningYears;
-        a.decommission.set(due, (a.decommission.get(due) ?? 0) + shifted);
+        const schedule = acute.state[a]!.decommission;
+        if (due < schedule.length) schedule[due]! += shifted;
       }
     }
-    a.previousContract = c;
-    a.contract = c;
-    contracts += c;
+    acute.cols.contract[a] = k;
+    contracts += k;
+  }
+  // Above formula: shifted care (kept for good) and last year's IHO reinvestment (once).
+  lines[LINE.enhanced]! += c.aboveFormula[row]! + c.reinvested[row]!;
+  w.year.gpAboveFormula += c.aboveFormula[row]! + c.reinvested[row]!;
+  c.reinvested[row] = 0;
+
+  // 3. Community and mental health, the Better Care Fund, and other NHS spending, each by its own rule.
+  const cp = links.community;
+  if (y === 0) {
+    community.cols.contract[cp] = Math.round(sc.icb.communityShare * A);
+    c.bcf[row] = Math.round(sc.icb.bcfShare * A);
+  } else {
+    community.cols.contract[cp] = Math.round(community.cols.contract[cp]! * (1 + n.inflation - sc.icb.tariffEfficiency) * (1 + sc.community.demandGrowth));
+    const bcfGrowth = n.history !== undefined ? n.history.bcfGrowth : A / Math.max(1, c.previousAllocation[row]!) - 1;
+    c.bcf[row] = Math.round(c.bcf[row]! * (1 + bcfGrowth));
+  }
+  let gpTotal = lines.reduce((a, b) => a + b, 0);
+  if (y === 0) c.other[row] = Math.max(0, A - contracts - community.cols.contract[cp]! - c.bcf[row]! - gpTotal);
+  else c.other[row] = Math.round(c.other[row]! * (1 + n.inflation) * (1 + sc.icb.otherGrowth));
+
+  // 4. A primary care share commitment is met by an explicit top-slice of the other lines, and costed.
+  if (n.gpShareTarget > 0) {
+    const topUp = Math.max(0, Math.round(n.gpShareTarget * A) - gpTotal);
+    if (topUp > 0) {
+      const from = split(topUp, [contracts, community.cols.contract[cp]!, c.other[row]!]);
+      cutContracts(acute.cols.contract, links.acutes, from[0]!);
+      contracts -= from[0]!;
+      community.cols.contract[cp]! -= from[1]!;
+      c.other[row]! -= from[2]!;
+      lines[LINE.enhanced]! += topUp;
+      w.year.shareCommitmentCost += topUp;
+      gpTotal += topUp;
+    }
   }
 
-  // 3. Better Care Fund and community services grow with the allocation; support for trusts' deficits.
-  s.bcf = y === 0 ? Math.round(sc.icb.bcfShare * A) : Math.round((s.bcf * A) / Math.max(1, s.previousAllocation));
-  let gpTotal = lines.reduce((a, b) => a + b, 0);
-  s.community = y === 0 ? A - contracts - s.bcf - gpTotal : Math.round((s.community * A) / Math.max(1, s.previousAllocation));
-  const carried = s.acutes.map((id) => w.agents.acutes[w.indexOf[id]!]!.state.carriedDeficit);
-  const carriedTotal = carried.reduce((a, b) => a + b, 0);
-  let support = Math.round(carriedTotal * sc.icb.deficitSupportShare);
+  // 5. The system answers for its providers: support toward their carried deficits is a commitment too.
+  let acuteCarried = 0;
+  for (const a of links.acutes) acuteCarried += acute.cols.carriedDeficit[a]!;
+  const supportAcute = Math.round(acuteCarried * sc.icb.deficitSupportShare);
+  const supportCommunity = Math.round(community.cols.carriedDeficit[cp]! * sc.icb.deficitSupportShare);
 
-  // 4. Close a gap (trusts' deficit support counts: the system answers for its trusts) with the
-  //    ICB's policy on the lines it keeps; what the policy leaves becomes the ICB's deficit.
-  const gap = gpTotal + contracts + s.bcf + s.community + support - A;
+  // 6. What the ICB has this year: the allocation plus a reserve, less a recovery of a carried deficit.
+  const carried = L.balance(account) - A; // before this year's allocation arrived
+  const available = A + Math.max(0, carried) - Math.round(sc.icb.deficitRecovery * Math.max(0, -carried));
+  const gap = contracts + community.cols.contract[cp]! + c.bcf[row]! + c.other[row]! + gpTotal + supportAcute + supportCommunity - available;
   if (gap > 0) {
+    // Close the gap by the ICB's policy across the lines it funds itself; the rest is its deficit.
     const keeps = GP_LINES.map((_, i) => sc.governance.holder === "icb" || !w.pooled[i]);
-    const observed = [
-      ...GP_LINES.flatMap((line, i) => (keeps[i] ? [{ line, pence: lines[i]!, ringFenced: w.ringFenced[i]! }] : [])),
-      { line: "community" as const, pence: Math.max(0, s.community), ringFenced: false },
+    const observed: IcbLine[] = [
+      { line: "acute", pence: contracts, ringFenced: false, protection: protection(w, "acute") },
+      { line: "community", pence: community.cols.contract[cp]!, ringFenced: false, protection: protection(w, "community") },
+      { line: "other", pence: c.other[row]!, ringFenced: false, protection: protection(w, "other") },
     ];
-    const { cuts } = w.policies.icb.decide({ gap, lines: observed, maxCutPerLine: sc.icb.maxCutPerLine }, sim.streams.get("icb", agent.id));
+    GP_LINES.forEach((line, i) => {
+      if (keeps[i]) observed.push({ line, pence: lines[i]!, ringFenced: w.ringFenced[i]!, protection: protection(w, line) });
+    });
+    const policy = w.policies.icb;
+    const decision = policy.decide({ year: y, gap, lines: observed, maxCutPerLine: sc.icb.maxCutPerLine }, sim.streams.get("icb", row));
+    const caps = observed.map((o) => (o.ringFenced ? 0 : Math.floor(o.pence * sc.icb.maxCutPerLine)));
+    const cuts = checkAmounts(sim, "icb", policy.name, row, "cuts", decision.cuts, caps);
     observed.forEach((o, k) => {
-      const cut = Math.max(0, Math.min(Math.round(cuts[k] ?? 0), o.pence));
-      if (o.line === "community") s.community -= cut;
-      else if (!o.ringFenced) {
+      const cut = cuts[k]!;
+      if (cut === 0) return;
+      if (o.line === "acute") {
+        cutContracts(acute.cols.contract, links.acutes, cut);
+        contracts -= cut;
+      } else if (o.line === "community") community.cols.contract[cp]! -= cut;
+      else if (o.line === "other") c.other[row]! -= cut;
+      else {
         lines[LINE[o.line]]! -= cut;
         w.year.gpTopSliced += cut;
       }
     });
   } else if (gap < 0) {
-    // A surplus first clears more of the trusts' deficits, then goes to community services.
-    const extra = Math.min(-gap, carriedTotal - support);
-    support += extra;
-    s.community += -gap - extra;
+    // Headroom above a small reserve buys extra activity on the service lines, in proportion to their size
+    // (general practice gets its formula; history did not share headroom with it).
+    const extra = Math.max(0, -gap - Math.round(sc.icb.reserveShare * A));
+    if (extra > 0) {
+      const parts = split(extra, [contracts, community.cols.contract[cp]!, c.other[row]!]);
+      const acuteExtra = split(parts[0]!, Array.from(links.acutes, (a) => acute.cols.contract[a]!));
+      links.acutes.forEach((a, k) => {
+        acute.cols.contract[a]! += acuteExtra[k]!;
+      });
+      contracts += parts[0]!;
+      community.cols.contract[cp]! += parts[1]!;
+      c.other[row]! += parts[2]!;
+    }
   }
-
-  // 5. A primary care share commitment is a floor on general practice lines, met from community services.
-  gpTotal = lines.reduce((a, b) => a + b, 0);
-  if (n.gpShareTarget > 0) {
-    const topUp = Math.max(0, Math.round(n.gpShareTarget * A) - gpTotal);
-    lines[LINE.enhanced]! += topUp;
-    s.community -= topUp;
-  }
-  s.community = Math.max(0, s.community);
 
   // 6. Pay for the year.
-  s.ihoHost = chooseHost(w, s);
-  const places = s.places.map((id) => w.agents.places[w.indexOf[id]!]!);
+  chooseHost(w, icb, row);
+  const host = c.hostKind[row]!;
+  const hostAccount = host === HOST.acute ? acute.cols.account[c.hostRow[row]!]! : host === HOST.federation ? w.tables.federation.cols.account[c.hostRow[row]!]! : -1;
+  const places = links.places;
+  const place = w.tables.place;
+  const ownHolding = c.holding[row]!;
   for (let i = 0; i < LINE_COUNT; i++) {
     const line = GP_LINES[i]!;
     const factor = formula[i]! > 0 ? lines[i]! / formula[i]! : 0;
     if (w.pooled[i] && sc.governance.holder === "place-board" && places.length > 0) {
-      // Delegated to place boards at the formula-with-adjustments rate; the boards decide what practices get.
-      for (const pb of places) {
-        const amount = Math.round(formulaOfPractices(w, pb.state.practices)[i]! * factor);
-        L.transfer(s.account, pb.state.account, amount, line, "delegated to place board");
-      }
-    } else if (w.pooled[i] && s.ihoHost >= 0) {
-      const host = w.indexOf[s.ihoHost]!;
-      const holder = (w.agents.acutes[host]?.id === s.ihoHost ? w.agents.acutes[host]!.state.holding : w.agents.federations[host]!.state.holding);
-      holder.factor[i] = factor;
-      L.transfer(s.account, holder.accounts[i]!, lines[i]!, line, "capitated budget to IHO");
+      // Delegated to place boards in proportion to their formula; the boards decide what practices get.
+      const weights = Array.from(places, (p) => (i === LINE.core ? w.aggregates.placeWeighted[p]! : w.aggregates.placeList[p]!));
+      L.transferMany(account, Array.from(places, (p) => place.cols.account[p]!), split(Math.round(lines[i]!), weights), line, "delegated to place board");
+      w.holdings.factor[ownHolding * LINE_COUNT + i] = factor;
+    } else if (w.pooled[i] && host !== HOST.none) {
+      const h = hostHolding(w, row);
+      w.holdings.factor[h * LINE_COUNT + i] = factor;
+      L.transfer(account, lineAccount(w, h, i), Math.round(lines[i]!), line, "capitated budget to the IHO host");
     } else {
-      s.holding.factor[i] = factor;
-      L.transfer(s.account, s.holding.accounts[i]!, lines[i]!, line, "general practice budget line");
+      w.holdings.factor[ownHolding * LINE_COUNT + i] = factor;
+      L.transfer(account, lineAccount(w, ownHolding, i), Math.round(lines[i]!), line, "general practice budget line");
     }
   }
-  const poolAcute = sc.governance.poolAcute && (places.length > 0 || s.ihoHost >= 0);
-  for (const id of s.acutes) {
-    const a = w.agents.acutes[w.indexOf[id]!]!.state;
-    if (poolAcute) a.contract = 0; // paid by the pool or the host instead
-    else {
-      L.transfer(s.account, a.account, a.contract, "acute", "acute contract");
-      a.income += a.contract;
+  const poolAcute = sc.governance.poolAcute && (places.length > 0 || host !== HOST.none);
+  for (const a of links.acutes) {
+    const k = acute.cols.contract[a]!;
+    acute.cols.previousContract[a] = k;
+    if (!poolAcute) {
+      L.transfer(account, acute.cols.account[a]! as AccountId, k, "acute", "acute contract");
+      acute.cols.income[a]! += k;
     }
   }
   if (poolAcute) {
-    const toHost = s.ihoHost >= 0 && sc.governance.holder === "iho";
-    if (toHost) {
-      const k = w.indexOf[s.ihoHost]!;
-      const hostAccount = w.agents.acutes[k]?.id === s.ihoHost ? w.agents.acutes[k]!.state.account : w.agents.federations[k]!.state.account;
-      L.transfer(s.account, hostAccount, contracts, "acute", "acute services in the IHO budget");
-    } else {
-      L.distribute(s.account, places.map((p) => p.state.account), places.map((p) => p.state.populationShare), contracts, "acute", "acute contracts pooled at place");
-      const parts = split(contracts, places.map((p) => p.state.populationShare));
+    if (host !== HOST.none) L.transfer(account, hostAccount as AccountId, contracts, "acute", "acute services in the IHO budget");
+    else {
+      const parts = split(contracts, Array.from(places, (p) => place.cols.populationShare[p]!));
+      L.transferMany(account, Array.from(places, (p) => place.cols.account[p]!), parts, "acute", "acute contracts pooled at place");
       places.forEach((p, k) => {
-        p.state.acuteDelegated = parts[k]!;
+        place.cols.acuteDelegated[p] = parts[k]!;
       });
     }
   }
-  const councils = s.councils.map((id) => w.agents.councils[w.indexOf[id]!]!);
+  L.transfer(account, community.cols.account[cp]! as AccountId, community.cols.contract[cp]!, "community", "community and mental health contract");
+  community.cols.income[cp]! += community.cols.contract[cp]!;
+  const council = w.tables.council;
   if (sc.governance.poolSocialCare && places.length > 0) {
-    L.distribute(s.account, places.map((p) => p.state.account), places.map((p) => p.state.populationShare), s.bcf, "bcf", "Better Care Fund pooled at place");
+    const parts = split(c.bcf[row]!, Array.from(places, (p) => place.cols.populationShare[p]!));
+    L.transferMany(account, Array.from(places, (p) => place.cols.account[p]!), parts, "bcf", "Better Care Fund pooled at place");
   } else {
-    L.distribute(s.account, councils.map((c) => c.state.account), councils.map((c) => c.state.populationShare), s.bcf, "bcf", "Better Care Fund");
+    const parts = split(c.bcf[row]!, Array.from(links.councils, (k) => council.cols.populationShare[k]!));
+    L.transferMany(account, Array.from(links.councils, (k) => council.cols.account[k]!), parts, "bcf", "Better Care Fund");
   }
-  L.transfer(s.account, w.accounts.services, s.community, "community", "community, mental health and other NHS services");
-  if (support > 0 && carriedTotal > 0) {
-    const parts = L.distribute(s.account, s.acutes.map((id) => w.agents.acutes[w.indexOf[id]!]!.state.account), carried, support, "settlement", "deficit support");
-    s.acutes.forEach((id, k) => {
-      w.agents.acutes[w.indexOf[id]!]!.state.income += parts[k]!;
+  L.transfer(account, w.accounts.services, c.other[row]!, "other-nhs", "prescribing, specialised, ambulance and other NHS services");
+  if (supportAcute > 0) {
+    const parts = split(supportAcute, Array.from(links.acutes, (a) => acute.cols.carriedDeficit[a]!));
+    L.transferMany(account, Array.from(links.acutes, (a) => acute.cols.account[a]!), parts, "settlement", "deficit support");
+    links.acutes.forEach((a, k) => {
+      acute.cols.income[a]! += parts[k]!;
     });
+  }
+  if (supportCommunity > 0) {
+    L.transfer(account, community.cols.account[cp]! as AccountId, supportCommunity, "settlement", "deficit support");
+    community.cols.income[cp]! += supportCommunity;
   }
 }
 
-/** The ICB kind: budgets at year open; unspent general practice lines return to it at year close. */
-export const icbKind = defineKind<NhsTypes, IcbState>({
+/** The ICB kind: budgets when a year opens; unspent general practice lines return to it when it closes. */
+export const icbKind = defineKind<NhsTypes, IcbLinks>()({
   kind: "icb",
+  columns: ICB_COLUMNS,
   act: {
     allocate,
-    decide(agent, sim) {
-      // After every payment of the year (QOF is paid at settle): unpaid entitlements (unachieved QOF, closed practices) leak back to the ICB's general account.
-      sim.world.year.gpLeaked += sweepHolding(sim, agent.state.holding, agent.state.account, "unspent general practice line");
+    decide(row, icb, sim) {
+      const w = sim.world;
+      const account = icb.cols.account[row]! as AccountId;
+      // After every payment of the year (QOF is paid at settle): unpaid entitlements leak back.
+      w.year.gpLeaked += sweepHolding(sim, icb.cols.holding[row]!, account, "unspent general practice line");
+      const balance = sim.ledger.balance(account);
+      icb.cols.carriedDeficit[row] = Math.max(0, -balance);
+      if (balance < 0) {
+        w.year.icbDeficit += -balance;
+        w.year.icbsInDeficit++;
+        sim.events.emit({ type: "icb-deficit", icb: row, pence: -balance, year: yearLabel(sim) });
+      }
     },
   },
 });

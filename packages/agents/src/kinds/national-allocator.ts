@@ -1,69 +1,82 @@
 /**
- * The national allocator (NHS England): the yearly settlement and allocations to ICBs by weighted population.
+ * The national allocator (NHS England): the yearly settlement (real growth, inflation, or the published
+ * history), the GP contract settlement that follows it, and allocations to ICBs by weighted population.
  * @packageDocumentation
  */
-import { defineKind } from "@ringfence/core";
+import { defineKind, type AccountId } from "@ringfence/core";
 import type { NhsTypes } from "../domain.js";
-import type { AllocatorState } from "../world.js";
+import { historyYear } from "../history.js";
+import { LINE } from "../world.js";
+import { checkNumber, type NhsSim } from "./shared.js";
 
-/** The national allocator kind: acts when a financial year opens. */
-export const nationalAllocatorKind = defineKind<NhsTypes, AllocatorState>({
+/** Decides the year's settlement and GP contract uplift, then pays the ICBs their allocations. */
+function allocate(sim: NhsSim, account: number): void {
+  const w = sim.world;
+  const n = w.national;
+  const sc = w.scenario;
+  const y = sim.calendar.yearIndex(sim.tick);
+  const calendarYear = sc.startYear + y;
+  const history = historyYear(sc.history, calendarYear);
+  const policy = w.policies["national-allocator"];
+  const d = policy.decide(
+    {
+      year: y,
+      realGrowthMean: sc.national.realGrowthMean,
+      realGrowthSd: sc.national.realGrowthSd,
+      inflationMean: sc.national.inflationMean,
+      inflationSd: sc.national.inflationSd,
+      noNewMoney: sc.levers.noNewMoney,
+      history: history === undefined ? undefined : { allocationGrowth: history.allocationGrowth, inflation: history.inflation },
+      settlementPassThrough: sc.national.settlementPassThrough,
+      settlementPressure: sc.national.settlementPressure,
+      settlementSd: sc.national.settlementSd,
+      pressure: n.pressure,
+    },
+    sim.streams.get("national"),
+  );
+  const realGrowth = checkNumber(sim, "national-allocator", policy.name, 0, "realGrowth", d.realGrowth, -0.1, 0.15);
+  const inflation = checkNumber(sim, "national-allocator", policy.name, 0, "inflation", d.inflation, -0.05, 0.25);
+  const uplift = checkNumber(sim, "national-allocator", policy.name, 0, "contractRealUplift", d.contractRealUplift, -0.1, 0.15);
+  n.year = y;
+  n.history = history;
+  if (y > 0) {
+    n.priceIndex *= 1 + inflation;
+    n.allocation = Math.round(n.allocation * (1 + realGrowth) * (1 + inflation));
+    const cash = (1 + inflation) * (1 + uplift);
+    for (const line of [LINE.core, LINE.enhanced, LINE.qof, LINE.premises]) n.rates[line]! *= cash;
+    // PCN money follows the published schedule where there is one, the settlement otherwise.
+    if (history === undefined) n.rates[LINE.pcn]! *= cash;
+  }
+  if (history !== undefined) n.rates[LINE.pcn] = history.pcnPerPatient * 100;
+  n.inflation = y > 0 ? inflation : 0;
+  n.realGrowth = y > 0 ? realGrowth : 0;
+  n.contractRealUplift = y > 0 ? uplift : 0;
+  const commitment = sc.levers.primaryCareShare;
+  const span = commitment.byYear - sc.startYear;
+  const progress = span <= 0 ? 1 : Math.min(1, (y + 1) / span);
+  n.gpShareTarget = commitment.increase > 0 ? n.startGpShare + commitment.increase * progress : 0;
+
+  // Sustainability and transformation money is top-sliced for trusts; the rest goes to ICBs.
+  const trustFund = Math.round((history?.trustFund ?? 0) * n.scale);
+  w.year.allocation = n.allocation;
+  w.year.trustFund = trustFund;
+  const me = account as AccountId;
+  sim.ledger.transfer(w.accounts.treasury, me, n.allocation, "allocation", "national allocation");
+  const icb = w.tables.icb;
+  const parts = sim.ledger.distribute(me, Array.from(icb.rows(), (r) => icb.cols.account[r]! as AccountId), Array.from(icb.rows(), (r) => w.aggregates.icbWeighted[r]!), n.allocation - trustFund, "allocation", "ICB allocation by weighted population");
+  icb.rows().forEach((r, k) => {
+    icb.cols.previousAllocation[r] = icb.cols.allocation[r]!;
+    icb.cols.allocation[r] = parts[k]!;
+  });
+}
+
+/** The national allocator kind: acts when a financial year opens; one row. */
+export const nationalAllocatorKind = defineKind<NhsTypes>()({
   kind: "national-allocator",
-  act: {
-    allocate(agent, sim) {
-      const w = sim.world;
-      const n = w.national;
-      const sc = w.scenario;
-      const y = sim.calendar.yearIndex(sim.tick);
-      const d = w.policies["national-allocator"].decide(
-        {
-          year: y,
-          realGrowthMean: sc.national.realGrowthMean,
-          realGrowthSd: sc.national.realGrowthSd,
-          inflationMean: sc.national.inflationMean,
-          inflationSd: sc.national.inflationSd,
-          noNewMoney: sc.levers.noNewMoney,
-          contractRealUpliftMean: sc.national.gpContractRealUplift,
-          contractRealUpliftSd: sc.national.gpContractRealUpliftSd,
-        },
-        sim.streams.get("national"),
-      );
-      if (y > 0) {
-        n.priceIndex *= 1 + d.inflation;
-        n.allocation = Math.round(n.allocation * (1 + d.realGrowth) * (1 + d.inflation));
-        for (let i = 0; i < n.rates.length; i++) n.rates[i]! *= 1 + d.inflation + d.contractRealUplift;
-      }
-      n.year = y;
-      n.inflation = y > 0 ? d.inflation : 0;
-      n.realGrowth = y > 0 ? d.realGrowth : 0;
-      const commitment = sc.levers.primaryCareShare;
-      const span = commitment.byYear - sc.startYear;
-      const progress = span <= 0 ? 1 : Math.min(1, (y + 1) / span);
-      n.gpShareTarget = commitment.increase > 0 ? n.startGpShare + commitment.increase * progress : 0;
-      w.year.allocation = n.allocation;
-
-      sim.ledger.transfer(w.accounts.treasury, agent.state.account, n.allocation, "allocation", "national allocation");
-      const icbs = w.agents.icbs;
-      const weights = icbs.map((icb) => {
-        let weighted = 0;
-        for (const id of icb.state.practices) {
-          const p = w.agents.practices[w.indexOf[id]!]!.state;
-          if (p.status === "open") weighted += p.list * p.weighting;
-        }
-        return weighted;
-      });
-      const parts = sim.ledger.distribute(
-        agent.state.account,
-        icbs.map((icb) => icb.state.account),
-        weights,
-        n.allocation,
-        "allocation",
-        "ICB allocation by weighted population",
-      );
-      icbs.forEach((icb, i) => {
-        icb.state.previousAllocation = icb.state.allocation;
-        icb.state.allocation = parts[i]!;
-      });
+  columns: { account: "i32" },
+  systems: {
+    allocate(t, sim) {
+      allocate(sim, t.cols.account[0]!);
     },
   },
 });

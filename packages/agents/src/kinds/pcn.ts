@@ -1,58 +1,85 @@
 /**
- * The primary care network: receives PCN money, passes part to its practices, spends the rest on
- * additional roles, and returns what it leaves unspent to the wider system.
+ * The primary care network: receives PCN money, passes part to its practices, spends the rest on additional
+ * roles, and returns what it leaves unspent to the ICB. Its practices' cohesion is general practice's voice.
  * @packageDocumentation
  */
-import { defineKind, split } from "@ringfence/core";
+import { defineKind, type AccountId } from "@ringfence/core";
+import { PCN_COLUMNS } from "../columns.js";
 import type { NhsTypes } from "../domain.js";
-import { LINE, type PcnState } from "../world.js";
-import { holdingFor, instalment } from "./shared.js";
+import { LINE, LINE_COUNT } from "../world.js";
+import { checkAmounts, lineAccount, paying, refreshPaying } from "./shared.js";
 
 /** The PCN kind. */
-export const pcnKind = defineKind<NhsTypes, PcnState>({
+export const pcnKind = defineKind<NhsTypes>()({
   kind: "pcn",
-  act: {
-    allocate(agent, sim) {
+  columns: PCN_COLUMNS,
+  systems: {
+    allocate(t, sim) {
       const w = sim.world;
-      const s = agent.state;
-      s.practices = s.practices.filter((id) => w.agents.practices[w.indexOf[id]!]!.state.status === "open");
-      s.paidBy = holdingFor(w, w.indexOf[s.icb]!, s.place, LINE.pcn);
-      const lists = s.practices.map((id) => w.agents.practices[w.indexOf[id]!]!.state.list);
-      const patients = lists.reduce((a, b) => a + b, 0);
-      s.budget = Math.round(Math.round(w.national.rates[LINE.pcn]! * patients) * s.paidBy.factor[LINE.pcn]!);
-      s.passThrough = Math.round(w.scenario.pcn.passThroughShare * s.budget);
-      // Each member's share of the year's pass-through, by list, fixed for the year.
-      s.shares = lists.length > 0 ? split(s.passThrough, lists) : [];
-    },
-    operate(agent, sim) {
-      const w = sim.world;
-      const s = agent.state;
-      const T = sim.calendar.ticksPerYear;
-      const t = sim.tick % T;
-      const from = s.paidBy.accounts[LINE.pcn]!;
-      const due = Math.min(instalment(s.budget, t, T), sim.ledger.balance(from));
-      if (due > 0) sim.ledger.transfer(from, s.account, due, "pcn", "PCN entitlement");
-      for (let k = 0; k < s.practices.length; k++) {
-        const p = w.agents.practices[w.indexOf[s.practices[k]!]!]!.state;
-        const part = Math.min(instalment(s.shares[k]!, t, T), sim.ledger.balance(s.account));
-        if (part <= 0 || p.status !== "open") continue;
-        sim.ledger.transfer(s.account, p.account, part, "pcn", "PCN payments to practices");
-        p.income += part;
-        w.year.gpReceived += part;
+      const c = t.cols;
+      const agg = w.aggregates;
+      const rate = w.national.rates[LINE.pcn]!;
+      const first = w.blocks.pcn;
+      refreshPaying(w); // the holders have acted: who pays which line is settled for the year
+      const rows = t.rows();
+      const from = new Int32Array(rows.length);
+      const to = new Int32Array(rows.length);
+      const due = new Float64Array(rows.length);
+      rows.forEach((r, k) => {
+        const h = paying(w, c.icb[r]!, c.place[r]!, LINE.pcn);
+        c.budget[r] = agg.pcnOpen[r]! > 0 ? Math.floor(rate * agg.pcnList[r]! * w.holdings.factor[h * LINE_COUNT + LINE.pcn]!) : 0;
+        c.passThrough[r] = Math.round(w.scenario.pcn.passThroughShare * c.budget[r]!);
+        from[k] = lineAccount(w, h, LINE.pcn);
+        to[k] = first + r;
+        due[k] = c.budget[r]!;
+      });
+      // Money in first, then the practices' shares (set by the practices' own system), so one pass of the
+      // year's standing orders pays exactly what monthly payment would.
+      const base = sim.orders.addMany(from, to, due, "pcn", { capped: true, reason: "PCN entitlement" });
+      rows.forEach((r, k) => {
+        c.inflowOrder[r] = base + k;
+      });
+      const p = w.tables.practice;
+      const pc = p.cols;
+      const open = p.rows();
+      const payer = new Int32Array(open.length);
+      const payee = new Int32Array(open.length);
+      const share = new Float64Array(open.length);
+      let n = 0;
+      for (const i of open) {
+        const k = pc.pcn[i]!;
+        if (pc.open[i] !== 1 || c.passThrough[k]! <= 0) {
+          pc.pcnOrder[i] = -1;
+          continue;
+        }
+        payer[n] = first + k;
+        payee[n] = w.blocks.practice + i;
+        share[n] = Math.floor((c.passThrough[k]! * pc.list[i]!) / agg.pcnList[k]!);
+        pc.pcnOrder[i] = n;
+        n++;
       }
+      const passBase = sim.orders.addMany(payer, payee, share, "pcn", { capped: true, reason: "PCN payments to practices" }, n);
+      for (const i of open) if (pc.pcnOrder[i]! >= 0) pc.pcnOrder[i]! += passBase;
     },
-    settle(agent, sim) {
+    settle(t, sim) {
       const w = sim.world;
-      const s = agent.state;
-      const arrs = sim.ledger.balance(s.account);
-      if (arrs <= 0) return;
-      const { underspend } = w.policies.pcn.decide({ arrsBudget: arrs }, sim.streams.get("pcn-arrs", agent.id));
-      const back = Math.max(0, Math.min(arrs, underspend));
-      const icb = w.agents.icbs[w.indexOf[s.icb]!]!.state;
-      if (back > 0) sim.ledger.transfer(s.account, icb.account, back, "pcn", "additional-roles underspend returned");
-      sim.ledger.transfer(s.account, w.accounts.services, arrs - back, "pcn", "additional roles staff");
-      w.year.gpLeaked += back;
-      w.year.gpReceived += arrs - back;
+      const c = t.cols;
+      const policy = w.policies.pcn;
+      const arrsStream = sim.streams.column("pcn-arrs", t.size);
+      const icbs = w.tables.icb;
+      for (const r of t.rows()) {
+        const account = (w.blocks.pcn + r) as AccountId;
+        const arrs = sim.ledger.balance(account);
+        if (arrs <= 0) continue;
+        const decision = policy.decide({ arrsBudget: arrs, cohesion: c.cohesion[r]! }, arrsStream.rng(r));
+        const [back] = checkAmounts(sim, "pcn", policy.name, r, "underspend", [decision.underspend], [arrs]);
+        if (back! > 0) sim.ledger.transfer(account, icbs.cols.account[c.icb[r]!]! as AccountId, back!, "pcn", "additional-roles underspend returned");
+        sim.ledger.transfer(account, w.accounts.services, arrs - back!, "pcn", "additional roles staff");
+        w.year.gpLeaked += back!;
+        w.year.arrsBudget += arrs;
+        w.year.arrsUnderspend += back!;
+        w.year.gpReceived += arrs - back!;
+      }
     },
   },
 });

@@ -1,80 +1,117 @@
 /**
  * The place board: a pooled budget with a single accountable person whose lean, and the members' voice,
- * weight how the pot is shared (seeds 002, 003).
+ * weight how the pot is shared (seeds 002, 003). General practice's voice grows with its PCNs' cohesion and
+ * its federations' capability; a strong voice can win more than the formula.
  * @packageDocumentation
  */
-import { defineKind, split } from "@ringfence/core";
+import { defineKind, split, type AccountId } from "@ringfence/core";
+import { PLACE_COLUMNS, type PlaceLinks } from "../columns.js";
 import { GP_LINES, type NhsTypes } from "../domain.js";
 import type { PoolClaim } from "../policies/signatures.js";
-import { LINE_COUNT, type PlaceBoardState } from "../world.js";
-import { formulaOfPractices, sweepHolding } from "./shared.js";
+import { LINE, LINE_COUNT } from "../world.js";
+import { checkAmounts, lineAccount, sweepHolding, type NhsSim } from "./shared.js";
+
+/** General practice's voice on a place board: a base plus cohesion of its PCNs and capability of its federations. */
+export function gpVoice(sim: NhsSim, row: number, links: PlaceLinks, icbRow: number): number {
+  const w = sim.world;
+  const pp = w.scenario.placeBoard;
+  const pcn = w.tables.pcn;
+  let cohesion = 0;
+  for (const k of links.pcns) cohesion += pcn.cols.cohesion[k]!;
+  cohesion = links.pcns.length > 0 ? cohesion / links.pcns.length : 0;
+  const fed = w.tables.federation;
+  let capability = 0;
+  for (const f of w.tables.icb.state[icbRow]!.federations) if (fed.cols.failed[f] === 0) capability = Math.max(capability, fed.cols.capability[f]!);
+  void row;
+  return pp.gpVoiceBase + (pp.gpVoicePerCohesion * (cohesion + capability)) / 2;
+}
 
 /** The place board kind. */
-export const placeBoardKind = defineKind<NhsTypes, PlaceBoardState>({
+export const placeBoardKind = defineKind<NhsTypes, PlaceLinks>()({
   kind: "place-board",
+  columns: PLACE_COLUMNS,
   act: {
-    allocate(agent, sim) {
+    allocate(row, t, sim) {
       const w = sim.world;
-      const s = agent.state;
+      const c = t.cols;
       const gov = w.scenario.governance;
       const pp = w.scenario.placeBoard;
-      const rng = sim.streams.get("place", agent.id);
-      const lean = rng.uniform(-pp.leanRange, pp.leanRange); // drawn every year (common random numbers)
-      const icb = w.agents.icbs[w.indexOf[s.icb]!]!.state;
-      const pot = sim.ledger.balance(s.account);
+      const account = c.account[row]! as AccountId;
+      const icbRow = c.icb[row]!;
+      const icb = w.tables.icb;
+      // The accountable person's lean: a scenario's mean plus a yearly swing (drawn every year).
+      const lean = pp.leanMean + sim.streams.get("place", row).uniform(-pp.leanRange, pp.leanRange);
+      const pot = sim.ledger.balance(account);
 
-      // General practice claims what the national formula (with ICB adjustments) gives the pooled lines.
-      const formula = formulaOfPractices(w, s.practices);
-      const gpLines = formula.map((f, i) => (w.pooled[i] ? Math.round(f * icb.holding.factor[i]!) : 0));
+      // General practice claims the formula (with the ICB's adjustments) of the pooled lines.
+      const n = w.national;
+      const own = icb.cols.holding[icbRow]!;
+      const formula = new Float64Array(LINE_COUNT);
+      const gpLines = new Float64Array(LINE_COUNT);
+      for (let i = 0; i < LINE_COUNT; i++) {
+        if (!w.pooled[i]) continue;
+        formula[i] = Math.round(n.rates[i]! * (i === LINE.core ? w.aggregates.placeWeighted[row]! : w.aggregates.placeList[row]!));
+        gpLines[i] = Math.round(formula[i]! * w.holdings.factor[own * LINE_COUNT + i]!);
+      }
       const gpClaim = gpLines.reduce((a, b) => a + b, 0);
-      const pcns = s.pcns.map((id) => w.agents.pcns[w.indexOf[id]!]!.state);
-      const cohesion = pcns.length > 0 ? pcns.reduce((a, p) => a + p.cohesion, 0) / pcns.length : 0;
-      const fedCapability = Math.max(0, ...icb.federations.map((id) => w.agents.federations[w.indexOf[id]!]!.state).filter((f) => !f.failed).map((f) => f.capability));
-      const claims: PoolClaim[] = [
-        { member: "general-practice", pence: gpClaim, weight: (pp.gpVoiceBase + pp.gpVoicePerCohesion * (cohesion + fedCapability) / 2) * (1 + lean) },
-      ];
-      const acutes = icb.acutes.map((id) => w.agents.acutes[w.indexOf[id]!]!.state);
+      const claims: PoolClaim[] = [{ member: "general-practice", pence: gpClaim, weight: Math.max(0, gpVoice(sim, row, t.state[row]!, icbRow) * (1 + lean)) }];
+      const acute = w.tables.acute;
+      const acutes = icb.state[icbRow]!.acutes;
       if (gov.poolAcute) {
-        const pressure = acutes.reduce((a, t) => a + t.carriedDeficit, 0) * s.populationShare;
-        claims.push({ member: "acute", pence: Math.round(s.acuteDelegated + pressure), weight: pp.acuteVoice * (1 + lean) });
+        let pressure = 0;
+        for (const a of acutes) pressure += acute.cols.carriedDeficit[a]!;
+        claims.push({ member: "acute", pence: Math.round(c.acuteDelegated[row]! + pressure * c.populationShare[row]!), weight: Math.max(0, pp.acuteVoice * (1 + lean)) });
       }
-      const council = w.agents.councils[w.indexOf[s.council]!]!;
+      const council = w.tables.council;
+      const k = c.council[row]!;
       if (gov.poolSocialCare) {
-        const share = s.populationShare / Math.max(1e-9, council.state.places.reduce((a, id) => a + w.agents.places[w.indexOf[id]!]!.state.populationShare, 0));
+        let placesOfCouncil = 0;
+        const councilPlaces = council.state[k]!.places;
+        for (const p of councilPlaces) placesOfCouncil += t.cols.populationShare[p]!;
+        const share = c.populationShare[row]! / Math.max(1e-9, placesOfCouncil);
+        const cp = w.scenario.council;
         // Social care claims back what was pooled for it (council contribution and Better Care Fund) plus
-        // whatever its policy asks for unmet need.
-        const kept = Math.round(council.state.ownBudget * (1 - w.scenario.council.poolContribution) * share);
-        const pooledIn = Math.round(council.state.ownBudget * w.scenario.council.poolContribution * share + icb.bcf * s.populationShare);
-        const { claim } = w.policies.council.decide({ need: Math.round(council.state.need * share), ownBudget: kept + pooledIn }, sim.streams.get("council", council.id));
-        claims.push({ member: "social-care", pence: pooledIn + claim, weight: pp.councilVoice * (1 - lean) });
+        // what its policy asks for unmet need.
+        const kept = Math.round(council.cols.ownBudget[k]! * (1 - cp.poolContribution) * share);
+        const pooledIn = Math.round(council.cols.ownBudget[k]! * cp.poolContribution * share + icb.cols.bcf[icbRow]! * c.populationShare[row]!);
+        const policy = w.policies.council;
+        const { claim } = policy.decide({ year: n.year, need: Math.round(council.cols.need[k]! * share), ownBudget: kept + pooledIn, pot }, sim.streams.get("council", k));
+        const [checked] = checkAmounts(sim, "council", policy.name, k, "claim", [claim], [Number.MAX_SAFE_INTEGER]);
+        claims.push({ member: "social-care", pence: pooledIn + checked!, weight: Math.max(0, pp.councilVoice * (1 - lean)) });
       }
-      const { grants } = w.policies["place-board"].decide({ pot, claims }, rng);
-      const granted = grants.map((g) => Math.max(0, Math.floor(g)));
-      let left = pot;
-      claims.forEach((c, k) => {
-        const g = Math.min(granted[k] ?? 0, left);
-        left -= g;
-        if (c.member === "general-practice") {
-          const parts = gpClaim > 0 ? split(g, gpLines) : gpLines.map(() => 0);
-          for (let i = 0; i < LINE_COUNT; i++) {
-            if (!w.pooled[i]) continue;
-            s.holding.factor[i] = formula[i]! > 0 ? parts[i]! / formula[i]! : 0;
-            if (parts[i]! > 0) sim.ledger.transfer(s.account, s.holding.accounts[i]!, parts[i]!, GP_LINES[i]!, "place board grant to general practice");
+      const policy = w.policies["place-board"];
+      const { grants } = policy.decide({ pot, claims }, sim.streams.get("place", row));
+      const granted = checkAmounts(sim, "place-board", policy.name, row, "grants", grants, claims.map(() => pot));
+      const total = granted.reduce((a, b) => a + b, 0);
+      if (total > pot) checkAmounts(sim, "place-board", policy.name, row, "grants (sum)", [total], [pot]);
+
+      claims.forEach((claim, i) => {
+        const g = granted[i]!;
+        if (claim.member === "general-practice") {
+          // Split over the pooled lines in proportion to what each claimed; the factor is what practices get.
+          const h = c.holding[row]!;
+          const parts = gpClaim > 0 ? split(g, Array.from(gpLines)) : Array.from(gpLines, () => 0);
+          for (let j = 0; j < LINE_COUNT; j++) {
+            if (!w.pooled[j]) continue;
+            w.holdings.factor[h * LINE_COUNT + j] = formula[j]! > 0 ? parts[j]! / formula[j]! : 0;
+            if (parts[j]! > 0) sim.ledger.transfer(account, lineAccount(w, h, j), parts[j]!, GP_LINES[j]!, "place board grant to general practice");
           }
-        } else if (c.member === "acute") {
-          const paid = sim.ledger.distribute(s.account, acutes.map((a) => a.account), acutes.map((a) => a.share), g, "acute", "place board grant to acute services");
-          acutes.forEach((a, i) => {
-            a.contract += paid[i]!;
-            a.income += paid[i]!;
+          c.gpGranted[row] = g;
+          if (g > gpClaim) w.year.gpAboveFormula += g - gpClaim;
+        } else if (claim.member === "acute") {
+          const paid = split(g, Array.from(acutes, (a) => acute.cols.share[a]!));
+          sim.ledger.transferMany(account, Array.from(acutes, (a) => acute.cols.account[a]!), paid, "acute", "place board grant to acute services");
+          acutes.forEach((a, j) => {
+            acute.cols.income[a]! += paid[j]!;
           });
-        } else if (g > 0) {
-          sim.ledger.transfer(s.account, council.state.account, g, "social-care", "place board grant to social care");
+        } else if (claim.member === "social-care" && g > 0) {
+          sim.ledger.transfer(account, council.cols.account[k]! as AccountId, g, "social-care", "place board grant to social care");
         }
       });
     },
-    decide(agent, sim) {
+    decide(row, t, sim) {
       // After every payment of the year: unpaid general practice money returns to the pot for next year.
-      sweepHolding(sim, agent.state.holding, agent.state.account, "unspent line back to the pool");
+      sweepHolding(sim, t.cols.holding[row]!, t.cols.account[row]! as AccountId, "unspent line back to the pool");
     },
   },
 });

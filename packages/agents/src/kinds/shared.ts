@@ -1,69 +1,132 @@
 /**
- * Helpers the kinds share: monthly instalments, line routing, formula amounts.
+ * Helpers the kinds share: who holds a practice's line, holdings' accounts, sweeping unspent lines, and the
+ * checks every policy decision passes at the kind boundary.
  * @packageDocumentation
  */
-import type { Sim } from "@ringfence/core";
-import type { NhsTypes } from "../domain.js";
-import { LINE, LINE_COUNT, type LineHolding, type PracticeState, type World } from "../world.js";
+import type { AccountId, Sim } from "@ringfence/core";
+import { GP_LINES, type Kind, type NhsTypes } from "../domain.js";
+import { LINE_COUNT, type World } from "../world.js";
 
 /** The simulation as NHS kinds see it. */
 export type NhsSim = Sim<NhsTypes>;
 
-/** The part of an annual amount paid in period `k` of `n` (the parts sum exactly to the amount). */
-export function instalment(annual: number, k: number, n: number): number {
-  return Math.floor((annual * (k + 1)) / n) - Math.floor((annual * k) / n);
-}
+/** Host kinds an ICB's integrated health organisation can have (0: none). */
+export const HOST = { none: 0, acute: 1, federation: 2 } as const;
 
-/** National formula amount of each line for one practice this year, pence (index as in GP_LINES). */
-export function formulaOf(world: World, p: PracticeState, out: number[]): number[] {
-  const r = world.national.rates;
-  for (let i = 0; i < LINE_COUNT; i++) out[i] = r[i]! * p.list;
-  out[LINE.core] = r[LINE.core]! * p.list * p.weighting;
-  return out;
-}
-
-/** National formula of each line summed over open practices, pence. */
-export function formulaOfPractices(world: World, practiceIds: readonly number[]): number[] {
-  const total = [0, 0, 0, 0, 0];
-  const one = [0, 0, 0, 0, 0];
-  for (const id of practiceIds) {
-    const p = world.agents.practices[world.indexOf[id]!]!;
-    if (p.state.status !== "open") continue;
-    formulaOf(world, p.state, one);
-    for (let i = 0; i < LINE_COUNT; i++) total[i]! += one[i]!;
+/** Thrown when a policy's decision breaks the kind's rules; names the kind, policy, agent row and year. */
+export class DecisionError extends Error {
+  override readonly name = "DecisionError";
+  /** Creates the error. */
+  constructor(
+    /** The kind whose policy decided. */
+    readonly kind: Kind,
+    /** The policy's name. */
+    readonly policy: string,
+    /** The agent's row in its kind's table. */
+    readonly row: number,
+    /** The financial year label. */
+    readonly year: string,
+    /** What was wrong. */
+    readonly problem: string,
+  ) {
+    super(`${kind} ${row} (policy ${policy}, ${year}): ${problem}`);
   }
-  return total.map(Math.round);
 }
 
-/** Who pays line `line` this year for practices of ICB `icb` in place `place` (global place index). */
-export function holdingFor(world: World, icbIndex: number, place: number, line: number): LineHolding {
-  const icb = world.agents.icbs[icbIndex]!.state;
-  if (world.pooled[line]) {
-    const gov = world.scenario.governance;
-    if (gov.holder === "place-board") return world.agents.places[place]!.state.holding;
-    if (gov.holder === "iho" && icb.ihoHost >= 0) return hostHolding(world, icb.ihoHost) ?? icb.holding;
+/** The financial year label of the current tick. */
+export const yearLabel = (sim: NhsSim): string => sim.calendar.yearLabel(sim.tick);
+
+/**
+ * Checks a list of amounts a policy returned: the right length, each a finite whole number of pence from 0
+ * to its cap. Returns the amounts; throws a {@link DecisionError} otherwise.
+ */
+export function checkAmounts(sim: NhsSim, kind: Kind, policy: string, row: number, what: string, values: unknown, caps: readonly number[]): readonly number[] {
+  if (!Array.isArray(values) || values.length !== caps.length) rejectAmounts(sim, kind, policy, row, what, values, caps);
+  const list = values as readonly unknown[];
+  for (let i = 0; i < caps.length; i++) {
+    const v = list[i];
+    if (!(typeof v === "number" && v >= 0 && v <= caps[i]! && Math.floor(v) === v)) rejectAmounts(sim, kind, policy, row, what, values, caps);
   }
-  return icb.holding;
+  return list as readonly number[];
 }
 
-function hostHolding(world: World, hostId: number): LineHolding | null {
-  const k = world.indexOf[hostId]!;
-  const acute = world.agents.acutes[k];
-  if (acute !== undefined && acute.id === hostId) return acute.state.holding;
-  const fed = world.agents.federations[k];
-  if (fed !== undefined && fed.id === hostId) return fed.state.holding;
-  return null;
+/** Throws the DecisionError naming what is wrong with a list of amounts (kept out of the checking loop). */
+function rejectAmounts(sim: NhsSim, kind: Kind, policy: string, row: number, what: string, values: unknown, caps: readonly number[]): never {
+  const fail = (problem: string): never => {
+    throw new DecisionError(kind, policy, row, yearLabel(sim), `${what}: ${problem}`);
+  };
+  if (!Array.isArray(values)) fail(`expected an array of ${caps.length} amounts in pence, got ${typeof values}`);
+  const list = values as readonly unknown[];
+  if (list.length !== caps.length) fail(`expected ${caps.length} amounts (one per line observed), got ${list.length}`);
+  for (let i = 0; i < caps.length; i++) {
+    const v = list[i];
+    if (typeof v !== "number" || !Number.isFinite(v) || Math.floor(v) !== v) fail(`[${i}]: expected a whole number of pence, got ${String(v)}`);
+    if ((v as number) < 0 || (v as number) > caps[i]!) fail(`[${i}]: expected 0 to ${caps[i]} pence, got ${String(v)}`);
+  }
+  return fail("rejected with no rule broken");
 }
 
-/** Moves whatever is left in a holding's line accounts to `to`, returning the pence moved. */
-export function sweepHolding(sim: NhsSim, holding: LineHolding, to: LineHolding["accounts"][number], reason: string): number {
+/** Checks a number a policy returned is finite and within [min, max]; throws a {@link DecisionError} otherwise. */
+export function checkNumber(sim: NhsSim, kind: Kind, policy: string, row: number, what: string, value: unknown, min: number, max: number): number {
+  if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
+    throw new DecisionError(kind, policy, row, yearLabel(sim), `${what}: expected a number from ${min} to ${max}, got ${String(value)}`);
+  }
+  return value;
+}
+
+/** The line account of holding `h` for line `line`. */
+export const lineAccount = (w: World, h: number, line: number): AccountId => (w.holdings.firstAccount[h]! + line) as AccountId;
+
+/** The holding of the IHO host of ICB row `icb`, or −1 when it has none. */
+export function hostHolding(w: World, icb: number): number {
+  const t = w.tables;
+  const kind = t.icb.cols.hostKind[icb]!;
+  const row = t.icb.cols.hostRow[icb]!;
+  if (kind === HOST.acute) return t.acute.cols.holding[row]!;
+  if (kind === HOST.federation) return t.federation.cols.holding[row]!;
+  return -1;
+}
+
+/** The holding that pays line `line` this year to practices of ICB `icb` in place `place`. */
+export function payingHolding(w: World, icb: number, place: number, line: number): number {
+  if (w.pooled[line]) {
+    const holder = w.scenario.governance.holder;
+    if (holder === "place-board") return w.tables.place.cols.holding[place]!;
+    if (holder === "iho") {
+      const h = hostHolding(w, icb);
+      if (h >= 0) return h;
+    }
+  }
+  return w.tables.icb.cols.holding[icb]!;
+}
+
+/** Fills this year's table of paying holdings by area, once ICBs, place boards and IHO hosts have acted. */
+export function refreshPaying(w: World): void {
+  const { byIcb, byPlace } = w.paying;
+  for (let icb = 0; icb < byIcb.length / LINE_COUNT; icb++) {
+    for (let line = 0; line < LINE_COUNT; line++) byIcb[icb * LINE_COUNT + line] = payingHolding(w, icb, 0, line);
+  }
+  if (w.scenario.governance.holder === "place-board") {
+    const place = w.tables.place.cols;
+    for (let pl = 0; pl < byPlace.length / LINE_COUNT; pl++) {
+      for (let line = 0; line < LINE_COUNT; line++) byPlace[pl * LINE_COUNT + line] = w.pooled[line] ? place.holding[pl]! : byIcb[place.icb[pl]! * LINE_COUNT + line]!;
+    }
+  }
+}
+
+/** The holding paying line `line` to a practice of ICB `icb` in place `place` this year, from the table. */
+export function paying(w: World, icb: number, place: number, line: number): number {
+  return w.placeHolds && w.pooled[line] ? w.paying.byPlace[place * LINE_COUNT + line]! : w.paying.byIcb[icb * LINE_COUNT + line]!;
+}
+
+/** Moves whatever is left in a holding's line accounts to `to`; returns the pence moved. */
+export function sweepHolding(sim: NhsSim, h: number, to: AccountId, reason: string): number {
   let moved = 0;
-  const lines = ["enhanced", "pcn", "qof", "premises", "core"] as const;
   for (let i = 0; i < LINE_COUNT; i++) {
-    const acc = holding.accounts[i]!;
+    const acc = lineAccount(sim.world, h, i);
     const left = sim.ledger.balance(acc);
     if (left > 0) {
-      sim.ledger.transfer(acc, to, left, lines[i]!, reason);
+      sim.ledger.transfer(acc, to, left, GP_LINES[i]!, reason);
       moved += left;
     }
   }

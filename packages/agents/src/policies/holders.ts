@@ -1,19 +1,17 @@
 /**
- * Policies for a provider that holds general practice lines (an acute trust or a federation hosting an
- * integrated health organisation).
+ * The rule of a body that holds general practice lines or transformation money and may move it into its
+ * own services: one rule for acute trusts and federations alike, with behaviour set per kind of holder by
+ * the scenario (`iho.acute`, `iho.federation`).
  * @packageDocumentation
  */
-import type { Rng } from "@ringfence/core";
 import { z } from "zod";
-import { GP_LINES, type GpLine } from "../domain.js";
-import type { HolderDecision, HolderObservation } from "./signatures.js";
+import { GP_LINES } from "../domain.js";
+import type { HeldLine, HolderDecision, HolderObservation } from "./signatures.js";
 import { definePolicy } from "./registry.js";
+import type { Rng } from "@ringfence/core";
 
-const divertParams = z.strictObject({
-  propensity: z.number().min(0).max(1).default(0.5).describe("Median share of its shortfall a holder covers from general practice lines (ours; seed 004)"),
-  spread: z.number().min(0).max(5).default(0.5).describe("Year-to-year spread of the propensity on the logit scale (ours)"),
-  order: z.array(z.enum(GP_LINES)).default([...GP_LINES]).describe("Order in which lines are cut (seed 004: enhanced services, PCN money, QOF, then core)"),
-});
+/** The order a holder cuts lines in: transformation money first, then general practice lines, core last. */
+export const CUT_ORDER: readonly HeldLine["line"][] = ["transformation", ...GP_LINES];
 
 /**
  * The share of a shortfall covered this year: logit-normal around `median`, from one standard normal
@@ -27,7 +25,7 @@ export function drawPropensity(median: number, spread: number, z: number): numbe
 }
 
 /** Cuts held lines in `order`, skipping ring-fenced ones, until `amount` pence are found or lines run out. */
-export function cutInOrder(held: HolderObservation["held"], order: readonly GpLine[], amount: number): number[] {
+export function cutInOrder(held: readonly HeldLine[], order: readonly HeldLine["line"][], amount: number): number[] {
   const cuts = held.map(() => 0);
   let left = Math.max(0, Math.floor(amount));
   for (const line of order) {
@@ -42,48 +40,38 @@ export function cutInOrder(held: HolderObservation["held"], order: readonly GpLi
   return cuts;
 }
 
-/** The divert rule shared by acute trusts and federations: cover a drawn share of the shortfall from held lines. */
-function divert(obs: HolderObservation, params: z.output<typeof divertParams>, rng: Rng): HolderDecision {
-  const propensity = drawPropensity(params.propensity, params.spread, rng.normal());
-  const need = Math.max(0, obs.projectedDeficit) + obs.carriedDeficit;
-  return { cuts: cutInOrder(obs.held, params.order, propensity * need) };
+/** The diversion rule: cover a drawn share of the shortfall (and carried deficit) from held lines, in order. */
+export function divertShortfall(obs: HolderObservation, rng: Rng): HolderDecision {
+  const propensity = drawPropensity(obs.profile.propensity, obs.profile.spread, rng.normal());
+  const need = Math.max(0, obs.shortfall) + obs.carriedDeficit;
+  return { cuts: cutInOrder(obs.held, CUT_ORDER, propensity * need) };
 }
 
-/**
- * Seed 004: "hospitals use whatever funding they can to shore up hospital services". When its own
- * services are short, the holder covers a drawn share of the shortfall by cutting held lines in order.
- */
-export const divertToHospital = definePolicy({
-  kind: "acute-trust",
-  name: "divert-to-hospital",
-  description: "Covers a drawn share (logit-normal around a median) of its own shortfall by cutting held general practice lines in order (seed 004).",
-  params: divertParams,
-  decide: divert,
-});
+const description = "Covers a drawn share (logit-normal around the holder's propensity) of its shortfall by cutting held lines, transformation money first and core last (seed 004).";
 
-/** Pays every held line in full, whatever its own position. */
+/**
+ * Seed 004: "hospitals use whatever funding they can to shore up hospital services". An acute trust holding
+ * general practice lines (as an IHO host) or transformation money covers part of its shortfall from them.
+ */
+export const divertAcute = definePolicy({ kind: "acute-trust", name: "divert-shortfall", description, params: z.strictObject({}), decide: (obs, _p, rng) => divertShortfall(obs, rng) });
+
+/** The same rule for a federation hosting an IHO, with the federation profile's propensity. */
+export const divertFederation = definePolicy({ kind: "federation", name: "divert-shortfall", description, params: z.strictObject({}), decide: (obs, _p, rng) => divertShortfall(obs, rng) });
+
+/** Pays every held line in full, whatever its own position (acute trust). */
 export const acutePassThrough = definePolicy({
   kind: "acute-trust",
   name: "pass-through",
-  description: "Pays every held general practice line in full.",
+  description: "Pays every held line in full.",
   params: z.strictObject({}),
   decide: (obs) => ({ cuts: obs.held.map(() => 0) }),
 });
 
-/** A federation hosting an IHO pays every held line in full (its own services are general practice). */
+/** Pays every held line in full, whatever its own position (federation). */
 export const federationPassThrough = definePolicy({
   kind: "federation",
   name: "pass-through",
-  description: "Pays every held general practice line in full.",
+  description: "Pays every held line in full.",
   params: z.strictObject({}),
   decide: (obs) => ({ cuts: obs.held.map(() => 0) }),
-});
-
-/** A federation may divert too: the same rule as the acute trust's, for symmetric comparisons. */
-export const federationDivert = definePolicy({
-  kind: "federation",
-  name: "divert-to-own-services",
-  description: "Covers a drawn share of its own shortfall by cutting held lines in order (the acute rule, for symmetry).",
-  params: divertParams,
-  decide: divert,
 });

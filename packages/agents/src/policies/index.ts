@@ -1,41 +1,42 @@
 /**
- * The default policy registry.
+ * The built-in policies and the default registry.
  * @packageDocumentation
  */
-import type { Kind } from "../domain.js";
-import { acutePassThrough, divertToHospital, federationDivert, federationPassThrough } from "./holders.js";
-import { carryDeficit, proportionalTopSlice } from "./icb.js";
-import { spendingReview } from "./national-allocator.js";
+import { acutePassThrough, divertAcute, divertFederation, federationPassThrough } from "./holders.js";
+import { carryDeficit, proportionalTopSlice, protectHospitals } from "./icb.js";
+import { settlementRule } from "./national-allocator.js";
 import { proportionalShare, voiceWeighted } from "./place-board.js";
-import { arrsUnderspend, claimNeed, contractViability } from "./providers.js";
+import { arrsUnderspend, claimNeed, exitByHazard } from "./providers.js";
 import { createPolicyRegistry, type AnyPolicy, type PolicyRegistry } from "./registry.js";
+import type { PolicyKind } from "./signatures.js";
 
 /** Every built-in policy. */
 export const BUILT_IN_POLICIES: readonly AnyPolicy[] = [
-  spendingReview,
+  settlementRule,
+  protectHospitals,
   proportionalTopSlice,
   carryDeficit,
-  divertToHospital,
+  divertAcute,
   acutePassThrough,
+  divertFederation,
   federationPassThrough,
-  federationDivert,
   voiceWeighted,
   proportionalShare,
-  contractViability,
+  exitByHazard,
   arrsUnderspend,
   claimNeed,
-] as unknown as readonly AnyPolicy[];
+];
 
 /** The policy each kind uses unless a scenario chooses another. */
-export const DEFAULT_POLICY: Readonly<Record<Kind, string>> = {
-  "national-allocator": "spending-review",
-  icb: "proportional-top-slice",
+export const DEFAULT_POLICY: Readonly<Record<PolicyKind, string>> = {
+  "national-allocator": "settlement-rule",
+  icb: "protect-hospitals",
   council: "claim-need",
   "place-board": "voice-weighted",
-  "acute-trust": "divert-to-hospital",
-  federation: "pass-through",
+  "acute-trust": "divert-shortfall",
+  federation: "divert-shortfall",
   pcn: "arrs-underspend",
-  practice: "contract-viability",
+  practice: "exit-hazard",
 };
 
 /** A new registry holding the built-in policies; register your own on it. */

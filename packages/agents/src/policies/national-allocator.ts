@@ -1,21 +1,32 @@
 /**
- * Default policy of the national allocator.
+ * Default policy of the national allocator: the yearly NHS settlement and the GP contract settlement.
  * @packageDocumentation
  */
 import { z } from "zod";
 import { definePolicy } from "./registry.js";
 
-/** Real growth and inflation drawn each year from normals; real growth is zero under "no new money". */
-export const spendingReview = definePolicy({
+/**
+ * The settlement rule. Real growth and inflation are drawn each year (or read from the published history),
+ * and the GP contract uplift above inflation follows them: `passThrough × real growth + pressure × last
+ * year's rise in patients per FTE GP + noise`. So a worse NHS settlement is a worse GP settlement, even under
+ * a ring-fence, and workforce pressure pushes the price up.
+ */
+export const settlementRule = definePolicy({
   kind: "national-allocator",
-  name: "spending-review",
-  description: "Real growth ~ Normal(mean, sd) (Spending Review 2025: ~3% real), zero under no new money; inflation and the GP contract uplift above it ~ Normal.",
+  name: "settlement-rule",
+  description: "Real growth ~ Normal (or the published series); GP contract uplift = pass-through × real growth + pressure × rise in patients per GP + noise (ours, calibrated).",
   params: z.strictObject({}),
   decide(obs, _params, rng) {
-    // Both draws happen every year so the stream stays aligned across scenarios (common random numbers).
+    // Every draw happens every year so the stream stays aligned across scenarios (common random numbers).
     const real = rng.normal(obs.realGrowthMean, obs.realGrowthSd);
-    const inflation = Math.max(-0.02, rng.normal(obs.inflationMean, obs.inflationSd));
-    const contractRealUplift = rng.normal(obs.contractRealUpliftMean, obs.contractRealUpliftSd);
-    return { realGrowth: obs.noNewMoney ? 0 : real, inflation, contractRealUplift };
+    const inflation = rng.normal(obs.inflationMean, obs.inflationSd);
+    const noise = rng.normal(0, obs.settlementSd);
+    const h = obs.history;
+    const realGrowth = h !== undefined ? (1 + h.allocationGrowth) / (1 + h.inflation) - 1 : obs.noNewMoney ? 0 : real;
+    return {
+      realGrowth,
+      inflation: h !== undefined ? h.inflation : Math.max(-0.02, inflation),
+      contractRealUplift: obs.settlementPassThrough * realGrowth + obs.settlementPressure * Math.max(0, obs.pressure) + noise,
+    };
   },
 });

@@ -7,46 +7,61 @@ import type { PlaceDecision, PlaceObservation } from "./signatures.js";
 import { definePolicy } from "./registry.js";
 
 /**
- * Shares a pot among claims. When the pot covers every claim, the rest is shared in proportion to
- * claim × weight. When it falls short, the shortfall is shared in proportion to claim ÷ weight
- * (a louder voice loses less), no claim losing more than it asked for.
+ * Rounds real grants down to whole pence and hands the pennies left over to the last claims first, so the
+ * first claim's grant is ⌊its real grant⌋: rounding never turns a larger real grant into a smaller one.
+ */
+function roundGrants(real: readonly number[], claims: readonly number[], total: number): number[] {
+  const grants = real.map((r) => Math.max(0, Math.floor(r + 1e-9)));
+  let left = total - grants.reduce((a, b) => a + b, 0);
+  for (let i = grants.length - 1; i >= 1 && left > 0; i--) {
+    const room = Math.max(0, claims[i] === undefined ? left : Math.ceil(real[i]!) - grants[i]!);
+    const add = Math.min(room, left);
+    grants[i]! += add;
+    left -= add;
+  }
+  if (left > 0 && grants.length > 0) grants[0]! += left;
+  return grants;
+}
+
+/**
+ * Shares a pot among claims by voice. When the pot covers every claim, the spare is shared in proportion to
+ * claim × weight. When it falls short, the shortfall is shared as claim ÷ weight up to a common level, no
+ * claim losing more than it asked for (water-filling): a louder voice loses less.
+ * @remarks A claim's grant never falls when its own weight rises, the others' weights held (tested).
  */
 export function shareByVoice(obs: PlaceObservation): PlaceDecision {
   const pot = Math.max(0, Math.floor(obs.pot));
   const claims = obs.claims.map((c) => Math.max(0, Math.floor(c.pence)));
+  const weights = obs.claims.map((c) => Math.max(c.weight, 1e-9));
   const total = claims.reduce((a, b) => a + b, 0);
-  const grants = claims.slice();
+  if (claims.length === 0) return { grants: [] };
   if (total <= pot) {
     const spare = pot - total;
-    const w = obs.claims.map((c, i) => claims[i]! * Math.max(c.weight, 1e-9));
+    const w = claims.map((c, i) => c * weights[i]!);
     const wsum = w.reduce((a, b) => a + b, 0);
-    let given = 0;
-    for (let i = 0; i < grants.length; i++) {
-      const add = wsum > 0 ? Math.floor((spare * w[i]!) / wsum) : 0;
-      grants[i]! += add;
-      given += add;
-    }
-    if (grants.length > 0) grants[0]! += spare - given;
-    return { grants };
+    const real = claims.map((c, i) => c + (wsum > 0 ? (spare * w[i]!) / wsum : i === 0 ? spare : 0));
+    return { grants: roundGrants(real, claims.map(() => Number.POSITIVE_INFINITY), pot) };
   }
-  let shortfall = total - pot;
-  const open = claims.map((c) => c > 0);
-  while (shortfall > 0 && open.some(Boolean)) {
-    let wsum = 0;
-    for (let i = 0; i < claims.length; i++) if (open[i]) wsum += claims[i]! / Math.max(obs.claims[i]!.weight, 1e-9);
-    let taken = 0;
-    for (let i = 0; i < claims.length; i++) {
-      if (!open[i]) continue;
-      const share = Math.ceil((shortfall * (claims[i]! / Math.max(obs.claims[i]!.weight, 1e-9))) / wsum);
-      const cut = Math.min(share, grants[i]!, shortfall - taken);
-      grants[i]! -= cut;
-      taken += cut;
-      if (grants[i] === 0) open[i] = false;
+  // Water level λ: cut_i = min(claim_i, λ · claim_i / weight_i), Σ cut_i = shortfall.
+  const shortfall = total - pot;
+  const slope = claims.map((c, i) => c / weights[i]!);
+  const caps = claims.map((c, i) => (slope[i]! > 0 ? c / slope[i]! : Number.POSITIVE_INFINITY)); // λ at which claim i is cut to 0
+  const order = claims.map((_, i) => i).filter((i) => slope[i]! > 0).sort((a, b) => caps[a]! - caps[b]!);
+  let fixed = 0; // pence of claims already cut to zero
+  let activeSlope = order.reduce((s, i) => s + slope[i]!, 0);
+  let lambda = 0;
+  for (const i of order) {
+    const level = (shortfall - fixed) / activeSlope;
+    if (level <= caps[i]!) {
+      lambda = level;
+      break;
     }
-    shortfall -= taken;
-    if (taken === 0) break;
+    fixed += claims[i]!;
+    activeSlope -= slope[i]!;
+    lambda = caps[i]!;
   }
-  return { grants };
+  const real = claims.map((c, i) => c - Math.min(c, lambda * slope[i]!));
+  return { grants: roundGrants(real, claims, pot) };
 }
 
 /** Seeds 002 and 003: the pot is shared by the members' voice, weighted by the accountable person's lean. */
@@ -58,7 +73,7 @@ export const voiceWeighted = definePolicy({
   decide: (obs) => shareByVoice(obs),
 });
 
-/** Shares shortfalls in proportion to claims alone, ignoring voice (a neutral benchmark). */
+/** Shares the pot in proportion to claims alone, ignoring voice (a neutral benchmark). */
 export const proportionalShare = definePolicy({
   kind: "place-board",
   name: "proportional",

@@ -1,14 +1,6 @@
 import { createRng } from "@ringfence/core";
 import { describe, expect, it } from "vitest";
-import {
-  cutInOrder,
-  divertToHospital,
-  drawPropensity,
-  proportionalCuts,
-  proportionalTopSlice,
-  shareByVoice,
-  contractViability,
-} from "@ringfence/agents";
+import { carryDeficit, cutInOrder, divertShortfall, drawPropensity, exitByHazard, exitHazard, proportionalCuts, protectHospitals, settlementRule, shareByVoice, type PracticeObservation } from "@ringfence/agents";
 
 const held = [
   { line: "core" as const, pence: 1000, ringFenced: true },
@@ -16,83 +8,98 @@ const held = [
   { line: "enhanced" as const, pence: 200, ringFenced: false },
   { line: "pcn" as const, pence: 100, ringFenced: false },
 ];
+const profile = { propensity: 0.5, spread: 0.5 };
 
-describe("acute trust diversion (seed 004)", () => {
-  const params = divertToHospital.params.parse({});
-  it("diverts nothing when the trust is not short and carries no deficit", () => {
-    for (let s = 0; s < 50; s++) {
-      const d = divertToHospital.decide({ year: 1, projectedDeficit: -5000, carriedDeficit: 0, held }, params, createRng(`s${s}`));
-      expect(d.cuts).toEqual([0, 0, 0, 0]);
-    }
+describe("the holder rule (seed 004)", () => {
+  it("diverts nothing when the holder is not short and carries no deficit", () => {
+    for (let s = 0; s < 50; s++) expect(divertShortfall({ year: 1, shortfall: -5000, carriedDeficit: 0, held, profile }, createRng(`s${s}`)).cuts).toEqual([0, 0, 0, 0]);
   });
-  it("cuts in the documented order and never a ring-fenced line", () => {
-    const d = divertToHospital.decide({ year: 1, projectedDeficit: 10_000, carriedDeficit: 0, held }, { ...params, propensity: 1 }, createRng("x"));
-    // propensity 1 covers 10,000 but only 600 is cuttable: enhanced 200, pcn 100, qof 300; core is ring-fenced.
+  it("cuts transformation money first, then lines in order, never a ring-fenced one", () => {
+    const d = divertShortfall({ year: 1, shortfall: 10_000, carriedDeficit: 0, held, profile: { propensity: 1, spread: 0 } }, createRng("x"));
+    // A median of 1 covers 10,000 but only 600 is cuttable: enhanced 200, pcn 100, qof 300; core is ring-fenced.
     expect(d.cuts).toEqual([0, 300, 200, 100]);
-  });
-  it("cutInOrder stops when the amount is found", () => {
-    expect(cutInOrder(held, ["enhanced", "pcn", "qof", "premises", "core"], 250)).toEqual([0, 0, 200, 50]);
+    expect(cutInOrder([{ line: "enhanced", pence: 50, ringFenced: false }, { line: "transformation", pence: 80, ringFenced: false }], ["transformation", "enhanced"], 100)).toEqual([20, 80]);
   });
   it("a higher median propensity gives a higher share for the same draw", () => {
-    for (const z of [-2, -0.5, 0, 0.7, 2.5]) {
-      expect(drawPropensity(0.8, 0.5, z)).toBeGreaterThan(drawPropensity(0.2, 0.5, z));
-    }
+    for (const z of [-2, -0.5, 0, 0.7, 2.5]) expect(drawPropensity(0.8, 0.5, z)).toBeGreaterThan(drawPropensity(0.2, 0.5, z));
     expect(drawPropensity(0.3, 0, 1.3)).toBeCloseTo(0.3, 12);
   });
 });
 
-describe("ICB top-slicing", () => {
-  it("shares a gap in proportion to size, never past each cap", () => {
-    // Sizes 600/300/100, gap 100 → 60/30/10.
+describe("the ICB gap rule", () => {
+  it("shares a gap by weight, never past each cap", () => {
     expect(proportionalCuts(100, [600, 300, 100], [1000, 1000, 1000])).toEqual([60, 30, 10]);
-    // Cap the first at 20: the other 80 is shared 3:1 between the rest.
     expect(proportionalCuts(100, [600, 300, 100], [20, 1000, 1000])).toEqual([20, 60, 20]);
-    // Caps below the gap: everything cuttable goes and no more.
     expect(proportionalCuts(1000, [600, 300, 100], [10, 10, 10])).toEqual([10, 10, 10]);
   });
-  it("does not cut ring-fenced lines", () => {
-    const d = proportionalTopSlice.decide(
-      { gap: 50, lines: [{ line: "core", pence: 1000, ringFenced: true }, { line: "community", pence: 1000, ringFenced: false }], maxCutPerLine: 0.1 },
-      {},
-      createRng("y"),
-    );
-    expect(d.cuts).toEqual([0, 50]);
+  it("protect-hospitals cuts a protected line less than an unprotected one of the same size, and never a ring-fenced line", () => {
+    const obs = {
+      year: 1,
+      gap: 1000,
+      maxCutPerLine: 0.5,
+      lines: [
+        { line: "acute" as const, pence: 10_000, ringFenced: false, protection: 0.9 },
+        { line: "community" as const, pence: 10_000, ringFenced: false, protection: 0.3 },
+        { line: "core" as const, pence: 10_000, ringFenced: true, protection: 0 },
+      ],
+    };
+    const { cuts } = protectHospitals.decide(obs, {}, createRng("y"));
+    expect(cuts[0]!).toBeLessThan(cuts[1]!);
+    expect(cuts[2]).toBe(0);
+    expect(cuts[0]! + cuts[1]!).toBe(1000);
+    expect(carryDeficit.decide(obs, {}, createRng("z")).cuts).toEqual([0, 0, 0]);
+  });
+});
+
+describe("the settlement rule", () => {
+  const obs = { year: 1, realGrowthMean: 0.03, realGrowthSd: 0.01, inflationMean: 0.02, inflationSd: 0.005, noNewMoney: false, history: undefined, settlementPassThrough: 0.5, settlementPressure: 1, settlementSd: 0, pressure: 0 };
+  it("passes a share of real growth and workforce pressure into the GP contract", () => {
+    const a = settlementRule.decide(obs, {}, createRng("k"));
+    expect(a.contractRealUplift).toBeCloseTo(0.5 * a.realGrowth, 12);
+    const b = settlementRule.decide({ ...obs, pressure: 0.02 }, {}, createRng("k"));
+    expect(b.contractRealUplift).toBeCloseTo(a.contractRealUplift + 0.02, 12);
+  });
+  it("follows the published history where there is one, and no new money means no real growth", () => {
+    const h = settlementRule.decide({ ...obs, history: { allocationGrowth: 0.05, inflation: 0.02 } }, {}, createRng("k"));
+    expect(h.realGrowth).toBeCloseTo(1.05 / 1.02 - 1, 12);
+    expect(h.inflation).toBe(0.02);
+    expect(settlementRule.decide({ ...obs, noNewMoney: true }, {}, createRng("k")).realGrowth).toBe(0);
   });
 });
 
 describe("place board sharing", () => {
   it("funds every claim when the pot covers them, the rest by claim × weight", () => {
-    const d = shareByVoice({ pot: 200, claims: [{ member: "general-practice", pence: 50, weight: 1 }, { member: "acute", pence: 50, weight: 1 }] });
-    expect(d.grants).toEqual([100, 100]);
+    expect(shareByVoice({ pot: 200, claims: [{ member: "general-practice", pence: 50, weight: 1 }, { member: "acute", pence: 50, weight: 1 }] }).grants).toEqual([100, 100]);
   });
-  it("shares a shortfall by claim ÷ weight: the louder voice loses less", () => {
-    // Claims 100 and 100, pot 150: shortfall 50 shared 1/1 : 1/3 → 37.5 : 12.5.
-    const d = shareByVoice({ pot: 150, claims: [{ member: "general-practice", pence: 100, weight: 1 }, { member: "acute", pence: 100, weight: 3 }] });
-    expect(d.grants[0]! + d.grants[1]!).toBe(150);
-    expect(d.grants[0]).toBeGreaterThanOrEqual(62);
-    expect(d.grants[0]).toBeLessThanOrEqual(63);
-  });
-  it("never grants more than the pot", () => {
-    const d = shareByVoice({ pot: 7, claims: [{ member: "general-practice", pence: 5, weight: 0.1 }, { member: "acute", pence: 9, weight: 10 }, { member: "social-care", pence: 3, weight: 1 }] });
-    expect(d.grants.reduce((a, b) => a + b, 0)).toBe(7);
-    d.grants.forEach((g) => expect(g).toBeGreaterThanOrEqual(0));
+  it("shares a shortfall by claim ÷ weight: the louder voice loses less, nobody loses more than it claimed", () => {
+    const d = shareByVoice({ pot: 100, claims: [{ member: "general-practice", pence: 100, weight: 3 }, { member: "acute", pence: 100, weight: 1 }] });
+    expect(d.grants[0]! + d.grants[1]!).toBe(100);
+    expect(d.grants[0]!).toBeGreaterThan(d.grants[1]!);
+    const e = shareByVoice({ pot: 10, claims: [{ member: "general-practice", pence: 5, weight: 0.1 }, { member: "acute", pence: 100, weight: 10 }] });
+    e.grants.forEach((g) => expect(g).toBeGreaterThanOrEqual(0));
+    expect(e.grants[0]! + e.grants[1]!).toBe(10);
   });
 });
 
-describe("practice viability (seed 001)", () => {
-  const params = contractViability.params.parse({});
-  it("continues until enough bad years have passed", () => {
-    for (let s = 0; s < 100; s++) {
-      expect(contractViability.decide({ margin: -0.5, badYears: 1, canMerge: true, canBecomeSalaried: true, badYearsToAct: 2 }, params, createRng(`p${s}`))).toBe("continue");
-    }
+describe("practice exit", () => {
+  const rules = { baseHazard: 0.01, sizeElasticity: 1, distressProfitShare: 0.15, distressHazard: 0.2, mergeShare: 0.7, salariedShare: 0.1 };
+  const obs = (over: Partial<PracticeObservation> = {}): PracticeObservation => ({ practice: 0, year: 1, list: 8000, profitShare: 0.3, smallness: 1, canMerge: true, canBecomeSalaried: true, salaried: false, rules, ...over });
+  it("the hazard rises for small practices and in distress, and only below the distress share", () => {
+    expect(exitHazard(obs())).toBeCloseTo(0.01, 12);
+    expect(exitHazard(obs({ smallness: 2 }))).toBeCloseTo(0.02, 12);
+    expect(exitHazard(obs({ profitShare: 0.16 }))).toBeCloseTo(0.01, 12);
+    expect(exitHazard(obs({ profitShare: 0 }))).toBeCloseTo(0.21, 12);
+    expect(exitHazard(obs({ profitShare: 0.075 }))).toBeCloseTo(0.11, 12);
   });
-  it("hands back, merges or goes salaried at about the set chances once eligible", () => {
-    const n = 20_000;
-    const tally = { "hand-back": 0, merge: 0, salaried: 0, continue: 0 };
+  it("leaves at about the hazard, by route shares, and merges only when a neighbour can absorb it", () => {
+    const n = 40_000;
     const rng = createRng("v");
-    for (let i = 0; i < n; i++) tally[contractViability.decide({ margin: -0.2, badYears: 3, canMerge: true, canBecomeSalaried: true, badYearsToAct: 2 }, params, rng)]++;
-    expect(tally["hand-back"] / n).toBeCloseTo(0.3, 1);
-    expect(tally.merge / n).toBeCloseTo(0.4, 1);
-    expect(tally.salaried / n).toBeCloseTo(0.2, 1);
+    const tally = { "hand-back": 0, merge: 0, salaried: 0, continue: 0 };
+    for (let i = 0; i < n; i++) tally[exitByHazard.decide(obs({ profitShare: 0 }), {}, rng)]++;
+    const left = n - tally.continue;
+    expect(left / n).toBeCloseTo(0.21, 1);
+    expect(tally.salaried / left).toBeCloseTo(0.1, 1);
+    expect(tally.merge / left).toBeCloseTo(0.7, 1);
+    for (let i = 0; i < 2000; i++) expect(exitByHazard.decide(obs({ profitShare: 0, canMerge: false, canBecomeSalaried: false }), {}, rng)).not.toBe("merge");
   });
 });

@@ -3,32 +3,38 @@
  * @packageDocumentation
  */
 import { z } from "zod";
-import { betaByMean } from "./beta.js";
+import type { PracticeDecision, PracticeObservation } from "./signatures.js";
 import { definePolicy } from "./registry.js";
 
 /**
- * Seed 001: a practice whose income no longer covers its costs hands back its contract, merges or
- * becomes a salaried department of a larger provider, after enough bad years.
+ * A practice's yearly chance of leaving: a base hazard that is higher for small practices (consolidation,
+ * retirement) plus a distress hazard that rises linearly as partner profit falls below the distress share.
  */
-export const contractViability = definePolicy({
+export function exitHazard(obs: PracticeObservation): number {
+  const r = obs.rules;
+  const base = r.baseHazard * Math.pow(Math.max(0.05, obs.smallness), r.sizeElasticity);
+  const distress = r.distressProfitShare > 0 ? Math.min(1, Math.max(0, (r.distressProfitShare - obs.profitShare) / r.distressProfitShare)) : 0;
+  return Math.min(1, base + r.distressHazard * distress);
+}
+
+/**
+ * Seed 001: a practice whose income no longer covers its costs hands back its contract, merges, or becomes a
+ * salaried department. Leaving follows {@link exitHazard}; the route is drawn with the scenario's shares,
+ * falling back to handing back when no neighbour can absorb it.
+ */
+export const exitByHazard = definePolicy({
   kind: "practice",
-  name: "contract-viability",
-  description: "After enough bad years a practice hands back, merges or goes salaried with set chances (seed 001).",
-  params: z.strictObject({
-    handBack: z.number().min(0).max(1).default(0.3).describe("Chance a year of handing back the contract once eligible (ours)"),
-    merge: z.number().min(0).max(1).default(0.4).describe("Chance a year of merging with a neighbour once eligible (ours)"),
-    salaried: z.number().min(0).max(1).default(0.2).describe("Chance a year of becoming a salaried department once eligible (ours)"),
-  }),
-  decide(obs, params, rng) {
-    const u = rng.next(); // drawn every year, used or not (common random numbers)
-    if (obs.badYears < obs.badYearsToAct) return "continue";
-    let edge = params.handBack;
-    if (u < edge) return "hand-back";
-    edge += params.merge;
-    if (u < edge) return obs.canMerge ? "merge" : "hand-back";
-    edge += params.salaried;
-    if (u < edge) return obs.canBecomeSalaried ? "salaried" : "continue";
-    return "continue";
+  name: "exit-hazard",
+  description: "Leaves with a yearly hazard (higher for small practices and in distress); merges, goes salaried or hands back with set shares (seed 001; ours, calibrated).",
+  params: z.strictObject({}),
+  decide(obs, _params, rng): PracticeDecision {
+    const u = rng.next(); // both drawn every year, used or not (common random numbers)
+    const v = rng.next();
+    if (obs.salaried || u >= exitHazard(obs)) return "continue";
+    const r = obs.rules;
+    if (v < r.salariedShare && obs.canBecomeSalaried) return "salaried";
+    if (v < r.salariedShare + r.mergeShare && obs.canMerge) return "merge";
+    return "hand-back";
   },
 });
 
@@ -36,12 +42,15 @@ export const contractViability = definePolicy({
 export const arrsUnderspend = definePolicy({
   kind: "pcn",
   name: "arrs-underspend",
-  description: "Leaves a Beta-drawn share of additional-roles money unspent (6% in 2023/24, figures [27]).",
+  description: "Leaves a Beta-drawn share of additional-roles money unspent (6% in 2023/24, Management in Practice).",
   params: z.strictObject({
     mean: z.number().min(0).max(1).default(0.06).describe("Mean unspent share"),
     concentration: z.number().min(1).max(1000).default(30).describe("Concentration of the draw"),
   }),
-  decide: (obs, params, rng) => ({ underspend: Math.round(obs.arrsBudget * betaByMean(rng, params.mean, params.concentration)) }),
+  decide(obs, params, rng) {
+    const share = params.mean <= 0 ? 0 : params.mean >= 1 ? 1 : rng.beta(params.mean * params.concentration, (1 - params.mean) * params.concentration);
+    return { underspend: Math.round(obs.arrsBudget * share) };
+  },
 });
 
 /** A council claims its unmet social care need from a pool, scaled by how hard it pulls. */

@@ -5,11 +5,10 @@
  */
 import { ConfigError, toConfigIssues, type Rng } from "@ringfence/core";
 import type { z } from "zod";
-import type { Kind } from "../domain.js";
-import type { PolicySignatures } from "./signatures.js";
+import type { PolicyKind, PolicySignatures } from "./signatures.js";
 
 /** A behavioural rule for one kind: reads an observation, returns a decision; draws only from `rng`. */
-export interface Policy<K extends Kind, P> {
+export interface Policy<K extends PolicyKind, P> {
   /** The kind this policy is for. */
   readonly kind: K;
   /** Name scenarios select it by, unique per kind. */
@@ -23,10 +22,10 @@ export interface Policy<K extends Kind, P> {
 }
 
 /** A policy of some kind with its parameter type hidden, as stored in a registry. */
-export type AnyPolicy = { [K in Kind]: Policy<K, unknown> }[Kind];
+export type AnyPolicy = { [K in PolicyKind]: Policy<K, unknown> }[PolicyKind];
 
 /** A policy bound to validated parameters, ready to call. */
-export interface BoundPolicy<K extends Kind> {
+export interface BoundPolicy<K extends PolicyKind> {
   /** Policy name. */
   readonly name: string;
   /** Calls the rule with the bound parameters. */
@@ -34,7 +33,7 @@ export interface BoundPolicy<K extends Kind> {
 }
 
 /** The bound policy of every kind for one run. */
-export type BoundPolicies = { readonly [K in Kind]: BoundPolicy<K> };
+export type BoundPolicies = { readonly [K in PolicyKind]: BoundPolicy<K> };
 
 /**
  * Declares a policy for one kind.
@@ -46,22 +45,22 @@ export type BoundPolicies = { readonly [K in Kind]: BoundPolicy<K> };
  * });
  * ```
  */
-export function definePolicy<K extends Kind, P>(policy: Policy<K, P>): Policy<K, P> {
+export function definePolicy<K extends PolicyKind, P>(policy: Policy<K, P>): Policy<K, P> {
   return policy;
 }
 
 /** Policies by kind and name; see {@link createPolicyRegistry}. */
 export interface PolicyRegistry {
   /** Adds a policy; a second policy with the same kind and name is an error. Returns the registry. */
-  register<K extends Kind, P>(policy: Policy<K, P>): PolicyRegistry;
+  register<K extends PolicyKind, P>(policy: Policy<K, P>): PolicyRegistry;
   /** The policy of a kind by name, or undefined. */
-  get(kind: Kind, name: string): AnyPolicy | undefined;
+  get(kind: PolicyKind, name: string): AnyPolicy | undefined;
   /** Every registered policy, by kind then name. */
   list(): readonly AnyPolicy[];
   /** Binds a policy choice per kind (defaults where none is chosen), validating parameters. */
   bind(
-    choices: Partial<Record<Kind, { readonly name: string; readonly params: Readonly<Record<string, unknown>> }>>,
-    defaults: Readonly<Record<Kind, string>>,
+    choices: Partial<Record<PolicyKind, { readonly name: string; readonly params: Readonly<Record<string, unknown>> }>>,
+    defaults: Readonly<Record<PolicyKind, string>>,
   ): BoundPolicies;
 }
 
@@ -78,8 +77,8 @@ export function createPolicyRegistry(policies: readonly AnyPolicy[] = []): Polic
     get: (kind, name) => byKey.get(`${kind}/${name}`),
     list: () => [...byKey.values()].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name)),
     bind(choices, defaults) {
-      const bound: Partial<Record<Kind, BoundPolicy<Kind>>> = {};
-      for (const kind of Object.keys(defaults) as Kind[]) {
+      const bound: Partial<Record<PolicyKind, BoundPolicy<PolicyKind>>> = {};
+      for (const kind of Object.keys(defaults) as PolicyKind[]) {
         const choice = choices[kind] ?? { name: defaults[kind], params: {} };
         const policy = byKey.get(`${kind}/${choice.name}`);
         if (policy === undefined) {
@@ -106,7 +105,7 @@ export function createPolicyRegistry(policies: readonly AnyPolicy[] = []): Polic
         bound[kind] = {
           name: policy.name,
           decide: (observation: unknown, rng: Rng) => decide(observation, params, rng),
-        } as BoundPolicy<Kind>;
+        } as BoundPolicy<PolicyKind>;
       }
       return bound as BoundPolicies;
     },

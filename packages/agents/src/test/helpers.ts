@@ -1,7 +1,8 @@
 /**
- * Test helpers: scenario inputs for small, fast runs.
+ * Test helpers: scenario inputs for small, fast runs, and reading a run's series.
  * @packageDocumentation
  */
+import type { RunResult } from "@ringfence/core";
 import { mergeScenario, type ScenarioInput } from "@ringfence/agents";
 
 /** A preset (or any scenario input) deep-merged with overrides. */
@@ -12,4 +13,27 @@ export function merge(base: ScenarioInput, over: Readonly<Record<string, unknown
 /** A scenario at toy size with overrides. */
 export function toy(base: ScenarioInput, over: Readonly<Record<string, unknown>> = {}): ScenarioInput {
   return mergeScenario(mergeScenario(base, { population: { size: "toy" } }), over);
+}
+
+/** A scenario at one-ICB size with overrides. */
+export function icb(base: ScenarioInput, over: Readonly<Record<string, unknown>> = {}): ScenarioInput {
+  return mergeScenario(mergeScenario(base, { population: { size: "icb" } }), over);
+}
+
+/** The series of an indicator. */
+export function series(r: RunResult, id: string): number[] {
+  const s = r.yearSeries[id];
+  if (s === undefined) throw new Error(`no indicator ${id}`);
+  return s;
+}
+
+/** The final-year value of an indicator. */
+export function last(r: RunResult, id: string): number {
+  const s = series(r, id);
+  return s[s.length - 1]!;
+}
+
+/** The sum of an indicator over the years. */
+export function total(r: RunResult, id: string): number {
+  return series(r, id).reduce((a, b) => a + (Number.isFinite(b) ? b : 0), 0);
 }

@@ -1,55 +1,44 @@
-import { createSimulation, type RunResult } from "@ringfence/core";
+import { createSimulation } from "@ringfence/core";
 import { createNhsModel, PRESETS, runScenario, scenarioSchema } from "@ringfence/agents";
 import { describe, expect, it } from "vitest";
-import { toy } from "./helpers.js";
-
-const inflow = (r: RunResult): number[] => r.flows.map((y) => y.rows.filter((x) => x.from === "treasury").reduce((n, x) => n + x.pence, 0));
+import { last, series, toy, total } from "./helpers.js";
 
 describe("levers on every scenario", () => {
   it("no new money: the allocation keeps pace with inflation and no more", () => {
     const sc = scenarioSchema.parse(toy(PRESETS["iho-acute"], { years: 5, levers: { noNewMoney: true } }));
     const sim = createSimulation(createNhsModel(), sc, { seed: 8, years: 5 });
-    const allocations: number[] = [];
-    const prices: number[] = [];
+    const real: number[] = [];
     for (let t = 0; t < sim.totalTicks; t++) {
       sim.step();
-      if (sim.sim.calendar.opensYear(t)) {
-        allocations.push(sim.sim.world.national.allocation);
-        prices.push(sim.sim.world.national.priceIndex);
-      }
+      if (sim.sim.calendar.opensYear(t)) real.push(sim.sim.world.national.allocation / sim.sim.world.national.priceIndex);
     }
-    // In start-year prices the allocation is flat (to rounding of whole pence each year).
-    for (let y = 1; y < allocations.length; y++) {
-      expect(allocations[y]! / prices[y]!).toBeCloseTo(allocations[0]!, -3);
-    }
-    const withGrowth = runScenario(toy(PRESETS["iho-acute"], { years: 5 }), { seed: 8 });
-    expect(inflow(withGrowth)[4]!).toBeGreaterThan(inflow(runScenario(toy(PRESETS["iho-acute"], { years: 5, levers: { noNewMoney: true } }), { seed: 8 }))[4]!);
+    for (const x of real) expect(x / real[0]!).toBeCloseTo(1, 9);
   });
-
-  it("a primary care share commitment met by 2029 raises general practice's share sooner than one met by 2035", () => {
-    const share = (byYear: number, seed: number) =>
-      runScenario(toy(PRESETS["ring-fenced"], { years: 4, levers: { primaryCareShare: { increase: 0.01, byYear } } }), { seed }).yearSeries.gpShareOfSpend!;
-    const none = (seed: number) => runScenario(toy(PRESETS["ring-fenced"], { years: 4 }), { seed }).yearSeries.gpShareOfSpend!;
+  it("a primary care share commitment met by 2029 raises general practice's share sooner than one met by 2035, and its cost is reported", () => {
     for (const seed of [1, 2, 3]) {
-      const by2029 = share(2029, seed);
-      const by2035 = share(2035, seed);
-      const base = none(seed);
-      // 2028/29 is the fourth year: the 2029 commitment is fully met, the 2035 one only partly.
-      expect(by2029[3]!).toBeGreaterThan(by2035[3]!);
-      expect(by2035[3]!).toBeGreaterThan(base[3]!);
-      // The 2029 floor is start share + 1pp of the allocation; practices receive nearly all of it.
-      expect(by2029[3]! - base[3]!).toBeGreaterThan(0.005);
+      const soon = runScenario(toy(PRESETS["single-envelope"], { years: 6, levers: { primaryCareShare: { increase: 0.01, byYear: 2029 } } }), { seed });
+      const late = runScenario(toy(PRESETS["single-envelope"], { years: 6, levers: { primaryCareShare: { increase: 0.01, byYear: 2035 } } }), { seed });
+      const none = runScenario(toy(PRESETS["single-envelope"], { years: 6 }), { seed });
+      expect(series(soon, "gpShareOfSpend")[3]!).toBeGreaterThan(series(late, "gpShareOfSpend")[3]!);
+      expect(series(late, "gpShareOfSpend")[3]!).toBeGreaterThan(series(none, "gpShareOfSpend")[3]!);
+      expect(total(soon, "shareCommitmentCost")).toBeGreaterThan(total(late, "shareCommitmentCost"));
+      expect(total(none, "shareCommitmentCost")).toBe(0);
     }
   });
-
-  it("double running: shifting care out of hospital costs trusts more while both run than an immediate decommission", () => {
-    for (const seed of [4, 5]) {
-      const surplus = (doubleRunningYears: number) =>
-        runScenario(toy(PRESETS["ring-fenced"], { years: 3, levers: { shiftOfCare: { sharePerYear: 0.02, doubleRunningYears } } }), { seed }).yearSeries.acuteSurplus!;
-      const immediate = surplus(0);
-      const doubled = surplus(2);
-      expect(doubled[1]!).toBeLessThan(immediate[1]!);
-      expect(doubled[2]!).toBeLessThan(immediate[2]!);
+  it("shifted care stays in general practice year after year (cumulative), and saves hospital cost only if decommissioned", () => {
+    const inert = { gpCapacityElasticity: 0, dispersalDemand: 0 };
+    const base = { years: 6, acuteTrust: inert };
+    const shift = (p: number) => ({ years: 6, acuteTrust: inert, levers: { shiftOfCare: { sharePerYear: 0.01, doubleRunningYears: 2, decommissionProbability: p, savingsShare: 1 } } });
+    for (const seed of [1, 2]) {
+      const none = runScenario(toy(PRESETS["ring-fenced"], base), { seed });
+      const never = runScenario(toy(PRESETS["ring-fenced"], shift(0)), { seed });
+      const always = runScenario(toy(PRESETS["ring-fenced"], shift(1)), { seed });
+      const above = series(never, "gpAboveFormula");
+      for (let y = 2; y < above.length; y++) expect(above[y]!).toBeGreaterThan(above[y - 1]!);
+      expect(last(never, "gpFundingPerWeightedPatient")).toBeGreaterThan(last(none, "gpFundingPerWeightedPatient"));
+      // Without decommissioning the hospital keeps its costs: the shift is double running for good.
+      expect(series(never, "acuteCostReal")).toEqual(series(none, "acuteCostReal"));
+      expect(last(always, "acuteCostReal")).toBeLessThan(last(never, "acuteCostReal"));
     }
   });
 });

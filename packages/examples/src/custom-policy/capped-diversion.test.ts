@@ -35,9 +35,9 @@ describe("a modeller's capped-diversion policy, selected from a scenario file", 
   });
 
   it("caps each cut at the share of the line, whatever the shortfall", () => {
-    const params = cappedDiversion.params.parse({ propensity: 1, cap: 0.1 });
+    const params = cappedDiversion.params.parse({ cap: 0.1 });
     const d = cappedDiversion.decide(
-      { year: 1, projectedDeficit: 1e9, carriedDeficit: 0, held: [{ line: "qof", pence: 1000, ringFenced: false }, { line: "enhanced", pence: 500, ringFenced: false }, { line: "core", pence: 9000, ringFenced: true }] },
+      { year: 1, shortfall: 1e9, carriedDeficit: 0, held: [{ line: "qof", pence: 1000, ringFenced: false }, { line: "enhanced", pence: 500, ringFenced: false }, { line: "core", pence: 9000, ringFenced: true }], profile: { propensity: 1, spread: 0 } },
       params,
       createRng("any draw: a median of 1 means the whole shortfall"),
     );

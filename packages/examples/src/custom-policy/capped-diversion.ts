@@ -11,24 +11,23 @@
  * ```
  * @packageDocumentation
  */
-import { definePolicy, drawPropensity, GP_LINES } from "@ringfence/agents";
+import { CUT_ORDER, definePolicy, drawPropensity } from "@ringfence/agents";
 import { z } from "zod";
 
 /** An acute trust that covers part of its shortfall from held lines, never more than `cap` of any line a year. */
 export const cappedDiversion = definePolicy({
   kind: "acute-trust",
   name: "capped-diversion",
-  description: "Diverts like divert-to-hospital, but never more than `cap` of any held line in a year (a contractual floor).",
+  description: "Diverts like divert-shortfall, but never more than `cap` of any held line in a year (a contractual floor).",
   params: z.strictObject({
-    propensity: z.number().min(0).max(1).default(0.5).describe("Median share of its shortfall it tries to cover"),
-    spread: z.number().min(0).max(5).default(0.5).describe("Spread of the propensity on the logit scale"),
     cap: z.number().min(0).max(1).default(0.1).describe("Largest share of any held line it may take in a year"),
   }),
   decide(obs, params, rng) {
-    const propensity = drawPropensity(params.propensity, params.spread, rng.normal());
-    let left = Math.floor(propensity * (Math.max(0, obs.projectedDeficit) + obs.carriedDeficit));
+    // The host profile's propensity (the scenario's iho.acute), drawn as the built-in rule draws it.
+    const propensity = drawPropensity(obs.profile.propensity, obs.profile.spread, rng.normal());
+    let left = Math.floor(propensity * (Math.max(0, obs.shortfall) + obs.carriedDeficit));
     const cuts = obs.held.map(() => 0);
-    for (const line of GP_LINES) {
+    for (const line of CUT_ORDER) {
       const i = obs.held.findIndex((h) => h.line === line);
       const h = obs.held[i];
       if (h === undefined || h.ringFenced || left <= 0) continue;

@@ -1,0 +1,168 @@
+/**
+ * The mechanisms of the model, each tested as a direction or an invariant over paired seeds (the same run
+ * seed in both scenarios, so random draws are shared): never a hard-coded outcome.
+ */
+import { createSimulation, type RunResult } from "@ringfence/core";
+import { createDefaultRegistry, createNhsModel, definePolicy, PRESETS, runScenario, scenarioSchema, shareByVoice, type ScenarioInput } from "@ringfence/agents";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { z } from "zod";
+import { icb, last, series, toy, total } from "./helpers.js";
+
+const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
+const run = (sc: ScenarioInput, seed: number): RunResult => runScenario(sc, { seed });
+
+describe("the GP contract settlement follows the NHS settlement", () => {
+  it("general practice under a ring-fence is not insulated from a worse NHS settlement", () => {
+    for (const seed of SEEDS) {
+      const poor = run(toy(PRESETS["ring-fenced"], { years: 6, national: { realGrowthMean: 0 } }), seed);
+      const rich = run(toy(PRESETS["ring-fenced"], { years: 6, national: { realGrowthMean: 0.04 } }), seed);
+      expect(last(poor, "gpFundingPerWeightedPatient")).toBeLessThan(last(rich, "gpFundingPerWeightedPatient"));
+      expect(total(poor, "gpTopSliced")).toBe(0);
+    }
+  });
+  it("with a settlement that passes none of NHS growth through, the NHS settlement no longer moves the GP price", () => {
+    const flat = { years: 4, national: { settlementPassThrough: 0, settlementPressure: 0 } };
+    const poor = run(toy(PRESETS["ring-fenced"], { ...flat, national: { ...flat.national, realGrowthMean: 0 } }), 3);
+    const rich = run(toy(PRESETS["ring-fenced"], { ...flat, national: { ...flat.national, realGrowthMean: 0.04 } }), 3);
+    expect(series(poor, "paymentPerPatient")[0]).toBe(series(rich, "paymentPerPatient")[0]);
+  });
+});
+
+describe("a single envelope against the ring-fence", () => {
+  // A squeeze: no real growth and heavy demand, so ICBs face gaps.
+  const squeeze = { years: 6, levers: { noNewMoney: true }, acuteTrust: { extraDemandMean: 0.02 }, community: { demandGrowth: 0.05 } };
+  it("diverges whenever the ICB has a gap: general practice lines are cut, and its funding falls below the ring-fenced run's", () => {
+    let cutYears = 0;
+    for (const seed of SEEDS.slice(0, 4)) {
+      const fenced = run(toy(PRESETS["ring-fenced"], squeeze), seed);
+      const envelope = run(toy(PRESETS["single-envelope"], squeeze), seed);
+      expect(total(fenced, "gpTopSliced")).toBe(0);
+      const cut = series(envelope, "gpTopSliced");
+      const a = series(fenced, "gpFundingPerWeightedPatient");
+      const b = series(envelope, "gpFundingPerWeightedPatient");
+      cut.forEach((c, y) => {
+        if (c > 0) {
+          cutYears++;
+          expect(b[y]!).toBeLessThan(a[y]!);
+        }
+      });
+    }
+    expect(cutYears).toBeGreaterThan(4);
+  });
+  it("at higher growth the same structure still diverges when demand opens a gap", () => {
+    const pressed = { years: 5, national: { realGrowthMean: 0.03 }, acuteTrust: { extraDemandMean: 0.035 }, community: { demandGrowth: 0.07 }, icb: { otherGrowth: 0.05 } };
+    const fenced = run(toy(PRESETS["ring-fenced"], pressed), 2);
+    const envelope = run(toy(PRESETS["single-envelope"], pressed), 2);
+    expect(total(envelope, "gpTopSliced")).toBeGreaterThan(0);
+    expect(last(envelope, "gpFundingPerWeightedPatient")).toBeLessThan(last(fenced, "gpFundingPerWeightedPatient"));
+  });
+});
+
+describe("integrated health organisation hosts", () => {
+  const symmetric = (host: "acute-trust" | "federation"): ScenarioInput =>
+    toy(PRESETS[host === "acute-trust" ? "iho-acute" : "iho-federation"], {
+      years: 1,
+      iho: { acute: { riskShare: 1 }, federation: { propensity: 0.5, spread: 0.5, reinvestShare: 0.1, riskShare: 1 }, hostOverheadShare: 0 },
+      federation: { accelerated: true, integratorThreshold: 0, failureBase: 0, failurePerDeficit: 0 },
+    });
+  it("a federation host with the acute host's rule and profile decides exactly as the acute host does", () => {
+    for (const seed of SEEDS.slice(0, 5)) {
+      const acute = run(symmetric("acute-trust"), seed);
+      const fed = run(symmetric("federation"), seed);
+      expect(series(fed, "gpDiverted")).toEqual(series(acute, "gpDiverted"));
+      expect(series(fed, "gpFundingPerWeightedPatient")).toEqual(series(acute, "gpFundingPerWeightedPatient"));
+    }
+  });
+  it("a federation can never spend money it has not got: unmet obligations are carried, not overdrawn", () => {
+    const hard = toy(PRESETS["iho-federation"], {
+      years: 6,
+      iho: { federation: { propensity: 0, riskShare: 1 } },
+      federation: { accelerated: true, failureBase: 0, acceleratedFailureMultiplier: 1, integratorThreshold: 0, failurePerDeficit: 0 },
+      acuteTrust: { extraDemandMean: 0.03 },
+    });
+    let unpaidRuns = 0;
+    for (const seed of SEEDS.slice(0, 4)) {
+      const sim = createSimulation(createNhsModel(), scenarioSchema.parse(hard), { seed, years: 6 });
+      const fed = sim.sim.world.tables.federation;
+      while (!sim.done) {
+        sim.step();
+        for (const r of fed.rows()) expect(sim.sim.ledger.balance(fed.cols.account[r]! as never)).toBeGreaterThanOrEqual(0);
+      }
+      if (Array.from(fed.rows()).some((r) => fed.cols.unpaid[r]! > 0)) unpaidRuns++;
+      expect(sim.sim.ledger.verify().ok).toBe(true);
+    }
+    expect(unpaidRuns).toBeGreaterThan(0);
+  });
+  it("raising the host's propensity never raises general practice funding, seed by seed", () => {
+    let lower = 0;
+    for (const seed of SEEDS) {
+      const low = run(toy(PRESETS["iho-acute"], { years: 5, iho: { acute: { propensity: 0.2 } } }), seed);
+      const high = run(toy(PRESETS["iho-acute"], { years: 5, iho: { acute: { propensity: 0.8 } } }), seed);
+      expect(total(high, "gpFundingPerWeightedPatient")).toBeLessThanOrEqual(total(low, "gpFundingPerWeightedPatient") + 1e-9);
+      if (total(high, "gpFundingPerWeightedPatient") < total(low, "gpFundingPerWeightedPatient")) lower++;
+    }
+    expect(lower).toBeGreaterThan(4);
+  });
+  it("diverts nothing when nobody holds general practice lines", () => {
+    for (const id of ["ring-fenced", "single-envelope", "place-pooled"] as const) {
+      const r = run(toy(PRESETS[id], { years: 4 }), 11);
+      expect(total(r, "gpDiverted")).toBe(0);
+      expect(r.events["gp-money-diverted"] ?? 0).toBe(0);
+    }
+  });
+  it("never touches a ring-fenced held line, whatever the policy asks", () => {
+    const greedy = definePolicy({ kind: "acute-trust", name: "take-all", description: "Test: asks to cut every held line in full.", params: z.strictObject({}), decide: (obs) => ({ cuts: obs.held.map((h) => (h.ringFenced ? 0 : h.pence)) }) });
+    const registry = createDefaultRegistry().register(greedy);
+    const sc = scenarioSchema.parse(toy(PRESETS["iho-acute"], { years: 3, governance: { ringFenced: ["core", "premises", "qof"] }, policies: { "acute-trust": { name: "take-all" } } }));
+    const sim = createSimulation(createNhsModel(registry), sc, { seed: 5, years: 3 });
+    const lines = new Set<string>();
+    sim.sim.events.on("gp-money-diverted", (e) => lines.add(e.line));
+    sim.run();
+    expect(lines.size).toBeGreaterThan(0);
+    expect(lines.has("qof")).toBe(false);
+    expect(lines.has("core")).toBe(false);
+  });
+});
+
+describe("demand feedback", () => {
+  it("worse general practice capacity raises hospital activity and cost, seed by seed; with no elasticity it does not", () => {
+    const scarce = { years: 6, workforce: { inflowPerMillion: 15 } };
+    for (const seed of SEEDS.slice(0, 4)) {
+      const normal = run(toy(PRESETS["ring-fenced"], { years: 6 }), seed);
+      const short = run(toy(PRESETS["ring-fenced"], scarce), seed);
+      expect(last(short, "patientsPerGpFte")).toBeGreaterThan(last(normal, "patientsPerGpFte"));
+      expect(last(short, "acuteCostReal")).toBeGreaterThan(last(normal, "acuteCostReal"));
+      const inert = { acuteTrust: { gpCapacityElasticity: 0, dispersalDemand: 0 } };
+      const a = run(toy(PRESETS["ring-fenced"], { years: 6, ...inert }), seed);
+      const b = run(toy(PRESETS["ring-fenced"], { ...scarce, ...inert }), seed);
+      expect(series(b, "acuteCostReal")).toEqual(series(a, "acuteCostReal"));
+    }
+  });
+});
+
+describe("voice on a place board", () => {
+  it("a stronger general practice voice never lowers general practice's grant (any pot, any claims)", () => {
+    const claim = fc.record({ pence: fc.integer({ min: 0, max: 1e9 }), weight: fc.double({ min: 0.01, max: 10, noNaN: true }) });
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 3e9 }), fc.array(claim, { minLength: 1, maxLength: 3 }), fc.double({ min: 0.01, max: 10, noNaN: true }), fc.double({ min: 1, max: 5, noNaN: true }), (pot, others, w, factor) => {
+        const claims = (weight: number) => [{ member: "general-practice", pence: others[0]!.pence, weight }, ...others.slice(1).map((c) => ({ member: "other", ...c }))];
+        const weak = shareByVoice({ pot, claims: claims(w) }).grants;
+        const strong = shareByVoice({ pot, claims: claims(w * factor) }).grants;
+        expect(strong[0]!).toBeGreaterThanOrEqual(weak[0]!);
+        for (const g of [weak, strong]) {
+          expect(g.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(pot);
+          g.forEach((x) => expect(Number.isInteger(x) && x >= 0).toBe(true));
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+  it("a stronger general practice voice never lowers general practice funding in a pooled place, seed by seed", () => {
+    for (const seed of SEEDS.slice(0, 4)) {
+      const weak = run(icb(PRESETS["place-pooled"], { years: 5, placeBoard: { gpVoiceBase: 0.3 } }), seed);
+      const strong = run(icb(PRESETS["place-pooled"], { years: 5, placeBoard: { gpVoiceBase: 1.5 } }), seed);
+      series(strong, "gpFundingPerWeightedPatient").forEach((x, y) => expect(x).toBeGreaterThanOrEqual(series(weak, "gpFundingPerWeightedPatient")[y]! - 1e-9));
+    }
+  });
+});
