@@ -1,0 +1,69 @@
+/**
+ * The Boltzmann wealth model (Mesa's tutorial) in the engine: N people start with one unit each; every
+ * tick, in a random order, each person with money gives one unit to a random other person. Money moves as
+ * ledger postings; each person draws partners from their own random stream.
+ * @packageDocumentation
+ */
+import { defineKind, defineModel, type AccountId, type ModelDefinition, type ModelTypes } from "@ringfence/core";
+import { z } from "zod";
+
+/** The model's declared types. */
+export interface BoltzmannTypes extends ModelTypes {
+  readonly phase: "give";
+  readonly kind: "person";
+  readonly group: "person" | "mint";
+  readonly fund: "gift";
+  readonly rng: "partner";
+  readonly event: { readonly type: "none" };
+  readonly config: { readonly people: number };
+  readonly world: { readonly firstAccount: number };
+}
+
+/** A person: a row with no columns of its own; person i's wealth is the ledger account `firstAccount + i`. */
+export const person = defineKind<BoltzmannTypes>()({
+  kind: "person",
+  systems: {
+    give(people, sim) {
+      const order = sim.order(people); // a fresh seeded shuffle each tick: the phase is shuffled
+      const first = sim.world.firstAccount;
+      const partner = sim.streams.column("partner", people.size);
+      const ledger = sim.ledger;
+      const others = people.size - 2;
+      for (let k = 0; k < order.length; k++) {
+        const i = order[k]!;
+        const from = (first + i) as AccountId;
+        if (ledger.balance(from) <= 0) continue;
+        let j = partner.int(i, 0, others);
+        if (j >= i) j++;
+        ledger.transfer(from, (first + j) as AccountId, 1, "gift");
+      }
+    },
+  },
+});
+
+/** The ledger account holding person `row`'s wealth. */
+export const wealthAccount = (firstAccount: number, row: number): AccountId => (firstAccount + row) as AccountId;
+
+/** The Boltzmann wealth model; `ticksPerYear` sets how many steps make a (ledger) year. */
+export function boltzmannModel(ticksPerYear = 100): ModelDefinition<BoltzmannTypes> {
+  return defineModel<BoltzmannTypes>({
+    name: "boltzmann-wealth",
+    phases: ["give"],
+    kinds: [person],
+    shuffled: ["give"],
+    groups: ["person", "mint"],
+    funds: ["gift"],
+    configSchema: z.strictObject({ people: z.number().int().min(2) }),
+    ticksPerYear,
+    setup(ctx) {
+      const mint = ctx.ledger.source("mint");
+      const n = ctx.config.people;
+      for (let i = 0; i < n; i++) ctx.agents.add(person);
+      // One block of accounts, in row order: person i holds account firstAccount + i.
+      const firstAccount = ctx.ledger.openMany({ owner: 0, group: "person", purpose: "wealth" }, n);
+      const accounts = Int32Array.from({ length: n }, (_, i) => firstAccount + i);
+      ctx.ledger.transferMany(mint, accounts, new Float64Array(n).fill(1), "gift", "starting wealth");
+      return { firstAccount };
+    },
+  });
+}
