@@ -1,14 +1,15 @@
-// Piscina loads this file in every worker thread of a Ringfence batch. It imports the batch's worker
-// module (registering tsx first when that module is TypeScript, since Node 20 worker threads do not
-// inherit a parent's loader hooks) and calls its runTask export.
-let registered = false;
+// Piscina loads this file in every worker thread of a Ringfence batch. It imports the batch's worker module
+// when the thread starts (registering tsx first when that module is TypeScript, since Node 20 worker threads
+// do not inherit a parent's loader hooks), so a thread is warm before its first task, and calls its runTask.
+import { workerData } from "piscina";
 
-export default async function runInWorker({ module, task }) {
-  if (module.endsWith(".ts") && !registered) {
-    const { register } = await import("tsx/esm/api");
-    register();
-    registered = true;
-  }
-  const mod = await import(module);
+const { module } = workerData;
+if (module.endsWith(".ts")) {
+  const { register } = await import("tsx/esm/api");
+  register();
+}
+const mod = await import(module);
+
+export default function runInWorker(task) {
   return mod.runTask(task);
 }

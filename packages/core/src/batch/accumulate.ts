@@ -4,8 +4,9 @@
  */
 import { addValue, createMoments, meanInterval, wilsonInterval, type Moments } from "../stats/intervals.js";
 import { createQuantileSketch, type QuantileSketch } from "../stats/quantiles.js";
-import type { BatchManifest, BatchSummary, ErosionResult, ErosionRule, FlowSummary, PairedDifference, RunFailure, RunRecord, YearStats } from "./types.js";
+import type { BatchManifest, BatchSummary, ErosionResult, ErosionRule, FlowSummary, OwnChange, PairedDifference, RunFailure, RunRecord, Spread, YearStats } from "./types.js";
 
+/** Running moments and a quantile sketch of one quantity. */
 interface Cell {
   readonly moments: Moments;
   readonly sketch: QuantileSketch;
@@ -22,22 +23,32 @@ export interface Accumulator {
 }
 
 const cell = (): Cell => ({ moments: createMoments(), sketch: createQuantileSketch() });
+const add = (c: Cell, x: number): void => {
+  addValue(c.moments, x);
+  c.sketch.add(x);
+};
+const spread = (c: Cell): Spread => {
+  const ci = meanInterval(c.moments);
+  return { n: c.moments.n, mean: c.moments.mean, ciLow: ci.low, ciHigh: ci.high, p5: c.sketch.quantile(0.05), p50: c.sketch.quantile(0.5), p95: c.sketch.quantile(0.95) };
+};
+const finite = (x: number | null | undefined): x is number => typeof x === "number" && Number.isFinite(x);
 
 /**
  * Creates an accumulator for the given scenario ids and erosion rules.
- * @remarks Holds, per scenario, indicator and year, running moments and a quantile sketch; for paired
- * differences, only the current run's record of the first scenario.
+ * @remarks Holds, per scenario, indicator and year, running moments and a quantile sketch (levels, paired
+ * differences against the first scenario and their ratios, own-start changes); for pairing, only the
+ * current run's record of the first scenario.
  */
 export function createAccumulator(scenarioIds: readonly string[], erosion: readonly ErosionRule[]): Accumulator {
   let years: readonly string[] = [];
   const cells = scenarioIds.map(() => new Map<string, Cell[]>());
   const eroded = scenarioIds.map(() => erosion.map(() => ({ n: 0, eroded: 0 })));
-  const paired = scenarioIds.map(() => new Map<string, Moments[]>());
+  const paired = scenarioIds.map(() => new Map<string, { diff: Cell; ratio: Cell }[]>());
+  const changes = scenarioIds.map(() => new Map<string, Cell>());
   const flows = scenarioIds.map(() => new Map<string, { year: string; from: string; to: string; fund: string; pence: number }>());
   const successes = scenarioIds.map(() => 0);
   const failures: RunFailure[] = [];
   let base: { run: number; record: RunRecord | null } = { run: -1, record: null };
-
   return {
     addRecord(s, run, record) {
       if (years.length === 0) years = record.years;
@@ -50,10 +61,18 @@ export function createAccumulator(scenarioIds: readonly string[], erosion: reado
         }
         values.forEach((v, y) => {
           const c = row[y];
-          if (c === undefined || v === null || !Number.isFinite(v)) return;
-          addValue(c.moments, v);
-          c.sketch.add(v);
+          if (c !== undefined && finite(v)) add(c, v);
         });
+        const first = values[0];
+        const end = values[values.length - 1];
+        if (finite(first) && finite(end) && first !== 0) {
+          let c = changes[s]!.get(id);
+          if (c === undefined) {
+            c = cell();
+            changes[s]!.set(id, c);
+          }
+          add(c, end / first - 1);
+        }
       }
       erosion.forEach((rule, r) => {
         const series = record.indicators[rule.indicator];
@@ -62,7 +81,7 @@ export function createAccumulator(scenarioIds: readonly string[], erosion: reado
         tally.n++;
         const first = series[0];
         const end = series[series.length - 1];
-        if (typeof first === "number" && typeof end === "number" && end < first * (1 - rule.threshold)) tally.eroded++;
+        if (finite(first) && finite(end) && end < first * (1 - rule.threshold)) tally.eroded++;
       });
       for (const f of record.flows) {
         const key = `${f.year}\u0000${f.from}\u0000${f.to}\u0000${f.fund}`;
@@ -78,20 +97,21 @@ export function createAccumulator(scenarioIds: readonly string[], erosion: reado
           if (av === undefined) continue;
           let row = paired[s]!.get(id);
           if (row === undefined) {
-            row = years.map(createMoments);
+            row = years.map(() => ({ diff: cell(), ratio: cell() }));
             paired[s]!.set(id, row);
           }
           values.forEach((v, y) => {
             const w = av[y];
-            if (v === null || w === null || w === undefined || row[y] === undefined) return;
-            const d = v - w;
-            if (Number.isFinite(d)) addValue(row[y], d);
+            const c = row[y];
+            if (c === undefined || !finite(v) || !finite(w)) return;
+            add(c.diff, v - w);
+            if (w !== 0) add(c.ratio, v / w - 1);
           });
         }
       }
     },
     addFailure(s, run, failure) {
-      failures.push(failure);
+      failures.push({ scenario: failure.scenario, run: failure.run, seed: failure.seed, message: failure.message });
       if (s === 0) base = { run, record: null };
     },
     summary({ runs, masterSeed, manifest }) {
@@ -110,16 +130,17 @@ export function createAccumulator(scenarioIds: readonly string[], erosion: reado
       );
       const pairedResults: PairedDifference[] = scenarioIds.slice(1).flatMap((b, i) =>
         [...paired[i + 1]!].flatMap(([indicator, row]) =>
-          row.map((m, y) => {
-            const ci = meanInterval(m);
-            return { a: scenarioIds[0]!, b, indicator, year: years[y]!, n: m.n, mean: m.mean, ciLow: ci.low, ciHigh: ci.high };
+          row.map((c, y) => {
+            const d = spread(c.diff);
+            return { a: scenarioIds[0]!, b, indicator, year: years[y]!, n: d.n, mean: d.mean, ciLow: d.ciLow, ciHigh: d.ciHigh, p5: d.p5, p50: d.p50, p95: d.p95, relative: spread(c.ratio) };
           }),
         ),
       );
+      const changeResults: OwnChange[] = scenarioIds.flatMap((scenario, s) => [...changes[s]!].map(([indicator, c]) => ({ scenario, indicator, change: spread(c) })));
       const flowResults: FlowSummary[] = scenarioIds.flatMap((scenario, s) =>
         [...flows[s]!.values()].map((f) => ({ scenario, year: f.year, from: f.from, to: f.to, fund: f.fund, meanPence: successes[s]! > 0 ? f.pence / successes[s]! : 0 })),
       );
-      return { scenarios: scenarioIds, runs, masterSeed, years, indicators, erosion: erosionResults, paired: pairedResults, flows: flowResults, failures: [...failures], manifest };
+      return { scenarios: scenarioIds, runs, masterSeed, years, indicators, erosion: erosionResults, baseline: scenarioIds[0]!, paired: pairedResults, change: changeResults, flows: flowResults, failures: [...failures], manifest };
     },
   };
 }

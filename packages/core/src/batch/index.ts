@@ -9,7 +9,9 @@ export { configHash, runBatch } from "./run-batch.js";
 export type { RunBatchOptions } from "./run-batch.js";
 export { createAccumulator } from "./accumulate.js";
 export type { Accumulator } from "./accumulate.js";
-export { openJournal } from "./journal.js";
+export { localExecutor } from "./executor.js";
+export type { BatchExecutor, ExecutorContext, LocalExecutorOptions, TaskOutcome } from "./executor.js";
+export { JOURNAL_VERSION, openJournal, specHash } from "./journal.js";
 export type { Journal, JournalEntry, JournalSpec } from "./journal.js";
 export type {
   BatchManifest,
@@ -21,10 +23,12 @@ export type {
   ErosionRule,
   FlowRecord,
   FlowSummary,
+  OwnChange,
   PairedDifference,
   RunFailure,
   RunRecord,
   RunTask,
+  Spread,
   YearStats,
 } from "./types.js";
 

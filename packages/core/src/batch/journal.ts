@@ -1,9 +1,12 @@
 /**
  * The durable journal of a batch: a header line naming the batch, then one JSON line per finished run,
- * fsync'd before the run counts as done.
+ * fsync'd before the run counts as done. Each line carries a checksum chained to the one before (and the
+ * first to the batch's hash), so a resume refuses a journal that was edited, reordered or spliced from
+ * another batch, and only a torn last line (a crash mid-write) is dropped.
  * @packageDocumentation
  */
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { closeSync, existsSync, fsyncSync, ftruncateSync, lstatSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { ConfigError } from "../validation.js";
 import type { RunFailure, RunRecord } from "./types.js";
 
@@ -17,6 +20,8 @@ export interface JournalSpec {
   readonly years: number;
   /** Scenario ids and config hashes, in batch order. */
   readonly scenarios: readonly { readonly id: string; readonly hash: string }[];
+  /** Fingerprint of the code that runs the tasks (package versions, plugin contents), when known. */
+  readonly code?: string;
 }
 
 /** One finished run in the journal: its sequence number and its record or failure. */
@@ -30,63 +35,149 @@ export interface Journal {
   readonly resumed: ReadonlyMap<number, JournalEntry>;
   /** Appends an entry and fsyncs it. */
   append(entry: JournalEntry): void;
-  /** Closes the file. */
+  /** Closes the file and releases its lock. */
   close(): void;
 }
 
+/** Journal format version written in the header. */
+export const JOURNAL_VERSION = 2;
+
+const sha = (text: string): string => createHash("sha256").update(text).digest("hex");
+
+/** The hash that starts the checksum chain: the batch spec's canonical JSON. */
+export function specHash(spec: JournalSpec): string {
+  return sha(JSON.stringify(spec));
+}
+
 function describeDifference(found: JournalSpec, wanted: JournalSpec): string {
-  for (const key of ["masterSeed", "runs", "years"] as const) {
+  for (const key of ["masterSeed", "runs", "years", "code"] as const) {
     if (found[key] !== wanted[key]) return `${key}: the journal has ${JSON.stringify(found[key])}, this batch ${JSON.stringify(wanted[key])}`;
   }
   return `scenarios: the journal has ${found.scenarios.map((s) => `${s.id}#${s.hash.slice(0, 8)}`).join(", ")}, this batch ${wanted.scenarios.map((s) => `${s.id}#${s.hash.slice(0, 8)}`).join(", ")}`;
 }
 
+const refuse = (path: string, why: string): never => {
+  throw new ConfigError("batch", [{ path: "resume", expected: "an intact journal of this batch", value: path, message: `resume: the journal ${path} ${why}` }]);
+};
+
+/** Whether a process with this pid is alive (a lock held by a dead process is stale). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Takes the journal's lock file, or explains who holds it. */
+function lock(path: string): string {
+  const file = `${path}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: "wx" });
+      return file;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+      const holder = Number(readFileSync(file, "utf8"));
+      if (Number.isInteger(holder) && holder !== process.pid && alive(holder)) {
+        throw new ConfigError("batch", [{ path: "journal", expected: "a journal no other batch is writing", value: path, message: `journal: ${path} is being written by another batch (process ${holder}); wait for it or choose another directory` }]);
+      }
+      unlinkSync(file); // stale: its process is gone
+    }
+  }
+  throw new ConfigError("batch", [{ path: "journal", expected: "a lock on the journal", value: path, message: `journal: could not lock ${path}` }]);
+}
+
+/** Checks a parsed journal line's shape and place: its sequence number, scenario and run. */
+function checkEntry(path: string, line: number, e: unknown, spec: JournalSpec): JournalEntry {
+  const S = spec.scenarios.length;
+  const total = S * spec.runs;
+  if (e === null || typeof e !== "object") return refuse(path, `line ${line + 1} is not a journal entry`);
+  const o = e as { type?: unknown; k?: unknown; record?: unknown; failure?: unknown };
+  if (typeof o.k !== "number" || !Number.isInteger(o.k) || o.k < 0 || o.k >= total) return refuse(path, `line ${line + 1} names run ${String(o.k)}, outside this batch's 0–${total - 1}`);
+  const scenario = spec.scenarios[o.k % S]!.id;
+  const run = Math.floor(o.k / S);
+  const body = o.type === "record" ? o.record : o.type === "failure" ? o.failure : undefined;
+  if (body === null || typeof body !== "object") return refuse(path, `line ${line + 1} is neither a record nor a failure`);
+  const b = body as { scenario?: unknown; run?: unknown };
+  if (b.scenario !== scenario || b.run !== run) return refuse(path, `line ${line + 1} holds ${String(b.scenario)} run ${String(b.run)} where run ${o.k} is ${scenario} run ${run}`);
+  return e as JournalEntry;
+}
+
 /**
- * Opens a journal: with `resume`, reads the finished runs of an earlier attempt (a torn last line from a
- * crash is cut off) after checking it belongs to the same batch; otherwise starts a new one.
+ * Opens a journal: with `resume`, reads and verifies the finished runs of an earlier attempt (cutting off a
+ * torn last line from a crash) after checking it belongs to the same batch; otherwise starts a new one.
+ * @throws ConfigError when the journal belongs to another batch, was tampered with, or is locked by a live batch.
  */
 export function openJournal(path: string, spec: JournalSpec, resume: boolean): Journal {
-  const resumed = new Map<number, JournalEntry>();
-  if (resume && existsSync(path)) {
-    const text = readFileSync(path, "utf8");
-    const lines = text.split("\n");
-    let good = 0; // bytes of complete, parsable lines
-    let header: JournalSpec | null = null;
-    for (let i = 0; i < lines.length; i++) {
-      const line = lines[i]!;
-      if (i === lines.length - 1) break; // text after the last newline is torn (or empty)
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(line);
-      } catch {
-        break;
+  const lockFile = lock(path);
+  try {
+    const resumed = new Map<number, JournalEntry>();
+    let chain = specHash(spec);
+    if (resume && existsSync(path)) {
+      if (!lstatSync(path).isFile()) refuse(path, "is not a regular file");
+      const text = readFileSync(path, "utf8");
+      const lines = text.split("\n");
+      let good = 0; // bytes of verified lines
+      for (let i = 0; i < lines.length - 1; i++) {
+        const line = lines[i]!;
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(line);
+        } catch {
+          refuse(path, `line ${i + 1} is not JSON (only a torn last line, without its newline, is dropped)`);
+        }
+        if (i === 0) {
+          const h = parsed as { type?: unknown; version?: unknown; spec?: JournalSpec };
+          if (h.type !== "header" || h.version !== JOURNAL_VERSION || h.spec === undefined) refuse(path, `has no version ${JOURNAL_VERSION} header line`);
+          if (JSON.stringify(h.spec) !== JSON.stringify(spec)) {
+            throw new ConfigError("batch", [{ path: "resume", expected: "the same batch as the journal", value: path, message: `resume: the journal ${path} belongs to another batch (${describeDifference(h.spec!, spec)})` }]);
+          }
+        } else {
+          const { sum, ...entry } = parsed as { sum?: unknown };
+          if (typeof sum !== "string" || sum !== sha(chain + JSON.stringify(entry)).slice(0, 32)) refuse(path, `line ${i + 1} fails its checksum: it was changed, moved or copied from another journal`);
+          chain = sum as string;
+          const e = checkEntry(path, i, entry, spec);
+          if (resumed.has(e.k)) refuse(path, `line ${i + 1} repeats run ${e.k}`);
+          resumed.set(e.k, e);
+        }
+        good += Buffer.byteLength(line, "utf8") + 1;
       }
-      good += Buffer.byteLength(line, "utf8") + 1;
-      if (i === 0) header = (parsed as { spec: JournalSpec }).spec;
-      else {
-        const e = parsed as JournalEntry;
-        resumed.set(e.k, e);
-      }
+      if (good === 0) refuse(path, "is empty or torn before its header");
+      // Text after the last newline is a torn write: cut it off.
+      const cut = openSync(path, "r+");
+      ftruncateSync(cut, good);
+      fsyncSync(cut);
+      closeSync(cut);
+    } else {
+      writeFileSync(path, `${JSON.stringify({ type: "header", version: JOURNAL_VERSION, spec })}\n`);
     }
-    if (header === null) throw new ConfigError("batch", [{ path: "resume", expected: "a journal with a header line", value: path, message: `resume: expected a journal with a header line, got an empty or torn ${path}` }]);
-    if (JSON.stringify(header) !== JSON.stringify(spec)) {
-      throw new ConfigError("batch", [{ path: "resume", expected: "the same batch as the journal", value: path, message: `resume: the journal ${path} belongs to another batch (${describeDifference(header, spec)})` }]);
+    const fd = openSync(path, "a");
+    fsyncSync(fd);
+    return {
+      resumed,
+      append(entry) {
+        const sum = sha(chain + JSON.stringify(entry)).slice(0, 32);
+        chain = sum;
+        writeSync(fd, `${JSON.stringify({ ...entry, sum })}\n`);
+        fsyncSync(fd);
+      },
+      close() {
+        closeSync(fd);
+        try {
+          unlinkSync(lockFile);
+        } catch {
+          // Already gone: nothing to release.
+        }
+      },
+    };
+  } catch (e) {
+    try {
+      unlinkSync(lockFile);
+    } catch {
+      // Nothing to release.
     }
-    const cut = openSync(path, "r+");
-    ftruncateSync(cut, good);
-    fsyncSync(cut);
-    closeSync(cut);
-  } else {
-    writeFileSync(path, `${JSON.stringify({ type: "header", spec })}\n`);
+    throw e;
   }
-  const fd = openSync(path, "a");
-  fsyncSync(fd);
-  return {
-    resumed,
-    append(entry) {
-      writeSync(fd, `${JSON.stringify(entry)}\n`);
-      fsyncSync(fd);
-    },
-    close: () => closeSync(fd),
-  };
 }

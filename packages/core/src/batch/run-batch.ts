@@ -1,18 +1,15 @@
 /**
- * The Monte Carlo batch runner: scenarios × runs over worker threads, with streamed statistics, a durable
- * journal and resume.
+ * The Monte Carlo batch runner: scenarios × runs through an executor (this machine's cores by default), with
+ * streamed statistics, a durable journal and resume.
  * @packageDocumentation
  */
 import { createHash } from "node:crypto";
-import { availableParallelism } from "node:os";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { Piscina } from "piscina";
-import { z } from "zod";
+import { pathToFileURL } from "node:url";
 import { deriveSeed, type Seed } from "../random.js";
 import { QUANTILE_METHOD } from "../stats/quantiles.js";
-import { integerIn, numberIn } from "../schema-helpers.js";
 import { parseInput } from "../validation.js";
 import { createAccumulator } from "./accumulate.js";
+import { localExecutor, type BatchExecutor, type TaskOutcome } from "./executor.js";
 import { openJournal, type Journal, type JournalEntry, type JournalSpec } from "./journal.js";
 import type { BatchProgress, BatchScenario, BatchSummary, ErosionRule, RunRecord, RunTask } from "./types.js";
 
@@ -28,16 +25,20 @@ export interface RunBatchOptions {
   readonly masterSeed: Seed;
   /** Financial years per run. */
   readonly years: number;
-  /** Worker threads (1 runs in this thread). Default: available cores, at most 8. */
+  /** Tasks at once on this machine (the main thread plus worker threads); default: cores, at most 8. */
   readonly workers?: number;
+  /** Where tasks run (default: {@link localExecutor} with `workers`). */
+  readonly executor?: BatchExecutor;
   /** Erosion rules to evaluate at the horizon. */
   readonly erosion?: readonly ErosionRule[];
-  /** Path of the journal file (JSONL); without it, an interruption loses the batch. */
+  /** Path of the journal file (JSONL); its folder must exist. Without it, an interruption loses the batch. */
   readonly journal?: string;
   /** Continue from the journal instead of starting again. */
   readonly resume?: boolean;
   /** Name and version recorded in the manifest. */
   readonly producer?: string;
+  /** Fingerprint of the code running the tasks (versions, plugin contents): a resume must match it. */
+  readonly codeFingerprint?: string;
   /** Called after each finished run. */
   readonly onProgress?: (progress: BatchProgress) => void;
   /** Called with each run's record in summary order (run-major), including runs read back from the journal. */
@@ -45,18 +46,6 @@ export interface RunBatchOptions {
   /** Stops the batch: no new runs start, finished ones stay in the journal, the promise rejects with an AbortError. */
   readonly signal?: AbortSignal;
 }
-
-const optionsSchema = z.object({
-  scenarios: z
-    .array(z.object({ id: z.string().min(1), config: z.unknown() }), { error: "expected a list of { id, config }" })
-    .min(1, { error: "expected at least one scenario" })
-    .refine((s) => new Set(s.map((x) => x.id)).size === s.length, { error: "expected distinct scenario ids" }),
-  runs: integerIn(1, 1_000_000),
-  years: integerIn(1, 50),
-  workers: integerIn(1, 256).optional(),
-  masterSeed: z.union([z.number().finite(), z.string().min(1)], { error: "expected a number or a non-empty string" }),
-  erosion: z.array(z.object({ indicator: z.string().min(1), threshold: numberIn(0, 1, "(a fraction)") })).optional(),
-});
 
 /** Sha-256 of a value's canonical JSON (keys sorted), used to recognise a scenario's config. */
 export function configHash(value: unknown): string {
@@ -76,6 +65,12 @@ function abortError(): Error {
   return e;
 }
 
+/** A module specifier for the worker: a file URL for paths, the URL itself otherwise. */
+function moduleUrl(worker: URL | string): string {
+  if (typeof worker !== "string") return worker.href;
+  return /^[a-z][a-z0-9+.-]*:/i.test(worker) ? worker : pathToFileURL(worker).href;
+}
+
 /**
  * Runs a Monte Carlo batch and returns its summary.
  * @example
@@ -90,23 +85,25 @@ function abortError(): Error {
  * ```
  * @remarks The summary is a pure function of (scenarios, runs, master seed, years): runs are folded into
  * the statistics in a fixed order (run 0 of every scenario, then run 1, …) through a reorder buffer, so
- * the number of workers and the order runs finish in change nothing. Every finished run is appended to the
- * journal and fsync'd before it counts; resuming skips those runs and gives the same summary as an
- * uninterrupted batch. A run that throws is recorded as a failure with its seed; the others go on.
+ * the executor, the number of workers and the order runs finish in change nothing. Every finished run is
+ * appended to the journal (checksum-chained) and fsync'd before it counts; resuming verifies the journal,
+ * skips those runs and gives the same summary as an uninterrupted batch. A run that throws is recorded as a
+ * failure with its seed (and its stack, in the journal); the others go on.
  */
 export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> {
-  parseInput(optionsSchema, { scenarios: options.scenarios, runs: options.runs, years: options.years, workers: options.workers, masterSeed: options.masterSeed, erosion: options.erosion }, "batch options");
+  const { batchOptionsSchema } = await import("./options.js");
+  parseInput(batchOptionsSchema, { scenarios: options.scenarios, runs: options.runs, years: options.years, workers: options.workers, masterSeed: options.masterSeed, erosion: options.erosion }, "batch options");
   const scenarios = options.scenarios;
   const S = scenarios.length;
   const total = S * options.runs;
   const masterSeed = String(options.masterSeed);
   const hashes = scenarios.map((s) => configHash(s.config));
-  const spec: JournalSpec = { masterSeed, runs: options.runs, years: options.years, scenarios: scenarios.map((s, i) => ({ id: s.id, hash: hashes[i]! })) };
+  const spec: JournalSpec = { masterSeed, runs: options.runs, years: options.years, scenarios: scenarios.map((s, i) => ({ id: s.id, hash: hashes[i]! })), ...(options.codeFingerprint === undefined ? {} : { code: options.codeFingerprint }) };
   const acc = createAccumulator(scenarios.map((s) => s.id), options.erosion ?? []);
-  const workers = options.workers ?? Math.max(1, Math.min(8, availableParallelism()));
-  const moduleUrl = typeof options.worker === "string" ? (options.worker.startsWith("file:") ? options.worker : pathToFileURL(options.worker).href) : options.worker.href;
+  const executor = options.executor ?? localExecutor(options.workers === undefined ? {} : { workers: options.workers });
   const signal = options.signal;
-  if (signal?.aborted) throw abortError();
+  const aborted = (): boolean => signal?.aborted === true;
+  if (aborted()) throw abortError();
 
   const journal: Journal | null = options.journal === undefined ? null : openJournal(options.journal, spec, options.resume === true);
   const entries = new Map<number, JournalEntry>(journal?.resumed ?? []);
@@ -135,14 +132,32 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
     const run = Math.floor(k / S);
     return { scenario: scenarios[k % S]!, run, seed: deriveSeed(masterSeed, run), years: options.years };
   };
-  const finish = (k: number, outcome: { record: RunRecord } | { error: unknown }): void => {
+  const finished = new Set<number>();
+  const finish = (k: number, result: TaskOutcome): void => {
+    let outcome = result;
+    if (finished.has(k) || k < next || entries.has(k)) return; // a duplicate (a retried task): the first result counts
+    finished.add(k);
     const task = taskOf(k);
+    // A record must be the task's own; anything else is that run's failure.
+    if ("record" in outcome && (outcome.record?.scenario !== task.scenario.id || outcome.record.run !== task.run)) {
+      outcome = { error: new Error(`the worker returned ${String(outcome.record?.scenario)} run ${String(outcome.record?.run)} for ${task.scenario.id} run ${task.run}`) };
+    }
     // Records are folded exactly as the journal stores them (a JSON round trip), so a resumed batch
     // folds the very same numbers.
     const entry: JournalEntry =
       "record" in outcome
         ? { type: "record", k, record: JSON.parse(JSON.stringify(outcome.record)) as RunRecord }
-        : { type: "failure", k, failure: { scenario: task.scenario.id, run: task.run, seed: task.seed, message: outcome.error instanceof Error ? outcome.error.message : String(outcome.error) } };
+        : {
+            type: "failure",
+            k,
+            failure: {
+              scenario: task.scenario.id,
+              run: task.run,
+              seed: task.seed,
+              message: outcome.error instanceof Error ? outcome.error.message : String(outcome.error),
+              ...(outcome.error instanceof Error && outcome.error.stack !== undefined ? { stack: outcome.error.stack } : {}),
+            },
+          };
     journal?.append(entry);
     entries.set(k, entry);
     done++;
@@ -153,59 +168,14 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
   fold();
   const pending: number[] = [];
   for (let k = 0; k < total; k++) if (!journal?.resumed.has(k)) pending.push(k);
-
   try {
-    if (workers === 1) {
-      const mod = (await import(moduleUrl)) as { runTask: (t: RunTask) => RunRecord | Promise<RunRecord> };
-      for (const k of pending) {
-        if (signal?.aborted) throw abortError();
-        try {
-          finish(k, { record: await mod.runTask(taskOf(k)) });
-        } catch (error) {
-          finish(k, { error });
-        }
-      }
-    } else {
-      const fromSource = moduleUrl.endsWith(".ts");
-      const pool = new Piscina({
-        filename: fileURLToPath(new URL("../../worker-entry.mjs", import.meta.url)),
-        minThreads: workers,
-        maxThreads: workers,
-        ...(fromSource ? { execArgv: [...process.execArgv.filter((a) => !a.startsWith("--conditions")), "--conditions=source"] } : {}),
-      });
-      const abortPool = new AbortController();
-      const onAbort = () => abortPool.abort();
-      signal?.addEventListener("abort", onAbort);
-      try {
-        // Keep a bounded window of runs in flight so the reorder buffer stays small.
-        const window = workers * 4;
-        let cursor = 0;
-        const inflight = new Set<Promise<void>>();
-        while (cursor < pending.length || inflight.size > 0) {
-          while (cursor < pending.length && inflight.size < window && !signal?.aborted) {
-            const k = pending[cursor++]!;
-            const p: Promise<void> = (pool.run({ module: moduleUrl, task: taskOf(k) }, { signal: abortPool.signal }) as Promise<RunRecord>).then(
-              (record) => finish(k, { record }),
-              (error: unknown) => {
-                if (!signal?.aborted) finish(k, { error });
-              },
-            );
-            const tracked = p.finally(() => inflight.delete(tracked));
-            inflight.add(tracked);
-          }
-          if (signal?.aborted) throw abortError();
-          if (inflight.size > 0) await Promise.race(inflight);
-        }
-      } finally {
-        signal?.removeEventListener("abort", onAbort);
-        await pool.destroy();
-      }
-    }
+    await executor.run({ worker: moduleUrl(options.worker), pending, task: taskOf, done: finish, signal });
   } finally {
     journal?.close();
   }
-  if (signal?.aborted) throw abortError();
+  if (aborted()) throw abortError();
   fold();
+  if (next < total) throw new Error(`runBatch: the executor finished with ${total - next} of ${total} runs unreported`);
   return acc.summary({
     runs: options.runs,
     masterSeed,

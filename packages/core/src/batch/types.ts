@@ -106,7 +106,28 @@ export interface ErosionResult {
   readonly high: number;
 }
 
-/** Mean paired difference (b − a, run by run) of an indicator in one year, with its 95% interval. */
+/** Distribution of a quantity across runs: mean with its 95% interval, and percentiles. */
+export interface Spread {
+  /** Runs counted. */
+  readonly n: number;
+  /** Mean. */
+  readonly mean: number;
+  /** Lower end of the 95% confidence interval of the mean. */
+  readonly ciLow: number;
+  /** Upper end of the 95% confidence interval of the mean. */
+  readonly ciHigh: number;
+  /** 5th percentile. */
+  readonly p5: number;
+  /** Median. */
+  readonly p50: number;
+  /** 95th percentile. */
+  readonly p95: number;
+}
+
+/**
+ * Paired difference of an indicator in one year between a scenario and the baseline (run by run, the same
+ * run seed in both): b − a in the indicator's unit, and b / a − 1.
+ */
 export interface PairedDifference {
   /** Baseline scenario id. */
   readonly a: string;
@@ -120,10 +141,28 @@ export interface PairedDifference {
   readonly n: number;
   /** Mean of (b − a). */
   readonly mean: number;
-  /** Lower end of the 95% interval. */
+  /** Lower end of the 95% interval of the mean of (b − a). */
   readonly ciLow: number;
-  /** Upper end of the 95% interval. */
+  /** Upper end of the 95% interval of the mean of (b − a). */
   readonly ciHigh: number;
+  /** Percentiles of (b − a) across runs. */
+  readonly p5: number;
+  /** Median of (b − a). */
+  readonly p50: number;
+  /** 95th percentile of (b − a). */
+  readonly p95: number;
+  /** The same for b / a − 1 (pairs where a ≠ 0). */
+  readonly relative: Spread;
+}
+
+/** Change of an indicator from the first to the final year within each run (final / first − 1). */
+export interface OwnChange {
+  /** Scenario id. */
+  readonly scenario: string;
+  /** Indicator id. */
+  readonly indicator: string;
+  /** The change across runs. */
+  readonly change: Spread;
 }
 
 /** Mean yearly flow of one (from, to, fund) under one scenario. */
@@ -152,6 +191,8 @@ export interface RunFailure {
   readonly seed: string;
   /** The error message. */
   readonly message: string;
+  /** The stack trace (kept in the journal; the summary leaves it out, being machine-specific). */
+  readonly stack?: string;
 }
 
 /** What makes a batch replayable. */
@@ -180,8 +221,12 @@ export interface BatchSummary {
   readonly indicators: Readonly<Record<string, Readonly<Record<string, readonly YearStats[]>>>>;
   /** Erosion probabilities per scenario and rule. */
   readonly erosion: readonly ErosionResult[];
-  /** Paired differences of each compared scenario against the first. */
+  /** The baseline scenario paired differences are taken against (the first). */
+  readonly baseline: string;
+  /** Paired differences of each compared scenario against the baseline, per indicator and year. */
   readonly paired: readonly PairedDifference[];
+  /** Each scenario's change from its own first year to its final year, per indicator. */
+  readonly change: readonly OwnChange[];
   /** Mean flows per scenario and year. */
   readonly flows: readonly FlowSummary[];
   /** Runs that threw. */

@@ -96,9 +96,11 @@ export function makeFixtureSummary(options: FixtureOptions = {}): BatchSummary {
     [ids[1], 14.82, 0.61],
     [ids[2], 5.4, 0.47],
   ] as const) {
-    paired.push({ a: ids[0], b, indicator: "gpPerPatient", year: last, n: RUNS, mean, ciLow: mean - half, ciHigh: mean + half });
-    paired.push({ a: ids[0], b, indicator: "practices", year: last, n: RUNS, mean: b === ids[1] ? 251 : -3, ciLow: b === ids[1] ? 238 : -15, ciHigh: b === ids[1] ? 264 : 9 });
-    paired.push({ a: ids[0], b, indicator: "gpPerPatient", year: FIXTURE_YEARS[0] ?? "", n: RUNS, mean: 0.1, ciLow: -0.2, ciHigh: 0.4 });
+    const spread = (m: number, h: number) => ({ n: RUNS, mean: m, ciLow: m - h, ciHigh: m + h, p5: m - 3 * h, p50: m, p95: m + 3 * h });
+    const diff = (indicator: string, year: string, m: number, h: number, rel: number): PairedDifference => ({ a: ids[0], b, indicator, year, ...spread(m, h), relative: spread(rel, rel / 10) });
+    paired.push(diff("gpPerPatient", last, mean, half, mean / 200));
+    paired.push(diff("practices", last, b === ids[1] ? 251 : -3, b === ids[1] ? 13 : 12, b === ids[1] ? 0.04 : -0.0005));
+    paired.push(diff("gpPerPatient", FIXTURE_YEARS[0] ?? "", 0.1, 0.3, 0.0005));
   }
   return {
     scenarios: ids,
@@ -107,7 +109,9 @@ export function makeFixtureSummary(options: FixtureOptions = {}): BatchSummary {
     years: FIXTURE_YEARS,
     indicators,
     erosion,
+    baseline: ids[0],
     paired,
+    change: ids.map((scenario, s) => ({ scenario, indicator: "gpPerPatient", change: { n: RUNS, mean: -0.02 * s, ciLow: -0.02 * s - 0.004, ciHigh: -0.02 * s + 0.004, p5: -0.02 * s - 0.01, p50: -0.02 * s, p95: -0.02 * s + 0.01 } })),
     flows,
     failures: [{ scenario: ids[2], run: 517, seed: "fixture-seed-42/517", message: "practice 'P81' list size went negative" }],
     manifest: {

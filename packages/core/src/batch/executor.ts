@@ -1,0 +1,133 @@
+/**
+ * Executors run a batch's tasks: the local one on this machine's cores (the main thread and worker threads
+ * pulling from one queue); others (a job queue) can be plugged in. An executor only runs tasks and reports
+ * outcomes, in any order: the batch runner folds them in a fixed order, so the summary does not depend on it.
+ * @packageDocumentation
+ */
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import type { RunRecord, RunTask } from "./types.js";
+
+/** What a finished task produced: its record, or the error it threw. */
+export type TaskOutcome = { readonly record: RunRecord } | { readonly error: unknown };
+
+/** What an executor is given: the worker module, the tasks to run and where to report them. */
+export interface ExecutorContext {
+  /** URL of an ES module exporting `runTask(task: RunTask): RunRecord | Promise<RunRecord>`. */
+  readonly worker: string;
+  /** Sequence numbers of the tasks to run, in the order to start them. */
+  readonly pending: readonly number[];
+  /** The task of a sequence number. */
+  task(k: number): RunTask;
+  /** Reports a finished task (once per sequence number, in any order). */
+  done(k: number, outcome: TaskOutcome): void;
+  /** Stop starting tasks when aborted. */
+  readonly signal: AbortSignal | undefined;
+}
+
+/** Runs the tasks of a batch; see {@link localExecutor}. */
+export interface BatchExecutor {
+  /** Runs every pending task, reporting each through `done`; resolves when all are done or the signal aborts. */
+  run(context: ExecutorContext): Promise<void>;
+}
+
+/** Options of {@link localExecutor}. */
+export interface LocalExecutorOptions {
+  /** Tasks run at once: the main thread plus `workers − 1` worker threads (default: cores, at most 8). */
+  readonly workers?: number;
+}
+
+/** Yields to the event loop so results from worker threads are handled between tasks on the main thread. */
+const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * The local executor: the main thread runs tasks itself while `workers − 1` worker threads (piscina) start
+ * and then pull from the same queue, so a second worker never slows a batch down (the main thread does not
+ * wait for threads to start) and helps as soon as its thread is ready.
+ * @remarks Worker threads import the worker module once, when they start; a `.ts` module is loaded through
+ * tsx (slower to start): point batches at compiled code where you can.
+ */
+export function localExecutor(options: LocalExecutorOptions = {}): BatchExecutor {
+  const workers = options.workers ?? Math.max(1, Math.min(8, availableParallelism()));
+  return {
+    async run(ctx) {
+      const { signal } = ctx;
+      let cursor = 0;
+      const retry: number[] = []; // tasks a broken pool handed back to the main thread
+      const next = (): number | undefined => {
+        if (signal?.aborted === true) return undefined;
+        if (retry.length > 0) return retry.shift();
+        return cursor < ctx.pending.length ? ctx.pending[cursor++] : undefined;
+      };
+      const threads = Math.min(workers - 1, ctx.pending.length - 1);
+      type Pool = { run(task: unknown, options?: { signal?: AbortSignal }): Promise<unknown>; destroy(): Promise<void>; on(event: "error", listener: (e: unknown) => void): void };
+      let pool: Pool | null = null;
+      let broken: unknown = null;
+      const loops: Promise<void>[] = [];
+      const stop = new AbortController();
+      if (threads > 0) {
+        const { Piscina } = await import("piscina");
+        // Worker threads get this process's flags without source conditions: a compiled worker module
+        // must resolve compiled packages; a TypeScript one gets the source condition and registers tsx.
+        const inherited = process.execArgv.filter((a, i, all) => !a.startsWith("--conditions") && !a.startsWith("-C") && all[i - 1] !== "--conditions" && all[i - 1] !== "-C");
+        const fromSource = ctx.worker.endsWith(".ts");
+        const p = new Piscina({
+          filename: fileURLToPath(new URL("../../worker-entry.mjs", import.meta.url)),
+          workerData: { module: ctx.worker },
+          minThreads: threads,
+          maxThreads: threads,
+          execArgv: fromSource ? [...inherited, "--conditions=source"] : inherited,
+        }) as Pool;
+        pool = p;
+        // A thread that cannot start or dies is an infrastructure failure, not a run's: the main thread
+        // takes the pool's unfinished tasks and the batch goes on.
+        p.on("error", (e) => {
+          broken ??= e;
+          stop.abort();
+        });
+        const onAbort = () => stop.abort();
+        signal?.addEventListener("abort", onAbort, { once: true });
+        // Two tasks in flight per thread hide the message round trip.
+        for (let t = 0; t < threads * 2; t++) {
+          loops.push(
+            (async () => {
+              for (let k = broken === null ? next() : undefined; k !== undefined; k = broken === null ? next() : undefined) {
+                try {
+                  ctx.done(k, { record: (await p.run(ctx.task(k), { signal: stop.signal })) as RunRecord });
+                } catch (error) {
+                  if (signal?.aborted === true) return;
+                  if (broken !== null || stop.signal.aborted) {
+                    retry.push(k);
+                    return;
+                  }
+                  ctx.done(k, { error });
+                }
+              }
+            })(),
+          );
+        }
+      }
+      try {
+        const mod = (await import(ctx.worker)) as { runTask: (t: RunTask) => RunRecord | Promise<RunRecord> };
+        for (;;) {
+          const k = next();
+          if (k === undefined) {
+            // The pool may still hand tasks back: wait for it before deciding the queue is empty.
+            if (loops.length === 0) break;
+            await Promise.all(loops);
+            loops.length = 0;
+            continue;
+          }
+          try {
+            ctx.done(k, { record: await mod.runTask(ctx.task(k)) });
+          } catch (error) {
+            ctx.done(k, { error });
+          }
+          if (pool !== null) await yieldToLoop();
+        }
+      } finally {
+        if (pool !== null) await pool.destroy().catch(() => undefined);
+      }
+    },
+  };
+}
