@@ -3,6 +3,8 @@
  * yearly indicators and the flows of general practice money. Batch workers import this module.
  * @packageDocumentation
  */
+import { readdirSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { parseInput } from "@ringfence/core";
 import type { FlowRecord, RunRecord, RunTask } from "@ringfence/core/batch";
 import { GP_LINES, type GpLine } from "./domain.js";
@@ -14,16 +16,6 @@ import { scenarioSchema } from "./scenario.js";
 const registries = new Map<string, Promise<PolicyRegistry>>();
 const gpLines = new Set<string>(GP_LINES);
 
-/**
- * Whether a general practice flow between two groups is a destination of the money (so flows can be
- * stacked without counting the same pounds twice): payments into practices; what PCNs spend on staff or
- * return; and what a host keeps for itself (its held lines moving into its own services). Budget transfers
- * between bodies (ICB to a place board, to an IHO host, to a PCN) are intermediate and left out.
- */
-export function isDestination(from: string, to: string): boolean {
-  return to === "practice" || (from === "pcn" && to !== "practice") || (from === to && (from === "acute-trust" || from === "federation"));
-}
-
 /** The fund label of batch flow records: the five general practice lines summed. */
 export const GP_FUND = "general-practice";
 
@@ -34,8 +26,8 @@ export function isGpLine(fund: string): fund is GpLine {
 
 /**
  * Runs one task of a batch: validates the scenario, loads its plugins once per worker, runs it with the
- * task's seed and years, and returns every indicator per year plus where general practice money ended
- * (summed over the five lines, labelled {@link GP_FUND}).
+ * task's seed and years, and returns every indicator per year plus the flows of general practice money
+ * between ledger groups (summed over the five lines, labelled {@link GP_FUND}).
  * @remarks A pure function of (scenario, seed, years): the result never depends on the worker or order.
  */
 export async function runTask(task: RunTask): Promise<RunRecord> {
@@ -47,12 +39,14 @@ export async function runTask(task: RunTask): Promise<RunRecord> {
     registries.set(key, registry);
   }
   const result = runScenario({ ...scenario, years: task.years }, { seed: task.seed, registry: await registry });
-  // Summed over the five general practice lines, one flow per (year, from, to) destination.
+  // General practice money summed over its five lines, one flow per (year, from, to): the network from
+  // the bodies that set or grant the lines, through whoever holds them, to practices, PCN staff, the
+  // holders' own services, or back.
   const flows: FlowRecord[] = [];
   for (const year of result.flows) {
     const byPair = new Map<string, FlowRecord>();
     for (const row of year.rows) {
-      if (!isGpLine(row.fund) || !isDestination(row.from, row.to)) continue;
+      if (!isGpLine(row.fund)) continue;
       const key = `${row.from}\u0000${row.to}`;
       const f = byPair.get(key);
       byPair.set(key, { year: year.year, from: row.from, to: row.to, fund: GP_FUND, pence: (f?.pence ?? 0) + row.pence });
@@ -60,4 +54,36 @@ export async function runTask(task: RunTask): Promise<RunRecord> {
     flows.push(...byPair.values());
   }
   return { scenario: task.scenario.id, run: task.run, seed: task.seed, years: result.yearLabels, indicators: result.yearSeries, flows };
+}
+
+/** Newest modification time of the TypeScript sources under a folder (0 when there are none). */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(path));
+    else if (entry.name.endsWith(".ts")) newest = Math.max(newest, statSync(path).mtimeMs);
+  }
+  return newest;
+}
+
+/**
+ * The module batch workers should import to run NHS tasks: the compiled `dist/batch-task.js` when it exists
+ * and is newer than every source file of this package and `@ringfence/core`, else this source file (which
+ * worker threads load through tsx, more slowly).
+ * @remarks Compiled and source code never mix within a batch: the executor's main thread imports the same
+ * module its worker threads do. Run the build (`npm run build`) after changing sources to keep batches fast.
+ */
+export function nhsWorkerModule(): { readonly url: URL; readonly compiled: boolean } {
+  const here = import.meta.url;
+  if (here.endsWith(".js")) return { url: new URL("./batch-task.js", here), compiled: true };
+  const compiled = new URL("../dist/batch-task.js", here);
+  try {
+    const built = statSync(fileURLToPath(compiled)).mtimeMs;
+    const sources = Math.max(newestSource(fileURLToPath(new URL(".", here))), newestSource(fileURLToPath(new URL("../../core/src", here))));
+    if (built > sources) return { url: compiled, compiled: true };
+  } catch {
+    // Not built: run from sources.
+  }
+  return { url: new URL("./batch-task.ts", here), compiled: false };
 }

@@ -30,8 +30,12 @@ export const KINDS = [
 /** An agent kind of the NHS model. */
 export type Kind = (typeof KINDS)[number];
 
-/** Ledger groups: every kind plus the sources money enters from and the sinks it leaves to. */
-export const GROUPS = [...KINDS, "treasury", "local-taxation", "services"] as const;
+/**
+ * Ledger groups: every kind, the general practice lines each kind of holder holds (so flows show where
+ * general practice money went: set by an ICB, granted by a place board, held by an IHO host), and the
+ * sources money enters from and the sinks it leaves to.
+ */
+export const GROUPS = [...KINDS, "icb-lines", "place-lines", "host-lines", "treasury", "local-taxation", "services"] as const;
 /** A ledger group of the NHS model. */
 export type Group = (typeof GROUPS)[number];
 

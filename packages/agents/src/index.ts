@@ -66,4 +66,4 @@ export { EXPRESSION_FUNCTIONS, ExpressionError, isExpression, loadExpressionComp
 export type { CompiledExpression, ExpressionCompiler } from "./expressions.js";
 
 // Monte Carlo: the worker side of a batch
-export { GP_FUND, isDestination, isGpLine, runTask } from "./batch-task.js";
+export { GP_FUND, isGpLine, nhsWorkerModule, runTask } from "./batch-task.js";

@@ -41,7 +41,7 @@ function setup(registry: PolicyRegistry, ctx: SimContext<NhsTypes>): World {
   const holdingCount = pop.icbs.length + (usePlaces ? pop.places.length : 0) + pop.acutes.length + pop.federations.length;
   const holdings = { firstAccount: new Int32Array(holdingCount), factor: new Float64Array(holdingCount * LINE_COUNT).fill(1) };
   let nextHolding = 0;
-  const holding = (owner: number, group: Group): number => {
+  const holding = (owner: number, group: Extract<Group, "icb-lines" | "place-lines" | "host-lines">): number => {
     const h = nextHolding++;
     holdings.firstAccount[h] = L.openMany({ owner, group, purpose: "held general practice line" }, LINE_COUNT);
     return h;
@@ -67,7 +67,7 @@ function setup(registry: PolicyRegistry, ctx: SimContext<NhsTypes>): World {
       federations: rowsOf(spec.federations),
       community: i,
     };
-    A.add(icbKind, { account: open(i, "icb", true), holding: holding(i, "icb"), hostRow: -1 }, links);
+    A.add(icbKind, { account: open(i, "icb", true), holding: holding(i, "icb-lines"), hostRow: -1 }, links);
   });
   const icbListOf = pop.icbs.map(() => 0);
   const placeListOf = pop.places.map(() => 0);
@@ -83,18 +83,18 @@ function setup(registry: PolicyRegistry, ctx: SimContext<NhsTypes>): World {
   });
   if (usePlaces) {
     pop.places.forEach((pl, i) => {
-      A.add(placeBoardKind, { icb: pl.icb, council: pl.council, account: open(i, "place-board", false), holding: holding(i, "place-board"), populationShare: placeListOf[i]! / Math.max(1, icbListOf[pl.icb]!) }, { pcns: rowsOf(pop.pcns.flatMap((n, k) => (n.place === i ? [k] : []))) });
+      A.add(placeBoardKind, { icb: pl.icb, council: pl.council, account: open(i, "place-board", false), holding: holding(i, "place-lines"), populationShare: placeListOf[i]! / Math.max(1, icbListOf[pl.icb]!) }, { pcns: rowsOf(pop.pcns.flatMap((n, k) => (n.place === i ? [k] : []))) });
     });
   }
   pop.icbs.forEach((_, i) => A.add(communityProviderKind, { icb: i, account: open(i, "community-provider", true) }));
   pop.acutes.forEach((a, i) => {
-    A.add(acuteTrustKind, { icb: a.icb, account: open(i, "acute-trust", true), holding: holding(i, "acute-trust"), share: a.share }, { decommission: new Float64Array(sc.years + 12) });
+    A.add(acuteTrustKind, { icb: a.icb, account: open(i, "acute-trust", true), holding: holding(i, "host-lines"), share: a.share }, { decommission: new Float64Array(sc.years + 12) });
   });
   const setupFederation = ctx.streams.column("setup-federation", pop.federations.length);
   pop.federations.forEach((f, i) => {
     const fp = sc.federation;
     const capability = setupFederation.beta(i, fp.capabilityMean * fp.capabilityConcentration, (1 - fp.capabilityMean) * fp.capabilityConcentration);
-    A.add(federationKind, { icb: f.icb, account: open(i, "federation", false), holding: holding(i, "federation"), capability });
+    A.add(federationKind, { icb: f.icb, account: open(i, "federation", false), holding: holding(i, "host-lines"), capability });
   });
   const setupPcn = ctx.streams.column("setup-pcn", pop.pcns.length);
   const pcnAccounts = L.openMany({ owner: 0, group: "pcn", purpose: "cash" }, pop.pcns.length);

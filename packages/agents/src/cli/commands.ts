@@ -10,7 +10,7 @@ import { runBatch, type BatchProgress, type BatchScenario, type BatchSummary } f
 import { createRunTableWriter, writeReport, writeSummaryJson, type RunTableWriter } from "@ringfence/core/results";
 import cliProgress from "cli-progress";
 import { z } from "zod";
-import { GP_FUND } from "../batch-task.js";
+import { GP_FUND, nhsWorkerModule } from "../batch-task.js";
 import { INDICATORS } from "../indicators.js";
 import { PRESET_IDS, PRESETS } from "../presets.js";
 import { loadScenario } from "../scenario-file.js";
@@ -47,7 +47,7 @@ export const CHARTED = [
 ] as const;
 
 const JOURNAL = "journal.jsonl";
-const workerUrl = new URL(`../batch-task${import.meta.url.endsWith(".ts") ? ".ts" : ".js"}`, import.meta.url);
+
 
 function list(json: boolean, io: Io): number {
   const rows = PRESET_IDS.map((id) => {
@@ -149,7 +149,7 @@ async function batch(names: readonly string[], options: BatchOptions, io: Io, si
   let summary: BatchSummary;
   try {
     summary = await runBatch({
-      worker: workerUrl,
+      worker: nhsWorkerModule().url,
       scenarios: scenarios.map((s): BatchScenario => ({ id: s.id, config: s })),
       runs: options.runs,
       masterSeed: options.seed,

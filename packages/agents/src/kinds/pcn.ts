@@ -7,7 +7,7 @@ import { defineKind, type AccountId } from "@ringfence/core";
 import { PCN_COLUMNS } from "../columns.js";
 import type { NhsTypes } from "../domain.js";
 import { LINE, LINE_COUNT } from "../world.js";
-import { checkAmounts, lineAccount, paying, refreshPaying } from "./shared.js";
+import { checkAmount, doubles, ints, lineAccount, paying, refreshPaying } from "./shared.js";
 
 /** The PCN kind. */
 export const pcnKind = defineKind<NhsTypes>()({
@@ -22,9 +22,9 @@ export const pcnKind = defineKind<NhsTypes>()({
       const first = w.blocks.pcn;
       refreshPaying(w); // the holders have acted: who pays which line is settled for the year
       const rows = t.rows();
-      const from = new Int32Array(rows.length);
-      const to = new Int32Array(rows.length);
-      const due = new Float64Array(rows.length);
+      const from = ints(w, "pcn-from", rows.length);
+      const to = ints(w, "pcn-to", rows.length);
+      const due = doubles(w, "pcn-due", rows.length);
       rows.forEach((r, k) => {
         const h = paying(w, c.icb[r]!, c.place[r]!, LINE.pcn);
         c.budget[r] = agg.pcnOpen[r]! > 0 ? Math.floor(rate * agg.pcnList[r]! * w.holdings.factor[h * LINE_COUNT + LINE.pcn]!) : 0;
@@ -42,9 +42,9 @@ export const pcnKind = defineKind<NhsTypes>()({
       const p = w.tables.practice;
       const pc = p.cols;
       const open = p.rows();
-      const payer = new Int32Array(open.length);
-      const payee = new Int32Array(open.length);
-      const share = new Float64Array(open.length);
+      const payer = ints(w, "pass-from", open.length);
+      const payee = ints(w, "pass-to", open.length);
+      const share = doubles(w, "pass-due", open.length);
       let n = 0;
       for (const i of open) {
         const k = pc.pcn[i]!;
@@ -72,13 +72,13 @@ export const pcnKind = defineKind<NhsTypes>()({
         const arrs = sim.ledger.balance(account);
         if (arrs <= 0) continue;
         const decision = policy.decide({ arrsBudget: arrs, cohesion: c.cohesion[r]! }, arrsStream.rng(r));
-        const [back] = checkAmounts(sim, "pcn", policy.name, r, "underspend", [decision.underspend], [arrs]);
-        if (back! > 0) sim.ledger.transfer(account, icbs.cols.account[c.icb[r]!]! as AccountId, back!, "pcn", "additional-roles underspend returned");
-        sim.ledger.transfer(account, w.accounts.services, arrs - back!, "pcn", "additional roles staff");
-        w.year.gpLeaked += back!;
+        const back = checkAmount(sim, "pcn", policy.name, r, "underspend", decision.underspend, arrs);
+        if (back > 0) sim.ledger.transfer(account, icbs.cols.account[c.icb[r]!]! as AccountId, back, "pcn", "additional-roles underspend returned");
+        sim.ledger.transfer(account, w.accounts.services, arrs - back, "pcn", "additional roles staff");
+        w.year.gpLeaked += back;
         w.year.arrsBudget += arrs;
-        w.year.arrsUnderspend += back!;
-        w.year.gpReceived += arrs - back!;
+        w.year.arrsUnderspend += back;
+        w.year.gpReceived += arrs - back;
       }
     },
   },

@@ -8,9 +8,9 @@
 import { defineKind, split, type AccountId } from "@ringfence/core";
 import { PRACTICE_COLUMNS, type PracticeTable } from "../columns.js";
 import type { NhsTypes } from "../domain.js";
-import type { PracticeDecision, PracticeObservation } from "../policies/signatures.js";
+import type { PracticeObservation } from "../policies/signatures.js";
 import { LINE, LINE_COUNT, type World } from "../world.js";
-import { DecisionError, HOST, lineAccount, paying, yearLabel, type NhsSim } from "./shared.js";
+import { DecisionError, doubles, HOST, ints, lineAccount, paying, yearLabel, type NhsSim } from "./shared.js";
 
 /** The lines paid by standing order and how often: core monthly, enhanced and premises quarterly. */
 const ORDERED = [
@@ -40,10 +40,10 @@ function allocate(p: PracticeTable, sim: NhsSim): void {
   const firstAccount = w.holdings.firstAccount;
   const rates = n.rates;
   // One pass: expenses and the three ordered lines' payers and amounts; then the orders in bulk.
-  const from = [new Int32Array(m), new Int32Array(m), new Int32Array(m)];
-  const due = [new Float64Array(m), new Float64Array(m), new Float64Array(m)];
-  const to = new Int32Array(m);
-  const expenses = new Float64Array(m);
+  const from = [ints(w, "core-from", m), ints(w, "enhanced-from", m), ints(w, "premises-from", m)];
+  const due = [doubles(w, "core-due", m), doubles(w, "enhanced-due", m), doubles(w, "premises-due", m)];
+  const to = ints(w, "practice-to", m);
+  const expenses = doubles(w, "practice-expenses", m);
   const growth = n.inflation + sc.expenseGrowthExcess;
   for (let k = 0; k < m; k++) {
     const i = open[k]!;
@@ -85,6 +85,8 @@ function settle(p: PracticeTable, sim: NhsSim): void {
   const qof = sim.streams.column("practice-qof", p.size);
   const logitMean = Math.log(sc.qofAchievementMean / (1 - sc.qofAchievementMean));
   const host = hostAccounts(w);
+  const paid = sim.orders;
+  const bases = w.practiceOrders.lines;
   for (const i of openRows(p)) {
     // QOF achievement is logit-normal around the mean (one normal draw, every year).
     const z = qof.normal(i, 0, 1);
@@ -96,38 +98,47 @@ function settle(p: PracticeTable, sim: NhsSim): void {
     if (qofPaid > 0) sim.ledger.transfer(from, account, qofPaid, "qof", "QOF achievement");
     let income = qofPaid;
     const k = c.order[i]!;
-    for (let o = 0; o < ORDERED.length; o++) income += sim.orders.paid(w.practiceOrders.lines[o]! + k);
-    const pcnPaid = c.pcnOrder[i]! >= 0 ? sim.orders.paid(c.pcnOrder[i]!) : 0;
+    income += paid.paid(bases[0]! + k) + paid.paid(bases[1]! + k) + paid.paid(bases[2]! + k);
+    const pcnPaid = c.pcnOrder[i]! >= 0 ? paid.paid(c.pcnOrder[i]!) : 0;
     income += pcnPaid;
     c.income[i] = income;
     w.year.gpReceived += income;
     w.year.paidToPractices += income;
     // A salaried department's shortfall is met by its host (a federation only from money it has).
     if (c.salaried[i] === 1 && income < c.expenses[i]!) {
-      const from = host.get(c.icb[i]!);
-      if (from !== undefined) {
+      const hostAccount = host.account[c.icb[i]!]!;
+      if (hostAccount >= 0) {
         const need = c.expenses[i]! - income;
-        const paid = from.capped ? Math.min(need, Math.max(0, sim.ledger.balance(from.account))) : need;
-        if (paid > 0) sim.ledger.transfer(from.account, account, paid, "settlement", "salaried department shortfall met by host");
+        const paid = host.capped[c.icb[i]!] === 1 ? Math.min(need, Math.max(0, sim.ledger.balance(hostAccount as AccountId))) : need;
+        if (paid > 0) sim.ledger.transfer(hostAccount as AccountId, account, paid, "settlement", "salaried department shortfall met by host");
       }
     }
   }
 }
 
-/** Accounts of the integrators that host salaried departments, by ICB row. */
-function hostAccounts(w: World): Map<number, { account: AccountId; capped: boolean }> {
-  const out = new Map<number, { account: AccountId; capped: boolean }>();
+/** The integrator that hosts salaried departments in each ICB: its account (−1 for none) and whether it is capped. */
+interface Hosts {
+  readonly account: Int32Array;
+  readonly capped: Uint8Array;
+}
+
+/** Works out each ICB's host of salaried departments for the year (the IHO host, else a capable federation). */
+function hostAccounts(w: World): Hosts {
   const icb = w.tables.icb;
+  const out = { account: ints(w, "host-account", icb.size).fill(-1), capped: new Uint8Array(icb.size) };
   for (const r of icb.rows()) {
     const kind = icb.cols.hostKind[r]!;
     const row = icb.cols.hostRow[r]!;
-    if (kind === HOST.acute) out.set(r, { account: w.tables.acute.cols.account[row]! as AccountId, capped: false });
-    else if (kind === HOST.federation) out.set(r, { account: w.tables.federation.cols.account[row]! as AccountId, capped: true });
-    else {
+    if (kind === HOST.acute) out.account[r] = w.tables.acute.cols.account[row]!;
+    else if (kind === HOST.federation) {
+      out.account[r] = w.tables.federation.cols.account[row]!;
+      out.capped[r] = 1;
+    } else {
       const fed = w.tables.federation;
       for (const f of icb.state[r]!.federations) {
         if (fed.cols.failed[f] === 0 && fed.cols.capability[f]! >= w.scenario.federation.integratorThreshold) {
-          out.set(r, { account: fed.cols.account[f]! as AccountId, capped: true });
+          out.account[r] = fed.cols.account[f]!;
+          out.capped[r] = 1;
           break;
         }
       }
@@ -144,32 +155,23 @@ interface Neighbourhoods {
   readonly icbMembers: Int32Array;
 }
 
-function neighbourhoods(p: PracticeTable, pcns: number, icbs: number): Neighbourhoods {
-  const group = (count: number, key: Int32Array | Uint8Array | Float64Array | Int16Array | Uint16Array | Int8Array | Uint32Array | Float32Array) => {
-    const start = new Int32Array(count + 1);
-    const open = openRows(p);
-    for (const i of open) start[key[i]! + 1]!++;
-    for (let g = 0; g < count; g++) start[g + 1]! += start[g]!;
-    const members = new Int32Array(open.length);
-    const fill = start.slice(0, count);
-    for (const i of open) members[fill[key[i]!]!++] = i;
-    return { start, members };
-  };
-  const byPcn = group(pcns, p.cols.pcn);
-  const byIcb = group(icbs, p.cols.icb);
-  return { pcnStart: byPcn.start, pcnMembers: byPcn.members, icbStart: byIcb.start, icbMembers: byIcb.members };
+/** Groups the open practices by a key column (a counting sort into reusable arrays). */
+function group(w: World, p: PracticeTable, name: string, count: number, key: Int32Array): { start: Int32Array; members: Int32Array } {
+  const open = openRows(p);
+  const start = ints(w, `${name}-start`, count + 1).fill(0);
+  for (const i of open) start[key[i]! + 1]!++;
+  for (let g = 0; g < count; g++) start[g + 1]! += start[g]!;
+  const members = ints(w, `${name}-members`, open.length);
+  const fill = ints(w, `${name}-fill`, count);
+  fill.set(start.subarray(0, count));
+  for (const i of open) members[fill[key[i]!]!++] = i;
+  return { start, members };
 }
 
-/** Whether any open practice other than `i` is in its PCN or, failing that, its ICB. */
-function hasNeighbour(p: PracticeTable, nb: Neighbourhoods, i: number): boolean {
-  const c = p.cols;
-  for (const [start, members, g] of [[nb.pcnStart, nb.pcnMembers, c.pcn[i]!], [nb.icbStart, nb.icbMembers, c.icb[i]!]] as const) {
-    for (let k = start[g]!; k < start[g + 1]!; k++) {
-      const j = members[k]!;
-      if (j !== i && c.open[j] === 1) return true;
-    }
-  }
-  return false;
+function neighbourhoods(w: World, p: PracticeTable, pcns: number, icbs: number): Neighbourhoods {
+  const byPcn = group(w, p, "pcn", pcns, p.cols.pcn);
+  const byIcb = group(w, p, "icb", icbs, p.cols.icb);
+  return { pcnStart: byPcn.start, pcnMembers: byPcn.members, icbStart: byIcb.start, icbMembers: byIcb.members };
 }
 
 /** Open practices other than `i` in its PCN, or failing that in its ICB. */
@@ -197,14 +199,20 @@ function settleCash(sim: NhsSim, account: AccountId, to: AccountId): void {
 /** A writable view of a readonly observation type, for the object the kind refills. */
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-const DECISIONS: ReadonlySet<string> = new Set<PracticeDecision>(["continue", "hand-back", "merge", "salaried"]);
-
 function decide(p: PracticeTable, sim: NhsSim): void {
   const w = sim.world;
   const sc = w.scenario.practice;
   const c = p.cols;
   const exit = sim.streams.column("practice-exit", p.size);
-  const nb = neighbourhoods(p, w.tables.pcn.size, w.tables.icb.size);
+  // Open practices per PCN and per ICB, kept as practices leave, so "could a neighbour absorb it" is O(1);
+  // the neighbourhoods themselves are built only when a practice leaves.
+  const pcnOpen = ints(w, "pcn-open", w.tables.pcn.size).fill(0);
+  const icbOpen = ints(w, "icb-open", w.tables.icb.size).fill(0);
+  for (const i of openRows(p)) {
+    pcnOpen[c.pcn[i]!]!++;
+    icbOpen[c.icb[i]!]!++;
+  }
+  let nb: Neighbourhoods | null = null;
   const hosts = hostAccounts(w);
   const icbAccounts = w.tables.icb.cols.account;
   const meanList = w.year.list / Math.max(1, openRows(p).length);
@@ -221,16 +229,17 @@ function decide(p: PracticeTable, sim: NhsSim): void {
     obs.list = c.list[i]!;
     obs.profitShare = c.profitShare[i]!;
     obs.smallness = meanList / Math.max(1, c.list[i]!);
-    obs.canMerge = hasNeighbour(p, nb, i);
-    obs.canBecomeSalaried = hosts.has(c.icb[i]!);
+    obs.canMerge = pcnOpen[c.pcn[i]!]! > 1 || icbOpen[c.icb[i]!]! > 1;
+    obs.canBecomeSalaried = hosts.account[c.icb[i]!]! >= 0;
     obs.salaried = c.salaried[i] === 1;
     const decision: unknown = policy.decide(obs, exit.rng(i));
-    if (typeof decision !== "string" || !DECISIONS.has(decision)) {
+    if (decision !== "continue" && decision !== "hand-back" && decision !== "merge" && decision !== "salaried") {
       throw new DecisionError("practice", policy.name, i, label, `decision: expected one of continue, hand-back, merge, salaried, got ${String(decision)}`);
     }
     const account = (w.blocks.practice + i) as AccountId;
-    const neighbours = decision === "hand-back" || decision === "merge" ? neighboursOf(p, nb, i) : [];
-    if (neighbours.length > 0) {
+    if ((decision === "hand-back" || decision === "merge") && obs.canMerge) {
+      nb ??= neighbourhoods(w, p, w.tables.pcn.size, w.tables.icb.size);
+      const neighbours = neighboursOf(p, nb, i);
       if (decision === "merge") {
         let into = neighbours[0]!;
         for (const j of neighbours) if (c.list[j]! > c.list[into]!) into = j;
@@ -260,6 +269,8 @@ function decide(p: PracticeTable, sim: NhsSim): void {
       c.open[i] = 0;
       c.list[i] = 0;
       c.gpFte[i] = 0;
+      pcnOpen[c.pcn[i]!]!--;
+      icbOpen[c.icb[i]!]!--;
       sim.agents.remove("practice", i);
       continue;
     }

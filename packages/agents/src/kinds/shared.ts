@@ -66,6 +66,12 @@ function rejectAmounts(sim: NhsSim, kind: Kind, policy: string, row: number, wha
   return fail("rejected with no rule broken");
 }
 
+/** Checks one amount a policy returned: a finite whole number of pence from 0 to `cap`. */
+export function checkAmount(sim: NhsSim, kind: Kind, policy: string, row: number, what: string, value: unknown, cap: number): number {
+  if (!(typeof value === "number" && value >= 0 && value <= cap && Math.floor(value) === value)) rejectAmounts(sim, kind, policy, row, what, [value], [cap]);
+  return value as number;
+}
+
 /** Checks a number a policy returned is finite and within [min, max]; throws a {@link DecisionError} otherwise. */
 export function checkNumber(sim: NhsSim, kind: Kind, policy: string, row: number, what: string, value: unknown, min: number, max: number): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
@@ -132,3 +138,25 @@ export function sweepHolding(sim: NhsSim, h: number, to: AccountId, reason: stri
   }
   return moved;
 }
+
+/** Reusable typed arrays of one run, by name (so yearly systems do not allocate afresh each year). */
+const scratchOf = new WeakMap<World, Map<string, Int32Array | Float64Array>>();
+
+function scratch<A extends Int32Array | Float64Array>(w: World, name: string, n: number, make: (n: number) => A): A {
+  let byName = scratchOf.get(w);
+  if (byName === undefined) {
+    byName = new Map();
+    scratchOf.set(w, byName);
+  }
+  const have = byName.get(name) as A | undefined;
+  if (have !== undefined && have.length >= n) return have.subarray(0, n) as A;
+  const made = make(Math.max(n, 16));
+  byName.set(name, made);
+  return made.subarray(0, n) as A;
+}
+
+/** A reusable Int32Array of length `n` for this run (contents are whatever was there: overwrite them). */
+export const ints = (w: World, name: string, n: number): Int32Array => scratch(w, name, n, (m) => new Int32Array(m));
+
+/** A reusable Float64Array of length `n` for this run (contents are whatever was there: overwrite them). */
+export const doubles = (w: World, name: string, n: number): Float64Array => scratch(w, name, n, (m) => new Float64Array(m));
