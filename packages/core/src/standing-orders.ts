@@ -3,7 +3,7 @@
  * monthly payments can be settled exactly in one pass when nothing observes the months in between.
  * @packageDocumentation
  */
-import { LedgerError, type AccountId, type Ledger } from "./ledger.js";
+import { LedgerError, POST_CHECKED_ORDERS, type AccountId, type Ledger, type TrustedPosting } from "./ledger.js";
 
 /** How a standing order is paid. */
 export interface StandingOrderOptions {
@@ -77,6 +77,11 @@ function rejectOrder(k: number, x: number, y: number, p: number): never {
   throw new LedgerError(`standing order ${k}: expected two different open accounts, got from ${String(x)} to ${String(y)}`);
 }
 
+/** Throws the error of an order into a source or out of a sink. */
+function rejectRole(k: number, x: number, y: number): never {
+  throw new LedgerError(`standing order ${k}: money cannot flow into a source or out of a sink (from account ${x} to account ${y})`);
+}
+
 /** Throws the error of an uncapped order from an account that may not go overdrawn. */
 function rejectUncapped(k: number, x: number): never {
   throw new LedgerError(`standing order ${k} from account ${x}: an account that may not go overdrawn can only pay capped orders`);
@@ -105,14 +110,20 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
   private mark = new Int32Array(64);
   private seen = new Int32Array(64);
   private cappedOut = new Int32Array(64);
+  private shortAt = new Int32Array(64);
   private shadow = new Float64Array(64);
   private pays = new Float64Array(256);
   private epoch = 0;
 
+  private readonly trusted: TrustedPosting;
+
   constructor(
     private readonly ledger: Ledger<Group, Fund>,
     private readonly ticksPerYear: number,
-  ) {}
+  ) {
+    if (!(POST_CHECKED_ORDERS in ledger)) throw new TypeError("standing orders: expected a ledger made by createLedger");
+    this.trusted = ledger as Ledger<Group, Fund> & TrustedPosting;
+  }
 
   get size(): number {
     return this.count;
@@ -172,6 +183,7 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
       if (!(p >= 0 && p <= 9007199254740991 && Math.floor(p) === p && (x >>> 0) === x && x < accounts && (y >>> 0) === y && y < accounts && x !== y)) {
         rejectOrder(k, x, y, p);
       }
+      if (this.trusted.roleOf(y) === 1 || this.trusted.roleOf(x) === 2) rejectRole(k, x, y);
       if (!isCapped && x !== lastPayer) {
         if (!this.ledger.mayOverdraw(x as AccountId)) rejectUncapped(k, x);
         lastPayer = x;
@@ -220,11 +232,15 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
     this.mark = grow(this.mark, n, (m) => new Int32Array(m));
     this.seen = grow(this.seen, n, (m) => new Int32Array(m));
     this.cappedOut = grow(this.cappedOut, n, (m) => new Int32Array(m));
+    this.shortAt = grow(this.shortAt, n, (m) => new Int32Array(m));
     this.shadow = grow(this.shadow, n, (m) => new Float64Array(m));
     this.pays = grow(this.pays, size, (m) => new Float64Array(m));
-    const { from, to, annualDue, paidSoFar, capped, fundOf, reasonOf, mark, seen, cappedOut, shadow, pays, ledger } = this;
-    // A capped payer must not receive from an order later in the book than one it pays from: one pass
-    // would then pay it less than tick-by-tick settlement, where the later inflow lands between ticks.
+    const { from, to, annualDue, paidSoFar, capped, mark, seen, cappedOut, shortAt, shadow, pays, ledger } = this;
+    // One pass on shadow balances: what each order pays, and whether one pass is provably exact. Two ways it
+    // would not be: a capped payer receiving from an order later in the book than one it pays from (tick by
+    // tick, that later inflow lands between ticks), and a payer of several capped orders ending the year
+    // short (tick by tick, timing would decide which order goes unpaid). Nothing is posted until it is proved.
+    let short = false;
     for (let k = 0; k < size; k++) {
       const a = from[k]!;
       const b = to[k]!;
@@ -239,33 +255,25 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
         shadow[b] = ledger.balance(b as AccountId);
       }
       if (mark[b] === epoch) return false;
-      if (capped[k] === 1) {
-        mark[a] = epoch;
-        cappedOut[a]!++;
-      }
-    }
-    // What each order pays, on shadow balances. A payer of several capped orders that ends the year short
-    // would share its shortfall between them by timing tick by tick but by book order here: refuse.
-    for (let k = 0; k < size; k++) {
-      const a = from[k]!;
       const due = annualDue[k]! - paidSoFar[k]!;
       let pay = due;
       if (capped[k] === 1) {
+        mark[a] = epoch;
+        cappedOut[a]! += 1;
         pay = Math.min(due, Math.max(0, shadow[a]!));
-        if (pay < due && cappedOut[a]! > 1) return false;
+        if (pay < due) {
+          short = true;
+          shortAt[a] = epoch;
+        }
       }
       pays[k] = pay;
       shadow[a]! -= pay;
-      shadow[to[k]!]! += pay;
+      shadow[b]! += pay;
     }
-    // Post the payments in runs of one fund and reason, in book order (the same sequence as the shadow).
-    for (let start = 0; start < size; ) {
-      let end = start + 1;
-      while (end < size && fundOf[end] === fundOf[start] && reasonOf[end] === reasonOf[start]) end++;
-      ledger.transferMany(from.subarray(start, end), to.subarray(start, end), pays.subarray(start, end), this.funds[fundOf[start]!]!, this.reasons[reasonOf[start]!]);
-      for (let k = start; k < end; k++) paidSoFar[k]! += pays[k]!;
-      start = end;
-    }
+    // A short payer with a second capped order (before or after the short one) is not provably exact.
+    if (short) for (let k = 0; k < size; k++) if (capped[k] === 1 && shortAt[from[k]!] === epoch && cappedOut[from[k]!]! > 1) return false;
+    this.trusted[POST_CHECKED_ORDERS](from, to, pays, this.fundOf, this.funds, 0, size);
+    for (let k = 0; k < size; k++) paidSoFar[k]! += pays[k]!;
     return true;
   }
 
