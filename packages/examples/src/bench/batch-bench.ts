@@ -6,10 +6,10 @@
  */
 import { spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import { runBatch } from "@ringfence/core";
-import { loadScenario } from "@ringfence/agents";
+import { runBatch } from "@ringfence/core/batch";
+import { loadScenario, nhsWorkerModule } from "@ringfence/agents";
 
-const worker = new URL("../../../agents/src/batch-task.ts", import.meta.url);
+const worker = nhsWorkerModule().url;
 const args = process.argv.slice(2);
 
 async function batch(runs: number, workers: number, size: "england" | "toy", scenario = "iho-acute"): Promise<number> {
