@@ -11,6 +11,8 @@ export { createAccumulator } from "./accumulate.js";
 export type { Accumulator } from "./accumulate.js";
 export { localExecutor } from "./executor.js";
 export type { BatchExecutor, ExecutorContext, LocalExecutorOptions, TaskOutcome } from "./executor.js";
+export { queueExecutor, redactUrl, runQueueWorker } from "./queue.js";
+export type { QueueExecutorOptions, QueueWorkerOptions } from "./queue.js";
 export { JOURNAL_VERSION, openJournal, specHash } from "./journal.js";
 export type { Journal, JournalEntry, JournalSpec } from "./journal.js";
 export type {
