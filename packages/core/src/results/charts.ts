@@ -1,5 +1,5 @@
 /**
- * Vega-Lite chart specs of the report (fan charts, stacked flows) and their headless rendering to SVG.
+ * Vega-Lite chart specs of the report (fan charts, differences from the baseline, stacked flows) and their headless rendering to SVG.
  * @packageDocumentation
  */
 import { parse, View } from "vega";
@@ -75,74 +75,180 @@ export interface FanPoint {
 export interface FanChartInput {
   /** Chart title (the indicator's label). */
   readonly title: string;
-  /** Unit shown as the subtitle and y-axis title. */
+  /** Unit shown as the subtitle and y-axis title, saying whether money is real (first-year prices) or cash. */
   readonly unit: string;
   /** d3-format specifier of the y axis. */
   readonly format: string;
   /** Financial years in order (x axis). */
   readonly years: readonly string[];
-  /** Scenario names in batch order (legend and colours). */
+  /** Scenario names in batch order (one panel each, coloured by position). */
   readonly scenarios: readonly string[];
   /** Points to plot. */
   readonly points: readonly FanPoint[];
 }
 
-/** The x axis of financial years: labels turned when they would not fit side by side at about 50 px each. */
+/** Width of one panel of a fan chart and of the difference chart. */
 const FAN_WIDTH = 440;
 
-function yearAxis(years: readonly string[], width: number): Record<string, unknown> {
-  return { title: "Financial year", labelAngle: years.length * 50 > width ? -40 : 0, labelOverlap: false, grid: false };
+/** The x axis of financial years: labels turned when they would not fit side by side at about 50 px each. */
+function yearAxis(years: readonly string[], width: number, title: string | null = "Financial year"): Record<string, unknown> {
+  return { title, labelAngle: years.length * 50 > width ? -40 : 0, labelOverlap: false, grid: false };
 }
 
 /**
- * Vega-Lite spec of a fan chart: per scenario a light 5–95% band, a darker 25–75% band and a median line.
+ * Split text into lines of at most `width` characters at spaces (a longer word keeps its own line), so a
+ * long title or scenario name is shown whole instead of truncated.
  * @example
  * ```ts
- * const svg = await renderSvg(fanChartSpec({ title: "Cost", unit: "£", format: "$,.0f", years, scenarios, points }));
+ * wrapText("Integrated health organisation hosted by an acute trust", 30); // ["Integrated health organisation", "hosted by an acute trust"]
+ * ```
+ */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const word of text.split(/\s+/).filter((w) => w !== "")) {
+    if (line === "") line = word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line !== "" || lines.length === 0) lines.push(line);
+  return lines;
+}
+
+/** A y domain covering every value, padded by 4% of the range (or ±1 around a constant). */
+function paddedDomain(values: readonly number[]): [number, number] {
+  const finite = values.filter(Number.isFinite);
+  if (finite.length === 0) return [0, 1];
+  const lo = Math.min(...finite);
+  const hi = Math.max(...finite);
+  const pad = hi > lo ? 0.04 * (hi - lo) : Math.max(Math.abs(lo) * 0.01, 1e-9);
+  return [lo - pad, hi + pad];
+}
+
+/**
+ * Vega-Lite spec of a fan chart as small multiples: one panel per scenario, stacked, sharing the y scale;
+ * each with a light 5–95% band, a darker 25–75% band and a median line. Panels never overplot each other,
+ * so scenarios with identical results stay visible.
+ * @example
+ * ```ts
+ * const svg = await renderSvg(fanChartSpec({ title: "Cost", unit: "£, cash", format: "$,.0f", years, scenarios, points }));
  * ```
  */
 export function fanChartSpec(input: FanChartInput): TopLevelSpec {
-  const colour = {
-    field: "scenario",
-    type: "nominal",
-    scale: { domain: [...input.scenarios], range: input.scenarios.map((_, i) => scenarioColour(i)) },
-    legend: {
-      title: null,
-      orient: "bottom",
-      direction: "vertical",
-      // Two columns of at most 235 px each keep the chart as wide as its plot, however many scenarios.
-      columns: 2,
-      labelLimit: 235,
-      symbolType: "stroke",
-      symbolStrokeWidth: 3,
-      symbolOpacity: 1,
-      symbolSize: 260,
-    },
-  } as const;
+  const domain = paddedDomain(input.points.flatMap((p) => [p.p5, p.p95]));
+  const last = input.scenarios.length - 1;
   const y = (field: string) => ({
     field,
     type: "quantitative",
-    title: null,
-    scale: { zero: false, nice: true },
+    title: input.unit === "" ? null : input.unit,
+    scale: { zero: false, nice: false, domain },
+    axis: { format: input.format, tickCount: 4 },
+  }) as const;
+  const panels = input.scenarios.map((name, i) => {
+    const colour = scenarioColour(i);
+    return {
+      title: { text: wrapText(name, 60), fontSize: 13, fontWeight: 600, color: colour, subtitle: "" },
+      width: FAN_WIDTH,
+      height: 130,
+      data: { values: input.points.filter((p) => p.scenario === name).map((p) => ({ ...p })) },
+      encoding: {
+        x: { field: "year", type: "ordinal", sort: [...input.years], axis: yearAxis(input.years, FAN_WIDTH, i === last ? "Financial year" : null) },
+      },
+      layer: [
+        { mark: { type: "area", opacity: 0.16, color: colour, interpolate: "linear" }, encoding: { y: y("p5"), y2: { field: "p95" } } },
+        { mark: { type: "area", opacity: 0.32, color: colour, interpolate: "linear" }, encoding: { y: y("p25"), y2: { field: "p75" } } },
+        { mark: { type: "line", color: colour, strokeWidth: 2.2, point: { size: 22, filled: true, color: colour } }, encoding: { y: y("p50") } },
+      ],
+    };
+  });
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: wrapText(input.title, 60), subtitle: input.unit === "" ? "" : input.unit },
+    vconcat: panels,
+    spacing: 14,
+    config: CONFIG,
+  } as TopLevelSpec;
+}
+
+/** One point of a difference chart: a paired difference from the baseline in one year under one scenario. */
+export interface DiffPoint {
+  /** Scenario name shown in the legend. */
+  readonly scenario: string;
+  /** Financial year label. */
+  readonly year: string;
+  /** Mean difference. */
+  readonly mean: number;
+  /** Lower end of its 95% interval. */
+  readonly low: number;
+  /** Upper end of its 95% interval. */
+  readonly high: number;
+}
+
+/** What a difference chart shows: title, unit, format, years, scenarios with their colours, the points. */
+export interface DiffChartInput {
+  /** Chart title. */
+  readonly title: string;
+  /** Unit of the differences (y-axis title), such as "£, first-year prices" or "percentage points". */
+  readonly unit: string;
+  /** d3-format specifier of the y axis. */
+  readonly format: string;
+  /** Financial years in order (x axis). */
+  readonly years: readonly string[];
+  /** Scenario names in legend order. */
+  readonly scenarios: readonly string[];
+  /** Colour of each scenario, aligned with `scenarios`. */
+  readonly colours: readonly string[];
+  /** Points to plot. */
+  readonly points: readonly DiffPoint[];
+}
+
+/**
+ * Vega-Lite spec of the paired difference from the baseline over the years: per scenario a line of the mean
+ * difference with its 95% interval as a band, and a rule at zero (no difference).
+ * @example
+ * ```ts
+ * const svg = await renderSvg(diffChartSpec({ title: "GP funding", unit: "£", format: "+,.2f", years, scenarios, colours, points }));
+ * ```
+ */
+export function diffChartSpec(input: DiffChartInput): TopLevelSpec {
+  const colour = {
+    field: "scenario",
+    type: "nominal",
+    scale: { domain: [...input.scenarios], range: [...input.colours] },
+    legend: { title: null, orient: "bottom", direction: "vertical", columns: 1, labelLimit: 2000, symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1 },
+  } as const;
+  const domain = paddedDomain([0, ...input.points.flatMap((p) => [p.low, p.high])]);
+  const y = (field: string) => ({
+    field,
+    type: "quantitative",
+    title: input.unit === "" ? null : input.unit,
+    scale: { zero: false, nice: false, domain },
     axis: { format: input.format, tickCount: 6 },
   }) as const;
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: input.title, subtitle: input.unit },
+    title: { text: wrapText(input.title, 60), subtitle: input.unit === "" ? "" : input.unit },
     width: FAN_WIDTH,
-    height: 240,
-    data: { values: input.points.map((p) => ({ ...p })) },
-    encoding: {
-      x: { field: "year", type: "ordinal", sort: [...input.years], axis: yearAxis(input.years, FAN_WIDTH) },
-      color: colour,
-    },
+    height: 220,
     layer: [
-      { mark: { type: "area", opacity: 0.13, interpolate: "linear" }, encoding: { y: y("p5"), y2: { field: "p95" } } },
-      { mark: { type: "area", opacity: 0.26, interpolate: "linear" }, encoding: { y: y("p25"), y2: { field: "p75" } } },
-      { mark: { type: "line", strokeWidth: 2.2, point: { size: 22, filled: true } }, encoding: { y: y("p50") } },
+      { data: { values: [{ zero: 0 }] }, mark: { type: "rule", color: "#555", strokeDash: [4, 3] }, encoding: { y: { field: "zero", type: "quantitative", scale: { domain } } } },
+      {
+        data: { values: input.points.map((p) => ({ ...p })) },
+        encoding: {
+          x: { field: "year", type: "ordinal", sort: [...input.years], axis: yearAxis(input.years, FAN_WIDTH) },
+          color: colour,
+        },
+        layer: [
+          { mark: { type: "area", opacity: 0.22, interpolate: "linear" }, encoding: { y: y("low"), y2: { field: "high" } } },
+          { mark: { type: "line", strokeWidth: 2.2, point: { size: 22, filled: true } }, encoding: { y: y("mean") } },
+        ],
+      },
     ],
     config: CONFIG,
-  };
+  } as TopLevelSpec;
 }
 
 /** One bar segment of the flows chart: the mean amount of one flow series in one year under one scenario. */
@@ -188,6 +294,11 @@ const SERIES_COLOURS = [
   "#2CA02C",
 ];
 
+/** Colour of the flow series or money-flow group at `index` (the palette repeats after twelve). */
+export function seriesColour(index: number): string {
+  return SERIES_COLOURS[index % SERIES_COLOURS.length] ?? "#999999";
+}
+
 /**
  * Vega-Lite spec of the yearly mean flows: one stacked bar chart per scenario, sharing the y scale and legend.
  * @example
@@ -221,7 +332,7 @@ export function flowChartSpec(input: FlowChartInput): TopLevelSpec {
           field: "series",
           type: "nominal",
           scale: { domain: [...input.series], range: input.series.map((_, i) => SERIES_COLOURS[i % SERIES_COLOURS.length] ?? "#999999") },
-          legend: { title: null, orient: "bottom", direction: "vertical", columns: 2 },
+          legend: { title: null, orient: "bottom", direction: "vertical", columns: 1, labelLimit: 2000 },
         },
         order: { field: "order", type: "quantitative", sort: "ascending" },
       },

@@ -73,3 +73,68 @@ export function formatSigned(format: string, value: number): string {
   spec.sign = "+";
   return locale.format(spec.toString())(value);
 }
+
+/** How an indicator's numbers are printed: its unit (which may carry "£", "£m" or "share") and d3 format. */
+export interface QuantityFormat {
+  /** Unit, such as "£, first-year prices", "£m, cash", "share" or "practices". */
+  readonly unit: string;
+  /** d3-format specifier of values. */
+  readonly format: string;
+}
+
+/**
+ * Whether an indicator is a share (a fraction of a whole): its format is a percentage or its unit starts
+ * with "share". Differences of shares are printed in percentage points.
+ * @example
+ * ```ts
+ * isShare({ unit: "share", format: ".2%" }); // true
+ * ```
+ */
+export function isShare(q: QuantityFormat): boolean {
+  const type = formatSpecifier(q.format).type;
+  return type === "%" || type === "p" || /^share\b/i.test(q.unit.trim());
+}
+
+/** "£" with the scale suffix ("", "k", "m", "bn") when the unit is money and the format prints no "£" itself. */
+function moneyOf(q: QuantityFormat): { prefix: string; suffix: string } | null {
+  if (q.format.includes("$")) return null;
+  const m = /^£(bn|m|k)?(?=$|[\s,;(])/.exec(q.unit.trim());
+  return m === null ? null : { prefix: "£", suffix: m[1] ?? "" };
+}
+
+function signOf(value: number, text: string, signed: boolean): string {
+  if (!/[1-9]/.test(text)) return signed ? "+" : "";
+  return value < 0 ? "−" : signed ? "+" : "";
+}
+
+/**
+ * Format an indicator's value in its own unit: "£" added for money units whose format lacks it ("£12.40",
+ * "£1,234m"); with `signed`, a leading "+" or "−".
+ * @example
+ * ```ts
+ * formatQuantity({ unit: "£m, cash", format: ",.0f" }, -1234.4, true); // "−£1,234m"
+ * ```
+ */
+export function formatQuantity(q: QuantityFormat, value: number, signed = false): string {
+  if (!Number.isFinite(value)) return "–";
+  const money = moneyOf(q);
+  if (money === null) return signed ? formatSigned(q.format, value) : formatNumber(q.format, value);
+  const text = locale.format(q.format)(Math.abs(value));
+  return `${signOf(value, text, signed)}${money.prefix}${text}${money.suffix}`;
+}
+
+/**
+ * Format a difference of an indicator: shares in percentage points ("+1.25 pp", at the format's precision),
+ * anything else as {@link formatQuantity}.
+ * @example
+ * ```ts
+ * formatDifference({ unit: "share", format: ".2%" }, 0.0125, true); // "+1.25 pp"
+ * ```
+ */
+export function formatDifference(q: QuantityFormat, value: number, signed = true): string {
+  if (!Number.isFinite(value)) return "–";
+  if (!isShare(q)) return formatQuantity(q, value, signed);
+  const precision = Math.max(1, formatSpecifier(q.format).precision ?? 1);
+  const text = locale.format(`.${precision}f`)(Math.abs(value * 100));
+  return `${signOf(value, text, signed)}${text} pp`;
+}

@@ -1,6 +1,6 @@
 /**
  * `@ringfence/core/results`: files and the HTML report of a batch (summary.json, the tidy per-run table as
- * CSV and Parquet, a self-contained report with Vega-Lite charts). Kept out of the main entry so workers,
+ * CSV and Parquet, a self-contained report with Vega-Lite charts and money-flow diagrams). Kept out of the main entry so workers,
  * which import `@ringfence/core`, start without loading the chart and file libraries.
  * @packageDocumentation
  */
@@ -19,15 +19,22 @@ export type { RunTableColumn, RunTableFiles, RunTableOptions, RunTableWriter } f
 export { CHARTS_DIR, renderReport, REPORT_FILE, writeReport } from "./report.js";
 export type {
   FlowSelection,
+  HeadlineOptions,
   IndicatorDisplay,
   RenderedReport,
   ReportChart,
   ReportFiles,
   ReportOptions,
+  ScenarioClaim,
   ScenarioDisplay,
 } from "./report.js";
 
+// Money-flow (Sankey) diagrams
+export { buildSankeyNetwork, renderSankey, RETURNED_SUFFIX } from "./sankey.js";
+export type { SankeyDiagram, SankeyFlow, SankeyInput, SankeyLinkLayout, SankeyNetwork, SankeyNodeLayout } from "./sankey.js";
+
 // Charts and formats, for callers drawing their own
-export { fanChartSpec, flowChartSpec, renderSvg, SCENARIO_COLOURS, scenarioColour } from "./charts.js";
-export type { FanChartInput, FanPoint, FlowBar, FlowChartInput } from "./charts.js";
-export { escapeHtml, formatNumber, formatSigned, UK_NUMBER_LOCALE } from "./format.js";
+export { diffChartSpec, fanChartSpec, flowChartSpec, renderSvg, SCENARIO_COLOURS, scenarioColour, seriesColour, wrapText } from "./charts.js";
+export type { DiffChartInput, DiffPoint, FanChartInput, FanPoint, FlowBar, FlowChartInput } from "./charts.js";
+export { escapeHtml, formatDifference, formatNumber, formatQuantity, formatSigned, isShare, UK_NUMBER_LOCALE } from "./format.js";
+export type { QuantityFormat } from "./format.js";

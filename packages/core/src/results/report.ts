@@ -1,13 +1,26 @@
 /**
- * The self-contained HTML report of a batch: fan charts, erosion probabilities, paired differences, where
- * the money went, and the manifest.
+ * The self-contained HTML report of a batch: the answer at a glance (headline differences from the baseline in
+ * words and numbers), money-flow diagrams, differences over time, fan charts, erosion probabilities, the
+ * scenarios' sources and assumptions, and the manifest.
  * @packageDocumentation
  */
 import { join } from "node:path";
-import type { BatchSummary, ErosionResult, FlowSummary, PairedDifference, YearStats } from "../batch/types.js";
+import { formatSpecifier } from "d3-format";
+import type { BatchSummary, ErosionResult, FlowSummary, OwnChange, PairedDifference, YearStats } from "../batch/types.js";
 import { writeFileAtomic } from "./atomic.js";
-import { fanChartSpec, flowChartSpec, renderSvg, scenarioColour, type FanPoint, type FlowBar } from "./charts.js";
-import { checkFormat, escapeHtml, formatNumber, formatSigned } from "./format.js";
+import {
+  diffChartSpec,
+  fanChartSpec,
+  flowChartSpec,
+  renderSvg,
+  scenarioColour,
+  seriesColour,
+  type DiffPoint,
+  type FanPoint,
+  type FlowBar,
+} from "./charts.js";
+import { checkFormat, escapeHtml, formatDifference, formatNumber, formatQuantity, isShare } from "./format.js";
+import { renderSankey, type SankeyFlow } from "./sankey.js";
 
 /** File name of the HTML report written by {@link writeReport}. */
 export const REPORT_FILE = "report.html";
@@ -25,12 +38,36 @@ export interface IndicatorDisplay {
   readonly format: string;
 }
 
-/** How to show one scenario: a display name and a sentence or two on what it assumes. */
+/** A claim of a source that a scenario encodes: the quoted words and the source they come from. */
+export interface ScenarioClaim {
+  /** The words of the source. */
+  readonly quote: string;
+  /** The source document, by title and publisher. */
+  readonly source: string;
+}
+
+/** How to show one scenario: a display name, what it assumes, and the claims and assumptions behind it. */
 export interface ScenarioDisplay {
   /** Name in legends and tables (default: the scenario id). */
   readonly label?: string;
-  /** What the scenario assumes, shown in the scenario table. */
+  /** What the scenario assumes, shown in the scenarios section. */
   readonly description?: string;
+  /** Source claims the scenario encodes, quoted in the "Assumptions and sources" section. */
+  readonly claims?: readonly ScenarioClaim[];
+  /** Assumptions that are the modellers', not the sources', listed in the same section. */
+  readonly assumptions?: readonly string[];
+}
+
+/** What the headline ("the answer at a glance") compares between each scenario and the baseline. */
+export interface HeadlineOptions {
+  /** Indicator id of the headline, such as "gpFundingPerWeightedPatient". */
+  readonly indicator: string;
+  /** Noun phrase naming it mid-sentence, such as "general practice funding per weighted patient" (default: its label). */
+  readonly phrase?: string;
+  /** Indicator id of a count shown beside it as "more" or "fewer", such as "practicesOpen". */
+  readonly secondary?: string;
+  /** Noun phrase naming the count mid-sentence, such as "practices open" (default: its label). */
+  readonly secondaryPhrase?: string;
 }
 
 /** Which mean flows to show in "where the money went", and how to name their groups and funds. */
@@ -59,18 +96,32 @@ export interface ReportOptions {
   readonly charts: readonly string[];
   /** Display of each scenario id. */
   readonly scenarios?: Readonly<Record<string, ScenarioDisplay>>;
-  /** Flows to show; when absent every flow is eligible (largest series first). */
+  /** Flows to show; when absent every flow is eligible (largest series first). Money-flow diagrams use its `labels` and `funds` only. */
   readonly flows?: FlowSelection;
+  /** The headline comparison at the top of the page; without it the page starts with the money flows. */
+  readonly headline?: HeadlineOptions;
+  /** Indicator ids shown in the differences table and charted as differences over time (default: `charts`); the rest of the table sits in a collapsed block. */
+  readonly keyIndicators?: readonly string[];
+  /** Population the batch ran on, in words, such as "one ICB (1.2m patients)", shown above the headline. */
+  readonly population?: string;
+  /** Price basis in words, shown above the headline (default: a sentence saying each unit names its basis). */
+  readonly priceBasis?: string;
+  /** Price basis of the recorded flows, shown on the flow charts (default "cash"). */
+  readonly flowPriceBasis?: string;
+  /** Link to the full list of sources, such as "docs/sources.md" (not http: pages are linked as given, `javascript:` and `data:` are not linked). */
+  readonly sourcesUrl?: string;
 }
 
 /** A chart of the report as an SVG document and the file name it is written under in `charts/`. */
 export interface ReportChart {
-  /** File name inside `charts/`, such as "fan-cost.svg" or "flows.svg". */
+  /** File name inside `charts/`, such as "fan-cost.svg", "diff-cost.svg", "flows.svg" or "sankey-iho-2028_29.svg". */
   readonly file: string;
-  /** What the chart shows: an indicator id, or "flows". */
+  /** What the chart shows: an indicator id, "flows", or "sankey:<scenario>:<year>". */
   readonly subject: string;
   /** The SVG document. */
   readonly svg: string;
+  /** Whether the page shows the chart inline (money-flow diagrams of earlier years are written as files only). */
+  readonly inPage: boolean;
 }
 
 /** The report rendered in memory: the HTML page and its charts. */
@@ -94,6 +145,7 @@ const PLAIN_FORMAT = ",.4~g";
 interface Names {
   scenario(id: string): string;
   indicator(id: string): IndicatorDisplay;
+  group(id: string): string;
 }
 
 function namesOf(summary: BatchSummary, options: ReportOptions): Names {
@@ -114,11 +166,35 @@ function namesOf(summary: BatchSummary, options: ReportOptions): Names {
   return {
     scenario: (id) => options.scenarios?.[id]?.label ?? id,
     indicator: (id) => options.indicators[id] ?? { label: id, unit: "", format: PLAIN_FORMAT },
+    group: (id) => options.flows?.labels?.[id] ?? id,
   };
 }
 
 function chartFileBase(id: string): string {
   return id.replace(/[^A-Za-z0-9_-]/g, "_");
+}
+
+function hasStats(summary: BatchSummary, id: string): boolean {
+  return summary.scenarios.some((s) => (summary.indicators[s]?.[id]?.length ?? 0) > 0);
+}
+
+function checkIndicator(summary: BatchSummary, id: string, field: string): void {
+  if (hasStats(summary, id)) return;
+  const known = Object.keys(summary.indicators[summary.scenarios[0] ?? ""] ?? {}).join(", ");
+  throw new RangeError(`${field} is ${JSON.stringify(id)}; expected an indicator with statistics in the summary (have: ${known})`);
+}
+
+/** "Label (unit)" for chart titles: the unit says whether money is real (first-year prices) or cash. */
+function titleWithUnit(show: IndicatorDisplay): string {
+  return show.unit === "" ? show.label : `${show.label} (${show.unit})`;
+}
+
+/** A d3 axis format for an indicator: "£" added for money units whose format lacks it; optionally signed. */
+function axisFormat(show: IndicatorDisplay, signed: boolean): string {
+  const spec = formatSpecifier(show.format);
+  if (!show.format.includes("$") && /^£(bn|m|k)?(?=$|[\s,;(])/.test(show.unit.trim())) spec.symbol = "$";
+  if (signed) spec.sign = "+";
+  return spec.toString();
 }
 
 function fanPoints(summary: BatchSummary, indicator: string, names: Names): FanPoint[] {
@@ -147,6 +223,11 @@ function moneyScale(maxPence: number): MoneyScale {
   return { divisor: 100, symbol: "£" };
 }
 
+/** Money text of pence on a scale, such as "£38.8bn". */
+function moneyText(scale: MoneyScale, pence: number): string {
+  return `£${formatNumber(",.1f", pence / scale.divisor)}${scale.symbol.slice(1)}`;
+}
+
 interface FlowView {
   readonly series: readonly string[];
   readonly rows: readonly { scenario: string; year: string; series: string; pence: number }[];
@@ -164,7 +245,8 @@ function selectFlows(summary: BatchSummary, selection: FlowSelection | undefined
     throw new RangeError(`options.flows.maxSeries is ${String(maxSeries)}; expected a positive integer`);
   }
   const kept = summary.flows.filter(keep);
-  const nameOf = (f: FlowSummary): string => `${label(f.from)} → ${label(f.to)} · ${label(f.fund)}`;
+  const oneFund = new Set(kept.map((f) => f.fund)).size <= 1;
+  const nameOf = (f: FlowSummary): string => `${label(f.from)} → ${label(f.to)}${oneFund ? "" : ` · ${label(f.fund)}`}`;
   const totals = new Map<string, number>();
   for (const f of kept) totals.set(nameOf(f), (totals.get(nameOf(f)) ?? 0) + Math.abs(f.meanPence));
   const ranked = [...totals.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([s]) => s);
@@ -204,6 +286,166 @@ function percent(x: number): string {
   return formatNumber(".1%", x);
 }
 
+function unitSpan(show: IndicatorDisplay): string {
+  return show.unit === "" ? "" : ` <span class="unit">(${escapeHtml(show.unit)})</span>`;
+}
+
+/** "41.2%" for a probability, or "25%" when a tenth of a percent adds nothing. */
+function share(x: number): string {
+  return formatNumber(".1~%", x);
+}
+
+function finalYearOf(summary: BatchSummary): string | undefined {
+  return summary.years[summary.years.length - 1];
+}
+
+function pairedOf(summary: BatchSummary, scenario: string, indicator: string, year: string): PairedDifference | undefined {
+  return summary.paired.find((d) => d.a === summary.baseline && d.b === scenario && d.indicator === indicator && d.year === year);
+}
+
+function spansZero(low: number, high: number): boolean {
+  return !(low > 0 || high < 0);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The answer at a glance
+
+/** The erosion clause of a headline sentence, such as "it fell more than 2% below its own start in 62% of runs". */
+function erosionClause(e: ErosionResult | undefined): string {
+  if (e === undefined || e.n === 0) return "";
+  const by = `more than ${share(e.threshold)} below its own start`;
+  if (e.eroded === 0) return `it did not fall ${by} in any of the ${formatNumber(",d", e.n)} runs`;
+  if (e.eroded === e.n) return `it fell ${by} in all ${formatNumber(",d", e.n)} runs`;
+  return `it fell ${by} in ${share(e.probability)} of runs (95% interval ${share(e.low)} to ${share(e.high)})`;
+}
+
+/**
+ * The headline sentence of one scenario, built only from its numbers: the direction follows the sign of the
+ * interval, and an interval spanning zero reads "no clear difference".
+ */
+function headlineSentence(
+  scenario: string,
+  baseline: string,
+  year: string,
+  phrase: string,
+  show: IndicatorDisplay,
+  d: PairedDifference,
+  erosion: ErosionResult | undefined,
+): string {
+  const abs = (x: number): string => formatDifference(show, Math.abs(x), false);
+  const rel = Number.isFinite(d.relative.mean) ? ` (${formatNumber(".1%", Math.abs(d.relative.mean))})` : "";
+  let main: string;
+  if (spansZero(d.ciLow, d.ciHigh)) {
+    const relSigned = Number.isFinite(d.relative.mean) ? `, ${formatNumber("+.1%", d.relative.mean)}` : "";
+    main =
+      `Under ${scenario}, there is no clear difference in ${phrase} in ${year} from ${baseline} ` +
+      `(mean difference ${formatDifference(show, d.mean)}${relSigned}; 95% interval ${formatDifference(show, d.ciLow)} to ${formatDifference(show, d.ciHigh)})`;
+  } else {
+    const lower = d.ciHigh < 0;
+    const word = lower ? "lower" : "higher";
+    const [near, far] = lower ? [d.ciHigh, d.ciLow] : [d.ciLow, d.ciHigh];
+    main = `Under ${scenario}, ${phrase} in ${year} is ${abs(d.mean)}${rel} ${word} than under ${baseline} (95% interval ${abs(near)} to ${abs(far)} ${word})`;
+  }
+  const clause = erosionClause(erosion);
+  return `${main}${clause === "" ? "" : `; ${clause}`}.`;
+}
+
+/** The second sentence of a scenario: how many more or fewer of a count (such as practices open) it ends with. */
+function countSentence(baseline: string, year: string, phrase: string, show: IndicatorDisplay, d: PairedDifference): string {
+  const abs = (x: number): string => formatDifference(show, Math.abs(x), false);
+  const word = (x: number): string => (x < 0 ? "fewer" : "more");
+  const end = (x: number): string => (/[1-9]/.test(abs(x)) ? `${abs(x)} ${word(x)}` : abs(x));
+  if (![d.mean, d.ciLow, d.ciHigh].some((x) => /[1-9]/.test(abs(x)))) {
+    return `${phrase.charAt(0).toUpperCase()}${phrase.slice(1)} in ${year}: no difference from ${baseline} (${abs(d.mean)} on average, 95% interval ${abs(d.ciLow)} to ${abs(d.ciHigh)}).`;
+  }
+  if (spansZero(d.ciLow, d.ciHigh)) {
+    return `There is no clear difference in ${phrase} in ${year} from ${baseline} (${end(d.mean)} on average; 95% interval ${end(d.ciLow)} to ${end(d.ciHigh)}).`;
+  }
+  const [near, far] = d.ciHigh < 0 ? [d.ciHigh, d.ciLow] : [d.ciLow, d.ciHigh];
+  return `It ends ${year} with ${end(d.mean)} ${phrase} than ${baseline} (95% interval ${abs(near)} to ${end(far)}).`;
+}
+
+function withInterval(main: string, low: string, high: string): string {
+  return `<span class="num strong">${escapeHtml(main)}</span><br><span class="num ci">${escapeHtml(low)} to ${escapeHtml(high)}</span>`;
+}
+
+function headlineSection(summary: BatchSummary, options: ReportOptions, headline: HeadlineOptions, names: Names): string {
+  const year = finalYearOf(summary);
+  if (year === undefined) return `<p class="empty">No years in this batch.</p>`;
+  const show = names.indicator(headline.indicator);
+  const phrase = headline.phrase ?? show.label;
+  const baseName = names.scenario(summary.baseline);
+  const secondary = headline.secondary;
+  const secondShow = secondary === undefined ? undefined : names.indicator(secondary);
+  const order = new Map(summary.scenarios.map((s, i) => [s, i]));
+  const erosionOf = (s: string): ErosionResult | undefined => summary.erosion.find((e) => e.scenario === s && e.indicator === headline.indicator);
+  const changeOf = (s: string): OwnChange | undefined => summary.change.find((c) => c.scenario === s && c.indicator === headline.indicator);
+  const levelOf = (s: string, id: string): number =>
+    summary.indicators[s]?.[id]?.find((y) => y.year === year)?.mean ?? Number.NaN;
+  const threshold = summary.erosion.find((e) => e.indicator === headline.indicator)?.threshold;
+
+  const head = [
+    "Scenario",
+    `${escapeHtml(show.label)} vs ${escapeHtml(baseName)}${unitSpan(show)}`,
+    `% vs ${escapeHtml(baseName)}`,
+    threshold === undefined ? "P(erosion)" : `P(more than ${escapeHtml(share(threshold))} below own start)`,
+    "Change from own start",
+    ...(secondShow === undefined ? [] : [`${escapeHtml(secondShow.label)} vs ${escapeHtml(baseName)}${unitSpan(secondShow)}`]),
+  ];
+  const sentences: string[] = [];
+  const rows = summary.scenarios.map((s) => {
+    const i = order.get(s) ?? 0;
+    const isBase = s === summary.baseline;
+    const e = erosionOf(s);
+    const c = changeOf(s);
+    const d = isBase ? undefined : pairedOf(summary, s, headline.indicator, year);
+    const cells: string[] = [`${swatch(i)}${escapeHtml(names.scenario(s))}${isBase ? ` <span class="tag">baseline</span>` : ""}`];
+    if (isBase) {
+      cells.push(`<span class="num">level ${escapeHtml(formatQuantity(show, levelOf(s, headline.indicator)))}</span>`, "–");
+    } else if (d === undefined) {
+      cells.push("–", "–");
+    } else {
+      cells.push(
+        withInterval(formatDifference(show, d.mean), formatDifference(show, d.ciLow), formatDifference(show, d.ciHigh)),
+        withInterval(formatNumber("+.1%", d.relative.mean), formatNumber("+.1%", d.relative.ciLow), formatNumber("+.1%", d.relative.ciHigh)),
+      );
+    }
+    cells.push(e === undefined ? "–" : withInterval(percent(e.probability), percent(e.low), percent(e.high)));
+    cells.push(c === undefined ? "–" : withInterval(formatNumber("+.1%", c.change.mean), formatNumber("+.1%", c.change.ciLow), formatNumber("+.1%", c.change.ciHigh)));
+    let second: PairedDifference | undefined;
+    if (secondary !== undefined && secondShow !== undefined) {
+      second = isBase ? undefined : pairedOf(summary, s, secondary, year);
+      if (isBase) cells.push(`<span class="num">level ${escapeHtml(formatQuantity(secondShow, levelOf(s, secondary)))}</span>`);
+      else cells.push(second === undefined ? "–" : withInterval(formatDifference(secondShow, second.mean), formatDifference(secondShow, second.ciLow), formatDifference(secondShow, second.ciHigh)));
+    }
+    if (isBase) {
+      const clause = erosionClause(e);
+      sentences.push(
+        `<p class="sentence" data-scenario="${escapeHtml(s)}">${swatch(i)}${escapeHtml(
+          `Under ${names.scenario(s)} (the baseline), ${phrase} in ${year} is ${formatQuantity(show, levelOf(s, headline.indicator))}${clause === "" ? "" : `; ${clause}`}.`,
+        )}</p>`,
+      );
+    } else if (d !== undefined) {
+      const more = second === undefined || secondShow === undefined ? "" : ` ${countSentence(baseName, year, headline.secondaryPhrase ?? secondShow.label, secondShow, second)}`;
+      sentences.push(
+        `<p class="sentence" data-scenario="${escapeHtml(s)}">${swatch(i)}${escapeHtml(headlineSentence(names.scenario(s), baseName, year, phrase, show, d, e) + more)}</p>`,
+      );
+    }
+    return `<tr data-scenario="${escapeHtml(s)}"${isBase ? ` class="baseline"` : ""}>${cells.map((x) => `<td>${x}</td>`).join("")}</tr>`;
+  });
+  const th = head.map((h) => `<th scope="col">${h}</th>`).join("");
+  return (
+    `<div class="sentences">${sentences.join("\n")}</div>` +
+    `<div class="table-wrap"><table class="headline"><thead><tr>${th}</tr></thead><tbody>\n${rows.join("\n")}\n</tbody></table></div>` +
+    `<p class="note">Differences are the mean of the run-by-run difference (scenario − ${escapeHtml(baseName)}) in ${escapeHtml(year)}, with its 95% interval underneath; runs share seeds across scenarios. ` +
+    `Shares differ in percentage points (pp). "Change from own start" is each scenario's own change from ${escapeHtml(summary.years[0] ?? "–")} to ${escapeHtml(year)}.` +
+    `</p>`
+  );
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Tables
+
 function erosionSection(summary: BatchSummary, names: Names): string {
   if (summary.erosion.length === 0) return `<p class="empty">No erosion rule was evaluated in this batch.</p>`;
   const order = new Map(summary.scenarios.map((s, i) => [s, i]));
@@ -227,34 +469,51 @@ function erosionSection(summary: BatchSummary, names: Names): string {
   return table(["Scenario", "Indicator", "Eroded if", "Runs eroded", "Probability", "95% interval (Wilson)", ""], rows, "erosion");
 }
 
-function pairedSection(summary: BatchSummary, names: Names): string {
-  const finalYear = summary.years[summary.years.length - 1];
-  const rows = summary.paired.filter((d: PairedDifference) => d.year === finalYear);
+function keyIndicatorsOf(options: ReportOptions): readonly string[] {
+  if (options.keyIndicators !== undefined) return options.keyIndicators;
+  return options.charts;
+}
+
+function pairedSection(summary: BatchSummary, options: ReportOptions, names: Names): string {
+  const finalYear = finalYearOf(summary);
+  const rows = summary.paired.filter((d: PairedDifference) => d.year === finalYear && d.a === summary.baseline);
   if (finalYear === undefined || rows.length === 0) {
     return `<p class="empty">No paired differences for the final year.</p>`;
   }
   const order = new Map(summary.scenarios.map((s, i) => [s, i]));
-  const body = rows.map((d) => {
+  const keys = keyIndicatorsOf(options);
+  const keyRank = new Map(keys.map((k, i) => [k, i]));
+  const rowOf = (d: PairedDifference): string[] => {
     const show = names.indicator(d.indicator);
-    const excludesZero = d.ciLow > 0 || d.ciHigh < 0;
+    const tag = spansZero(d.ciLow, d.ciHigh) ? `<span class="tag">includes 0</span>` : `<span class="tag yes">excludes 0</span>`;
     return [
       `${swatch(order.get(d.b) ?? 0)}${escapeHtml(names.scenario(d.b))}`,
-      escapeHtml(names.scenario(d.a)),
-      `${escapeHtml(show.label)}${show.unit === "" ? "" : ` <span class="unit">(${escapeHtml(show.unit)})</span>`}`,
-      `<span class="num strong">${escapeHtml(formatSigned(show.format, d.mean))}</span>`,
-      `<span class="num">${escapeHtml(formatSigned(show.format, d.ciLow))} to ${escapeHtml(formatSigned(show.format, d.ciHigh))}</span>`,
+      `${escapeHtml(show.label)}${unitSpan(show)}`,
+      `<span class="num strong">${escapeHtml(formatDifference(show, d.mean))}</span>`,
+      `<span class="num">${escapeHtml(formatDifference(show, d.ciLow))} to ${escapeHtml(formatDifference(show, d.ciHigh))}</span>`,
+      `<span class="num">${escapeHtml(formatNumber("+.1%", d.relative.mean))} (${escapeHtml(formatNumber("+.1%", d.relative.ciLow))} to ${escapeHtml(formatNumber("+.1%", d.relative.ciHigh))})</span>`,
       `<span class="num">${escapeHtml(formatNumber(",d", d.n))}</span>`,
-      excludesZero ? `<span class="tag yes">excludes 0</span>` : `<span class="tag">includes 0</span>`,
+      tag,
     ];
-  });
+  };
+  const byScenario = (a: PairedDifference, b: PairedDifference): number => (order.get(a.b) ?? 0) - (order.get(b.b) ?? 0);
+  const key = rows.filter((d) => keyRank.has(d.indicator)).sort((a, b) => (keyRank.get(a.indicator) ?? 0) - (keyRank.get(b.indicator) ?? 0) || byScenario(a, b));
+  const rest = rows.filter((d) => !keyRank.has(d.indicator));
+  const head = ["Scenario", "Indicator", "Mean difference", "95% interval", "Relative (95% interval)", "Pairs", ""];
+  const keyTable = key.length === 0 ? `<p class="empty">None of the key indicators has a paired difference.</p>` : table(head, key.map(rowOf), "paired key");
+  const restBlock =
+    rest.length === 0
+      ? ""
+      : `<details class="more"><summary>All other indicators (${escapeHtml(formatNumber(",d", rest.length))} rows)</summary>${table(head, rest.map(rowOf), "paired rest")}</details>`;
   return (
-    `<p>Mean of the run-by-run difference (scenario − baseline) in ${escapeHtml(finalYear)}; runs share seeds across scenarios, so each pair differs only by the scenario.</p>` +
-    table(["Scenario", "Baseline", "Indicator", "Mean difference", "95% interval", "Pairs", ""], body, "paired")
+    `<p>Mean of the run-by-run difference (scenario − ${escapeHtml(names.scenario(summary.baseline))}) in ${escapeHtml(finalYear)}; runs share seeds across scenarios, so each pair differs only by the scenario. Differences of shares are in percentage points (pp); "relative" is the mean of scenario ÷ baseline − 1.</p>` +
+    keyTable +
+    restBlock
   );
 }
 
-function flowsTable(summary: BatchSummary, view: FlowView, names: Names): string {
-  const finalYear = summary.years[summary.years.length - 1];
+function flowsTable(summary: BatchSummary, view: FlowView, names: Names, basis: string): string {
+  const finalYear = finalYearOf(summary);
   if (finalYear === undefined) return "";
   const cell = new Map<string, number>();
   for (const r of view.rows) if (r.year === finalYear) cell.set(JSON.stringify([r.series, r.scenario]), r.pence);
@@ -266,9 +525,7 @@ function flowsTable(summary: BatchSummary, view: FlowView, names: Names): string
       return `<span class="num">${pence === undefined ? "–" : escapeHtml(formatNumber(",.1f", pence / view.scale.divisor))}</span>`;
     }),
   ]);
-  return (
-    `<h3>Mean flows in ${escapeHtml(finalYear)} (${escapeHtml(view.scale.symbol)})</h3>` + table(head, body, "flows")
-  );
+  return `<h3>Mean flows in ${escapeHtml(finalYear)} (${escapeHtml(view.scale.symbol)}, ${escapeHtml(basis)})</h3>` + table(head, body, "flows");
 }
 
 function manifestSection(summary: BatchSummary, names: Names): string {
@@ -303,35 +560,78 @@ function failuresSection(summary: BatchSummary, names: Names): string {
   return `<section id="failures"><h2>Failed runs</h2><p>These runs threw and are left out of every statistic; each can be replayed alone from its seed.</p>${table(["Scenario", "Run", "Seed", "Error"], body)}</section>`;
 }
 
+/** A link target safe to put in href: script and data URLs are refused (shown as text instead). */
+function safeHref(url: string): boolean {
+  return !/^\s*(javascript|data|vbscript)\s*:/i.test(url);
+}
+
+function sourcesSection(summary: BatchSummary, options: ReportOptions, names: Names): string {
+  const url = options.sourcesUrl;
+  const link =
+    url === undefined
+      ? ""
+      : safeHref(url)
+        ? `<p>Full references for every source: <a href="${escapeHtml(url)}">${escapeHtml(url)}</a>.</p>`
+        : `<p>Full references for every source: <code>${escapeHtml(url)}</code>.</p>`;
+  const blocks = summary.scenarios.map((s, i) => {
+    const info = options.scenarios?.[s];
+    const claims = info?.claims ?? [];
+    const assumptions = info?.assumptions ?? [];
+    const claimsHtml =
+      claims.length === 0
+        ? `<p class="empty">No source claims recorded.</p>`
+        : `<ul class="claims">${claims.map((c) => `<li><blockquote>“${escapeHtml(c.quote)}”</blockquote><cite>${escapeHtml(c.source)}</cite></li>`).join("")}</ul>`;
+    const assumptionsHtml =
+      assumptions.length === 0
+        ? `<p class="empty">No assumptions recorded.</p>`
+        : `<ul class="assumptions">${assumptions.map((a) => `<li>${escapeHtml(a)}</li>`).join("")}</ul>`;
+    return (
+      `<article class="scenario" data-scenario="${escapeHtml(s)}"><h3>${swatch(i)}${escapeHtml(names.scenario(s))} <code>${escapeHtml(s)}</code></h3>` +
+      `${info?.description === undefined || info.description === "" ? "" : `<p>${escapeHtml(info.description)}</p>`}` +
+      `<h4>What the sources say</h4>${claimsHtml}<h4>Our assumptions</h4>${assumptionsHtml}</article>`
+    );
+  });
+  return `${link}${blocks.join("\n")}`;
+}
+
 const CSS = `
 :root{--ink:#1d2430;--muted:#5b6472;--line:#dfe3e8;--soft:#f5f7f9;--accent:#0b5cab}
 *{box-sizing:border-box}
-body{margin:0;background:#fff;color:var(--ink);font:15px/1.5 "DejaVu Sans","Segoe UI",Helvetica,Arial,sans-serif}
+html{-webkit-text-size-adjust:100%}
+body{margin:0;background:#fff;color:var(--ink);font:15px/1.5 "DejaVu Sans","Segoe UI",Helvetica,Arial,sans-serif;overflow-wrap:break-word}
 main{max-width:1180px;margin:0 auto;padding:32px 28px 48px}
 header{border-bottom:3px solid var(--accent);padding-bottom:16px;margin-bottom:8px}
 h1{font-size:28px;line-height:1.2;margin:0 0 8px}
 h2{font-size:20px;margin:36px 0 10px;padding-bottom:6px;border-bottom:1px solid var(--line)}
 h3{font-size:16px;margin:22px 0 8px}
+h4{font-size:14px;margin:14px 0 4px;color:var(--muted)}
 p{margin:6px 0 12px;max-width:80ch}
 .lede{color:var(--muted);font-size:16px}
 .facts{display:flex;flex-wrap:wrap;gap:8px 28px;margin:12px 0 0;padding:0;list-style:none;color:var(--muted)}
 .facts b{color:var(--ink);font-weight:600}
-nav{margin:14px 0 0;font-size:14px}
-nav a{color:var(--accent);text-decoration:none;margin-right:18px}
+nav{margin:14px 0 0;font-size:14px;display:flex;flex-wrap:wrap;gap:4px 18px}
+nav a{color:var(--accent);text-decoration:none}
 nav a:hover{text-decoration:underline}
-.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(520px,1fr));gap:18px}
-figure{margin:0;padding:12px;border:1px solid var(--line);border-radius:6px;background:#fff}
+.sentences{margin:8px 0 14px}
+.sentence{font-size:16px;max-width:90ch;margin:8px 0 10px}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,520px),1fr));gap:18px}
+figure{margin:0;padding:12px;border:1px solid var(--line);border-radius:6px;background:#fff;min-width:0}
 figure svg{display:block;max-width:100%;height:auto}
+figure svg.sankey{width:100%}
 figcaption{font-size:13px;color:var(--muted);margin-top:6px}
-.table-wrap{overflow-x:auto}
+.table-wrap{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse;width:100%;font-size:14px;margin:6px 0 10px}
-th{text-align:left;font-weight:600;color:var(--muted);border-bottom:2px solid var(--line);padding:6px 10px;white-space:nowrap}
+th{text-align:left;font-weight:600;color:var(--muted);border-bottom:2px solid var(--line);padding:6px 10px;vertical-align:bottom}
 td{border-bottom:1px solid var(--line);padding:6px 10px;vertical-align:middle}
 td:first-child{white-space:nowrap}
+table.paired td:nth-child(2){min-width:12em}
 tbody tr:nth-child(even){background:var(--soft)}
+tr.baseline td{color:var(--muted)}
 .num{font-variant-numeric:tabular-nums;white-space:nowrap}
+.ci{color:var(--muted);font-size:12px}
 .strong{font-weight:600}
-.unit{color:var(--muted);font-size:13px}
+.unit{color:var(--muted);font-size:13px;font-weight:400}
+.note{color:var(--muted);font-size:13px}
 .swatch{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:7px;vertical-align:-1px}
 .pbar{position:relative;display:inline-block;width:160px;height:12px;background:#eef1f4;border-radius:6px;vertical-align:middle}
 .pbar-ci{position:absolute;top:4px;height:4px;background:#9aa5b1;border-radius:2px}
@@ -339,19 +639,29 @@ tbody tr:nth-child(even){background:var(--soft)}
 .tag{font-size:12px;padding:1px 7px;border-radius:9px;background:#eef1f4;color:var(--muted);white-space:nowrap}
 .tag.yes{background:#e3f1e8;color:#1d6b3a}
 .empty{color:var(--muted);font-style:italic}
-dl.manifest{display:grid;grid-template-columns:max-content 1fr;gap:4px 18px;margin:8px 0 14px}
+details.more{margin:8px 0 12px}
+details.more summary{cursor:pointer;color:var(--accent)}
+article.scenario{border-top:1px solid var(--line);padding-top:4px}
+ul.claims{list-style:none;padding:0;margin:4px 0}
+ul.claims li{margin:0 0 10px}
+blockquote{margin:0;padding:2px 0 2px 12px;border-left:3px solid var(--line);font-style:italic}
+cite{display:block;font-style:normal;color:var(--muted);font-size:13px;padding-left:15px}
+dl.manifest{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:4px 18px;margin:8px 0 14px}
 dl.manifest dt{color:var(--muted)}
-dl.manifest dd{margin:0}
-code{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:13px}
+dl.manifest dd{margin:0;min-width:0}
+code{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:13px;overflow-wrap:anywhere}
 code.hash{word-break:break-all}
 footer{margin-top:40px;color:var(--muted);font-size:13px;border-top:1px solid var(--line);padding-top:12px}
+@media (max-width:600px){main{padding:16px 12px 32px}h1{font-size:22px}figure{padding:6px}dl.manifest{grid-template-columns:minmax(0,1fr)}.sentence{font-size:15px}}
 @media print{main{max-width:none;padding:0}figure{break-inside:avoid}}
 `;
 
 /**
  * Render the report of a batch in memory: the HTML page (charts inlined) and each chart's SVG.
  * @remarks Pure apart from rendering: the same summary and options give the same page. Every piece of text
- * from the summary or the options is HTML-escaped; the page loads nothing from the network.
+ * from the summary or the options is HTML-escaped; the page loads nothing from the network. Headline
+ * sentences are generated from the numbers only: their direction follows the sign of the 95% interval, and an
+ * interval spanning zero reads "no clear difference".
  * @example
  * ```ts
  * const { html, charts } = await renderReport(summary, { title: "Ringfence", indicators, charts: ["cost"] });
@@ -368,24 +678,89 @@ export async function renderReport(summary: BatchSummary, options: ReportOptions
     usedFiles.add(file);
     return file;
   };
+  options.charts.forEach((id, i) => checkIndicator(summary, id, `options.charts[${i}]`));
+  if (options.headline !== undefined) {
+    checkIndicator(summary, options.headline.indicator, "options.headline.indicator");
+    if (options.headline.secondary !== undefined) checkIndicator(summary, options.headline.secondary, "options.headline.secondary");
+  }
+  options.keyIndicators?.forEach((id, i) => checkIndicator(summary, id, `options.keyIndicators[${i}]`));
+  const finalYear = finalYearOf(summary);
+  const flowBasis = options.flowPriceBasis ?? "cash";
 
+  // Fan charts: small multiples per scenario.
   const figures: string[] = [];
-  for (const [i, id] of options.charts.entries()) {
+  for (const id of options.charts) {
     const points = fanPoints(summary, id, names);
-    if (points.length === 0) {
-      const known = Object.keys(summary.indicators[summary.scenarios[0] ?? ""] ?? {}).join(", ");
-      throw new RangeError(`options.charts[${i}] is ${JSON.stringify(id)}; expected an indicator with statistics in the summary (have: ${known})`);
-    }
     const show = names.indicator(id);
     const svg = await renderSvg(
-      fanChartSpec({ title: show.label, unit: show.unit, format: show.format, years: summary.years, scenarios: scenarioNames, points }),
+      fanChartSpec({ title: titleWithUnit(show), unit: show.unit, format: axisFormat(show, false), years: summary.years, scenarios: scenarioNames, points }),
     );
-    charts.push({ file: fileFor(`fan-${chartFileBase(id)}`), subject: id, svg });
+    charts.push({ file: fileFor(`fan-${chartFileBase(id)}`), subject: id, svg, inPage: true });
     figures.push(
-      `<figure class="fan" data-indicator="${escapeHtml(id)}">${svg}<figcaption>Line: median. Dark band: 25th–75th percentile. Light band: 5th–95th percentile, across ${escapeHtml(formatNumber(",d", summary.runs))} runs per scenario.</figcaption></figure>`,
+      `<figure class="fan" data-indicator="${escapeHtml(id)}">${svg}<figcaption>One panel per scenario, on the same scale. Line: median. Dark band: 25th–75th percentile. Light band: 5th–95th percentile, across ${escapeHtml(formatNumber(",d", summary.runs))} runs per scenario.</figcaption></figure>`,
     );
   }
 
+  // Differences from the baseline over time, for the key indicators.
+  const compared = summary.scenarios.filter((s) => s !== summary.baseline);
+  const diffFigures: string[] = [];
+  const keys = keyIndicatorsOf(options);
+  for (const id of keys) {
+    const show = names.indicator(id);
+    const asPp = isShare(show);
+    const scale = asPp ? 100 : 1;
+    const points: DiffPoint[] = summary.paired
+      .filter((d) => d.indicator === id && d.a === summary.baseline && [d.mean, d.ciLow, d.ciHigh].every(Number.isFinite))
+      .map((d) => ({ scenario: names.scenario(d.b), year: d.year, mean: d.mean * scale, low: d.ciLow * scale, high: d.ciHigh * scale }));
+    if (points.length === 0) continue;
+    const precision = Math.max(1, formatSpecifier(show.format).precision ?? 1);
+    const unit = asPp ? "percentage points" : show.unit;
+    const svg = await renderSvg(
+      diffChartSpec({
+        title: `${show.label}: difference from ${names.scenario(summary.baseline)}${unit === "" ? "" : ` (${unit})`}`,
+        unit,
+        format: asPp ? `+.${precision}f` : axisFormat(show, true),
+        years: summary.years,
+        scenarios: compared.map((s) => names.scenario(s)),
+        colours: compared.map((s) => scenarioColour(summary.scenarios.indexOf(s))),
+        points,
+      }),
+    );
+    charts.push({ file: fileFor(`diff-${chartFileBase(id)}`), subject: id, svg, inPage: true });
+    diffFigures.push(
+      `<figure class="diff" data-indicator="${escapeHtml(id)}">${svg}<figcaption>Line: mean of the run-by-run difference from ${escapeHtml(names.scenario(summary.baseline))}. Band: its 95% interval. Dashed line: no difference.</figcaption></figure>`,
+    );
+  }
+
+  // Money-flow diagrams: every scenario and year written as a file, the final year shown in the page.
+  const fundsKept = options.flows?.funds;
+  const sankeyFlows = summary.flows.filter((f) => fundsKept === undefined || fundsKept.includes(f.fund));
+  const groups = [...new Set(sankeyFlows.flatMap((f) => [f.from, f.to]))].sort();
+  const groupIndex = new Map(groups.map((g, i) => [g, i]));
+  const sankeyFigures: string[] = [];
+  for (const [si, s] of summary.scenarios.entries()) {
+    for (const year of summary.years) {
+      const flows: SankeyFlow[] = sankeyFlows.filter((f) => f.scenario === s && f.year === year).map((f) => ({ from: f.from, to: f.to, pence: f.meanPence }));
+      if (flows.length === 0) continue;
+      const diagram = renderSankey({
+        title: `${names.scenario(s)}: general practice money, ${year} (mean per year, ${flowBasis})`,
+        flows,
+        label: names.group,
+        money: (p) => moneyText(moneyScale(p), p),
+        colour: (g) => seriesColour(groupIndex.get(g) ?? 0),
+      });
+      const inPage = year === finalYear;
+      charts.push({ file: fileFor(`sankey-${chartFileBase(s)}-${chartFileBase(year)}`), subject: `sankey:${s}:${year}`, svg: diagram.svg, inPage });
+      if (inPage) {
+        const note = diagram.redirected > 0 ? ` Money going back to a group upstream is drawn into a separate "(returned)" node.` : "";
+        sankeyFigures.push(
+          `<figure class="sankey-fig" data-scenario="${escapeHtml(s)}">${swatch(si)}${diagram.svg}<figcaption>Band widths are proportional to the mean money moved across runs.${escapeHtml(note)}</figcaption></figure>`,
+        );
+      }
+    }
+  }
+
+  // Flows over time: stacked bars.
   const flows = selectFlows(summary, options.flows);
   let flowsHtml = `<p class="empty">No flows were recorded for this batch.</p>`;
   if (flows.rows.length > 0) {
@@ -397,7 +772,7 @@ export async function renderReport(summary: BatchSummary, options: ReportOptions
     }));
     const svg = await renderSvg(
       flowChartSpec({
-        unitTitle: `Mean per year (${flows.scale.symbol})`,
+        unitTitle: `Mean per year (${flows.scale.symbol}, ${flowBasis})`,
         format: ",.0f",
         years: summary.years,
         scenarios: scenarioNames,
@@ -405,21 +780,46 @@ export async function renderReport(summary: BatchSummary, options: ReportOptions
         bars,
       }),
     );
-    charts.push({ file: fileFor("flows"), subject: "flows", svg });
+    charts.push({ file: fileFor("flows"), subject: "flows", svg, inPage: true });
     flowsHtml =
-      `<p>Mean yearly flows across runs, from one group to another by fund. Bars stack the flows shown, so a bar's height is their sum.</p>` +
-      `<figure class="flows">${svg}<figcaption>Bars: mean across runs of the money moved in each financial year (${escapeHtml(flows.scale.symbol)}).</figcaption></figure>` +
-      flowsTable(summary, flows, names);
+      `<p>Mean yearly flows across runs, from one group to another. Bars stack the flows shown, so a bar's height is their sum.</p>` +
+      `<figure class="flows">${svg}<figcaption>Bars: mean across runs of the money moved in each financial year (${escapeHtml(flows.scale.symbol)}, ${escapeHtml(flowBasis)}).</figcaption></figure>` +
+      flowsTable(summary, flows, names, flowBasis);
   }
 
   const first = summary.years[0] ?? "–";
-  const last = summary.years[summary.years.length - 1] ?? "–";
-  const scenarioRows = summary.scenarios.map((s, i) => [
-    `${swatch(i)}<b>${escapeHtml(names.scenario(s))}</b>`,
-    `<code>${escapeHtml(s)}</code>`,
-    escapeHtml(options.scenarios?.[s]?.description ?? ""),
-  ]);
+  const last = finalYear ?? "–";
   const failures = failuresSection(summary, names);
+  const headline = options.headline;
+  const priceBasis =
+    options.priceBasis ?? "each indicator's unit says whether money is in first-year prices (real) or cash";
+  const facts = [
+    ...(options.population === undefined ? [] : [`<li>Population <b>${escapeHtml(options.population)}</b></li>`]),
+    `<li>Horizon <b>${escapeHtml(formatNumber(",d", summary.years.length))}</b> years, <b>${escapeHtml(first)}</b> to <b>${escapeHtml(last)}</b></li>`,
+    `<li><b>${escapeHtml(formatNumber(",d", summary.scenarios.length))}</b> scenarios × <b>${escapeHtml(formatNumber(",d", summary.runs))}</b> runs</li>`,
+    `<li>Seed <b>${escapeHtml(summary.manifest.masterSeed)}</b></li>`,
+    `<li>Prices: <b>${escapeHtml(priceBasis)}</b></li>`,
+    ...(summary.failures.length > 0 ? [`<li><b>${escapeHtml(formatNumber(",d", summary.failures.length))}</b> failed runs</li>`] : []),
+  ];
+  const navItems: [string, string][] = [
+    ...(headline === undefined ? [] : [["answer", "The answer"] as [string, string]]),
+    ["money", "Money flows"],
+    ["paired", "Differences"],
+    ["indicators", "Over time"],
+    ["erosion", "Erosion"],
+    ["flows", "Flows by year"],
+    ["scenarios", "Assumptions and sources"],
+    ...(failures === "" ? [] : [["failures", "Failed runs"] as [string, string]]),
+    ["manifest", "Manifest"],
+  ];
+  const answer =
+    headline === undefined
+      ? ""
+      : `<section id="answer"><h2>The answer at a glance: ${escapeHtml(names.indicator(headline.indicator).label)} in ${escapeHtml(last)}</h2>${headlineSection(summary, options, headline, names)}</section>`;
+  const moneyHtml =
+    sankeyFigures.length === 0
+      ? `<p class="empty">No flows were recorded for this batch.</p>`
+      : `<p>Where general practice money went in ${escapeHtml(last)}, mean across runs (${escapeHtml(flowBasis)}). Each scenario's diagram has its own scale; the amounts are printed by each box. Diagrams for every year are saved in <code>${CHARTS_DIR}/</code>.</p><div class="grid">\n${sankeyFigures.join("\n")}\n</div>`;
   const html = `<!doctype html>
 <html lang="en-GB">
 <head>
@@ -434,16 +834,18 @@ export async function renderReport(summary: BatchSummary, options: ReportOptions
 <header>
 <h1>${escapeHtml(options.title)}</h1>
 ${options.intro === undefined ? "" : `<p class="lede">${escapeHtml(options.intro)}</p>`}
-<ul class="facts"><li><b>${escapeHtml(formatNumber(",d", summary.scenarios.length))}</b> scenarios</li><li><b>${escapeHtml(formatNumber(",d", summary.runs))}</b> runs each</li><li>Years <b>${escapeHtml(first)}</b> to <b>${escapeHtml(last)}</b></li><li>Master seed <b>${escapeHtml(summary.manifest.masterSeed)}</b></li>${summary.failures.length > 0 ? `<li><b>${escapeHtml(formatNumber(",d", summary.failures.length))}</b> failed runs</li>` : ""}</ul>
-<nav><a href="#scenarios">Scenarios</a><a href="#indicators">Indicators</a><a href="#erosion">Erosion</a><a href="#paired">Differences</a><a href="#flows">Where the money went</a>${failures === "" ? "" : `<a href="#failures">Failed runs</a>`}<a href="#manifest">Manifest</a></nav>
+<ul class="facts">${facts.join("")}</ul>
+<nav>${navItems.map(([id, text]) => `<a href="#${id}">${escapeHtml(text)}</a>`).join("")}</nav>
 </header>
-<section id="scenarios"><h2>Scenarios</h2>${table(["Scenario", "Id", "Description"], scenarioRows, "scenarios")}</section>
-<section id="indicators"><h2>Indicators over time</h2><p>Each chart shows the spread of one indicator across runs, year by year: a band per scenario.</p><div class="grid">
+${answer}
+<section id="money"><h2>Where general practice money went</h2>${moneyHtml}</section>
+<section id="paired"><h2>Differences from ${escapeHtml(names.scenario(summary.baseline))}</h2>${pairedSection(summary, options, names)}${diffFigures.length === 0 ? "" : `<div class="grid">\n${diffFigures.join("\n")}\n</div>`}</section>
+<section id="indicators"><h2>Indicators over time</h2><p>Each chart shows the spread of one indicator across runs, year by year: one panel per scenario on a shared scale.</p><div class="grid">
 ${figures.join("\n")}
 </div></section>
 <section id="erosion"><h2>Probability of erosion</h2><p>Share of runs in which the indicator ends the horizon more than the threshold below its start-year value, with a 95% Wilson score interval.</p>${erosionSection(summary, names)}</section>
-<section id="paired"><h2>Differences from the baseline in the final year</h2>${pairedSection(summary, names)}</section>
-<section id="flows"><h2>Where the money went</h2>${flowsHtml}</section>
+<section id="flows"><h2>Flows year by year</h2>${flowsHtml}</section>
+<section id="scenarios"><h2>Scenarios: assumptions and sources</h2>${sourcesSection(summary, options, names)}</section>
 ${failures}
 <section id="manifest"><h2>Manifest</h2><p>Everything needed to replay this batch.</p>${manifestSection(summary, names)}</section>
 <footer>Self-contained report: no scripts, no network. Each chart is also saved as an SVG file in <code>${CHARTS_DIR}/</code>.</footer>

@@ -51,6 +51,8 @@ const DRIFT: Readonly<Record<(typeof FIXTURE_SCENARIOS)[number], { gp: number; s
 export interface FixtureOptions {
   /** Replace the third scenario's id. */
   readonly thirdScenarioId?: string;
+  /** Give the third scenario a final-year GP funding difference whose 95% interval spans zero (+£0.40, −£0.70 to +£1.50). */
+  readonly thirdSpansZero?: boolean;
 }
 
 /** Erosion counts (out of 1000) per scenario, for gpPerPatient then gpShare. */
@@ -94,12 +96,13 @@ export function makeFixtureSummary(options: FixtureOptions = {}): BatchSummary {
   const last = FIXTURE_YEARS[FIXTURE_YEARS.length - 1] ?? "";
   for (const [b, mean, half] of [
     [ids[1], 14.82, 0.61],
-    [ids[2], 5.4, 0.47],
+    [ids[2], options.thirdSpansZero === true ? 0.4 : 5.4, options.thirdSpansZero === true ? 1.1 : 0.47],
   ] as const) {
     const spread = (m: number, h: number) => ({ n: RUNS, mean: m, ciLow: m - h, ciHigh: m + h, p5: m - 3 * h, p50: m, p95: m + 3 * h });
     const diff = (indicator: string, year: string, m: number, h: number, rel: number): PairedDifference => ({ a: ids[0], b, indicator, year, ...spread(m, h), relative: spread(rel, rel / 10) });
     paired.push(diff("gpPerPatient", last, mean, half, mean / 200));
     paired.push(diff("practices", last, b === ids[1] ? 251 : -3, b === ids[1] ? 13 : 12, b === ids[1] ? 0.04 : -0.0005));
+    paired.push(diff("gpShare", last, b === ids[1] ? 0.0042 : -0.0021, 0.0004, b === ids[1] ? 0.05 : -0.025));
     paired.push(diff("gpPerPatient", FIXTURE_YEARS[0] ?? "", 0.1, 0.3, 0.0005));
   }
   return {
