@@ -97,7 +97,7 @@ export interface LedgerSummary<Group extends string> {
   /** Number of accounts. */
   readonly accounts: number;
   /** Balance held by each group's holding accounts (sources and sinks excluded). */
-  readonly heldByGroup: Readonly<Record<Group, number>>;
+  readonly heldByGroup: Readonly<Partial<Record<Group, number>>>;
 }
 
 /** A double-entry ledger in integer pence; see {@link createLedger}. */

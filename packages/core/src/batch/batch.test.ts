@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "@ringfence/core";
-import { createAccumulator, runBatch, type BatchProgress, type RunBatchOptions, type RunRecord } from "@ringfence/core/batch";
+import { createAccumulator, localExecutor, runBatch, type BatchProgress, type RunBatchOptions, type RunRecord } from "@ringfence/core/batch";
 import { toyScenarios } from "./fixtures/toy-scenarios.js";
 
 const worker = new URL("./fixtures/toy-task.ts", import.meta.url);
@@ -61,6 +61,26 @@ describe("runBatch", () => {
     expect(s.indicators.falling!.value![0]!.n).toBe(11);
     expect(s.indicators.flat!.value![0]!.n).toBe(12);
     expect(s.paired.find((p) => p.indicator === "value")!.n).toBe(11);
+  });
+
+  it("isolates runs in worker threads and stops one that never finishes at its time limit", async () => {
+    const scenarios = toyScenarios().map((s) => (s.id === "falling" ? { ...s, config: { ...(s.config as object), spinRun: 4 } } : s));
+    const started = performance.now();
+    const s = await runBatch(base({ scenarios, executor: localExecutor({ workers: 2, isolate: true, taskTimeoutMs: 1500 }) }));
+    expect(s.failures).toHaveLength(1);
+    expect(s.failures[0]).toMatchObject({ scenario: "falling", run: 4, seed: "7:4" });
+    expect(s.failures[0]!.message).toContain("time limit of 1.5 s");
+    expect(s.indicators.flat!.value![0]!.n).toBe(12);
+    expect(s.indicators.falling!.value![0]!.n).toBe(11);
+    // The other runs are not held up for long by the stopped one (loose: a shared machine).
+    expect(performance.now() - started).toBeLessThan(20_000);
+    // The same summary as a batch on the main thread where run 4 fails outright.
+    const plain = await runBatch(base({ scenarios: toyScenarios(0, 4) }));
+    expect(JSON.stringify([s.indicators, s.paired, s.erosion])).toBe(JSON.stringify([plain.indicators, plain.paired, plain.erosion]));
+  }, 40_000);
+
+  it("refuses a time limit without isolation (the main thread cannot be stopped)", () => {
+    expect(() => localExecutor({ workers: 2, taskTimeoutMs: 100 })).toThrow(/isolate/);
   });
 
   it("stops on abort, keeping finished runs in the journal", async () => {

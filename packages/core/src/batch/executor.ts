@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
+import { workerExecArgv } from "./isolated-call.js";
 import type { RunRecord, RunTask } from "./types.js";
 
 /** What a finished task produced: its record, or the error it threw. */
@@ -35,6 +36,22 @@ export interface BatchExecutor {
 export interface LocalExecutorOptions {
   /** Tasks run at once: the main thread plus `workers − 1` worker threads (default: cores, at most 8). */
   readonly workers?: number;
+  /**
+   * Run every task in a worker thread, none on the main thread (`workers` threads): for worker modules that
+   * run code the user supplied (plugins), so the main thread never imports it and a runaway task can be stopped.
+   */
+  readonly isolate?: boolean;
+  /** With `isolate`, the longest a task may run, in milliseconds: its thread is stopped and the run fails with a clear message. */
+  readonly taskTimeoutMs?: number;
+}
+
+/** The error of a run stopped at its time limit. */
+export class TaskTimeoutError extends Error {
+  override readonly name = "TaskTimeoutError";
+  /** Creates the error for a limit in milliseconds. */
+  constructor(readonly limitMs: number) {
+    super(`the run did not finish within its time limit of ${limitMs / 1000} s and was stopped (a plugin policy or indicator may loop forever)`);
+  }
 }
 
 /** Yields to the event loop so results from worker threads are handled between tasks on the main thread. */
@@ -49,6 +66,9 @@ const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(r
  */
 export function localExecutor(options: LocalExecutorOptions = {}): BatchExecutor {
   const workers = options.workers ?? Math.max(1, Math.min(8, availableParallelism()));
+  const isolate = options.isolate === true;
+  const timeout = options.taskTimeoutMs;
+  if (timeout !== undefined && !isolate) throw new RangeError("localExecutor taskTimeoutMs: expected isolate: true (a task on the main thread cannot be stopped)");
   return {
     async run(ctx) {
       const { signal } = ctx;
@@ -59,7 +79,7 @@ export function localExecutor(options: LocalExecutorOptions = {}): BatchExecutor
         if (retry.length > 0) return retry.shift();
         return cursor < ctx.pending.length ? ctx.pending[cursor++] : undefined;
       };
-      const threads = Math.min(workers - 1, ctx.pending.length - 1);
+      const threads = isolate ? Math.max(1, Math.min(workers, ctx.pending.length)) : Math.min(workers - 1, ctx.pending.length - 1);
       type Pool = { run(task: unknown, options?: { signal?: AbortSignal }): Promise<unknown>; destroy(): Promise<void>; on(event: "error", listener: (e: unknown) => void): void };
       let pool: Pool | null = null;
       let broken: unknown = null;
@@ -69,14 +89,12 @@ export function localExecutor(options: LocalExecutorOptions = {}): BatchExecutor
         const { Piscina } = await import("piscina");
         // Worker threads get this process's flags without source conditions: a compiled worker module
         // must resolve compiled packages; a TypeScript one gets the source condition and registers tsx.
-        const inherited = process.execArgv.filter((a, i, all) => !a.startsWith("--conditions") && !a.startsWith("-C") && all[i - 1] !== "--conditions" && all[i - 1] !== "-C");
-        const fromSource = ctx.worker.endsWith(".ts");
         const p = new Piscina({
           filename: fileURLToPath(new URL("../../worker-entry.mjs", import.meta.url)),
           workerData: { module: ctx.worker },
           minThreads: threads,
           maxThreads: threads,
-          execArgv: fromSource ? [...inherited, "--conditions=source"] : inherited,
+          execArgv: workerExecArgv(ctx.worker),
         }) as Pool;
         pool = p;
         // A thread that cannot start or dies is an infrastructure failure, not a run's: the main thread
@@ -92,10 +110,15 @@ export function localExecutor(options: LocalExecutorOptions = {}): BatchExecutor
           loops.push(
             (async () => {
               for (let k = broken === null ? next() : undefined; k !== undefined; k = broken === null ? next() : undefined) {
+                const limit = timeout === undefined ? undefined : AbortSignal.timeout(timeout);
                 try {
-                  ctx.done(k, { record: (await p.run(ctx.task(k), { signal: stop.signal })) as RunRecord });
+                  ctx.done(k, { record: (await p.run(ctx.task(k), { signal: limit === undefined ? stop.signal : AbortSignal.any([stop.signal, limit]) })) as RunRecord });
                 } catch (error) {
                   if (signal?.aborted === true) return;
+                  if (limit?.aborted === true && !stop.signal.aborted) {
+                    ctx.done(k, { error: new TaskTimeoutError(timeout!) });
+                    continue;
+                  }
                   if (broken !== null || stop.signal.aborted) {
                     retry.push(k);
                     return;
@@ -105,6 +128,16 @@ export function localExecutor(options: LocalExecutorOptions = {}): BatchExecutor
               }
             })(),
           );
+        }
+      }
+      if (isolate) {
+        // Only worker threads run tasks; a thread that breaks is an infrastructure failure the batch reports.
+        try {
+          await Promise.all(loops);
+          if (broken !== null && signal?.aborted !== true) throw broken;
+          return;
+        } finally {
+          if (pool !== null) await pool.destroy().catch(() => undefined);
         }
       }
       try {

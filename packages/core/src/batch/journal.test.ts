@@ -80,7 +80,7 @@ describe("one writer per journal", () => {
     const path = join(dir, "journal.jsonl");
     const spec = { masterSeed: "1", runs: 1, years: 1, scenarios: [{ id: "a", hash: "h" }] };
     writeFileSync(`${path}.lock`, String(process.ppid)); // a live process that is not us
-    expect(() => openJournal(path, spec, false)).toThrow(`is being written by another batch (process ${process.ppid})`);
+    expect(() => openJournal(path, spec, false)).toThrow(`is in use by another ringfence process (pid ${process.ppid})`);
     writeFileSync(`${path}.lock`, "999999999"); // no such process: a stale lock
     const j = openJournal(path, spec, false);
     expect(readFileSync(`${path}.lock`, "utf8")).toBe(String(process.pid));

@@ -8,6 +8,7 @@
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, fsyncSync, ftruncateSync, lstatSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { ConfigError } from "../validation.js";
+import { acquireLock } from "./lock.js";
 import type { RunFailure, RunRecord } from "./types.js";
 
 /** What identifies a batch: resuming is only allowed with the same spec. */
@@ -60,35 +61,6 @@ const refuse = (path: string, why: string): never => {
   throw new ConfigError("batch", [{ path: "resume", expected: "an intact journal of this batch", value: path, message: `resume: the journal ${path} ${why}` }]);
 };
 
-/** Whether a process with this pid is alive (a lock held by a dead process is stale). */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/** Takes the journal's lock file, or explains who holds it. */
-function lock(path: string): string {
-  const file = `${path}.lock`;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      writeFileSync(file, String(process.pid), { flag: "wx" });
-      return file;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      const holder = Number(readFileSync(file, "utf8"));
-      if (Number.isInteger(holder) && holder !== process.pid && alive(holder)) {
-        throw new ConfigError("batch", [{ path: "journal", expected: "a journal no other batch is writing", value: path, message: `journal: ${path} is being written by another batch (process ${holder}); wait for it or choose another directory` }]);
-      }
-      unlinkSync(file); // stale: its process is gone
-    }
-  }
-  throw new ConfigError("batch", [{ path: "journal", expected: "a lock on the journal", value: path, message: `journal: could not lock ${path}` }]);
-}
-
 /** Checks a parsed journal line's shape and place: its sequence number, scenario and run. */
 function checkEntry(path: string, line: number, e: unknown, spec: JournalSpec): JournalEntry {
   const S = spec.scenarios.length;
@@ -111,7 +83,7 @@ function checkEntry(path: string, line: number, e: unknown, spec: JournalSpec): 
  * @throws ConfigError when the journal belongs to another batch, was tampered with, or is locked by a live batch.
  */
 export function openJournal(path: string, spec: JournalSpec, resume: boolean): Journal {
-  const lockFile = lock(path);
+  const unlock = acquireLock(`${path}.lock`, `the journal ${path}`);
   try {
     const resumed = new Map<number, JournalEntry>();
     let chain = specHash(spec);
@@ -165,19 +137,11 @@ export function openJournal(path: string, spec: JournalSpec, resume: boolean): J
       },
       close() {
         closeSync(fd);
-        try {
-          unlinkSync(lockFile);
-        } catch {
-          // Already gone: nothing to release.
-        }
+        unlock();
       },
     };
   } catch (e) {
-    try {
-      unlinkSync(lockFile);
-    } catch {
-      // Nothing to release.
-    }
+    unlock();
     throw e;
   }
 }
