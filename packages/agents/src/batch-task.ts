@@ -9,11 +9,10 @@ import { parseInput } from "@ringfence/core";
 import type { FlowRecord, RunRecord, RunTask } from "@ringfence/core/batch";
 import { GP_LINES, type GpLine } from "./domain.js";
 import { runScenario } from "./model.js";
-import type { PolicyRegistry } from "./policies/registry.js";
-import { loadPlugins } from "./scenario-file.js";
+import { importPlugins, selectIndicators, type PluginSet } from "./plugins.js";
 import { scenarioSchema } from "./scenario.js";
 
-const registries = new Map<string, Promise<PolicyRegistry>>();
+const pluginSets = new Map<string, Promise<PluginSet>>();
 const gpLines = new Set<string>(GP_LINES);
 
 /** The fund label of batch flow records: the five general practice lines summed. */
@@ -25,20 +24,26 @@ export function isGpLine(fund: string): fund is GpLine {
 }
 
 /**
- * Runs one task of a batch: validates the scenario, loads its plugins once per worker, runs it with the
+ * Runs one task of a batch: validates the scenario, imports its plugins once per worker thread (the batch's
+ * caller has checked and allowed them), runs it with the
  * task's seed and years, and returns every indicator per year plus the flows of general practice money
  * between ledger groups (summed over the five lines, labelled {@link GP_FUND}).
  * @remarks A pure function of (scenario, seed, years): the result never depends on the worker or order.
  */
 export async function runTask(task: RunTask): Promise<RunRecord> {
   const scenario = parseInput(scenarioSchema, task.scenario.config, `scenario ${task.scenario.id}`);
-  const key = JSON.stringify(scenario.plugins);
-  let registry = registries.get(key);
-  if (registry === undefined) {
-    registry = loadPlugins(scenario.plugins);
-    registries.set(key, registry);
+  let result;
+  if (scenario.plugins.length === 0) result = runScenario({ ...scenario, years: task.years }, { seed: task.seed });
+  else {
+    const key = JSON.stringify(scenario.plugins);
+    let set = pluginSets.get(key);
+    if (set === undefined) {
+      set = importPlugins(scenario.plugins);
+      pluginSets.set(key, set);
+    }
+    const plugins = await set;
+    result = runScenario({ ...scenario, years: task.years }, { seed: task.seed, registry: plugins.registry, indicators: selectIndicators(scenario, plugins), extensions: plugins.extensions });
   }
-  const result = runScenario({ ...scenario, years: task.years }, { seed: task.seed, registry: await registry });
   // General practice money summed over its five lines, one flow per (year, from, to): the network from
   // the bodies that set or grant the lines, through whoever holds them, to practices, PCN staff, the
   // holders' own services, or back.

@@ -9,7 +9,7 @@ export { FUNDS, GP_LINES, GROUPS, KINDS, PHASES } from "./domain.js";
 export type { Fund, GpLine, Group, Kind, NhsEvent, NhsTypes, Phase, RngName } from "./domain.js";
 
 // Scenarios, their parameters and the presets
-export { HISTORIES, HOLDERS, IHO_HOSTS, POPULATION_SIZES, POPULATION_YEARS, scenarioFields, scenarioSchema } from "./scenario.js";
+export { HISTORIES, HOLDERS, IHO_HOSTS, POPULATION_SIZES, POPULATION_YEARS, scenarioFields, scenarioForYear, scenarioSchema, START_ONLY_PARAMS } from "./scenario.js";
 export type { HistoryName, Holder, IhoHost, PopulationSize, PopulationYear, Scenario, ScenarioInput } from "./scenario.js";
 export { int, listParams, num, rate, share } from "./params.js";
 export type { ParamEntry, ParamInfo } from "./params.js";
@@ -54,16 +54,32 @@ export type * from "./world.js";
 
 // Running the model
 export { createNhsModel, NHS_KINDS, practiceAccount, runScenario } from "./model.js";
-export type { RunScenarioOptions } from "./model.js";
+export type { NhsModelOptions, RunScenarioOptions } from "./model.js";
 
 // Indicators
-export { INDICATOR_IDS, INDICATOR_REPORTERS, INDICATORS } from "./indicators.js";
-export type { IndicatorId, IndicatorInfo } from "./indicators.js";
+export { defineIndicator, INDICATOR_IDS, INDICATOR_REPORTERS, indicatorReporter, INDICATORS, isIndicatorDefinition } from "./indicators.js";
+export type { IndicatorDefinition, IndicatorId, IndicatorInfo, IndicatorInput } from "./indicators.js";
 
-// Scenario files and time-varying levers
-export { isPresetId, loadPlugins, loadScenario, mergeScenario, parseScenarioText, resolveExtends } from "./scenario-file.js";
+// Scenario files: the one validator (safe reading, plain-data parsing, extends, plugin paths, expressions)
+export { loadScenario, validateScenario } from "./scenario-files/load.js";
+export type { LoadedScenario, LoadScenarioOptions } from "./scenario-files/load.js";
+export { decodeScenarioBytes, MAX_SCENARIO_BYTES, readScenarioText } from "./scenario-files/read-text.js";
+export { MAX_ALIAS_COUNT, MAX_DEPTH, parseScenarioText, plainDataIssues, PROTOTYPE_KEYS } from "./scenario-files/parse-text.js";
+export { idFromFileName, isPresetId, MAX_EXTENDS_DEPTH, mergeScenario, PLUGIN_EXTENSIONS, resolveScenarioFile, SCENARIO_EXTENSIONS } from "./scenario-files/resolve.js";
+export type { ResolvedFile } from "./scenario-files/resolve.js";
+export { paramIssues, scenarioParams, setParams } from "./scenario-files/set-params.js";
+export { didYouMean } from "./scenario-files/did-you-mean.js";
+
+// Time-varying parameters: sandboxed expressions of the year
+export { EXPRESSION_VARIABLES, resolveExpressions } from "./scenario-files/time-varying.js";
 export { EXPRESSION_FUNCTIONS, ExpressionError, isExpression, loadExpressionCompiler, MAX_EXPRESSION_LENGTH } from "./expressions.js";
 export type { CompiledExpression, ExpressionCompiler } from "./expressions.js";
+
+// Plugins: policies, indicators and model extensions a user allows a scenario to load
+export { importPlugins, indicatorInfo, scenarioPluginIssues, selectIndicators } from "./plugins.js";
+export type { PluginSet } from "./plugins.js";
+export { BUILT_IN_POOL_MEMBERS, defineExtension, isModelExtension } from "./extensions.js";
+export type { AnyNhsTypes, ExtendedNhsTypes, ModelExtension, PoolMember, PoolMemberClaim } from "./extensions.js";
 
 // Monte Carlo: the worker side of a batch
 export { GP_FUND, isGpLine, nhsWorkerModule, runTask } from "./batch-task.js";

@@ -4,6 +4,7 @@
  */
 import type { ModelReporter } from "@ringfence/core";
 import type { NhsTypes } from "./domain.js";
+import type { NhsSim } from "./kinds/shared.js";
 import type { World } from "./world.js";
 
 /** Ids of the built-in yearly indicators. */
@@ -141,3 +142,59 @@ export const INDICATOR_REPORTERS: readonly ModelReporter<NhsTypes>[] = [
   at("trustFundDiverted", (w) => (w.year.trustFund > 0 ? w.year.trustFundDiverted / w.year.trustFund : Number.NaN)),
   at("arrsUnderspendShare", (w) => (w.year.arrsBudget > 0 ? w.year.arrsUnderspend / w.year.arrsBudget : Number.NaN)),
 ];
+
+/** Marks objects made by {@link defineIndicator}, across copies of this package (a plugin may import another). */
+const INDICATOR_BRAND = Symbol.for("ringfence.indicator");
+
+/** A yearly indicator a modeller adds in a plugin: its id, how to show it and how to measure it. */
+export interface IndicatorDefinition extends IndicatorInfo {
+  /** Id used in a scenario's `indicators:` list, in results and in reports (camelCase, not a built-in id). */
+  readonly id: string;
+  /** When it is sampled: at the close of every financial year (the only cadence recorded in batches). */
+  readonly every: "year";
+  /** Measures the indicator from the world at a year's close; null where it does not apply. Must not change anything. */
+  measure(world: World, sim: NhsSim): number | null;
+}
+
+/** What {@link defineIndicator} takes: an indicator definition, `every` optional. */
+export type IndicatorInput = Omit<IndicatorDefinition, "every"> & { readonly every?: "year" };
+
+/**
+ * Declares an indicator in a plugin; list its id in a scenario's `indicators:` to record it in every run.
+ * @example
+ * ```ts
+ * export const openPerPcn = defineIndicator({
+ *   id: "practicesPerPcn", label: "Practices per PCN", unit: "practices", format: ",.1f",
+ *   description: "Open practices over PCNs.",
+ *   measure: (w) => w.year.end.open / Math.max(1, w.tables.pcn.count()),
+ * });
+ * ```
+ * @throws RangeError when the id is not camelCase or is a built-in id, or the label is empty.
+ */
+export function defineIndicator(input: IndicatorInput): IndicatorDefinition {
+  if (!/^[a-z][A-Za-z0-9]*$/.test(input.id)) throw new RangeError(`indicator id: expected a camelCase name such as practicesPerPcn, got ${JSON.stringify(input.id)}`);
+  if ((INDICATOR_IDS as readonly string[]).includes(input.id)) throw new RangeError(`indicator id: expected a name that is not a built-in indicator, got ${JSON.stringify(input.id)}`);
+  if (typeof input.label !== "string" || input.label.trim() === "") throw new RangeError(`indicator ${input.id} label: expected a non-empty label, got ${JSON.stringify(input.label)}`);
+  return Object.freeze({ ...input, every: "year" as const, [INDICATOR_BRAND]: true });
+}
+
+/** Whether a value was made by {@link defineIndicator} (in any copy of this package). */
+export function isIndicatorDefinition(value: unknown): value is IndicatorDefinition {
+  return value !== null && typeof value === "object" && (value as Record<symbol, unknown>)[INDICATOR_BRAND] === true;
+}
+
+/** The model reporter of a plugin indicator: a value that is not a finite number or null is an error naming the indicator and year. */
+export function indicatorReporter(definition: IndicatorDefinition): ModelReporter<NhsTypes> {
+  return {
+    id: definition.id,
+    every: "year",
+    measure(sim) {
+      const value = definition.measure(sim.world, sim);
+      if (value === null) return Number.NaN;
+      if (typeof value !== "number" || !Number.isFinite(value)) {
+        throw new RangeError(`indicator ${definition.id} (${sim.calendar.yearLabel(sim.tick)}): expected a finite number or null, got ${String(value)}`);
+      }
+      return value;
+    },
+  };
+}

@@ -6,7 +6,8 @@
 import { defineModel, parseInput, runSimulation, type AccountId, type ModelDefinition, type RunResult, type Seed, type SimContext } from "@ringfence/core";
 import type { IcbLinks } from "./columns.js";
 import { FUNDS, GP_LINES, GROUPS, PHASES, type Fund, type Group, type NhsTypes } from "./domain.js";
-import { INDICATOR_REPORTERS } from "./indicators.js";
+import type { AnyNhsTypes, ModelExtension, PoolMember } from "./extensions.js";
+import { INDICATOR_REPORTERS, indicatorReporter, type IndicatorDefinition } from "./indicators.js";
 import { acuteTrustKind } from "./kinds/acute-trust.js";
 import { communityProviderKind } from "./kinds/community-provider.js";
 import { councilKind } from "./kinds/council.js";
@@ -20,7 +21,7 @@ import { labourMarket } from "./kinds/workforce.js";
 import { createDefaultRegistry, DEFAULT_POLICY } from "./policies/index.js";
 import type { PolicyRegistry } from "./policies/registry.js";
 import { generatePopulation } from "./population.js";
-import { scenarioSchema, type Scenario, type ScenarioInput } from "./scenario.js";
+import { scenarioForYear, scenarioSchema, type Scenario, type ScenarioInput } from "./scenario.js";
 import { emptyYear, LINE, LINE_COUNT, type Tables, type World } from "./world.js";
 
 /** Every kind of the NHS model, in the order they act within a phase. */
@@ -28,8 +29,8 @@ export const NHS_KINDS = [nationalAllocatorKind, icbKind, councilKind, placeBoar
 
 const rowsOf = (values: readonly number[]): Int32Array => Int32Array.from(values);
 
-function setup(registry: PolicyRegistry, ctx: SimContext<NhsTypes>): World {
-  const sc = ctx.config;
+function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembers: readonly PoolMember<string, string>[]): World {
+  const sc = scenarioForYear(ctx.config, 0);
   const L = ctx.ledger;
   const A = ctx.agents;
   const pop = generatePopulation(sc.population.size, sc.population.year, sc.population.seed, sc.practice.listSizeMean, sc.practice.listSizeCv);
@@ -183,6 +184,8 @@ function setup(registry: PolicyRegistry, ctx: SimContext<NhsTypes>): World {
   };
   return {
     scenario: sc,
+    base: ctx.config,
+    poolMembers,
     policies,
     population: pop,
     national,
@@ -203,6 +206,7 @@ function setup(registry: PolicyRegistry, ctx: SimContext<NhsTypes>): World {
 
 /** Resets the year's totals and recomputes the area sums every kind reads, before budgets are set. */
 function openYear(w: World, year: number): void {
+  w.scenario = scenarioForYear(w.base, year);
   w.year = emptyYear();
   const t = w.tables;
   for (const r of t.acute.rows()) {
@@ -240,8 +244,17 @@ function openYear(w: World, year: number): void {
   }
 }
 
+/** Options of {@link createNhsModel}: plugin indicators to record and model extensions to add. */
+export interface NhsModelOptions {
+  /** Indicators from plugins, recorded every year after the built-in ones. */
+  readonly indicators?: readonly IndicatorDefinition[];
+  /** Extensions adding kinds, groups and pool members. */
+  readonly extensions?: readonly ModelExtension<string, string>[];
+}
+
 /**
- * Creates the NHS funding model, binding policies from a registry (the built-in one by default).
+ * Creates the NHS funding model, binding policies from a registry (the built-in one by default), with any
+ * plugin indicators and model extensions.
  * @example
  * ```ts
  * const registry = createDefaultRegistry().register(myAcutePolicy);
@@ -249,24 +262,31 @@ function openYear(w: World, year: number): void {
  * runSimulation(model, scenario, { seed: 1, years: scenario.years });
  * ```
  * @remarks Kinds act in the order allocator, ICBs, councils, place boards, community providers, acute
- * trusts, federations, PCNs, practices, so within a phase money flows down the hierarchy in one pass. The
- * monthly phase carries only standing orders, so the engine settles each year's months in one exact pass.
+ * trusts, federations, PCNs, practices, then the extensions' kinds, so within a phase money flows down the
+ * hierarchy in one pass. The monthly phase carries only standing orders, so the engine settles each year's
+ * months in one exact pass.
  */
-export function createNhsModel(registry: PolicyRegistry = createDefaultRegistry()): ModelDefinition<NhsTypes> {
-  return defineModel<NhsTypes>({
+export function createNhsModel(registry: PolicyRegistry = createDefaultRegistry(), options: NhsModelOptions = {}): ModelDefinition<AnyNhsTypes> {
+  const extensions = options.extensions ?? [];
+  const poolMembers = extensions.flatMap((e) => e.poolMembers ?? []);
+  return defineModel<AnyNhsTypes>({
     name: "ringfence-nhs",
     phases: PHASES,
-    kinds: NHS_KINDS,
+    kinds: [...NHS_KINDS, ...extensions.flatMap((e) => e.kinds)],
     cadence: { allocate: "year-open", settle: "year-close", decide: "year-close" },
     standingOrders: "operate",
-    groups: GROUPS,
+    groups: [...GROUPS, ...extensions.flatMap((e) => e.groups)],
     funds: FUNDS as readonly Fund[],
     configSchema: scenarioSchema,
     startYear: (sc: Scenario) => sc.startYear,
-    setup: (ctx) => setup(registry, ctx),
+    setup: (ctx) => {
+      const world = setup(registry, ctx, poolMembers);
+      for (const e of extensions) e.setup(ctx, world);
+      return world;
+    },
     before: { allocate: (sim) => openYear(sim.world, sim.calendar.yearIndex(sim.tick)) },
     after: { decide: (sim) => labourMarket(sim) },
-    reporters: INDICATOR_REPORTERS,
+    reporters: [...INDICATOR_REPORTERS, ...(options.indicators ?? []).map(indicatorReporter)],
     agentReporters: [
       { id: "practiceProfitShare", kind: "practice", every: "year", measure: (row, t) => t.cols.profitShare![row]! },
       { id: "practiceList", kind: "practice", every: "year", measure: (row, t) => t.cols.list![row]! },
@@ -281,6 +301,10 @@ export interface RunScenarioOptions {
   readonly seed: Seed;
   /** Policy registry (the built-in policies by default). */
   readonly registry?: PolicyRegistry;
+  /** Plugin indicators to record every year. */
+  readonly indicators?: readonly IndicatorDefinition[];
+  /** Model extensions to add. */
+  readonly extensions?: readonly ModelExtension<string, string>[];
   /** Record agent-level series. */
   readonly recordAgents?: boolean;
   /** Keep every ledger posting. */
@@ -297,9 +321,10 @@ export interface RunScenarioOptions {
  * @remarks Same scenario and seed give identical results; run i of two scenarios with the same seed
  * share every random draw that both make (common random numbers).
  */
-export function runScenario(scenario: ScenarioInput, options: RunScenarioOptions): RunResult<Group, Fund> {
+export function runScenario(scenario: ScenarioInput, options: RunScenarioOptions): RunResult<string, Fund> {
   const sc = parseInput(scenarioSchema, scenario, "scenario");
-  return runSimulation(createNhsModel(options.registry), sc, {
+  const model = createNhsModel(options.registry, { ...(options.indicators === undefined ? {} : { indicators: options.indicators }), ...(options.extensions === undefined ? {} : { extensions: options.extensions }) });
+  return runSimulation(model, sc, {
     seed: options.seed,
     years: sc.years,
     ...(options.recordAgents === undefined ? {} : { recordAgents: options.recordAgents }),

@@ -6,7 +6,7 @@
  */
 import { z } from "zod";
 import { GP_LINES, KINDS } from "./domain.js";
-import { int, num, rate, share } from "./params.js";
+import { int, listParams, num, rate, share, type ParamEntry } from "./params.js";
 
 const line = z.enum(GP_LINES, { error: `expected one of ${GP_LINES.join(", ")}` });
 const lines = z.array(line).refine((a) => new Set(a).size === a.length, { error: "expected each line at most once" });
@@ -267,6 +267,10 @@ const scenarioShape = z.strictObject({
   iho,
   council,
   placeBoard,
+  timeVarying: z
+    .record(z.string(), z.array(z.number({ error: "expected a number" })))
+    .default({})
+    .describe("Parameters that change by year: dotted path → one value per financial year (written as expressions of the year in scenario files)"),
   plugins: z.array(z.string().min(1)).default([]).describe("Modules whose exported policies and indicators are registered before the run (allowed by the user; see docs/security.md)"),
   indicators: z.array(z.string().min(1)).default([]).describe("Extra indicators to record, by id, from plugins"),
   policies: z
@@ -298,6 +302,69 @@ function crossFieldRules(s: z.output<typeof scenarioShape>, ctx: z.core.$Refinem
     ctx.addIssue({ code: "custom", path: ["governance", "coreShiftPerYear"], message: "expected 0 when core is ring-fenced (a ring-fenced line cannot be moved), got " + String(s.governance.coreShiftPerYear) });
   }
   void last;
+  timeVaryingRules(s, ctx);
+}
+
+/**
+ * Parameters read only when the population and its organisations are built, so a value per year would
+ * mean nothing: they cannot be time-varying.
+ */
+export const START_ONLY_PARAMS: readonly string[] = [
+  "years",
+  "startYear",
+  "population.seed",
+  "national.allocation",
+  "national.englandPatients",
+  "national.globalSum",
+  "national.qofPerPatient",
+  "national.enhancedPerPatient",
+  "national.pcnPerPatient",
+  "national.premisesPerPatient",
+  "icb.acuteShare",
+  "icb.communityShare",
+  "icb.bcfShare",
+  "acuteTrust.startMarginMean",
+  "acuteTrust.startMarginSd",
+  "community.startMarginMean",
+  "practice.listSizeMean",
+  "practice.listSizeCv",
+  "practice.profitShareSd",
+  "practice.fixedCostShare",
+  "workforce.patientsPerGpFte",
+  "pcn.cohesionMean",
+  "federation.capabilityMean",
+  "federation.capabilityConcentration",
+  "council.spendPerPatient",
+  "council.startGap",
+];
+
+let numericFields: ReadonlyMap<string, ParamEntry> | undefined;
+
+/** Each time-varying path is a numeric parameter that may vary, with a value in bounds for every year run. */
+function timeVaryingRules(s: z.output<typeof scenarioShape>, ctx: z.core.$RefinementCtx<z.output<typeof scenarioShape>>): void {
+  const entries = Object.entries(s.timeVarying);
+  if (entries.length === 0) return;
+  numericFields ??= new Map(listParams(scenarioShape).map((e) => [e.path, e]));
+  for (const [path, values] of entries) {
+    const entry = numericFields.get(path);
+    const at = ["timeVarying", path];
+    if (entry === undefined || START_ONLY_PARAMS.includes(path)) {
+      const why = entry === undefined ? "a numeric scenario parameter such as national.realGrowthMean" : "a parameter read every year (this one is read only at the start)";
+      ctx.addIssue({ code: "custom", path: at, message: `expected ${why}, got "${path}"` });
+      continue;
+    }
+    if (values.length < s.years) {
+      ctx.addIssue({ code: "custom", path: at, message: `expected a value for each of the ${s.years} years run, got ${values.length}` });
+      continue;
+    }
+    for (let i = 0; i < s.years; i++) {
+      const v = values[i]!;
+      if (v >= entry.min && v <= entry.max && (!entry.integer || Number.isInteger(v))) continue;
+      const kind = entry.integer ? "an integer" : "a number";
+      ctx.addIssue({ code: "custom", path: [...at, i], message: `expected ${kind} from ${entry.min} to ${entry.max} (${entry.unit}) in ${s.startYear + i}/${String((s.startYear + i + 1) % 100).padStart(2, "0")}, got ${v}` });
+      break;
+    }
+  }
 }
 
 /** A validated scenario (every default filled in). */
@@ -310,3 +377,27 @@ export const scenarioFields = scenarioShape;
 
 /** Zod schema of a scenario; every field has a default, so a scenario file lists only what it changes. */
 export const scenarioSchema: z.ZodType<Scenario, ScenarioInput> = scenarioShape.superRefine(crossFieldRules);
+
+/**
+ * The scenario as it stands in year `index` (0 = the first year run): every time-varying parameter set to
+ * that year's value. Returns the scenario itself when nothing varies; otherwise copies only the objects
+ * along the changed paths.
+ */
+export function scenarioForYear(scenario: Scenario, index: number): Scenario {
+  const entries = Object.entries(scenario.timeVarying);
+  if (entries.length === 0) return scenario;
+  const out: Record<string, unknown> = { ...scenario };
+  for (const [path, values] of entries) {
+    const value = values[Math.min(index, values.length - 1)];
+    if (value === undefined) continue;
+    const keys = path.split(".");
+    let node = out;
+    for (const key of keys.slice(0, -1)) {
+      const copy = { ...(node[key] as Record<string, unknown>) };
+      node[key] = copy;
+      node = copy;
+    }
+    node[keys[keys.length - 1]!] = value;
+  }
+  return out as Scenario;
+}

@@ -9,6 +9,7 @@ import type { GpLine } from "./domain.js";
 import type { HistoryYear } from "./history.js";
 import type { BoundPolicies } from "./policies/registry.js";
 import type { Population } from "./population.js";
+import type { PoolMember } from "./extensions.js";
 import type { Scenario } from "./scenario.js";
 
 /** Number of general practice lines. */
@@ -194,8 +195,12 @@ export interface Workforce {
 
 /** The model-level state of one run. */
 export interface World {
-  /** The scenario. */
-  readonly scenario: Scenario;
+  /** The scenario as it stands this year: time-varying parameters set to this year's values. */
+  scenario: Scenario;
+  /** The scenario as validated, time-varying parameters as series. */
+  readonly base: Scenario;
+  /** Pool members added by model extensions, claiming from place boards after the built-in members. */
+  readonly poolMembers: readonly PoolMember<string, string>[];
   /** The policy bound for each kind. */
   readonly policies: BoundPolicies;
   /** The population the run was built from. */

@@ -18,8 +18,9 @@ describe("ringfence CLI: bad input exits 2 with a clear message and writes nothi
     const out = join(tmp(), "out");
     const r = run("run", "no-such-preset", "--out", out);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('expected a preset (ring-fenced, single-envelope');
+    expect(r.err).toContain("expected a preset (ring-fenced, single-envelope");
     expect(r.err).toContain('got "no-such-preset"');
+    expect(r.err).not.toMatch(/\bat \S+:\d+:\d+/); // no stack trace
     expect(existsSync(out)).toBe(false);
   });
   it("malformed YAML", () => {
@@ -44,14 +45,14 @@ describe("ringfence CLI: bad input exits 2 with a clear message and writes nothi
     const out = join(tmp(), "out");
     const r = run("run", "ring-fenced", "--runs", "0", "--out", out);
     expect(r.code).toBe(2);
-    expect(r.err).toContain("runs: expected an integer from 1 to 100000, got 0");
+    expect(r.err).toContain("runs: expected an integer from 1 to 1000000, got 0");
     expect(existsSync(out)).toBe(false);
   });
   it("unknown flag and unknown command", () => {
     expect(run("run", "ring-fenced", "--rnus", "3").code).toBe(2);
     const r = run("frobnicate");
     expect(r.code).toBe(2);
-    expect(r.err).toContain("command: expected one of list, run, compare, validate, schema");
+    expect(r.err).toContain("command: expected one of list, params, validate, schema, run, compare, flagship");
   });
 });
 
@@ -69,15 +70,28 @@ describe("ringfence CLI: commands", { timeout: 60_000 }, () => {
     const schema = JSON.parse(r.out) as { properties: Record<string, unknown> };
     expect(Object.keys(schema.properties)).toEqual(expect.arrayContaining(["extends", "governance", "levers", "policies"]));
   });
-  it("runs a small batch, writes the results and removes its journal", () => {
-    const out = join(tmp(), "out");
+  it("runs a small batch, writes the results and leaves nothing else beside them", () => {
+    const dir = tmp();
+    const out = join(dir, "out");
     const r = run("compare", "ring-fenced", "iho-acute", "--population", "toy", "--years", "3", "--runs", "3", "--workers", "1", "--out", out, "--per-run", "--progress", "none");
     expect(r.code).toBe(0);
-    expect(r.out).toContain("iho-acute");
+    expect(r.out).toMatch(/iho-acute .* −?£\d+\.\d\d .* to /);
     expect(readdirSync(out).sort()).toEqual(["charts", "report.html", "runs.csv", "runs.parquet", "summary.json"]);
+    // No journal, work folder, lock or temporary folder is left beside the results.
+    expect(readdirSync(dir)).toEqual(["out"]);
   });
-  it("--help everywhere", () => {
-    for (const c of ["list", "run", "compare", "validate", "schema"]) {
+  it("lists every numeric parameter with its bounds and prior", () => {
+    const r = run("params", "--json");
+    expect(r.code).toBe(0);
+    const params = JSON.parse(r.out) as { path: string; min: number; max: number; prior?: unknown; timeVarying: boolean }[];
+    const propensity = params.find((p) => p.path === "iho.acute.propensity");
+    expect(propensity).toMatchObject({ min: 0, max: 1, timeVarying: true });
+    expect(propensity?.prior).toBeDefined();
+    expect(params.find((p) => p.path === "national.globalSum")?.timeVarying).toBe(false);
+  });
+  it("--help and --version answer at once, everywhere", () => {
+    expect(run("--version").out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+    for (const c of ["list", "params", "run", "compare", "flagship", "validate", "schema", "worker"]) {
       const r = run(c, "--help");
       expect(r.code).toBe(0);
       expect(r.out).toContain(`ringfence ${c}`);
@@ -90,7 +104,7 @@ describe("ringfence CLI: an interrupted batch loses nothing", { timeout: 120_000
     const dir = tmp();
     const args = (out: string) => ["--conditions=source", cli, "run", "iho-acute", "--population", "icb", "--years", "4", "--runs", "40", "--workers", "1", "--progress", "none", "--out", out];
     const killed = join(dir, "killed");
-    const journal = join(killed, "journal.jsonl");
+    const journal = join(dir, ".killed.ringfence-work", "journal.jsonl");
     // Node itself with tsx as a loader (not the tsx wrapper), so SIGKILL stops the process doing the work.
     const child = spawn(process.execPath, ["--import", "tsx", ...args(killed)], { stdio: "ignore", cwd: fileURLToPath(new URL("../..", import.meta.url)) });
     const lines = () => (existsSync(journal) ? readFileSync(journal, "utf8").split("\n").filter((l) => l !== "").length : 0);
@@ -109,5 +123,6 @@ describe("ringfence CLI: an interrupted batch loses nothing", { timeout: 120_000
     expect(run(...args(fresh).slice(2)).code).toBe(0);
     expect(readFileSync(join(killed, "summary.json"), "utf8")).toBe(readFileSync(join(fresh, "summary.json"), "utf8"));
     expect(existsSync(journal)).toBe(false);
+    expect(readdirSync(dir).sort()).toEqual(["fresh", "killed"]);
   });
 });

@@ -1,38 +1,55 @@
 /**
- * The summary table a batch prints: per scenario, where an indicator ends against where it started.
+ * The table a batch prints: per scenario, the headline indicator in the final year, its paired difference
+ * from the baseline with a 95% interval, its change from the scenario's own start, and the chance it eroded.
  * @packageDocumentation
  */
 import type { BatchSummary } from "@ringfence/core/batch";
 
-const pad = (s: string, n: number, right = false) => (right ? s.padStart(n) : s.padEnd(n));
+const pad = (s: string, n: number, right: boolean) => (right ? s.padStart(n) : s.padEnd(n));
+const pct = (x: number, digits = 1) => `${x >= 0 ? "+" : "−"}${Math.abs(100 * x).toFixed(digits)}%`;
+const money = (x: number) => `${x < 0 ? "−" : ""}£${Math.abs(x).toFixed(2)}`;
+const signedMoney = (x: number) => `${x >= 0 ? "+" : "−"}£${Math.abs(x).toFixed(2)}`;
+
+/** Lays out rows of cells as a plain-text table: the first column left-aligned, the others right-aligned. */
+export function formatTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => (r[k] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, k) => pad(c, widths[k]!, k > 0))
+      .join("  ")
+      .trimEnd();
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}
 
 /**
- * Formats, per scenario: the indicator's median and 90% band in the final year against the start,
- * the probability of erosion (with its Wilson interval) and the practices lost (medians).
+ * Formats the headline table of a batch for one indicator measured in pounds (the GP funding headline):
+ * final-year mean, paired difference from the baseline (mean, 95% interval, relative), own-start change
+ * (median and 90% band) and the probability of erosion with its Wilson interval.
+ * @example
+ * ```ts
+ * console.log(formatSummaryTable(summary, "gpFundingPerWeightedPatient", 0.02, "GP funding per weighted patient (£, first-year prices)"));
+ * ```
  */
-export function formatSummaryTable(summary: BatchSummary, indicator: string, threshold: number): string {
-  const first = summary.years[0] ?? "";
+export function formatSummaryTable(summary: BatchSummary, indicator: string, threshold: number, label: string): string {
   const last = summary.years[summary.years.length - 1] ?? "";
-  const header = ["scenario", `${first} median`, `${last} median`, `${last} 90% band`, "change", `P(fall > ${(threshold * 100).toFixed(0)}%)`, "practices lost"];
+  const header = ["scenario", `${last} mean`, `vs ${summary.baseline}`, "95% interval", "relative", "own change (90% band)", `P(fall > ${(threshold * 100).toFixed(0)}%)`, "runs"];
   const rows = summary.scenarios.map((id) => {
     const series = summary.indicators[id]?.[indicator] ?? [];
-    const start = series[0];
     const end = series[series.length - 1];
+    const paired = summary.paired.find((p) => p.b === id && p.indicator === indicator && p.year === last);
+    const change = summary.change.find((c) => c.scenario === id && c.indicator === indicator)?.change;
     const erosion = summary.erosion.find((e) => e.scenario === id && e.indicator === indicator);
-    const practices = summary.indicators[id]?.practicesOpen ?? [];
-    const lost = practices.length > 0 ? practices[0]!.p50 - practices[practices.length - 1]!.p50 : Number.NaN;
-    const money = (x: number | undefined) => (x === undefined ? "-" : `£${x.toFixed(2)}`);
+    const isBase = id === summary.baseline;
     return [
       id,
-      money(start?.p50),
-      money(end?.p50),
-      end === undefined ? "-" : `£${end.p5.toFixed(2)}–£${end.p95.toFixed(2)}`,
-      start === undefined || end === undefined ? "-" : `${((100 * (end.p50 - start.p50)) / start.p50).toFixed(1)}%`,
+      end === undefined ? "-" : money(end.mean),
+      isBase ? "(baseline)" : paired === undefined ? "-" : signedMoney(paired.mean),
+      isBase || paired === undefined ? "" : `${signedMoney(paired.ciLow)} to ${signedMoney(paired.ciHigh)}`,
+      isBase || paired === undefined ? "" : `${pct(paired.relative.mean)} (${pct(paired.relative.ciLow)} to ${pct(paired.relative.ciHigh)})`,
+      change === undefined ? "-" : `${pct(change.p50)} (${pct(change.p5)} to ${pct(change.p95)})`,
       erosion === undefined ? "-" : `${(100 * erosion.probability).toFixed(0)}% (${(100 * erosion.low).toFixed(0)}–${(100 * erosion.high).toFixed(0)}%)`,
-      Number.isNaN(lost) ? "-" : Math.round(lost).toLocaleString("en-GB"),
+      String(end?.n ?? 0),
     ];
   });
-  const widths = header.map((h, k) => Math.max(h.length, ...rows.map((r) => r[k]!.length)));
-  const line = (cells: readonly string[]) => cells.map((c, k) => pad(c, widths[k]!, k > 0)).join("  ");
-  return [`GP funding per weighted patient (start-year £), ${summary.runs} runs per scenario, seed ${summary.masterSeed}`, line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+  return [`${label}, ${last}; seed ${summary.masterSeed}; paired differences run by run against ${summary.baseline}`, formatTable(header, rows)].join("\n");
 }

@@ -9,7 +9,8 @@ import { PLACE_COLUMNS, type PlaceLinks } from "../columns.js";
 import { GP_LINES, type NhsTypes } from "../domain.js";
 import type { PoolClaim } from "../policies/signatures.js";
 import { LINE, LINE_COUNT } from "../world.js";
-import { checkAmounts, lineAccount, sweepHolding, type NhsSim } from "./shared.js";
+import type { PoolMember } from "../extensions.js";
+import { checkAmount, checkAmounts, checkNumber, DecisionError, lineAccount, sweepHolding, yearLabel, type NhsSim } from "./shared.js";
 
 /** General practice's voice on a place board: a base plus cohesion of its PCNs and capability of its federations. */
 export function gpVoice(sim: NhsSim, row: number, links: PlaceLinks, icbRow: number): number {
@@ -79,6 +80,16 @@ export const placeBoardKind = defineKind<NhsTypes, PlaceLinks>()({
         const [checked] = checkAmounts(sim, "council", policy.name, k, "claim", [claim], [Number.MAX_SAFE_INTEGER]);
         claims.push({ member: "social-care", pence: pooledIn + checked!, weight: Math.max(0, pp.councilVoice * (1 - lean)) });
       }
+      // Members added by model extensions claim after the built-in ones; a claim is checked like a decision.
+      const members: (PoolMember<string, string> | undefined)[] = claims.map(() => undefined);
+      for (const m of w.poolMembers) {
+        const claim = m.claim(sim, row);
+        if (claim === undefined) continue;
+        const pence = checkAmount(sim, "place-board", `pool member ${m.member}`, row, "claim", claim.pence, Number.MAX_SAFE_INTEGER);
+        const weight = checkNumber(sim, "place-board", `pool member ${m.member}`, row, "claim weight", claim.weight, 0, Number.MAX_VALUE);
+        claims.push({ member: m.member, pence, weight });
+        members.push(m);
+      }
       const policy = w.policies["place-board"];
       const { grants } = policy.decide({ pot, claims }, sim.streams.get("place", row));
       const granted = checkAmounts(sim, "place-board", policy.name, row, "grants", grants, claims.map(() => pot));
@@ -106,6 +117,12 @@ export const placeBoardKind = defineKind<NhsTypes, PlaceLinks>()({
           });
         } else if (claim.member === "social-care" && g > 0) {
           sim.ledger.transfer(account, council.cols.account[k]! as AccountId, g, "social-care", "place board grant to social care");
+        } else if (g > 0) {
+          const m = members[i]!;
+          const before = sim.ledger.balance(account);
+          m.receive(sim, row, g, account);
+          const taken = before - sim.ledger.balance(account);
+          if (taken !== g) throw new DecisionError("place-board", `pool member ${m.member}`, row, yearLabel(sim), `receive: expected to take the ${g} pence granted from the place board's account, took ${taken}`);
         }
       });
     },

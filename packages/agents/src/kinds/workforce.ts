@@ -5,10 +5,11 @@
  * Patients per GP emerges from supply against demand instead of being set.
  * @packageDocumentation
  */
-import type { NhsSim } from "./shared.js";
+import type { Sim } from "@ringfence/core";
+import type { AnyNhsTypes } from "../extensions.js";
 
 /** Runs the year's labour market over the open practices and sets next year's settlement pressure. */
-export function labourMarket(sim: NhsSim): void {
+export function labourMarket(sim: Sim<AnyNhsTypes>): void {
   const w = sim.world;
   const p = w.tables.practice;
   const c = p.cols;

@@ -1,0 +1,162 @@
+/**
+ * Command-line arguments of `ringfence`: parsed with node:util and validated with zod, every problem named
+ * as `flag: expected …, got …`.
+ * @packageDocumentation
+ */
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { ConfigError, parseInput } from "@ringfence/core";
+import { integerIn, numberIn } from "@ringfence/core/schema";
+import { z } from "zod";
+import { POPULATION_SIZES } from "../scenario.js";
+import { COMMANDS, type Command } from "./help.js";
+
+const seed = z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, { error: "expected 1 to 64 letters, digits, ':', '_' or '-'" });
+const population = z.enum(POPULATION_SIZES, { error: `expected one of ${POPULATION_SIZES.join(", ")}` });
+const queue = z.string().regex(/^rediss?:\/\/[^\s]+$/, { error: "expected a Redis URL such as redis://127.0.0.1:6379" });
+
+const batchSchema = z.strictObject({
+  runs: integerIn(1, 1_000_000),
+  seed,
+  years: integerIn(1, 50).optional(),
+  population: population.optional(),
+  workers: integerIn(1, 64),
+  out: z.string().min(1, { error: "expected a folder path" }).optional(),
+  resume: z.boolean(),
+  perRun: z.boolean(),
+  erosionThreshold: numberIn(0, 1, "(a fraction, 0.02 = 2%)"),
+  allowPlugins: z.boolean(),
+  runTimeout: numberIn(1, 86_400, "seconds"),
+  queue: queue.optional(),
+  progress: z.enum(["auto", "bar", "lines", "none"], { error: "expected auto, bar, lines or none" }),
+});
+
+/** Validated options of `run`, `compare` and `flagship`. */
+export type BatchOptions = z.output<typeof batchSchema>;
+
+const workerSchema = z.strictObject({ queue, concurrency: integerIn(1, 64), allowPlugins: z.boolean() });
+/** Validated options of `worker`. */
+export type WorkerOptions = z.output<typeof workerSchema>;
+
+/** A parsed command line. */
+export type ParsedCommand =
+  | { readonly command: "list" | "params"; readonly json: boolean }
+  | { readonly command: "schema" }
+  | { readonly command: "validate"; readonly files: readonly string[]; readonly allowPlugins: boolean }
+  | { readonly command: "run" | "compare" | "flagship"; readonly scenarios: readonly string[]; readonly options: BatchOptions }
+  | { readonly command: "worker"; readonly options: WorkerOptions };
+
+type Flags = NonNullable<ParseArgsConfig["options"]>;
+const text = { type: "string" } as const;
+const flag = { type: "boolean" } as const;
+const BATCH_FLAGS: Flags = {
+  runs: text,
+  seed: text,
+  years: text,
+  population: text,
+  workers: text,
+  out: text,
+  resume: flag,
+  "per-run": flag,
+  "erosion-threshold": text,
+  "allow-plugins": flag,
+  "run-timeout": text,
+  queue: text,
+  progress: text,
+};
+const FLAGS: Readonly<Record<Command, Flags>> = {
+  list: { json: flag },
+  params: { json: flag },
+  schema: {},
+  validate: { "allow-plugins": flag },
+  run: BATCH_FLAGS,
+  compare: BATCH_FLAGS,
+  flagship: BATCH_FLAGS,
+  worker: { queue: text, concurrency: text, "allow-plugins": flag },
+};
+
+/** A command-line error naming the flag, the value and what was expected. */
+export function badArgument(path: string, value: unknown, expected: string): ConfigError {
+  return new ConfigError("command line", [{ path, expected, value, message: `${path}: expected ${expected}, got ${JSON.stringify(value) ?? "nothing"}` }]);
+}
+
+/** A number given on the command line, or the raw string when it is not one (so validation names it). */
+function numeric(value: unknown): number | string | undefined {
+  if (typeof value !== "string") return undefined;
+  const n = Number(value);
+  return value.trim() !== "" && Number.isFinite(n) ? n : value;
+}
+
+/** Drops undefined fields, so zod defaults and optionals apply. */
+function defined(raw: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * Parses `ringfence` arguments (without the node and script paths); `--debug` is accepted by every command
+ * and returned apart.
+ * @throws ConfigError naming the flag, the value and what was expected.
+ */
+export function parseCommandLine(argv: readonly string[], defaults: { readonly workers: number }): { readonly parsed: ParsedCommand; readonly debug: boolean } {
+  const [first, ...rest] = argv;
+  if (first === undefined || !(COMMANDS as readonly string[]).includes(first)) throw badArgument("command", first, `one of ${COMMANDS.join(", ")}`);
+  const command = first as Command;
+  let args;
+  try {
+    args = parseArgs({ args: rest, allowPositionals: true, strict: true, options: { ...FLAGS[command], debug: flag } });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    const name = /'(-[^']+)'/.exec(message)?.[1] ?? "option";
+    throw badArgument(name, message.split(".")[0], `an option listed by 'ringfence ${command} --help'`);
+  }
+  const v = args.values as Record<string, string | boolean | undefined>;
+  const p = args.positionals;
+  const debug = v.debug === true;
+  const none = (what: string) => {
+    if (p.length > 0) throw badArgument(what, p, "no positional arguments");
+  };
+  const parsed = ((): ParsedCommand => {
+    switch (command) {
+      case "list":
+      case "params":
+        none(command);
+        return { command, json: v.json === true };
+      case "schema":
+        none(command);
+        return { command };
+      case "validate":
+        if (p.length === 0) throw badArgument("file", undefined, "at least one scenario file or preset");
+        return { command, files: p, allowPlugins: v["allow-plugins"] === true };
+      case "run":
+      case "compare":
+      case "flagship": {
+        if (command === "run" && p.length !== 1) throw badArgument("scenario", p, "exactly one preset or scenario file");
+        if (command === "compare" && p.length < 2) throw badArgument("scenarios", p, "two or more presets or scenario files");
+        if (command === "flagship") none(command);
+        const options = parseInput(
+          batchSchema,
+          defined({
+            runs: numeric(v.runs) ?? 100,
+            seed: v.seed ?? "2025",
+            years: numeric(v.years),
+            population: v.population,
+            workers: numeric(v.workers) ?? defaults.workers,
+            out: v.out,
+            resume: v.resume === true,
+            perRun: v["per-run"] === true,
+            erosionThreshold: numeric(v["erosion-threshold"]) ?? 0.02,
+            allowPlugins: v["allow-plugins"] === true,
+            runTimeout: numeric(v["run-timeout"]) ?? 120,
+            queue: v.queue,
+            progress: v.progress ?? "auto",
+          }),
+          "command line",
+        );
+        return { command, scenarios: p, options };
+      }
+      case "worker":
+        none(command);
+        return { command, options: parseInput(workerSchema, defined({ queue: v.queue, concurrency: numeric(v.concurrency) ?? 1, allowPlugins: v["allow-plugins"] === true }), "command line") };
+    }
+  })();
+  return { parsed, debug };
+}

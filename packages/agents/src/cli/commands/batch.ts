@@ -1,0 +1,183 @@
+/**
+ * `ringfence run`, `compare` and `flagship`: load and check every scenario and the results folder before any
+ * run, run the batch (this machine's cores or a Redis queue), and publish the results folder whole.
+ * @packageDocumentation
+ */
+import { renameSync } from "node:fs";
+import { join } from "node:path";
+import { localExecutor, queueExecutor, runBatch, type BatchExecutor, type BatchProgress, type BatchSummary } from "@ringfence/core/batch";
+import { createRunTableWriter, RUN_TABLE_CSV, RUN_TABLE_PARQUET, writeReport, writeSummaryJson, type RunTableWriter } from "@ringfence/core/results";
+import cliProgress from "cli-progress";
+import { GP_FUND, nhsWorkerModule } from "../../batch-task.js";
+import { INDICATORS } from "../../indicators.js";
+import { FLAGSHIP_IDS } from "../../presets.js";
+import { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER, QUEUE_FINGERPRINT } from "../../scenario-batch.js";
+import { loadScenario, type LoadedScenario } from "../../scenario-files/load.js";
+import type { BatchOptions } from "../args.js";
+import { EXIT, type ExitCode, type Io } from "../io.js";
+import { prepareOutputFolder } from "../output-folder.js";
+import { formatSummaryTable } from "../summary-table.js";
+
+/** The indicators the report charts, in order. */
+export const CHARTED = ["gpFundingPerWeightedPatient", "gpShareOfSpend", "practicesOpen", "patientsPerGpFte", "gpDiverted", "gpTopSliced", "acuteSurplusShare", "socialCareGap"] as const;
+
+/** Words for the population sizes, shown in the report. */
+const POPULATION_WORDS = { england: "all of England", icb: "one integrated care board (about 1.5m patients)", toy: "a toy system for tests" } as const;
+
+/** A progress display: a bar on a terminal, a line every tenth otherwise, or nothing. */
+function progressReporter(mode: BatchOptions["progress"], io: Io, total: number): { update: (p: BatchProgress) => void; stop: () => void } {
+  if (mode === "none") return { update: () => undefined, stop: () => undefined };
+  if (mode === "bar" || (mode === "auto" && io.tty)) {
+    const bar = new cliProgress.SingleBar({ format: "runs {bar} {value}/{total} | {rate} runs/s | {left} left", hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
+    bar.start(total, 0, { rate: "0.0", left: "?" });
+    return { update: (p) => bar.update(p.done, { rate: p.runsPerSecond.toFixed(1), left: `${Math.round(p.secondsLeft)}s` }), stop: () => bar.stop() };
+  }
+  let lastTenth = -1;
+  return {
+    update: (p) => {
+      const tenth = Math.floor((10 * p.done) / p.total);
+      if (tenth === lastTenth && p.done !== p.total) return;
+      lastTenth = tenth;
+      io.err(`runs ${p.done}/${p.total} (${p.runsPerSecond.toFixed(1)} runs/s, ${Math.round(p.secondsLeft)}s left)`);
+    },
+    stop: () => undefined,
+  };
+}
+
+/** The scenarios a batch command names: the flagship presets, or its arguments. */
+function scenarioNames(command: "run" | "compare" | "flagship", names: readonly string[]): readonly string[] {
+  return command === "flagship" ? FLAGSHIP_IDS : names;
+}
+
+/** The default results folder of a batch command. */
+function defaultOut(command: "run" | "compare" | "flagship", loaded: readonly LoadedScenario[]): string {
+  if (command === "flagship") return join("results", "flagship");
+  if (command === "compare") return join("results", "compare");
+  return join("results", loaded[0]!.scenario.id);
+}
+
+/** Loads every scenario of a batch with the command-line overrides, through the one validator. */
+async function loadAll(names: readonly string[], options: BatchOptions): Promise<LoadedScenario[]> {
+  const overrides: Record<string, unknown> = {};
+  if (options.population !== undefined) overrides.population = { size: options.population };
+  if (options.years !== undefined) overrides.years = options.years;
+  const loaded: LoadedScenario[] = [];
+  for (const n of names) loaded.push(await loadScenario(n, { overrides, allowPlugins: options.allowPlugins }));
+  checkBatchScenarios(loaded, options.allowPlugins);
+  return loaded;
+}
+
+/** The first failures of a batch, one line each, with how to replay one. */
+function printFailures(summary: Pick<BatchSummary, "failures">, io: Io): void {
+  const shown = summary.failures.slice(0, 5);
+  io.err(`${summary.failures.length} run${summary.failures.length === 1 ? "" : "s"} failed; the first:`);
+  for (const f of shown) io.err(`  ${f.scenario} run ${f.run} (seed ${f.seed}): ${f.message.split("\n")[0]}`);
+  io.err('  replay one alone in code: runScenario((await loadScenario("<scenario>")).scenario, { seed: "<seed>" }) from @ringfence/agents');
+}
+
+/**
+ * Runs `run`, `compare` or `flagship`: every input is checked (scenarios, plugins, the results folder)
+ * before the first run; results appear in the folder only when complete.
+ */
+export async function runBatchCommand(command: "run" | "compare" | "flagship", names: readonly string[], options: BatchOptions, io: Io, signal: AbortSignal): Promise<ExitCode> {
+  const loaded = await loadAll(scenarioNames(command, names), options);
+  const scenarios = loaded.map((l) => l.scenario);
+  const out = options.out ?? defaultOut(command, loaded);
+  const folder = prepareOutputFolder(out, { resume: options.resume, journaled: true });
+  try {
+    const plugins = loaded.flatMap((l) => l.plugins);
+    const fingerprint = codeFingerprint(loaded);
+    let executor: BatchExecutor;
+    if (options.queue !== undefined) {
+      if (plugins.length > 0) io.err("ringfence: the batch loads plugins; queue workers must be started with --allow-plugins and see the same files");
+      executor = queueExecutor({ url: options.queue, module: NHS_QUEUE_MODULE, fingerprint: QUEUE_FINGERPRINT });
+    } else executor = localExecutor({ workers: options.workers, ...(plugins.length > 0 ? { isolate: true, taskTimeoutMs: options.runTimeout * 1000 } : {}) });
+    const years = scenarios[0]!.years;
+    const population = scenarios[0]!.population.size;
+    io.err(`ringfence: ${scenarios.map((s) => s.id).join(", ")} × ${options.runs} runs × ${years} years, ${population} population, ${options.queue === undefined ? `${options.workers} worker${options.workers === 1 ? "" : "s"}` : "queue"}, seed ${options.seed}`);
+    if (plugins.length > 0) io.err(`ringfence: loading plugins in worker threads (a run may take at most ${options.runTimeout} s): ${[...new Set(plugins)].join(", ")}`);
+    const tableDir = join(folder.work, "table");
+    let table: RunTableWriter | null = options.perRun ? createRunTableWriter(tableDir, { csv: true, parquet: true }) : null;
+    const bar = progressReporter(options.progress, io, scenarios.length * options.runs);
+    let summary: BatchSummary;
+    try {
+      summary = await runBatch({
+        worker: nhsWorkerModule().url,
+        scenarios: scenarios.map((s) => ({ id: s.id, config: s })),
+        runs: options.runs,
+        masterSeed: options.seed,
+        years,
+        executor,
+        erosion: [{ indicator: HEADLINE_INDICATOR, threshold: options.erosionThreshold }],
+        journal: folder.journal,
+        resume: options.resume,
+        producer: PRODUCER,
+        codeFingerprint: fingerprint,
+        onProgress: (p) => bar.update(p),
+        ...(table === null ? {} : { onRecord: (r) => table!.add(r) }),
+        signal,
+      });
+    } catch (e) {
+      bar.stop();
+      table?.abort();
+      table = null;
+      if (signal.aborted) {
+        io.err(`\ninterrupted: finished runs are kept; continue with the same command and --resume`);
+        return EXIT.interrupted;
+      }
+      throw e;
+    }
+    bar.stop();
+    if (table !== null) await table.close();
+    const empty = summary.scenarios.filter((id) => (summary.indicators[id]?.[HEADLINE_INDICATOR]?.[0]?.n ?? 0) === 0);
+    if (empty.length > 0) {
+      printFailures(summary, io);
+      io.err(`ringfence: no run of ${empty.join(", ")} finished, so no results were written (nothing changed in ${out}); fix the failure above and run again`);
+      folder.finish();
+      return EXIT.failure;
+    }
+    const indicators = { ...INDICATORS, ...Object.assign({}, ...loaded.map((l) => l.indicators)) };
+    await folder.publish(async (dir) => {
+      writeSummaryJson(dir, summary);
+      if (options.perRun) for (const f of [RUN_TABLE_CSV, RUN_TABLE_PARQUET]) renameSync(join(tableDir, f), join(dir, f));
+      await writeReport(dir, summary, {
+        title: scenarios.length > 1 ? "Ringfence: general practice funding under each governance arrangement" : `Ringfence: ${scenarios[0]!.title}`,
+        intro: `Each scenario was run ${options.runs} times over ${years} financial years with the same run seeds (common random numbers), so differences between scenarios are paired run by run. Bands show the 5–95% and 25–75% ranges across runs.`,
+        indicators,
+        charts: [...CHARTED, ...scenarios[0]!.indicators],
+        keyIndicators: ["gpFundingPerWeightedPatient", "gpShareOfSpend", "practicesOpen", "patientsPerGpFte"],
+        headline: { indicator: HEADLINE_INDICATOR, phrase: "general practice funding per weighted patient", secondary: "practicesOpen", secondaryPhrase: "practices open" },
+        population: POPULATION_WORDS[scenarios[0]!.population.size],
+        scenarios: Object.fromEntries(
+          scenarios.map((s) => [s.id, { label: s.title, description: s.description, claims: s.claims.map((c) => ({ quote: c.quote, source: c.seed })), assumptions: s.assumptions }]),
+        ),
+        flows: {
+          maxSeries: 10,
+          labels: {
+            icb: "ICB",
+            "icb-lines": "ICB's GP lines",
+            "place-lines": "place board's GP lines",
+            "host-lines": "host's GP lines",
+            "place-board": "place board",
+            "acute-trust": "acute trust",
+            federation: "federation",
+            pcn: "PCN",
+            practice: "practices",
+            services: "services",
+            [GP_FUND]: "GP lines",
+          },
+        },
+      });
+    });
+    folder.finish();
+    io.out(formatSummaryTable(summary, HEADLINE_INDICATOR, options.erosionThreshold, INDICATORS[HEADLINE_INDICATOR].label + ` (${INDICATORS[HEADLINE_INDICATOR].unit})`));
+    io.out(`\nresults in ${out}: summary.json, report.html, charts/${options.perRun ? ", runs.csv, runs.parquet" : ""}`);
+    if (summary.failures.length > 0) {
+      printFailures(summary, io);
+      return EXIT.failure;
+    }
+    return EXIT.ok;
+  } finally {
+    folder.release();
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * Help texts of `ringfence`, kept free of imports so `ringfence --help` answers without loading the model.
+ * @packageDocumentation
+ */
+
+/** The commands `ringfence` understands. */
+export const COMMANDS = ["list", "params", "validate", "schema", "run", "compare", "flagship", "worker"] as const;
+/** A `ringfence` command. */
+export type Command = (typeof COMMANDS)[number];
+
+/** The package version `ringfence --version` prints. */
+export const VERSION = "0.1.0";
+
+const BATCH_OPTIONS = `  --runs N                 runs per scenario (default 100)
+  --seed S                 master seed (default 2025); run i has the same seed in every scenario
+  --years Y                financial years (default: the scenario's)
+  --population SIZE        england | icb | toy (default: the scenario's, england)
+  --workers W              runs at once on this machine (default: cores, at most 8)
+  --out DIR                results folder (default: see below); replaced only when the new results are complete
+  --resume                 continue an interrupted batch with the same command
+  --per-run                also write the per-run table (runs.csv, runs.parquet)
+  --erosion-threshold T    a fall of more than T below the start counts as erosion (default 0.02)
+  --allow-plugins          let scenario files load their plugins (runs their code, in worker threads)
+  --run-timeout SECONDS    with plugins, the longest one run may take (default 120)
+  --queue URL              send runs to a Redis queue served by 'ringfence worker' processes
+  --progress MODE          auto | bar | lines | none (default auto: a bar on a terminal)
+  --debug                  print stack traces of unexpected errors`;
+
+/** Help text of each command and of `ringfence` itself. */
+export const HELP: Readonly<Record<Command | "ringfence", string>> = {
+  ringfence: `ringfence ${VERSION}: Monte Carlo runs of English health and care funding governance.
+
+Usage: ringfence <command> [options]
+
+Commands:
+  flagship                    every governance preset compared with ring-fenced funding (the main job)
+  compare <a> <b> [...]       scenarios run with the same seeds; paired differences against the first
+  run <preset|file>           a batch of one scenario
+  list [--json]               the presets, their titles and the source claims they encode
+  params [--json]             every numeric scenario parameter: path, unit, range, default, source, prior
+  validate <file|preset> ...  checks scenario files and explains every problem (runs nothing)
+  schema                      prints the JSON Schema of scenario files
+  worker --queue URL          serves runs from a Redis queue (distributed batches)
+
+Run 'ringfence <command> --help' for a command's options.
+Exit codes: 0 success, 2 bad input (nothing written), 1 failures during a batch, 130 interrupted.`,
+  list: `Usage: ringfence list [--json]
+
+Lists the preset scenarios with their titles and the source claims they encode.`,
+  params: `Usage: ringfence params [--json]
+
+Lists every numeric scenario parameter by dotted path, with its unit, range, default, source and, for the
+uncertain behavioural ones the calibration fits, its prior. These paths are what experiment files vary.`,
+  validate: `Usage: ringfence validate <file|preset> [...] [--allow-plugins]
+
+Checks each scenario the way 'run' does and prints every problem as 'path: expected ..., got ...'. Runs no
+code from the scenario: names its plugins define are listed as unchecked unless --allow-plugins is given
+(then the plugins are loaded in a worker thread with a time limit). Exit code 2 if any is invalid.`,
+  schema: `Usage: ringfence schema
+
+Prints the JSON Schema of scenario files (point your editor's YAML or JSON language server at it).`,
+  run: `Usage: ringfence run <preset|file> [options]
+
+Options:
+${BATCH_OPTIONS}
+
+Writes summary.json, report.html and charts/ into --out (default results/<scenario id>).`,
+  compare: `Usage: ringfence compare <a> <b> [...] [options]
+
+Runs every scenario with the same run seeds (common random numbers) and reports paired differences against
+the first. Options as for 'ringfence run'; --out defaults to results/compare.`,
+  flagship: `Usage: ringfence flagship [options]
+
+Compares every governance preset with ring-fenced general practice funding over ten years: the table in the
+README. Options as for 'ringfence run'; --out defaults to results/flagship.`,
+  worker: `Usage: ringfence worker --queue URL [--concurrency N] [--allow-plugins]
+
+Serves runs of batches started with '--queue URL' until interrupted. Refuses batches whose code fingerprint
+differs from its own, and tasks that load plugins unless --allow-plugins is given.`,
+};
+
+/**
+ * The text to print when the command line asks only for help or the version (`--help`, `-h`, `help <command>`,
+ * `<command> --help`, `--version`, nothing at all), or undefined when it asks for real work.
+ */
+export function helpFor(argv: readonly string[]): string | undefined {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === "--help" || first === "-h" || first === "help") {
+    const topic = rest[0];
+    return HELP[topic !== undefined && (COMMANDS as readonly string[]).includes(topic) ? (topic as Command) : "ringfence"];
+  }
+  if (first === "--version" || first === "-v") return VERSION;
+  if ((COMMANDS as readonly string[]).includes(first) && (rest.includes("--help") || rest.includes("-h"))) return HELP[first as Command];
+  return undefined;
+}

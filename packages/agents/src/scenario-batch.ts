@@ -1,0 +1,124 @@
+/**
+ * Monte Carlo batches of NHS scenarios in one call, for code and notebooks: scenarios are loaded through the
+ * one validator, run on worker threads through the engine's batch runner (journal, resume, progress), and
+ * summarised with paired differences against the first.
+ * @packageDocumentation
+ */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+import { ConfigError } from "@ringfence/core";
+import { localExecutor, runBatch, type BatchExecutor, type BatchProgress, type BatchSummary, type RunRecord } from "@ringfence/core/batch";
+import { nhsWorkerModule } from "./batch-task.js";
+import { loadScenario, type LoadedScenario } from "./scenario-files/load.js";
+
+/** Name and version of this package, recorded in every batch manifest. */
+export const PRODUCER = "@ringfence/agents@0.1.0";
+
+/** The module name NHS batches use on a Redis queue; `ringfence worker` maps it to this package's batch task. */
+export const NHS_QUEUE_MODULE = "ringfence-nhs";
+
+/**
+ * The code fingerprint of queued NHS batches: this package's name and version. Workers with another version
+ * refuse the jobs; plugin files must be the same on every machine (a worker loads them only when allowed).
+ */
+export const QUEUE_FINGERPRINT = createHash("sha256").update(PRODUCER).digest("hex").slice(0, 32);
+
+/** The indicator whose erosion a batch reports by default. */
+export const HEADLINE_INDICATOR = "gpFundingPerWeightedPatient";
+
+/** Options of {@link runScenarioBatch}. */
+export interface ScenarioBatchOptions {
+  /** Preset ids or scenario file paths (loaded and validated here), or scenarios already loaded; the first is the baseline of paired differences. */
+  readonly scenarios: readonly (string | LoadedScenario)[];
+  /** Runs per scenario. */
+  readonly runs: number;
+  /** Master seed (default "2025"); run i has the same seed in every scenario (common random numbers). */
+  readonly seed?: string;
+  /** Tasks at once on this machine (default: cores, at most 8). */
+  readonly workers?: number;
+  /** Values merged over every scenario named by id or path (for example `{ population: { size: "icb" } }`). */
+  readonly overrides?: Readonly<Record<string, unknown>>;
+  /** Let scenarios load their plugins (runs their code, in worker threads only). Default false: a scenario with plugins is refused. */
+  readonly allowPlugins?: boolean;
+  /** Time limit of one run when plugins are loaded, in milliseconds (default 120 000). */
+  readonly runTimeoutMs?: number;
+  /** A fall of more than this share below the start counts as erosion of the headline (default 0.02). */
+  readonly erosionThreshold?: number;
+  /** Journal file (its folder must exist) so an interrupted batch can resume. */
+  readonly journal?: string;
+  /** Continue from the journal. */
+  readonly resume?: boolean;
+  /** Where runs execute (default: this machine's cores; a queue executor spreads them over machines). */
+  readonly executor?: BatchExecutor;
+  /** Called after each finished run. */
+  readonly onProgress?: (progress: BatchProgress) => void;
+  /** Called with each run's record in summary order. */
+  readonly onRecord?: (record: RunRecord) => void;
+  /** Stops the batch (finished runs stay in the journal). */
+  readonly signal?: AbortSignal;
+}
+
+/** The fingerprint of the code a batch runs: this package's version and the contents of every plugin it loads. */
+export function codeFingerprint(scenarios: readonly LoadedScenario[]): string {
+  const hash = createHash("sha256").update(PRODUCER);
+  for (const path of [...new Set(scenarios.flatMap((s) => s.plugins))].sort()) hash.update(path).update(readFileSync(path));
+  return hash.digest("hex").slice(0, 32);
+}
+
+/** Checks that scenarios can share a batch: distinct ids, the same years, plugins allowed where listed. */
+export function checkBatchScenarios(loaded: readonly LoadedScenario[], allowPlugins: boolean): void {
+  const fail = (path: string, expected: string, value: unknown, got: string): never => {
+    throw new ConfigError("batch", [{ path, expected, value, message: `${path}: expected ${expected}, got ${got}` }]);
+  };
+  if (loaded.length === 0) fail("scenarios", "at least one scenario", [], "none");
+  const ids = new Set<string>();
+  for (const s of loaded) {
+    if (ids.has(s.scenario.id)) fail("scenarios", "distinct scenario ids (give each file its own id)", s.scenario.id, `"${s.scenario.id}" twice`);
+    ids.add(s.scenario.id);
+    if (s.plugins.length > 0 && !allowPlugins) {
+      fail(`${s.source} plugins`, "no plugins, or permission to run them (--allow-plugins, or allowPlugins: true in code)", s.plugins, `${s.plugins.length} plugin module${s.plugins.length === 1 ? "" : "s"} (${s.plugins.join(", ")})`);
+    }
+  }
+  const years = [...new Set(loaded.map((s) => s.scenario.years))];
+  if (years.length > 1) fail("years", "the same number of years for every scenario (set years, or --years)", years, years.join(" and "));
+}
+
+/**
+ * Loads and runs scenarios as one Monte Carlo batch and returns its summary.
+ * @example
+ * ```ts
+ * const summary = await runScenarioBatch({ scenarios: ["ring-fenced", "iho-acute"], runs: 50, overrides: { population: { size: "icb" } } });
+ * summary.paired.find((p) => p.scenario === "iho-acute" && p.indicator === "gpFundingPerWeightedPatient");
+ * ```
+ * @remarks Plugins run only when `allowPlugins` is true, and then only in worker threads with a time limit per
+ * run. Same scenarios, runs and seed give a byte-identical summary for any number of workers.
+ */
+export async function runScenarioBatch(options: ScenarioBatchOptions): Promise<BatchSummary> {
+  const allow = options.allowPlugins === true;
+  const loaded: LoadedScenario[] = [];
+  for (const s of options.scenarios) {
+    loaded.push(typeof s === "string" ? await loadScenario(s, { ...(options.overrides === undefined ? {} : { overrides: options.overrides }), allowPlugins: allow }) : s);
+  }
+  checkBatchScenarios(loaded, allow);
+  const plugins = loaded.some((s) => s.plugins.length > 0);
+  const workers = options.workers;
+  const executor =
+    options.executor ??
+    localExecutor({ ...(workers === undefined ? {} : { workers }), ...(plugins ? { isolate: true, taskTimeoutMs: options.runTimeoutMs ?? 120_000 } : {}) });
+  return runBatch({
+    worker: nhsWorkerModule().url,
+    scenarios: loaded.map((s) => ({ id: s.scenario.id, config: s.scenario })),
+    runs: options.runs,
+    masterSeed: options.seed ?? "2025",
+    years: loaded[0]!.scenario.years,
+    executor,
+    erosion: [{ indicator: HEADLINE_INDICATOR, threshold: options.erosionThreshold ?? 0.02 }],
+    producer: PRODUCER,
+    codeFingerprint: codeFingerprint(loaded),
+    ...(options.journal === undefined ? {} : { journal: options.journal }),
+    ...(options.resume === undefined ? {} : { resume: options.resume }),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+    ...(options.onRecord === undefined ? {} : { onRecord: options.onRecord }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+  });
+}

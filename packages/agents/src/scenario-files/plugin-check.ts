@@ -1,0 +1,38 @@
+/**
+ * The plugin check that runs in a worker thread of its own (see {@link checkPluginsInWorker}): imports a
+ * scenario's plugins there, checks its policy and indicator choices against them, and returns plain data.
+ * @packageDocumentation
+ */
+import { callInWorker } from "@ringfence/core/batch";
+import type { ConfigIssue } from "@ringfence/core";
+import type { IndicatorInfo } from "../indicators.js";
+import { importPlugins, indicatorInfo, scenarioPluginIssues, selectIndicators } from "../plugins.js";
+import { scenarioSchema, type Scenario } from "../scenario.js";
+
+/** What the plugin check reports: the problems found and how to show the plugin indicators the scenario lists. */
+export interface PluginCheck {
+  /** Problems with policy names, parameters and indicators (empty when all is well). */
+  readonly issues: readonly ConfigIssue[];
+  /** Label, unit and format of each plugin indicator the scenario lists. */
+  readonly indicators: Readonly<Record<string, IndicatorInfo>>;
+}
+
+/** Runs in the worker thread: imports the plugins and checks the scenario against them. */
+export async function checkPluginsTask(scenario: Scenario): Promise<PluginCheck> {
+  const parsed = scenarioSchema.parse(scenario);
+  const set = await importPlugins(parsed.plugins);
+  const issues = scenarioPluginIssues(parsed, set);
+  return { issues, indicators: issues.length > 0 ? {} : indicatorInfo(selectIndicators(parsed, set)) };
+}
+
+/** This module's own URL with the extension it was loaded with (`.ts` from sources, `.js` compiled). */
+const self = import.meta.url;
+
+/**
+ * Checks a validated scenario's plugins in a worker thread of its own, so their code never runs on the
+ * calling thread and an import that never finishes is stopped after `timeoutMs`.
+ * @throws Error when the check outlives its time limit; ConfigError when a plugin does not load.
+ */
+export function checkPluginsInWorker(scenario: Scenario, timeoutMs: number, source: string): Promise<PluginCheck> {
+  return callInWorker<PluginCheck>(self, "checkPluginsTask", scenario, { timeoutMs, what: `loading the plugins of ${source}` });
+}
