@@ -13,7 +13,7 @@ const worker = nhsWorkerModule().url;
 const args = process.argv.slice(2);
 
 async function batch(runs: number, workers: number, size: "england" | "toy", scenario = "iho-acute"): Promise<number> {
-  const sc = loadScenario(scenario, { population: { size } });
+  const { scenario: sc } = await loadScenario(scenario, { overrides: { population: { size } } });
   const t0 = performance.now();
   await runBatch({ worker, scenarios: [{ id: scenario, config: sc }], runs, masterSeed: 1, years: 10, workers, erosion: [] });
   return (performance.now() - t0) / 1000;

@@ -1,16 +1,17 @@
 import { fileURLToPath } from "node:url";
 import { createRng, createSimulation } from "@ringfence/core";
-import { createNhsModel, loadPlugins, loadScenario, runScenario } from "@ringfence/agents";
+import { createNhsModel, loadScenario, runScenario } from "@ringfence/agents";
 import { describe, expect, it } from "vitest";
 import { cappedDiversion } from "./capped-diversion.js";
 
-const file = fileURLToPath(new URL("../../scenarios/iho-acute-capped.yaml", import.meta.url));
+const file = fileURLToPath(new URL("./iho-acute-capped.yaml", import.meta.url));
+const small = { population: { size: "toy" }, years: 5 };
 
 describe("a modeller's capped-diversion policy, selected from a scenario file", () => {
   it("loads from YAML, registers from the plugin and is the policy the run uses", async () => {
-    const scenario = loadScenario(file, { population: { size: "toy" }, years: 5 });
+    const { scenario, pluginSet } = await loadScenario(file, { overrides: small, allowPlugins: true, pluginCheck: "here" });
     expect(scenario.policies["acute-trust"]?.name).toBe("capped-diversion");
-    const registry = await loadPlugins(scenario.plugins);
+    const registry = pluginSet!.registry;
     expect(registry.get("acute-trust", "capped-diversion")).toBeDefined();
     const sim = createSimulation(createNhsModel(registry), scenario, { seed: 3, years: 5 });
     expect(sim.sim.world.policies["acute-trust"].name).toBe("capped-diversion");
@@ -23,9 +24,9 @@ describe("a modeller's capped-diversion policy, selected from a scenario file", 
   });
 
   it("never diverts more than the uncapped built-in rule, seed by seed", async () => {
-    const capped = loadScenario(file, { population: { size: "toy" }, years: 5 });
-    const registry = await loadPlugins(capped.plugins);
-    const uncapped = loadScenario("iho-acute", { population: { size: "toy" }, years: 5 });
+    const { scenario: capped, pluginSet } = await loadScenario(file, { overrides: small, allowPlugins: true, pluginCheck: "here" });
+    const registry = pluginSet!.registry;
+    const { scenario: uncapped } = await loadScenario("iho-acute", { overrides: small });
     for (let seed = 1; seed <= 8; seed++) {
       const a = runScenario(uncapped, { seed });
       const b = runScenario(capped, { seed, registry });

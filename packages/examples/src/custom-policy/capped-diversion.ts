@@ -5,7 +5,7 @@
  * Select it from a scenario file:
  * ```yaml
  * extends: iho-acute
- * plugins: [../src/custom-policy/capped-diversion.ts]
+ * plugins: [./capped-diversion.ts]
  * policies:
  *   acute-trust: { name: capped-diversion, params: { cap: 0.1 } }
  * ```
