@@ -83,3 +83,6 @@ export type { AnyNhsTypes, ExtendedNhsTypes, ModelExtension, PoolMember, PoolMem
 
 // Monte Carlo: the worker side of a batch
 export { GP_FUND, isGpLine, nhsWorkerModule, runTask } from "./batch-task.js";
+
+// Experiments: designs over scenario parameters, global sensitivity analysis, scenario discovery
+export * from "./experiments/index.js";

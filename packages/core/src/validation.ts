@@ -77,7 +77,9 @@ export function toConfigIssues(error: z.ZodError, input: unknown): ConfigIssue[]
     const path = pathOf(issue.path);
     const value = valueAt(input, issue.path);
     const expected = issue.message.replace(/^Invalid input: /, "").replace(/, received \w+$/, "");
-    out.push({ path, expected, value, message: `${path}: ${expected}, got ${describeValue(value)}` });
+    // A custom message may already say what it got (a sum, a year's value); then it is used as it is.
+    const said = /, got /.test(expected);
+    out.push({ path, expected: said ? expected.replace(/, got [\s\S]*$/, "") : expected, value, message: said ? `${path}: ${expected}` : `${path}: ${expected}, got ${describeValue(value)}` });
   }
   return out;
 }

@@ -38,3 +38,23 @@ export { diffChartSpec, fanChartSpec, flowChartSpec, renderSvg, SCENARIO_COLOURS
 export type { DiffChartInput, DiffPoint, FanChartInput, FanPoint, FlowBar, FlowChartInput } from "./charts.js";
 export { escapeHtml, formatDifference, formatNumber, formatQuantity, formatSigned, isShare, UK_NUMBER_LOCALE } from "./format.js";
 export type { QuantityFormat } from "./format.js";
+
+// Experiments: the wide per-run table and the report (sensitivity charts, PRIM trade-off)
+export { writeWideTable } from "./explore-table.js";
+export type { WideColumn, WideTableFiles, WideTableOptions } from "./explore-table.js";
+export { morrisChartSpec, primChartSpec, renderExploreReport, sobolChartSpec, tornadoChartSpec, writeExploreReport } from "./explore-report.js";
+export type {
+  ExploreBox,
+  ExploreChart,
+  ExploreCorrelation,
+  ExploreDiscovery,
+  ExploreFactor,
+  ExploreInterval,
+  ExploreLimit,
+  ExploreMorris,
+  ExploreReportFiles,
+  ExploreReportInput,
+  ExploreSobol,
+  ExploreTarget,
+  RenderedExploreReport,
+} from "./explore-report.js";

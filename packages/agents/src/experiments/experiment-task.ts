@@ -1,0 +1,78 @@
+/**
+ * The batch worker of an experiment: runs one (scenario, seed) with the NHS model's `runTask` and reports
+ * only the outcome indicator in the outcome year, so a batch of thousands of design points keeps its journal
+ * and running statistics small. Batch workers import this module.
+ * @packageDocumentation
+ */
+import { existsSync, statSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import type { RunRecord, RunTask } from "@ringfence/core/batch";
+import { nhsWorkerModule, runTask as runNhsTask } from "../batch-task.js";
+import type { Scenario } from "../scenario.js";
+
+/** The config of one experiment batch scenario: the scenario to run and which value to report. */
+export interface ExperimentTaskConfig {
+  /** The validated scenario with the design point's parameters set. */
+  readonly scenario: Scenario;
+  /** Indicator id to report. */
+  readonly indicator: string;
+  /** Year to report: "last" or a financial year label such as 2034/35. */
+  readonly year: string;
+}
+
+/** Whether a batch config is an {@link ExperimentTaskConfig}. */
+export function isExperimentTaskConfig(value: unknown): value is ExperimentTaskConfig {
+  return (
+    typeof value === "object" &&
+    value !== null &&
+    "scenario" in value &&
+    typeof value.scenario === "object" &&
+    value.scenario !== null &&
+    "indicator" in value &&
+    typeof value.indicator === "string" &&
+    "year" in value &&
+    typeof value.year === "string"
+  );
+}
+
+/**
+ * Runs one task of an experiment batch and returns a record with one year (the outcome year) and one
+ * indicator (the outcome indicator), and no flows.
+ * @remarks A pure function of (scenario, seed, years), like the NHS model's own task.
+ */
+export async function runTask(task: RunTask): Promise<RunRecord> {
+  const config = task.scenario.config;
+  if (!isExperimentTaskConfig(config)) {
+    throw new TypeError(`experiment task ${task.scenario.id}: expected a config { scenario, indicator, year }`);
+  }
+  const full = await runNhsTask({ ...task, scenario: { id: task.scenario.id, config: config.scenario } });
+  const index = config.year === "last" ? full.years.length - 1 : full.years.indexOf(config.year);
+  if (index < 0) {
+    throw new RangeError(`experiment task ${task.scenario.id}: expected the outcome year ${config.year} within ${full.years[0] ?? "?"} to ${full.years[full.years.length - 1] ?? "?"}`);
+  }
+  const series = full.indicators[config.indicator];
+  if (series === undefined) throw new RangeError(`experiment task ${task.scenario.id}: expected the run to record indicator ${config.indicator}`);
+  return {
+    scenario: full.scenario,
+    run: full.run,
+    seed: full.seed,
+    years: [full.years[index]!],
+    indicators: { [config.indicator]: [series[index] ?? null] },
+    flows: [],
+  };
+}
+
+/**
+ * The module experiment batches should use as their worker: the compiled `dist/experiments/experiment-task.js`
+ * when the NHS worker is compiled and up to date (see `nhsWorkerModule`), else this source file.
+ */
+export function experimentWorkerModule(): { readonly url: URL; readonly compiled: boolean } {
+  const here = import.meta.url;
+  if (here.endsWith(".js")) return { url: new URL("./experiment-task.js", here), compiled: true };
+  if (nhsWorkerModule().compiled) {
+    const compiled = new URL("../../dist/experiments/experiment-task.js", here);
+    const path = fileURLToPath(compiled);
+    if (existsSync(path) && statSync(path).mtimeMs >= statSync(fileURLToPath(here)).mtimeMs) return { url: compiled, compiled: true };
+  }
+  return { url: new URL("./experiment-task.ts", here), compiled: false };
+}

@@ -1,0 +1,154 @@
+/**
+ * Runs an experiment: builds its design, runs every (point, scenario, run) through the batch runner (so the
+ * journal, resume and progress work as for any batch), keeps only the outcome of each run, and analyses it.
+ * @packageDocumentation
+ */
+import { readFileSync } from "node:fs";
+import { runBatch, type BatchExecutor, type BatchProgress, type RunRecord } from "@ringfence/core/batch";
+import { analyseOutcomes, measureOutcomes, outcomeIndex, type ExperimentAnalysis, type ExperimentOutcomes } from "./analyse.js";
+import { buildDesign, designScenarios, parsePointScenarioId, type ExperimentDesign } from "./design.js";
+import { parseExperiment, type Experiment, type ExperimentInput } from "./experiment-schema.js";
+import { experimentWorkerModule } from "./experiment-task.js";
+import type { ExperimentFiles } from "./write-experiment.js";
+
+/** Options of {@link runExperiment}. */
+export interface RunExperimentOptions {
+  /** Tasks at once on this machine (default: the batch runner's default). */
+  readonly workers?: number;
+  /** Folder to write the results into (see `writeExperiment`); nothing is written without it. */
+  readonly out?: string;
+  /** Path of the batch journal (its folder must exist); without it an interruption loses the runs. */
+  readonly journal?: string;
+  /** Continue from the journal. */
+  readonly resume?: boolean;
+  /** Stops the experiment: finished runs stay in the journal and the promise rejects with an AbortError. */
+  readonly signal?: AbortSignal;
+  /** Called after each finished run. */
+  readonly onProgress?: (progress: BatchProgress) => void;
+  /** Where runs execute (default: this machine's cores). */
+  readonly executor?: BatchExecutor;
+}
+
+/** A run that threw, enough to replay it. */
+export interface ExperimentFailure {
+  /** Batch scenario id, such as `iho-acute@p17`. */
+  readonly scenario: string;
+  /** Run index. */
+  readonly run: number;
+  /** Run seed. */
+  readonly seed: string;
+  /** The error message. */
+  readonly message: string;
+}
+
+/** Where the results came from: enough to replay them. */
+export interface ExperimentProvenance {
+  /** Package and version that ran the experiment, such as `@ringfence/agents@0.1.0`. */
+  readonly producer: string;
+  /** Master seed: run i has seed `<seed>:<i>` at every point and in every scenario. */
+  readonly seed: string;
+  /** Runs in the batch. */
+  readonly totalRuns: number;
+  /** The validated experiment. */
+  readonly experiment: Experiment;
+}
+
+/** What {@link runExperiment} returns. */
+export interface ExperimentResult {
+  /** The validated experiment. */
+  readonly experiment: Experiment;
+  /** The design points. */
+  readonly design: ExperimentDesign;
+  /** The outcome of every (point, scenario, run). */
+  readonly outcomes: ExperimentOutcomes;
+  /** Sensitivity measures and scenario discovery. */
+  readonly analysis: ExperimentAnalysis;
+  /** Runs that threw (their outcomes are NaN). */
+  readonly failures: readonly ExperimentFailure[];
+  /** Replay information. */
+  readonly provenance: ExperimentProvenance;
+  /** Files written, when `out` was given. */
+  readonly files?: ExperimentFiles;
+}
+
+let producer: string | undefined;
+
+/** `name@version` of this package, read from its package.json (the same path from src/ and dist/). */
+export function experimentProducer(): string {
+  if (producer === undefined) {
+    const pkg: unknown = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+    const name = typeof pkg === "object" && pkg !== null && "name" in pkg && typeof pkg.name === "string" ? pkg.name : "unknown";
+    const version = typeof pkg === "object" && pkg !== null && "version" in pkg && typeof pkg.version === "string" ? pkg.version : "unknown";
+    producer = `${name}@${version}`;
+  }
+  return producer;
+}
+
+/**
+ * Runs an experiment and returns its design, outcomes and analysis (and writes its files when `out` is given).
+ * @remarks Every (point, scenario) is one batch scenario with id `<preset>@p<point>`, and run i has the same
+ * seed everywhere (common random numbers), so paired measures compare like with like and the differences
+ * between points are the parameters' doing, not noise. Records are folded in a fixed order and only the
+ * outcome of each run is kept, so the same experiment and seed give identical results for any worker count,
+ * executor or resume.
+ * @example
+ * ```ts
+ * const result = await runExperiment(parseYaml(text), { workers: 2, out: "results/iho-vs-ringfenced" });
+ * result.analysis.targets[0]?.sobol; // first-order and total indices per parameter
+ * ```
+ */
+export async function runExperiment(input: ExperimentInput | Experiment, options: RunExperimentOptions = {}): Promise<ExperimentResult> {
+  const experiment = parseExperiment(input);
+  const design = buildDesign(experiment);
+  const scenarios = designScenarios(experiment, design);
+  const S = experiment.scenarios.length;
+  const R = experiment.runsPerPoint;
+  const P = design.points.length;
+  const values = new Float64Array(P * S * R).fill(Number.NaN);
+  const yearLabels: Record<string, string> = Object.fromEntries(experiment.scenarios.map((s) => [s, ""]));
+  const scenarioIndex = new Map<string, number>(experiment.scenarios.map((s, i) => [s, i]));
+  const onRecord = (record: RunRecord): void => {
+    const id = parsePointScenarioId(record.scenario);
+    const s = id === undefined ? undefined : scenarioIndex.get(id.scenario);
+    if (id === undefined || s === undefined || id.point >= P || record.run >= R) throw new RangeError(`runExperiment: a record for ${record.scenario} run ${record.run} does not belong to this experiment`);
+    const v = record.indicators[experiment.outcome.indicator]?.[0];
+    values[outcomeIndex({ scenarios: experiment.scenarios, runs: R }, id.point, s, record.run)] = typeof v === "number" ? v : Number.NaN;
+    const label = record.years[0];
+    if (label !== undefined && yearLabels[id.scenario] === "") yearLabels[id.scenario] = label;
+  };
+  const summary = await runBatch({
+    worker: experimentWorkerModule().url,
+    scenarios,
+    runs: R,
+    masterSeed: experiment.seed,
+    years: design.years,
+    producer: experimentProducer(),
+    onRecord,
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
+    ...(options.executor === undefined ? {} : { executor: options.executor }),
+    ...(options.journal === undefined ? {} : { journal: options.journal }),
+    ...(options.resume === undefined ? {} : { resume: options.resume }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
+  });
+  const outcomes: ExperimentOutcomes = {
+    scenarios: experiment.scenarios,
+    points: P,
+    runs: R,
+    values,
+    outcomes: measureOutcomes(values, S, R, experiment.outcome.measure),
+    yearLabels,
+  };
+  const analysis = analyseOutcomes(experiment, design, outcomes);
+  const result: ExperimentResult = {
+    experiment,
+    design,
+    outcomes,
+    analysis,
+    failures: summary.failures.map((f) => ({ scenario: f.scenario, run: f.run, seed: f.seed, message: f.message })),
+    provenance: { producer: experimentProducer(), seed: String(experiment.seed), totalRuns: P * S * R, experiment },
+  };
+  if (options.out === undefined) return result;
+  const { writeExperiment } = await import("./write-experiment.js");
+  return { ...result, files: await writeExperiment(options.out, result) };
+}

@@ -1,0 +1,545 @@
+/**
+ * The self-contained HTML report of an experiment (design of experiments, global sensitivity analysis and
+ * scenario discovery): Morris μ*–σ and tornado charts, Sobol indices with their intervals, rank correlations,
+ * the PRIM coverage–density trade-off and the chosen box, with tables of every number.
+ * @packageDocumentation
+ */
+import { join } from "node:path";
+import type { TopLevelSpec } from "vega-lite";
+import type { Config } from "vega-lite";
+import { writeFileAtomic } from "./atomic.js";
+import { renderSvg, scenarioColour, wrapText } from "./charts.js";
+import { formatSpecifier } from "d3-format";
+import { checkFormat, escapeHtml, formatNumber, formatSigned, UK_NUMBER_LOCALE } from "./format.js";
+import { CHARTS_DIR, REPORT_FILE } from "./report.js";
+
+/** A point estimate with a confidence interval. */
+export interface ExploreInterval {
+  /** The estimate. */
+  readonly estimate: number;
+  /** Lower bound. */
+  readonly low: number;
+  /** Upper bound. */
+  readonly high: number;
+}
+
+/** An input factor (a varied parameter) and the range it was varied over. */
+export interface ExploreFactor {
+  /** Id, such as a dotted parameter path. */
+  readonly id: string;
+  /** Display name (default: the id). */
+  readonly label?: string;
+  /** Low end of the range. */
+  readonly low: number;
+  /** High end of the range. */
+  readonly high: number;
+  /** Unit of the factor. */
+  readonly unit?: string;
+}
+
+/** Morris measures of one factor, in outcome units per move across the factor's whole range. */
+export interface ExploreMorris {
+  /** Factor id. */
+  readonly factor: string;
+  /** Mean elementary effect (signed). */
+  readonly mu: number;
+  /** Mean absolute elementary effect. */
+  readonly muStar: number;
+  /** Standard deviation of the elementary effects. */
+  readonly sigma: number;
+}
+
+/** First-order and total Sobol indices of one factor. */
+export interface ExploreSobol {
+  /** Factor id. */
+  readonly factor: string;
+  /** First-order index with its interval. */
+  readonly first: ExploreInterval;
+  /** Total-effect index with its interval. */
+  readonly total: ExploreInterval;
+}
+
+/** A correlation between one factor and the outcome, with its interval. */
+export interface ExploreCorrelation {
+  /** Factor id. */
+  readonly factor: string;
+  /** The correlation coefficient. */
+  readonly rho: number;
+  /** Lower bound of its interval. */
+  readonly low: number;
+  /** Upper bound of its interval. */
+  readonly high: number;
+}
+
+/** One box of a PRIM trajectory. */
+export interface ExploreBox {
+  /** How the box was made. */
+  readonly kind: "initial" | "peel" | "paste";
+  /** Cases of interest inside / all cases of interest. */
+  readonly coverage: number;
+  /** Cases of interest inside / points inside. */
+  readonly density: number;
+  /** Points inside / all points. */
+  readonly mass: number;
+}
+
+/** The limits of the chosen box in one factor. */
+export interface ExploreLimit {
+  /** Factor id. */
+  readonly factor: string;
+  /** Lower limit. */
+  readonly low: number;
+  /** Upper limit. */
+  readonly high: number;
+  /** Whether the box restricts this factor (its limits lie inside the data range). */
+  readonly restricted: boolean;
+}
+
+/** A scenario discovery result: the question, the trade-off curve and the chosen box. */
+export interface ExploreDiscovery {
+  /** The case of interest in words, such as "outcome below −5%". */
+  readonly question: string;
+  /** Runs counted. */
+  readonly rows: number;
+  /** Runs that are cases of interest. */
+  readonly cases: number;
+  /** Least density a box needed to be chosen. */
+  readonly minDensity: number;
+  /** The PRIM trajectory, in order. */
+  readonly trajectory: readonly ExploreBox[];
+  /** The chosen box (null when no box was dense enough or there were no cases). */
+  readonly chosen: (ExploreBox & { readonly index: number; readonly count: number; readonly limits: readonly ExploreLimit[] }) | null;
+}
+
+/** The results for one outcome series (one compared scenario). */
+export interface ExploreTarget {
+  /** Id (used in file names and `data-target` attributes). */
+  readonly id: string;
+  /** Display name. */
+  readonly label: string;
+  /** Outcome summary across runs. */
+  readonly summary?: { readonly runs: number; readonly mean: number; readonly min: number; readonly max: number };
+  /** Morris measures per factor (Morris designs). */
+  readonly morris?: readonly ExploreMorris[];
+  /** Sobol indices per factor (Saltelli designs). */
+  readonly sobol?: readonly ExploreSobol[];
+  /** Rank correlations per factor (Latin hypercubes). */
+  readonly correlation?: readonly ExploreCorrelation[];
+  /** What the correlation is, in words (default "Spearman rank correlation"). */
+  readonly correlationName?: string;
+  /** Scenario discovery. */
+  readonly discovery?: ExploreDiscovery;
+}
+
+/** Everything the experiment report shows. */
+export interface ExploreReportInput {
+  /** Report title. */
+  readonly title: string;
+  /** Introductory paragraph. */
+  readonly intro?: string;
+  /** The outcome: label, unit and d3-format specifier of its values. */
+  readonly outcome: { readonly label: string; readonly unit: string; readonly format: string };
+  /** The factors varied, in design order. */
+  readonly factors: readonly ExploreFactor[];
+  /** Facts shown under the title, such as the method, points and seed. */
+  readonly facts?: readonly { readonly label: string; readonly value: string }[];
+  /** One section per target. */
+  readonly targets: readonly ExploreTarget[];
+  /** Replay information, shown at the end. */
+  readonly provenance?: readonly { readonly label: string; readonly value: string }[];
+}
+
+/** A chart of the experiment report as an SVG document and its file name in `charts/`. */
+export interface ExploreChart {
+  /** File name inside `charts/`, such as "sobol-iho-acute.svg". */
+  readonly file: string;
+  /** Chart kind: "morris", "tornado", "sobol", "correlation" or "prim". */
+  readonly kind: "morris" | "tornado" | "sobol" | "correlation" | "prim";
+  /** Target id. */
+  readonly target: string;
+  /** The SVG document. */
+  readonly svg: string;
+}
+
+/** The experiment report rendered in memory. */
+export interface RenderedExploreReport {
+  /** The HTML page with every chart inlined. */
+  readonly html: string;
+  /** The charts in page order. */
+  readonly charts: readonly ExploreChart[];
+}
+
+/** Paths written by {@link writeExploreReport}. */
+export interface ExploreReportFiles {
+  /** Path of report.html. */
+  readonly html: string;
+  /** Paths of the chart SVG files. */
+  readonly charts: readonly string[];
+}
+
+const FONT = "'DejaVu Sans', 'Segoe UI', Helvetica, Arial, sans-serif";
+const WIDTH = 420;
+const CONFIG: Config = {
+  font: FONT,
+  background: "white",
+  padding: 8,
+  view: { stroke: null },
+  title: { anchor: "start", fontSize: 15, fontWeight: 600, subtitleFontSize: 12, subtitleColor: "#555", offset: 10 },
+  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 500, titleColor: "#333", labelColor: "#333", gridColor: "#e6e6e6", domainColor: "#888", tickColor: "#888", labelLimit: 280 },
+  legend: { labelFontSize: 12, titleFontSize: 12, labelLimit: 420 },
+  locale: { number: { ...UK_NUMBER_LOCALE, grouping: [...UK_NUMBER_LOCALE.grouping], currency: [...UK_NUMBER_LOCALE.currency] } },
+};
+const RAISES = "#D55E00";
+const LOWERS = "#0072B2";
+const FIRST = "#0072B2";
+const TOTAL = "#E69F00";
+
+const finite = (x: number): boolean => Number.isFinite(x);
+const fileBase = (id: string): string => id.replace(/[^A-Za-z0-9_-]/g, "_");
+
+/** The d3 format without a forced sign, for magnitudes such as μ* and σ. */
+function unsigned(format: string): string {
+  const spec = formatSpecifier(format);
+  spec.sign = "-";
+  return spec.toString();
+}
+
+/** A domain covering the values, padded by 5% (and including zero when asked). */
+function domainOf(values: readonly number[], withZero: boolean): [number, number] {
+  const xs = values.filter(finite);
+  if (withZero) xs.push(0);
+  if (xs.length === 0) return [0, 1];
+  const lo = Math.min(...xs);
+  const hi = Math.max(...xs);
+  const pad = hi > lo ? 0.05 * (hi - lo) : Math.max(Math.abs(lo) * 0.05, 1e-9);
+  return [lo === 0 ? 0 : lo - pad, hi + pad];
+}
+
+/**
+ * Vega-Lite spec of the Morris μ*–σ plane: one labelled point per factor, with the line σ = μ* (above it,
+ * effects vary more than they average: non-linearity or interactions).
+ */
+export function morrisChartSpec(title: string, unit: string, rows: readonly (ExploreMorris & { readonly label: string })[], format: string): TopLevelSpec {
+  const data = rows.filter((r) => finite(r.muStar) && finite(r.sigma)).map((r) => ({ label: r.label, muStar: r.muStar, sigma: r.sigma, mu: r.mu }));
+  const top = Math.max(...domainOf(data.flatMap((d) => [d.muStar, d.sigma]), true));
+  const axis = (t: string) => ({ title: t, format, tickCount: 5 });
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: wrapText(title, 60), subtitle: unit === "" ? "" : wrapText(`per move across the factor's range (${unit})`, 70) },
+    width: WIDTH,
+    height: 300,
+    layer: [
+      {
+        data: { values: [{ x: 0, y: 0 }, { x: top, y: top }] },
+        mark: { type: "line", color: "#999", strokeDash: [4, 3] },
+        encoding: { x: { field: "x", type: "quantitative", scale: { domain: [0, top] }, axis: axis("μ* (mean absolute effect)") }, y: { field: "y", type: "quantitative", scale: { domain: [0, top] }, axis: axis("σ (spread of effects)") } },
+      },
+      {
+        data: { values: data },
+        encoding: {
+          x: { field: "muStar", type: "quantitative", scale: { domain: [0, top] } },
+          y: { field: "sigma", type: "quantitative", scale: { domain: [0, top] } },
+        },
+        layer: [
+          { mark: { type: "point", filled: true, size: 70, color: "#0b5cab" } },
+          { mark: { type: "text", align: "left", dx: 7, dy: -6, fontSize: 11, color: "#222" }, encoding: { text: { field: "label", type: "nominal" } } },
+        ],
+      },
+    ],
+    config: CONFIG,
+  };
+}
+
+/**
+ * Vega-Lite spec of a tornado chart: one horizontal bar per factor, largest first, its length the factor's
+ * influence; colour says whether raising the factor raises or lowers the outcome; optional whiskers.
+ */
+export function tornadoChartSpec(
+  title: string,
+  subtitle: string,
+  rows: readonly { readonly label: string; readonly value: number; readonly sign: number; readonly low?: number; readonly high?: number }[],
+  format: string,
+  fixedDomain?: readonly [number, number],
+): TopLevelSpec {
+  const data = rows.filter((r) => finite(r.value)).map((r) => ({ label: r.label, value: r.value, low: r.low ?? r.value, high: r.high ?? r.value, effect: r.sign >= 0 ? "raises the outcome" : "lowers the outcome" }));
+  const order = [...data].sort((a, b) => Math.abs(b.value) - Math.abs(a.value) || (a.label < b.label ? -1 : 1)).map((d) => d.label);
+  const domain = fixedDomain === undefined ? domainOf(data.flatMap((d) => [d.value, d.low, d.high]), true) : [fixedDomain[0], fixedDomain[1]];
+  const y = { field: "label", type: "nominal", sort: order, title: null } as const;
+  const x = { field: "value", type: "quantitative", title: null, scale: { domain }, axis: { format, tickCount: 6 } } as const;
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: wrapText(title, 60), subtitle: wrapText(subtitle, 70) },
+    width: WIDTH,
+    height: Math.max(60, 22 * data.length),
+    data: { values: data },
+    layer: [
+      {
+        mark: { type: "bar", height: 14 },
+        encoding: {
+          y,
+          x,
+          color: { field: "effect", type: "nominal", scale: { domain: ["raises the outcome", "lowers the outcome"], range: [RAISES, LOWERS] }, legend: { title: null, orient: "bottom" } },
+        },
+      },
+      { mark: { type: "rule", color: "#222" }, encoding: { y, x: { field: "low", type: "quantitative", scale: { domain } }, x2: { field: "high" } } },
+      { data: { values: [{ zero: 0 }] }, mark: { type: "rule", color: "#555" }, encoding: { x: { field: "zero", type: "quantitative", scale: { domain } } } },
+    ],
+    config: CONFIG,
+  };
+}
+
+/** Vega-Lite spec of Sobol indices: per factor a first-order and a total bar, each with its interval as a whisker. */
+export function sobolChartSpec(title: string, rows: readonly (ExploreSobol & { readonly label: string })[]): TopLevelSpec {
+  const data = rows.flatMap((r) => [
+    { label: r.label, index: "first-order S₁", estimate: r.first.estimate, low: r.first.low, high: r.first.high, total: r.total.estimate },
+    { label: r.label, index: "total Sₜ", estimate: r.total.estimate, low: r.total.low, high: r.total.high, total: r.total.estimate },
+  ]).filter((d) => finite(d.estimate));
+  const order = [...rows].sort((a, b) => (b.total.estimate || 0) - (a.total.estimate || 0) || (a.label < b.label ? -1 : 1)).map((r) => r.label);
+  const domain = domainOf([...data.flatMap((d) => [d.estimate, d.low, d.high]), 1], true);
+  const y = { field: "label", type: "nominal", sort: order, title: null } as const;
+  const yOffset = { field: "index", type: "nominal", sort: ["first-order S₁", "total Sₜ"] } as const;
+  const colour = { field: "index", type: "nominal", scale: { domain: ["first-order S₁", "total Sₜ"], range: [FIRST, TOTAL] }, legend: { title: null, orient: "bottom" } } as const;
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: wrapText(title, 60), subtitle: "Share of the outcome's variance; whiskers: 95% bootstrap intervals" },
+    width: WIDTH,
+    height: Math.max(80, 34 * rows.length),
+    data: { values: data },
+    layer: [
+      { mark: { type: "bar", height: 11 }, encoding: { y, yOffset, x: { field: "estimate", type: "quantitative", title: null, scale: { domain }, axis: { format: ".2f", tickCount: 6 } }, color: colour } },
+      { mark: { type: "rule", color: "#222" }, encoding: { y, yOffset, x: { field: "low", type: "quantitative", scale: { domain } }, x2: { field: "high" } } },
+    ],
+    config: CONFIG,
+  };
+}
+
+/** Vega-Lite spec of the PRIM trade-off: coverage against density for each box of the trajectory, the chosen box ringed. */
+export function primChartSpec(title: string, discovery: ExploreDiscovery): TopLevelSpec {
+  const data = discovery.trajectory.map((b, i) => ({ step: i, kind: b.kind, coverage: b.coverage, density: b.density, mass: b.mass }));
+  const chosen = discovery.chosen === null ? [] : [{ coverage: discovery.chosen.coverage, density: discovery.chosen.density, text: `chosen box (${discovery.chosen.index})` }];
+  const axis = (t: string) => ({ title: t, format: ".0%", tickCount: 5 });
+  const scale = { domain: [0, 1] };
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: wrapText(title, 60), subtitle: wrapText(discovery.question, 80) },
+    width: WIDTH,
+    height: 280,
+    layer: [
+      { data: { values: [{ y: discovery.minDensity }] }, mark: { type: "rule", color: "#999", strokeDash: [4, 3] }, encoding: { y: { field: "y", type: "quantitative", scale } } },
+      {
+        data: { values: data },
+        encoding: { x: { field: "coverage", type: "quantitative", scale, axis: axis("Coverage (share of cases in the box)") }, y: { field: "density", type: "quantitative", scale, axis: axis("Density (cases / runs in the box)") } },
+        layer: [
+          { mark: { type: "line", color: "#9aa5b1" }, encoding: { order: { field: "step", type: "quantitative" } } },
+          {
+            mark: { type: "point", filled: true, opacity: 0.85 },
+            encoding: {
+              color: { field: "kind", type: "nominal", title: null, scale: { domain: ["initial", "peel", "paste"], range: ["#555555", "#0072B2", "#009E73"] }, legend: { orient: "bottom" } },
+              size: { field: "mass", type: "quantitative", title: "Mass", scale: { domain: [0, 1], range: [10, 160] }, legend: { format: ".0%", orient: "bottom", values: [0.1, 0.5, 1] } },
+            },
+          },
+        ],
+      },
+      {
+        data: { values: chosen },
+        encoding: { x: { field: "coverage", type: "quantitative", scale }, y: { field: "density", type: "quantitative", scale } },
+        layer: [
+          { mark: { type: "point", size: 260, strokeWidth: 2.5, color: RAISES, filled: false } },
+          { mark: { type: "text", align: "left", dx: 12, dy: 12, fontSize: 12, color: RAISES }, encoding: { text: { field: "text", type: "nominal" } } },
+        ],
+      },
+    ],
+    config: CONFIG,
+  };
+}
+
+function table(head: readonly string[], body: readonly (readonly string[])[], className = ""): string {
+  const cls = className === "" ? "" : ` class="${className}"`;
+  const th = head.map((h) => `<th scope="col">${h}</th>`).join("");
+  const rows = body.map((r) => `<tr>${r.map((c) => `<td>${c}</td>`).join("")}</tr>`).join("\n");
+  return `<div class="table-wrap"><table${cls}><thead><tr>${th}</tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
+}
+
+const num = (format: string, x: number): string => `<span class="num">${escapeHtml(formatNumber(format, x))}</span>`;
+const interval = (format: string, i: ExploreInterval): string =>
+  `${num(format, i.estimate)} <span class="ci">(${escapeHtml(formatNumber(format, i.low))} to ${escapeHtml(formatNumber(format, i.high))})</span>`;
+
+const CSS = `
+:root{--ink:#1d2430;--muted:#5b6472;--line:#dfe3e8;--soft:#f5f7f9;--accent:#0b5cab}
+*{box-sizing:border-box}
+body{margin:0;background:#fff;color:var(--ink);font:15px/1.5 "DejaVu Sans","Segoe UI",Helvetica,Arial,sans-serif;overflow-wrap:break-word}
+main{max-width:1180px;margin:0 auto;padding:32px 28px 48px}
+header{border-bottom:3px solid var(--accent);padding-bottom:16px;margin-bottom:8px}
+h1{font-size:28px;line-height:1.2;margin:0 0 8px}
+h2{font-size:20px;margin:36px 0 10px;padding-bottom:6px;border-bottom:1px solid var(--line)}
+h3{font-size:16px;margin:22px 0 8px}
+p{margin:6px 0 12px;max-width:80ch}
+.lede{color:var(--muted);font-size:16px}
+.facts{display:flex;flex-wrap:wrap;gap:8px 28px;margin:12px 0 0;padding:0;list-style:none;color:var(--muted)}
+.facts b{color:var(--ink);font-weight:600}
+nav{margin:14px 0 0;font-size:14px;display:flex;flex-wrap:wrap;gap:4px 18px}
+nav a{color:var(--accent);text-decoration:none}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,520px),1fr));gap:18px}
+figure{margin:0;padding:12px;border:1px solid var(--line);border-radius:6px;background:#fff;min-width:0}
+figure svg{display:block;max-width:100%;height:auto}
+figcaption{font-size:13px;color:var(--muted);margin-top:6px}
+.table-wrap{overflow-x:auto;max-width:100%}
+table{border-collapse:collapse;width:100%;font-size:14px;margin:6px 0 10px}
+th{text-align:left;font-weight:600;color:var(--muted);border-bottom:2px solid var(--line);padding:6px 10px;vertical-align:bottom}
+td{border-bottom:1px solid var(--line);padding:6px 10px;vertical-align:middle}
+tbody tr:nth-child(even){background:var(--soft)}
+tr.restricted td{font-weight:600}
+.num{font-variant-numeric:tabular-nums;white-space:nowrap}
+.ci{color:var(--muted);font-size:12px}
+.empty{color:var(--muted);font-style:italic}
+.swatch{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:7px;vertical-align:-1px}
+dl.manifest{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:4px 18px;margin:8px 0 14px}
+dl.manifest dt{color:var(--muted)}
+dl.manifest dd{margin:0;min-width:0}
+code{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:13px;overflow-wrap:anywhere}
+footer{margin-top:40px;color:var(--muted);font-size:13px;border-top:1px solid var(--line);padding-top:12px}
+@media (max-width:600px){main{padding:16px 12px 32px}h1{font-size:22px}figure{padding:6px}}
+@media print{main{max-width:none;padding:0}figure{break-inside:avoid}}
+`;
+
+/**
+ * Render the experiment report in memory: the HTML page (charts inlined) and each chart's SVG.
+ * @remarks Every piece of text from the input is HTML-escaped and the page loads nothing from the network;
+ * the same input gives the same page. Factors are listed most influential first in every chart and table.
+ * @example
+ * ```ts
+ * const { html } = await renderExploreReport({ title: "Experiment", outcome: { label: "y", unit: "", format: ".3f" }, factors, targets });
+ * ```
+ */
+export async function renderExploreReport(input: ExploreReportInput): Promise<RenderedExploreReport> {
+  checkFormat(input.outcome.format, "input.outcome.format");
+  const labels = new Map(input.factors.map((f) => [f.id, f.label ?? f.id]));
+  const label = (id: string): string => labels.get(id) ?? id;
+  const charts: ExploreChart[] = [];
+  const used = new Set<string>();
+  const add = (kind: ExploreChart["kind"], target: string, svg: string): string => {
+    let file = `${kind}-${fileBase(target)}.svg`;
+    for (let k = 2; used.has(file); k++) file = `${kind}-${fileBase(target)}-${k}.svg`;
+    used.add(file);
+    charts.push({ file, kind, target, svg });
+    return svg;
+  };
+  const fmt = input.outcome.format;
+  const magnitude = unsigned(fmt);
+  const outcomeName = input.outcome.unit === "" ? input.outcome.label : `${input.outcome.label} (${input.outcome.unit})`;
+  const sections: string[] = [];
+  for (const [t, target] of input.targets.entries()) {
+    const figures: string[] = [];
+    const tables: string[] = [];
+    const swatch = `<span class="swatch" style="background:${scenarioColour(t)}"></span>`;
+    if (target.morris !== undefined) {
+      const rows = target.morris.map((m) => ({ ...m, label: label(m.factor) }));
+      const scatter = add("morris", target.id, await renderSvg(morrisChartSpec(`${target.label}: Morris screening`, input.outcome.unit, rows, magnitude)));
+      figures.push(`<figure class="morris" data-target="${escapeHtml(target.id)}">${scatter}<figcaption>Each point is a factor: μ* (right) is its overall influence, σ (up) how much its effect varies with the other factors. Above the dashed line σ = μ*, interactions or non-linearity dominate.</figcaption></figure>`);
+      const tornado = add("tornado", target.id, await renderSvg(tornadoChartSpec(`${target.label}: influence (Morris μ*)`, `per move across the factor's range (${input.outcome.unit === "" ? "outcome units" : input.outcome.unit})`, rows.map((r) => ({ label: r.label, value: r.muStar, sign: Math.sign(r.mu) })), magnitude)));
+      figures.push(`<figure class="tornado" data-target="${escapeHtml(target.id)}">${tornado}<figcaption>Bar length: μ*. Colour: the sign of μ, whether raising the factor mostly raises or lowers the outcome.</figcaption></figure>`);
+      const sorted = [...rows].sort((a, b) => (b.muStar || 0) - (a.muStar || 0));
+      tables.push(table(["Factor", "μ*", "μ", "σ"], sorted.map((r) => [escapeHtml(r.label), num(magnitude, r.muStar), `<span class="num">${escapeHtml(formatSigned(magnitude, r.mu))}</span>`, num(magnitude, r.sigma)]), "morris"));
+    }
+    if (target.sobol !== undefined) {
+      const rows = target.sobol.map((s) => ({ ...s, label: label(s.factor) }));
+      const svg = add("sobol", target.id, await renderSvg(sobolChartSpec(`${target.label}: Sobol indices`, rows)));
+      figures.push(`<figure class="sobol" data-target="${escapeHtml(target.id)}">${svg}<figcaption>First-order S₁: the share of variance the factor explains alone. Total Sₜ: including its interactions. Whiskers: 95% bootstrap intervals over the base rows.</figcaption></figure>`);
+      const sorted = [...rows].sort((a, b) => (b.total.estimate || 0) - (a.total.estimate || 0));
+      tables.push(table(["Factor", "First-order S₁ (95% interval)", "Total Sₜ (95% interval)"], sorted.map((r) => [escapeHtml(r.label), interval(".3f", r.first), interval(".3f", r.total)]), "sobol"));
+    }
+    if (target.correlation !== undefined) {
+      const name = target.correlationName ?? "Spearman rank correlation";
+      const rows = target.correlation.map((c) => ({ label: label(c.factor), value: c.rho, sign: Math.sign(c.rho), low: c.low, high: c.high }));
+      const svg = add("correlation", target.id, await renderSvg(tornadoChartSpec(`${target.label}: ${name}`, `${name} with the outcome; whiskers: 95% intervals`, rows, ".2f", [-1, 1])));
+      figures.push(`<figure class="correlation" data-target="${escapeHtml(target.id)}">${svg}<figcaption>${escapeHtml(name)} between each factor and the outcome across the design, most influential first.</figcaption></figure>`);
+      const sorted = [...target.correlation].sort((a, b) => Math.abs(b.rho || 0) - Math.abs(a.rho || 0));
+      tables.push(table(["Factor", `${escapeHtml(name)} (95% interval)`], sorted.map((c) => [escapeHtml(label(c.factor)), interval(".3f", { estimate: c.rho, low: c.low, high: c.high })]), "correlation"));
+    }
+    let discoveryHtml = "";
+    const d = target.discovery;
+    if (d !== undefined) {
+      const head = `<p>Case of interest: <b>${escapeHtml(d.question)}</b>. ${escapeHtml(formatNumber(",d", d.cases))} of ${escapeHtml(formatNumber(",d", d.rows))} runs (${escapeHtml(formatNumber(".1%", d.rows > 0 ? d.cases / d.rows : Number.NaN))}).</p>`;
+      if (d.trajectory.length === 0) {
+        discoveryHtml = `${head}<p class="empty">No run is a case of interest, so there is no box to find.</p>`;
+      } else {
+        const svg = add("prim", target.id, await renderSvg(primChartSpec(`${target.label}: PRIM trade-off`, d)));
+        const figure = `<figure class="prim" data-target="${escapeHtml(target.id)}">${svg}<figcaption>Each point is a box of the PRIM peeling and pasting trajectory (point size: its mass, the share of runs inside): peeling trades coverage for density. Dashed line: the least density a chosen box needs (${escapeHtml(formatNumber(".0%", d.minDensity))}).</figcaption></figure>`;
+        let chosen = `<p class="empty">No box reaches a density of ${escapeHtml(formatNumber(".0%", d.minDensity))}.</p>`;
+        if (d.chosen !== null) {
+          const c = d.chosen;
+          const ranges = new Map(input.factors.map((f) => [f.id, f]));
+          const rows = [...c.limits].sort((a, b) => Number(b.restricted) - Number(a.restricted)).map((l) => {
+            const f = ranges.get(l.factor);
+            return `<tr class="${l.restricted ? "restricted" : "free"}" data-factor="${escapeHtml(l.factor)}"><td>${escapeHtml(label(l.factor))}</td><td>${l.restricted ? "restricted" : "–"}</td><td>${num(",.4~g", l.low)} to ${num(",.4~g", l.high)}</td><td>${f === undefined ? "–" : `${num(",.4~g", f.low)} to ${num(",.4~g", f.high)}`}</td></tr>`;
+          });
+          chosen =
+            `<h3>Chosen box</h3><p>Box ${escapeHtml(String(c.index))} of the trajectory: coverage <b>${escapeHtml(formatNumber(".1%", c.coverage))}</b>, density <b>${escapeHtml(formatNumber(".1%", c.density))}</b>, mass ${escapeHtml(formatNumber(".1%", c.mass))} (${escapeHtml(formatNumber(",d", c.count))} runs). Restricted factors first.</p>` +
+            `<div class="table-wrap"><table class="box"><thead><tr><th scope="col">Factor</th><th scope="col">Restricted</th><th scope="col">Box</th><th scope="col">Range varied</th></tr></thead><tbody>\n${rows.join("\n")}\n</tbody></table></div>`;
+        }
+        discoveryHtml = `${head}<div class="grid">${figure}</div>${chosen}`;
+      }
+      discoveryHtml = `<h3>Scenario discovery (PRIM)</h3>${discoveryHtml}`;
+    }
+    const s = target.summary;
+    const summary =
+      s === undefined
+        ? ""
+        : `<p>Outcome across ${escapeHtml(formatNumber(",d", s.runs))} runs: mean ${escapeHtml(formatNumber(fmt, s.mean))}, from ${escapeHtml(formatNumber(fmt, s.min))} to ${escapeHtml(formatNumber(fmt, s.max))}.</p>`;
+    const body = figures.length === 0 ? `<p class="empty">No sensitivity measures.</p>` : `<div class="grid">\n${figures.join("\n")}\n</div>${tables.join("")}`;
+    sections.push(`<section id="target-${escapeHtml(fileBase(target.id))}" data-target="${escapeHtml(target.id)}"><h2>${swatch}${escapeHtml(target.label)}</h2>${summary}${body}${discoveryHtml}</section>`);
+  }
+  const factorRows = input.factors.map((f) => [`<code>${escapeHtml(f.id)}</code>${f.label === undefined || f.label === f.id ? "" : ` ${escapeHtml(f.label)}`}`, `${num(",.4~g", f.low)} to ${num(",.4~g", f.high)}`, escapeHtml(f.unit ?? "")]);
+  const facts = (input.facts ?? []).map((f) => `<li>${escapeHtml(f.label)} <b>${escapeHtml(f.value)}</b></li>`).join("");
+  const nav = [...input.targets.map((t) => [`target-${fileBase(t.id)}`, t.label] as const), ["factors", "Factors"] as const, ...(input.provenance === undefined ? [] : [["provenance", "Provenance"] as const])];
+  const provenance =
+    input.provenance === undefined
+      ? ""
+      : `<section id="provenance"><h2>Provenance</h2><dl class="manifest">${input.provenance.map((p) => `<dt>${escapeHtml(p.label)}</dt><dd>${escapeHtml(p.value)}</dd>`).join("")}</dl></section>`;
+  const html = `<!doctype html>
+<html lang="en-GB">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="@ringfence/core results">
+<title>${escapeHtml(input.title)}</title>
+<style>${CSS}</style>
+</head>
+<body>
+<main>
+<header>
+<h1>${escapeHtml(input.title)}</h1>
+${input.intro === undefined ? "" : `<p class="lede">${escapeHtml(input.intro)}</p>`}
+<ul class="facts"><li>Outcome <b>${escapeHtml(outcomeName)}</b></li>${facts}</ul>
+<nav>${nav.map(([id, text]) => `<a href="#${escapeHtml(id)}">${escapeHtml(text)}</a>`).join("")}</nav>
+</header>
+${sections.join("\n")}
+<section id="factors"><h2>Factors varied</h2>${table(["Factor", "Range", "Unit"], factorRows, "factors")}</section>
+${provenance}
+<footer>Self-contained report: no scripts, no network. Each chart is also saved as an SVG file in <code>${CHARTS_DIR}/</code>.</footer>
+</main>
+</body>
+</html>
+`;
+  return { html, charts };
+}
+
+/**
+ * Write the experiment report to `<dir>/report.html` and each chart to `<dir>/charts/*.svg`, atomically.
+ * @remarks Charts are rendered before anything is written; each file then appears complete or not at all.
+ * @example
+ * ```ts
+ * await writeExploreReport("results/experiment", input);
+ * ```
+ */
+export async function writeExploreReport(dir: string, input: ExploreReportInput): Promise<ExploreReportFiles> {
+  const rendered = await renderExploreReport(input);
+  const chartPaths = rendered.charts.map((c) => {
+    const path = join(dir, CHARTS_DIR, c.file);
+    writeFileAtomic(path, `<?xml version="1.0" encoding="UTF-8"?>\n${c.svg}\n`);
+    return path;
+  });
+  const html = join(dir, REPORT_FILE);
+  writeFileAtomic(html, rendered.html);
+  return { html, charts: chartPaths };
+}
