@@ -33,6 +33,17 @@ const batchSchema = z.strictObject({
 /** Validated options of `run`, `compare` and `flagship`. */
 export type BatchOptions = z.output<typeof batchSchema>;
 
+const exploreSchema = z.strictObject({
+  method: z.enum(["morris", "sobol", "lhs"], { error: "expected morris, sobol or lhs" }).optional(),
+  samples: integerIn(2, 1_000_000).optional(),
+  population: population.optional(),
+  workers: integerIn(1, 64),
+  out: z.string().min(1).optional(),
+  resume: z.boolean(),
+});
+/** Validated options of `explore`. */
+export type ExploreOptions = z.output<typeof exploreSchema>;
+
 const workerSchema = z.strictObject({ queue, concurrency: integerIn(1, 64), allowPlugins: z.boolean() });
 /** Validated options of `worker`. */
 export type WorkerOptions = z.output<typeof workerSchema>;
@@ -43,6 +54,7 @@ export type ParsedCommand =
   | { readonly command: "schema" }
   | { readonly command: "validate"; readonly files: readonly string[]; readonly allowPlugins: boolean }
   | { readonly command: "run" | "compare" | "flagship"; readonly scenarios: readonly string[]; readonly options: BatchOptions }
+  | { readonly command: "explore"; readonly file: string; readonly options: ExploreOptions }
   | { readonly command: "worker"; readonly options: WorkerOptions };
 
 type Flags = NonNullable<ParseArgsConfig["options"]>;
@@ -71,6 +83,7 @@ const FLAGS: Readonly<Record<Command, Flags>> = {
   run: BATCH_FLAGS,
   compare: BATCH_FLAGS,
   flagship: BATCH_FLAGS,
+  explore: { method: text, samples: text, population: text, workers: text, out: text, resume: flag },
   worker: { queue: text, concurrency: text, "allow-plugins": flag },
 };
 
@@ -153,6 +166,17 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
         );
         return { command, scenarios: p, options };
       }
+      case "explore":
+        if (p.length !== 1) throw badArgument("experiment", p, "exactly one experiment file");
+        return {
+          command,
+          file: p[0]!,
+          options: parseInput(
+            exploreSchema,
+            defined({ method: v.method, samples: numeric(v.samples), population: v.population, workers: numeric(v.workers) ?? defaults.workers, out: v.out, resume: v.resume === true }),
+            "command line",
+          ),
+        };
       case "worker":
         none(command);
         return { command, options: parseInput(workerSchema, defined({ queue: v.queue, concurrency: numeric(v.concurrency) ?? 1, allowPlugins: v["allow-plugins"] === true }), "command line") };

@@ -4,7 +4,7 @@
  */
 
 /** The commands `ringfence` understands. */
-export const COMMANDS = ["list", "params", "validate", "schema", "run", "compare", "flagship", "worker"] as const;
+export const COMMANDS = ["list", "params", "validate", "schema", "run", "compare", "flagship", "explore", "worker"] as const;
 /** A `ringfence` command. */
 export type Command = (typeof COMMANDS)[number];
 
@@ -40,6 +40,7 @@ Commands:
   params [--json]             every numeric scenario parameter: path, unit, range, default, source, prior
   validate <file|preset> ...  checks scenario files and explains every problem (runs nothing)
   schema                      prints the JSON Schema of scenario files
+  explore <experiment.yaml>   global sensitivity analysis and scenario discovery over scenario parameters
   worker --queue URL          serves runs from a Redis queue (distributed batches)
 
 Run 'ringfence <command> --help' for a command's options.
@@ -73,6 +74,19 @@ the first. Options as for 'ringfence run'; --out defaults to results/compare.`,
 
 Compares every governance preset with ring-fenced general practice funding over ten years: the table in the
 README. Options as for 'ringfence run'; --out defaults to results/flagship.`,
+  explore: `Usage: ringfence explore <experiment.yaml> [options]
+
+Runs an experiment (scenarios x a parameter space x runs; see docs/exploration.md) and writes
+experiment.json, runs.csv, runs.parquet and report.html into --out, then prints the indices and the PRIM box.
+
+Options:
+  --method M               morris | sobol | lhs (default: the file's)
+  --samples N              base sample size (default: the file's)
+  --population SIZE        england | icb | toy (default: the file's)
+  --workers W              runs at once (default: cores, at most 8)
+  --out DIR                results folder (default results/<experiment id>)
+  --resume                 continue an interrupted experiment with the same command
+  --debug                  print stack traces of unexpected errors`,
   worker: `Usage: ringfence worker --queue URL [--concurrency N] [--allow-plugins]
 
 Serves runs of batches started with '--queue URL' until interrupted. Refuses batches whose code fingerprint

@@ -7,6 +7,7 @@ import { availableParallelism } from "node:os";
 import { ConfigError } from "@ringfence/core";
 import { parseCommandLine } from "./args.js";
 import { runBatchCommand } from "./commands/batch.js";
+import { exploreCommand } from "./commands/explore.js";
 import { listParameters, listPresets, printSchema, validateScenarios } from "./commands/info.js";
 import { serveQueue } from "./commands/worker.js";
 import { EXIT, type ExitCode, type Io } from "./io.js";
@@ -38,6 +39,8 @@ export async function main(argv: readonly string[], io: Io, signal: AbortSignal)
       case "compare":
       case "flagship":
         return await runBatchCommand(cmd.command, cmd.scenarios, cmd.options, io, signal);
+      case "explore":
+        return await exploreCommand(cmd.file, cmd.options, io, signal);
       case "worker":
         return await serveQueue(cmd.options, io, signal);
     }
