@@ -35,10 +35,10 @@ export async function runTask(task: RunTask): Promise<RunRecord> {
   let result;
   if (scenario.plugins.length === 0) result = runScenario({ ...scenario, years: task.years }, { seed: task.seed });
   else {
-    const key = JSON.stringify(scenario.plugins);
+    const key = JSON.stringify([scenario.plugins, scenario.pluginHashes]);
     let set = pluginSets.get(key);
     if (set === undefined) {
-      set = importPlugins(scenario.plugins);
+      set = importPlugins(scenario.plugins, undefined, scenario.pluginHashes);
       pluginSets.set(key, set);
     }
     const plugins = await set;

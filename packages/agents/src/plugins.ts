@@ -5,6 +5,8 @@
  * it only when the user passes `--allow-plugins`, and then in worker threads (see docs/security.md).
  * @packageDocumentation
  */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ConfigError, describeValue, toConfigIssues, type ConfigIssue } from "@ringfence/core";
@@ -54,10 +56,12 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
 
 /**
  * Imports plugin modules (absolute paths, as the scenario loader resolves them) and collects what they export.
- * @throws ConfigError naming the plugin when it does not load, exports nothing a plugin can export, or
+ * @param hashes Expected sha-256 of each module's contents by path (a scenario's `pluginHashes`): a module
+ * that changed since is refused before it is imported.
+ * @throws ConfigError naming the plugin when it changed, does not load, exports nothing a plugin can export, or
  * repeats a policy or indicator another plugin or the built-ins already define.
  */
-export async function importPlugins(paths: readonly string[], registry: PolicyRegistry = createDefaultRegistry()): Promise<PluginSet> {
+export async function importPlugins(paths: readonly string[], registry: PolicyRegistry = createDefaultRegistry(), hashes: Readonly<Record<string, string>> = {}): Promise<PluginSet> {
   const indicators = new Map<string, IndicatorDefinition>();
   const extensions: ModelExtension<string, string>[] = [];
   const issues: ConfigIssue[] = [];
@@ -65,6 +69,20 @@ export async function importPlugins(paths: readonly string[], registry: PolicyRe
     issues.push({ path: `plugins[${i}]`, expected, value: paths[i], message: `plugins[${i}]: expected ${expected}, got ${got}` });
   };
   for (const [i, path] of paths.entries()) {
+    const expected = hashes[path];
+    if (expected !== undefined) {
+      let actual: string;
+      try {
+        actual = createHash("sha256").update(readFileSync(path)).digest("hex");
+      } catch (e) {
+        issue(i, "a readable module", `${describeValue(path)} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+        continue;
+      }
+      if (actual !== expected) {
+        issue(i, `the module as it was when the scenario was checked (sha-256 ${expected.slice(0, 12)}…)`, `${describeValue(path)} changed since (sha-256 ${actual.slice(0, 12)}…)`);
+        continue;
+      }
+    }
     let mod: Record<string, unknown>;
     try {
       mod = await importModule(path);

@@ -4,8 +4,10 @@
  * summarised with paired differences against the first.
  * @packageDocumentation
  */
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { createHash, type Hash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { ConfigError } from "@ringfence/core";
 import { localExecutor, runBatch, type BatchExecutor, type BatchProgress, type BatchSummary, type RunRecord } from "@ringfence/core/batch";
 import { nhsWorkerModule } from "./batch-task.js";
@@ -17,11 +19,41 @@ export const PRODUCER = "@ringfence/agents@0.1.0";
 /** The module name NHS batches use on a Redis queue; `ringfence worker` maps it to this package's batch task. */
 export const NHS_QUEUE_MODULE = "ringfence-nhs";
 
+let fingerprint: string | undefined;
+
+/** Adds every code file under a folder (sorted, recursively) to a hash. */
+function hashTree(hash: Hash, dir: string): void {
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) {
+      if (name !== "scratch" && name !== "node_modules") hashTree(hash, path);
+    } else if (/\.(js|mjs|ts)$/.test(name) && !name.endsWith(".test.ts") && !name.endsWith(".d.ts")) hash.update(name).update(readFileSync(path));
+  }
+}
+
 /**
- * The code fingerprint of queued NHS batches: this package's name and version. Workers with another version
- * refuse the jobs; plugin files must be the same on every machine (a worker loads them only when allowed).
+ * The fingerprint of the code that runs NHS batches: this package's name and version, Node's major version,
+ * the code of the model (this package's and the engine's, as compiled or as sources) and the workspace
+ * lockfile when there is one. A queue worker whose fingerprint differs refuses the jobs, and a journal
+ * written by other code is not resumed. (Plugins are covered by each scenario's `pluginHashes`.)
  */
-export const QUEUE_FINGERPRINT = createHash("sha256").update(PRODUCER).digest("hex").slice(0, 32);
+export function codeFingerprint(): string {
+  if (fingerprint !== undefined) return fingerprint;
+  const hash = createHash("sha256").update(PRODUCER).update(`node ${process.versions.node.split(".")[0]}`);
+  const here = dirname(fileURLToPath(import.meta.url));
+  const core = dirname(fileURLToPath(import.meta.resolve("@ringfence/core")));
+  hashTree(hash, here);
+  hashTree(hash, core);
+  for (let dir = here, i = 0; i < 6; i++, dir = dirname(dir)) {
+    const lock = join(dir, "pnpm-lock.yaml");
+    if (existsSync(lock)) {
+      hash.update(readFileSync(lock));
+      break;
+    }
+  }
+  fingerprint = hash.digest("hex").slice(0, 32);
+  return fingerprint;
+}
 
 /** The indicator whose erosion a batch reports by default. */
 export const HEADLINE_INDICATOR = "gpFundingPerWeightedPatient";
@@ -56,13 +88,6 @@ export interface ScenarioBatchOptions {
   readonly onRecord?: (record: RunRecord) => void;
   /** Stops the batch (finished runs stay in the journal). */
   readonly signal?: AbortSignal;
-}
-
-/** The fingerprint of the code a batch runs: this package's version and the contents of every plugin it loads. */
-export function codeFingerprint(scenarios: readonly LoadedScenario[]): string {
-  const hash = createHash("sha256").update(PRODUCER);
-  for (const path of [...new Set(scenarios.flatMap((s) => s.plugins))].sort()) hash.update(path).update(readFileSync(path));
-  return hash.digest("hex").slice(0, 32);
 }
 
 /** Checks that scenarios can share a batch: distinct ids, the same years, plugins allowed where listed. */
@@ -114,7 +139,7 @@ export async function runScenarioBatch(options: ScenarioBatchOptions): Promise<B
     executor,
     erosion: [{ indicator: HEADLINE_INDICATOR, threshold: options.erosionThreshold ?? 0.02 }],
     producer: PRODUCER,
-    codeFingerprint: codeFingerprint(loaded),
+    codeFingerprint: codeFingerprint(),
     ...(options.journal === undefined ? {} : { journal: options.journal }),
     ...(options.resume === undefined ? {} : { resume: options.resume }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),

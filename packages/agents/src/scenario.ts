@@ -272,6 +272,10 @@ const scenarioShape = z.strictObject({
     .default({})
     .describe("Parameters that change by year: dotted path → one value per financial year (written as expressions of the year in scenario files)"),
   plugins: z.array(z.string().min(1)).default([]).describe("Modules whose exported policies and indicators are registered before the run (allowed by the user; see docs/security.md)"),
+  pluginHashes: z
+    .record(z.string(), z.string().regex(/^[0-9a-f]{64}$/, { error: "expected a sha-256 in hex" }))
+    .default({})
+    .describe("Sha-256 of each plugin module's contents by path, set by the loader and checked before a plugin is imported (so a changed plugin is never run under an old check, or resumed into an old batch)"),
   indicators: z.array(z.string().min(1)).default([]).describe("Extra indicators to record, by id, from plugins"),
   policies: z
     .partialRecord(z.enum(KINDS, { error: `expected one of ${KINDS.join(", ")}` }), policyChoice)

@@ -44,7 +44,7 @@ const exploreSchema = z.strictObject({
 /** Validated options of `explore`. */
 export type ExploreOptions = z.output<typeof exploreSchema>;
 
-const workerSchema = z.strictObject({ queue, concurrency: integerIn(1, 64), allowPlugins: z.boolean() });
+const workerSchema = z.strictObject({ queue, concurrency: integerIn(1, 64), allowPlugins: z.boolean(), stalledSeconds: integerIn(1, 3600) });
 /** Validated options of `worker`. */
 export type WorkerOptions = z.output<typeof workerSchema>;
 
@@ -84,7 +84,7 @@ const FLAGS: Readonly<Record<Command, Flags>> = {
   compare: BATCH_FLAGS,
   flagship: BATCH_FLAGS,
   explore: { method: text, samples: text, population: text, workers: text, out: text, resume: flag },
-  worker: { queue: text, concurrency: text, "allow-plugins": flag },
+  worker: { queue: text, concurrency: text, "allow-plugins": flag, "stalled-seconds": text },
 };
 
 /** A command-line error naming the flag, the value and what was expected. */
@@ -179,7 +179,7 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
         };
       case "worker":
         none(command);
-        return { command, options: parseInput(workerSchema, defined({ queue: v.queue, concurrency: numeric(v.concurrency) ?? 1, allowPlugins: v["allow-plugins"] === true }), "command line") };
+        return { command, options: parseInput(workerSchema, defined({ queue: v.queue, concurrency: numeric(v.concurrency) ?? 1, allowPlugins: v["allow-plugins"] === true, stalledSeconds: numeric(v["stalled-seconds"]) ?? 30 }), "command line") };
     }
   })();
   return { parsed, debug };

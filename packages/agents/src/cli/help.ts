@@ -87,10 +87,16 @@ Options:
   --out DIR                results folder (default results/<experiment id>)
   --resume                 continue an interrupted experiment with the same command
   --debug                  print stack traces of unexpected errors`,
-  worker: `Usage: ringfence worker --queue URL [--concurrency N] [--allow-plugins]
+  worker: `Usage: ringfence worker --queue URL [--concurrency N] [--stalled-seconds S] [--allow-plugins]
 
-Serves runs of batches started with '--queue URL' until interrupted. Refuses batches whose code fingerprint
-differs from its own, and tasks that load plugins unless --allow-plugins is given.`,
+Serves runs of batches started with '--queue URL' until interrupted (see docs/distributed.md). Refuses
+batches whose code fingerprint differs from its own, and tasks that load plugins unless --allow-plugins is
+given (then anyone who can write to that Redis can make this worker run code).
+
+Options:
+  --concurrency N          jobs at once (default 1; start one worker per core instead)
+  --stalled-seconds S      how long a job of a dead worker waits before another worker retries it
+                           (default 30; a job of 4 runs must finish well within it)`,
 };
 
 /**

@@ -5,6 +5,8 @@
  * scenario: plugins are imported only when the caller allows it.
  * @packageDocumentation
  */
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { ConfigError, parseInput, type ConfigIssue } from "@ringfence/core";
 import type { IndicatorInfo } from "../indicators.js";
 import { importPlugins, indicatorInfo, scenarioPluginIssues, selectIndicators, type PluginSet } from "../plugins.js";
@@ -54,6 +56,11 @@ export interface LoadedScenario {
   readonly indicators: Readonly<Record<string, IndicatorInfo>>;
 }
 
+/** Sha-256 of a file's contents, in hex. */
+export function sha256File(path: string): string {
+  return createHash("sha256").update(readFileSync(path)).digest("hex");
+}
+
 /** Maps schema issues about `timeVarying.<path>` back to the parameter's own path, where an expression was written. */
 function mapTimeVaryingIssues(error: ConfigError, expressions: ReadonlySet<string>, source: string): ConfigError {
   let changed = false;
@@ -76,7 +83,7 @@ function mapTimeVaryingIssues(error: ConfigError, expressions: ReadonlySet<strin
 export async function validateScenario(data: Readonly<Record<string, unknown>>, source: string, plugins: readonly string[] = [], options: LoadScenarioOptions = {}): Promise<Omit<LoadedScenario, "source" | "files">> {
   const dataIssues = plainDataIssues(data);
   if (dataIssues.length > 0) throw new ConfigError(`scenario ${source}`, dataIssues);
-  let merged: Record<string, unknown> = { ...data, plugins: [...plugins] };
+  let merged: Record<string, unknown> = { ...data, plugins: [...plugins], pluginHashes: Object.fromEntries(plugins.map((p) => [p, sha256File(p)])) };
   if (options.overrides !== undefined) {
     const overrideIssues = plainDataIssues(options.overrides);
     if (overrideIssues.length > 0) throw new ConfigError("overrides", overrideIssues);
@@ -95,7 +102,7 @@ export async function validateScenario(data: Readonly<Record<string, unknown>>, 
   let pluginSet: PluginSet | undefined;
   let indicators: Readonly<Record<string, IndicatorInfo>> = {};
   if (plugins.length > 0 && options.allowPlugins === true && options.pluginCheck === "here") {
-    pluginSet = await importPlugins(plugins, createDefaultRegistry());
+    pluginSet = await importPlugins(plugins, createDefaultRegistry(), scenario.pluginHashes);
     const issues = scenarioPluginIssues(scenario, pluginSet);
     if (issues.length > 0) throw new ConfigError(`scenario ${source}`, issues);
     indicators = indicatorInfo(selectIndicators(scenario, pluginSet));

@@ -20,7 +20,7 @@ export interface PluginCheck {
 /** Runs in the worker thread: imports the plugins and checks the scenario against them. */
 export async function checkPluginsTask(scenario: Scenario): Promise<PluginCheck> {
   const parsed = scenarioSchema.parse(scenario);
-  const set = await importPlugins(parsed.plugins);
+  const set = await importPlugins(parsed.plugins, undefined, parsed.pluginHashes);
   const issues = scenarioPluginIssues(parsed, set);
   return { issues, indicators: issues.length > 0 ? {} : indicatorInfo(selectIndicators(parsed, set)) };
 }

@@ -14,8 +14,6 @@ export { acquireLock, processAlive } from "./lock.js";
 export { callInWorker, workerExecArgv } from "./isolated-call.js";
 export type { CallInWorkerOptions } from "./isolated-call.js";
 export type { BatchExecutor, ExecutorContext, LocalExecutorOptions, TaskOutcome } from "./executor.js";
-export { queueExecutor, redactUrl, runQueueWorker } from "./queue.js";
-export type { QueueExecutorOptions, QueueWorkerOptions } from "./queue.js";
 export { JOURNAL_VERSION, openJournal, specHash } from "./journal.js";
 export type { Journal, JournalEntry, JournalSpec } from "./journal.js";
 export type {

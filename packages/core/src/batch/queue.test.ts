@@ -4,11 +4,11 @@
  * @packageDocumentation
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runBatch, type RunBatchOptions } from "@ringfence/core/batch";
+import { freePort, startRedis } from "./fixtures/redis.js";
 import { toyScenarios } from "./fixtures/toy-scenarios.js";
 import { queueExecutor, redactUrl, runQueueWorker } from "./queue.js";
 
@@ -25,33 +25,6 @@ const base = (over: Partial<RunBatchOptions> = {}): RunBatchOptions => ({
   erosion: [{ indicator: "value", threshold: 0.02 }],
   ...over,
 });
-
-/** A port nothing listens on (just released by the kernel). */
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address !== null ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-
-/** Starts a throwaway redis-server on 127.0.0.1 and resolves once it accepts connections. */
-async function startRedis(): Promise<{ port: number; child: ChildProcess }> {
-  const port = await freePort();
-  const child = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--daemonize", "no"], { stdio: ["ignore", "pipe", "inherit"] });
-  await new Promise<void>((resolve, reject) => {
-    let out = "";
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      if (out.includes("Ready to accept connections")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`redis-server exited (${String(code)}): ${out}`)));
-  });
-  return { port, child };
-}
 
 const stop = async (child: ChildProcess, how: NodeJS.Signals = "SIGTERM"): Promise<void> => {
   if (child.exitCode !== null || child.signalCode !== null) return;

@@ -152,6 +152,16 @@ async function connectOrThrow(url: string, who: string, retry: (times: number) =
   }
 }
 
+/**
+ * Checks that Redis answers at a URL (connects, pings and disconnects), so a command can refuse an unusable
+ * queue before it starts anything.
+ * @throws Error naming the URL with its password hidden.
+ */
+export async function pingQueue(url: string): Promise<void> {
+  const client = await connectOrThrow(url, "queue", () => null);
+  await client.quit().catch(() => client.disconnect());
+}
+
 /** Resolves after `ms`, or with `fallback` when `promise` takes longer. */
 function within<T>(promise: Promise<T>, ms: number, fallback: T): Promise<T> {
   let timer: NodeJS.Timeout | undefined;

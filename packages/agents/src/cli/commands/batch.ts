@@ -4,14 +4,15 @@
  * @packageDocumentation
  */
 import { renameSync } from "node:fs";
+import { ConfigError } from "@ringfence/core";
 import { join } from "node:path";
-import { localExecutor, queueExecutor, runBatch, type BatchExecutor, type BatchProgress, type BatchSummary } from "@ringfence/core/batch";
+import { localExecutor, runBatch, type BatchExecutor, type BatchProgress, type BatchSummary } from "@ringfence/core/batch";
 import { createRunTableWriter, RUN_TABLE_CSV, RUN_TABLE_PARQUET, writeReport, writeSummaryJson, type RunTableWriter } from "@ringfence/core/results";
 import cliProgress from "cli-progress";
 import { GP_FUND, nhsWorkerModule } from "../../batch-task.js";
 import { INDICATORS } from "../../indicators.js";
 import { FLAGSHIP_IDS } from "../../presets.js";
-import { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER, QUEUE_FINGERPRINT } from "../../scenario-batch.js";
+import { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER } from "../../scenario-batch.js";
 import { loadScenario, type LoadedScenario } from "../../scenario-files/load.js";
 import type { BatchOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
@@ -81,16 +82,26 @@ function printFailures(summary: Pick<BatchSummary, "failures">, io: Io): void {
  */
 export async function runBatchCommand(command: "run" | "compare" | "flagship", names: readonly string[], options: BatchOptions, io: Io, signal: AbortSignal): Promise<ExitCode> {
   const loaded = await loadAll(scenarioNames(command, names), options);
+  if (options.queue !== undefined) {
+    // An unusable queue is bad input: refused before anything is written.
+    const { pingQueue } = await import("@ringfence/core/queue");
+    try {
+      await pingQueue(options.queue);
+    } catch (e) {
+      throw new ConfigError("command line", [{ path: "--queue", expected: "a Redis server that answers", value: options.queue, message: `--queue: ${e instanceof Error ? e.message.replace(/^queue: /, "") : String(e)}` }]);
+    }
+  }
   const scenarios = loaded.map((l) => l.scenario);
   const out = options.out ?? defaultOut(command, loaded);
   const folder = prepareOutputFolder(out, { resume: options.resume, journaled: true });
   try {
     const plugins = loaded.flatMap((l) => l.plugins);
-    const fingerprint = codeFingerprint(loaded);
+    const fingerprint = codeFingerprint();
     let executor: BatchExecutor;
     if (options.queue !== undefined) {
       if (plugins.length > 0) io.err("ringfence: the batch loads plugins; queue workers must be started with --allow-plugins and see the same files");
-      executor = queueExecutor({ url: options.queue, module: NHS_QUEUE_MODULE, fingerprint: QUEUE_FINGERPRINT });
+      const { queueExecutor } = await import("@ringfence/core/queue");
+      executor = queueExecutor({ url: options.queue, module: NHS_QUEUE_MODULE, fingerprint: codeFingerprint() });
     } else executor = localExecutor({ workers: options.workers, ...(plugins.length > 0 ? { isolate: true, taskTimeoutMs: options.runTimeout * 1000 } : {}) });
     const years = scenarios[0]!.years;
     const population = scenarios[0]!.population.size;

@@ -2,9 +2,9 @@
  * `ringfence worker`: serves runs of NHS batches from a Redis queue until interrupted.
  * @packageDocumentation
  */
-import { redactUrl, runQueueWorker } from "@ringfence/core/batch";
+import { redactUrl, runQueueWorker } from "@ringfence/core/queue";
 import { nhsWorkerModule } from "../../batch-task.js";
-import { NHS_QUEUE_MODULE, QUEUE_FINGERPRINT } from "../../scenario-batch.js";
+import { codeFingerprint, NHS_QUEUE_MODULE } from "../../scenario-batch.js";
 import type { WorkerOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
 
@@ -20,8 +20,10 @@ export async function serveQueue(options: WorkerOptions, io: Io, signal: AbortSi
   await runQueueWorker({
     url: options.queue,
     modules: { [NHS_QUEUE_MODULE]: taskModule(options.allowPlugins) },
-    fingerprint: QUEUE_FINGERPRINT,
+    fingerprint: codeFingerprint(),
     concurrency: options.concurrency,
+    lockDuration: options.stalledSeconds * 1000,
+    stalledInterval: Math.max(500, (options.stalledSeconds * 1000) / 2),
     signal,
     onEvent: (e) => {
       if (e.type !== "active" && e.type !== "completed") io.err(`ringfence worker: ${e.type}: ${e.message}`);
