@@ -377,7 +377,7 @@ export type Scenario = z.output<typeof scenarioShape>;
 export type ScenarioInput = z.input<typeof scenarioShape>;
 
 /** The object schema of a scenario, without the cross-field rules (for walking its fields). */
-export const scenarioFields = scenarioShape;
+export const scenarioFields: z.ZodType<Scenario, ScenarioInput> = scenarioShape;
 
 /** Zod schema of a scenario; every field has a default, so a scenario file lists only what it changes. */
 export const scenarioSchema: z.ZodType<Scenario, ScenarioInput> = scenarioShape.superRefine(crossFieldRules);

@@ -159,7 +159,7 @@ function experimentRules(e: z.output<typeof experimentShape>, ctx: z.core.$Refin
 }
 
 /** Zod schema of an experiment (strict: unknown keys are errors). */
-export const experimentSchema = experimentShape.superRefine(experimentRules);
+export const experimentSchema: z.ZodType<Experiment, ExperimentInput> = experimentShape.superRefine(experimentRules);
 
 /** A validated experiment (defaults filled in). */
 export type Experiment = z.output<typeof experimentShape>;
