@@ -163,12 +163,16 @@ export interface PracticeObservation {
   };
 }
 
-/** What a practice does about its contract. */
+/**
+ * What a practice does about its contract. Anything else is an error; `merge` or `hand-back` when no
+ * neighbour can take the patients (`canMerge` false), and `salaried` when no integrator can host it
+ * (`canBecomeSalaried` false), are treated as `continue`.
+ */
 export type PracticeDecision = "continue" | "hand-back" | "merge" | "salaried";
 
 /** What a PCN sees at year end. */
 export interface PcnObservation {
-  /** Additional-roles money unspent by the year end, pence. */
+  /** Its additional-roles budget for the year, pence. */
   readonly arrsBudget: number;
   /** Cohesion of its practices, 0 to 1. */
   readonly cohesion: number;
