@@ -81,7 +81,9 @@ export type { PluginSet } from "./plugins.js";
 export { BUILT_IN_POOL_MEMBERS, defineExtension, isModelExtension } from "./extensions.js";
 export type { AnyNhsTypes, ExtendedNhsTypes, ModelExtension, PoolMember, PoolMemberClaim } from "./extensions.js";
 
-// Monte Carlo: the worker side of a batch
+// Monte Carlo: batches in one call, and the worker side of a batch
+export { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER, runScenarioBatch } from "./scenario-batch.js";
+export type { ScenarioBatchOptions } from "./scenario-batch.js";
 export { GP_FUND, isGpLine, nhsWorkerModule, runTask } from "./batch-task.js";
 
 // Experiments: designs over scenario parameters, global sensitivity analysis, scenario discovery

@@ -33,17 +33,20 @@ function hashTree(hash: Hash, dir: string): void {
 
 /**
  * The fingerprint of the code that runs NHS batches: this package's name and version, Node's major version,
- * the code of the model (this package's and the engine's, as compiled or as sources) and the workspace
+ * the sources of the model (this package's and the engine's, which the compiled code is built from) and the workspace
  * lockfile when there is one. A queue worker whose fingerprint differs refuses the jobs, and a journal
  * written by other code is not resumed. (Plugins are covered by each scenario's `pluginHashes`.)
  */
 export function codeFingerprint(): string {
   if (fingerprint !== undefined) return fingerprint;
   const hash = createHash("sha256").update(PRODUCER).update(`node ${process.versions.node.split(".")[0]}`);
-  const here = dirname(fileURLToPath(import.meta.url));
-  const core = dirname(fileURLToPath(import.meta.resolve("@ringfence/core")));
+  // The sources of both packages, whether this code runs compiled or from them, so a compiled worker and a
+  // coordinator running sources of the same commit agree (the build is a function of the sources).
+  const agentsRoot = dirname(dirname(fileURLToPath(import.meta.url)));
+  const coreRoot = dirname(dirname(fileURLToPath(import.meta.resolve("@ringfence/core"))));
+  const here = join(agentsRoot, "src");
   hashTree(hash, here);
-  hashTree(hash, core);
+  hashTree(hash, join(coreRoot, "src"));
   for (let dir = here, i = 0; i < 6; i++, dir = dirname(dir)) {
     const lock = join(dir, "pnpm-lock.yaml");
     if (existsSync(lock)) {
