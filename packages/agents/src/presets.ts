@@ -11,7 +11,7 @@ export const SOURCES = {
   gpcRedLine: "'Exclusive: GPC opposes pooling practice funding with hospital or social care budgets', GPonline, 2015",
   whitePaperBlog: "Commentary on the white paper 'Joining up care for people, places and populations', The General Practice Blog, February 2022",
   whitePaperScrutiny: "M. Ingle, 'Update on the health and social care integration white paper', Centre for Governance and Scrutiny, 1 March 2022",
-  hospitalsHold: "B. Gowland, 'Hospitals to hold General Practice Funding?', The General Practice Blog, 25 June 2025",
+  hospitalsHold: "Ben Gowland, 'Hospitals to hold General Practice Funding?', The General Practice Blog, 25 June 2025",
 } as const;
 
 /** Ids of the preset scenarios, in the order the flagship comparison shows them (ring-fenced first). */
