@@ -90,6 +90,15 @@ export const OBSERVED = {
     { year: 2019, value: 155.46, source: "2019/20 (Pulse)" },
     { year: 2021, value: 163.65, source: "2021/22 (Management in Practice)" },
   ],
+  averageList: [
+    { year: 2015, value: 7460, source: "Jan 2016 (GPonline, global sum funding per patient to rise 6%, Feb 2017)" },
+    { year: 2016, value: 7732, source: "Jan 2017 (GPonline, Feb 2017)" },
+    { year: 2024, value: 10101, source: "Jun 2024 (South Staffordshire and Shropshire LMC, NHS Digital data, Aug 2024)" },
+  ],
+  patientsPerGpFte: [
+    { year: 2017, value: 2034, source: "Dec 2017 (RCGP news, number of GP practices)" },
+    { year: 2025, value: 2257, source: "Jul 2025 (RCGP news, number of GP practices)" },
+  ],
   trustDeficit: [
     { year: 2015, value: -2.45e9, source: "2015/16 (NHS Providers)" },
     { year: 2018, value: -0.571e9, source: "2018/19 (HFMA)" },

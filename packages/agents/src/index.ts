@@ -86,5 +86,17 @@ export { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MOD
 export type { ScenarioBatchOptions } from "./scenario-batch.js";
 export { GP_FUND, isGpLine, nhsWorkerModule, runTask } from "./batch-task.js";
 
+// Calibration: the 2015–2025 backcast, its ten validation targets, ABC-SMC and the posterior ensemble
+export { fittedTargets, hitsTarget, measureRun, measureVariants, TARGETS, VARIANT_DESCRIPTIONS, VARIANT_IDS, variantScenario, variantsFor, yearLabel } from "./calibration/targets.js";
+export type { TargetMeasure, TargetRole, TargetSource, ValidationTarget, VariantId } from "./calibration/targets.js";
+export { BACKCAST_YEARS, backcastTable, formatBackcastTable, groupRuns, quantile, runBackcast } from "./calibration/backcast.js";
+export type { BackcastCount, BackcastOptions, BackcastResult, BackcastRow, BackcastTable, RunGroup } from "./calibration/backcast.js";
+export { calibratedParameters, proposalDistance, runCalibration } from "./calibration/calibrate.js";
+export type { CalibrationOptions, CalibrationResult } from "./calibration/calibrate.js";
+export { applyEnsemble, drawParameterSet, drawParticleIndex, ENSEMBLE_VERSION, ensembleSchema, formatEnsemble, parseEnsemble, readEnsemble } from "./calibration/ensemble.js";
+export type { Ensemble } from "./calibration/ensemble.js";
+export { calibrationWorkerModule } from "./calibration/calibration-task.js";
+export type { CalibrationTaskConfig } from "./calibration/calibration-task.js";
+
 // Experiments: designs over scenario parameters, global sensitivity analysis, scenario discovery
 export * from "./experiments/index.js";

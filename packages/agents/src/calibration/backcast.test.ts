@@ -1,0 +1,102 @@
+import type { RunRecord } from "@ringfence/core/batch";
+import { describe, expect, it } from "vitest";
+import { backcastTable, formatBackcastTable, groupRuns, quantile, runBackcast } from "./backcast.js";
+import { measureRun, TARGETS, yearLabel, type ValidationTarget } from "./targets.js";
+
+const years = [2015, 2016, 2017].map(yearLabel);
+function record(scenario: string, run: number, indicators: Record<string, (number | null)[]>): RunRecord {
+  return { scenario, run, seed: String(run), years, indicators, flows: [] };
+}
+
+const level = (id: string, role: ValidationTarget["role"], value: number, tolerance: number): ValidationTarget => ({
+  id,
+  number: 1,
+  description: id,
+  sources: [{ title: "t", publisher: "p", date: "d" }],
+  kind: "level",
+  value,
+  tolerance,
+  toleranceText: "",
+  unit: "practices",
+  role,
+  note: "",
+  measure: { kind: "indicator-at", variant: "baseline", indicator: "practicesOpen", year: 2017 },
+});
+
+describe("backcastTable on constructed records", () => {
+  // Five runs; practicesOpen in 2017/18 is 100, 110, 120, 130, 140; the drift variant adds −0.01 a year per run.
+  const records: RunRecord[] = [];
+  for (let run = 0; run < 5; run++) {
+    records.push(record("b", run, { practicesOpen: [90, 95, 100 + 10 * run], gpShareOfSpend: [0.08, 0.08, 0.08], trustFundDiverted: [null, 0.9, 0.7], acuteCostReal: [1, 1, 1] }));
+    records.push(record("n", run, { gpShareOfSpend: [0.08, 0.075, 0.08 - 0.002 * run], acuteCostReal: [1, 1, 1] }));
+  }
+  const groups = groupRuns(records, { b: "baseline", n: "not-ring-fenced" });
+
+  it("groups records by run and variant", () => {
+    expect(groups).toHaveLength(5);
+    expect(groups[3]!.baseline!.run).toBe(3);
+    expect(groups[3]!["not-ring-fenced"]!.scenario).toBe("n");
+  });
+
+  it("takes the median and the 90% band across runs and judges the median", () => {
+    const table = backcastTable(groups, [level("in", "fitted", 125, 5), level("out", "held-out", 100, 5), level("input", "input", 120, 1)]);
+    const [a, b, c] = table.rows;
+    expect(a!.median).toBe(120);
+    expect(a!.p5).toBeCloseTo(102, 10); // linear between 100 and 110 at rank 0.2
+    expect(a!.p95).toBeCloseTo(138, 10);
+    expect(a!.hit).toBe(true);
+    expect(b!.hit).toBe(false);
+    expect(c!.hit).toBe(true);
+    // The input target is hit but not counted.
+    expect(table.counted).toEqual({ targets: 2, hits: 1 });
+    expect(table.byRole.input).toEqual({ targets: 1, hits: 1 });
+    expect(table.byRole["held-out"]).toEqual({ targets: 1, hits: 0 });
+    expect(formatBackcastTable(table)).toMatch(/hit 1 of 2 non-input targets/);
+  });
+
+  it("computes paired drift and direction targets from the records", () => {
+    const drift = TARGETS.find((t) => t.measure.kind === "drift-difference")!;
+    const values = groups.map((g) => measureRun(drift.measure, g));
+    // Baseline drift 0; variant drift (−0.002·run) / 2 a year.
+    values.forEach((v, run) => expect(v).toBeCloseTo((-0.002 * run) / 2, 12));
+    const diverted = TARGETS.find((t) => t.measure.kind === "indicator-mean")!;
+    expect(measureRun(diverted.measure, groups[0]!)).toBeCloseTo(0.8 - 0.5, 12);
+    const row = backcastTable(groups, [diverted]).rows[0]!;
+    expect(row.hit).toBe(true);
+  });
+
+  it("counts a run missing a year or a variant as missing, not as zero", () => {
+    const t = level("late", "fitted", 100, 5);
+    const late: ValidationTarget = { ...t, measure: { kind: "indicator-at", variant: "baseline", indicator: "practicesOpen", year: 2030 } };
+    const row = backcastTable(groups, [late]).rows[0]!;
+    expect(row.n).toBe(0);
+    expect(row.missing).toBe(5);
+    expect(row.hit).toBe(false);
+  });
+});
+
+describe("runBackcast (toy population)", () => {
+  it("tabulates exactly what its records say", async () => {
+    const runs = 3;
+    const result = await runBackcast({ runs, workers: 1, population: "toy", seed: "backcast-test" });
+    expect(result.records).toHaveLength(4 * runs);
+    const groups = groupRuns(result.records, result.variantOf);
+    expect(groups).toHaveLength(runs);
+    for (const g of groups) expect(Object.keys(g).sort()).toEqual(["baseline", "iho-acute", "iho-federation", "not-ring-fenced"]);
+    expect(result.table.rows).toHaveLength(TARGETS.length);
+    for (const row of result.table.rows) {
+      const values = groups.map((g) => measureRun(row.target.measure, g)).filter(Number.isFinite);
+      expect(row.n).toBe(values.length);
+      expect(row.median).toBe(quantile(values, 0.5));
+      expect(row.p5).toBeLessThanOrEqual(row.median);
+      expect(row.p95).toBeGreaterThanOrEqual(row.median);
+    }
+    // Every target the history covers has a value in every run.
+    expect(result.table.rows.every((r) => r.n === runs)).toBe(true);
+    const counted = result.table.rows.filter((r) => r.target.role !== "input");
+    expect(result.table.counted).toEqual({ targets: counted.length, hits: counted.filter((r) => r.hit).length });
+    // The same seed gives the same table.
+    const again = await runBackcast({ runs, workers: 1, population: "toy", seed: "backcast-test" });
+    expect(again.table).toEqual(result.table);
+  }, 120_000);
+});

@@ -1,0 +1,198 @@
+/**
+ * The 2015/16→2025/26 backcast: runs the baseline-2015 scenario and the variants the targets need through a
+ * batch, and tabulates each validation target against the model's median and 90% band across runs.
+ * @packageDocumentation
+ */
+import { runBatch, type RunRecord } from "@ringfence/core/batch";
+import type { PopulationSize } from "../scenario.js";
+import { calibrationWorkerModule, type CalibrationTaskConfig } from "./calibration-task.js";
+import type { Ensemble } from "./ensemble.js";
+import { hitsTarget, measureRun, TARGETS, variantScenario, variantsFor, type TargetRole, type ValidationTarget, type VariantId } from "./targets.js";
+
+/** Years the backcast runs: 2015/16 to 2025/26. */
+export const BACKCAST_YEARS = 11;
+
+/** The p-th quantile (0–1) of values by linear interpolation between order statistics (Hyndman–Fan type 7); NaN for none. */
+export function quantile(values: readonly number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const h = (sorted.length - 1) * p;
+  const lo = Math.floor(h);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+}
+
+/** One row of the backcast table. */
+export interface BackcastRow {
+  /** The target. */
+  readonly target: ValidationTarget;
+  /** Runs with a finite model value. */
+  readonly n: number;
+  /** Runs whose value was missing or non-finite. */
+  readonly missing: number;
+  /** Median model value across runs. */
+  readonly median: number;
+  /** 5th percentile across runs. */
+  readonly p5: number;
+  /** 95th percentile across runs. */
+  readonly p95: number;
+  /** Whether the median hits the target (within tolerance, or the right sign). */
+  readonly hit: boolean;
+}
+
+/** Hits by role. */
+export interface BackcastCount {
+  /** Targets of the role. */
+  readonly targets: number;
+  /** Of which hit. */
+  readonly hits: number;
+}
+
+/** The backcast table: one row per target and the counts of hits. */
+export interface BackcastTable {
+  /** Rows in target order. */
+  readonly rows: readonly BackcastRow[];
+  /** Non-input targets (fitted and held out) and how many are hit. */
+  readonly counted: BackcastCount;
+  /** Hits by role. */
+  readonly byRole: Readonly<Record<TargetRole, BackcastCount>>;
+  /** Runs per scenario. */
+  readonly runs: number;
+}
+
+/** The records of one run index across variants. */
+export type RunGroup = Readonly<Partial<Record<VariantId, RunRecord>>>;
+
+/** Groups run records by run index, mapping each record's scenario id to its variant. */
+export function groupRuns(records: readonly RunRecord[], variantOf: Readonly<Record<string, VariantId>>): RunGroup[] {
+  const byRun = new Map<number, Partial<Record<VariantId, RunRecord>>>();
+  for (const r of records) {
+    const variant = variantOf[r.scenario];
+    if (variant === undefined) continue;
+    const group = byRun.get(r.run) ?? {};
+    group[variant] = r;
+    byRun.set(r.run, group);
+  }
+  return [...byRun.keys()].sort((a, b) => a - b).map((k) => byRun.get(k)!);
+}
+
+/** The backcast table computed from run groups (pure: the same records give the same table). */
+export function backcastTable(groups: readonly RunGroup[], targets: readonly ValidationTarget[] = TARGETS): BackcastTable {
+  const rows = targets.map((target): BackcastRow => {
+    const values = groups.map((g) => measureRun(target.measure, g));
+    const ok = values.filter(Number.isFinite);
+    const median = quantile(ok, 0.5);
+    return { target, n: ok.length, missing: values.length - ok.length, median, p5: quantile(ok, 0.05), p95: quantile(ok, 0.95), hit: hitsTarget(target, median) };
+  });
+  const count = (filter: (r: BackcastRow) => boolean): BackcastCount => {
+    const chosen = rows.filter(filter);
+    return { targets: chosen.length, hits: chosen.filter((r) => r.hit).length };
+  };
+  return {
+    rows,
+    counted: count((r) => r.target.role !== "input"),
+    byRole: { input: count((r) => r.target.role === "input"), fitted: count((r) => r.target.role === "fitted"), "held-out": count((r) => r.target.role === "held-out") },
+    runs: groups.length,
+  };
+}
+
+/** Options of {@link runBackcast}. */
+export interface BackcastOptions {
+  /** Runs per scenario. */
+  readonly runs: number;
+  /** Tasks at once. */
+  readonly workers?: number;
+  /** Population size (default england). */
+  readonly population?: PopulationSize;
+  /** Posterior ensemble to draw each run's parameters from (by run seed; the same draw in every variant). */
+  readonly ensemble?: Pick<Ensemble, "parameters" | "particles">;
+  /** Parameter paths the ensemble must not replace. */
+  readonly pinned?: readonly string[];
+  /** Journal path (its folder must exist). */
+  readonly journal?: string;
+  /** Continue from the journal. */
+  readonly resume?: boolean;
+  /** Master seed. */
+  readonly seed: string | number;
+  /** Targets to tabulate (default: all ten). */
+  readonly targets?: readonly ValidationTarget[];
+  /** Stops the batch. */
+  readonly signal?: AbortSignal;
+}
+
+/** The backcast's outcome: the table and the records it was computed from. */
+export interface BackcastResult {
+  /** The table. */
+  readonly table: BackcastTable;
+  /** Every run record, in batch order. */
+  readonly records: readonly RunRecord[];
+  /** Scenario id → variant. */
+  readonly variantOf: Readonly<Record<string, VariantId>>;
+}
+
+/**
+ * Runs the baseline-2015 backcast and the variants the targets need (4 scenarios × `runs`) and tabulates the
+ * targets. Deterministic in (options); resumable through the journal.
+ */
+export async function runBackcast(options: BackcastOptions): Promise<BackcastResult> {
+  const targets = options.targets ?? TARGETS;
+  const variants = variantsFor(targets);
+  const variantOf: Record<string, VariantId> = {};
+  const scenarios = variants.map((v) => {
+    const scenario = variantScenario(v, options.population);
+    const id = scenario.id ?? v;
+    variantOf[id] = v;
+    const config: CalibrationTaskConfig = {
+      scenario,
+      ...(options.ensemble === undefined ? {} : { ensemble: { parameters: options.ensemble.parameters, particles: options.ensemble.particles } }),
+      ...(options.pinned === undefined ? {} : { pinned: options.pinned }),
+    };
+    return { id, config };
+  });
+  const records: RunRecord[] = [];
+  await runBatch({
+    worker: calibrationWorkerModule(),
+    scenarios,
+    runs: options.runs,
+    masterSeed: options.seed,
+    years: BACKCAST_YEARS,
+    ...(options.workers === undefined ? {} : { workers: options.workers }),
+    ...(options.journal === undefined ? {} : { journal: options.journal }),
+    ...(options.resume === undefined ? {} : { resume: options.resume }),
+    ...(options.signal === undefined ? {} : { signal: options.signal }),
+    onRecord: (r) => records.push(r),
+  });
+  return { table: backcastTable(groupRuns(records, variantOf), targets), records, variantOf };
+}
+
+function fmt(v: number, unit: string): string {
+  if (!Number.isFinite(v)) return "–";
+  if (unit.startsWith("share")) return `${(v * 100).toFixed(2)}%`;
+  const a = Math.abs(v);
+  if (a >= 1e6) return `${(v / 1e6).toFixed(2)}m`;
+  if (a >= 100) return Math.round(v).toLocaleString("en-GB");
+  return v.toFixed(2);
+}
+
+/** The backcast table as plain text: one line per target, then the counts. */
+export function formatBackcastTable(table: BackcastTable): string {
+  const head = ["#", "target", "role", "published", "tolerance", "model median", "90% band", "hit"];
+  const lines = table.rows.map((r) => {
+    const t = r.target;
+    const published = t.kind === "direction" ? t.toleranceText : fmt(t.value, t.unit);
+    const tol = t.kind === "direction" ? "sign" : `±${fmt(t.tolerance, t.unit)}`;
+    return [String(t.number), t.id, t.role, published, tol, fmt(r.median, t.unit), `${fmt(r.p5, t.unit)} … ${fmt(r.p95, t.unit)}`, r.hit ? "in" : "OUT"];
+  });
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const row = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  const c = table.counted;
+  const b = table.byRole;
+  return [
+    row(head),
+    row(widths.map((w) => "-".repeat(w))),
+    ...lines.map(row),
+    "",
+    `runs per scenario: ${table.runs}`,
+    `hit ${c.hits} of ${c.targets} non-input targets (fitted ${b.fitted.hits}/${b.fitted.targets}, held out ${b["held-out"].hits}/${b["held-out"].targets}); inputs ${b.input.hits}/${b.input.targets} (not counted)`,
+  ].join("\n");
+}

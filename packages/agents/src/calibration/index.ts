@@ -1,0 +1,23 @@
+/**
+ * Calibration and validation of the 2015/16–2025/26 backcast: the ten validation targets, the backcast
+ * table, the ABC-SMC calibration and the posterior ensemble file.
+ *
+ * Contents:
+ * - targets.ts: {@link TARGETS}, the variants they need ({@link VARIANT_IDS}, {@link variantScenario}) and how
+ *   a target's model value is computed from run records ({@link measureRun}, {@link hitsTarget}).
+ * - backcast.ts: {@link runBackcast}, {@link backcastTable} (pure, from records) and {@link formatBackcastTable}.
+ * - calibrate.ts: {@link runCalibration} (resumable ABC-SMC over every parameter with a prior).
+ * - ensemble.ts: the ensemble file ({@link ensembleSchema}, {@link readEnsemble}), {@link drawParameterSet} and {@link applyEnsemble}.
+ * - calibration-task.ts: the batch worker ({@link calibrationWorkerModule}).
+ * @packageDocumentation
+ */
+export { fittedTargets, hitsTarget, measureRun, measureVariants, TARGETS, VARIANT_DESCRIPTIONS, VARIANT_IDS, variantScenario, variantsFor, yearLabel } from "./targets.js";
+export type { TargetMeasure, TargetRole, TargetSource, ValidationTarget, VariantId } from "./targets.js";
+export { BACKCAST_YEARS, backcastTable, formatBackcastTable, groupRuns, quantile, runBackcast } from "./backcast.js";
+export type { BackcastCount, BackcastOptions, BackcastResult, BackcastRow, BackcastTable, RunGroup } from "./backcast.js";
+export { calibratedParameters, proposalDistance, runCalibration } from "./calibrate.js";
+export type { CalibrationOptions, CalibrationResult } from "./calibrate.js";
+export { applyEnsemble, drawParameterSet, drawParticleIndex, ENSEMBLE_VERSION, ensembleSchema, formatEnsemble, parseEnsemble, readEnsemble } from "./ensemble.js";
+export type { Ensemble } from "./ensemble.js";
+export { calibrationWorkerModule, runTask } from "./calibration-task.js";
+export type { CalibrationTaskConfig } from "./calibration-task.js";
