@@ -76,7 +76,10 @@ export function toConfigIssues(error: z.ZodError, input: unknown): ConfigIssue[]
     }
     const path = pathOf(issue.path);
     const value = valueAt(input, issue.path);
-    const expected = issue.message.replace(/^Invalid input: /, "").replace(/, received \w+$/, "");
+    const expected = issue.message
+      .replace(/^(Invalid input|Too small|Too big): /, "")
+      .replace(/^expected string to have >=1 characters$/, "expected a non-empty text")
+      .replace(/, received \w+$/, "");
     // A custom message may already say what it got (a sum, a year's value); then it is used as it is.
     const said = /, got /.test(expected);
     out.push({ path, expected: said ? expected.replace(/, got [\s\S]*$/, "") : expected, value, message: said ? `${path}: ${expected}` : `${path}: ${expected}, got ${describeValue(value)}` });

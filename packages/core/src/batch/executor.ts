@@ -156,7 +156,8 @@ export function localExecutor(options: LocalExecutorOptions = {}): BatchExecutor
           } catch (error) {
             ctx.done(k, { error });
           }
-          if (pool !== null) await yieldToLoop();
+          // Between tasks, let the event loop run: results from threads, and signals (Ctrl-C) even with one worker.
+          await yieldToLoop();
         }
       } finally {
         if (pool !== null) await pool.destroy().catch(() => undefined);

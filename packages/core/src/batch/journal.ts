@@ -2,7 +2,9 @@
  * The durable journal of a batch: a header line naming the batch, then one JSON line per finished run,
  * fsync'd before the run counts as done. Each line carries a checksum chained to the one before (and the
  * first to the batch's hash), so a resume refuses a journal that was edited, reordered or spliced from
- * another batch, and only a torn last line (a crash mid-write) is dropped.
+ * another batch, and only a torn last line (a crash mid-write) is dropped. The chain has no secret key: it
+ * guards against accidents and careless edits, not against someone who recomputes every checksum (a
+ * forged line is still checked for its place, its fields and prototype keys, and folded as plain data).
  * @packageDocumentation
  */
 import { createHash } from "node:crypto";
@@ -57,6 +59,12 @@ function describeDifference(found: JournalSpec, wanted: JournalSpec): string {
   return `scenarios: the journal has ${found.scenarios.map((s) => `${s.id}#${s.hash.slice(0, 8)}`).join(", ")}, this batch ${wanted.scenarios.map((s) => `${s.id}#${s.hash.slice(0, 8)}`).join(", ")}`;
 }
 
+/** Keys that would name an object's prototype: refused anywhere in a journal line. */
+const PROTOTYPE_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+
+/** The fields of a journal entry (besides its checksum). */
+const ENTRY_KEYS: ReadonlySet<string> = new Set(["type", "k", "record", "failure"]);
+
 const refuse = (path: string, why: string): never => {
   throw new ConfigError("batch", [{ path: "resume", expected: "an intact journal of this batch", value: path, message: `resume: the journal ${path} ${why}` }]);
 };
@@ -67,6 +75,8 @@ function checkEntry(path: string, line: number, e: unknown, spec: JournalSpec): 
   const total = S * spec.runs;
   if (e === null || typeof e !== "object") return refuse(path, `line ${line + 1} is not a journal entry`);
   const o = e as { type?: unknown; k?: unknown; record?: unknown; failure?: unknown };
+  const extra = Object.keys(o).filter((key) => !ENTRY_KEYS.has(key));
+  if (extra.length > 0) return refuse(path, `line ${line + 1} has fields a journal entry does not have (${extra.join(", ")})`);
   if (typeof o.k !== "number" || !Number.isInteger(o.k) || o.k < 0 || o.k >= total) return refuse(path, `line ${line + 1} names run ${String(o.k)}, outside this batch's 0–${total - 1}`);
   const scenario = spec.scenarios[o.k % S]!.id;
   const run = Math.floor(o.k / S);
@@ -96,8 +106,12 @@ export function openJournal(path: string, spec: JournalSpec, resume: boolean): J
         const line = lines[i]!;
         let parsed: unknown;
         try {
-          parsed = JSON.parse(line);
-        } catch {
+          parsed = JSON.parse(line, (key: string, value: unknown) => {
+            if (PROTOTYPE_KEYS.has(key)) throw new SyntaxError(`a key named ${key}`);
+            return value;
+          });
+        } catch (e) {
+          if (e instanceof SyntaxError && e.message.startsWith("a key named")) refuse(path, `line ${i + 1} has ${e.message}, which no journal line has`);
           refuse(path, `line ${i + 1} is not JSON (only a torn last line, without its newline, is dropped)`);
         }
         if (i === 0) {

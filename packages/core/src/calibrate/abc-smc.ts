@@ -10,7 +10,7 @@
  * - Generation g ≥ 1 has tolerance ε_g = the weighted `quantile` (default 0.5) of generation g − 1's
  *   accepted distances (adaptive, in the spirit of Del Moral et al. 2012). A proposal picks an
  *   ancestor θ_j from generation g − 1 by weight and perturbs it with a multivariate Gaussian kernel K
- *   whose covariance is twice the weighted covariance of generation g − 1; a perturbed vector outside
+ *   whose covariance is twice (or, with `kernelScale`, another multiple of) the weighted covariance of generation g − 1; a perturbed vector outside
  *   the prior's support is redrawn without being simulated. Proposals with distance ≤ ε_g are
  *   accepted, in proposal order, until `particles` are accepted. Weights are
  *   w_i ∝ π(θ_i) / Σ_j w_j K(θ_i | θ_j), normalised, and the effective sample size is 1 / Σ w_i².
@@ -79,6 +79,13 @@ export interface AbcOptions {
   readonly minAcceptance?: number;
   /** Proposals handed to `simulate` at once; default `particles`. */
   readonly batchSize?: number;
+  /**
+   * Multiplier of the previous generation's weighted covariance in the perturbation kernel: 2 (the default,
+   * Beaumont et al. 2009), or "silverman", Silverman's rule of thumb (4 / (d + 2))^(2 / (d + 4)) n^(−2 / (d + 4))
+   * for d parameters and n particles, which keeps importance weights from collapsing onto a few particles
+   * when there are many parameters.
+   */
+  readonly kernelScale?: number | "silverman";
   /** Runs the simulator for each proposed parameter vector; returns one distance per proposal (non-finite = reject). */
   readonly simulate: (proposals: readonly Float64Array[], context: AbcBatchContext) => Promise<readonly number[]>;
   /** Generations already finished, 0 to k − 1 (for example deserialised from a file); the run continues with k. */
@@ -112,6 +119,8 @@ export interface AbcProposalSpec {
   readonly seed: string;
   /** Proposals per batch. */
   readonly batchSize: number;
+  /** Kernel covariance multiplier, as in {@link AbcOptions.kernelScale} (default 2). */
+  readonly kernelScale?: number | "silverman";
 }
 
 /** A generation as plain JSON-safe data; see {@link serializeGeneration}. */
@@ -223,9 +232,12 @@ function cholesky(matrix: Float64Array, dim: number): Float64Array | undefined {
  * The kernel for perturbing a population. A degenerate covariance (collapsed or collinear particles)
  * gets a growing ridge on its diagonal, starting at 1e-10 of the mean variance, until it factorises.
  */
-function buildKernel(previous: AbcGeneration, dim: number): Kernel {
+function buildKernel(previous: AbcGeneration, dim: number, kernelScale: number | "silverman" = 2): Kernel {
   const cov = weightedCovariance(previous.particles, previous.weights, dim);
-  for (let i = 0; i < cov.length; i++) cov[i]! *= 2;
+  const n = previous.particles.length;
+  const factor = kernelScale === "silverman" ? (4 / (dim + 2)) ** (2 / (dim + 4)) * n ** (-2 / (dim + 4)) : kernelScale;
+  if (!(factor > 0) || !Number.isFinite(factor)) throw new RangeError(`ABC-SMC kernelScale: expected a positive number or "silverman", got ${String(kernelScale)}`);
+  for (let i = 0; i < cov.length; i++) cov[i]! *= factor;
   let trace = 0;
   for (let a = 0; a < dim; a++) trace += cov[a * dim + a]!;
   const scale = trace > 0 && Number.isFinite(trace) ? trace / dim : 1;
@@ -283,7 +295,7 @@ function proposer(spec: AbcProposalSpec, previous: AbcGeneration | undefined): (
       return Array.from({ length: batchSize }, () => Float64Array.from(parameters, (p) => samplePrior(p.prior, rng)));
     };
   }
-  const kernel = buildKernel(previous, dim);
+  const kernel = buildKernel(previous, dim, spec.kernelScale);
   const cumulative: number[] = [];
   let total = 0;
   for (const w of previous.weights) cumulative.push((total += w));
@@ -324,8 +336,8 @@ export function proposeBatch(
 }
 
 /** Normalised importance weights w_i ∝ π(θ_i) / Σ_j w_j K(θ_i | θ_j), computed in log space. */
-function importanceWeights(parameters: readonly AbcParameter[], accepted: readonly Float64Array[], previous: AbcGeneration): number[] {
-  const kernel = buildKernel(previous, parameters.length);
+function importanceWeights(parameters: readonly AbcParameter[], accepted: readonly Float64Array[], previous: AbcGeneration, kernelScale: number | "silverman" | undefined): number[] {
+  const kernel = buildKernel(previous, parameters.length, kernelScale);
   const logPrevious = previous.weights.map((w) => Math.log(w));
   const logWeights = accepted.map((theta) => {
     const terms = previous.particles.map((centre, j) => logPrevious[j]! - 0.5 * mahalanobis2(kernel, theta, centre));
@@ -390,7 +402,7 @@ export async function runAbcSmc(options: AbcOptions): Promise<AbcResult> {
     const tolerance = previous
       ? weightedQuantile(previous.distances, previous.weights, quantile)
       : Number.POSITIVE_INFINITY;
-    const propose = proposer({ parameters, seed, batchSize }, previous);
+    const propose = proposer({ parameters, seed, batchSize, ...(options.kernelScale === undefined ? {} : { kernelScale: options.kernelScale }) }, previous);
 
     const accepted: Float64Array[] = [];
     const distances: number[] = [];
@@ -417,7 +429,7 @@ export async function runAbcSmc(options: AbcOptions): Promise<AbcResult> {
       break;
     }
 
-    const weights = previous ? importanceWeights(parameters, accepted, previous) : accepted.map(() => 1 / particles);
+    const weights = previous ? importanceWeights(parameters, accepted, previous, options.kernelScale) : accepted.map(() => 1 / particles);
     const generation: AbcGeneration = {
       index,
       tolerance: previous ? tolerance : Math.max(...distances),
