@@ -1,10 +1,12 @@
 // Piscina loads this file in every worker thread of a Ringfence batch. It imports the batch's worker module
 // when the thread starts (registering tsx first when that module is TypeScript, since Node 20 worker threads
 // do not inherit a parent's loader hooks), so a thread is warm before its first task, and calls its runTask.
+// Under Deno (a notebook's kernel, say) tsx is not registered: Deno runs TypeScript itself, and tsx's hooks
+// are Node's loader API.
 import { workerData } from "piscina";
 
 const { module } = workerData;
-if (module.endsWith(".ts")) {
+if (module.endsWith(".ts") && globalThis.Deno === undefined) {
   const { register } = await import("tsx/esm/api");
   register();
 }

@@ -12,8 +12,8 @@ export { writeFileAtomic } from "./atomic.js";
 export { canonicalJson, SUMMARY_FILE, writeSummaryJson } from "./summary-json.js";
 
 // The tidy per-run table
-export { createRunTableWriter, RUN_TABLE_COLUMNS, RUN_TABLE_CSV, RUN_TABLE_PARQUET } from "./run-table.js";
-export type { RunTableColumn, RunTableFiles, RunTableOptions, RunTableWriter } from "./run-table.js";
+export { createRunTableWriter, FLOW_TABLE_COLUMNS, FLOW_TABLE_CSV, FLOW_TABLE_META, FLOW_TABLE_PARQUET, RUN_TABLE_COLUMNS, RUN_TABLE_CSV, RUN_TABLE_META, RUN_TABLE_PARQUET, TABLE_FORMAT, TABLE_METADATA_PREFIX } from "./run-table.js";
+export type { FlowTableColumn, IndicatorUnit, RunTableColumn, RunTableFiles, RunTableMetadata, RunTableOptions, RunTableWriter, TableFiles, TableSidecar } from "./run-table.js";
 
 // The HTML report
 export { CHARTS_DIR, renderReport, REPORT_FILE, writeReport } from "./report.js";
