@@ -13,6 +13,11 @@ export interface HistoryYear {
   readonly allocationGrowth: number;
   /** GDP deflator change on the year before (inflation). */
   readonly inflation: number;
+  /**
+   * Money added to the allocation during the year beyond the allocation growth's basis (pay awards and
+   * industrial action funded in-year), as a share of the allocation; it stays in the base of later years.
+   */
+  readonly inYearTopUp: number;
   /** PCN DES including additional roles, £ per registered patient (0 before July 2019). */
   readonly pcnPerPatient: number;
   /** Sustainability and transformation money handed to trusts, £ for all England. */
@@ -32,17 +37,17 @@ export interface HistoryYear {
  * (June 2018 settlement; excludes Covid, pension and later pay top-ups) where that series exists.
  */
 export const ENGLAND_2015: readonly HistoryYear[] = [
-  { year: 2015, allocationGrowth: 0, inflation: 0.007, pcnPerPatient: 0, trustFund: 0, covidBlock: false, covidGp: 0, bcfGrowth: 0, sources: "£100.9bn allocated (PAC); deflator ours (approximate: HM Treasury series not in our sources)" },
-  { year: 2016, allocationGrowth: 0.0377, inflation: 0.02, pcnPerPatient: 0, trustFund: 1.8e9, covidBlock: false, covidGp: 0, bcfGrowth: 0.018, sources: "+£3.8bn (Health Foundation/King's Fund); £1.8bn sustainability fund to trusts of £2.14bn (PAC); deflator and BCF growth ours" },
-  { year: 2017, allocationGrowth: 0.031, inflation: 0.017, pcnPerPatient: 0, trustFund: 1.8e9, covidBlock: false, covidGp: 0, bcfGrowth: 0.018, sources: "allocation growth ours (interpolated to the 2018/19 figure); fund ~£1.8bn inferred (NHS Providers); deflator ours" },
-  { year: 2018, allocationGrowth: 0.061, inflation: 0.02, pcnPerPatient: 0, trustFund: 2.45e9, covidBlock: false, covidGp: 0, bcfGrowth: 0.034, sources: "£114.6bn incl. Agenda for Change pay money (NHS Providers, funding settlement table 1); provider sustainability fund £2.45bn (Wilmington Healthcare); deflator ours" },
-  { year: 2019, allocationGrowth: 0.052, inflation: 0.024, pcnPerPatient: 5, trustFund: 1.8e9, covidBlock: false, covidGp: 0, bcfGrowth: 0.034, sources: "£120.6bn (NHS Providers); deflator +2.4% derived from NHS England investment in general practice cash/real (Management in Practice); PCN DES from July 2019, £ per patient ours; fund amount ours (not found)" },
-  { year: 2020, allocationGrowth: 0.052, inflation: 0.054, pcnPerPatient: 13, trustFund: 0, covidBlock: true, covidGp: 150e6, bcfGrowth: 0.034, sources: "£126.9bn excl. Covid (NHS Providers); deflator +5.4% derived (Management in Practice); ARRS £430m (Pulse, weak); £150m Covid capacity fund (Pulse); block contracts with top-ups: modest surpluses (Nuffield Trust)" },
-  { year: 2021, allocationGrowth: 0.05, inflation: -0.008, pcnPerPatient: 20, trustFund: 0, covidBlock: true, covidGp: 120e6, bcfGrowth: 0.034, sources: "£133.2bn (NHS Providers); deflator −0.8% derived (Management in Practice); £120m Covid fund Apr–Sep 2021 (NHS England); PCN £ per patient ours" },
-  { year: 2022, allocationGrowth: 0.05, inflation: 0.068, pcnPerPatient: 25, trustFund: 0, covidBlock: false, covidGp: 0, bcfGrowth: 0.0566, sources: "£139.8bn (NHS Providers); deflator +6.8% derived (Management in Practice); ARRS maximum £1,020m (Pulse); BCF NHS minimum +5.66% (NHS England)" },
-  { year: 2023, allocationGrowth: 0.057, inflation: 0.06, pcnPerPatient: 34, trustFund: 0, covidBlock: false, covidGp: 0, bcfGrowth: 0.0566, sources: "£147.8bn (NHS Providers); deflator ours (approximate); ARRS maximum £1,412m (Management in Practice); BCF +5.66% (DHSC/DLUHC)" },
-  { year: 2024, allocationGrowth: 0.054, inflation: 0.03, pcnPerPatient: 36.5, trustFund: 0, covidBlock: false, covidGp: 0, bcfGrowth: 0.0566, sources: "allocation growth ours (no Long Term Plan basis figure); deflator ours; ARRS ~£1.5bn (Management in Practice, weak)" },
-  { year: 2025, allocationGrowth: 0.058, inflation: 0.025, pcnPerPatient: 37.5, trustFund: 0, covidBlock: false, covidGp: 0, bcfGrowth: 0.04, sources: "£181.4bn → £192bn ring-fenced revenue (NHS Confederation); deflator ours; core + PCN DES £13,176m (NHS England)" },
+  { year: 2015, allocationGrowth: 0, inflation: 0.007, inYearTopUp: 0, pcnPerPatient: 0, trustFund: 0, covidBlock: false, covidGp: 0, bcfGrowth: 0, sources: "£100.9bn allocated (PAC); deflator ours (approximate: HM Treasury series not in our sources)" },
+  { year: 2016, allocationGrowth: 0.0377, inflation: 0.02, inYearTopUp: 0, pcnPerPatient: 0, trustFund: 1.8e9, covidBlock: false, covidGp: 0, bcfGrowth: 0.018, sources: "+£3.8bn (Health Foundation/King's Fund); £1.8bn sustainability fund to trusts of £2.14bn (PAC); deflator and BCF growth ours" },
+  { year: 2017, allocationGrowth: 0.031, inflation: 0.017, inYearTopUp: 0, pcnPerPatient: 0, trustFund: 1.8e9, covidBlock: false, covidGp: 0, bcfGrowth: 0.018, sources: "allocation growth ours (interpolated to the 2018/19 figure); fund ~£1.8bn inferred (NHS Providers); deflator ours" },
+  { year: 2018, allocationGrowth: 0.061, inflation: 0.02, inYearTopUp: 0, pcnPerPatient: 0, trustFund: 2.45e9, covidBlock: false, covidGp: 0, bcfGrowth: 0.034, sources: "£114.6bn incl. Agenda for Change pay money (NHS Providers, funding settlement table 1); provider sustainability fund £2.45bn (Wilmington Healthcare); deflator ours" },
+  { year: 2019, allocationGrowth: 0.052, inflation: 0.024, inYearTopUp: 0, pcnPerPatient: 5, trustFund: 1.8e9, covidBlock: false, covidGp: 0, bcfGrowth: 0.034, sources: "£120.6bn (NHS Providers); deflator +2.4% derived from NHS England investment in general practice cash/real (Management in Practice); PCN DES from July 2019, £ per patient ours; fund amount ours (not found)" },
+  { year: 2020, allocationGrowth: 0.052, inflation: 0.054, inYearTopUp: 0, pcnPerPatient: 13, trustFund: 0, covidBlock: true, covidGp: 150e6, bcfGrowth: 0.034, sources: "£126.9bn excl. Covid (NHS Providers); deflator +5.4% derived (Management in Practice); ARRS £430m (Pulse, weak); £150m Covid capacity fund (Pulse); block contracts with top-ups: modest surpluses (Nuffield Trust)" },
+  { year: 2021, allocationGrowth: 0.05, inflation: -0.008, inYearTopUp: 0, pcnPerPatient: 20, trustFund: 0, covidBlock: true, covidGp: 120e6, bcfGrowth: 0.034, sources: "£133.2bn (NHS Providers); deflator −0.8% derived (Management in Practice); £120m Covid fund Apr–Sep 2021 (NHS England); PCN £ per patient ours" },
+  { year: 2022, allocationGrowth: 0.05, inflation: 0.068, inYearTopUp: 0, pcnPerPatient: 25, trustFund: 0, covidBlock: false, covidGp: 0, bcfGrowth: 0.0566, sources: "£139.8bn (NHS Providers); deflator +6.8% derived (Management in Practice); ARRS maximum £1,020m (Pulse); BCF NHS minimum +5.66% (NHS England)" },
+  { year: 2023, allocationGrowth: 0.057, inflation: 0.06, inYearTopUp: 0.0487, pcnPerPatient: 34, trustFund: 0, covidBlock: false, covidGp: 0, bcfGrowth: 0.0566, sources: "£147.8bn (NHS Providers); in-year top-up +4.87%: total revenue limit £171.318bn initial → £179.660bn revised for pay awards and industrial action (DHSC financial directions); deflator ours (approximate); ARRS maximum £1,412m (Management in Practice); BCF +5.66% (DHSC/DLUHC)" },
+  { year: 2024, allocationGrowth: 0.054, inflation: 0.03, inYearTopUp: 0, pcnPerPatient: 36.5, trustFund: 0, covidBlock: false, covidGp: 0, bcfGrowth: 0.0566, sources: "allocation growth ours (no Long Term Plan basis figure); deflator ours; ARRS ~£1.5bn (Management in Practice, weak)" },
+  { year: 2025, allocationGrowth: 0.058, inflation: 0.025, inYearTopUp: 0, pcnPerPatient: 37.5, trustFund: 0, covidBlock: false, covidGp: 0, bcfGrowth: 0.04, sources: "£181.4bn → £192bn ring-fenced revenue (NHS Confederation); deflator ours; core + PCN DES £13,176m (NHS England)" },
 ];
 
 /** Published histories by name. */

@@ -53,7 +53,7 @@ export interface IndicatorInfo {
 /** Label, unit, format and meaning of every built-in indicator. */
 export const INDICATORS: Readonly<Record<IndicatorId, IndicatorInfo>> = {
   gpFundingPerWeightedPatient: { label: "GP funding per weighted patient", unit: "£, first-year prices", format: ",.2f", description: "General practice money that reached practices and PCN staff, per weighted patient, deflated to first-year prices." },
-  paymentPerPatient: { label: "Payments per registered patient", unit: "£, cash", format: ",.2f", description: "Payments to practices (core, enhanced, premises, QOF, PCN pass-through) per registered patient, in cash: the NHS Digital payments basis." },
+  paymentPerPatient: { label: "Payments per registered patient", unit: "£, cash", format: ",.2f", description: "Payments to practices for core, enhanced services, premises and QOF per registered patient, in cash: the basis of NHS Digital's published figure, which leaves out PCN and Covid payments." },
   gpShareOfSpend: { label: "General practice share of the allocation", unit: "share", format: ".2%", description: "General practice money received over the NHS allocation." },
   practicesOpen: { label: "Practices open", unit: "practices", format: ",.0f", description: "Practices holding a contract at the year end." },
   practicesClosed: { label: "Practices handing back", unit: "practices a year", format: ",.0f", description: "Practices that handed back their contract in the year (patients dispersed)." },
@@ -108,7 +108,7 @@ const at = (id: IndicatorId, measure: (w: World) => number): ModelReporter<NhsTy
 /** The model reporters of every built-in indicator, sampled at each financial year close. */
 export const INDICATOR_REPORTERS: readonly ModelReporter<NhsTypes>[] = [
   at("gpFundingPerWeightedPatient", (w) => w.year.gpReceived / w.national.priceIndex / 100 / Math.max(1, w.year.weightedList)),
-  at("paymentPerPatient", (w) => w.year.paidToPractices / 100 / Math.max(1, w.year.list)),
+  at("paymentPerPatient", (w) => (w.year.paidToPractices - w.year.pcnToPractices) / 100 / Math.max(1, w.year.list)),
   at("gpShareOfSpend", (w) => w.year.gpReceived / Math.max(1, w.year.allocation)),
   at("practicesOpen", (w) => w.year.end.open),
   at("practicesClosed", (w) => w.year.closed),

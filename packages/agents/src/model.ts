@@ -18,6 +18,9 @@ import { pcnKind } from "./kinds/pcn.js";
 import { placeBoardKind } from "./kinds/place-board.js";
 import { practiceKind } from "./kinds/practice.js";
 import { labourMarket } from "./kinds/workforce.js";
+import { applyEnsemble } from "./calibration/ensemble.js";
+import { pinExplicitParameters } from "./scenario-files/set-params.js";
+import { shippedEnsemble } from "./calibration/shipped.js";
 import { createDefaultRegistry, DEFAULT_POLICY } from "./policies/index.js";
 import type { PolicyRegistry } from "./policies/registry.js";
 import { generatePopulation } from "./population.js";
@@ -29,8 +32,18 @@ export const NHS_KINDS = [nationalAllocatorKind, icbKind, councilKind, placeBoar
 
 const rowsOf = (values: readonly number[]): Int32Array => Int32Array.from(values);
 
+/**
+ * The scenario a run uses: the calibrated parameters drawn from the scenario's ensemble by the run seed
+ * (the same draw in every scenario of a batch), except those it pins or makes time-varying.
+ */
+export function runScenarioConfig(config: Scenario, runSeed: string): Scenario {
+  if (config.ensemble === "none") return config;
+  return applyEnsemble(config, shippedEnsemble(config.ensemble), runSeed, [...config.pinned, ...Object.keys(config.timeVarying)]);
+}
+
 function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembers: readonly PoolMember<string, string>[]): World {
-  const sc = scenarioForYear(ctx.config, 0);
+  const base = runScenarioConfig(ctx.config, ctx.streams.seed);
+  const sc = scenarioForYear(base, 0);
   const L = ctx.ledger;
   const A = ctx.agents;
   const pop = generatePopulation(sc.population.size, sc.population.year, sc.population.seed, sc.practice.listSizeMean, sc.practice.listSizeCv);
@@ -184,7 +197,7 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
   };
   return {
     scenario: sc,
-    base: ctx.config,
+    base,
     poolMembers,
     policies,
     population: pop,
@@ -322,7 +335,8 @@ export interface RunScenarioOptions {
  * share every random draw that both make (common random numbers).
  */
 export function runScenario(scenario: ScenarioInput, options: RunScenarioOptions): RunResult<string, Fund> {
-  const sc = parseInput(scenarioSchema, scenario, "scenario");
+  // Parameters written in the input are the caller's choices: the run's ensemble draw never replaces them.
+  const sc = parseInput(scenarioSchema, pinExplicitParameters(scenario as Readonly<Record<string, unknown>>), "scenario");
   const model = createNhsModel(options.registry, { ...(options.indicators === undefined ? {} : { indicators: options.indicators }), ...(options.extensions === undefined ? {} : { extensions: options.extensions }) });
   return runSimulation(model, sc, {
     seed: options.seed,

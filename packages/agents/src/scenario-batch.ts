@@ -26,7 +26,8 @@ function hashTree(hash: Hash, dir: string): void {
   for (const name of readdirSync(dir).sort()) {
     const path = join(dir, name);
     if (statSync(path).isDirectory()) {
-      if (name !== "scratch" && name !== "node_modules") hashTree(hash, path);
+      // Only the model's code: tests, their fixtures and scratch files do not change what a run computes.
+      if (!["scratch", "node_modules", "test", "fixtures"].includes(name)) hashTree(hash, path);
     } else if (/\.(js|mjs|ts)$/.test(name) && !name.endsWith(".test.ts") && !name.endsWith(".d.ts")) hash.update(name).update(readFileSync(path));
   }
 }

@@ -53,10 +53,10 @@ const national = section({
   realGrowthSd: rate(0, 0.05, 0.01, "Year-to-year spread of real growth", { source: "ours" }),
   inflationMean: rate(-0.02, 0.15, 0.025, "Mean inflation (GDP deflator)", { source: "ours" }),
   inflationSd: rate(0, 0.05, 0.008, "Spread of inflation", { source: "ours" }),
-  settlementPassThrough: num(-0.5, 1.5, 0.3, "GP contract uplift above inflation per unit of NHS real growth: the settlement follows the NHS settlement", {
+  settlementPassThrough: num(-1, 1.5, 0.3, "GP contract uplift above inflation per unit of NHS real growth: the settlement follows the NHS settlement", {
     unit: "ratio",
     source: "ours, calibrated; 2016/17 GP funding +4.22% against NHS +5.4% (Pulse); payments per patient grew 1.6% a year cash 2016/17–2021/22 (NHS Digital) while NHS cash grew ~5%",
-    prior: { kind: "uniform", low: -0.2, high: 1 },
+    prior: { kind: "uniform", low: -1, high: 1 },
   }),
   settlementPressure: num(0, 3, 0.5, "GP contract uplift above inflation per unit of rise in patients per FTE GP the year before: the settlement answers workforce pressure", {
     unit: "ratio",
@@ -267,6 +267,14 @@ const scenarioShape = z.strictObject({
   iho,
   council,
   placeBoard,
+  ensemble: z
+    .enum(["england-2015", "none"], { error: "expected england-2015 or none" })
+    .default("england-2015")
+    .describe("Posterior ensemble each run draws the calibrated parameters from, by run seed (the same draw in every scenario of a batch); none keeps the scenario's values (see docs/calibration.md)"),
+  pinned: z
+    .array(z.string().min(1))
+    .default([])
+    .describe("Calibrated parameters kept at this scenario's values instead of drawn from the ensemble (a parameter the file sets is pinned automatically)"),
   timeVarying: z
     .record(z.string(), z.array(z.number({ error: "expected a number" })))
     .default({})
@@ -307,6 +315,10 @@ function crossFieldRules(s: z.output<typeof scenarioShape>, ctx: z.core.$Refinem
   }
   void last;
   timeVaryingRules(s, ctx);
+  numericFields ??= new Map(listParams(scenarioShape).map((e) => [e.path, e]));
+  s.pinned.forEach((path, i) => {
+    if (!numericFields!.has(path)) ctx.addIssue({ code: "custom", path: ["pinned", i], message: `expected a numeric scenario parameter such as national.settlementPassThrough, got "${path}"` });
+  });
 }
 
 /**

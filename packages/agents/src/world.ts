@@ -69,8 +69,10 @@ export interface NationalState {
 export interface YearTotals {
   /** General practice money that reached practices and PCN staff, pence. */
   gpReceived: number;
-  /** Payments to practices (the NHS Digital "payments to general practice" basis), pence. */
+  /** Payments to practices (core, enhanced, premises, QOF and PCN pass-through), pence. */
   paidToPractices: number;
+  /** The PCN pass-through part of the payments to practices, pence (the NHS Digital per-patient series leaves it out). */
+  pcnToPractices: number;
   /** General practice money moved into hospital or other services by a holder, pence. */
   gpDiverted: number;
   /** General practice money returned unspent to the wider system (underspends, unpaid QOF), pence. */
@@ -120,6 +122,7 @@ export function emptyYear(): YearTotals {
   return {
     gpReceived: 0,
     paidToPractices: 0,
+    pcnToPractices: 0,
     gpDiverted: 0,
     gpLeaked: 0,
     gpTopSliced: 0,

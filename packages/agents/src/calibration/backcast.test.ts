@@ -54,11 +54,19 @@ describe("backcastTable on constructed records", () => {
     expect(formatBackcastTable(table)).toMatch(/hit 1 of 2 non-input targets/);
   });
 
-  it("computes paired drift and direction targets from the records", () => {
-    const drift = TARGETS.find((t) => t.measure.kind === "drift-difference")!;
-    const values = groups.map((g) => measureRun(drift.measure, g));
+  it("computes drifts, paired drifts and direction targets from the records", () => {
+    const paired: ValidationTarget = { ...level("paired", "fitted", 0, 1), measure: { kind: "drift-difference", a: "not-ring-fenced", b: "baseline", indicator: "gpShareOfSpend" } };
+    const values = groups.map((g) => measureRun(paired.measure, g));
     // Baseline drift 0; variant drift (−0.002·run) / 2 a year.
     values.forEach((v, run) => expect(v).toBeCloseTo((-0.002 * run) / 2, 12));
+    // Target 6: the not-ring-fenced variant's own drift over 2015/16–2018/19 (three years).
+    const share = TARGETS.find((t) => t.number === 6)!;
+    expect(share.measure).toMatchObject({ kind: "drift", variant: "not-ring-fenced", from: 2015, to: 2018 });
+    const four = [2015, 2016, 2017, 2018].map(yearLabel);
+    const window = (run: number): RunRecord => ({ scenario: "n", run, seed: String(run), years: four, indicators: { gpShareOfSpend: [0.09, 0.2, 0.2, 0.09 - 0.003 * run] }, flows: [] });
+    [0, 1, 2].forEach((run) => expect(measureRun(share.measure, { "not-ring-fenced": window(run) })).toBeCloseTo((-0.003 * run) / 3, 12));
+    // A run without the window's last year has no value (not a zero drift).
+    expect(measureRun(share.measure, groups[0]!)).toBeNaN();
     const diverted = TARGETS.find((t) => t.measure.kind === "indicator-mean")!;
     expect(measureRun(diverted.measure, groups[0]!)).toBeCloseTo(0.8 - 0.5, 12);
     const row = backcastTable(groups, [diverted]).rows[0]!;

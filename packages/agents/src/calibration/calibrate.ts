@@ -18,8 +18,33 @@ import { fittedTargets, measureRun, TARGETS, variantScenario, variantsFor, type 
 
 /** The calibrated parameters: every numeric scenario parameter that has a prior, in schema order. */
 export function calibratedParameters(): AbcParameter[] {
-  return [...scenarioParams().values()].flatMap((e) => (e.prior === undefined ? [] : [{ name: e.path, prior: e.prior }]));
+  const params = scenarioParams();
+  return CALIBRATED_PATHS.flatMap((path) => {
+    const prior = params.get(path)?.prior;
+    return prior === undefined ? [] : [{ name: path, prior }];
+  });
 }
+
+/**
+ * The parameters the calibration fits: those with a prior that the fitted targets can inform (the GP
+ * contract settlement, the labour market, practices' exits and mergers, trusts' costs and the ICB's
+ * funding of activity). Parameters the fitted variants never read (the IHO hosts' diversion) or that no
+ * fitted target moves keep their priors in forward runs and are explored, not calibrated.
+ */
+export const CALIBRATED_PATHS: readonly string[] = [
+  "national.settlementPassThrough",
+  "national.settlementPressure",
+  "workforce.inflowPerMillion",
+  "workforce.leaverRate",
+  "workforce.pressureLeaving",
+  "practice.exitBaseHazard",
+  "practice.exitSizeElasticity",
+  "practice.mergeShare",
+  "practice.expenseGrowthExcess",
+  "acuteTrust.efficiencyDelivered",
+  "acuteTrust.extraDemandMean",
+  "icb.tariffEfficiency",
+];
 
 /** The standard normal distribution function Φ(z) (erfc by Chebyshev fit, fractional error below 1.2e-7). */
 export function normalCdf(z: number): number {
@@ -80,6 +105,8 @@ export interface CalibrationOptions {
   readonly minAcceptance?: number;
   /** Proposals per batch (default `particles`). */
   readonly batchSize?: number;
+  /** Perturbation kernel's covariance multiplier (default "silverman": weights that do not collapse with a dozen parameters). */
+  readonly kernelScale?: number | "silverman";
   /** Parameters to fit (default {@link calibratedParameters}). */
   readonly parameters?: readonly AbcParameter[];
   /** Targets to fit (default the fitted level targets). */
@@ -136,6 +163,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
   const quantileLevel = options.quantile ?? 0.5;
   const minAcceptance = options.minAcceptance ?? 0.02;
   const batchSize = options.batchSize ?? options.particles;
+  const kernelScale = options.kernelScale ?? "silverman";
   const dir = options.dir;
   mkdirSync(dir, { recursive: true });
 
@@ -149,6 +177,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
     quantile: quantileLevel,
     minAcceptance,
     batchSize,
+    kernelScale,
     parameters: parameters.map((p) => ({ name: p.name, prior: p.prior })),
     targets: targets.map((t) => ({ id: t.id, value: t.value, tolerance: t.tolerance })),
   };
@@ -175,6 +204,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
     quantile: quantileLevel,
     minAcceptance,
     batchSize,
+    kernelScale,
     resume,
     simulate: async (proposals, { generation, batch }) => {
       const variantOf: Record<string, VariantId> = {};
@@ -221,7 +251,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
     provenance: {
       producer: producer(),
       method: {
-        name: "ABC-SMC (population Monte Carlo, Beaumont et al. 2009) with adaptive tolerance, perturbing in a latent standard normal space (θ = F⁻¹(Φ(z)))",
+        name: `ABC-SMC (population Monte Carlo, Beaumont et al. 2009) with adaptive tolerance, perturbing in a latent standard normal space (θ = F⁻¹(Φ(z))) with a Gaussian kernel of ${kernelScale === "silverman" ? "Silverman's rule-of-thumb" : `${kernelScale} ×`} the weighted covariance`,
         particles: options.particles,
         generations: options.generations,
         runsPerParticle: options.runsPerParticle,

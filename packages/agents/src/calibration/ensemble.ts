@@ -122,5 +122,7 @@ export function drawParameterSet(ensemble: Pick<Ensemble, "parameters" | "partic
 export function applyEnsemble(scenario: Scenario, ensemble: Pick<Ensemble, "parameters" | "particles">, runSeed: string, pinned: readonly string[] = []): Scenario {
   const drawn = drawParameterSet(ensemble, runSeed);
   const keep = new Set(pinned);
-  return setParams(scenario, Object.fromEntries(Object.entries(drawn).filter(([path]) => !keep.has(path))));
+  const applied = setParams(scenario, Object.fromEntries(Object.entries(drawn).filter(([path]) => !keep.has(path))));
+  // Drawn values are not the modeller's choices: only what was pinned before stays pinned.
+  return { ...applied, pinned: scenario.pinned };
 }

@@ -44,6 +44,23 @@ const exploreSchema = z.strictObject({
 /** Validated options of `explore`. */
 export type ExploreOptions = z.output<typeof exploreSchema>;
 
+const backcastSchema = z.strictObject({ runs: integerIn(1, 100_000), population: population.optional(), workers: integerIn(1, 64), seed, out: z.string().min(1), prior: z.boolean() });
+/** Validated options of `backcast`. */
+export type BackcastOptions = z.output<typeof backcastSchema>;
+
+const calibrateSchema = z.strictObject({
+  particles: integerIn(10, 100_000),
+  generations: integerIn(1, 50),
+  runsPerParticle: integerIn(1, 100),
+  population: population.optional(),
+  workers: integerIn(1, 64),
+  seed,
+  out: z.string().min(1),
+  resume: z.boolean(),
+});
+/** Validated options of `calibrate`. */
+export type CalibrateOptions = z.output<typeof calibrateSchema>;
+
 const workerSchema = z.strictObject({ queue, concurrency: integerIn(1, 64), allowPlugins: z.boolean(), stalledSeconds: integerIn(1, 3600) });
 /** Validated options of `worker`. */
 export type WorkerOptions = z.output<typeof workerSchema>;
@@ -55,6 +72,8 @@ export type ParsedCommand =
   | { readonly command: "validate"; readonly files: readonly string[]; readonly allowPlugins: boolean }
   | { readonly command: "run" | "compare" | "flagship"; readonly scenarios: readonly string[]; readonly options: BatchOptions }
   | { readonly command: "explore"; readonly file: string; readonly options: ExploreOptions }
+  | { readonly command: "backcast"; readonly options: BackcastOptions }
+  | { readonly command: "calibrate"; readonly options: CalibrateOptions }
   | { readonly command: "worker"; readonly options: WorkerOptions };
 
 type Flags = NonNullable<ParseArgsConfig["options"]>;
@@ -84,6 +103,8 @@ const FLAGS: Readonly<Record<Command, Flags>> = {
   compare: BATCH_FLAGS,
   flagship: BATCH_FLAGS,
   explore: { method: text, samples: text, population: text, workers: text, out: text, resume: flag },
+  backcast: { runs: text, population: text, workers: text, seed: text, out: text, prior: flag },
+  calibrate: { particles: text, generations: text, "runs-per-particle": text, population: text, workers: text, seed: text, out: text, resume: flag },
   worker: { queue: text, concurrency: text, "allow-plugins": flag, "stalled-seconds": text },
 };
 
@@ -174,6 +195,35 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
           options: parseInput(
             exploreSchema,
             defined({ method: v.method, samples: numeric(v.samples), population: v.population, workers: numeric(v.workers) ?? defaults.workers, out: v.out, resume: v.resume === true }),
+            "command line",
+          ),
+        };
+      case "backcast":
+        none(command);
+        return {
+          command,
+          options: parseInput(
+            backcastSchema,
+            defined({ runs: numeric(v.runs) ?? 100, population: v.population, workers: numeric(v.workers) ?? defaults.workers, seed: v.seed ?? "2015", out: v.out ?? "results/backcast", prior: v.prior === true }),
+            "command line",
+          ),
+        };
+      case "calibrate":
+        none(command);
+        return {
+          command,
+          options: parseInput(
+            calibrateSchema,
+            defined({
+              particles: numeric(v.particles) ?? 200,
+              generations: numeric(v.generations) ?? 4,
+              runsPerParticle: numeric(v["runs-per-particle"]) ?? 1,
+              population: v.population,
+              workers: numeric(v.workers) ?? defaults.workers,
+              seed: v.seed ?? "2015",
+              out: v.out ?? "results/calibration",
+              resume: v.resume === true,
+            }),
             "command line",
           ),
         };

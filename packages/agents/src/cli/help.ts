@@ -4,7 +4,7 @@
  */
 
 /** The commands `ringfence` understands. */
-export const COMMANDS = ["list", "params", "validate", "schema", "run", "compare", "flagship", "explore", "worker"] as const;
+export const COMMANDS = ["list", "params", "validate", "schema", "run", "compare", "flagship", "explore", "backcast", "calibrate", "worker"] as const;
 /** A `ringfence` command. */
 export type Command = (typeof COMMANDS)[number];
 
@@ -18,7 +18,8 @@ const BATCH_OPTIONS = `  --runs N                 runs per scenario (default 100
   --workers W              runs at once on this machine (default: cores, at most 8)
   --out DIR                results folder (default: see below); replaced only when the new results are complete
   --resume                 continue an interrupted batch with the same command
-  --per-run                also write the per-run table (runs.csv, runs.parquet)
+  --per-run                also write the per-run tables with their metadata (runs.csv, runs.parquet,
+                           runs.meta.json; flows.csv, flows.parquet, flows.meta.json)
   --erosion-threshold T    a fall of more than T below the start counts as erosion (default 0.02)
   --allow-plugins          let scenario files load their plugins (runs their code, in worker threads)
   --run-timeout SECONDS    with plugins, the longest one run may take (default 120)
@@ -40,6 +41,8 @@ Commands:
   params [--json]             every numeric scenario parameter: path, unit, range, default, source, prior
   validate <file|preset> ...  checks scenario files and explains every problem (runs nothing)
   schema                      prints the JSON Schema of scenario files
+  backcast                    2015/16-2025/26 against the ten published validation targets
+  calibrate                   fits the uncertain parameters to the targets (ABC-SMC); resumable
   explore <experiment.yaml>   global sensitivity analysis and scenario discovery over scenario parameters
   worker --queue URL          serves runs from a Redis queue (distributed batches)
 
@@ -87,6 +90,19 @@ Options:
   --out DIR                results folder (default results/<experiment id>)
   --resume                 continue an interrupted experiment with the same command
   --debug                  print stack traces of unexpected errors`,
+  backcast: `Usage: ringfence backcast [--runs N] [--population SIZE] [--workers W] [--seed S] [--out DIR] [--prior]
+
+Runs England 2015/16-2025/26 on the published yearly inputs (the baseline-2015 preset and the variants some
+targets need), drawing each run's uncertain parameters from the shipped posterior ensemble (or leaving them
+at their defaults with --prior), and prints the ten validation targets: published value, tolerance, model
+median and 90% band, hit or miss, and whether each is an input, fitted or held out. See docs/calibration.md.
+--out defaults to results/backcast.`,
+  calibrate: `Usage: ringfence calibrate [--particles N] [--generations G] [--runs-per-particle R] [--population SIZE] [--workers W] [--seed S] [--out DIR] [--resume]
+
+Fits the calibrated parameters (those with a prior that the fitted targets inform) by ABC-SMC. Each
+generation and each batch's journal is saved in --out (default results/calibration), so an interrupted
+calibration continues with --resume; the posterior ensemble is written to --out/ensemble.json.
+Defaults: 200 particles, 4 generations, 1 run per particle, england, seed 2015.`,
   worker: `Usage: ringfence worker --queue URL [--concurrency N] [--stalled-seconds S] [--allow-plugins]
 
 Serves runs of batches started with '--queue URL' until interrupted (see docs/distributed.md). Refuses

@@ -7,6 +7,7 @@ import { availableParallelism } from "node:os";
 import { ConfigError } from "@ringfence/core";
 import { parseCommandLine } from "./args.js";
 import { runBatchCommand } from "./commands/batch.js";
+import { backcastCommand, calibrateCommand } from "./commands/calibration.js";
 import { exploreCommand } from "./commands/explore.js";
 import { listParameters, listPresets, printSchema, validateScenarios } from "./commands/info.js";
 import { serveQueue } from "./commands/worker.js";
@@ -41,6 +42,10 @@ export async function main(argv: readonly string[], io: Io, signal: AbortSignal)
         return await runBatchCommand(cmd.command, cmd.scenarios, cmd.options, io, signal);
       case "explore":
         return await exploreCommand(cmd.file, cmd.options, io, signal);
+      case "backcast":
+        return await backcastCommand(cmd.options, io, signal);
+      case "calibrate":
+        return await calibrateCommand(cmd.options, io, signal);
       case "worker":
         return await serveQueue(cmd.options, io, signal);
     }

@@ -63,6 +63,14 @@ export function prepareOutputFolder(out: string, options: { readonly resume: boo
   const parent = dirname(path);
   const name = basename(path);
   if (existsSync(path) && !statSync(path).isDirectory()) throw bad(out, "a file", "a folder (or a path that does not exist yet)");
+  // A path under a file: say so (mkdir would report the file as "already exists" or "not a directory").
+  for (let up = parent; ; up = dirname(up)) {
+    if (existsSync(up)) {
+      if (!statSync(up).isDirectory()) throw bad(out, `a path under the file ${up}`, "a folder path");
+      break;
+    }
+    if (dirname(up) === up) break;
+  }
   try {
     mkdirSync(parent, { recursive: true });
   } catch (e) {

@@ -41,8 +41,10 @@ function allocate(sim: NhsSim, account: number): void {
   n.history = history;
   if (y > 0) {
     n.priceIndex *= 1 + inflation;
-    n.allocation = Math.round(n.allocation * (1 + realGrowth) * (1 + inflation));
-    const cash = (1 + inflation) * (1 + uplift);
+    n.allocation = Math.round(n.allocation * (1 + realGrowth) * (1 + inflation) * (1 + (history?.inYearTopUp ?? 0)));
+    // The GP contract is agreed before the year in cash, on the inflation expected (the scenario's mean),
+    // not the outturn: an inflation spike squeezes practices in real terms until a later settlement answers.
+    const cash = (1 + sc.national.inflationMean) * (1 + uplift);
     for (const line of [LINE.core, LINE.enhanced, LINE.qof, LINE.premises]) n.rates[line]! *= cash;
     // PCN money follows the published schedule where there is one, the settlement otherwise.
     if (history === undefined) n.rates[LINE.pcn]! *= cash;

@@ -104,6 +104,7 @@ function settle(p: PracticeTable, sim: NhsSim): void {
     c.income[i] = income;
     w.year.gpReceived += income;
     w.year.paidToPractices += income;
+    w.year.pcnToPractices += pcnPaid;
     // A salaried department's shortfall is met by its host (a federation only from money it has).
     if (c.salaried[i] === 1 && income < c.expenses[i]!) {
       const hostAccount = host.account[c.icb[i]!]!;

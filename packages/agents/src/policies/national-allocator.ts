@@ -14,7 +14,7 @@ import { definePolicy } from "./registry.js";
 export const settlementRule = definePolicy({
   kind: "national-allocator",
   name: "settlement-rule",
-  description: "Real growth ~ Normal (or the published series); GP contract uplift = pass-through × real growth + pressure × rise in patients per GP + noise (ours, calibrated).",
+  description: "Real growth ~ Normal (or the published series); GP contract uplift above expected inflation = pass-through × real growth + pressure × rise in patients per GP + noise, kept within −10% to +15% (ours, calibrated).",
   params: z.strictObject({}),
   decide(obs, _params, rng) {
     // Every draw happens every year so the stream stays aligned across scenarios (common random numbers).
@@ -26,7 +26,8 @@ export const settlementRule = definePolicy({
     return {
       realGrowth,
       inflation: h !== undefined ? h.inflation : Math.max(-0.02, inflation),
-      contractRealUplift: obs.settlementPassThrough * realGrowth + obs.settlementPressure * Math.max(0, obs.pressure) + noise,
+      // Kept within the bounds the allocator accepts (−10% to +15% a year): a settlement is never off the scale.
+      contractRealUplift: Math.min(0.15, Math.max(-0.1, obs.settlementPassThrough * realGrowth + obs.settlementPressure * Math.max(0, obs.pressure) + noise)),
     };
   },
 });

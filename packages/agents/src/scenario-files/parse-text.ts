@@ -6,8 +6,8 @@
  * @packageDocumentation
  */
 import { ConfigError, describeValue, type ConfigIssue } from "@ringfence/core";
-import { isAlias, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit, type Document } from "yaml";
-import { fileError } from "./read-text.js";
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node } from "yaml";
+import { CONTROL, fileError } from "./read-text.js";
 
 /** The most aliases (`*name`) a scenario may use: enough for sharing a block, too few for an alias bomb. */
 export const MAX_ALIAS_COUNT = 50;
@@ -75,38 +75,67 @@ function sourceOf(text: string, node: unknown): string {
   return describeValue(s);
 }
 
+/** ` at line N` for a node, from its position in the text, or an empty string. */
+function lineOf(text: string, node: unknown): string {
+  const range = isNode(node) ? node.range : undefined;
+  if (range === undefined || range === null) return "";
+  let line = 1;
+  for (let i = text.indexOf("\n"); i >= 0 && i < range[0]; i = text.indexOf("\n", i + 1)) line++;
+  return ` at line ${line}`;
+}
+
 /** Every problem with the parsed document's nodes, before it is turned into data. */
 function nodeIssues(doc: Document, text: string): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const add = (path: string, expected: string, got: string) => {
     if (issues.length < 20) issues.push({ path, expected, value: got, message: `${path}: expected ${expected}, got ${got}` });
   };
+  /** Checks a node of any kind; the path is worked out only for a problem (working it out is not free). */
+  const checkNode = (node: Node, ancestors: readonly unknown[]): symbol | undefined => {
+    const path = () => pathOf([...ancestors, node]);
+    let depth = 0;
+    for (const a of ancestors) if (isMap(a) || isSeq(a)) depth++;
+    if (depth > MAX_DEPTH) {
+      add(path(), `at most ${MAX_DEPTH} levels of nesting`, "deeper nesting");
+      return visit.BREAK;
+    }
+    if (node.tag !== undefined && !PLAIN_TAGS.has(node.tag)) {
+      add(path(), "plain YAML values (no tags such as !!binary or !custom)", `the tag ${node.tag.replace(/^tag:yaml\.org,2002:/, "!!")} on ${sourceOf(text, node)}`);
+      return visit.SKIP;
+    }
+    if (isScalar(node) && typeof node.value === "number" && !Number.isFinite(node.value)) add(path(), "a finite number", sourceOf(text, node));
+    if (isScalar(node) && typeof node.value === "string" && CONTROL.test(node.value)) add(path(), "text without control characters", describeValue(node.value));
+    return undefined;
+  };
   visit(doc, {
+    Map(_, map, ancestors) {
+      const stop = checkNode(map, ancestors);
+      if (stop !== undefined) return stop;
+      // Duplicate keys are found here, in one pass per mapping: the parser's own check (uniqueKeys) compares
+      // every key with every other, which takes minutes for a file of many keys. Keys that would become the
+      // same property (1 and "1") count as the same key.
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (!isScalar(pair.key)) continue;
+        const key = String(pair.key.value);
+        if (seen.has(key)) add(pathOf([...ancestors, map, pair]), "each key at most once in a mapping", `${describeValue(key)} again${lineOf(text, pair.key)}`);
+        seen.add(key);
+      }
+      return undefined;
+    },
     Pair(_, pair, ancestors) {
-      const path = pathOf([...ancestors, pair]);
       if (!isScalar(pair.key)) {
         add(pathOf(ancestors), "keys that are plain names", `a ${isAlias(pair.key) ? "alias" : "list or mapping"} as a key`);
         return visit.SKIP;
       }
       const key: unknown = pair.key.value;
-      if (typeof key !== "string" && typeof key !== "number") add(path, "keys that are plain names", `the key ${describeValue(key)}`);
-      if (typeof key === "string" && PROTOTYPE_KEYS.has(key)) add(path, "no key named __proto__, constructor or prototype", describeValue(key));
-      if (typeof key === "string" && key === "<<") add(path, "no merge keys (<<); write the fields out or use extends", "<<");
+      const path = () => pathOf([...ancestors, pair]);
+      if (typeof key !== "string" && typeof key !== "number") add(path(), "keys that are plain names", `the key ${describeValue(key)}`);
+      if (typeof key === "string" && PROTOTYPE_KEYS.has(key)) add(path(), "no key named __proto__, constructor or prototype", describeValue(key));
+      if (typeof key === "string" && key === "<<") add(path(), "no merge keys (<<); write the fields out or use extends", "<<");
       return undefined;
     },
-    Node(_, node, ancestors) {
-      const path = pathOf([...ancestors, node]);
-      if (ancestors.filter((a) => isMap(a) || isSeq(a)).length > MAX_DEPTH) {
-        add(path, `at most ${MAX_DEPTH} levels of nesting`, "deeper nesting");
-        return visit.BREAK;
-      }
-      if (node.tag !== undefined && !PLAIN_TAGS.has(node.tag)) {
-        add(path, "plain YAML values (no tags such as !!binary or !custom)", `the tag ${node.tag.replace(/^tag:yaml\.org,2002:/, "!!")} on ${sourceOf(text, node)}`);
-        return visit.SKIP;
-      }
-      if (isScalar(node) && typeof node.value === "number" && !Number.isFinite(node.value)) add(path, "a finite number", sourceOf(text, node));
-      return undefined;
-    },
+    Node: (_, node, ancestors) => checkNode(node, ancestors),
   });
   return issues;
 }
@@ -124,11 +153,12 @@ export function parseScenarioText(text: string, source: string): Record<string, 
   if (flowDepth(text) > MAX_DEPTH) throw fileError(source, `at most ${MAX_DEPTH} levels of nesting`, "deeper nesting of [ or {");
   let doc: Document;
   try {
-    doc = parseDocument(text, { schema: "core", uniqueKeys: true, merge: false, strict: true, prettyErrors: true, stringKeys: false });
+    doc = parseDocument(text, { schema: "core", uniqueKeys: false, merge: false, strict: true, prettyErrors: true, stringKeys: false });
   } catch (e) {
     throw fileError(source, "valid YAML or JSON", firstLine(e));
   }
-  const problems = [...doc.errors, ...doc.warnings];
+  // An unknown tag is reported below with its path (the parser's warning names only the line).
+  const problems = [...doc.errors, ...doc.warnings.filter((w) => w.code !== "TAG_RESOLVE_FAILED")];
   if (problems.length > 0) {
     const e = problems[0]!;
     const where = e.linePos?.[0] === undefined ? "" : ` at line ${e.linePos[0].line}, column ${e.linePos[0].col}`;
@@ -136,11 +166,18 @@ export function parseScenarioText(text: string, source: string): Record<string, 
   }
   const issues = nodeIssues(doc, text);
   if (issues.length > 0) throw new ConfigError(`scenario ${source}`, issues);
+  if (doc.warnings.length > 0) {
+    const w = doc.warnings[0]!;
+    throw fileError(source, "valid YAML or JSON", `${w.code}: ${firstLine(w)}`);
+  }
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
-    throw fileError(source, `at most ${MAX_ALIAS_COUNT} aliases`, firstLine(e));
+    // Only the alias budget is about aliases; anything else (an alias with no anchor before it) is bad YAML.
+    const message = firstLine(e);
+    if (/excessive alias count/i.test(message)) throw fileError(source, `at most ${MAX_ALIAS_COUNT} aliases`, message);
+    throw fileError(source, "valid YAML or JSON", message);
   }
   if (data === null || data === undefined) throw fileError(source, "a mapping of scenario fields", "an empty document");
   if (typeof data !== "object" || Array.isArray(data)) throw fileError(source, "a mapping of scenario fields", Array.isArray(data) ? "a list" : `the ${typeof data} ${describeValue(data)}`);

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { callInWorker } from "@ringfence/core/batch";
-import type { ConfigIssue } from "@ringfence/core";
+import { ConfigError, type ConfigIssue } from "@ringfence/core";
 import type { IndicatorInfo } from "../indicators.js";
 import { importPlugins, indicatorInfo, scenarioPluginIssues, selectIndicators } from "../plugins.js";
 import { scenarioSchema, type Scenario } from "../scenario.js";
@@ -31,8 +31,17 @@ const self = import.meta.url;
 /**
  * Checks a validated scenario's plugins in a worker thread of its own, so their code never runs on the
  * calling thread and an import that never finishes is stopped after `timeoutMs`.
- * @throws Error when the check outlives its time limit; ConfigError when a plugin does not load.
+ * @throws ConfigError when a plugin does not load, outlives the time limit or ends its thread.
  */
-export function checkPluginsInWorker(scenario: Scenario, timeoutMs: number, source: string): Promise<PluginCheck> {
-  return callInWorker<PluginCheck>(self, "checkPluginsTask", scenario, { timeoutMs, what: `loading the plugins of ${source}` });
+export async function checkPluginsInWorker(scenario: Scenario, timeoutMs: number, source: string): Promise<PluginCheck> {
+  try {
+    return await callInWorker<PluginCheck>(self, "checkPluginsTask", scenario, { timeoutMs, what: `loading the plugins of ${source}` });
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+    // A plugin that never finishes loading, or ends its thread (process.exit), is bad input like one that throws:
+    // exit 2 with one line naming it, not a failure with a stack trace.
+    const message = e instanceof Error ? (e.message.split("\n")[0] ?? e.name) : String(e);
+    const expected = `plugin modules that load within ${timeoutMs / 1000} s`;
+    throw new ConfigError(`scenario ${source}`, [{ path: "plugins", expected, value: scenario.plugins, message: `plugins: expected ${expected}, got: ${message}` }]);
+  }
 }

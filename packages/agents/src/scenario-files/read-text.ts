@@ -9,6 +9,13 @@ import { ConfigError, describeValue } from "@ringfence/core";
 /** The largest scenario file read, in bytes (1 MiB): a scenario is a few kilobytes. */
 export const MAX_SCENARIO_BYTES = 1024 * 1024;
 
+/**
+ * Control characters a scenario may not contain, raw or escaped in a quoted string (YAML's non-printable
+ * characters: C0 controls other than tab, line feed and carriage return, DEL, C1 controls other than NEL, and
+ * the non-characters U+FFFE and U+FFFF); an escape sequence in a title could otherwise rewrite a terminal.
+ */
+export const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u0084\u0086-\u009f\ufffe\uffff]/;
+
 /** A {@link ConfigError} with one issue about a whole file. */
 export function fileError(source: string, expected: string, got: string): ConfigError {
   return new ConfigError(`scenario ${source}`, [{ path: "(file)", expected, value: got, message: `(file): expected ${expected}, got ${got}` }]);
@@ -67,6 +74,12 @@ export function decodeScenarioBytes(bytes: Uint8Array, source: string): string {
     text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
     throw fileError(source, "UTF-8 text", "bytes that are not valid UTF-8");
+  }
+  const control = CONTROL.exec(text);
+  if (control !== null) {
+    const line = text.slice(0, control.index).split("\n").length;
+    const code = control[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, "0");
+    throw fileError(source, "text without control characters", `the control character U+${code} at line ${line}`);
   }
   return text;
 }

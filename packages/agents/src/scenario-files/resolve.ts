@@ -105,6 +105,8 @@ export function resolveScenarioFile(path: string): ResolvedFile {
           }
           if (!PLUGIN_EXTENSIONS.includes(extname(spec))) return issue(field, `a module ending ${PLUGIN_EXTENSIONS.join(", ")}`, spec);
           const target = resolve(here, spec);
+          // Refused on the path as written first, so nothing outside the folder is even looked up.
+          if (!inside(root, target) && !inside(dirname(top), target)) return issue(field, `a module inside the scenario's folder ${root}`, spec);
           let real: string;
           try {
             real = realpathSync(target);
@@ -129,6 +131,10 @@ export function resolveScenarioFile(path: string): ResolvedFile {
       return { data: rest, preset: undefined };
     }
     const target = resolve(here, base);
+    if (!inside(root, target) && !inside(dirname(top), target)) {
+      issue("extends", `a scenario file inside the scenario's folder ${root}`, base);
+      return { data: rest, preset: undefined };
+    }
     let real: string;
     try {
       real = realpathSync(target);

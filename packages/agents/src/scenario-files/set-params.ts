@@ -29,7 +29,8 @@ export function paramIssues(path: string, value: number, field = path): ConfigIs
 
 /**
  * A copy of a validated scenario with some numeric parameters set, each checked against its bounds; a
- * parameter set here stops being time-varying. Throws a {@link ConfigError} naming every bad path or value.
+ * parameter set here stops being time-varying and is pinned (a run's ensemble draw does not replace it).
+ * Throws a {@link ConfigError} naming every bad path or value.
  * @example
  * ```ts
  * const sc = setParams(PRESETS_PARSED["iho-acute"], { "iho.acute.propensity": 0.7, "national.realGrowthMean": 0.01 });
@@ -47,5 +48,24 @@ export function setParams(scenario: Scenario, values: Readonly<Record<string, nu
     node[keys[keys.length - 1]!] = value;
     delete timeVarying[path];
   }
-  return { ...out, timeVarying };
+  const pinned = [...out.pinned, ...Object.keys(values).filter((p) => !out.pinned.includes(p))];
+  return { ...out, timeVarying, pinned };
+}
+
+/**
+ * Adds to `pinned` every numeric parameter the data sets explicitly (a file, a preset or overrides), so a
+ * run's draw from the posterior ensemble never replaces a value someone chose.
+ */
+export function pinExplicitParameters(data: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const explicit: string[] = [];
+  for (const path of scenarioParams().keys()) {
+    let node: unknown = data;
+    for (const key of path.split(".")) node = node !== null && typeof node === "object" && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined;
+    if (node !== undefined) explicit.push(path);
+  }
+  const written = data.pinned;
+  if (explicit.length === 0 || (written !== undefined && !Array.isArray(written))) return { ...data };
+  const pinned = [...(written ?? [])];
+  for (const p of explicit) if (!pinned.includes(p)) pinned.push(p);
+  return { ...data, pinned };
 }

@@ -48,7 +48,8 @@ export async function resolveExpressions(input: Readonly<Record<string, unknown>
   if (found.length === 0) return { ...input };
   const startYear = wholeOr(input.startYear, 2025);
   const years = Math.min(50, Math.max(1, wholeOr(input.years, 10)));
-  const compiler = await loadExpressionCompiler();
+  // mathjs takes a second or more to load: not for expressions that are refused anyway (start-only parameters).
+  const compiler = found.some((f) => !START_ONLY_PARAMS.includes(f.path)) ? await loadExpressionCompiler() : undefined;
   const issues: ConfigIssue[] = [];
   const out = structuredClone(input) as Record<string, unknown>;
   const written = out.timeVarying;
@@ -59,7 +60,7 @@ export async function resolveExpressions(input: Readonly<Record<string, unknown>
       continue;
     }
     try {
-      const compiled = compiler.compile(expression, path, EXPRESSION_VARIABLES);
+      const compiled = (compiler ?? (await loadExpressionCompiler())).compile(expression, path, EXPRESSION_VARIABLES);
       const values = Array.from({ length: years }, (_, t) => compiled.evaluate({ year: startYear + t, t }));
       timeVarying[path] = values;
       const keys = path.split(".");

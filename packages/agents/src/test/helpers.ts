@@ -10,14 +10,17 @@ export function merge(base: ScenarioInput, over: Readonly<Record<string, unknown
   return mergeScenario(base, over);
 }
 
-/** A scenario at toy size with overrides. */
+/**
+ * A scenario at toy size with overrides, its parameters at their values (no draw from the posterior
+ * ensemble): mechanism tests test rules at parameters they control.
+ */
 export function toy(base: ScenarioInput, over: Readonly<Record<string, unknown>> = {}): ScenarioInput {
-  return mergeScenario(mergeScenario(base, { population: { size: "toy" } }), over);
+  return mergeScenario(mergeScenario(base, { population: { size: "toy" }, ensemble: "none" }), over);
 }
 
-/** A scenario at one-ICB size with overrides. */
+/** A scenario at one-ICB size with overrides, its parameters at their values (no ensemble draw). */
 export function icb(base: ScenarioInput, over: Readonly<Record<string, unknown>> = {}): ScenarioInput {
-  return mergeScenario(mergeScenario(base, { population: { size: "icb" } }), over);
+  return mergeScenario(mergeScenario(base, { population: { size: "icb" }, ensemble: "none" }), over);
 }
 
 /** The series of an indicator. */

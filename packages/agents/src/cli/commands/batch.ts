@@ -7,7 +7,18 @@ import { renameSync } from "node:fs";
 import { ConfigError } from "@ringfence/core";
 import { join } from "node:path";
 import { localExecutor, runBatch, type BatchExecutor, type BatchProgress, type BatchSummary } from "@ringfence/core/batch";
-import { createRunTableWriter, RUN_TABLE_CSV, RUN_TABLE_PARQUET, writeReport, writeSummaryJson, type RunTableWriter } from "@ringfence/core/results";
+import {
+  createRunTableWriter,
+  FLOW_TABLE_CSV,
+  FLOW_TABLE_META,
+  FLOW_TABLE_PARQUET,
+  RUN_TABLE_CSV,
+  RUN_TABLE_META,
+  RUN_TABLE_PARQUET,
+  writeReport,
+  writeSummaryJson,
+  type RunTableWriter,
+} from "@ringfence/core/results";
 import cliProgress from "cli-progress";
 import { GP_FUND, nhsWorkerModule } from "../../batch-task.js";
 import { INDICATORS } from "../../indicators.js";
@@ -63,7 +74,7 @@ async function loadAll(names: readonly string[], options: BatchOptions): Promise
   if (options.population !== undefined) overrides.population = { size: options.population };
   if (options.years !== undefined) overrides.years = options.years;
   const loaded: LoadedScenario[] = [];
-  for (const n of names) loaded.push(await loadScenario(n, { overrides, allowPlugins: options.allowPlugins }));
+  for (const n of names) loaded.push(await loadScenario(n, { overrides, allowPlugins: options.allowPlugins, pluginTimeoutMs: options.runTimeout * 1000 }));
   checkBatchScenarios(loaded, options.allowPlugins);
   return loaded;
 }
@@ -108,7 +119,8 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
     io.err(`ringfence: ${scenarios.map((s) => s.id).join(", ")} × ${options.runs} runs × ${years} years, ${population} population, ${options.queue === undefined ? `${options.workers} worker${options.workers === 1 ? "" : "s"}` : "queue"}, seed ${options.seed}`);
     if (plugins.length > 0) io.err(`ringfence: loading plugins in worker threads (a run may take at most ${options.runTimeout} s): ${[...new Set(plugins)].join(", ")}`);
     const tableDir = join(folder.work, "table");
-    let table: RunTableWriter | null = options.perRun ? createRunTableWriter(tableDir, { csv: true, parquet: true }) : null;
+    const indicators = { ...INDICATORS, ...Object.assign({}, ...loaded.map((l) => l.indicators)) };
+    let table: RunTableWriter | null = options.perRun ? createRunTableWriter(tableDir, { csv: true, parquet: true, flows: true, metadata: { indicators } }) : null;
     const bar = progressReporter(options.progress, io, scenarios.length * options.runs);
     let summary: BatchSummary;
     try {
@@ -139,7 +151,7 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
       throw e;
     }
     bar.stop();
-    if (table !== null) await table.close();
+    if (table !== null) await table.close({ manifest: summary.manifest });
     const empty = summary.scenarios.filter((id) => (summary.indicators[id]?.[HEADLINE_INDICATOR]?.[0]?.n ?? 0) === 0);
     if (empty.length > 0) {
       printFailures(summary, io);
@@ -147,10 +159,9 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
       folder.finish();
       return EXIT.failure;
     }
-    const indicators = { ...INDICATORS, ...Object.assign({}, ...loaded.map((l) => l.indicators)) };
     await folder.publish(async (dir) => {
       writeSummaryJson(dir, summary);
-      if (options.perRun) for (const f of [RUN_TABLE_CSV, RUN_TABLE_PARQUET]) renameSync(join(tableDir, f), join(dir, f));
+      if (options.perRun) for (const f of [RUN_TABLE_CSV, RUN_TABLE_META, RUN_TABLE_PARQUET, FLOW_TABLE_CSV, FLOW_TABLE_META, FLOW_TABLE_PARQUET]) renameSync(join(tableDir, f), join(dir, f));
       await writeReport(dir, summary, {
         title: scenarios.length > 1 ? "Ringfence: general practice funding under each governance arrangement" : `Ringfence: ${scenarios[0]!.title}`,
         intro: `Each scenario was run ${options.runs} times over ${years} financial years with the same run seeds (common random numbers), so differences between scenarios are paired run by run. Bands show the 5–95% and 25–75% ranges across runs.`,
@@ -182,7 +193,7 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
     });
     folder.finish();
     io.out(formatSummaryTable(summary, HEADLINE_INDICATOR, options.erosionThreshold, INDICATORS[HEADLINE_INDICATOR].label + ` (${INDICATORS[HEADLINE_INDICATOR].unit})`));
-    io.out(`\nresults in ${out}: summary.json, report.html, charts/${options.perRun ? ", runs.csv, runs.parquet" : ""}`);
+    io.out(`\nresults in ${out}: summary.json, report.html, charts/${options.perRun ? ", runs.csv, runs.parquet, runs.meta.json, flows.csv, flows.parquet, flows.meta.json" : ""}`);
     if (summary.failures.length > 0) {
       printFailures(summary, io);
       return EXIT.failure;

@@ -1,0 +1,57 @@
+/**
+ * Forward runs draw the calibrated parameters from the shipped posterior ensemble by run seed: parameter
+ * uncertainty enters the bands, the draw is shared by every scenario of a batch, and whatever a scenario sets
+ * or pins is kept.
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createSimulation } from "@ringfence/core";
+import { describe, expect, it } from "vitest";
+import { createNhsModel, runScenarioConfig } from "../model.js";
+import { loadScenario } from "../scenario-files/load.js";
+import { drawParameterSet } from "./ensemble.js";
+import { shippedEnsemble } from "./shipped.js";
+
+const ensemble = shippedEnsemble();
+const valueAt = (scenario: object, path: string): unknown => path.split(".").reduce<unknown>((n, k) => (n as Record<string, unknown>)[k], scenario);
+
+describe("forward runs and the shipped ensemble", () => {
+  it("a run uses the parameter set its seed draws, the same in every scenario", async () => {
+    const { scenario: a } = await loadScenario("ring-fenced", { overrides: { population: { size: "toy" } } });
+    const { scenario: b } = await loadScenario("iho-acute", { overrides: { population: { size: "toy" } } });
+    for (const seed of ["1", "2", "3"]) {
+      const drawn = drawParameterSet(ensemble, seed);
+      const simA = createSimulation(createNhsModel(), a, { seed, years: 1 });
+      const simB = createSimulation(createNhsModel(), b, { seed, years: 1 });
+      for (const [path, value] of Object.entries(drawn)) {
+        expect(valueAt(simA.sim.world.base, path)).toBe(value);
+        expect(valueAt(simB.sim.world.base, path)).toBe(value);
+      }
+    }
+  });
+
+  it("different seeds draw different parameter sets when the ensemble has more than one particle", () => {
+    const seeds = Array.from({ length: 40 }, (_, i) => String(i));
+    const distinct = new Set(seeds.map((s) => JSON.stringify(drawParameterSet(ensemble, s))));
+    const weighted = ensemble.particles.filter((p) => p.weight > 0).length;
+    expect(distinct.size).toBeGreaterThan(weighted > 1 ? 1 : 0);
+  });
+
+  it("keeps what a scenario file sets or pins, and everything with ensemble: none", async () => {
+    const [first, second] = ensemble.parameters;
+    const dir = mkdtempSync(join(tmpdir(), "ringfence-pin-"));
+    const file = join(dir, "s.yaml");
+    const [section, key] = first!.split(".");
+    const prior = ensemble.particles.map((p) => p.values[0]!);
+    const chosen = Math.min(...prior) === Math.max(...prior) ? prior[0]! : (Math.min(...prior) + Math.max(...prior)) / 2;
+    writeFileSync(file, `extends: ring-fenced\npopulation: { size: toy }\n${section}:\n  ${key}: ${chosen}\npinned: ["${second}"]\n`);
+    const { scenario } = await loadScenario(file);
+    expect(scenario.pinned).toEqual(expect.arrayContaining([first, second]));
+    const run = runScenarioConfig(scenario, "7");
+    expect(valueAt(run, first!)).toBe(chosen);
+    expect(valueAt(run, second!)).toBe(valueAt(scenario, second!));
+    const { scenario: off } = await loadScenario("ring-fenced", { overrides: { ensemble: "none" } });
+    expect(runScenarioConfig(off, "7")).toBe(off);
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * `ringfence backcast` (the 2015/16–2025/26 history against the ten validation targets) and
+ * `ringfence calibrate` (ABC-SMC over the uncertain parameters, resumable).
+ * @packageDocumentation
+ */
+import { existsSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { ConfigError } from "@ringfence/core";
+import { formatBackcastTable, runBackcast } from "../../calibration/backcast.js";
+import { runCalibration } from "../../calibration/calibrate.js";
+import { shippedEnsemble, shippedEnsemblePath } from "../../calibration/shipped.js";
+import type { BackcastOptions, CalibrateOptions } from "../args.js";
+import { EXIT, type ExitCode, type Io } from "../io.js";
+import { prepareOutputFolder } from "../output-folder.js";
+
+/** Runs `ringfence backcast`: prints the table and writes backcast.json and backcast.txt into --out. */
+export async function backcastCommand(options: BackcastOptions, io: Io, signal: AbortSignal): Promise<ExitCode> {
+  const folder = prepareOutputFolder(options.out, { resume: false, journaled: true });
+  try {
+    const ensemble = options.prior ? undefined : shippedEnsemble();
+    io.err(`ringfence backcast: 2015/16–2025/26, ${options.runs} runs per variant, ${options.population ?? "england"} population, parameters ${ensemble === undefined ? "at their defaults (--prior)" : `drawn from the shipped ensemble (${shippedEnsemblePath()})`}`);
+    let result;
+    try {
+      result = await runBackcast({
+        runs: options.runs,
+        workers: options.workers,
+        seed: options.seed,
+        journal: folder.journal,
+        signal,
+        ...(options.population === undefined ? {} : { population: options.population }),
+        ...(ensemble === undefined ? {} : { ensemble }),
+      });
+    } catch (e) {
+      if (signal.aborted) {
+        io.err("interrupted");
+        return EXIT.interrupted;
+      }
+      throw e;
+    }
+    const text = formatBackcastTable(result.table);
+    await folder.publish(async (dir) => {
+      writeFileSync(join(dir, "backcast.txt"), `${text}\n`);
+      writeFileSync(join(dir, "backcast.json"), `${JSON.stringify({ runs: options.runs, seed: options.seed, population: options.population ?? "england", ensemble: ensemble === undefined ? null : ensemble.provenance, table: result.table }, null, 1)}\n`);
+    });
+    folder.finish();
+    io.out(text);
+    io.out(`\nresults in ${options.out}: backcast.txt, backcast.json`);
+    return EXIT.ok;
+  } finally {
+    folder.release();
+  }
+}
+
+/** Runs `ringfence calibrate`: ABC-SMC into --out (generation files, journals, ensemble.json), resumable. */
+export async function calibrateCommand(options: CalibrateOptions, io: Io, signal: AbortSignal): Promise<ExitCode> {
+  const started = existsSync(join(options.out, "calibration.json"));
+  if (started && !options.resume) {
+    throw new ConfigError("command line", [{ path: "--out", expected: "a folder without a calibration, or --resume", value: options.out, message: `--out: ${options.out} holds a calibration; add --resume to continue it, or choose another folder` }]);
+  }
+  if (!started && options.resume) {
+    throw new ConfigError("command line", [{ path: "--resume", expected: `a calibration in ${options.out}`, value: options.out, message: `--resume: expected a calibration in ${options.out}, found none` }]);
+  }
+  const folder = prepareOutputFolder(options.out, { resume: false, journaled: false });
+  try {
+    const t0 = performance.now();
+    io.err(`ringfence calibrate: ${options.particles} particles × up to ${options.generations} generations × ${options.runsPerParticle} run(s), ${options.population ?? "england"} population, ${options.workers} workers, seed ${options.seed}`);
+    let result;
+    try {
+      result = await runCalibration({
+        particles: options.particles,
+        generations: options.generations,
+        runsPerParticle: options.runsPerParticle,
+        workers: options.workers,
+        dir: folder.path,
+        seed: options.seed,
+        signal,
+        ...(options.population === undefined ? {} : { population: options.population }),
+        onGeneration: (g) =>
+          io.err(`generation ${g.index}: tolerance ${g.tolerance.toFixed(3)}, ${g.proposed} proposed, effective sample size ${g.ess.toFixed(1)}, ${Math.round((performance.now() - t0) / 1000)} s`),
+      });
+    } catch (e) {
+      if (signal.aborted) {
+        io.err("interrupted: finished generations are kept; continue with the same command and --resume");
+        return EXIT.interrupted;
+      }
+      throw e;
+    }
+    io.out(`calibrated ${result.ensemble.parameters.length} parameters in ${Math.round((performance.now() - t0) / 1000)} s (${result.abc.stopReason})`);
+    io.out(`ensemble: ${join(options.out, "ensemble.json")}; to ship it, copy it to ${shippedEnsemblePath()}`);
+    return EXIT.ok;
+  } finally {
+    folder.release();
+  }
+}
