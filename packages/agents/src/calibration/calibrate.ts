@@ -227,6 +227,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
         years: BACKCAST_YEARS,
         journal,
         resume: existsSync(journal),
+        statistics: false,
         ...(options.workers === undefined ? {} : { workers: options.workers }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         onRecord: (r) => {

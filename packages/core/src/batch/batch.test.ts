@@ -79,6 +79,16 @@ describe("runBatch", () => {
     expect(JSON.stringify([s.indicators, s.paired, s.erosion])).toBe(JSON.stringify([plain.indicators, plain.paired, plain.erosion]));
   }, 40_000);
 
+  it("without statistics, hands every record to onRecord and keeps only failures and the manifest", async () => {
+    const seen: string[] = [];
+    const s = await runBatch(base({ scenarios: toyScenarios(0, 3), statistics: false, onRecord: (r) => seen.push(`${r.scenario}:${r.run}`) }));
+    expect(seen).toHaveLength(23);
+    expect(s.indicators).toEqual({ flat: {}, falling: {} });
+    expect(s.paired).toEqual([]);
+    expect(s.failures).toHaveLength(1);
+    expect(s.manifest.masterSeed).toBe("7");
+  });
+
   it("refuses a time limit without isolation (the main thread cannot be stopped)", () => {
     expect(() => localExecutor({ workers: 2, taskTimeoutMs: 100 })).toThrow(/isolate/);
   });

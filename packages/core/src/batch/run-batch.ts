@@ -43,6 +43,12 @@ export interface RunBatchOptions {
   readonly onProgress?: (progress: BatchProgress) => void;
   /** Called with each run's record in summary order (run-major), including runs read back from the journal. */
   readonly onRecord?: (record: RunRecord) => void;
+  /**
+   * Fold runs into the summary's statistics (default true). False for batches whose caller reads every record
+   * through `onRecord`, such as a calibration's thousands of one-run scenarios, whose statistics would only
+   * cost memory: the summary then carries the failures and the manifest, and no statistics.
+   */
+  readonly statistics?: boolean;
   /** Stops the batch: no new runs start, finished ones stay in the journal, the promise rejects with an AbortError. */
   readonly signal?: AbortSignal;
 }
@@ -123,7 +129,7 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
       entries.delete(next);
       if (e.type === "record") {
         options.onRecord?.(e.record);
-        acc.addRecord(next % S, Math.floor(next / S), e.record);
+        if (options.statistics !== false) acc.addRecord(next % S, Math.floor(next / S), e.record);
       } else acc.addFailure(next % S, Math.floor(next / S), e.failure);
       next++;
     }

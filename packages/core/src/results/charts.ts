@@ -26,7 +26,7 @@ export function scenarioColour(index: number): string {
 const FONT = "'DejaVu Sans', 'Segoe UI', Helvetica, Arial, sans-serif";
 
 /** Shared look of every chart: fonts, light grid, no frame, the UK number locale. */
-const CONFIG: Config = {
+export const CHART_CONFIG: Config = {
   font: FONT,
   background: "white",
   padding: 8,
@@ -169,7 +169,7 @@ export function fanChartSpec(input: FanChartInput): TopLevelSpec {
     title: { text: wrapText(input.title, 60), subtitle: input.unit === "" ? "" : input.unit },
     vconcat: panels,
     spacing: 14,
-    config: CONFIG,
+    config: CHART_CONFIG,
   } as TopLevelSpec;
 }
 
@@ -247,7 +247,7 @@ export function diffChartSpec(input: DiffChartInput): TopLevelSpec {
         ],
       },
     ],
-    config: CONFIG,
+    config: CHART_CONFIG,
   } as TopLevelSpec;
 }
 
@@ -338,7 +338,7 @@ export function flowChartSpec(input: FlowChartInput): TopLevelSpec {
       },
     },
     resolve: { scale: { y: "shared" } },
-    config: CONFIG,
+    config: CHART_CONFIG,
   };
 }
 

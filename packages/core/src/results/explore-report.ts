@@ -8,9 +8,9 @@ import { join } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
 import type { Config } from "vega-lite";
 import { writeFileAtomic } from "./atomic.js";
-import { renderSvg, scenarioColour, wrapText } from "./charts.js";
+import { CHART_CONFIG, renderSvg, scenarioColour, wrapText } from "./charts.js";
 import { formatSpecifier } from "d3-format";
-import { checkFormat, escapeHtml, formatNumber, formatSigned, UK_NUMBER_LOCALE } from "./format.js";
+import { checkFormat, escapeHtml, formatNumber, formatSigned } from "./format.js";
 import { CHARTS_DIR, REPORT_FILE } from "./report.js";
 
 /** A point estimate with a confidence interval. */
@@ -177,18 +177,9 @@ export interface ExploreReportFiles {
   readonly charts: readonly string[];
 }
 
-const FONT = "'DejaVu Sans', 'Segoe UI', Helvetica, Arial, sans-serif";
 const WIDTH = 420;
-const CONFIG: Config = {
-  font: FONT,
-  background: "white",
-  padding: 8,
-  view: { stroke: null },
-  title: { anchor: "start", fontSize: 15, fontWeight: 600, subtitleFontSize: 12, subtitleColor: "#555", offset: 10 },
-  axis: { labelFontSize: 11, titleFontSize: 12, titleFontWeight: 500, titleColor: "#333", labelColor: "#333", gridColor: "#e6e6e6", domainColor: "#888", tickColor: "#888", labelLimit: 280 },
-  legend: { labelFontSize: 12, titleFontSize: 12, labelLimit: 420 },
-  locale: { number: { ...UK_NUMBER_LOCALE, grouping: [...UK_NUMBER_LOCALE.grouping], currency: [...UK_NUMBER_LOCALE.currency] } },
-};
+/** The report's chart look, with room for long parameter paths on the axes. */
+const CONFIG: Config = { ...CHART_CONFIG, axis: { ...CHART_CONFIG.axis, labelLimit: 280 } };
 const RAISES = "#D55E00";
 const LOWERS = "#0072B2";
 const FIRST = "#0072B2";

@@ -34,7 +34,7 @@ export { buildSankeyNetwork, renderSankey, RETURNED_SUFFIX } from "./sankey.js";
 export type { SankeyDiagram, SankeyFlow, SankeyInput, SankeyLinkLayout, SankeyNetwork, SankeyNodeLayout } from "./sankey.js";
 
 // Charts and formats, for callers drawing their own
-export { diffChartSpec, fanChartSpec, flowChartSpec, renderSvg, SCENARIO_COLOURS, scenarioColour, seriesColour, wrapText } from "./charts.js";
+export { CHART_CONFIG, diffChartSpec, fanChartSpec, flowChartSpec, renderSvg, SCENARIO_COLOURS, scenarioColour, seriesColour, wrapText } from "./charts.js";
 export type { DiffChartInput, DiffPoint, FanChartInput, FanPoint, FlowBar, FlowChartInput } from "./charts.js";
 export { escapeHtml, formatDifference, formatNumber, formatQuantity, formatSigned, isShare, UK_NUMBER_LOCALE } from "./format.js";
 export type { QuantityFormat } from "./format.js";

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import { sankey, sankeyJustify, type SankeyGraph } from "d3-sankey";
+import { wrapText } from "./charts.js";
 import { escapeHtml } from "./format.js";
 
 /** One edge of a money-flow diagram: money moved from one group to another, in pence. */
@@ -160,22 +161,6 @@ const NODE_WIDTH = 12;
 const TITLE_LINE = 19;
 const FONT = "'DejaVu Sans','Segoe UI',Helvetica,Arial,sans-serif";
 
-/** Split text into lines of at most `width` characters at spaces. */
-function wrapWords(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = "";
-  for (const word of text.split(/\s+/).filter((w) => w !== "")) {
-    if (line === "") line = word;
-    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
-    else {
-      lines.push(line);
-      line = word;
-    }
-  }
-  if (line !== "" || lines.length === 0) lines.push(line);
-  return lines;
-}
-
 /** Round to hundredths so the SVG text is short and the same on every platform. */
 function r(x: number): string {
   const v = Math.round(x * 100) / 100;
@@ -207,7 +192,7 @@ export function renderSankey(input: SankeyInput): SankeyDiagram {
   const colour = input.colour ?? (() => "#5b6472");
   const network = buildSankeyNetwork(input.flows);
   const open = `<svg xmlns="http://www.w3.org/2000/svg" class="sankey" role="img" width="100%" preserveAspectRatio="xMinYMin meet" font-family="${escapeHtml(FONT)}"`;
-  const titleLines = wrapWords(input.title, 68);
+  const titleLines = wrapText(input.title, 68);
   const titleHeight = TITLE_LINE * titleLines.length + 10;
   const titleText = `<text x="0" y="0" font-size="15" font-weight="600" fill="#1d2430">${titleLines
     .map((line, i) => `<tspan x="0" dy="${i === 0 ? 16 : TITLE_LINE}">${escapeHtml(line)}</tspan>`)
