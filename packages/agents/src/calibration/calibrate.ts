@@ -27,7 +27,7 @@ export function calibratedParameters(): AbcParameter[] {
 
 /**
  * The parameters the calibration fits: those with a prior that the fitted targets can inform (the GP
- * contract settlement, the labour market, practices' exits and mergers, trusts' costs and the ICB's
+ * contract settlement, the labour market, practices' exits, trusts' costs and the ICB's
  * funding of activity). Parameters the fitted variants never read (the IHO hosts' diversion) or that no
  * fitted target moves keep their priors in forward runs and are explored, not calibrated.
  */
@@ -38,9 +38,6 @@ export const CALIBRATED_PATHS: readonly string[] = [
   "workforce.leaverRate",
   "workforce.pressureLeaving",
   "practice.exitBaseHazard",
-  "practice.exitSizeElasticity",
-  "practice.mergeShare",
-  "practice.expenseGrowthExcess",
   "acuteTrust.efficiencyDelivered",
   "acuteTrust.extraDemandMean",
   "icb.tariffEfficiency",

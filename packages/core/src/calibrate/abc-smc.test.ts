@@ -246,3 +246,29 @@ describe("weighted statistics", () => {
     ).toThrow(TypeError);
   });
 });
+
+describe("ABC-SMC perturbation kernel scale", () => {
+  // A previous generation of 400 equally weighted draws of N(0, 1): the kernel's covariance is about
+  // kernelScale × 1, so perturbed proposals have variance about 1 + kernelScale.
+  const rng = createRng("previous");
+  const particles = Array.from({ length: 400 }, () => Float64Array.of(rng.normal(0, 1)));
+  const previous: AbcGeneration = { index: 0, tolerance: 1, particles, weights: particles.map(() => 1 / 400), distances: particles.map(() => 0), proposed: 400, ess: 400 };
+  const spec = (kernelScale?: number | "silverman") => ({ parameters: [{ name: "x", prior: { kind: "normal", mean: 0, sd: 10 } as const }], seed: "k", batchSize: 4000, ...(kernelScale === undefined ? {} : { kernelScale }) });
+  const variance = (xs: readonly Float64Array[]) => {
+    const m = xs.reduce((s, x) => s + x[0]!, 0) / xs.length;
+    return xs.reduce((s, x) => s + (x[0]! - m) ** 2, 0) / xs.length;
+  };
+
+  it("perturbs by twice the population covariance by default, and by the scale given otherwise", () => {
+    const base = variance(particles);
+    expect(variance(proposeBatch(spec(), 1, 0, previous)) - base).toBeCloseTo(2 * base, 0);
+    expect(variance(proposeBatch(spec(0.25), 1, 0, previous)) - base).toBeCloseTo(0.25 * base, 0);
+    // Silverman's rule for d = 1, n = 400: (4/3)^(2/5) · 400^(−2/5) ≈ 0.10.
+    const silverman = (4 / 3) ** 0.4 * 400 ** -0.4;
+    expect(Math.abs(variance(proposeBatch(spec("silverman"), 1, 0, previous)) - base - silverman * base)).toBeLessThan(0.1);
+  });
+
+  it("refuses a kernel scale that is not positive", () => {
+    expect(() => proposeBatch(spec(0), 1, 0, previous)).toThrow(/kernelScale: expected a positive number/);
+  });
+});
