@@ -51,6 +51,23 @@ describe("README", { timeout: 240_000 }, () => {
   });
 });
 
+describe("docs/concepts.md", { timeout: 120_000 }, () => {
+  it("has a model example that runs and typechecks", () => {
+    const concepts = readFileSync(join(root, "docs", "concepts.md"), "utf8");
+    const code = /<!-- concepts:start -->\s*```ts\n([\s\S]*?)```\s*<!-- concepts:end -->/.exec(concepts)?.[1] ?? "";
+    expect(code).toContain("defineModel");
+    writeFileSync(file, code);
+    const r = spawnSync(process.execPath, ["--import", "tsx", file], { cwd: root, encoding: "utf8", timeout: 60_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const values = JSON.parse(r.stdout.trim().replace(/\s+/g, " ").replace(/^\[ /, "[").replace(/ \]$/, "]").replace(/, /g, ",")) as number[];
+    expect(values).toHaveLength(2);
+    expect(values[1]!).toBeGreaterThan(values[0]!);
+    writeFileSync(tsconfig, JSON.stringify({ extends: "./tsconfig.base.json", compilerOptions: { noEmit: true, composite: false, declaration: false, declarationMap: false, sourceMap: false }, files: [file] }));
+    const t = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", tsconfig], { cwd: root, encoding: "utf8", timeout: 120_000 });
+    expect(t.stdout + t.stderr).toBe("");
+  });
+});
+
 describe("docs", () => {
   it("link only to files that exist", () => {
     const pages = [join(root, "README.md"), ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => join(root, "docs", f))];
