@@ -17,7 +17,7 @@
  * scenarios that use an expression pay for it.
  * @packageDocumentation
  */
-import type { ConfigOptions, EvalFunction, MathJsInstance, MathNode } from "mathjs";
+import type { ConditionalNode, ConfigOptions, ConstantNode, EvalFunction, FunctionNode, MathJsInstance, MathNode, OperatorNode, OperatorNodeFn, OperatorNodeMap, ParenthesisNode, RelationalNode, SymbolNode } from "mathjs";
 
 /** The longest expression accepted, in characters; longer text is refused before it is parsed. */
 export const MAX_EXPRESSION_LENGTH = 500;
@@ -217,7 +217,7 @@ function compileExpression(parse: MathJsInstance["parse"], source: string, path:
   const check = (node: MathNode): Result => {
     switch (node.type) {
       case "ConstantNode": {
-        const value: unknown = (node as unknown as { readonly value: unknown }).value;
+        const value: unknown = (node as ConstantNode<string | number | boolean | null | undefined | bigint>).value;
         if (typeof value === "number") {
           if (!Number.isFinite(value)) throw refuse(`the number ${String(value)} is not finite`);
           return "number";
@@ -227,7 +227,7 @@ function compileExpression(parse: MathJsInstance["parse"], source: string, path:
         throw refuse(`the constant ${String(value)} is not allowed, only numbers`);
       }
       case "SymbolNode": {
-        const name = (node as unknown as { readonly name: string }).name;
+        const name = (node as SymbolNode).name;
         if (allowed.has(name)) {
           used.add(name);
           return "number";
@@ -237,36 +237,32 @@ function compileExpression(parse: MathJsInstance["parse"], source: string, path:
         throw refuse(`unknown name "${name}"; ${variableHint}, and the constants pi and e`);
       }
       case "ParenthesisNode":
-        return check((node as unknown as { readonly content: MathNode }).content);
+        return check((node as ParenthesisNode).content);
       case "OperatorNode": {
-        const { fn, op, args } = node as unknown as { readonly fn: string; readonly op: string; readonly args: readonly MathNode[] };
+        const { fn, op, args }: { readonly fn: string; readonly op: string; readonly args: readonly MathNode[] } = node as OperatorNode<OperatorNodeMap[OperatorNodeFn], OperatorNodeFn>;
         const known = ARITHMETIC.has(fn) || COMPARISONS.has(fn) || LOGICAL.has(fn);
         if (!known) throw refuse(`the operator "${op}" (${fn}) is not allowed`);
         for (const arg of args) check(arg);
         return ARITHMETIC.has(fn) ? "number" : "boolean";
       }
       case "RelationalNode": {
-        const { conditionals, params } = node as unknown as { readonly conditionals: readonly string[]; readonly params: readonly MathNode[] };
+        const { conditionals, params } = node as RelationalNode;
         const bad = conditionals.find((c) => !COMPARISONS.has(c));
         if (bad !== undefined) throw refuse(`the comparison ${bad} is not allowed`);
         for (const param of params) check(param);
         return "boolean";
       }
       case "ConditionalNode": {
-        const { condition, trueExpr, falseExpr } = node as unknown as {
-          readonly condition: MathNode;
-          readonly trueExpr: MathNode;
-          readonly falseExpr: MathNode;
-        };
+        const { condition, trueExpr, falseExpr } = node as ConditionalNode;
         check(condition);
         const a = check(trueExpr);
         const b = check(falseExpr);
         return a === "number" || b === "number" ? "number" : "boolean";
       }
       case "FunctionNode": {
-        const { fn, args } = node as unknown as { readonly fn: MathNode; readonly args: readonly MathNode[] };
+        const { fn, args } = node as FunctionNode<MathNode>;
         if (fn.type !== "SymbolNode") throw refuse("only the listed functions may be called, by name");
-        const name = (fn as unknown as { readonly name: string }).name;
+        const name = (fn as SymbolNode).name;
         const arity = FUNCTION_ARITY.get(name);
         if (arity === undefined) throw refuse(`unknown function "${name}"`);
         const [min, max] = arity;

@@ -38,20 +38,17 @@ function isPolicy(value: unknown): value is AnyPolicy {
 
 let tsxRegistered: Promise<void> | undefined;
 
-/** Imports a module by absolute path, registering tsx first if Node cannot load a TypeScript file itself. */
+/** Imports a module by absolute path, through tsx when it is TypeScript. */
 async function importModule(path: string): Promise<Record<string, unknown>> {
-  const url = pathToFileURL(path).href;
-  try {
-    return (await import(url)) as Record<string, unknown>;
-  } catch (e) {
-    const ts = [".ts", ".mts"].includes(extname(path));
-    if (!ts || (e as NodeJS.ErrnoException).code !== "ERR_UNKNOWN_FILE_EXTENSION") throw e;
+  // A TypeScript module goes through tsx, registered before the first import: Node caches a failed import
+  // of a URL, so trying the plain import first and retrying after registering would fail again.
+  if ([".ts", ".mts", ".cts"].includes(extname(path))) {
+    tsxRegistered ??= import("tsx/esm/api").then((m) => {
+      m.register();
+    });
+    await tsxRegistered;
   }
-  tsxRegistered ??= import("tsx/esm/api").then((m) => {
-    m.register();
-  });
-  await tsxRegistered;
-  return (await import(url)) as Record<string, unknown>;
+  return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
 }
 
 /**

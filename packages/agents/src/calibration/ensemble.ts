@@ -18,7 +18,7 @@ const targetRecord = z.strictObject({
   id: z.string().min(1),
   value: finite,
   tolerance: finite,
-  role: z.enum(["input", "fitted", "held-out"]),
+  role: z.union([z.literal("input"), z.literal("fitted"), z.literal("held-out")]),
 });
 
 const generationRecord = z.strictObject({
@@ -55,7 +55,7 @@ export const ensembleSchema = z
         generationsRun: z.array(generationRecord),
       }),
       seed: z.string().min(1),
-      population: z.enum(["england", "icb", "toy"]),
+      population: z.union([z.literal("england"), z.literal("icb"), z.literal("toy")]),
       scenario: z.string().min(1),
       targets: z.array(targetRecord).min(1),
       simulations: z.number().int().min(0),

@@ -71,7 +71,8 @@ export function createPolicyRegistry(policies: readonly AnyPolicy[] = []): Polic
     register(policy) {
       const key = `${policy.kind}/${policy.name}`;
       if (byKey.has(key)) throw new Error(`policy ${key} is already registered`);
-      byKey.set(key, policy as unknown as AnyPolicy);
+      // Parameters are validated by the policy's own schema in bind() before decide sees them, so hiding P is safe.
+      byKey.set(key, policy as Policy<PolicyKind, unknown> as AnyPolicy);
       return registry;
     },
     get: (kind, name) => byKey.get(`${kind}/${name}`),

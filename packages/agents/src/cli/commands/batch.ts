@@ -83,7 +83,11 @@ async function loadAll(names: readonly string[], options: BatchOptions): Promise
 function printFailures(summary: Pick<BatchSummary, "failures">, io: Io): void {
   const shown = summary.failures.slice(0, 5);
   io.err(`${summary.failures.length} run${summary.failures.length === 1 ? "" : "s"} failed; the first:`);
-  for (const f of shown) io.err(`  ${f.scenario} run ${f.run} (seed ${f.seed}): ${f.message.split("\n")[0]}`);
+  // The first failure in full (a ConfigError lists its issues on the lines after the first), the rest in one line.
+  for (const [i, f] of shown.entries()) {
+    const lines = f.message.split("\n");
+    io.err(`  ${f.scenario} run ${f.run} (seed ${f.seed}): ${(i === 0 ? lines : lines.slice(0, 1)).join("\n    ")}`);
+  }
   io.err('  replay one alone in code: runScenario((await loadScenario("<scenario>")).scenario, { seed: "<seed>" }) from @ringfence/agents');
 }
 
