@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { ConfigError } from "@ringfence/core";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
+import { FLAGSHIP_IDS } from "../presets.js";
 import { parseExperiment, type ExperimentInput } from "./experiment-schema.js";
 
 const VALID: ExperimentInput = {
@@ -98,5 +99,13 @@ describe("experimentSchema", () => {
     expect(e.parameters).toHaveLength(10);
     expect(e.population?.size).toBe("icb");
     expect(e.discovery).toMatchObject({ threshold: -0.05, direction: "below" });
+  });
+
+  it("accepts the flagship screening file: every flagship preset against ring-fenced, each parameter once", () => {
+    const text = readFileSync(new URL("../../../examples/experiments/flagship-screening.yaml", import.meta.url), "utf8");
+    const e = parseExperiment(parse(text));
+    expect(e.scenarios).toEqual([...FLAGSHIP_IDS]);
+    expect(e.method).toBe("morris");
+    expect(new Set(e.parameters.map((p) => p.path)).size).toBe(e.parameters.length);
   });
 });

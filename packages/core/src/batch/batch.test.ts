@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { getEventListeners } from "node:events";
 import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -54,6 +55,12 @@ describe("runBatch", () => {
     // Every run reaches onRecord exactly once, in summary order, including those read back from the journal.
     expect(seen.map((r) => `${r.run}:${r.scenario}`)).toEqual(Array.from({ length: 24 }, (_, k) => `${Math.floor(k / 2)}:${k % 2 === 0 ? "flat" : "falling"}`));
   }, 60_000);
+
+  it("leaves no listener on the caller's abort signal when a batch ends, so many batches can share one signal", async () => {
+    const controller = new AbortController();
+    for (let i = 0; i < 3; i++) await runBatch(base({ runs: 2, workers: 2, signal: controller.signal }));
+    expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  }, 30_000);
 
   it("reports a throwing run with its scenario, run and seed, and keeps the others", async () => {
     const s = await runBatch(base({ scenarios: toyScenarios(0, 3) }));

@@ -85,6 +85,12 @@ export function localExecutor(options: LocalExecutorOptions = {}): BatchExecutor
       let broken: unknown = null;
       const loops: Promise<void>[] = [];
       const stop = new AbortController();
+      const onAbort = () => stop.abort();
+      // Removed when the batch ends, so a caller running many batches on one signal does not pile up listeners.
+      const release = async () => {
+        signal?.removeEventListener("abort", onAbort);
+        if (pool !== null) await pool.destroy().catch(() => undefined);
+      };
       if (threads > 0) {
         const { Piscina } = await import("piscina");
         // Worker threads get this process's flags without source conditions: a compiled worker module
@@ -103,7 +109,6 @@ export function localExecutor(options: LocalExecutorOptions = {}): BatchExecutor
           broken ??= e;
           stop.abort();
         });
-        const onAbort = () => stop.abort();
         signal?.addEventListener("abort", onAbort, { once: true });
         // Two tasks in flight per thread hide the message round trip.
         for (let t = 0; t < threads * 2; t++) {
@@ -137,7 +142,7 @@ export function localExecutor(options: LocalExecutorOptions = {}): BatchExecutor
           if (broken !== null && signal?.aborted !== true) throw broken;
           return;
         } finally {
-          if (pool !== null) await pool.destroy().catch(() => undefined);
+          await release();
         }
       }
       try {
@@ -160,7 +165,7 @@ export function localExecutor(options: LocalExecutorOptions = {}): BatchExecutor
           await yieldToLoop();
         }
       } finally {
-        if (pool !== null) await pool.destroy().catch(() => undefined);
+        await release();
       }
     },
   };
