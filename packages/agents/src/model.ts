@@ -332,11 +332,16 @@ export interface RunScenarioOptions {
  * result.yearSeries.gpFundingPerWeightedPatient;
  * ```
  * @remarks Same scenario and seed give identical results; run i of two scenarios with the same seed
- * share every random draw that both make (common random numbers).
+ * share every random draw that both make (common random numbers). The calibrated parameters are drawn from
+ * the scenario's ensemble by the seed, except those it pins: a scenario with a `pinned` list (as
+ * `loadScenario` returns) pins exactly those; a plain input without one pins every parameter it writes.
  */
 export function runScenario(scenario: ScenarioInput, options: RunScenarioOptions): RunResult<string, Fund> {
-  // Parameters written in the input are the caller's choices: the run's ensemble draw never replaces them.
-  const sc = parseInput(scenarioSchema, pinExplicitParameters(scenario as Readonly<Record<string, unknown>>), "scenario");
+  // A scenario that lists what it pins (every validated one does: loadScenario, batches, experiments) is taken
+  // at its word; in a plain input without `pinned`, the parameters written are the caller's choices, and the
+  // run's ensemble draw never replaces them.
+  const input = scenario as Readonly<Record<string, unknown>>;
+  const sc = parseInput(scenarioSchema, Array.isArray(input.pinned) ? input : pinExplicitParameters(input), "scenario");
   const model = createNhsModel(options.registry, { ...(options.indicators === undefined ? {} : { indicators: options.indicators }), ...(options.extensions === undefined ? {} : { extensions: options.extensions }) });
   return runSimulation(model, sc, {
     seed: options.seed,

@@ -8,7 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSimulation } from "@ringfence/core";
 import { describe, expect, it } from "vitest";
-import { createNhsModel, runScenarioConfig } from "../model.js";
+import { createNhsModel, runScenario, runScenarioConfig } from "../model.js";
+import { runScenarioBatch } from "../scenario-batch.js";
+import { PRESETS } from "../presets.js";
 import { loadScenario } from "../scenario-files/load.js";
 import { drawParameterSet } from "./ensemble.js";
 import { shippedEnsemble } from "./shipped.js";
@@ -30,6 +32,32 @@ describe("forward runs and the shipped ensemble", () => {
       }
     }
   });
+
+  it("runScenario on a loaded scenario uses the seed's draw (the same run as the simulation built by hand), not the schema defaults", async () => {
+    const { scenario } = await loadScenario("iho-acute", { overrides: { population: { size: "toy" }, years: 3 } });
+    const { scenario: off } = await loadScenario("iho-acute", { overrides: { population: { size: "toy" }, years: 3, ensemble: "none" } });
+    for (const seed of ["4", "5"]) {
+      const byHand = createSimulation(createNhsModel(), scenario, { seed, years: 3 });
+      byHand.run();
+      const run = runScenario(scenario, { seed });
+      expect(valueAt(byHand.sim.world.base, ensemble.parameters[0]!)).toBe(drawParameterSet(ensemble, seed)[ensemble.parameters[0]!]);
+      expect(run.yearSeries).toEqual(byHand.result().yearSeries);
+    }
+    // A plain input (no pinned list) still pins what it writes.
+    const path = ensemble.parameters[0]!;
+    const [section, key] = path.split(".");
+    const written = runScenario({ ...PRESETS["iho-acute"], population: { size: "toy" }, years: 2, [section!]: { [key!]: valueAt(off, path) } }, { seed: "4" });
+    const pinnedByHand = createSimulation(createNhsModel(), { ...off, years: 2, ensemble: "england-2015", pinned: [path] }, { seed: "4", years: 2 });
+    pinnedByHand.run();
+    expect(written.yearSeries).toEqual(pinnedByHand.result().yearSeries);
+  });
+
+  it("a batch of loaded scenarios draws from the ensemble: its summary differs from the same batch with ensemble none", async () => {
+    const batch = (ensembleId: "england-2015" | "none") =>
+      runScenarioBatch({ scenarios: ["ring-fenced"], runs: 3, workers: 1, overrides: { population: { size: "toy" }, years: 3, ensemble: ensembleId } });
+    const [on, off] = await Promise.all([batch("england-2015"), batch("none")]);
+    expect(JSON.stringify(on.indicators)).not.toBe(JSON.stringify(off.indicators));
+  }, 60_000);
 
   it("different seeds draw different parameter sets when the ensemble has more than one particle", () => {
     const seeds = Array.from({ length: 40 }, (_, i) => String(i));

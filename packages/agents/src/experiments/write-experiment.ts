@@ -7,16 +7,9 @@
 import { existsSync, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { deriveSeed } from "@ringfence/core";
-import {
-  canonicalJson,
-  writeExploreReport,
-  writeFileAtomic,
-  writeWideTable,
-  type ExploreDiscovery,
-  type ExploreReportInput,
-  type ExploreTarget,
-  type WideColumn,
-} from "@ringfence/core/results";
+// Types only: the results writers (vega, vega-lite, Parquet) take about half a second to load, so they are
+// imported when an experiment is written, not when @ringfence/agents is.
+import type { ExploreDiscovery, ExploreReportInput, ExploreTarget, WideColumn } from "@ringfence/core/results";
 import { INDICATORS } from "../indicators.js";
 import { PRESETS } from "../presets.js";
 import { outcomeIndex, type DiscoveryResult } from "./analyse.js";
@@ -183,6 +176,7 @@ export function exploreReportInput(result: ExperimentResult): ExploreReportInput
  * The same results give byte-identical files.
  */
 export async function writeExperiment(dir: string, result: ExperimentResult): Promise<ExperimentFiles> {
+  const { canonicalJson, writeExploreReport, writeFileAtomic, writeWideTable } = await import("@ringfence/core/results");
   const target = resolve(dir);
   const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
   const old = join(dirname(target), `.${basename(target)}.${process.pid}.old`);
