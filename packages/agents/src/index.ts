@@ -89,7 +89,9 @@ export { GP_FUND, isGpLine, nhsWorkerModule, runTask } from "./batch-task.js";
 // Calibration: the 2015–2025 backcast, its ten validation targets, ABC-SMC and the posterior ensemble
 export { fittedTargets, hitsTarget, measureRun, measureVariants, TARGETS, VARIANT_DESCRIPTIONS, VARIANT_IDS, variantScenario, variantsFor, yearLabel } from "./calibration/targets.js";
 export type { TargetMeasure, TargetRole, TargetSource, ValidationTarget, VariantId } from "./calibration/targets.js";
-export { BACKCAST_YEARS, backcastTable, formatBackcastTable, groupRuns, quantile, runBackcast } from "./calibration/backcast.js";
+export { BACKCAST_COLUMNS, BACKCAST_YEARS, backcastCells, backcastCountLine, backcastTable, formatBackcastTable, groupRuns, quantile, runBackcast } from "./calibration/backcast.js";
+export { missChartSpec, renderBackcastReport, standardisedMisses } from "./calibration/backcast-report.js";
+export type { BackcastReportMeta, ChartSpec, MissPoint } from "./calibration/backcast-report.js";
 export type { BackcastCount, BackcastOptions, BackcastResult, BackcastRow, BackcastTable, RunGroup } from "./calibration/backcast.js";
 export { calibratedParameters, proposalDistance, runCalibration } from "./calibration/calibrate.js";
 export type { CalibrationOptions, CalibrationResult } from "./calibration/calibrate.js";

@@ -56,7 +56,11 @@ const national = section({
   settlementPassThrough: num(-1, 1.5, 0.3, "GP contract uplift above inflation per unit of NHS real growth: the settlement follows the NHS settlement", {
     unit: "ratio",
     source: "ours, calibrated; 2016/17 GP funding +4.22% against NHS +5.4% (Pulse); payments per patient grew 1.6% a year cash 2016/17–2021/22 (NHS Digital) while NHS cash grew ~5%",
-    prior: { kind: "uniform", low: -1, high: 1 },
+    prior: { kind: "uniform", low: 0, high: 1 },
+  }),
+  settlementRealBase: rate(-0.05, 0.05, 0, "GP contract uplift above inflation when NHS real growth and workforce pressure are both zero", {
+    source: "ours, calibrated; payments per patient grew 1.6% a year cash 2016/17–2021/22 (NHS Digital) against inflation of about 2% a year: settlements below inflation whatever the NHS got",
+    prior: { kind: "uniform", low: -0.03, high: 0.02 },
   }),
   settlementPressure: num(0, 3, 0.5, "GP contract uplift above inflation per unit of rise in patients per FTE GP the year before: the settlement answers workforce pressure", {
     unit: "ratio",

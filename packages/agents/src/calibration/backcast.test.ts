@@ -1,6 +1,7 @@
 import type { RunRecord } from "@ringfence/core/batch";
 import { describe, expect, it } from "vitest";
-import { backcastTable, formatBackcastTable, groupRuns, quantile, runBackcast } from "./backcast.js";
+import { backcastCountLine, backcastTable, formatBackcastTable, groupRuns, quantile, runBackcast } from "./backcast.js";
+import { renderBackcastReport, standardisedMisses } from "./backcast-report.js";
 import { measureRun, TARGETS, yearLabel, type ValidationTarget } from "./targets.js";
 
 const years = [2015, 2016, 2017].map(yearLabel);
@@ -106,5 +107,20 @@ describe("runBackcast (toy population)", () => {
     // The same seed gives the same table.
     const again = await runBackcast({ runs, workers: 1, population: "toy", seed: "backcast-test" });
     expect(again.table).toEqual(result.table);
+    // The report: each level target's miss is (value − published) ÷ tolerance, a hit lies within ±1 at the
+    // median, and the page lists every target with its hit or miss and the count line.
+    const misses = standardisedMisses(result.table);
+    const levels = result.table.rows.filter((r) => r.target.kind === "level");
+    expect(misses).toHaveLength(levels.length);
+    for (const [i, m] of misses.entries()) {
+      const r = levels[i]!;
+      expect(m.median).toBeCloseTo((r.median - r.target.value) / r.target.tolerance, 12);
+      expect(Math.abs(m.median) <= 1).toBe(r.hit);
+      expect(m.low).toBeLessThanOrEqual(m.median);
+    }
+    const html = renderBackcastReport(result.table, { population: "toy", seed: "backcast-test", parameters: "defaults", command: "ringfence backcast" }, "<svg></svg>");
+    for (const r of result.table.rows) expect(html).toContain(`<td>${r.target.id}</td>`);
+    expect(html.match(/<tr class="out">/g)?.length ?? 0).toBe(result.table.rows.filter((r) => !r.hit).length);
+    expect(html).toContain(backcastCountLine(result.table));
   }, 120_000);
 });

@@ -174,25 +174,31 @@ function fmt(v: number, unit: string): string {
   return v.toFixed(2);
 }
 
-/** The backcast table as plain text: one line per target, then the counts. */
-export function formatBackcastTable(table: BackcastTable): string {
-  const head = ["#", "target", "role", "published", "tolerance", "model median", "90% band", "hit"];
-  const lines = table.rows.map((r) => {
+/** Column heads of the backcast table, as {@link backcastCells} fills them. */
+export const BACKCAST_COLUMNS = ["#", "target", "role", "published", "tolerance", "model median", "90% band", "hit"] as const;
+
+/** The backcast table's cells as text, one row per target in {@link BACKCAST_COLUMNS} order. */
+export function backcastCells(table: BackcastTable): string[][] {
+  return table.rows.map((r) => {
     const t = r.target;
     const published = t.kind === "direction" ? t.toleranceText : fmt(t.value, t.unit);
     const tol = t.kind === "direction" ? "sign" : `±${fmt(t.tolerance, t.unit)}`;
     return [String(t.number), t.id, t.role, published, tol, fmt(r.median, t.unit), `${fmt(r.p5, t.unit)} … ${fmt(r.p95, t.unit)}`, r.hit ? "in" : "OUT"];
   });
-  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
-  const row = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+}
+
+/** The line that counts hits: non-input targets, by role, and the inputs (not counted). */
+export function backcastCountLine(table: BackcastTable): string {
   const c = table.counted;
   const b = table.byRole;
-  return [
-    row(head),
-    row(widths.map((w) => "-".repeat(w))),
-    ...lines.map(row),
-    "",
-    `runs per scenario: ${table.runs}`,
-    `hit ${c.hits} of ${c.targets} non-input targets (fitted ${b.fitted.hits}/${b.fitted.targets}, held out ${b["held-out"].hits}/${b["held-out"].targets}); inputs ${b.input.hits}/${b.input.targets} (not counted)`,
-  ].join("\n");
+  return `hit ${c.hits} of ${c.targets} non-input targets (fitted ${b.fitted.hits}/${b.fitted.targets}, held out ${b["held-out"].hits}/${b["held-out"].targets}); inputs ${b.input.hits}/${b.input.targets} (not counted)`;
+}
+
+/** The backcast table as plain text: one line per target, then the counts. */
+export function formatBackcastTable(table: BackcastTable): string {
+  const head = [...BACKCAST_COLUMNS];
+  const lines = backcastCells(table);
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const row = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  return [row(head), row(widths.map((w) => "-".repeat(w))), ...lines.map(row), "", `runs per scenario: ${table.runs}`, backcastCountLine(table)].join("\n");
 }

@@ -32,6 +32,7 @@ export function calibratedParameters(): AbcParameter[] {
  * fitted target moves keep their priors in forward runs and are explored, not calibrated.
  */
 export const CALIBRATED_PATHS: readonly string[] = [
+  "national.settlementRealBase",
   "national.settlementPassThrough",
   "national.settlementPressure",
   "workforce.inflowPerMillion",

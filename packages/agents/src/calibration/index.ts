@@ -6,6 +6,7 @@
  * - targets.ts: {@link TARGETS}, the variants they need ({@link VARIANT_IDS}, {@link variantScenario}) and how
  *   a target's model value is computed from run records ({@link measureRun}, {@link hitsTarget}).
  * - backcast.ts: {@link runBackcast}, {@link backcastTable} (pure, from records) and {@link formatBackcastTable}.
+ * - backcast-report.ts: the backcast's HTML page ({@link renderBackcastReport}) and its miss chart.
  * - calibrate.ts: {@link runCalibration} (resumable ABC-SMC over every parameter with a prior).
  * - ensemble.ts: the ensemble file ({@link ensembleSchema}, {@link readEnsemble}), {@link drawParameterSet} and {@link applyEnsemble}.
  * - calibration-task.ts: the batch worker ({@link calibrationWorkerModule}).
@@ -13,7 +14,9 @@
  */
 export { fittedTargets, hitsTarget, measureRun, measureVariants, TARGETS, VARIANT_DESCRIPTIONS, VARIANT_IDS, variantScenario, variantsFor, yearLabel } from "./targets.js";
 export type { TargetMeasure, TargetRole, TargetSource, ValidationTarget, VariantId } from "./targets.js";
-export { BACKCAST_YEARS, backcastTable, formatBackcastTable, groupRuns, quantile, runBackcast } from "./backcast.js";
+export { BACKCAST_COLUMNS, BACKCAST_YEARS, backcastCells, backcastCountLine, backcastTable, formatBackcastTable, groupRuns, quantile, runBackcast } from "./backcast.js";
+export { missChartSpec, renderBackcastReport, standardisedMisses } from "./backcast-report.js";
+export type { BackcastReportMeta, ChartSpec, MissPoint } from "./backcast-report.js";
 export type { BackcastCount, BackcastOptions, BackcastResult, BackcastRow, BackcastTable, RunGroup } from "./backcast.js";
 export { calibratedParameters, proposalDistance, runCalibration } from "./calibrate.js";
 export type { CalibrationOptions, CalibrationResult } from "./calibrate.js";

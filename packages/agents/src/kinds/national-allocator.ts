@@ -28,6 +28,7 @@ function allocate(sim: NhsSim, account: number): void {
       noNewMoney: sc.levers.noNewMoney,
       history: history === undefined ? undefined : { allocationGrowth: history.allocationGrowth, inflation: history.inflation },
       settlementPassThrough: sc.national.settlementPassThrough,
+      settlementRealBase: sc.national.settlementRealBase,
       settlementPressure: sc.national.settlementPressure,
       settlementSd: sc.national.settlementSd,
       pressure: n.pressure,

@@ -52,12 +52,15 @@ describe("the ICB gap rule", () => {
 });
 
 describe("the settlement rule", () => {
-  const obs = { year: 1, realGrowthMean: 0.03, realGrowthSd: 0.01, inflationMean: 0.02, inflationSd: 0.005, noNewMoney: false, history: undefined, settlementPassThrough: 0.5, settlementPressure: 1, settlementSd: 0, pressure: 0 };
+  const obs = { year: 1, realGrowthMean: 0.03, realGrowthSd: 0.01, inflationMean: 0.02, inflationSd: 0.005, noNewMoney: false, history: undefined, settlementPassThrough: 0.5, settlementRealBase: 0, settlementPressure: 1, settlementSd: 0, pressure: 0 };
   it("passes a share of real growth and workforce pressure into the GP contract", () => {
     const a = settlementRule.decide(obs, {}, createRng("k"));
     expect(a.contractRealUplift).toBeCloseTo(0.5 * a.realGrowth, 12);
     const b = settlementRule.decide({ ...obs, pressure: 0.02 }, {}, createRng("k"));
     expect(b.contractRealUplift).toBeCloseTo(a.contractRealUplift + 0.02, 12);
+    // The intercept shifts the uplift whatever the NHS got: a settlement below inflation with money growing.
+    const c = settlementRule.decide({ ...obs, settlementRealBase: -0.01 }, {}, createRng("k"));
+    expect(c.contractRealUplift).toBeCloseTo(a.contractRealUplift - 0.01, 12);
   });
   it("follows the published history where there is one, and no new money means no real growth", () => {
     const h = settlementRule.decide({ ...obs, history: { allocationGrowth: 0.05, inflation: 0.02 } }, {}, createRng("k"));

@@ -34,6 +34,8 @@ export interface AllocatorObservation {
   readonly history: { readonly allocationGrowth: number; readonly inflation: number } | undefined;
   /** GP contract uplift above inflation per unit of real NHS growth (the settlement rule). */
   readonly settlementPassThrough: number;
+  /** GP contract uplift above inflation when real growth and pressure are both zero (the rule's intercept). */
+  readonly settlementRealBase: number;
   /** GP contract uplift above inflation per unit of last year's rise in patients per FTE GP. */
   readonly settlementPressure: number;
   /** Spread of the settlement around the rule. */

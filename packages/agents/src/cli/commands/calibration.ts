@@ -7,6 +7,7 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "@ringfence/core";
 import { formatBackcastTable, runBackcast } from "../../calibration/backcast.js";
+import { missChartSpec, renderBackcastReport, standardisedMisses } from "../../calibration/backcast-report.js";
 import { runCalibration } from "../../calibration/calibrate.js";
 import { shippedEnsemble, shippedEnsemblePath } from "../../calibration/shipped.js";
 import type { BackcastOptions, CalibrateOptions } from "../args.js";
@@ -38,13 +39,18 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
       throw e;
     }
     const text = formatBackcastTable(result.table);
+    const { renderSvg } = await import("@ringfence/core/results");
+    const chart = await renderSvg(missChartSpec(standardisedMisses(result.table)));
+    const command = ["ringfence backcast", `--runs ${options.runs}`, `--seed ${options.seed}`, ...(options.population === undefined ? [] : [`--population ${options.population}`]), ...(options.prior ? ["--prior"] : [])].join(" ");
+    const html = renderBackcastReport(result.table, { population: options.population ?? "england", seed: options.seed, parameters: ensemble === undefined ? "schema defaults (--prior)" : "drawn by run seed from the shipped posterior ensemble", command }, chart);
     await folder.publish(async (dir) => {
       writeFileSync(join(dir, "backcast.txt"), `${text}\n`);
+      writeFileSync(join(dir, "report.html"), html);
       writeFileSync(join(dir, "backcast.json"), `${JSON.stringify({ runs: options.runs, seed: options.seed, population: options.population ?? "england", ensemble: ensemble === undefined ? null : ensemble.provenance, table: result.table }, null, 1)}\n`);
     });
     folder.finish();
     io.out(text);
-    io.out(`\nresults in ${options.out}: backcast.txt, backcast.json`);
+    io.out(`\nresults in ${options.out}: backcast.txt, backcast.json, report.html`);
     return EXIT.ok;
   } finally {
     folder.release();
