@@ -19,6 +19,12 @@ export const PRODUCER = "@ringfence/agents@0.1.0";
 /** The module name NHS batches use on a Redis queue; `ringfence worker` maps it to this package's batch task. */
 export const NHS_QUEUE_MODULE = "ringfence-nhs";
 
+/** The module name experiments (`ringfence explore --queue`) use on a Redis queue. */
+export const EXPERIMENT_QUEUE_MODULE = "ringfence-experiment";
+
+/** The module name calibrations and backcasts (`ringfence calibrate --queue`) use on a Redis queue. */
+export const CALIBRATION_QUEUE_MODULE = "ringfence-calibration";
+
 let fingerprint: string | undefined;
 
 /** Adds every code file under a folder (sorted, recursively) to a hash. */

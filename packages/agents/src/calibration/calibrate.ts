@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runBatch, type RunRecord } from "@ringfence/core/batch";
+import { runBatch, type BatchExecutor, type RunRecord } from "@ringfence/core/batch";
 import { deserializeGeneration, priorBounds, runAbcSmc, serializeGeneration, targetDistance, type AbcGeneration, type AbcParameter, type AbcResult, type Prior } from "@ringfence/core/calibrate";
 import type { PopulationSize } from "../scenario.js";
 import { scenarioParams } from "../scenario-files/set-params.js";
@@ -111,6 +111,8 @@ export interface CalibrationOptions {
   readonly targets?: readonly ValidationTarget[];
   /** Where to write the ensemble besides `dir/ensemble.json`. */
   readonly out?: string;
+  /** Where the runs go (default: the local pool with `workers`); the same ensemble either way. */
+  readonly executor?: BatchExecutor;
   /** Stops the calibration; finished generations and runs stay in `dir`. */
   readonly signal?: AbortSignal;
   /** Called after each newly finished generation. */
@@ -227,6 +229,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
         resume: existsSync(journal),
         statistics: false,
         ...(options.workers === undefined ? {} : { workers: options.workers }),
+        ...(options.executor === undefined ? {} : { executor: options.executor }),
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         onRecord: (r) => {
           const i = Number(/^p(\d+)-/.exec(r.scenario)?.[1]);

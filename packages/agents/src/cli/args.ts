@@ -40,6 +40,7 @@ const exploreSchema = z.strictObject({
   workers: integerIn(1, 64),
   out: z.string().min(1).optional(),
   resume: z.boolean(),
+  queue: queue.optional(),
 });
 /** Validated options of `explore`. */
 export type ExploreOptions = z.output<typeof exploreSchema>;
@@ -57,6 +58,7 @@ const calibrateSchema = z.strictObject({
   seed,
   out: z.string().min(1),
   resume: z.boolean(),
+  queue: queue.optional(),
 });
 /** Validated options of `calibrate`. */
 export type CalibrateOptions = z.output<typeof calibrateSchema>;
@@ -102,9 +104,9 @@ const FLAGS: Readonly<Record<Command, Flags>> = {
   run: BATCH_FLAGS,
   compare: BATCH_FLAGS,
   flagship: BATCH_FLAGS,
-  explore: { method: text, samples: text, population: text, workers: text, out: text, resume: flag },
+  explore: { method: text, samples: text, population: text, workers: text, out: text, resume: flag, queue: text },
   backcast: { runs: text, population: text, workers: text, seed: text, out: text, prior: flag },
-  calibrate: { particles: text, generations: text, "runs-per-particle": text, population: text, workers: text, seed: text, out: text, resume: flag },
+  calibrate: { particles: text, generations: text, "runs-per-particle": text, population: text, workers: text, seed: text, out: text, resume: flag, queue: text },
   worker: { queue: text, concurrency: text, "allow-plugins": flag, "stalled-seconds": text },
 };
 
@@ -194,7 +196,7 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
           file: p[0]!,
           options: parseInput(
             exploreSchema,
-            defined({ method: v.method, samples: numeric(v.samples), population: v.population, workers: numeric(v.workers) ?? defaults.workers, out: v.out, resume: v.resume === true }),
+            defined({ method: v.method, samples: numeric(v.samples), population: v.population, workers: numeric(v.workers) ?? defaults.workers, out: v.out, resume: v.resume === true, queue: v.queue }),
             "command line",
           ),
         };
@@ -223,6 +225,7 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
               seed: v.seed ?? "2015",
               out: v.out ?? "results/calibration",
               resume: v.resume === true,
+              queue: v.queue,
             }),
             "command line",
           ),

@@ -89,6 +89,7 @@ Options:
   --workers W              runs at once (default: cores, at most 8)
   --out DIR                results folder (default results/<experiment id>)
   --resume                 continue an interrupted experiment with the same command
+  --queue URL              send runs to a Redis queue served by 'ringfence worker' processes
   --debug                  print stack traces of unexpected errors`,
   backcast: `Usage: ringfence backcast [--runs N] [--population SIZE] [--workers W] [--seed S] [--out DIR] [--prior]
 
@@ -97,15 +98,16 @@ targets need), drawing each run's uncertain parameters from the shipped posterio
 at their defaults with --prior), and prints the ten validation targets: published value, tolerance, model
 median and 90% band, hit or miss, and whether each is an input, fitted or held out. See docs/calibration.md.
 --out defaults to results/backcast.`,
-  calibrate: `Usage: ringfence calibrate [--particles N] [--generations G] [--runs-per-particle R] [--population SIZE] [--workers W] [--seed S] [--out DIR] [--resume]
+  calibrate: `Usage: ringfence calibrate [--particles N] [--generations G] [--runs-per-particle R] [--population SIZE] [--workers W] [--seed S] [--out DIR] [--resume] [--queue URL]
 
 Fits the calibrated parameters (those with a prior that the fitted targets inform) by ABC-SMC. Each
 generation and each batch's journal is saved in --out (default results/calibration), so an interrupted
-calibration continues with --resume; the posterior ensemble is written to --out/ensemble.json.
+calibration continues with --resume; the posterior ensemble is written to --out/ensemble.json. With
+--queue URL the runs go to 'ringfence worker' processes on a Redis queue (the same ensemble).
 Defaults: 200 particles, 4 generations, 1 run per particle, england, seed 2015.`,
   worker: `Usage: ringfence worker --queue URL [--concurrency N] [--stalled-seconds S] [--allow-plugins]
 
-Serves runs of batches started with '--queue URL' until interrupted (see docs/distributed.md). Refuses
+Serves runs of batches, experiments and calibrations started with '--queue URL' until interrupted (see docs/distributed.md). Refuses
 batches whose code fingerprint differs from its own, and tasks that load plugins unless --allow-plugins is
 given (then anyone who can write to that Redis can make this worker run code).
 

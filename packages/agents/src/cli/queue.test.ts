@@ -1,9 +1,10 @@
 /**
  * `ringfence compare … --queue` against a throwaway redis-server on 127.0.0.1 with two `ringfence worker`
- * processes, one SIGKILLed mid-batch: the summary is byte-identical to a local batch of the same seed.
+ * processes, one SIGKILLed mid-batch: the summary is byte-identical to a local batch of the same seed; and
+ * `ringfence explore … --queue` gives the local experiment.json.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -67,6 +68,36 @@ describe("ringfence compare --queue", { timeout: 180_000 }, () => {
     const local = await ringfence([...batch(join(dir, "local")), "--workers", "1"]);
     expect(local.code, local.err).toBe(0);
     expect(readFileSync(join(dir, "queued", "summary.json"), "utf8")).toBe(readFileSync(join(dir, "local", "summary.json"), "utf8"));
+  });
+
+  it("runs an experiment through the queue to the local experiment.json byte for byte", async () => {
+    const url = `redis://127.0.0.1:${redis.port}/1`;
+    await startWorker(url);
+    const dir = mkdtempSync(join(tmpdir(), "ringfence-queue-"));
+    const file = join(dir, "experiment.yaml");
+    writeFileSync(
+      file,
+      [
+        "id: queue-check",
+        "title: Queue check",
+        "scenarios: [ring-fenced, iho-acute]",
+        "method: morris",
+        "samples: 2",
+        "seed: 7",
+        "years: 3",
+        "population: { size: toy }",
+        "parameters:",
+        "  - { path: iho.acute.propensity, low: 0, high: 1 }",
+        "  - { path: national.realGrowthMean, low: 0, high: 0.04 }",
+        "outcome: { indicator: gpFundingPerWeightedPatient, year: last, measure: paired-relative }",
+        "",
+      ].join("\n"),
+    );
+    const queued = await ringfence(["explore", file, "--out", join(dir, "queued"), "--queue", url]);
+    expect(queued.code, queued.err).toBe(0);
+    const local = await ringfence(["explore", file, "--out", join(dir, "local"), "--workers", "1"]);
+    expect(local.code, local.err).toBe(0);
+    expect(readFileSync(join(dir, "queued", "experiment.json"), "utf8")).toBe(readFileSync(join(dir, "local", "experiment.json"), "utf8"));
   });
 
   it("refuses an unreachable Redis before writing anything, naming the URL without its password", async () => {

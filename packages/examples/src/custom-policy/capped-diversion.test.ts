@@ -23,16 +23,22 @@ describe("a modeller's capped-diversion policy, selected from a scenario file", 
     expect(sim.sim.ledger.verify().ok).toBe(true);
   });
 
-  it("never diverts more than the uncapped built-in rule, seed by seed", async () => {
+  // From the same state with the same draws the cap can only lower a diversion; in later years the two runs
+  // differ in state (a smaller diversion leaves a larger carried deficit, which the next year's shortfall
+  // includes), so a later year's diversion may go either way: the invariant is the first year's.
+  it("never diverts more than the uncapped built-in rule in the first year, seed by seed", async () => {
     const { scenario: capped, pluginSet } = await loadScenario(file, { overrides: small, allowPlugins: true, pluginCheck: "here" });
     const registry = pluginSet!.registry;
     const { scenario: uncapped } = await loadScenario("iho-acute", { overrides: small });
+    let lower = 0;
     for (let seed = 1; seed <= 8; seed++) {
-      const a = runScenario(uncapped, { seed });
-      const b = runScenario(capped, { seed, registry });
-      const total = (r: typeof a) => r.yearSeries.gpDiverted!.reduce((x, y) => x + y, 0);
-      expect(total(b)).toBeLessThanOrEqual(total(a) + 1e-9);
+      const a = runScenario(uncapped, { seed }).yearSeries.gpDiverted![0]!;
+      const b = runScenario(capped, { seed, registry }).yearSeries.gpDiverted![0]!;
+      expect(b).toBeLessThanOrEqual(a + 1e-9);
+      if (b < a - 1e-9) lower++;
     }
+    // The cap binds in some runs (else the test would say nothing).
+    expect(lower).toBeGreaterThan(0);
   });
 
   it("caps each cut at the share of the line, whatever the shortfall", () => {

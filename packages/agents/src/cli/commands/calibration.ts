@@ -13,6 +13,7 @@ import { shippedEnsemble, shippedEnsemblePath } from "../../calibration/shipped.
 import type { BackcastOptions, CalibrateOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
 import { prepareOutputFolder } from "../output-folder.js";
+import { CALIBRATION_QUEUE_MODULE, codeFingerprint } from "../../scenario-batch.js";
 
 /** Runs `ringfence backcast`: prints the table and writes backcast.json and backcast.txt into --out. */
 export async function backcastCommand(options: BackcastOptions, io: Io, signal: AbortSignal): Promise<ExitCode> {
@@ -72,7 +73,9 @@ export async function calibrateCommand(options: CalibrateOptions, io: Io, signal
     io.err(`ringfence calibrate: ${options.particles} particles × up to ${options.generations} generations × ${options.runsPerParticle} run(s), ${options.population ?? "england"} population, ${options.workers} workers, seed ${options.seed}`);
     let result;
     try {
+      const executor = options.queue === undefined ? undefined : (await import("@ringfence/core/queue")).queueExecutor({ url: options.queue, module: CALIBRATION_QUEUE_MODULE, fingerprint: codeFingerprint() });
       result = await runCalibration({
+        ...(executor === undefined ? {} : { executor }),
         particles: options.particles,
         generations: options.generations,
         runsPerParticle: options.runsPerParticle,

@@ -1,10 +1,12 @@
 /**
- * `ringfence worker`: serves runs of NHS batches from a Redis queue until interrupted.
+ * `ringfence worker`: serves runs of NHS batches, experiments and calibrations from a Redis queue until interrupted.
  * @packageDocumentation
  */
 import { redactUrl, runQueueWorker } from "@ringfence/core/queue";
 import { nhsWorkerModule } from "../../batch-task.js";
-import { codeFingerprint, NHS_QUEUE_MODULE } from "../../scenario-batch.js";
+import { calibrationWorkerModule } from "../../calibration/calibration-task.js";
+import { experimentWorkerModule } from "../../experiments/experiment-task.js";
+import { CALIBRATION_QUEUE_MODULE, codeFingerprint, EXPERIMENT_QUEUE_MODULE, NHS_QUEUE_MODULE } from "../../scenario-batch.js";
 import type { WorkerOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
 
@@ -19,7 +21,8 @@ export async function serveQueue(options: WorkerOptions, io: Io, signal: AbortSi
   io.err(`ringfence worker: serving ${redactUrl(options.queue)} (${options.concurrency} at once${options.allowPlugins ? ", plugins allowed: anyone who can write to this Redis can make this worker run code" : ""}); Ctrl-C to stop`);
   await runQueueWorker({
     url: options.queue,
-    modules: { [NHS_QUEUE_MODULE]: taskModule(options.allowPlugins) },
+    // Experiments and calibrations run presets only (no plugins), so their tasks are the same on every worker.
+    modules: { [NHS_QUEUE_MODULE]: taskModule(options.allowPlugins), [EXPERIMENT_QUEUE_MODULE]: experimentWorkerModule().url, [CALIBRATION_QUEUE_MODULE]: calibrationWorkerModule() },
     fingerprint: codeFingerprint(),
     concurrency: options.concurrency,
     lockDuration: options.stalledSeconds * 1000,
