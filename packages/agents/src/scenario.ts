@@ -113,10 +113,9 @@ const acute = section({
   startMarginMean: num(-0.2, 0.2, -0.01, "Mean start surplus as a share of income", { unit: "share of income", source: "trust deficit 0.9% of income 2023/24 (Parliament Today); −£2.45bn 2015/16 (NHS Providers)" }),
   startMarginSd: num(0, 0.2, 0.015, "Spread of start margins across trusts", { unit: "share of income", source: "ours" }),
   efficiencyDelivered: rate(-0.05, 0.1, 0.012, "Efficiency a trust delivers a year, against the tariff's deduction", { source: "ours", prior: { kind: "uniform", low: 0.005, high: 0.03 } }),
-  deficitRecovery: share(0.25, "Share of a carried deficit a trust seeks to recover a year", { source: "ours" }),
   gpCapacityElasticity: num(0, 1, 0.2, "Rise in acute activity per unit fall in GP FTE per weighted patient (log-log)", {
     unit: "elasticity",
-    source: "ours: a documented range to vary, not an estimate (see docs/mechanisms.md)",
+    source: "ours: a documented range to vary, not an estimate (see docs/scenarios.md)",
     prior: { kind: "uniform", low: 0, high: 0.5 },
   }),
   dispersalDemand: num(0, 0.5, 0.05, "Extra acute activity in the year a practice closes, per patient dispersed, as a share of an average patient's acute use", { unit: "share", source: "ours" }),
