@@ -86,9 +86,13 @@ export const acuteTrustKind = defineKind<NhsTypes, AcuteState>()({
       setCosts(t, sim);
       trustFund(t, sim);
       const icbs = w.tables.icb;
+      // Every acute host pays its subcontracts before any trust's Covid top-up is worked out, so a top-up
+      // never fills a gap that the host's payment then fills again.
       for (const r of t.rows()) {
         const icb = c.icb[r]!;
         if (icbs.cols.hostKind[icb] === HOST.acute && icbs.cols.hostRow[icb] === r) runIho(sim, icb, HOST.acute, r);
+      }
+      for (const r of t.rows()) {
         // Covid years: block contracts with top-ups met costs, leaving modest surpluses.
         if (w.national.history?.covidBlock === true) {
           const topUp = Math.max(0, Math.round(c.cost[r]! * 1.005 - c.income[r]!));

@@ -3,7 +3,7 @@
  * seed in both scenarios, so random draws are shared): never a hard-coded outcome.
  */
 import { createSimulation, type RunResult } from "@ringfence/core";
-import { createDefaultRegistry, createNhsModel, definePolicy, PRESETS, runScenario, scenarioSchema, shareByVoice, type ScenarioInput } from "@ringfence/agents";
+import { createDefaultRegistry, createNhsModel, definePolicy, PRESETS, runScenario, scenarioSchema, shareByVoice, variantScenario, type ScenarioInput } from "@ringfence/agents";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -26,6 +26,20 @@ describe("the GP contract settlement follows the NHS settlement", () => {
     const poor = run(toy(PRESETS["ring-fenced"], { ...flat, national: { ...flat.national, realGrowthMean: 0 } }), 3);
     const rich = run(toy(PRESETS["ring-fenced"], { ...flat, national: { ...flat.national, realGrowthMean: 0.04 } }), 3);
     expect(series(poor, "paymentPerPatient")[0]).toBe(series(rich, "paymentPerPatient")[0]);
+  });
+});
+
+describe("Covid block contracts under an acute-hosted IHO", () => {
+  it("a top-up meets costs once: no trust gets both the top-up and the host's subcontract for the same gap", () => {
+    // 2020/21 and 2021/22 are the block-contract years of the history (top-ups to 100.5% of cost).
+    const sc = variantScenario("iho-acute", "icb"); // ICB size: several trusts, one of them the host
+    for (const seed of SEEDS.slice(0, 3)) {
+      const r = run(sc, seed);
+      const years = r.yearLabels.map((l, i) => [l, i] as const).filter(([l]) => l === "2020/21" || l === "2021/22");
+      expect(years).toHaveLength(2);
+      // Before the fix a trust topped up ahead of its host's payment ended the year ~17% in surplus.
+      for (const [, i] of years) expect(series(r, "acuteSurplusShare")[i]!).toBeLessThan(0.05);
+    }
   });
 });
 
