@@ -66,6 +66,8 @@ export const ACUTE_COLUMNS = {
   diverted: "f64",
   carriedDeficit: "f64",
   fundHeld: "f64",
+  reserveRise: "f64",
+  reserves: "f64",
 } as const satisfies ColumnSpec;
 
 /** GP federation columns. */

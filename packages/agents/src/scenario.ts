@@ -113,6 +113,9 @@ const acute = section({
   startMarginMean: num(-0.2, 0.2, -0.01, "Mean start surplus as a share of income", { unit: "share of income", source: "trust deficit 0.9% of income 2023/24 (Parliament Today); −£2.45bn 2015/16 (NHS Providers)" }),
   startMarginSd: num(0, 0.2, 0.015, "Spread of start margins across trusts", { unit: "share of income", source: "ours" }),
   efficiencyDelivered: rate(-0.05, 0.1, 0.012, "Efficiency a trust delivers a year, against the tariff's deduction", { source: "ours", prior: { kind: "uniform", low: 0.005, high: 0.03 } }),
+  surplusSpendShare: share(0.5, "Share of last year's rise in a trust's cash reserves (money above zero it kept) that it spends on extra staff and activity this year", {
+    source: "ours: providers spend to their income; a trust repaying a deficit has no reserves to spend",
+  }),
   gpCapacityElasticity: num(0, 1, 0.2, "Rise in acute activity per unit fall in GP FTE per weighted patient (log-log)", {
     unit: "elasticity",
     source: "ours: a documented range to vary, not an estimate (see docs/scenarios.md)",

@@ -1,7 +1,8 @@
 /**
  * The acute trust: income from its contract (set by the ICB's planning rules) and any system support; costs
  * from pay, efficiency and activity, where activity grows with demography, shocks and, through an
- * elasticity, with the loss of general practice capacity in its area. Deficits emerge from the two. A trust
+ * elasticity, with the loss of general practice capacity in its area, plus part of any rise in its cash
+ * reserves the year before (providers spend to their income). Deficits emerge from the two. A trust
  * holding sustainability and transformation money, or hosting an IHO, decides by the holder rule how much
  * of it covers its shortfall.
  * @packageDocumentation
@@ -42,7 +43,9 @@ function setCosts(t: AcuteTable, sim: NhsSim): void {
       const schedule = t.state[r]!.decommission;
       const saved = decommissioned ? Math.round(schedule[y]! * shift.savingsShare) : 0;
       const growth = (1 + n.inflation + p.payShare * payExcess - efficiency) * (1 + activity) - 1 + (winter ? p.winterShockSize : 0);
-      c.cost[r] = Math.max(0, Math.round(c.cost[r]! * (1 + growth)) - saved);
+      // A trust whose cash reserves rose last year spends part of the rise on extra staff and activity.
+      const spent = Math.round(p.surplusSpendShare * c.reserveRise[r]!);
+      c.cost[r] = Math.max(0, Math.round(c.cost[r]! * (1 + growth)) - saved + spent);
     }
   }
 }
@@ -110,7 +113,12 @@ export const acuteTrustKind = defineKind<NhsTypes, AcuteState>()({
       for (const r of t.rows()) {
         const icb = c.icb[r]!;
         if (icbs.cols.hostKind[icb] === HOST.acute && icbs.cols.hostRow[icb] === r) closeIho(sim, icb, HOST.acute, r, c.income[r]! - c.cost[r]!);
-        c.carriedDeficit[r] = Math.max(0, -sim.ledger.balance(c.account[r]! as AccountId));
+        const balance = sim.ledger.balance(c.account[r]! as AccountId);
+        c.carriedDeficit[r] = Math.max(0, -balance);
+        // Reserves are cash above zero: repaying a deficit raises the balance but not the reserves.
+        const reserves = Math.max(0, balance);
+        c.reserveRise[r] = sim.calendar.yearIndex(sim.tick) === 0 ? 0 : Math.max(0, reserves - c.reserves[r]!);
+        c.reserves[r] = reserves;
       }
     },
   },

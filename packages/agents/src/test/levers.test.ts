@@ -26,7 +26,8 @@ describe("levers on every scenario", () => {
     }
   });
   it("shifted care stays in general practice year after year (cumulative), and saves hospital cost only if decommissioned", () => {
-    const inert = { gpCapacityElasticity: 0, dispersalDemand: 0 };
+    // Hospital costs that move only with decommissioning: no demand feedback and no reserves spent.
+    const inert = { gpCapacityElasticity: 0, dispersalDemand: 0, surplusSpendShare: 0 };
     const base = { years: 6, acuteTrust: inert };
     const shift = (p: number) => ({ years: 6, acuteTrust: inert, levers: { shiftOfCare: { sharePerYear: 0.01, doubleRunningYears: 2, decommissionProbability: p, savingsShare: 1 } } });
     for (const seed of [1, 2]) {

@@ -29,6 +29,29 @@ describe("the GP contract settlement follows the NHS settlement", () => {
   });
 });
 
+describe("acute trusts spend part of a rise in their reserves", () => {
+  const generous = { years: 5, national: { realGrowthMean: 0.06 }, acuteTrust: { efficiencyDelivered: 0.03 } };
+  const withSpend = (share: number, over: Record<string, unknown> = generous) =>
+    toy(PRESETS["ring-fenced"], { ...over, acuteTrust: { ...(over.acuteTrust as object), surplusSpendShare: share } });
+  it("with money to spare, spending half of a rise in reserves raises costs and lowers later surpluses, seed by seed", () => {
+    for (const seed of SEEDS.slice(0, 4)) {
+      const keep = run(withSpend(0), seed);
+      const spend = run(withSpend(0.5), seed);
+      expect(Math.max(...series(keep, "acuteSurplusShare"))).toBeGreaterThan(0);
+      expect(series(spend, "acuteSurplusShare")[0]).toBe(series(keep, "acuteSurplusShare")[0]);
+      expect(last(spend, "acuteSurplusShare")).toBeLessThan(last(keep, "acuteSurplusShare"));
+      expect(last(spend, "acuteCostReal")).toBeGreaterThan(last(keep, "acuteCostReal"));
+    }
+  });
+  it("a trust that never has reserves spends nothing more: the rule changes nothing", () => {
+    const squeezed = { years: 4, levers: { noNewMoney: true }, acuteTrust: { startMarginMean: -0.15, startMarginSd: 0, efficiencyDelivered: 0 } };
+    const keep = run(withSpend(0, squeezed), 2);
+    const spend = run(withSpend(1, squeezed), 2);
+    expect(Math.min(...series(keep, "trustsInDeficit"))).toBe(1);
+    expect(spend.yearSeries).toEqual(keep.yearSeries);
+  });
+});
+
 describe("Covid block contracts under an acute-hosted IHO", () => {
   it("a top-up meets costs once: no trust gets both the top-up and the host's subcontract for the same gap", () => {
     // 2020/21 and 2021/22 are the block-contract years of the history (top-ups to 100.5% of cost).
@@ -147,7 +170,9 @@ describe("demand feedback", () => {
       const short = run(toy(PRESETS["ring-fenced"], scarce), seed);
       expect(last(short, "patientsPerGpFte")).toBeGreaterThan(last(normal, "patientsPerGpFte"));
       expect(last(short, "acuteCostReal")).toBeGreaterThan(last(normal, "acuteCostReal"));
-      const inert = { acuteTrust: { gpCapacityElasticity: 0, dispersalDemand: 0 } };
+      // The demand channel alone: no elasticity, no dispersal, and no reserves spent (a trust's income, and so
+      // its reserves, also depend on general practice through the ICB's budget).
+      const inert = { acuteTrust: { gpCapacityElasticity: 0, dispersalDemand: 0, surplusSpendShare: 0 } };
       const a = run(toy(PRESETS["ring-fenced"], { years: 6, ...inert }), seed);
       const b = run(toy(PRESETS["ring-fenced"], { ...scarce, ...inert }), seed);
       expect(series(b, "acuteCostReal")).toEqual(series(a, "acuteCostReal"));
