@@ -260,14 +260,14 @@ export function queueExecutor(options: QueueExecutorOptions): BatchExecutor {
         const outstanding = new Map<string, readonly WireTask[]>();
         let nextChunk = 0;
         let remaining = chunks.length;
-        let lastNews = Date.now();
+        let lastNews = performance.now();
         const q = queue;
 
         const complete = (jobId: string, value: unknown): void => {
           const chunk = outstanding.get(jobId);
           if (chunk === undefined || over) return;
           outstanding.delete(jobId);
-          lastNews = Date.now();
+          lastNews = performance.now();
           const got = new Map<number, WireOutcome>();
           if (Array.isArray(value)) for (const o of value) if (isWireOutcome(o)) got.set(o.k, o);
           for (const t of chunk) {
@@ -348,8 +348,8 @@ export function queueExecutor(options: QueueExecutorOptions): BatchExecutor {
             const ok = await within(control.ping().then(() => true), 1500, false);
             if (over) return;
             if (!ok) {
-              lostSince ??= Date.now();
-              if (Date.now() - lostSince >= reconnectMs) {
+              lostSince ??= performance.now();
+              if (performance.now() - lostSince >= reconnectMs) {
                 lostRedis = true;
                 finish(new Error(`queueExecutor: lost the connection to Redis at ${redacted} and it did not come back within ${reconnectMs / 1000} s; the batch stopped (finished runs are in its journal: resume it)`));
               }
@@ -360,8 +360,8 @@ export function queueExecutor(options: QueueExecutorOptions): BatchExecutor {
               await control.sadd(registryKey(prefix), name).catch(() => 0);
               void topUp();
               void sweep();
-            } else if (Date.now() - lastNews > 3000) {
-              lastNews = Date.now();
+            } else if (performance.now() - lastNews > 3000) {
+              lastNews = performance.now();
               void sweep();
             }
           })();
