@@ -410,8 +410,8 @@ function spawnCli(args: readonly string[]): { child: ChildProcess; exit: Promise
   return { child, exit, err: () => err };
 }
 async function waitFor(test: () => boolean, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!test() && Date.now() < deadline) await sleep(20);
+  const deadline = performance.now() + ms;
+  while (!test() && performance.now() < deadline) await sleep(20);
 }
 
 describe("real processes", { timeout: 180_000 }, () => {

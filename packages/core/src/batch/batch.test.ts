@@ -38,8 +38,8 @@ describe("runBatch", () => {
     const child = spawn(process.execPath, ["--import", "tsx", script, journal, "12", "1"], { stdio: "ignore", cwd: fileURLToPath(new URL("../..", import.meta.url)) });
     // Wait for some runs to be journaled, then kill the process outright.
     const lines = () => (existsSync(journal) ? readFileSync(journal, "utf8").split("\n").filter((l) => l !== "").length : 0);
-    const deadline = Date.now() + 20_000;
-    while (lines() < 6 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    const deadline = performance.now() + 20_000;
+    while (lines() < 6 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     child.kill("SIGKILL");
     await new Promise((r) => child.once("exit", r));
     const before = lines() - 1;
