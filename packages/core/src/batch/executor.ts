@@ -84,6 +84,10 @@ export function localExecutor(options: LocalExecutorOptions = {}): BatchExecutor
       let pool: Pool | null = null;
       let broken: unknown = null;
       const loops: Promise<void>[] = [];
+      let emptied = (): void => undefined;
+      const queueEmpty = new Promise<void>((resolve) => {
+        emptied = resolve;
+      });
       const stop = new AbortController();
       const onAbort = () => stop.abort();
       // Removed when the batch ends, so a caller running many batches on one signal does not pile up listeners.
@@ -110,10 +114,16 @@ export function localExecutor(options: LocalExecutorOptions = {}): BatchExecutor
           stop.abort();
         });
         signal?.addEventListener("abort", onAbort, { once: true });
+        // A thread takes tasks only once it has loaded the worker module (a no-op task answers when it has),
+        // so a task never waits in a cold thread while the main thread could run it; if the main thread
+        // empties the queue first, a loop whose thread is still starting ends without taking any.
+        const warm = Array.from({ length: threads }, () => p.run(null, { signal: stop.signal }).then(() => true, () => false));
         // Two tasks in flight per thread hide the message round trip.
         for (let t = 0; t < threads * 2; t++) {
           loops.push(
             (async () => {
+              const ready = await Promise.race([warm[t % threads]!, isolate ? new Promise<boolean>(() => undefined) : queueEmpty.then(() => false)]);
+              if (!ready && broken === null && signal?.aborted !== true && !stop.signal.aborted) return;
               for (let k = broken === null ? next() : undefined; k !== undefined; k = broken === null ? next() : undefined) {
                 const limit = timeout === undefined ? undefined : AbortSignal.timeout(timeout);
                 try {
@@ -150,8 +160,10 @@ export function localExecutor(options: LocalExecutorOptions = {}): BatchExecutor
         for (;;) {
           const k = next();
           if (k === undefined) {
-            // The pool may still hand tasks back: wait for it before deciding the queue is empty.
+            // The pool may still hand tasks back: wait for it before deciding the queue is empty (threads
+            // still starting take nothing now).
             if (loops.length === 0) break;
+            emptied();
             await Promise.all(loops);
             loops.length = 0;
             continue;
