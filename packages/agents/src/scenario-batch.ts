@@ -25,6 +25,15 @@ export const EXPERIMENT_QUEUE_MODULE = "ringfence-experiment";
 /** The module name calibrations and backcasts (`ringfence calibrate --queue`) use on a Redis queue. */
 export const CALIBRATION_QUEUE_MODULE = "ringfence-calibration";
 
+/**
+ * A Redis queue executor for one of this package's task modules, carrying this code's fingerprint, so a worker
+ * running other code refuses its jobs. BullMQ is loaded on call.
+ */
+export async function queueExecutorFor(url: string, module: typeof NHS_QUEUE_MODULE | typeof EXPERIMENT_QUEUE_MODULE | typeof CALIBRATION_QUEUE_MODULE): Promise<BatchExecutor> {
+  const { queueExecutor } = await import("@ringfence/core/queue");
+  return queueExecutor({ url, module, fingerprint: codeFingerprint() });
+}
+
 let fingerprint: string | undefined;
 
 /** Adds every code file under a folder (sorted, recursively) to a hash. */

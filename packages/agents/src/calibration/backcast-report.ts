@@ -1,7 +1,7 @@
 /**
- * The backcast's HTML report: one self-contained page with the ten targets side by side (published value,
- * tolerance, model median and 90% band, hit or miss, role), a chart of each level target's miss in units of
- * its tolerance, and every target's sources and note.
+ * The backcast's HTML report: one self-contained page (the shared page shell of `@ringfence/core/results`)
+ * with the ten targets side by side (published value, tolerance, model median and 90% band, hit or miss, role),
+ * a chart of each level target's miss in units of its tolerance, and every target's sources and note.
  * @packageDocumentation
  */
 import type * as Results from "@ringfence/core/results";
@@ -48,9 +48,7 @@ export function standardisedMisses(table: BackcastTable): MissPoint[] {
     });
 }
 
-const escape = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
-
-/** The Vega-Lite spec of the miss chart (rendered by `renderSvg` of `@ringfence/core/results`). */
+/** The Vega-Lite spec of the miss chart, without a config (the report adds the shared `CHART_CONFIG`). */
 export function missChartSpec(points: readonly MissPoint[]): ChartSpec {
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
@@ -63,12 +61,17 @@ export function missChartSpec(points: readonly MissPoint[]): ChartSpec {
       { mark: { type: "rule", strokeWidth: 2 }, encoding: { y: { field: "target", type: "nominal", sort: null, title: null }, x: { field: "low", type: "quantitative", title: "(model − published) ÷ tolerance" }, x2: { field: "high" }, color: { field: "hit", type: "nominal", scale: { domain: ["in", "out"], range: ["#1b7837", "#b2182b"] }, title: "median" } } },
       { mark: { type: "point", filled: true, size: 70 }, encoding: { y: { field: "target", type: "nominal", sort: null }, x: { field: "median", type: "quantitative" }, color: { field: "hit", type: "nominal" } } },
     ],
-    config: { font: "system-ui, sans-serif", background: "white", view: { stroke: null }, axis: { labelFontSize: 11, titleFontSize: 12 } },
   };
 }
 
-/** The report page as HTML; `chartSvg` is the rendered miss chart (inline SVG), or empty to leave it out. */
-export function renderBackcastReport(table: BackcastTable, meta: BackcastReportMeta, chartSvg: string): string {
+/**
+ * The report page as HTML in the shared page shell, with the miss chart rendered inline; loads the chart and
+ * page libraries (`@ringfence/core/results`) when called, not when this package is imported.
+ */
+export async function renderBackcastReport(table: BackcastTable, meta: BackcastReportMeta): Promise<string> {
+  const { CHART_CONFIG, escapeHtml: escape, renderPage, renderSvg } = await import("@ringfence/core/results");
+  const misses = standardisedMisses(table);
+  const chart = misses.length === 0 ? "" : await renderSvg({ ...missChartSpec(misses), config: CHART_CONFIG });
   const cells = backcastCells(table);
   const head = BACKCAST_COLUMNS.map((h) => `<th>${escape(h)}</th>`).join("");
   const body = cells.map((row, i) => `<tr class="${table.rows[i]!.hit ? "in" : "out"}">${row.map((c) => `<td>${escape(c)}</td>`).join("")}</tr>`).join("\n");
@@ -79,25 +82,19 @@ export function renderBackcastReport(table: BackcastTable, meta: BackcastReportM
       return `<li><strong>${t.number} ${escape(t.id)}</strong> (${escape(t.role)}): ${escape(t.description)} <em>Tolerance:</em> ${escape(t.toleranceText)}. <em>Sources:</em> ${sources}. ${escape(t.note)}</li>`;
     })
     .join("\n");
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Ringfence backcast, England 2015/16–2025/26</title>
-<style>
-body{font-family:system-ui,sans-serif;max-width:1100px;margin:1.5rem auto;padding:0 1rem;color:#222;line-height:1.45}
-table{border-collapse:collapse;font-size:.9rem;display:block;overflow-x:auto}th,td{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:left;white-space:nowrap}
-tr.out td:last-child{color:#b2182b;font-weight:600}tr.in td:last-child{color:#1b7837}svg{max-width:100%;height:auto}li{margin:.4rem 0}code{background:#f4f4f4;padding:0 .2rem}
-</style></head><body>
-<h1>Backcast: England 2015/16–2025/26 against ten published targets</h1>
-<p class="headline"><strong>${escape(backcastCountLine(table))}</strong>. Runs per scenario: ${table.runs}; population: ${escape(meta.population)}; seed: ${escape(meta.seed)}; parameters: ${escape(meta.parameters)}.</p>
-<p>A target is hit when the median across runs is within its tolerance (levels) or has the right sign (directions). Inputs are set from the series they are compared with and are not counted. Reproduce with <code>${escape(meta.command)}</code>.</p>
-<table><thead><tr>${head}</tr></thead><tbody>
+  return renderPage({
+    title: "Backcast: England 2015/16–2025/26 against ten published targets",
+    intro: "A target is hit when the median across runs is within its tolerance (levels) or has the right sign (directions). Inputs are set from the series they are compared with and are not counted.",
+    facts: [`<b>${escape(backcastCountLine(table))}</b>`, `Runs per scenario <b>${table.runs}</b>`, `Population <b>${escape(meta.population)}</b>`, `Seed <b>${escape(meta.seed)}</b>`, `Parameters: <b>${escape(meta.parameters)}</b>`],
+    nav: [["targets", "Targets"], ...(chart === "" ? [] : [["misses", "Misses"] as const]), ["sources", "Sources and notes"]],
+    css: "tr.out td:last-child{color:#b2182b;font-weight:600}tr.in td:last-child{color:#1b7837}",
+    footer: "The chart is inline only.",
+    body: `<section id="targets"><h2>The targets side by side</h2><p>Reproduce with <code>${escape(meta.command)}</code>.</p><div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>
 ${body}
-</tbody></table>
-${chartSvg === "" ? "" : `<h2>How far each level target is off</h2>\n${chartSvg}`}
-<h2>The targets, their sources and our judgement calls</h2>
-<ul>
+</tbody></table></div></section>
+${chart === "" ? "" : `<section id="misses"><h2>How far each level target is off</h2><figure>${chart}</figure></section>`}
+<section id="sources"><h2>The targets, their sources and our judgement calls</h2><ul>
 ${notes}
-</ul>
-</body></html>
-`;
+</ul></section>`,
+  });
 }

@@ -118,7 +118,7 @@ describe("runBackcast (toy population)", () => {
       expect(Math.abs(m.median) <= 1).toBe(r.hit);
       expect(m.low).toBeLessThanOrEqual(m.median);
     }
-    const html = renderBackcastReport(result.table, { population: "toy", seed: "backcast-test", parameters: "defaults", command: "ringfence backcast" }, "<svg></svg>");
+    const html = await renderBackcastReport(result.table, { population: "toy", seed: "backcast-test", parameters: "defaults", command: "ringfence backcast" });
     for (const r of result.table.rows) expect(html).toContain(`<td>${r.target.id}</td>`);
     expect(html.match(/<tr class="out">/g)?.length ?? 0).toBe(result.table.rows.filter((r) => !r.hit).length);
     expect(html).toContain(backcastCountLine(result.table));

@@ -117,7 +117,7 @@ export const acuteTrustKind = defineKind<NhsTypes, AcuteState>()({
         c.carriedDeficit[r] = Math.max(0, -balance);
         // Reserves are cash above zero: repaying a deficit raises the balance but not the reserves.
         const reserves = Math.max(0, balance);
-        c.reserveRise[r] = sim.calendar.yearIndex(sim.tick) === 0 ? 0 : Math.max(0, reserves - c.reserves[r]!);
+        c.reserveRise[r] = sim.world.national.year === 0 ? 0 : Math.max(0, reserves - c.reserves[r]!);
         c.reserves[r] = reserves;
       }
     },

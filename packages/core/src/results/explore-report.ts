@@ -4,14 +4,12 @@
  * the PRIM coverage–density trade-off and the chosen box, with tables of every number.
  * @packageDocumentation
  */
-import { join } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
 import type { Config } from "vega-lite";
-import { writeFileAtomic } from "./atomic.js";
 import { CHART_CONFIG, renderSvg, scenarioColour, wrapText } from "./charts.js";
 import { formatSpecifier } from "d3-format";
 import { checkFormat, escapeHtml, formatNumber, formatSigned } from "./format.js";
-import { CHARTS_DIR, REPORT_FILE } from "./report.js";
+import { renderPage, writeRenderedPage, type WrittenPage } from "./page.js";
 
 /** A point estimate with a confidence interval. */
 export interface ExploreInterval {
@@ -170,12 +168,7 @@ export interface RenderedExploreReport {
 }
 
 /** Paths written by {@link writeExploreReport}. */
-export interface ExploreReportFiles {
-  /** Path of report.html. */
-  readonly html: string;
-  /** Paths of the chart SVG files. */
-  readonly charts: readonly string[];
-}
+export type ExploreReportFiles = WrittenPage;
 
 const WIDTH = 420;
 /** The report's chart look, with room for long parameter paths on the axes. */
@@ -355,42 +348,9 @@ const num = (format: string, x: number): string => `<span class="num">${escapeHt
 const interval = (format: string, i: ExploreInterval): string =>
   `${num(format, i.estimate)} <span class="ci">(${escapeHtml(formatNumber(format, i.low))} to ${escapeHtml(formatNumber(format, i.high))})</span>`;
 
+/** The experiment report's rule on top of the shared page stylesheet. */
 const CSS = `
-:root{--ink:#1d2430;--muted:#5b6472;--line:#dfe3e8;--soft:#f5f7f9;--accent:#0b5cab}
-*{box-sizing:border-box}
-body{margin:0;background:#fff;color:var(--ink);font:15px/1.5 "DejaVu Sans","Segoe UI",Helvetica,Arial,sans-serif;overflow-wrap:break-word}
-main{max-width:1180px;margin:0 auto;padding:32px 28px 48px}
-header{border-bottom:3px solid var(--accent);padding-bottom:16px;margin-bottom:8px}
-h1{font-size:28px;line-height:1.2;margin:0 0 8px}
-h2{font-size:20px;margin:36px 0 10px;padding-bottom:6px;border-bottom:1px solid var(--line)}
-h3{font-size:16px;margin:22px 0 8px}
-p{margin:6px 0 12px;max-width:80ch}
-.lede{color:var(--muted);font-size:16px}
-.facts{display:flex;flex-wrap:wrap;gap:8px 28px;margin:12px 0 0;padding:0;list-style:none;color:var(--muted)}
-.facts b{color:var(--ink);font-weight:600}
-nav{margin:14px 0 0;font-size:14px;display:flex;flex-wrap:wrap;gap:4px 18px}
-nav a{color:var(--accent);text-decoration:none}
-.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,520px),1fr));gap:18px}
-figure{margin:0;padding:12px;border:1px solid var(--line);border-radius:6px;background:#fff;min-width:0}
-figure svg{display:block;max-width:100%;height:auto}
-figcaption{font-size:13px;color:var(--muted);margin-top:6px}
-.table-wrap{overflow-x:auto;max-width:100%}
-table{border-collapse:collapse;width:100%;font-size:14px;margin:6px 0 10px}
-th{text-align:left;font-weight:600;color:var(--muted);border-bottom:2px solid var(--line);padding:6px 10px;vertical-align:bottom}
-td{border-bottom:1px solid var(--line);padding:6px 10px;vertical-align:middle}
-tbody tr:nth-child(even){background:var(--soft)}
 tr.restricted td{font-weight:600}
-.num{font-variant-numeric:tabular-nums;white-space:nowrap}
-.ci{color:var(--muted);font-size:12px}
-.empty{color:var(--muted);font-style:italic}
-.swatch{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:7px;vertical-align:-1px}
-dl.manifest{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:4px 18px;margin:8px 0 14px}
-dl.manifest dt{color:var(--muted)}
-dl.manifest dd{margin:0;min-width:0}
-code{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:13px;overflow-wrap:anywhere}
-footer{margin-top:40px;color:var(--muted);font-size:13px;border-top:1px solid var(--line);padding-top:12px}
-@media (max-width:600px){main{padding:16px 12px 32px}h1{font-size:22px}figure{padding:6px}}
-@media print{main{max-width:none;padding:0}figure{break-inside:avoid}}
 `;
 
 /**
@@ -481,37 +441,22 @@ export async function renderExploreReport(input: ExploreReportInput): Promise<Re
     sections.push(`<section id="target-${escapeHtml(fileBase(target.id))}" data-target="${escapeHtml(target.id)}"><h2>${swatch}${escapeHtml(target.label)}</h2>${summary}${body}${discoveryHtml}</section>`);
   }
   const factorRows = input.factors.map((f) => [`<code>${escapeHtml(f.id)}</code>${f.label === undefined || f.label === f.id ? "" : ` ${escapeHtml(f.label)}`}`, `${num(",.4~g", f.low)} to ${num(",.4~g", f.high)}`, escapeHtml(f.unit ?? "")]);
-  const facts = (input.facts ?? []).map((f) => `<li>${escapeHtml(f.label)} <b>${escapeHtml(f.value)}</b></li>`).join("");
+  const facts = [`Outcome <b>${escapeHtml(outcomeName)}</b>`, ...(input.facts ?? []).map((f) => `${escapeHtml(f.label)} <b>${escapeHtml(f.value)}</b>`)];
   const nav = [...input.targets.map((t) => [`target-${fileBase(t.id)}`, t.label] as const), ["factors", "Factors"] as const, ...(input.provenance === undefined ? [] : [["provenance", "Provenance"] as const])];
   const provenance =
     input.provenance === undefined
       ? ""
       : `<section id="provenance"><h2>Provenance</h2><dl class="manifest">${input.provenance.map((p) => `<dt>${escapeHtml(p.label)}</dt><dd>${escapeHtml(p.value)}</dd>`).join("")}</dl></section>`;
-  const html = `<!doctype html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="@ringfence/core results">
-<title>${escapeHtml(input.title)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<main>
-<header>
-<h1>${escapeHtml(input.title)}</h1>
-${input.intro === undefined ? "" : `<p class="lede">${escapeHtml(input.intro)}</p>`}
-<ul class="facts"><li>Outcome <b>${escapeHtml(outcomeName)}</b></li>${facts}</ul>
-<nav>${nav.map(([id, text]) => `<a href="#${escapeHtml(id)}">${escapeHtml(text)}</a>`).join("")}</nav>
-</header>
-${sections.join("\n")}
+  const html = renderPage({
+    title: input.title,
+    ...(input.intro === undefined ? {} : { intro: input.intro }),
+    facts,
+    nav,
+    css: CSS,
+    body: `${sections.join("\n")}
 <section id="factors"><h2>Factors varied</h2>${table(["Factor", "Range", "Unit"], factorRows, "factors")}</section>
-${provenance}
-<footer>Self-contained report: no scripts, no network. Each chart is also saved as an SVG file in <code>${CHARTS_DIR}/</code>.</footer>
-</main>
-</body>
-</html>
-`;
+${provenance}`,
+  });
   return { html, charts };
 }
 
@@ -524,13 +469,5 @@ ${provenance}
  * ```
  */
 export async function writeExploreReport(dir: string, input: ExploreReportInput): Promise<ExploreReportFiles> {
-  const rendered = await renderExploreReport(input);
-  const chartPaths = rendered.charts.map((c) => {
-    const path = join(dir, CHARTS_DIR, c.file);
-    writeFileAtomic(path, `<?xml version="1.0" encoding="UTF-8"?>\n${c.svg}\n`);
-    return path;
-  });
-  const html = join(dir, REPORT_FILE);
-  writeFileAtomic(html, rendered.html);
-  return { html, charts: chartPaths };
+  return writeRenderedPage(dir, await renderExploreReport(input));
 }

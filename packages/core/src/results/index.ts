@@ -15,8 +15,12 @@ export { canonicalJson, SUMMARY_FILE, writeSummaryJson } from "./summary-json.js
 export { createRunTableWriter, FLOW_TABLE_COLUMNS, FLOW_TABLE_CSV, FLOW_TABLE_META, FLOW_TABLE_PARQUET, RUN_TABLE_COLUMNS, RUN_TABLE_CSV, RUN_TABLE_META, RUN_TABLE_PARQUET, TABLE_FORMAT, TABLE_METADATA_PREFIX } from "./run-table.js";
 export type { FlowTableColumn, IndicatorUnit, RunTableColumn, RunTableFiles, RunTableMetadata, RunTableOptions, RunTableWriter, TableFiles, TableSidecar } from "./run-table.js";
 
-// The HTML report
-export { CHARTS_DIR, renderReport, REPORT_FILE, writeReport } from "./report.js";
+// The page shell every report shares
+export { CHARTS_DIR, PAGE_CSS, renderPage, REPORT_FILE, writeRenderedPage } from "./page.js";
+export type { PageOptions, RenderedPage, WrittenPage } from "./page.js";
+
+// The HTML report of a batch
+export { renderReport, writeReport } from "./report.js";
 export type {
   FlowSelection,
   HeadlineOptions,

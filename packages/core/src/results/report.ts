@@ -4,10 +4,8 @@
  * scenarios' sources and assumptions, and the manifest.
  * @packageDocumentation
  */
-import { join } from "node:path";
 import { formatSpecifier } from "d3-format";
 import type { BatchSummary, ErosionResult, FlowSummary, OwnChange, PairedDifference, YearStats } from "../batch/types.js";
-import { writeFileAtomic } from "./atomic.js";
 import {
   diffChartSpec,
   fanChartSpec,
@@ -20,13 +18,9 @@ import {
   type FlowBar,
 } from "./charts.js";
 import { checkFormat, escapeHtml, formatDifference, formatNumber, formatQuantity, isShare } from "./format.js";
+import { CHARTS_DIR, renderPage, writeRenderedPage, type WrittenPage } from "./page.js";
 import { renderSankey, type SankeyFlow } from "./sankey.js";
 
-/** File name of the HTML report written by {@link writeReport}. */
-export const REPORT_FILE = "report.html";
-
-/** Folder (inside the report's directory) that holds each chart as an SVG file. */
-export const CHARTS_DIR = "charts";
 
 /** How to show one indicator: a label, its unit and a d3-format specifier (`$` prints `£`). */
 export interface IndicatorDisplay {
@@ -133,12 +127,7 @@ export interface RenderedReport {
 }
 
 /** Paths written by {@link writeReport}. */
-export interface ReportFiles {
-  /** Path of report.html. */
-  readonly html: string;
-  /** Paths of the chart SVG files, in page order. */
-  readonly charts: readonly string[];
-}
+export type ReportFiles = WrittenPage;
 
 const PLAIN_FORMAT = ",.4~g";
 
@@ -594,51 +583,24 @@ function sourcesSection(summary: BatchSummary, options: ReportOptions, names: Na
   return `${link}${blocks.join("\n")}`;
 }
 
+/** The batch report's rules on top of the shared page stylesheet. */
 const CSS = `
-:root{--ink:#1d2430;--muted:#5b6472;--line:#dfe3e8;--soft:#f5f7f9;--accent:#0b5cab}
-*{box-sizing:border-box}
-html{-webkit-text-size-adjust:100%}
-body{margin:0;background:#fff;color:var(--ink);font:15px/1.5 "DejaVu Sans","Segoe UI",Helvetica,Arial,sans-serif;overflow-wrap:break-word}
-main{max-width:1180px;margin:0 auto;padding:32px 28px 48px}
-header{border-bottom:3px solid var(--accent);padding-bottom:16px;margin-bottom:8px}
-h1{font-size:28px;line-height:1.2;margin:0 0 8px}
-h2{font-size:20px;margin:36px 0 10px;padding-bottom:6px;border-bottom:1px solid var(--line)}
-h3{font-size:16px;margin:22px 0 8px}
 h4{font-size:14px;margin:14px 0 4px;color:var(--muted)}
-p{margin:6px 0 12px;max-width:80ch}
-.lede{color:var(--muted);font-size:16px}
-.facts{display:flex;flex-wrap:wrap;gap:8px 28px;margin:12px 0 0;padding:0;list-style:none;color:var(--muted)}
-.facts b{color:var(--ink);font-weight:600}
-nav{margin:14px 0 0;font-size:14px;display:flex;flex-wrap:wrap;gap:4px 18px}
-nav a{color:var(--accent);text-decoration:none}
 nav a:hover{text-decoration:underline}
 .sentences{margin:8px 0 14px}
 .sentence{font-size:16px;max-width:90ch;margin:8px 0 10px}
-.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,520px),1fr));gap:18px}
-figure{margin:0;padding:12px;border:1px solid var(--line);border-radius:6px;background:#fff;min-width:0}
-figure svg{display:block;max-width:100%;height:auto}
 figure svg.sankey{width:100%}
-figcaption{font-size:13px;color:var(--muted);margin-top:6px}
-.table-wrap{overflow-x:auto;max-width:100%}
-table{border-collapse:collapse;width:100%;font-size:14px;margin:6px 0 10px}
-th{text-align:left;font-weight:600;color:var(--muted);border-bottom:2px solid var(--line);padding:6px 10px;vertical-align:bottom}
-td{border-bottom:1px solid var(--line);padding:6px 10px;vertical-align:middle}
 td:first-child{white-space:nowrap}
 table.paired td:nth-child(2){min-width:12em}
-tbody tr:nth-child(even){background:var(--soft)}
 tr.baseline td{color:var(--muted)}
-.num{font-variant-numeric:tabular-nums;white-space:nowrap}
-.ci{color:var(--muted);font-size:12px}
 .strong{font-weight:600}
 .unit{color:var(--muted);font-size:13px;font-weight:400}
 .note{color:var(--muted);font-size:13px}
-.swatch{display:inline-block;width:11px;height:11px;border-radius:2px;margin-right:7px;vertical-align:-1px}
 .pbar{position:relative;display:inline-block;width:160px;height:12px;background:#eef1f4;border-radius:6px;vertical-align:middle}
 .pbar-ci{position:absolute;top:4px;height:4px;background:#9aa5b1;border-radius:2px}
 .pbar-p{position:absolute;top:0;width:4px;height:12px;margin-left:-2px;border-radius:2px}
 .tag{font-size:12px;padding:1px 7px;border-radius:9px;background:#eef1f4;color:var(--muted);white-space:nowrap}
 .tag.yes{background:#e3f1e8;color:#1d6b3a}
-.empty{color:var(--muted);font-style:italic}
 details.more{margin:8px 0 12px}
 details.more summary{cursor:pointer;color:var(--accent)}
 article.scenario{border-top:1px solid var(--line);padding-top:4px}
@@ -646,14 +608,8 @@ ul.claims{list-style:none;padding:0;margin:4px 0}
 ul.claims li{margin:0 0 10px}
 blockquote{margin:0;padding:2px 0 2px 12px;border-left:3px solid var(--line);font-style:italic}
 cite{display:block;font-style:normal;color:var(--muted);font-size:13px;padding-left:15px}
-dl.manifest{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:4px 18px;margin:8px 0 14px}
-dl.manifest dt{color:var(--muted)}
-dl.manifest dd{margin:0;min-width:0}
-code{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:13px;overflow-wrap:anywhere}
 code.hash{word-break:break-all}
-footer{margin-top:40px;color:var(--muted);font-size:13px;border-top:1px solid var(--line);padding-top:12px}
-@media (max-width:600px){main{padding:16px 12px 32px}h1{font-size:22px}figure{padding:6px}dl.manifest{grid-template-columns:minmax(0,1fr)}.sentence{font-size:15px}}
-@media print{main{max-width:none;padding:0}figure{break-inside:avoid}}
+@media (max-width:600px){dl.manifest{grid-template-columns:minmax(0,1fr)}.sentence{font-size:15px}}
 `;
 
 /**
@@ -794,12 +750,12 @@ export async function renderReport(summary: BatchSummary, options: ReportOptions
   const priceBasis =
     options.priceBasis ?? "each indicator's unit says whether money is in first-year prices (real) or cash";
   const facts = [
-    ...(options.population === undefined ? [] : [`<li>Population <b>${escapeHtml(options.population)}</b></li>`]),
-    `<li>Horizon <b>${escapeHtml(formatNumber(",d", summary.years.length))}</b> years, <b>${escapeHtml(first)}</b> to <b>${escapeHtml(last)}</b></li>`,
-    `<li><b>${escapeHtml(formatNumber(",d", summary.scenarios.length))}</b> scenarios × <b>${escapeHtml(formatNumber(",d", summary.runs))}</b> runs</li>`,
-    `<li>Seed <b>${escapeHtml(summary.manifest.masterSeed)}</b></li>`,
-    `<li>Prices: <b>${escapeHtml(priceBasis)}</b></li>`,
-    ...(summary.failures.length > 0 ? [`<li><b>${escapeHtml(formatNumber(",d", summary.failures.length))}</b> failed runs</li>`] : []),
+    ...(options.population === undefined ? [] : [`Population <b>${escapeHtml(options.population)}</b>`]),
+    `Horizon <b>${escapeHtml(formatNumber(",d", summary.years.length))}</b> years, <b>${escapeHtml(first)}</b> to <b>${escapeHtml(last)}</b>`,
+    `<b>${escapeHtml(formatNumber(",d", summary.scenarios.length))}</b> scenarios × <b>${escapeHtml(formatNumber(",d", summary.runs))}</b> runs`,
+    `Seed <b>${escapeHtml(summary.manifest.masterSeed)}</b>`,
+    `Prices: <b>${escapeHtml(priceBasis)}</b>`,
+    ...(summary.failures.length > 0 ? [`<b>${escapeHtml(formatNumber(",d", summary.failures.length))}</b> failed runs`] : []),
   ];
   const navItems: [string, string][] = [
     ...(headline === undefined ? [] : [["answer", "The answer"] as [string, string]]),
@@ -820,24 +776,13 @@ export async function renderReport(summary: BatchSummary, options: ReportOptions
     sankeyFigures.length === 0
       ? `<p class="empty">No flows were recorded for this batch.</p>`
       : `<p>Where general practice money went in ${escapeHtml(last)}, mean across runs (${escapeHtml(flowBasis)}). Each scenario's diagram has its own scale; the amounts are printed by each box. Diagrams for every year are saved in <code>${CHARTS_DIR}/</code>.</p><div class="grid">\n${sankeyFigures.join("\n")}\n</div>`;
-  const html = `<!doctype html>
-<html lang="en-GB">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="@ringfence/core results">
-<title>${escapeHtml(options.title)}</title>
-<style>${CSS}</style>
-</head>
-<body>
-<main>
-<header>
-<h1>${escapeHtml(options.title)}</h1>
-${options.intro === undefined ? "" : `<p class="lede">${escapeHtml(options.intro)}</p>`}
-<ul class="facts">${facts.join("")}</ul>
-<nav>${navItems.map(([id, text]) => `<a href="#${id}">${escapeHtml(text)}</a>`).join("")}</nav>
-</header>
-${answer}
+  const html = renderPage({
+    title: options.title,
+    ...(options.intro === undefined ? {} : { intro: options.intro }),
+    facts,
+    nav: navItems,
+    css: CSS,
+    body: `${answer}
 <section id="money"><h2>Where general practice money went</h2>${moneyHtml}</section>
 <section id="paired"><h2>Differences from ${escapeHtml(names.scenario(summary.baseline))}</h2>${pairedSection(summary, options, names)}${diffFigures.length === 0 ? "" : `<div class="grid">\n${diffFigures.join("\n")}\n</div>`}</section>
 <section id="indicators"><h2>Indicators over time</h2><p>Each chart shows the spread of one indicator across runs, year by year: one panel per scenario on a shared scale.</p><div class="grid">
@@ -847,12 +792,8 @@ ${figures.join("\n")}
 <section id="flows"><h2>Flows year by year</h2>${flowsHtml}</section>
 <section id="scenarios"><h2>Scenarios: assumptions and sources</h2>${sourcesSection(summary, options, names)}</section>
 ${failures}
-<section id="manifest"><h2>Manifest</h2><p>Everything needed to replay this batch.</p>${manifestSection(summary, names)}</section>
-<footer>Self-contained report: no scripts, no network. Each chart is also saved as an SVG file in <code>${CHARTS_DIR}/</code>.</footer>
-</main>
-</body>
-</html>
-`;
+<section id="manifest"><h2>Manifest</h2><p>Everything needed to replay this batch.</p>${manifestSection(summary, names)}</section>`,
+  });
   return { html, charts };
 }
 
@@ -871,13 +812,5 @@ ${failures}
  * ```
  */
 export async function writeReport(dir: string, summary: BatchSummary, options: ReportOptions): Promise<ReportFiles> {
-  const rendered = await renderReport(summary, options);
-  const chartPaths = rendered.charts.map((c) => {
-    const path = join(dir, CHARTS_DIR, c.file);
-    writeFileAtomic(path, `<?xml version="1.0" encoding="UTF-8"?>\n${c.svg}\n`);
-    return path;
-  });
-  const html = join(dir, REPORT_FILE);
-  writeFileAtomic(html, rendered.html);
-  return { html, charts: chartPaths };
+  return writeRenderedPage(dir, await renderReport(summary, options));
 }

@@ -158,16 +158,21 @@ interface TableSpec {
   readonly meta: string;
 }
 
+/** The columns both tables start with: which scenario, run, seed and year a row belongs to. */
+const KEY_COLUMNS: readonly ColumnSpec[] = [
+    { name: "scenario", kind: "string", description: "Scenario id." },
+    { name: "run", kind: "int32", description: "Run index, from 0; the same index has the same seed in every scenario." },
+    { name: "seed", kind: "string", description: "Seed of the run, derived from the master seed and the run index." },
+    { name: "year", kind: "string", description: "Financial year label." },
+];
+
 const RUNS_SPEC: TableSpec = {
   table: "runs",
   csv: RUN_TABLE_CSV,
   parquet: RUN_TABLE_PARQUET,
   meta: RUN_TABLE_META,
   columns: [
-    { name: "scenario", kind: "string", description: "Scenario id." },
-    { name: "run", kind: "int32", description: "Run index, from 0; the same index has the same seed in every scenario." },
-    { name: "seed", kind: "string", description: "Seed of the run, derived from the master seed and the run index." },
-    { name: "year", kind: "string", description: "Financial year label." },
+    ...KEY_COLUMNS,
     { name: "indicator", kind: "string", description: "Indicator id (its unit is in the indicators metadata)." },
     { name: "value", kind: "double", description: "Value of the indicator in that run and year; no row where it does not apply." },
   ],
@@ -179,10 +184,7 @@ const FLOWS_SPEC: TableSpec = {
   parquet: FLOW_TABLE_PARQUET,
   meta: FLOW_TABLE_META,
   columns: [
-    { name: "scenario", kind: "string", description: "Scenario id." },
-    { name: "run", kind: "int32", description: "Run index, from 0; the same index has the same seed in every scenario." },
-    { name: "seed", kind: "string", description: "Seed of the run, derived from the master seed and the run index." },
-    { name: "year", kind: "string", description: "Financial year label." },
+    ...KEY_COLUMNS,
     { name: "from", kind: "string", description: "Group the money left." },
     { name: "to", kind: "string", description: "Group the money reached." },
     { name: "fund", kind: "string", description: "Funding stream." },

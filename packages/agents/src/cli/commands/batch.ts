@@ -23,7 +23,7 @@ import cliProgress from "cli-progress";
 import { GP_FUND, nhsWorkerModule } from "../../batch-task.js";
 import { INDICATORS } from "../../indicators.js";
 import { FLAGSHIP_IDS } from "../../presets.js";
-import { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER } from "../../scenario-batch.js";
+import { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER, queueExecutorFor } from "../../scenario-batch.js";
 import { loadScenario, type LoadedScenario } from "../../scenario-files/load.js";
 import type { BatchOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
@@ -115,8 +115,7 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
     let executor: BatchExecutor;
     if (options.queue !== undefined) {
       if (plugins.length > 0) io.err("ringfence: the batch loads plugins; queue workers must be started with --allow-plugins and see the same files");
-      const { queueExecutor } = await import("@ringfence/core/queue");
-      executor = queueExecutor({ url: options.queue, module: NHS_QUEUE_MODULE, fingerprint: codeFingerprint() });
+      executor = await queueExecutorFor(options.queue, NHS_QUEUE_MODULE);
     } else executor = localExecutor({ workers: options.workers, ...(plugins.length > 0 ? { isolate: true, taskTimeoutMs: options.runTimeout * 1000 } : {}) });
     const years = scenarios[0]!.years;
     const population = scenarios[0]!.population.size;

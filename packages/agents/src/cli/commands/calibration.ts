@@ -7,13 +7,13 @@ import { existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "@ringfence/core";
 import { formatBackcastTable, runBackcast } from "../../calibration/backcast.js";
-import { missChartSpec, renderBackcastReport, standardisedMisses } from "../../calibration/backcast-report.js";
+import { renderBackcastReport } from "../../calibration/backcast-report.js";
 import { runCalibration } from "../../calibration/calibrate.js";
 import { shippedEnsemble, shippedEnsemblePath } from "../../calibration/shipped.js";
 import type { BackcastOptions, CalibrateOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
 import { prepareOutputFolder } from "../output-folder.js";
-import { CALIBRATION_QUEUE_MODULE, codeFingerprint } from "../../scenario-batch.js";
+import { CALIBRATION_QUEUE_MODULE, queueExecutorFor } from "../../scenario-batch.js";
 
 /** Runs `ringfence backcast`: prints the table and writes backcast.json and backcast.txt into --out. */
 export async function backcastCommand(options: BackcastOptions, io: Io, signal: AbortSignal): Promise<ExitCode> {
@@ -40,10 +40,8 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
       throw e;
     }
     const text = formatBackcastTable(result.table);
-    const { renderSvg } = await import("@ringfence/core/results");
-    const chart = await renderSvg(missChartSpec(standardisedMisses(result.table)));
     const command = ["ringfence backcast", `--runs ${options.runs}`, `--seed ${options.seed}`, ...(options.population === undefined ? [] : [`--population ${options.population}`]), ...(options.prior ? ["--prior"] : [])].join(" ");
-    const html = renderBackcastReport(result.table, { population: options.population ?? "england", seed: options.seed, parameters: ensemble === undefined ? "schema defaults (--prior)" : "drawn by run seed from the shipped posterior ensemble", command }, chart);
+    const html = await renderBackcastReport(result.table, { population: options.population ?? "england", seed: options.seed, parameters: ensemble === undefined ? "schema defaults (--prior)" : "drawn by run seed from the shipped posterior ensemble", command });
     await folder.publish(async (dir) => {
       writeFileSync(join(dir, "backcast.txt"), `${text}\n`);
       writeFileSync(join(dir, "report.html"), html);
@@ -73,9 +71,8 @@ export async function calibrateCommand(options: CalibrateOptions, io: Io, signal
     io.err(`ringfence calibrate: ${options.particles} particles × up to ${options.generations} generations × ${options.runsPerParticle} run(s), ${options.population ?? "england"} population, ${options.workers} workers, seed ${options.seed}`);
     let result;
     try {
-      const executor = options.queue === undefined ? undefined : (await import("@ringfence/core/queue")).queueExecutor({ url: options.queue, module: CALIBRATION_QUEUE_MODULE, fingerprint: codeFingerprint() });
       result = await runCalibration({
-        ...(executor === undefined ? {} : { executor }),
+        ...(options.queue === undefined ? {} : { executor: await queueExecutorFor(options.queue, CALIBRATION_QUEUE_MODULE) }),
         particles: options.particles,
         generations: options.generations,
         runsPerParticle: options.runsPerParticle,

@@ -5,14 +5,13 @@
  * @packageDocumentation
  */
 import { join } from "node:path";
-import type { BatchExecutor } from "@ringfence/core/batch";
 import { parseExperiment } from "../../experiments/experiment-schema.js";
 import { runExperiment } from "../../experiments/run-experiment.js";
 import { writeExperiment } from "../../experiments/write-experiment.js";
 import type { TargetAnalysis } from "../../experiments/analyse.js";
 import { parseScenarioText } from "../../scenario-files/parse-text.js";
 import { readScenarioText } from "../../scenario-files/read-text.js";
-import { codeFingerprint, EXPERIMENT_QUEUE_MODULE } from "../../scenario-batch.js";
+import { EXPERIMENT_QUEUE_MODULE, queueExecutorFor } from "../../scenario-batch.js";
 import type { ExploreOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
 import { prepareOutputFolder } from "../output-folder.js";
@@ -53,14 +52,9 @@ export async function exploreCommand(file: string, options: ExploreOptions, io: 
     let lastTenth = -1;
     let result;
     try {
-      let executor: BatchExecutor | undefined;
-      if (options.queue !== undefined) {
-        const { queueExecutor } = await import("@ringfence/core/queue");
-        executor = queueExecutor({ url: options.queue, module: EXPERIMENT_QUEUE_MODULE, fingerprint: codeFingerprint() });
-      }
       result = await runExperiment(experiment, {
         workers: options.workers,
-        ...(executor === undefined ? {} : { executor }),
+        ...(options.queue === undefined ? {} : { executor: await queueExecutorFor(options.queue, EXPERIMENT_QUEUE_MODULE) }),
         journal: folder.journal,
         resume: options.resume,
         signal,
