@@ -90,14 +90,22 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
     icbListOf[pcn.icb]! += p.list;
     placeListOf[pcn.place]! += p.list;
   }
+  // Places by council and PCNs by place, grouped in one pass each (not a scan of every place per council).
+  const placesOf = pop.councils.map((): number[] => []);
+  const councilListOf = pop.councils.map(() => 0);
+  pop.places.forEach((pl, k) => {
+    placesOf[pl.council]!.push(k);
+    councilListOf[pl.council]! += placeListOf[k]!;
+  });
   pop.councils.forEach((c, i) => {
-    const places = usePlaces ? pop.places.flatMap((pl, k) => (pl.council === i ? [k] : [])) : [];
-    const list = pop.places.reduce((n, pl, k) => n + (pl.council === i ? placeListOf[k]! : 0), 0);
-    A.add(councilKind, { icb: c.icb, account: open(i, "council", false), populationShare: list / Math.max(1, icbListOf[c.icb]!) }, { places: rowsOf(places) });
+    const places = usePlaces ? placesOf[i]! : [];
+    A.add(councilKind, { icb: c.icb, account: open(i, "council", false), populationShare: councilListOf[i]! / Math.max(1, icbListOf[c.icb]!) }, { places: rowsOf(places) });
   });
   if (usePlaces) {
+    const pcnsOf = pop.places.map((): number[] => []);
+    pop.pcns.forEach((n, k) => pcnsOf[n.place]!.push(k));
     pop.places.forEach((pl, i) => {
-      A.add(placeBoardKind, { icb: pl.icb, council: pl.council, account: open(i, "place-board", false), holding: holding(i, "place-lines"), populationShare: placeListOf[i]! / Math.max(1, icbListOf[pl.icb]!) }, { pcns: rowsOf(pop.pcns.flatMap((n, k) => (n.place === i ? [k] : []))) });
+      A.add(placeBoardKind, { icb: pl.icb, council: pl.council, account: open(i, "place-board", false), holding: holding(i, "place-lines"), populationShare: placeListOf[i]! / Math.max(1, icbListOf[pl.icb]!) }, { pcns: rowsOf(pcnsOf[i]!) });
     });
   }
   pop.icbs.forEach((_, i) => A.add(communityProviderKind, { icb: i, account: open(i, "community-provider", true) }));
