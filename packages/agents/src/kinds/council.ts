@@ -5,6 +5,7 @@
 import { defineKind, split, type AccountId } from "@ringfence/core";
 import { COUNCIL_COLUMNS, type CouncilLinks } from "../columns.js";
 import type { NhsTypes } from "../domain.js";
+import { gather } from "./shared.js";
 
 /** The council kind: sets its budget and its year of social care spending (a capped standing order). */
 export const councilKind = defineKind<NhsTypes, CouncilLinks>()({
@@ -29,8 +30,8 @@ export const councilKind = defineKind<NhsTypes, CouncilLinks>()({
       const places = t.state[row]!.places;
       if (w.scenario.governance.poolSocialCare && places.length > 0) {
         const place = w.tables.place;
-        const parts = split(Math.round(p.poolContribution * c.ownBudget[row]!), Array.from(places, (k) => place.cols.populationShare[k]!));
-        sim.ledger.transferMany(account, Array.from(places, (k) => place.cols.account[k]!), parts, "social-care", "council contribution to the place pool");
+        const parts = split(Math.round(p.poolContribution * c.ownBudget[row]!), gather(places, place.cols.populationShare));
+        sim.ledger.transferMany(account, gather(places, place.cols.account), parts, "social-care", "council contribution to the place pool");
       }
       // Social care is spent through the year as far as the council's money goes.
       c.order[row] = sim.orders.add(account, w.accounts.services, c.need[row]!, "social-care", { capped: true, reason: "adult social care" });

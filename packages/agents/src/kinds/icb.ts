@@ -10,7 +10,7 @@ import { ICB_COLUMNS, type IcbLinks, type IcbTable } from "../columns.js";
 import { GP_LINES, type NhsTypes } from "../domain.js";
 import type { IcbLine } from "../policies/signatures.js";
 import { LINE, LINE_COUNT, type World } from "../world.js";
-import { checkAmounts, HOST, hostHolding, lineAccount, sweepHolding, yearLabel, type NhsSim } from "./shared.js";
+import { checkAmounts, gather, HOST, hostHolding, lineAccount, sweepHolding, yearLabel, type NhsSim } from "./shared.js";
 
 /** Chooses the IHO host of an ICB for this year: sets its hostKind and hostRow columns. */
 function chooseHost(w: World, icb: IcbTable, row: number): void {
@@ -58,7 +58,7 @@ function protection(w: World, line: IcbLine["line"]): number {
 /** Scales the acute contracts of `rows` down by `cut` pence in all, in proportion to their size. */
 function cutContracts(contracts: Float64Array, rows: Int32Array, cut: number): void {
   if (cut <= 0) return;
-  const parts = split(cut, Array.from(rows, (r) => contracts[r]!));
+  const parts = split(cut, gather(rows, contracts));
   rows.forEach((r, k) => {
     contracts[r]! -= parts[k]!;
   });
@@ -194,7 +194,7 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
     const extra = Math.max(0, -gap - Math.round(sc.icb.reserveShare * A));
     if (extra > 0) {
       const parts = split(extra, [contracts, community.cols.contract[cp]!, c.other[row]!]);
-      const acuteExtra = split(parts[0]!, Array.from(links.acutes, (a) => acute.cols.contract[a]!));
+      const acuteExtra = split(parts[0]!, gather(links.acutes, acute.cols.contract));
       links.acutes.forEach((a, k) => {
         acute.cols.contract[a]! += acuteExtra[k]!;
       });
@@ -216,8 +216,8 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
     const factor = formula[i]! > 0 ? lines[i]! / formula[i]! : 0;
     if (w.pooled[i] && sc.governance.holder === "place-board" && places.length > 0) {
       // Delegated to place boards in proportion to their formula; the boards decide what practices get.
-      const weights = Array.from(places, (p) => (i === LINE.core ? w.aggregates.placeWeighted[p]! : w.aggregates.placeList[p]!));
-      L.transferMany(account, Array.from(places, (p) => place.cols.account[p]!), split(Math.round(lines[i]!), weights), line, "delegated to place board");
+      const weights = gather(places, i === LINE.core ? w.aggregates.placeWeighted : w.aggregates.placeList);
+      L.transferMany(account, gather(places, place.cols.account), split(Math.round(lines[i]!), weights), line, "delegated to place board");
       w.holdings.factor[ownHolding * LINE_COUNT + i] = factor;
     } else if (w.pooled[i] && host !== HOST.none) {
       const h = hostHolding(w, row);
@@ -240,8 +240,8 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
   if (poolAcute) {
     if (host !== HOST.none) L.transfer(account, hostAccount as AccountId, contracts, "acute", "acute services in the IHO budget");
     else {
-      const parts = split(contracts, Array.from(places, (p) => place.cols.populationShare[p]!));
-      L.transferMany(account, Array.from(places, (p) => place.cols.account[p]!), parts, "acute", "acute contracts pooled at place");
+      const parts = split(contracts, gather(places, place.cols.populationShare));
+      L.transferMany(account, gather(places, place.cols.account), parts, "acute", "acute contracts pooled at place");
       places.forEach((p, k) => {
         place.cols.acuteDelegated[p] = parts[k]!;
       });
@@ -251,16 +251,16 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
   community.cols.income[cp]! += community.cols.contract[cp]!;
   const council = w.tables.council;
   if (sc.governance.poolSocialCare && places.length > 0) {
-    const parts = split(c.bcf[row]!, Array.from(places, (p) => place.cols.populationShare[p]!));
-    L.transferMany(account, Array.from(places, (p) => place.cols.account[p]!), parts, "bcf", "Better Care Fund pooled at place");
+    const parts = split(c.bcf[row]!, gather(places, place.cols.populationShare));
+    L.transferMany(account, gather(places, place.cols.account), parts, "bcf", "Better Care Fund pooled at place");
   } else {
-    const parts = split(c.bcf[row]!, Array.from(links.councils, (k) => council.cols.populationShare[k]!));
-    L.transferMany(account, Array.from(links.councils, (k) => council.cols.account[k]!), parts, "bcf", "Better Care Fund");
+    const parts = split(c.bcf[row]!, gather(links.councils, council.cols.populationShare));
+    L.transferMany(account, gather(links.councils, council.cols.account), parts, "bcf", "Better Care Fund");
   }
   L.transfer(account, w.accounts.services, c.other[row]!, "other-nhs", "prescribing, specialised, ambulance and other NHS services");
   if (supportAcute > 0) {
-    const parts = split(supportAcute, Array.from(links.acutes, (a) => acute.cols.carriedDeficit[a]!));
-    L.transferMany(account, Array.from(links.acutes, (a) => acute.cols.account[a]!), parts, "settlement", "deficit support");
+    const parts = split(supportAcute, gather(links.acutes, acute.cols.carriedDeficit));
+    L.transferMany(account, gather(links.acutes, acute.cols.account), parts, "settlement", "deficit support");
     links.acutes.forEach((a, k) => {
       acute.cols.income[a]! += parts[k]!;
     });

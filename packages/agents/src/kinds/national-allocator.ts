@@ -7,7 +7,7 @@ import { defineKind, type AccountId } from "@ringfence/core";
 import type { NhsTypes } from "../domain.js";
 import { historyYear } from "../history.js";
 import { LINE } from "../world.js";
-import { checkNumber, type NhsSim } from "./shared.js";
+import { checkNumber, gather, type NhsSim } from "./shared.js";
 
 /** Decides the year's settlement and GP contract uplift, then pays the ICBs their allocations. */
 function allocate(sim: NhsSim, account: number): void {
@@ -66,7 +66,7 @@ function allocate(sim: NhsSim, account: number): void {
   const me = account as AccountId;
   sim.ledger.transfer(w.accounts.treasury, me, n.allocation, "allocation", "national allocation");
   const icb = w.tables.icb;
-  const parts = sim.ledger.distribute(me, Array.from(icb.rows(), (r) => icb.cols.account[r]! as AccountId), Array.from(icb.rows(), (r) => w.aggregates.icbWeighted[r]!), n.allocation - trustFund, "allocation", "ICB allocation by weighted population");
+  const parts = sim.ledger.distribute(me, gather(icb.rows(), icb.cols.account) as AccountId[], gather(icb.rows(), w.aggregates.icbWeighted), n.allocation - trustFund, "allocation", "ICB allocation by weighted population");
   icb.rows().forEach((r, k) => {
     icb.cols.previousAllocation[r] = icb.cols.allocation[r]!;
     icb.cols.allocation[r] = parts[k]!;

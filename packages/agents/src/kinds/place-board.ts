@@ -10,7 +10,7 @@ import { GP_LINES, type NhsTypes } from "../domain.js";
 import type { PoolClaim } from "../policies/signatures.js";
 import { LINE, LINE_COUNT } from "../world.js";
 import type { PoolMember } from "../extensions.js";
-import { checkAmount, checkAmounts, checkNumber, DecisionError, lineAccount, sweepHolding, yearLabel, type NhsSim } from "./shared.js";
+import { checkAmount, checkAmounts, checkNumber, DecisionError, gather, lineAccount, sweepHolding, yearLabel, type NhsSim } from "./shared.js";
 
 /** General practice's voice on a place board: a base plus cohesion of its PCNs and capability of its federations. */
 export function gpVoice(sim: NhsSim, row: number, links: PlaceLinks, icbRow: number): number {
@@ -48,7 +48,7 @@ export const placeBoardKind = defineKind<NhsTypes, PlaceLinks>()({
       const n = w.national;
       const own = icb.cols.holding[icbRow]!;
       const formula = new Float64Array(LINE_COUNT);
-      const gpLines = new Float64Array(LINE_COUNT);
+      const gpLines = new Array<number>(LINE_COUNT).fill(0);
       for (let i = 0; i < LINE_COUNT; i++) {
         if (!w.pooled[i]) continue;
         formula[i] = Math.round(n.rates[i]! * (i === LINE.core ? w.aggregates.placeWeighted[row]! : w.aggregates.placeList[row]!));
@@ -101,7 +101,7 @@ export const placeBoardKind = defineKind<NhsTypes, PlaceLinks>()({
         if (claim.member === "general-practice") {
           // Split over the pooled lines in proportion to what each claimed; the factor is what practices get.
           const h = c.holding[row]!;
-          const parts = gpClaim > 0 ? split(g, Array.from(gpLines)) : Array.from(gpLines, () => 0);
+          const parts = gpClaim > 0 ? split(g, gpLines) : gpLines.map(() => 0);
           for (let j = 0; j < LINE_COUNT; j++) {
             if (!w.pooled[j]) continue;
             w.holdings.factor[h * LINE_COUNT + j] = formula[j]! > 0 ? parts[j]! / formula[j]! : 0;
@@ -110,8 +110,8 @@ export const placeBoardKind = defineKind<NhsTypes, PlaceLinks>()({
           c.gpGranted[row] = g;
           if (g > gpClaim) w.year.gpAboveFormula += g - gpClaim;
         } else if (claim.member === "acute") {
-          const paid = split(g, Array.from(acutes, (a) => acute.cols.share[a]!));
-          sim.ledger.transferMany(account, Array.from(acutes, (a) => acute.cols.account[a]!), paid, "acute", "place board grant to acute services");
+          const paid = split(g, gather(acutes, acute.cols.share));
+          sim.ledger.transferMany(account, gather(acutes, acute.cols.account), paid, "acute", "place board grant to acute services");
           acutes.forEach((a, j) => {
             acute.cols.income[a]! += paid[j]!;
           });
