@@ -25,20 +25,19 @@ export const pcnKind = defineKind<NhsTypes>()({
       const from = ints(w, "pcn-from", rows.length);
       const to = ints(w, "pcn-to", rows.length);
       const due = doubles(w, "pcn-due", rows.length);
-      rows.forEach((r, k) => {
+      for (let k = 0; k < rows.length; k++) {
+        const r = rows[k]!;
         const h = paying(w, c.icb[r]!, c.place[r]!, LINE.pcn);
         c.budget[r] = agg.pcnOpen[r]! > 0 ? Math.floor(rate * agg.pcnList[r]! * w.holdings.factor[h * LINE_COUNT + LINE.pcn]!) : 0;
         c.passThrough[r] = Math.round(w.scenario.pcn.passThroughShare * c.budget[r]!);
         from[k] = lineAccount(w, h, LINE.pcn);
         to[k] = first + r;
         due[k] = c.budget[r]!;
-      });
+      }
       // Money in first, then the practices' shares (set by the practices' own system), so one pass of the
       // year's standing orders pays exactly what monthly payment would.
       const base = sim.orders.addMany(from, to, due, "pcn", { capped: true, reason: "PCN entitlement" });
-      rows.forEach((r, k) => {
-        c.inflowOrder[r] = base + k;
-      });
+      for (let k = 0; k < rows.length; k++) c.inflowOrder[rows[k]!] = base + k;
       const p = w.tables.practice;
       const pc = p.cols;
       const open = p.rows();
@@ -46,7 +45,8 @@ export const pcnKind = defineKind<NhsTypes>()({
       const payee = ints(w, "pass-to", open.length);
       const share = doubles(w, "pass-due", open.length);
       let n = 0;
-      for (const i of open) {
+      for (let o = 0; o < open.length; o++) {
+        const i = open[o]!;
         const k = pc.pcn[i]!;
         if (pc.open[i] !== 1 || c.passThrough[k]! <= 0) {
           pc.pcnOrder[i] = -1;
@@ -59,7 +59,7 @@ export const pcnKind = defineKind<NhsTypes>()({
         n++;
       }
       const passBase = sim.orders.addMany(payer, payee, share, "pcn", { capped: true, reason: "PCN payments to practices" }, n);
-      for (const i of open) if (pc.pcnOrder[i]! >= 0) pc.pcnOrder[i]! += passBase;
+      for (let o = 0; o < open.length; o++) if (pc.pcnOrder[open[o]!]! >= 0) pc.pcnOrder[open[o]!]! += passBase;
     },
     settle(t, sim) {
       const w = sim.world;
@@ -67,7 +67,9 @@ export const pcnKind = defineKind<NhsTypes>()({
       const policy = w.policies.pcn;
       const arrsStream = sim.streams.column("pcn-arrs", t.size);
       const icbs = w.tables.icb;
-      for (const r of t.rows()) {
+      const rows = t.rows();
+      for (let k = 0; k < rows.length; k++) {
+        const r = rows[k]!;
         const account = (w.blocks.pcn + r) as AccountId;
         const arrs = sim.ledger.balance(account);
         if (arrs <= 0) continue;

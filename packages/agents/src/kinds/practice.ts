@@ -87,7 +87,9 @@ function settle(p: PracticeTable, sim: NhsSim): void {
   const host = hostAccounts(w);
   const paid = sim.orders;
   const bases = w.practiceOrders.lines;
-  for (const i of openRows(p)) {
+  const open = openRows(p);
+  for (let o = 0; o < open.length; o++) {
+    const i = open[o]!;
     // QOF achievement is logit-normal around the mean (one normal draw, every year).
     const z = qof.normal(i, 0, 1);
     const achievement = sc.qofAchievementMean >= 1 ? 1 : sc.qofAchievementMean <= 0 ? 0 : 1 / (1 + Math.exp(-(logitMean + sc.qofAchievementSpread * z)));
@@ -160,12 +162,15 @@ interface Neighbourhoods {
 function group(w: World, p: PracticeTable, name: string, count: number, key: Int32Array): { start: Int32Array; members: Int32Array } {
   const open = openRows(p);
   const start = ints(w, `${name}-start`, count + 1).fill(0);
-  for (const i of open) start[key[i]! + 1]!++;
+  for (let k = 0; k < open.length; k++) start[key[open[k]!]! + 1]!++;
   for (let g = 0; g < count; g++) start[g + 1]! += start[g]!;
   const members = ints(w, `${name}-members`, open.length);
   const fill = ints(w, `${name}-fill`, count);
   fill.set(start.subarray(0, count));
-  for (const i of open) members[fill[key[i]!]!++] = i;
+  for (let k = 0; k < open.length; k++) {
+    const i = open[k]!;
+    members[fill[key[i]!]!++] = i;
+  }
   return { start, members };
 }
 
@@ -209,20 +214,22 @@ function decide(p: PracticeTable, sim: NhsSim): void {
   // the neighbourhoods themselves are built only when a practice leaves.
   const pcnOpen = ints(w, "pcn-open", w.tables.pcn.size).fill(0);
   const icbOpen = ints(w, "icb-open", w.tables.icb.size).fill(0);
-  for (const i of openRows(p)) {
-    pcnOpen[c.pcn[i]!]!++;
-    icbOpen[c.icb[i]!]!++;
+  const open = openRows(p);
+  for (let k = 0; k < open.length; k++) {
+    pcnOpen[c.pcn[open[k]!]!]!++;
+    icbOpen[c.icb[open[k]!]!]!++;
   }
   let nb: Neighbourhoods | null = null;
   const hosts = hostAccounts(w);
   const icbAccounts = w.tables.icb.cols.account;
-  const meanList = w.year.list / Math.max(1, openRows(p).length);
+  const meanList = w.year.list / Math.max(1, open.length);
   const policy = w.policies.practice;
   const rules = { baseHazard: sc.exitBaseHazard, sizeElasticity: sc.exitSizeElasticity, distressProfitShare: sc.distressProfitShare, distressHazard: sc.distressHazard, mergeShare: sc.mergeShare, salariedShare: sc.salariedShare };
   const label = yearLabel(sim);
   // One observation object, refilled for each practice (policies copy what they keep).
   const obs: Mutable<PracticeObservation> = { practice: 0, year: w.national.year, list: 0, profitShare: 0, smallness: 1, canMerge: false, canBecomeSalaried: false, salaried: false, rules };
-  for (const i of openRows(p)) {
+  for (let o = 0; o < open.length; o++) {
+    const i = open[o]!;
     if (c.open[i] !== 1) continue; // absorbed earlier this year
     const income = c.income[i]!;
     c.profitShare[i] = income > 0 ? (income - c.expenses[i]!) / income : -1;
@@ -282,7 +289,8 @@ function decide(p: PracticeTable, sim: NhsSim): void {
     }
   }
   // Lists grow with the registered population.
-  for (const i of openRows(p)) c.list[i] = Math.round(c.list[i]! * (1 + sc.listGrowth));
+  const stillOpen = openRows(p);
+  for (let k = 0; k < stillOpen.length; k++) c.list[stillOpen[k]!] = Math.round(c.list[stillOpen[k]!]! * (1 + sc.listGrowth));
 }
 
 /** The practice kind. */

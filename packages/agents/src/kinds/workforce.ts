@@ -17,12 +17,13 @@ export function labourMarket(sim: Sim<AnyNhsTypes>): void {
   const n = w.national;
   const open = p.rows(); // the active rows are the open practices (a leaving practice is removed)
   let list = 0;
-  for (const i of open) list += c.list[i]!;
+  for (let k = 0; k < open.length; k++) list += c.list[open[k]!]!;
   const leaving = new Float64Array(open.length);
   const vacancy = new Float64Array(open.length);
   let vacancies = 0;
   let leavers = 0;
-  open.forEach((i, k) => {
+  for (let k = 0; k < open.length; k++) {
+    const i = open[k]!;
     const fte = c.gpFte[i]!;
     const load = fte > 0 ? c.list[i]! / fte / n.startPatientsPerGp - 1 : 1;
     leaving[k] = fte * Math.min(0.5, wf.leaverRate + wf.pressureLeaving * Math.max(0, load));
@@ -30,17 +31,18 @@ export function labourMarket(sim: Sim<AnyNhsTypes>): void {
     const appetite = Math.min(2, Math.max(0, 1 + wf.hireAppetite * (c.profitShare[i]! - w.scenario.practice.profitShareMean)));
     vacancy[k] = Math.max(0, (c.list[i]! * c.weighting[i]!) / wf.targetPatientsPerGpFte - (fte - leaving[k]!)) * appetite;
     vacancies += vacancy[k]!;
-  });
+  }
   const inflow = ((wf.inflowPerMillion * list) / 1e6) * Math.pow(1 + wf.inflowGrowth, n.year);
   const fill = vacancies > 0 ? Math.min(1, inflow / vacancies) : 0;
   let fteAfter = 0;
   let weighted = 0;
-  open.forEach((i, k) => {
+  for (let k = 0; k < open.length; k++) {
+    const i = open[k]!;
     c.gpFte[i] = Math.max(0.5, c.gpFte[i]! - leaving[k]! + vacancy[k]! * fill);
     c.vacancy[i] = vacancy[k]! * (1 - fill);
     fteAfter += c.gpFte[i]!;
     weighted += c.list[i]! * c.weighting[i]!;
-  });
+  }
   const end = w.year.end;
   end.open = open.length;
   end.list = list;
