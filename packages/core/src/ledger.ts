@@ -167,8 +167,8 @@ export const POST_CHECKED_ORDERS: unique symbol = Symbol("post checked orders");
 
 /** The trusted bulk posting the standing orders use; see {@link POST_CHECKED_ORDERS}. */
 export interface TrustedPosting {
-  /** Posts `pence[i]` from `from[i]` to `to[i]` under fund index `fund[i]`, for i in [start, end). */
-  [POST_CHECKED_ORDERS](from: Int32Array, to: Int32Array, pence: Float64Array, fund: Int32Array, funds: readonly string[], start: number, end: number): void;
+  /** Posts `pence[i]` from `from[i]` to `to[i]` under `fund`, for i in [start, end). */
+  [POST_CHECKED_ORDERS](from: Int32Array, to: Int32Array, pence: Float64Array, fund: string, start: number, end: number): void;
   /** Whether an account is a source (1), a sink (2) or a holding account (0). */
   roleOf(id: number): number;
 }
@@ -479,10 +479,10 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
     return (this.acc[id * W + META]! & 3);
   }
 
-  [POST_CHECKED_ORDERS](from: Int32Array, to: Int32Array, pence: Float64Array, fund: Int32Array, funds: readonly string[], start: number, end: number): void {
+  [POST_CHECKED_ORDERS](from: Int32Array, to: Int32Array, pence: Float64Array, fund: string, start: number, end: number): void {
     const { acc, credits, debits, flowTable, G, F } = this;
-    // Map the book's fund indices to the ledger's (the book keeps its own small table).
-    const slots = funds.map((name) => this.fundIndex(name));
+    const f = this.fundIndex(fund);
+    if (f < 0) throw new LedgerError(`standing order fund: expected one of ${this.funds.join(", ")}, got ${fund}`);
     for (let i = start; i < end; i++) {
       const p = pence[i]!;
       if (p === 0) continue;
@@ -491,15 +491,14 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
       const a = x * W;
       const b = y * W;
       const ma = acc[a + META]!;
-      if ((ma & (OVERDRAFT | SOURCE)) === 0 && acc[a + BAL]! < p) throw new LedgerError(`standing order settlement: ${this.transferProblem(x as AccountId, y as AccountId, p, funds[fund[i]!]!)}`);
-      const f = slots[fund[i]!]!;
+      if ((ma & (OVERDRAFT | SOURCE)) === 0 && acc[a + BAL]! < p) throw new LedgerError(`standing order settlement: ${this.transferProblem(x as AccountId, y as AccountId, p, fund)}`);
       acc[a + BAL]! -= p;
       debits[x]! += p;
       acc[b + BAL]! += p;
       credits[y]! += p;
       flowTable[((ma >> 3) * G + (acc[b + META]! >> 3)) * F + f]! += p;
       this.posted++;
-      if (this.audit) this.record(x as AccountId, y as AccountId, p, funds[fund[i]!]! as Fund, "standing order");
+      if (this.audit) this.record(x as AccountId, y as AccountId, p, fund as Fund, "standing order");
     }
   }
 

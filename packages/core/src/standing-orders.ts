@@ -89,30 +89,38 @@ function rejectUncapped(k: number, x: number): never {
 
 /**
  * The book's implementation: a class whose arrays are fields, so the loops over orders read them without
- * closure-context loads. Orders live in parallel typed arrays; reasons and funds are small tables.
+ * closure-context loads. Each order is four numbers in parallel typed arrays (payer, payee, annual amount,
+ * paid so far); what every order of one `addMany` call shares (fund, reason, capped, instalments) is kept
+ * once for the call, as a run of consecutive orders, so the loops branch per run, not per order.
  */
 class OrderBook<Group extends string, Fund extends string> implements StandingOrderBook<Fund> {
   private from = new Int32Array(256);
   private to = new Int32Array(256);
   private annualDue = new Float64Array(256);
   private paidSoFar = new Float64Array(256);
-  private instalments = new Uint8Array(256);
-  private capped = new Uint8Array(256);
-  private fundOf = new Int32Array(256);
-  private reasonOf = new Int32Array(256);
+  // Each order's payment in settleYear; always as long as paidSoFar, so the two can swap.
+  private pays = new Float64Array(256);
+  private count = 0;
+  // Runs: orders [runStart[j], runStart[j + 1]) share a fund, a reason, capping and instalments.
+  private runStart = new Int32Array(16);
+  private runFund = new Int32Array(16);
+  private runReason = new Int32Array(16);
+  private runCapped = new Uint8Array(16);
+  private runInstalments = new Uint8Array(16);
+  private runs = 0;
   private readonly funds: Fund[] = [];
   private readonly fundIndex = new Map<Fund, number>();
   private readonly reasons: string[] = [];
   private readonly reasonIndex = new Map<string, number>();
-  private count = 0;
+  // Whether any order has been paid anything this year (if not, paid so far is zero for every order).
+  private anyPaid = false;
   // Scratch per account for settleYear, reused from year to year: epoch marks, capped orders paid from the
-  // account, a shadow balance; and each order's payment.
+  // account, a shadow balance; and the payers of orders left short (one entry per such order).
   private mark = new Int32Array(64);
   private seen = new Int32Array(64);
   private cappedOut = new Int32Array(64);
-  private shortAt = new Int32Array(64);
   private shadow = new Float64Array(64);
-  private pays = new Float64Array(256);
+  private shortPayers = new Int32Array(64);
   private epoch = 0;
 
   private readonly trusted: TrustedPosting;
@@ -136,13 +144,29 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
   private reserve(n: number): void {
     if (n <= this.from.length) return;
     this.from = grow(this.from, n, (m) => new Int32Array(m));
-    this.to = grow(this.to, n, (m) => new Int32Array(m));
-    this.annualDue = grow(this.annualDue, n, (m) => new Float64Array(m));
-    this.paidSoFar = grow(this.paidSoFar, n, (m) => new Float64Array(m));
-    this.instalments = grow(this.instalments, n, (m) => new Uint8Array(m));
-    this.capped = grow(this.capped, n, (m) => new Uint8Array(m));
-    this.fundOf = grow(this.fundOf, n, (m) => new Int32Array(m));
-    this.reasonOf = grow(this.reasonOf, n, (m) => new Int32Array(m));
+    const length = this.from.length;
+    this.to = grow(this.to, length, (m) => new Int32Array(m));
+    this.annualDue = grow(this.annualDue, length, (m) => new Float64Array(m));
+    this.paidSoFar = grow(this.paidSoFar, length, (m) => new Float64Array(m));
+    this.pays = grow(this.pays, length, (m) => new Float64Array(m));
+  }
+
+  /** Opens a run for the orders of one call, starting at order `first`. */
+  private openRun(first: number, fund: number, reason: number, capped: boolean, instalments: number): void {
+    const j = this.runs++;
+    if (j + 1 >= this.runStart.length) {
+      const n = this.runStart.length * 2;
+      this.runStart = grow(this.runStart, n, (m) => new Int32Array(m));
+      this.runFund = grow(this.runFund, n, (m) => new Int32Array(m));
+      this.runReason = grow(this.runReason, n, (m) => new Int32Array(m));
+      this.runCapped = grow(this.runCapped, n, (m) => new Uint8Array(m));
+      this.runInstalments = grow(this.runInstalments, n, (m) => new Uint8Array(m));
+    }
+    this.runStart[j] = first;
+    this.runFund[j] = fund;
+    this.runReason[j] = reason;
+    this.runCapped[j] = capped ? 1 : 0;
+    this.runInstalments[j] = instalments;
   }
 
   add(from: AccountId, to: AccountId, annual: number, fund: Fund, options?: StandingOrderOptions): number {
@@ -171,7 +195,7 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
     }
     const first = this.count;
     this.reserve(first + count);
-    const { from, to, annualDue, paidSoFar, instalments, capped, fundOf, reasonOf } = this;
+    const { from, to, annualDue, paidSoFar, trusted } = this;
     const accounts = this.ledger.size;
     let lastPayer = -1;
     for (let i = 0; i < count; i++) {
@@ -183,7 +207,7 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
       if (!(p >= 0 && p <= 9007199254740991 && Math.floor(p) === p && (x >>> 0) === x && x < accounts && (y >>> 0) === y && y < accounts && x !== y)) {
         rejectOrder(k, x, y, p);
       }
-      if (this.trusted.roleOf(y) === 1 || this.trusted.roleOf(x) === 2) rejectRole(k, x, y);
+      if (trusted.roleOf(y) === 1 || trusted.roleOf(x) === 2) rejectRole(k, x, y);
       if (!isCapped && x !== lastPayer) {
         if (!this.ledger.mayOverdraw(x as AccountId)) rejectUncapped(k, x);
         lastPayer = x;
@@ -192,12 +216,12 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
       to[k] = y;
       annualDue[k] = p;
       paidSoFar[k] = 0;
-      instalments[k] = n;
-      capped[k] = isCapped ? 1 : 0;
-      fundOf[k] = f;
-      reasonOf[k] = r;
     }
-    this.count = first + count;
+    if (count > 0) {
+      this.openRun(first, f, r, isCapped, n);
+      this.count = first + count;
+      this.runStart[this.runs] = this.count;
+    }
     return first;
   }
 
@@ -212,73 +236,91 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
   }
 
   settleThrough(elapsed: number, T: number): void {
-    const { from, to, annualDue, paidSoFar, instalments, capped, fundOf, reasonOf, ledger } = this;
-    for (let k = 0; k < this.count; k++) {
-      const n = instalments[k]!;
-      const due = Math.floor((annualDue[k]! * Math.floor((elapsed * n) / T)) / n) - paidSoFar[k]!;
-      if (due <= 0) continue;
-      const payer = from[k]! as AccountId;
-      const pay = capped[k] === 1 ? Math.min(due, Math.max(0, ledger.balance(payer))) : due;
-      if (pay <= 0) continue;
-      ledger.transfer(payer, to[k]! as AccountId, pay, this.funds[fundOf[k]!]!, this.reasons[reasonOf[k]!]);
-      paidSoFar[k]! += pay;
+    const { from, to, annualDue, paidSoFar, runStart, ledger } = this;
+    for (let j = 0; j < this.runs; j++) {
+      const n = this.runInstalments[j]!;
+      const capped = this.runCapped[j] === 1;
+      const fund = this.funds[this.runFund[j]!]!;
+      const reason = this.reasons[this.runReason[j]!];
+      const part = Math.floor((elapsed * n) / T);
+      for (let k = runStart[j]!; k < runStart[j + 1]!; k++) {
+        const due = Math.floor((annualDue[k]! * part) / n) - paidSoFar[k]!;
+        if (due <= 0) continue;
+        const payer = from[k]! as AccountId;
+        const pay = capped ? Math.min(due, Math.max(0, ledger.balance(payer))) : due;
+        if (pay <= 0) continue;
+        ledger.transfer(payer, to[k]! as AccountId, pay, fund, reason);
+        paidSoFar[k]! += pay;
+        this.anyPaid = true;
+      }
     }
   }
 
   settleYear(): boolean {
     const epoch = ++this.epoch;
-    const size = this.count;
     const n = this.ledger.size;
-    this.mark = grow(this.mark, n, (m) => new Int32Array(m));
-    this.seen = grow(this.seen, n, (m) => new Int32Array(m));
-    this.cappedOut = grow(this.cappedOut, n, (m) => new Int32Array(m));
-    this.shortAt = grow(this.shortAt, n, (m) => new Int32Array(m));
-    this.shadow = grow(this.shadow, n, (m) => new Float64Array(m));
-    this.pays = grow(this.pays, size, (m) => new Float64Array(m));
-    const { from, to, annualDue, paidSoFar, capped, mark, seen, cappedOut, shortAt, shadow, pays, ledger } = this;
+    if (this.mark.length < n) {
+      this.mark = grow(this.mark, n, (m) => new Int32Array(m));
+      this.seen = grow(this.seen, n, (m) => new Int32Array(m));
+      this.cappedOut = grow(this.cappedOut, n, (m) => new Int32Array(m));
+      this.shadow = grow(this.shadow, n, (m) => new Float64Array(m));
+    }
+    this.shortPayers = grow(this.shortPayers, this.count, (m) => new Int32Array(m));
+    const { from, to, annualDue, paidSoFar, runStart, mark, seen, cappedOut, shadow, shortPayers, pays, ledger } = this;
+    const paidNothing = !this.anyPaid;
     // One pass on shadow balances: what each order pays, and whether one pass is provably exact. Two ways it
     // would not be: a capped payer receiving from an order later in the book than one it pays from (tick by
     // tick, that later inflow lands between ticks), and a payer of several capped orders ending the year
     // short (tick by tick, timing would decide which order goes unpaid). Nothing is posted until it is proved.
-    let short = false;
-    for (let k = 0; k < size; k++) {
-      const a = from[k]!;
-      const b = to[k]!;
-      if (seen[a] !== epoch) {
-        seen[a] = epoch;
-        cappedOut[a] = 0;
-        shadow[a] = ledger.balance(a as AccountId);
-      }
-      if (seen[b] !== epoch) {
-        seen[b] = epoch;
-        cappedOut[b] = 0;
-        shadow[b] = ledger.balance(b as AccountId);
-      }
-      if (mark[b] === epoch) return false;
-      const due = annualDue[k]! - paidSoFar[k]!;
-      let pay = due;
-      if (capped[k] === 1) {
-        mark[a] = epoch;
-        cappedOut[a]! += 1;
-        pay = Math.min(due, Math.max(0, shadow[a]!));
-        if (pay < due) {
-          short = true;
-          shortAt[a] = epoch;
+    let shorts = 0;
+    for (let j = 0; j < this.runs; j++) {
+      const capped = this.runCapped[j] === 1;
+      for (let k = runStart[j]!; k < runStart[j + 1]!; k++) {
+        const a = from[k]!;
+        const b = to[k]!;
+        if (seen[a] !== epoch) {
+          seen[a] = epoch;
+          cappedOut[a] = 0;
+          shadow[a] = ledger.balance(a as AccountId);
         }
+        if (seen[b] !== epoch) {
+          seen[b] = epoch;
+          cappedOut[b] = 0;
+          shadow[b] = ledger.balance(b as AccountId);
+        }
+        if (mark[b] === epoch) return false;
+        const due = paidNothing ? annualDue[k]! : annualDue[k]! - paidSoFar[k]!;
+        let pay = due;
+        if (capped) {
+          mark[a] = epoch;
+          cappedOut[a]! += 1;
+          if (shadow[a]! < due) {
+            pay = Math.max(0, shadow[a]!);
+            if (pay < due) shortPayers[shorts++] = a;
+          }
+        }
+        pays[k] = pay;
+        shadow[a]! -= pay;
+        shadow[b]! += pay;
       }
-      pays[k] = pay;
-      shadow[a]! -= pay;
-      shadow[b]! += pay;
     }
     // A short payer with a second capped order (before or after the short one) is not provably exact.
-    if (short) for (let k = 0; k < size; k++) if (capped[k] === 1 && shortAt[from[k]!] === epoch && cappedOut[from[k]!]! > 1) return false;
-    this.trusted[POST_CHECKED_ORDERS](from, to, pays, this.fundOf, this.funds, 0, size);
-    for (let k = 0; k < size; k++) paidSoFar[k]! += pays[k]!;
+    for (let s = 0; s < shorts; s++) if (cappedOut[shortPayers[s]!]! > 1) return false;
+    for (let j = 0; j < this.runs; j++) this.trusted[POST_CHECKED_ORDERS](from, to, pays, this.funds[this.runFund[j]!]!, runStart[j]!, runStart[j + 1]!);
+    if (paidNothing) {
+      // Paid so far was zero for every order: this year's payments become it (the arrays swap).
+      this.paidSoFar = pays;
+      this.pays = paidSoFar;
+    } else for (let k = 0; k < this.count; k++) paidSoFar[k]! += pays[k]!;
+    this.anyPaid = true;
     return true;
   }
 
   clear(): void {
     this.count = 0;
+    this.runs = 0;
+    this.runStart[0] = 0;
+    this.anyPaid = false;
   }
 }
 
