@@ -160,15 +160,24 @@ export interface Ledger<Group extends string, Fund extends string> {
 }
 
 /**
- * Key of the ledger's trusted bulk posting, for core's standing orders only (not exported from the package):
- * it posts amounts whose accounts and roles were checked when the orders were added, checking overdrafts only.
+ * Keys of the ledger's trusted postings, for core's standing orders only (not exported from the package):
+ * they post (or take back) amounts whose accounts and roles were checked when the orders were added,
+ * checking overdrafts only.
  */
-export const POST_CHECKED_ORDERS: unique symbol = Symbol("post checked orders");
+export const POST_ORDER: unique symbol = Symbol("post a checked order");
+/** See {@link POST_ORDER}. */
+export const UNPOST_ORDER: unique symbol = Symbol("take back a posted order");
+/** See {@link POST_ORDER}. */
+export const FUND_SLOT: unique symbol = Symbol("fund slot");
 
-/** The trusted bulk posting the standing orders use; see {@link POST_CHECKED_ORDERS}. */
+/** The trusted postings the standing orders use; see {@link POST_ORDER}. */
 export interface TrustedPosting {
-  /** Posts `pence[i]` from `from[i]` to `to[i]` under `fund`, for i in [start, end). */
-  [POST_CHECKED_ORDERS](from: Int32Array, to: Int32Array, pence: Float64Array, fund: string, start: number, end: number): void;
+  /** The ledger's index of a fund, or −1 when it is not one of the ledger's funds. */
+  [FUND_SLOT](fund: string): number;
+  /** Posts `pence` (> 0) from `from` to `to` under fund index `f` (from {@link FUND_SLOT}); throws on an overdraft. */
+  [POST_ORDER](from: number, to: number, pence: number, f: number): void;
+  /** Takes back the last such posting still standing (postings are taken back in reverse order). */
+  [UNPOST_ORDER](from: number, to: number, pence: number, f: number): void;
   /** Whether an account is a source (1), a sink (2) or a holding account (0). */
   roleOf(id: number): number;
 }
@@ -479,27 +488,36 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
     return (this.acc[id * W + META]! & 3);
   }
 
-  [POST_CHECKED_ORDERS](from: Int32Array, to: Int32Array, pence: Float64Array, fund: string, start: number, end: number): void {
-    const { acc, credits, debits, flowTable, G, F } = this;
-    const f = this.fundIndex(fund);
-    if (f < 0) throw new LedgerError(`standing order fund: expected one of ${this.funds.join(", ")}, got ${fund}`);
-    for (let i = start; i < end; i++) {
-      const p = pence[i]!;
-      if (p === 0) continue;
-      const x = from[i]!;
-      const y = to[i]!;
-      const a = x * W;
-      const b = y * W;
-      const ma = acc[a + META]!;
-      if ((ma & (OVERDRAFT | SOURCE)) === 0 && acc[a + BAL]! < p) throw new LedgerError(`standing order settlement: ${this.transferProblem(x as AccountId, y as AccountId, p, fund)}`);
-      acc[a + BAL]! -= p;
-      debits[x]! += p;
-      acc[b + BAL]! += p;
-      credits[y]! += p;
-      flowTable[((ma >> 3) * G + (acc[b + META]! >> 3)) * F + f]! += p;
-      this.posted++;
-      if (this.audit) this.record(x as AccountId, y as AccountId, p, fund as Fund, "standing order");
-    }
+  [FUND_SLOT](fund: string): number {
+    return this.fundIndex(fund);
+  }
+
+  [POST_ORDER](x: number, y: number, p: number, f: number): void {
+    const acc = this.acc;
+    const a = x * W;
+    const b = y * W;
+    const ma = acc[a + META]!;
+    if ((ma & (OVERDRAFT | SOURCE)) === 0 && acc[a + BAL]! < p) throw new LedgerError(`standing order settlement: ${this.transferProblem(x as AccountId, y as AccountId, p, this.funds[f]!)}`);
+    acc[a + BAL]! -= p;
+    this.debits[x]! += p;
+    acc[b + BAL]! += p;
+    this.credits[y]! += p;
+    this.flowTable[((ma >> 3) * this.G + (acc[b + META]! >> 3)) * this.F + f]! += p;
+    this.posted++;
+    if (this.audit) this.record(x as AccountId, y as AccountId, p, this.funds[f]!, "standing order");
+  }
+
+  [UNPOST_ORDER](x: number, y: number, p: number, f: number): void {
+    const acc = this.acc;
+    const a = x * W;
+    const b = y * W;
+    acc[a + BAL]! += p;
+    this.debits[x]! -= p;
+    acc[b + BAL]! -= p;
+    this.credits[y]! -= p;
+    this.flowTable[((acc[a + META]! >> 3) * this.G + (acc[b + META]! >> 3)) * this.F + f]! -= p;
+    this.posted--;
+    if (this.audit) this.log.pop();
   }
 
   /** Reverses the first `upTo` postings of a transferMany call (all passed pass 1, so they are valid). */

@@ -3,7 +3,7 @@
  * monthly payments can be settled exactly in one pass when nothing observes the months in between.
  * @packageDocumentation
  */
-import { LedgerError, POST_CHECKED_ORDERS, type AccountId, type Ledger, type TrustedPosting } from "./ledger.js";
+import { FUND_SLOT, LedgerError, POST_ORDER, UNPOST_ORDER, type AccountId, type Ledger, type TrustedPosting } from "./ledger.js";
 
 /** How a standing order is paid. */
 export interface StandingOrderOptions {
@@ -114,12 +114,11 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
   private readonly reasonIndex = new Map<string, number>();
   // Whether any order has been paid anything this year (if not, paid so far is zero for every order).
   private anyPaid = false;
-  // Scratch per account for settleYear, reused from year to year: epoch marks, capped orders paid from the
-  // account, a shadow balance; and the payers of orders left short (one entry per such order).
+  // Scratch per account for settleYear, reused from year to year: epoch marks (capped payer; seen) and
+  // the capped orders paid from the account; and the payers of orders left short (one entry per such order).
   private mark = new Int32Array(64);
   private seen = new Int32Array(64);
   private cappedOut = new Int32Array(64);
-  private shadow = new Float64Array(64);
   private shortPayers = new Int32Array(64);
   private epoch = 0;
 
@@ -129,7 +128,7 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
     private readonly ledger: Ledger<Group, Fund>,
     private readonly ticksPerYear: number,
   ) {
-    if (!(POST_CHECKED_ORDERS in ledger)) throw new TypeError("standing orders: expected a ledger made by createLedger");
+    if (!(POST_ORDER in ledger)) throw new TypeError("standing orders: expected a ledger made by createLedger");
     this.trusted = ledger as Ledger<Group, Fund> & TrustedPosting;
   }
 
@@ -263,50 +262,52 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
       this.mark = grow(this.mark, n, (m) => new Int32Array(m));
       this.seen = grow(this.seen, n, (m) => new Int32Array(m));
       this.cappedOut = grow(this.cappedOut, n, (m) => new Int32Array(m));
-      this.shadow = grow(this.shadow, n, (m) => new Float64Array(m));
     }
     this.shortPayers = grow(this.shortPayers, this.count, (m) => new Int32Array(m));
-    const { from, to, annualDue, paidSoFar, runStart, mark, seen, cappedOut, shadow, shortPayers, pays, ledger } = this;
+    const { from, to, annualDue, paidSoFar, runStart, mark, seen, cappedOut, shortPayers, pays, ledger, trusted } = this;
     const paidNothing = !this.anyPaid;
-    // One pass on shadow balances: what each order pays, and whether one pass is provably exact. Two ways it
-    // would not be: a capped payer receiving from an order later in the book than one it pays from (tick by
-    // tick, that later inflow lands between ticks), and a payer of several capped orders ending the year
-    // short (tick by tick, timing would decide which order goes unpaid). Nothing is posted until it is proved.
+    // One pass in book order, posting as it goes, so the ledger's balances are what tick-by-tick settlement
+    // would leave by the year's end. Two things would make it inexact, and then every posting of the pass
+    // is taken back: a capped payer receiving from an order later in the book than one it pays from (tick
+    // by tick, that later inflow lands between ticks), and a payer of several capped orders ending the year
+    // short (tick by tick, timing would decide which order goes unpaid).
     let shorts = 0;
     for (let j = 0; j < this.runs; j++) {
       const capped = this.runCapped[j] === 1;
+      const f = this.fundSlot(j);
       for (let k = runStart[j]!; k < runStart[j + 1]!; k++) {
         const a = from[k]!;
         const b = to[k]!;
-        if (seen[a] !== epoch) {
-          seen[a] = epoch;
-          cappedOut[a] = 0;
-          shadow[a] = ledger.balance(a as AccountId);
+        if (mark[b] === epoch) {
+          this.takeBack(k);
+          return false;
         }
-        if (seen[b] !== epoch) {
-          seen[b] = epoch;
-          cappedOut[b] = 0;
-          shadow[b] = ledger.balance(b as AccountId);
-        }
-        if (mark[b] === epoch) return false;
         const due = paidNothing ? annualDue[k]! : annualDue[k]! - paidSoFar[k]!;
         let pay = due;
         if (capped) {
+          if (seen[a] !== epoch) {
+            seen[a] = epoch;
+            cappedOut[a] = 0;
+          }
           mark[a] = epoch;
           cappedOut[a]! += 1;
-          if (shadow[a]! < due) {
-            pay = Math.max(0, shadow[a]!);
+          const have = ledger.balance(a as AccountId);
+          if (have < due) {
+            pay = Math.max(0, have);
             if (pay < due) shortPayers[shorts++] = a;
           }
         }
         pays[k] = pay;
-        shadow[a]! -= pay;
-        shadow[b]! += pay;
+        if (pay > 0) trusted[POST_ORDER](a, b, pay, f);
       }
     }
     // A short payer with a second capped order (before or after the short one) is not provably exact.
-    for (let s = 0; s < shorts; s++) if (cappedOut[shortPayers[s]!]! > 1) return false;
-    for (let j = 0; j < this.runs; j++) this.trusted[POST_CHECKED_ORDERS](from, to, pays, this.funds[this.runFund[j]!]!, runStart[j]!, runStart[j + 1]!);
+    for (let s = 0; s < shorts; s++) {
+      if (cappedOut[shortPayers[s]!]! > 1) {
+        this.takeBack(this.count);
+        return false;
+      }
+    }
     if (paidNothing) {
       // Paid so far was zero for every order: this year's payments become it (the arrays swap).
       this.paidSoFar = pays;
@@ -314,6 +315,24 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
     } else for (let k = 0; k < this.count; k++) paidSoFar[k]! += pays[k]!;
     this.anyPaid = true;
     return true;
+  }
+
+  /** The ledger's fund index of run `j`. */
+  private fundSlot(j: number): number {
+    const fund = this.funds[this.runFund[j]!]!;
+    const f = this.trusted[FUND_SLOT](fund);
+    if (f < 0) throw new LedgerError(`standing order fund: expected one of the ledger's funds, got ${fund}`);
+    return f;
+  }
+
+  /** Takes back the postings settleYear made for orders before `end`, last first. */
+  private takeBack(end: number): void {
+    const { from, to, pays, runStart, trusted } = this;
+    for (let j = this.runs - 1; j >= 0; j--) {
+      if (runStart[j]! >= end) continue;
+      const f = this.fundSlot(j);
+      for (let k = Math.min(end, runStart[j + 1]!) - 1; k >= runStart[j]!; k--) if (pays[k]! > 0) trusted[UNPOST_ORDER](from[k]!, to[k]!, pays[k]!, f);
+    }
   }
 
   clear(): void {
