@@ -239,7 +239,10 @@ function openYear(w: World, year: number): void {
   for (const arr of [a.icbList, a.icbWeighted, a.icbFte, a.placeList, a.placeWeighted, a.pcnList]) arr.fill(0);
   a.pcnOpen.fill(0);
   const p = t.practice.cols;
-  for (const i of t.practice.rows()) {
+  const rows = t.practice.rows();
+  const byPlace = a.placeList.length > 0 && w.scenario.governance.holder === "place-board";
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k]!;
     if (p.open[i] !== 1) continue;
     const list = p.list[i]!;
     const weighted = list * p.weighting[i]!;
@@ -247,7 +250,7 @@ function openYear(w: World, year: number): void {
     a.icbList[icb]! += list;
     a.icbWeighted[icb]! += weighted;
     a.icbFte[icb]! += p.gpFte[i]!;
-    if (a.placeList.length > 0 && w.scenario.governance.holder === "place-board") {
+    if (byPlace) {
       a.placeList[p.place[i]!]! += list;
       a.placeWeighted[p.place[i]!]! += weighted;
     }
