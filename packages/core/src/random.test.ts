@@ -154,4 +154,15 @@ describe("stream columns", () => {
     expect(Array.from(a).sort((x, y) => x - y)).toEqual(Array.from({ length: 100 }, (_, i) => i));
     expect(Array.from(a)).not.toEqual(Array.from({ length: 100 }, (_, i) => i));
   });
+  it("a column's shuffle draws exactly what the row's generator would, and leaves the stream where it would", () => {
+    const a = Int32Array.from({ length: 257 }, (_, i) => i);
+    const viaColumn = createStreams("s");
+    viaColumn.column("order", 3).shuffle(2, a);
+    const viaRng = createStreams("s");
+    const b = viaRng.get("order", 2).shuffle(Array.from({ length: 257 }, (_, i) => i));
+    expect(Array.from(a)).toEqual(b);
+    expect(viaColumn.draws()).toBe(viaRng.draws());
+    expect(viaColumn.column("order", 3).next(2)).toBe(viaRng.get("order", 2).next());
+    expect(() => viaColumn.column("order", 3).shuffle(3, a)).toThrow("stream order row: expected an integer from 0 to 2, got 3");
+  });
 });
