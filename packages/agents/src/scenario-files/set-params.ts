@@ -39,17 +39,28 @@ export function paramIssues(path: string, value: number, field = path): ConfigIs
 export function setParams(scenario: Scenario, values: Readonly<Record<string, number>>): Scenario {
   const issues = Object.entries(values).flatMap(([path, value]) => paramIssues(path, value));
   if (issues.length > 0) throw new ConfigError("parameters", issues);
-  const out = structuredClone(scenario) as Scenario & Record<string, unknown>;
-  const timeVarying = { ...out.timeVarying };
+  // Copy only the objects on the way to each value (once each); everything else is shared with the input,
+  // which no one mutates (a deep clone per call, once per run when drawing from an ensemble, cost more).
+  const out: Record<string, unknown> = { ...scenario };
+  const copies = new Set<object>([out]);
+  const timeVarying = { ...scenario.timeVarying };
   for (const [path, value] of Object.entries(values)) {
     const keys = path.split(".");
-    let node = out as Record<string, unknown>;
-    for (const key of keys.slice(0, -1)) node = node[key] as Record<string, unknown>;
+    let node = out;
+    for (const key of keys.slice(0, -1)) {
+      let child = node[key] as Record<string, unknown>;
+      if (!copies.has(child)) {
+        child = { ...child };
+        copies.add(child);
+        node[key] = child;
+      }
+      node = child;
+    }
     node[keys[keys.length - 1]!] = value;
     delete timeVarying[path];
   }
-  const pinned = [...out.pinned, ...Object.keys(values).filter((p) => !out.pinned.includes(p))];
-  return { ...out, timeVarying, pinned };
+  const pinned = [...scenario.pinned, ...Object.keys(values).filter((p) => !scenario.pinned.includes(p))];
+  return { ...(out as Scenario), timeVarying, pinned };
 }
 
 /**

@@ -72,6 +72,18 @@ describe("time-varying parameters written as expressions of the year", () => {
     expect(scenario.timeVarying["national.realGrowthMean"]).toHaveLength(10);
   });
 
+  it("setParams leaves the scenario it was given as it was, however many values it sets under one object", async () => {
+    const { scenario } = await loadScenario("iho-acute");
+    const before = JSON.stringify(scenario);
+    const set = setParams(scenario, { "national.realGrowthMean": 0.011, "national.inflationMean": 0.033, "iho.acute.propensity": 0.9 });
+    expect(JSON.stringify(scenario)).toBe(before);
+    expect([set.national.realGrowthMean, set.national.inflationMean, set.iho.acute.propensity]).toEqual([0.011, 0.033, 0.9]);
+    expect(set.pinned).toEqual(expect.arrayContaining(["national.realGrowthMean", "national.inflationMean", "iho.acute.propensity"]));
+    // Only what changed differs: every other field is as it was.
+    const back = setParams(set, { "national.realGrowthMean": scenario.national.realGrowthMean, "national.inflationMean": scenario.national.inflationMean, "iho.acute.propensity": scenario.iho.acute.propensity });
+    expect({ ...back, pinned: scenario.pinned }).toEqual(scenario);
+  });
+
   it("written directly as yearly values are checked the same way", async () => {
     const found = await problems(`years: 3\ntimeVarying:\n  "national.realGrowthMean": [0.01, 0.02]\n  "national.globalSum": [1, 2, 3]\n`);
     expect(found.join("\n")).toContain("expected a value for each of the 3 years run, got 2");
