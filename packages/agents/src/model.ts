@@ -41,6 +41,25 @@ export function runScenarioConfig(config: Scenario, runSeed: string): Scenario {
   return applyEnsemble(config, shippedEnsemble(config.ensemble), runSeed, [...config.pinned, ...Object.keys(config.timeVarying)]);
 }
 
+/** The ledger of a run of the NHS model. */
+type NhsLedger = SimContext<AnyNhsTypes>["ledger"];
+
+/** Opens holding `h`'s line accounts (one per general practice line) for `owner`; returns `h`. */
+function openHolding(L: NhsLedger, holdings: { readonly firstAccount: Int32Array }, h: number, owner: number, group: Extract<Group, "icb-lines" | "place-lines" | "host-lines">): number {
+  holdings.firstAccount[h] = L.openMany({ owner, group, purpose: "held general practice line" }, LINE_COUNT);
+  return h;
+}
+
+/** Opens a body's cash account. */
+function openCash(L: NhsLedger, owner: number, group: Group, overdraft: boolean): number {
+  return L.open({ owner, group, purpose: "cash", overdraft });
+}
+
+/** The formula amount of line `line` for a practice of `list` patients and `weighting`, at `rates`. */
+function lineFormula(rates: Float64Array, line: number, list: number, weighting: number): number {
+  return rates[line]! * (line === LINE.core ? list * weighting : list);
+}
+
 function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembers: readonly PoolMember<string, string>[]): World {
   const base = runScenarioConfig(ctx.config, ctx.streams.seed);
   const sc = scenarioForYear(base, 0);
@@ -55,12 +74,6 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
   const holdingCount = pop.icbs.length + (usePlaces ? pop.places.length : 0) + pop.acutes.length + pop.federations.length;
   const holdings = { firstAccount: new Int32Array(holdingCount), factor: new Float64Array(holdingCount * LINE_COUNT).fill(1) };
   let nextHolding = 0;
-  const holding = (owner: number, group: Extract<Group, "icb-lines" | "place-lines" | "host-lines">): number => {
-    const h = nextHolding++;
-    holdings.firstAccount[h] = L.openMany({ owner, group, purpose: "held general practice line" }, LINE_COUNT);
-    return h;
-  };
-  const open = (owner: number, group: Group, overdraft: boolean): number => L.open({ owner, group, purpose: "cash", overdraft });
 
   const accounts = {
     treasury: L.source("treasury"),
@@ -70,10 +83,14 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
   };
   A.add(nationalAllocatorKind, { account: accounts.allocator });
 
-  const byIcb = <T extends { readonly icb: number }>(items: readonly T[], icb: number): number[] => items.flatMap((x, k) => (x.icb === icb ? [k] : []));
-  pop.icbs.forEach((spec, i) => {
+  // Plain loops and module-level helpers in setup, not callbacks or closures: a function made afresh in
+  // every run is optimised afresh in every run.
+  for (let i = 0; i < pop.icbs.length; i++) {
+    const spec = pop.icbs[i]!;
+    const practices: number[] = [];
+    for (const n of spec.pcns) practices.push(...pop.pcns[n]!.practices);
     const links: IcbLinks = {
-      practices: rowsOf(spec.pcns.flatMap((n) => pop.pcns[n]!.practices)),
+      practices: rowsOf(practices),
       pcns: rowsOf(spec.pcns),
       places: rowsOf(usePlaces ? spec.places : []),
       acutes: rowsOf(spec.acutes),
@@ -81,53 +98,60 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
       federations: rowsOf(spec.federations),
       community: i,
     };
-    A.add(icbKind, { account: open(i, "icb", true), holding: holding(i, "icb-lines"), hostRow: -1 }, links);
-  });
-  const icbListOf = pop.icbs.map(() => 0);
-  const placeListOf = pop.places.map(() => 0);
+    A.add(icbKind, { account: openCash(L, i, "icb", true), holding: openHolding(L, holdings, nextHolding++, i, "icb-lines"), hostRow: -1 }, links);
+  }
+  const icbListOf = new Array<number>(pop.icbs.length).fill(0);
+  const placeListOf = new Array<number>(pop.places.length).fill(0);
   for (const p of pop.practices) {
     const pcn = pop.pcns[p.pcn]!;
     icbListOf[pcn.icb]! += p.list;
     placeListOf[pcn.place]! += p.list;
   }
   // Places by council and PCNs by place, grouped in one pass each (not a scan of every place per council).
-  const placesOf = pop.councils.map((): number[] => []);
-  const councilListOf = pop.councils.map(() => 0);
-  pop.places.forEach((pl, k) => {
+  const placesOf: number[][] = [];
+  const councilListOf = new Array<number>(pop.councils.length).fill(0);
+  for (let i = 0; i < pop.councils.length; i++) placesOf.push([]);
+  for (let k = 0; k < pop.places.length; k++) {
+    const pl = pop.places[k]!;
     placesOf[pl.council]!.push(k);
     councilListOf[pl.council]! += placeListOf[k]!;
-  });
-  pop.councils.forEach((c, i) => {
-    const places = usePlaces ? placesOf[i]! : [];
-    A.add(councilKind, { icb: c.icb, account: open(i, "council", false), populationShare: councilListOf[i]! / Math.max(1, icbListOf[c.icb]!) }, { places: rowsOf(places) });
-  });
-  if (usePlaces) {
-    const pcnsOf = pop.places.map((): number[] => []);
-    pop.pcns.forEach((n, k) => pcnsOf[n.place]!.push(k));
-    pop.places.forEach((pl, i) => {
-      A.add(placeBoardKind, { icb: pl.icb, council: pl.council, account: open(i, "place-board", false), holding: holding(i, "place-lines"), populationShare: placeListOf[i]! / Math.max(1, icbListOf[pl.icb]!) }, { pcns: rowsOf(pcnsOf[i]!) });
-    });
   }
-  pop.icbs.forEach((_, i) => A.add(communityProviderKind, { icb: i, account: open(i, "community-provider", true) }));
-  pop.acutes.forEach((a, i) => {
-    A.add(acuteTrustKind, { icb: a.icb, account: open(i, "acute-trust", true), holding: holding(i, "host-lines"), share: a.share }, { decommission: new Float64Array(sc.years + 12) });
-  });
+  for (let i = 0; i < pop.councils.length; i++) {
+    const c = pop.councils[i]!;
+    const places = usePlaces ? placesOf[i]! : [];
+    A.add(councilKind, { icb: c.icb, account: openCash(L, i, "council", false), populationShare: councilListOf[i]! / Math.max(1, icbListOf[c.icb]!) }, { places: rowsOf(places) });
+  }
+  if (usePlaces) {
+    const pcnsOf: number[][] = [];
+    for (let i = 0; i < pop.places.length; i++) pcnsOf.push([]);
+    for (let k = 0; k < pop.pcns.length; k++) pcnsOf[pop.pcns[k]!.place]!.push(k);
+    for (let i = 0; i < pop.places.length; i++) {
+      const pl = pop.places[i]!;
+      A.add(placeBoardKind, { icb: pl.icb, council: pl.council, account: openCash(L, i, "place-board", false), holding: openHolding(L, holdings, nextHolding++, i, "place-lines"), populationShare: placeListOf[i]! / Math.max(1, icbListOf[pl.icb]!) }, { pcns: rowsOf(pcnsOf[i]!) });
+    }
+  }
+  for (let i = 0; i < pop.icbs.length; i++) A.add(communityProviderKind, { icb: i, account: openCash(L, i, "community-provider", true) });
+  for (let i = 0; i < pop.acutes.length; i++) {
+    const a = pop.acutes[i]!;
+    A.add(acuteTrustKind, { icb: a.icb, account: openCash(L, i, "acute-trust", true), holding: openHolding(L, holdings, nextHolding++, i, "host-lines"), share: a.share }, { decommission: new Float64Array(sc.years + 12) });
+  }
   const setupFederation = ctx.streams.column("setup-federation", pop.federations.length);
-  pop.federations.forEach((f, i) => {
-    const fp = sc.federation;
+  const fp = sc.federation;
+  for (let i = 0; i < pop.federations.length; i++) {
     const capability = setupFederation.beta(i, fp.capabilityMean * fp.capabilityConcentration, (1 - fp.capabilityMean) * fp.capabilityConcentration);
-    A.add(federationKind, { icb: f.icb, account: open(i, "federation", false), holding: holding(i, "host-lines"), capability });
-  });
+    A.add(federationKind, { icb: pop.federations[i]!.icb, account: openCash(L, i, "federation", false), holding: openHolding(L, holdings, nextHolding++, i, "host-lines"), capability });
+  }
   const setupPcn = ctx.streams.column("setup-pcn", pop.pcns.length);
   const pcnAccounts = L.openMany({ owner: 0, group: "pcn", purpose: "cash" }, pop.pcns.length);
   A.addRows(pcnKind, pop.pcns.length);
   const pcnCols = A.table(pcnKind).cols;
   const cohesion = sc.pcn.cohesionMean;
-  pop.pcns.forEach((n, i) => {
+  for (let i = 0; i < pop.pcns.length; i++) {
+    const n = pop.pcns[i]!;
     pcnCols.icb[i] = n.icb;
     pcnCols.place[i] = usePlaces ? n.place : 0;
     pcnCols.cohesion[i] = setupPcn.beta(i, Math.max(1e-3, cohesion) * 10, Math.max(1e-3, 1 - cohesion) * 10);
-  });
+  }
 
   // National rates in pence and the first year's allocation for the population run.
   const rates = Float64Array.from([sc.national.enhancedPerPatient, sc.national.pcnPerPatient, sc.national.qofPerPatient, sc.national.premisesPerPatient, sc.national.globalSum], (r) => r * 100);
@@ -156,15 +180,21 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
   A.addRows(practiceKind, pop.practices.length);
   const pc = A.table(practiceKind).cols;
   let formulaTotal = 0;
-  pop.practices.forEach((p, i) => {
+  // Plain loops here and below, not callbacks: a callback made afresh in every run is optimised afresh.
+  for (let i = 0; i < pop.practices.length; i++) {
+    const p = pop.practices[i]!;
     const n = pop.pcns[p.pcn]!;
     const fte = (p.list / sc.workforce.patientsPerGpFte) * Math.exp(setupPractice.normal(i, 0, 0.1));
     const profit = Math.min(0.8, setupPractice.normal(i, sc.practice.profitShareMean, sc.practice.profitShareSd));
     let formula = 0;
-    for (let l = 0; l < LINE_COUNT; l++) formula += rates[l]! * (l === LINE.core ? p.list * p.weighting : p.list);
+    for (let l = 0; l < LINE_COUNT; l++) formula += lineFormula(rates, l, p.list, p.weighting);
     formulaTotal += formula;
-    const r = (l: number) => rates[l]! * (l === LINE.core ? p.list * p.weighting : p.list);
-    const income = r(LINE.core) + r(LINE.enhanced) + r(LINE.premises) + r(LINE.qof) * sc.practice.qofAchievementMean + r(LINE.pcn) * sc.pcn.passThroughShare;
+    const income =
+      lineFormula(rates, LINE.core, p.list, p.weighting) +
+      lineFormula(rates, LINE.enhanced, p.list, p.weighting) +
+      lineFormula(rates, LINE.premises, p.list, p.weighting) +
+      lineFormula(rates, LINE.qof, p.list, p.weighting) * sc.practice.qofAchievementMean +
+      lineFormula(rates, LINE.pcn, p.list, p.weighting) * sc.pcn.passThroughShare;
     const expenses = income * (1 - profit);
     pc.icb[i] = n.icb;
     pc.pcn[i] = p.pcn;
@@ -176,7 +206,7 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
     pc.perPatientCost[i] = (expenses * (1 - sc.practice.fixedCostShare)) / p.list;
     pc.open[i] = 1;
     pc.profitShare[i] = profit;
-  });
+  }
   national.startGpShare = formulaTotal / national.allocation;
 
   const nIcb = pop.icbs.length;
