@@ -38,7 +38,12 @@ const rowsOf = (values: readonly number[]): Int32Array => Int32Array.from(values
  */
 export function runScenarioConfig(config: Scenario, runSeed: string): Scenario {
   if (config.ensemble === "none") return config;
-  return applyEnsemble(config, shippedEnsemble(config.ensemble), runSeed, [...config.pinned, ...Object.keys(config.timeVarying)]);
+  const drawn = applyEnsemble(config, shippedEnsemble(config.ensemble), runSeed, [...config.pinned, ...Object.keys(config.timeVarying)]);
+  // Validated again (~1 ms): besides checking the draw, this gives the run a scenario built the way zod
+  // builds every scenario. Without it, runs in a loop kept invalidating V8's optimised code for every kind
+  // that reads the scenario (about one mass deoptimisation in two runs), and the recompiling cost ~40% more
+  // CPU a run, which two workers on two cores cannot hide (BENCHMARKS.md, "Batches").
+  return scenarioSchema.parse(drawn);
 }
 
 /** The ledger of a run of the NHS model. */
