@@ -301,12 +301,9 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
         if (pay > 0) trusted[POST_ORDER](a, b, pay, f);
       }
     }
-    // A short payer with a second capped order (before or after the short one) is not provably exact.
-    for (let s = 0; s < shorts; s++) {
-      if (cappedOut[shortPayers[s]!]! > 1) {
-        this.takeBack(this.count);
-        return false;
-      }
+    if (this.shortPayerPaysTwice(shorts)) {
+      this.takeBack(this.count);
+      return false;
     }
     if (paidNothing) {
       // Paid so far was zero for every order: this year's payments become it (the arrays swap).
@@ -315,6 +312,16 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
     } else for (let k = 0; k < this.count; k++) paidSoFar[k]! += pays[k]!;
     this.anyPaid = true;
     return true;
+  }
+
+  /**
+   * Whether a payer left short this year also pays another capped order (before or after the short one): then
+   * one pass is not provably exact. A method called on every pass, so that when a year first has short payers
+   * only this small function meets code it has not run before, not the whole settlement loop.
+   */
+  private shortPayerPaysTwice(shorts: number): boolean {
+    for (let s = 0; s < shorts; s++) if (this.cappedOut[this.shortPayers[s]!]! > 1) return true;
+    return false;
   }
 
   /** The ledger's fund index of run `j`. */
