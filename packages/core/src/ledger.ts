@@ -508,6 +508,11 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
   }
 
   [UNPOST_ORDER](x: number, y: number, p: number, f: number): void {
+    this.unpost(x, y, p, f);
+  }
+
+  /** Takes back a posting of `p` pence from `x` to `y` under fund index `f` (and its audit record, the last). */
+  private unpost(x: number, y: number, p: number, f: number): void {
     const acc = this.acc;
     const a = x * W;
     const b = y * W;
@@ -522,21 +527,10 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
 
   /** Reverses the first `upTo` postings of a transferMany call (all passed pass 1, so they are valid). */
   private undoMany(from: AccountId | ArrayLike<number>, to: AccountId | ArrayLike<number>, pence: ArrayLike<number>, f: number, upTo: number): void {
-    const acc = this.acc;
     for (let i = 0; i < upTo; i++) {
       const p = pence[i]!;
       if (p === 0) continue;
-      const x = typeof from === "number" ? from : from[i]!;
-      const y = typeof to === "number" ? to : to[i]!;
-      const a = x * W;
-      const b = y * W;
-      acc[a + BAL]! += p;
-      this.debits[x]! -= p;
-      acc[b + BAL]! -= p;
-      this.credits[y]! -= p;
-      this.flowTable[((acc[a + META]! >> 3) * this.G + (acc[b + META]! >> 3)) * this.F + f]! -= p;
-      this.posted--;
-      if (this.audit) this.log.pop();
+      this.unpost(typeof from === "number" ? from : from[i]!, typeof to === "number" ? to : to[i]!, p, f);
     }
   }
 
