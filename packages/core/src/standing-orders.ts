@@ -87,6 +87,18 @@ function rejectUncapped(k: number, x: number): never {
   throw new LedgerError(`standing order ${k} from account ${x}: an account that may not go overdrawn can only pay capped orders`);
 }
 
+/** What the orders `start` to `end − 1` share: they were added by one `addMany` call. */
+interface Run<Fund extends string> {
+  readonly start: number;
+  readonly end: number;
+  readonly fund: Fund;
+  /** The ledger's index of `fund`, for its trusted postings. */
+  readonly slot: number;
+  readonly reason: string;
+  readonly capped: boolean;
+  readonly instalments: number;
+}
+
 /**
  * The book's implementation: a class whose arrays are fields, so the loops over orders read them without
  * closure-context loads. Each order is four numbers in parallel typed arrays (payer, payee, annual amount,
@@ -101,23 +113,14 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
   // Each order's payment in settleYear; always as long as paidSoFar, so the two can swap.
   private pays = new Float64Array(256);
   private count = 0;
-  // Runs: orders [runStart[j], runStart[j + 1]) share a fund, a reason, capping and instalments.
-  private runStart = new Int32Array(16);
-  private runFund = new Int32Array(16);
-  private runReason = new Int32Array(16);
-  private runCapped = new Uint8Array(16);
-  private runInstalments = new Uint8Array(16);
-  private runs = 0;
-  private readonly funds: Fund[] = [];
-  private readonly fundIndex = new Map<Fund, number>();
-  private readonly reasons: string[] = [];
-  private readonly reasonIndex = new Map<string, number>();
+  // The year's runs of orders, in book order (a handful a year: one per addMany call).
+  private readonly runs: Run<Fund>[] = [];
   // Whether any order has been paid anything this year (if not, paid so far is zero for every order).
   private anyPaid = false;
-  // Scratch per account for settleYear, reused from year to year: epoch marks (capped payer; seen) and
-  // the capped orders paid from the account; and the payers of orders left short (one entry per such order).
+  // Scratch per account for settleYear, reused from year to year: the epoch in which the account last paid a
+  // capped order and how many it has paid in that epoch; and the payers of orders left short (one entry per
+  // such order).
   private mark = new Int32Array(64);
-  private seen = new Int32Array(64);
   private cappedOut = new Int32Array(64);
   private shortPayers = new Int32Array(64);
   private epoch = 0;
@@ -150,24 +153,6 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
     this.pays = grow(this.pays, length, (m) => new Float64Array(m));
   }
 
-  /** Opens a run for the orders of one call, starting at order `first`. */
-  private openRun(first: number, fund: number, reason: number, capped: boolean, instalments: number): void {
-    const j = this.runs++;
-    if (j + 1 >= this.runStart.length) {
-      const n = this.runStart.length * 2;
-      this.runStart = grow(this.runStart, n, (m) => new Int32Array(m));
-      this.runFund = grow(this.runFund, n, (m) => new Int32Array(m));
-      this.runReason = grow(this.runReason, n, (m) => new Int32Array(m));
-      this.runCapped = grow(this.runCapped, n, (m) => new Uint8Array(m));
-      this.runInstalments = grow(this.runInstalments, n, (m) => new Uint8Array(m));
-    }
-    this.runStart[j] = first;
-    this.runFund[j] = fund;
-    this.runReason[j] = reason;
-    this.runCapped[j] = capped ? 1 : 0;
-    this.runInstalments[j] = instalments;
-  }
-
   add(from: AccountId, to: AccountId, annual: number, fund: Fund, options?: StandingOrderOptions): number {
     return this.addMany(from, to, [annual], fund, options, 1);
   }
@@ -179,19 +164,8 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
       throw new LedgerError(`standing order instalments: expected an integer from 1 to ${T}, got ${String(n)}`);
     }
     const isCapped = options.capped === true;
-    let f = this.fundIndex.get(fund);
-    if (f === undefined) {
-      f = this.funds.length;
-      this.funds.push(fund);
-      this.fundIndex.set(fund, f);
-    }
-    const reason = options.reason ?? "standing order";
-    let r = this.reasonIndex.get(reason);
-    if (r === undefined) {
-      r = this.reasons.length;
-      this.reasons.push(reason);
-      this.reasonIndex.set(reason, r);
-    }
+    const slot = this.trusted[FUND_SLOT](fund);
+    if (slot < 0) throw new LedgerError(`standing order fund: expected one of the ledger's funds, got ${String(fund)}`);
     const first = this.count;
     this.reserve(first + count);
     const { from, to, annualDue, paidSoFar, trusted } = this;
@@ -217,9 +191,8 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
       paidSoFar[k] = 0;
     }
     if (count > 0) {
-      this.openRun(first, f, r, isCapped, n);
       this.count = first + count;
-      this.runStart[this.runs] = this.count;
+      this.runs.push({ start: first, end: this.count, fund, slot, reason: options.reason ?? "standing order", capped: isCapped, instalments: n });
     }
     return first;
   }
@@ -235,14 +208,10 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
   }
 
   settleThrough(elapsed: number, T: number): void {
-    const { from, to, annualDue, paidSoFar, runStart, ledger } = this;
-    for (let j = 0; j < this.runs; j++) {
-      const n = this.runInstalments[j]!;
-      const capped = this.runCapped[j] === 1;
-      const fund = this.funds[this.runFund[j]!]!;
-      const reason = this.reasons[this.runReason[j]!];
+    const { from, to, annualDue, paidSoFar, ledger } = this;
+    for (const { start, end, fund, reason, capped, instalments: n } of this.runs) {
       const part = Math.floor((elapsed * n) / T);
-      for (let k = runStart[j]!; k < runStart[j + 1]!; k++) {
+      for (let k = start; k < end; k++) {
         const due = Math.floor((annualDue[k]! * part) / n) - paidSoFar[k]!;
         if (due <= 0) continue;
         const payer = from[k]! as AccountId;
@@ -260,11 +229,10 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
     const n = this.ledger.size;
     if (this.mark.length < n) {
       this.mark = grow(this.mark, n, (m) => new Int32Array(m));
-      this.seen = grow(this.seen, n, (m) => new Int32Array(m));
       this.cappedOut = grow(this.cappedOut, n, (m) => new Int32Array(m));
     }
     this.shortPayers = grow(this.shortPayers, this.count, (m) => new Int32Array(m));
-    const { from, to, annualDue, paidSoFar, runStart, mark, seen, cappedOut, shortPayers, pays, ledger, trusted } = this;
+    const { from, to, annualDue, paidSoFar, mark, cappedOut, shortPayers, pays, ledger, trusted } = this;
     const paidNothing = !this.anyPaid;
     // One pass in book order, posting as it goes, so the ledger's balances are what tick-by-tick settlement
     // would leave by the year's end. Two things would make it inexact, and then every posting of the pass
@@ -272,10 +240,8 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
     // by tick, that later inflow lands between ticks), and a payer of several capped orders ending the year
     // short (tick by tick, timing would decide which order goes unpaid).
     let shorts = 0;
-    for (let j = 0; j < this.runs; j++) {
-      const capped = this.runCapped[j] === 1;
-      const f = this.fundSlot(j);
-      for (let k = runStart[j]!; k < runStart[j + 1]!; k++) {
+    for (const { start, end, slot, capped } of this.runs) {
+      for (let k = start; k < end; k++) {
         const a = from[k]!;
         const b = to[k]!;
         if (mark[b] === epoch) {
@@ -285,11 +251,10 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
         const due = paidNothing ? annualDue[k]! : annualDue[k]! - paidSoFar[k]!;
         let pay = due;
         if (capped) {
-          if (seen[a] !== epoch) {
-            seen[a] = epoch;
+          if (mark[a] !== epoch) {
+            mark[a] = epoch;
             cappedOut[a] = 0;
           }
-          mark[a] = epoch;
           cappedOut[a]! += 1;
           const have = ledger.balance(a as AccountId);
           if (have < due) {
@@ -298,7 +263,7 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
           }
         }
         pays[k] = pay;
-        if (pay > 0) trusted[POST_ORDER](a, b, pay, f);
+        if (pay > 0) trusted[POST_ORDER](a, b, pay, slot);
       }
     }
     if (this.shortPayerPaysTwice(shorts)) {
@@ -324,28 +289,18 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
     return false;
   }
 
-  /** The ledger's fund index of run `j`. */
-  private fundSlot(j: number): number {
-    const fund = this.funds[this.runFund[j]!]!;
-    const f = this.trusted[FUND_SLOT](fund);
-    if (f < 0) throw new LedgerError(`standing order fund: expected one of the ledger's funds, got ${fund}`);
-    return f;
-  }
-
   /** Takes back the postings settleYear made for orders before `end`, last first. */
   private takeBack(end: number): void {
-    const { from, to, pays, runStart, trusted } = this;
-    for (let j = this.runs - 1; j >= 0; j--) {
-      if (runStart[j]! >= end) continue;
-      const f = this.fundSlot(j);
-      for (let k = Math.min(end, runStart[j + 1]!) - 1; k >= runStart[j]!; k--) if (pays[k]! > 0) trusted[UNPOST_ORDER](from[k]!, to[k]!, pays[k]!, f);
+    const { from, to, pays, runs, trusted } = this;
+    for (let j = runs.length - 1; j >= 0; j--) {
+      const run = runs[j]!;
+      for (let k = Math.min(end, run.end) - 1; k >= run.start; k--) if (pays[k]! > 0) trusted[UNPOST_ORDER](from[k]!, to[k]!, pays[k]!, run.slot);
     }
   }
 
   clear(): void {
     this.count = 0;
-    this.runs = 0;
-    this.runStart[0] = 0;
+    this.runs.length = 0;
     this.anyPaid = false;
   }
 }

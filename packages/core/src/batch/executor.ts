@@ -124,7 +124,9 @@ export function localExecutor(options: LocalExecutorOptions = {}): BatchExecutor
         // A thread takes tasks only once it has loaded the worker module (a no-op task answers when it has),
         // so a task never waits in a cold thread while the main thread could run it; if the main thread
         // empties the queue first, a loop whose thread is still starting ends without taking any.
-        const warm = Array.from({ length: threads }, () => p.run(null, isolate ? { signal: stop.signal } : {}).then(() => true, () => false));
+        // Only isolated tasks carry a signal (see concurrentTasksPerWorker above).
+        const runOptions = (signal: AbortSignal): { signal?: AbortSignal } => (isolate ? { signal } : {});
+        const warm = Array.from({ length: threads }, () => p.run(null, runOptions(stop.signal)).then(() => true, () => false));
         // Two tasks in flight per thread: one running, the next waiting in the thread.
         for (let t = 0; t < threads * 2; t++) {
           loops.push(
@@ -134,8 +136,7 @@ export function localExecutor(options: LocalExecutorOptions = {}): BatchExecutor
               for (let k = broken === null ? next() : undefined; k !== undefined; k = broken === null ? next() : undefined) {
                 const limit = timeout === undefined ? undefined : AbortSignal.timeout(timeout);
                 try {
-                  const options = isolate ? { signal: limit === undefined ? stop.signal : AbortSignal.any([stop.signal, limit]) } : {};
-                  ctx.done(k, { record: (await p.run(ctx.task(k), options)) as RunRecord });
+                  ctx.done(k, { record: (await p.run(ctx.task(k), runOptions(limit === undefined ? stop.signal : AbortSignal.any([stop.signal, limit])))) as RunRecord });
                 } catch (error) {
                   if (signal?.aborted === true) return;
                   if (limit?.aborted === true && !stop.signal.aborted) {
