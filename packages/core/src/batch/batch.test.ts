@@ -96,6 +96,64 @@ describe("runBatch", () => {
     expect(s.manifest.masterSeed).toBe("7");
   });
 
+  describe("an executor that keeps its threads (keepAlive)", () => {
+    const threadWorker = new URL("./fixtures/thread-task.ts", import.meta.url).href;
+    // Runs n tasks on the executor and returns the ids of the threads that ran them.
+    const threadsOf = async (executor: ReturnType<typeof localExecutor>, n: number): Promise<Set<number>> => {
+      const seen = new Set<number>();
+      await executor.run({
+        worker: threadWorker,
+        pending: Array.from({ length: n }, (_, k) => k),
+        task: (k) => ({ scenario: { id: "s", config: {} }, run: k, seed: `7:${k}`, years: 1 }),
+        done: (_, outcome) => {
+          if (!("record" in outcome)) throw outcome.error;
+          seen.add(outcome.record.indicators.thread![0]!);
+        },
+        signal: undefined,
+      });
+      return seen;
+    };
+
+    it("runs a later batch on the same threads, and on new ones after close() or without keepAlive", async () => {
+      const kept = localExecutor({ workers: 2, isolate: true, keepAlive: true });
+      const first = await threadsOf(kept, 6);
+      const second = await threadsOf(kept, 6);
+      expect(first.has(0)).toBe(false);
+      expect([...second].every((t) => first.has(t))).toBe(true);
+      await kept.close();
+      const afterClose = await threadsOf(kept, 6);
+      expect([...afterClose].some((t) => first.has(t))).toBe(false);
+      await kept.close();
+      const fresh = localExecutor({ workers: 2, isolate: true });
+      const a = await threadsOf(fresh, 4);
+      const b = await threadsOf(fresh, 4);
+      expect([...b].some((t) => a.has(t))).toBe(false);
+    }, 60_000);
+
+    it("gives every batch the same summary as a fresh executor", async () => {
+      const kept = localExecutor({ workers: 2, keepAlive: true });
+      try {
+        const one = await runBatch(base({ scenarios: toyScenarios(5) }));
+        for (let i = 0; i < 2; i++) expect(JSON.stringify(await runBatch(base({ scenarios: toyScenarios(5), executor: kept })))).toBe(JSON.stringify(one));
+      } finally {
+        await kept.close();
+      }
+    }, 60_000);
+
+    it("does not keep the process alive when never closed", async () => {
+      const script = fileURLToPath(new URL("./fixtures/run-toy-batch.ts", import.meta.url));
+      const journal = join(tmp(), "journal.jsonl");
+      const child = spawn(process.execPath, ["--import", "tsx", script, journal, "6", "2", "keep"], { stdio: "ignore", cwd: fileURLToPath(new URL("../..", import.meta.url)) });
+      const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+      const timedOut = new Promise<"still running">((resolve) => setTimeout(() => resolve("still running"), 30_000).unref());
+      const outcome = await Promise.race([exited, timedOut]);
+      if (outcome === "still running") child.kill("SIGKILL");
+      expect(outcome).toBe(0);
+      // It did run the batch.
+      expect(readFileSync(journal, "utf8").split("\n").filter((l) => l !== "")).toHaveLength(13);
+    }, 40_000);
+  });
+
   it("refuses a time limit without isolation (the main thread cannot be stopped)", () => {
     expect(() => localExecutor({ workers: 2, taskTimeoutMs: 100 })).toThrow(/isolate/);
   });

@@ -43,6 +43,19 @@ export interface LocalExecutorOptions {
   readonly isolate?: boolean;
   /** With `isolate`, the longest a task may run, in milliseconds: its thread is stopped and the run fails with a clear message. */
   readonly taskTimeoutMs?: number;
+  /**
+   * Keep the worker threads between batches until {@link LocalExecutor.close}, so every batch after the first
+   * starts on threads that have loaded the worker module and compiled its hot code (a cold thread costs about a
+   * second of an England batch): for many batches in a row, as calibration and notebooks run them. Idle kept
+   * threads do not keep the process alive.
+   */
+  readonly keepAlive?: boolean;
+}
+
+/** The local executor: a {@link BatchExecutor} whose kept worker threads (see `keepAlive`) can be stopped. */
+export interface LocalExecutor extends BatchExecutor {
+  /** Stops the worker threads kept for later batches, if any; a later batch starts new ones. */
+  close(): Promise<void>;
 }
 
 /** The error of a run stopped at its time limit. */
@@ -57,19 +70,62 @@ export class TaskTimeoutError extends Error {
 /** Yields to the event loop so results from worker threads are handled between tasks on the main thread. */
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
+/** A worker-thread pool as the executor uses it (piscina's, narrowed). */
+type Pool = {
+  run(task: unknown, options?: { signal?: AbortSignal }): Promise<unknown>;
+  destroy(): Promise<void>;
+  on(event: "error", listener: (e: unknown) => void): void;
+  off(event: "error", listener: (e: unknown) => void): void;
+};
+
 /**
  * The local executor: the main thread runs tasks itself while `workers − 1` worker threads (piscina) start
  * and then pull from the same queue, so a second worker never slows a batch down (the main thread does not
  * wait for threads to start) and helps as soon as its thread is ready.
  * @remarks Worker threads import the worker module once, when they start; a `.ts` module is loaded through
- * tsx (slower to start): point batches at compiled code where you can.
+ * tsx (slower to start): point batches at compiled code where you can. With `keepAlive`, the threads outlive
+ * a batch; call `close()` when done with the executor.
  */
-export function localExecutor(options: LocalExecutorOptions = {}): BatchExecutor {
+export function localExecutor(options: LocalExecutorOptions = {}): LocalExecutor {
   const workers = options.workers ?? Math.max(1, Math.min(8, availableParallelism()));
   const isolate = options.isolate === true;
+  const keepAlive = options.keepAlive === true;
   const timeout = options.taskTimeoutMs;
   if (timeout !== undefined && !isolate) throw new RangeError("localExecutor taskTimeoutMs: expected isolate: true (a task on the main thread cannot be stopped)");
+  // The pool kept between batches (keepAlive), with the worker module and thread count it was started for.
+  let kept: { readonly pool: Pool; readonly worker: string; readonly threads: number } | null = null;
+  const drop = async (pool: Pool): Promise<void> => {
+    if (kept?.pool === pool) kept = null;
+    await pool.destroy().catch(() => undefined);
+  };
+  const poolFor = async (worker: string, threads: number): Promise<Pool> => {
+    if (kept !== null && kept.worker === worker && kept.threads >= threads) return kept.pool;
+    if (kept !== null) await drop(kept.pool);
+    // A kept pool is started at full size, so a later, larger batch can use it too.
+    const size = keepAlive ? (isolate ? workers : workers - 1) : threads;
+    const { Piscina } = await import("piscina");
+    // Worker threads get this process's flags without source conditions: a compiled worker module
+    // must resolve compiled packages; a TypeScript one gets the source condition and registers tsx.
+    const pool = new Piscina({
+      filename: fileURLToPath(new URL("../../worker-entry.mjs", import.meta.url)),
+      workerData: { module: worker },
+      minThreads: size,
+      maxThreads: size,
+      // Two tasks at once per thread, so the next one waits in the thread itself rather than in the pool's
+      // queue on the main thread: the main thread runs tasks too, and while it is busy it cannot hand a
+      // thread its next task (profiled: threads sat idle a quarter of the time on an England batch).
+      // Piscina runs abortable tasks one at a time, so only isolated tasks (which a time limit or a stop
+      // must be able to end one by one) carry a signal; a stop otherwise destroys the pool.
+      concurrentTasksPerWorker: isolate ? 1 : 2,
+      execArgv: workerExecArgv(worker),
+    }) as Pool;
+    if (keepAlive) kept = { pool, worker, threads: size };
+    return pool;
+  };
   return {
+    async close() {
+      if (kept !== null) await drop(kept.pool);
+    },
     async run(ctx) {
       const { signal } = ctx;
       let cursor = 0;
@@ -80,7 +136,6 @@ export function localExecutor(options: LocalExecutorOptions = {}): BatchExecutor
         return cursor < ctx.pending.length ? ctx.pending[cursor++] : undefined;
       };
       const threads = isolate ? Math.max(1, Math.min(workers, ctx.pending.length)) : Math.min(workers - 1, ctx.pending.length - 1);
-      type Pool = { run(task: unknown, options?: { signal?: AbortSignal }): Promise<unknown>; destroy(): Promise<void>; on(event: "error", listener: (e: unknown) => void): void };
       let pool: Pool | null = null;
       let broken: unknown = null;
       const loops: Promise<void>[] = [];
@@ -90,36 +145,25 @@ export function localExecutor(options: LocalExecutorOptions = {}): BatchExecutor
       });
       const stop = new AbortController();
       const onAbort = () => stop.abort();
-      // Removed when the batch ends, so a caller running many batches on one signal does not pile up listeners.
+      const onError = (e: unknown) => {
+        broken ??= e;
+        stop.abort();
+      };
+      // Removed when the batch ends, so a caller running many batches on one signal does not pile up listeners;
+      // the pool is kept for the next batch only if asked and still sound (not broken, not stopped).
       const release = async () => {
         signal?.removeEventListener("abort", onAbort);
-        if (pool !== null) await pool.destroy().catch(() => undefined);
+        if (pool === null) return;
+        pool.off("error", onError);
+        if (!keepAlive || broken !== null || stop.signal.aborted) await drop(pool);
       };
       if (threads > 0) {
-        const { Piscina } = await import("piscina");
-        // Worker threads get this process's flags without source conditions: a compiled worker module
-        // must resolve compiled packages; a TypeScript one gets the source condition and registers tsx.
-        const p = new Piscina({
-          filename: fileURLToPath(new URL("../../worker-entry.mjs", import.meta.url)),
-          workerData: { module: ctx.worker },
-          minThreads: threads,
-          maxThreads: threads,
-          // Two tasks at once per thread, so the next one waits in the thread itself rather than in the pool's
-          // queue on the main thread: the main thread runs tasks too, and while it is busy it cannot hand a
-          // thread its next task (profiled: threads sat idle a quarter of the time on an England batch).
-          // Piscina runs abortable tasks one at a time, so only isolated tasks (which a time limit or a stop
-          // must be able to end one by one) carry a signal; a stop otherwise destroys the pool.
-          concurrentTasksPerWorker: isolate ? 1 : 2,
-          execArgv: workerExecArgv(ctx.worker),
-        }) as Pool;
+        const p = await poolFor(ctx.worker, threads);
         pool = p;
         // A thread that cannot start or dies is an infrastructure failure, not a run's: the main thread
         // takes the pool's unfinished tasks and the batch goes on.
-        p.on("error", (e) => {
-          broken ??= e;
-          stop.abort();
-        });
-        if (!isolate) stop.signal.addEventListener("abort", () => void p.destroy().catch(() => undefined), { once: true });
+        p.on("error", onError);
+        if (!isolate) stop.signal.addEventListener("abort", () => void drop(p), { once: true });
         signal?.addEventListener("abort", onAbort, { once: true });
         // A thread takes tasks only once it has loaded the worker module (a no-op task answers when it has),
         // so a task never waits in a cold thread while the main thread could run it; if the main thread

@@ -13,7 +13,7 @@ export { localExecutor, TaskTimeoutError } from "./executor.js";
 export { acquireLock, processAlive } from "./lock.js";
 export { callInWorker, workerExecArgv } from "./isolated-call.js";
 export type { CallInWorkerOptions } from "./isolated-call.js";
-export type { BatchExecutor, ExecutorContext, LocalExecutorOptions, TaskOutcome } from "./executor.js";
+export type { BatchExecutor, ExecutorContext, LocalExecutor, LocalExecutorOptions, TaskOutcome } from "./executor.js";
 export { JOURNAL_VERSION, openJournal, specHash } from "./journal.js";
 export type { Journal, JournalEntry, JournalSpec } from "./journal.js";
 export type {
