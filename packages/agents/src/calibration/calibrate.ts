@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { runBatch, type BatchExecutor, type RunRecord } from "@ringfence/core/batch";
+import { localExecutor, runBatch, type BatchExecutor, type RunRecord } from "@ringfence/core/batch";
 import { deserializeGeneration, priorBounds, runAbcSmc, serializeGeneration, targetDistance, type AbcGeneration, type AbcParameter, type AbcResult, type Prior } from "@ringfence/core/calibrate";
 import type { PopulationSize } from "../scenario.js";
 import { scenarioParams } from "../scenario-files/set-params.js";
@@ -196,6 +196,9 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
   const scenarioOf = new Map(variants.map((v) => [v, variantScenario(v, population)] as const));
 
   const natural = (theta: Float64Array): number[] => parameters.map((p, k) => fromLatent(p.prior, theta[k]!));
+  // One local pool for every batch of the calibration, so only the first batch starts its threads cold.
+  const local = options.executor === undefined ? localExecutor({ ...(options.workers === undefined ? {} : { workers: options.workers }), keepAlive: true }) : null;
+  const executor = options.executor ?? local!;
   const abc = await runAbcSmc({
     parameters: parameters.map((p) => ({ name: p.name, prior: LATENT })),
     particles: options.particles,
@@ -228,8 +231,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
         journal,
         resume: existsSync(journal),
         statistics: false,
-        ...(options.workers === undefined ? {} : { workers: options.workers }),
-        ...(options.executor === undefined ? {} : { executor: options.executor }),
+        executor,
         ...(options.signal === undefined ? {} : { signal: options.signal }),
         onRecord: (r) => {
           const i = Number(/^p(\d+)-/.exec(r.scenario)?.[1]);
@@ -243,7 +245,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
       for (let b = 0; existsSync(journalFile(dir, g.index, b)); b++) rmSync(journalFile(dir, g.index, b));
       options.onGeneration?.(g);
     },
-  });
+  }).finally(() => local?.close());
 
   const simulations = abc.generations.reduce((s, g) => s + g.proposed, 0) * variants.length * options.runsPerParticle;
   const ensemble = parseEnsemble({
