@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "@ringfence/core";
 import { createAccumulator, localExecutor, runBatch, type BatchProgress, type RunBatchOptions, type RunRecord } from "@ringfence/core/batch";
@@ -114,20 +115,33 @@ describe("runBatch", () => {
       return seen;
     };
 
+    // Thread ids grow with each thread the process starts: a probe thread started between two batches has an id
+    // above every thread started before it and below every thread started after it.
+    const probe = async (): Promise<number> => {
+      const w = new Worker("", { eval: true });
+      const id = w.threadId;
+      await w.terminate();
+      return id;
+    };
+
     it("runs a later batch on the same threads, and on new ones after close() or without keepAlive", async () => {
       const kept = localExecutor({ workers: 2, isolate: true, keepAlive: true });
       const first = await threadsOf(kept, 6);
+      const between = await probe();
       const second = await threadsOf(kept, 6);
       expect(first.has(0)).toBe(false);
-      expect([...second].every((t) => first.has(t))).toBe(true);
+      expect(Math.max(...first)).toBeLessThan(between);
+      expect(Math.max(...second)).toBeLessThan(between); // no thread started for the second batch
       await kept.close();
+      const closed = await probe();
       const afterClose = await threadsOf(kept, 6);
-      expect([...afterClose].some((t) => first.has(t))).toBe(false);
+      expect(Math.min(...afterClose)).toBeGreaterThan(closed);
       await kept.close();
       const fresh = localExecutor({ workers: 2, isolate: true });
-      const a = await threadsOf(fresh, 4);
+      await threadsOf(fresh, 4);
+      const later = await probe();
       const b = await threadsOf(fresh, 4);
-      expect([...b].some((t) => a.has(t))).toBe(false);
+      expect(Math.min(...b)).toBeGreaterThan(later);
     }, 60_000);
 
     it("gives every batch the same summary as a fresh executor", async () => {
