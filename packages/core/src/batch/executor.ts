@@ -114,8 +114,9 @@ export function localExecutor(options: LocalExecutorOptions = {}): LocalExecutor
       // Two tasks at once per thread, so the next one waits in the thread itself rather than in the pool's
       // queue on the main thread: the main thread runs tasks too, and while it is busy it cannot hand a
       // thread its next task (profiled: threads sat idle a quarter of the time on an England batch).
-      // Piscina runs abortable tasks one at a time, so only isolated tasks (which a time limit or a stop
-      // must be able to end one by one) carry a signal; a stop otherwise destroys the pool.
+      // Piscina runs abortable tasks one at a time, so only a time-limited task carries a signal (its limit);
+      // a stop destroys the pool, ending whatever runs in it. Isolated threads hold one task at a time, so a
+      // thread stopped at a task's limit takes no other task with it.
       concurrentTasksPerWorker: isolate ? 1 : 2,
       execArgv: workerExecArgv(worker),
     }) as Pool;
@@ -163,14 +164,12 @@ export function localExecutor(options: LocalExecutorOptions = {}): LocalExecutor
         // A thread that cannot start or dies is an infrastructure failure, not a run's: the main thread
         // takes the pool's unfinished tasks and the batch goes on.
         p.on("error", onError);
-        if (!isolate) stop.signal.addEventListener("abort", () => void drop(p), { once: true });
+        stop.signal.addEventListener("abort", () => void drop(p), { once: true });
         signal?.addEventListener("abort", onAbort, { once: true });
         // A thread takes tasks only once it has loaded the worker module (a no-op task answers when it has),
         // so a task never waits in a cold thread while the main thread could run it; if the main thread
         // empties the queue first, a loop whose thread is still starting ends without taking any.
-        // Only isolated tasks carry a signal (see concurrentTasksPerWorker above).
-        const runOptions = (signal: AbortSignal): { signal?: AbortSignal } => (isolate ? { signal } : {});
-        const warm = Array.from({ length: threads }, () => p.run(null, runOptions(stop.signal)).then(() => true, () => false));
+        const warm = Array.from({ length: threads }, () => p.run(null).then(() => true, () => false));
         // Two tasks in flight per thread: one running, the next waiting in the thread.
         for (let t = 0; t < threads * 2; t++) {
           loops.push(
@@ -180,7 +179,7 @@ export function localExecutor(options: LocalExecutorOptions = {}): LocalExecutor
               for (let k = broken === null ? next() : undefined; k !== undefined; k = broken === null ? next() : undefined) {
                 const limit = timeout === undefined ? undefined : AbortSignal.timeout(timeout);
                 try {
-                  ctx.done(k, { record: (await p.run(ctx.task(k), runOptions(limit === undefined ? stop.signal : AbortSignal.any([stop.signal, limit])))) as RunRecord });
+                  ctx.done(k, { record: (await p.run(ctx.task(k), limit === undefined ? {} : { signal: limit })) as RunRecord });
                 } catch (error) {
                   if (signal?.aborted === true) return;
                   if (limit?.aborted === true && !stop.signal.aborted) {
