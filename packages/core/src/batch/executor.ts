@@ -92,16 +92,16 @@ export function localExecutor(options: LocalExecutorOptions = {}): LocalExecutor
   const keepAlive = options.keepAlive === true;
   const timeout = options.taskTimeoutMs;
   if (timeout !== undefined && !isolate) throw new RangeError("localExecutor taskTimeoutMs: expected isolate: true (a task on the main thread cannot be stopped)");
-  // The pool kept between batches (keepAlive), with the worker module and thread count it was started for.
-  let kept: { readonly pool: Pool; readonly worker: string; readonly threads: number } | null = null;
+  // The pool kept between batches (keepAlive), with the worker module it was started for; it is started at
+  // full size, so it serves every later batch of that module.
+  let kept: { readonly pool: Pool; readonly worker: string } | null = null;
   const drop = async (pool: Pool): Promise<void> => {
     if (kept?.pool === pool) kept = null;
     await pool.destroy().catch(() => undefined);
   };
   const poolFor = async (worker: string, threads: number): Promise<Pool> => {
-    if (kept !== null && kept.worker === worker && kept.threads >= threads) return kept.pool;
+    if (kept !== null && kept.worker === worker) return kept.pool;
     if (kept !== null) await drop(kept.pool);
-    // A kept pool is started at full size, so a later, larger batch can use it too.
     const size = keepAlive ? (isolate ? workers : workers - 1) : threads;
     const { Piscina } = await import("piscina");
     // Worker threads get this process's flags without source conditions: a compiled worker module
@@ -120,7 +120,7 @@ export function localExecutor(options: LocalExecutorOptions = {}): LocalExecutor
       concurrentTasksPerWorker: isolate ? 1 : 2,
       execArgv: workerExecArgv(worker),
     }) as Pool;
-    if (keepAlive) kept = { pool, worker, threads: size };
+    if (keepAlive) kept = { pool, worker };
     return pool;
   };
   return {
@@ -151,12 +151,12 @@ export function localExecutor(options: LocalExecutorOptions = {}): LocalExecutor
         stop.abort();
       };
       // Removed when the batch ends, so a caller running many batches on one signal does not pile up listeners;
-      // the pool is kept for the next batch only if asked and still sound (not broken, not stopped).
+      // the pool is kept for the next batch only if asked and not stopped (a broken pool stops the batch).
       const release = async () => {
         signal?.removeEventListener("abort", onAbort);
         if (pool === null) return;
         pool.off("error", onError);
-        if (!keepAlive || broken !== null || stop.signal.aborted) await drop(pool);
+        if (!keepAlive || stop.signal.aborted) await drop(pool);
       };
       if (threads > 0) {
         const p = await poolFor(ctx.worker, threads);
