@@ -420,14 +420,24 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
     ) {
       this.rejectTransfer(from, to, pence, fund);
     }
-    if (pence === 0) return;
-    acc[a + BAL]! -= pence;
-    this.debits[from]! += pence;
-    acc[b + BAL]! += pence;
-    this.credits[to]! += pence;
-    this.flowTable[((ma >> 3) * this.G + (mb >> 3)) * this.F + f]! += pence;
+    if (pence !== 0) this.post(from, to, pence, f, reason);
+  }
+
+  /**
+   * Posts `p` pence (> 0) from `x` to `y` under fund index `f`, already checked: both balances, their debit and
+   * credit totals, the year's flow table, the count and the audit log. Every posting goes through here.
+   */
+  private post(x: number, y: number, p: number, f: number, reason: string | undefined): void {
+    const acc = this.acc;
+    const a = x * W;
+    const b = y * W;
+    acc[a + BAL]! -= p;
+    this.debits[x]! += p;
+    acc[b + BAL]! += p;
+    this.credits[y]! += p;
+    this.flowTable[((acc[a + META]! >> 3) * this.G + (acc[b + META]! >> 3)) * this.F + f]! += p;
     this.posted++;
-    if (this.audit) this.record(from, to, pence, fund, reason);
+    if (this.audit) this.record(x as AccountId, y as AccountId, p, this.funds[f]!, reason);
   }
 
   /** Keeps a posting in the audit log. */
@@ -461,26 +471,18 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
       }
     }
     // Pass 2: post, checking overdrafts as balances change; a refusal undoes this call's postings.
-    const { flowTable, G, F, credits, debits } = this;
     for (let i = 0; i < count; i++) {
       const p = pence[i]!;
       if (p === 0) continue;
       const x = fromOne ? from : from[i]!;
       const y = toOne ? to : to[i]!;
       const a = x * W;
-      const b = y * W;
       if ((acc[a + META]! & (OVERDRAFT | SOURCE)) === 0 && acc[a + BAL]! < p) {
         const problem = this.transferProblem(x as AccountId, y as AccountId, p, fund);
         this.undoMany(from, to, pence, f, i);
         throw new LedgerError(`transferMany posting ${i}: ${problem}`);
       }
-      acc[a + BAL]! -= p;
-      debits[x]! += p;
-      acc[b + BAL]! += p;
-      credits[y]! += p;
-      flowTable[((acc[a + META]! >> 3) * G + (acc[b + META]! >> 3)) * F + f]! += p;
-      this.posted++;
-      if (this.audit) this.record(x as AccountId, y as AccountId, p, fund, reason);
+      this.post(x, y, p, f, reason);
     }
   }
 
@@ -493,18 +495,9 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
   }
 
   [POST_ORDER](x: number, y: number, p: number, f: number): void {
-    const acc = this.acc;
     const a = x * W;
-    const b = y * W;
-    const ma = acc[a + META]!;
-    if ((ma & (OVERDRAFT | SOURCE)) === 0 && acc[a + BAL]! < p) throw new LedgerError(`standing order settlement: ${this.transferProblem(x as AccountId, y as AccountId, p, this.funds[f]!)}`);
-    acc[a + BAL]! -= p;
-    this.debits[x]! += p;
-    acc[b + BAL]! += p;
-    this.credits[y]! += p;
-    this.flowTable[((ma >> 3) * this.G + (acc[b + META]! >> 3)) * this.F + f]! += p;
-    this.posted++;
-    if (this.audit) this.record(x as AccountId, y as AccountId, p, this.funds[f]!, "standing order");
+    if ((this.acc[a + META]! & (OVERDRAFT | SOURCE)) === 0 && this.acc[a + BAL]! < p) throw new LedgerError(`standing order settlement: ${this.transferProblem(x as AccountId, y as AccountId, p, this.funds[f]!)}`);
+    this.post(x, y, p, f, "standing order");
   }
 
   [UNPOST_ORDER](x: number, y: number, p: number, f: number): void {
