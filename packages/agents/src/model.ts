@@ -25,7 +25,7 @@ import { createDefaultRegistry, DEFAULT_POLICY } from "./policies/index.js";
 import type { PolicyRegistry } from "./policies/registry.js";
 import { generatePopulation } from "./population.js";
 import { scenarioForYear, scenarioSchema, type Scenario, type ScenarioInput } from "./scenario.js";
-import { emptyYear, LINE, LINE_COUNT, type Tables, type World } from "./world.js";
+import { emptyYear, LINE, LINE_COUNT, lineFormula, type Tables, type World } from "./world.js";
 
 /** Every kind of the NHS model, in the order they act within a phase. */
 export const NHS_KINDS = [nationalAllocatorKind, icbKind, councilKind, placeBoardKind, communityProviderKind, acuteTrustKind, federationKind, pcnKind, practiceKind] as const;
@@ -58,11 +58,6 @@ function openHolding(L: NhsLedger, holdings: { readonly firstAccount: Int32Array
 /** Opens a body's cash account. */
 function openCash(L: NhsLedger, owner: number, group: Group, overdraft: boolean): number {
   return L.open({ owner, group, purpose: "cash", overdraft });
-}
-
-/** The formula amount of line `line` for a practice of `list` patients and `weighting`, at `rates`. */
-function lineFormula(rates: Float64Array, line: number, list: number, weighting: number): number {
-  return rates[line]! * (line === LINE.core ? list * weighting : list);
 }
 
 function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembers: readonly PoolMember<string, string>[]): World {

@@ -22,6 +22,14 @@ export type LineIndex = 0 | 1 | 2 | 3 | 4;
 export const LINE: Readonly<Record<GpLine, LineIndex>> = { enhanced: 0, pcn: 1, qof: 2, premises: 3, core: 4 };
 
 /**
+ * The national formula amount of line `line` for a practice of `list` patients and `weighting`, at `rates`
+ * (pence per patient by line): the core line pays per weighted patient, every other line per patient.
+ */
+export function lineFormula(rates: ArrayLike<number>, line: number, list: number, weighting: number): number {
+  return rates[line]! * (line === LINE.core ? list * weighting : list);
+}
+
+/**
  * Holdings of general practice lines: one per body that can hold them (ICBs, place boards, IHO hosts).
  * Holding h has five line accounts `firstAccount[h] + line` and pays each line at `factor[5h + line]` of
  * the national formula this year (1 = in full, less when cut, more when invested above formula).

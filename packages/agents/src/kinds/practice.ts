@@ -9,7 +9,7 @@ import { defineKind, split, type AccountId } from "@ringfence/core";
 import { PRACTICE_COLUMNS, type PracticeTable } from "../columns.js";
 import type { NhsTypes } from "../domain.js";
 import type { PracticeObservation } from "../policies/signatures.js";
-import { LINE, LINE_COUNT, type World } from "../world.js";
+import { LINE, LINE_COUNT, lineFormula, type World } from "../world.js";
 import { DecisionError, doubles, HOST, ints, lineAccount, paying, yearLabel, type NhsSim } from "./shared.js";
 
 /** The lines paid by standing order and how often: core monthly, enhanced and premises quarterly. */
@@ -21,8 +21,7 @@ const ORDERED = [
 
 /** The national formula amount of line `line` for practice `i`, pence. */
 export function formulaFor(w: World, p: PracticeTable, i: number, line: number): number {
-  const list = p.cols.list[i]!;
-  return w.national.rates[line]! * (line === LINE.core ? list * p.cols.weighting[i]! : list);
+  return lineFormula(w.national.rates, line, p.cols.list[i]!, p.cols.weighting[i]!);
 }
 
 /** The open practices in row order: a practice that leaves is removed, so these are the active rows. */
@@ -65,7 +64,7 @@ function allocate(p: PracticeTable, sim: NhsSim): void {
       const line = ORDERED[o]!.line;
       const h = paying(w, icb, place, line);
       from[o]![k] = firstAccount[h]! + line;
-      due[o]![k] = Math.floor(rates[line]! * (line === LINE.core ? list * c.weighting[i]! : list) * factor[h * LINE_COUNT + line]!);
+      due[o]![k] = Math.floor(lineFormula(rates, line, list, c.weighting[i]!) * factor[h * LINE_COUNT + line]!);
     }
     const hq = paying(w, icb, place, LINE.qof);
     c.qofEntitled[i] = Math.floor(rates[LINE.qof]! * list * factor[hq * LINE_COUNT + LINE.qof]!);
