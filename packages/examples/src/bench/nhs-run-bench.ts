@@ -1,7 +1,9 @@
 /**
- * One England run of 10 years, single thread, per preset (median and minimum of several after a warm-up),
- * and the ring-fenced run side by side with the hand-written floor program doing the same work (the two
- * must make the same postings and draws within 10%). Run with `pnpm bench` (compiled code).
+ * One England run of 10 years, single thread, per preset (median and minimum of several once V8 has
+ * finished optimising, after warm-up rounds), and the ring-fenced run side by side with the hand-written
+ * floor program doing the same work (the two must make the same postings and draws within 10%). The
+ * warm-up itself is reported too: the first runs of a process are several times slower. Run with
+ * `pnpm bench` (compiled code).
  * @packageDocumentation
  */
 import { createSimulation } from "@ringfence/core";
@@ -9,6 +11,9 @@ import { createNhsModel, FLAGSHIP_IDS, generatePopulation, PRESETS, scenarioSche
 import { runNhsFloor } from "./nhs-floor.js";
 
 const REPS = Number(process.env.RINGFENCE_BENCH_REPS ?? 11);
+// Rounds of every preset before measuring: V8 keeps optimising the model's larger functions (called a few
+// times a run) for 10–20 runs of one preset, and for about 100 runs when the seven presets alternate.
+const WARMUP = Number(process.env.RINGFENCE_BENCH_WARMUP ?? 15);
 const model = createNhsModel();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
@@ -22,9 +27,20 @@ function engineRun(id: (typeof FLAGSHIP_IDS)[number], seed: number): { ms: numbe
 }
 
 console.log("## One England run, 10 years, single thread (pnpm bench, nhs-run-bench.ts)\n");
-console.log(`Compiled code; each preset ${REPS} runs (seeds 1–${REPS}) after a warm-up run of every preset, the presets taken in turn within each round (so a noisy spell on this shared machine falls on all of them); setup included.\n`);
+console.log(`Compiled code; each preset ${REPS} runs (seeds 1–${REPS}) after ${WARMUP} warm-up rounds of every preset, the presets taken in turn within each round (so a noisy spell on this shared machine falls on all of them); setup included.\n`);
+const roundMean = (round: number) => {
+  let total = 0;
+  for (const id of FLAGSHIP_IDS) total += engineRun(id, 1000 + round).ms;
+  return total / FLAGSHIP_IDS.length;
+};
+const t0 = performance.now();
+const first = engineRun("ring-fenced", 999).ms;
+const warmup = Array.from({ length: WARMUP }, (_, r) => roundMean(r));
+const warmupSeconds = (performance.now() - t0) / 1000;
+console.log(
+  `Warm-up (${warmupSeconds.toFixed(1)} s): the process's first run took ${first.toFixed(0)} ms; the mean run of warm-up round 1 ${warmup[0]?.toFixed(0)} ms, round 2 ${warmup[1]?.toFixed(0)} ms, round ${WARMUP} ${warmup[WARMUP - 1]?.toFixed(0)} ms.\n`,
+);
 console.log("| preset | median ms | min ms | postings | draws |\n|---|---|---|---|---|");
-for (const id of FLAGSHIP_IDS) engineRun(id, 0);
 const byPreset = new Map<string, { ms: number; postings: number; draws: number }[]>(FLAGSHIP_IDS.map((id) => [id, []]));
 for (let k = 1; k <= REPS; k++) for (const id of FLAGSHIP_IDS) byPreset.get(id)!.push(engineRun(id, k));
 for (const id of FLAGSHIP_IDS) {
@@ -38,7 +54,11 @@ const engine: number[] = [];
 const floor: number[] = [];
 let work = { postings: 0, draws: 0 };
 let floorWork = { postings: 0, draws: 0 };
-runNhsFloor(pop, 10, 0);
+// Warm-up pairs: the floor settles within a few runs; the engine is already warm from the presets above.
+for (let k = 0; k < 5; k++) {
+  engineRun("ring-fenced", 2000 + k);
+  runNhsFloor(pop, 10, 2000 + k);
+}
 for (let k = 1; k <= REPS; k++) {
   const e = engineRun("ring-fenced", k);
   engine.push(e.ms);
