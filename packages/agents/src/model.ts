@@ -186,15 +186,14 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
     const n = pop.pcns[p.pcn]!;
     const fte = (p.list / sc.workforce.patientsPerGpFte) * Math.exp(setupPractice.normal(i, 0, 0.1));
     const profit = Math.min(0.8, setupPractice.normal(i, sc.practice.profitShareMean, sc.practice.profitShareSd));
-    let formula = 0;
-    for (let l = 0; l < LINE_COUNT; l++) formula += lineFormula(rates, l, p.list, p.weighting);
-    formulaTotal += formula;
-    const income =
-      lineFormula(rates, LINE.core, p.list, p.weighting) +
-      lineFormula(rates, LINE.enhanced, p.list, p.weighting) +
-      lineFormula(rates, LINE.premises, p.list, p.weighting) +
-      lineFormula(rates, LINE.qof, p.list, p.weighting) * sc.practice.qofAchievementMean +
-      lineFormula(rates, LINE.pcn, p.list, p.weighting) * sc.pcn.passThroughShare;
+    // Each line's formula amount once; the total adds them in line order.
+    const enhanced = lineFormula(rates, LINE.enhanced, p.list, p.weighting);
+    const pcnLine = lineFormula(rates, LINE.pcn, p.list, p.weighting);
+    const qof = lineFormula(rates, LINE.qof, p.list, p.weighting);
+    const premises = lineFormula(rates, LINE.premises, p.list, p.weighting);
+    const core = lineFormula(rates, LINE.core, p.list, p.weighting);
+    formulaTotal += enhanced + pcnLine + qof + premises + core;
+    const income = core + enhanced + premises + qof * sc.practice.qofAchievementMean + pcnLine * sc.pcn.passThroughShare;
     const expenses = income * (1 - profit);
     pc.icb[i] = n.icb;
     pc.pcn[i] = p.pcn;

@@ -115,7 +115,7 @@ class OrderBook<Group extends string, Fund extends string> implements StandingOr
   private count = 0;
   // The year's runs of orders, in book order (a handful a year: one per addMany call).
   private readonly runs: Run<Fund>[] = [];
-  // Whether any order has been paid anything this year (if not, paid so far is zero for every order).
+  // Whether some order has been paid something this year (if not, paid so far is zero for every order).
   private anyPaid = false;
   // Scratch per account for settleYear, reused from year to year: the epoch in which the account last paid a
   // capped order and how many it has paid in that epoch; and the payers of orders left short (one entry per

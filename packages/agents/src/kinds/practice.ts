@@ -289,7 +289,10 @@ function decide(p: PracticeTable, sim: NhsSim): void {
   }
   // Lists grow with the registered population.
   const stillOpen = openRows(p);
-  for (let k = 0; k < stillOpen.length; k++) c.list[stillOpen[k]!] = Math.round(c.list[stillOpen[k]!]! * (1 + sc.listGrowth));
+  for (let k = 0; k < stillOpen.length; k++) {
+    const i = stillOpen[k]!;
+    c.list[i] = Math.round(c.list[i]! * (1 + sc.listGrowth));
+  }
 }
 
 /** The practice kind. */

@@ -54,7 +54,7 @@ export interface LocalExecutorOptions {
 
 /** The local executor: a {@link BatchExecutor} whose kept worker threads (see `keepAlive`) can be stopped. */
 export interface LocalExecutor extends BatchExecutor {
-  /** Stops the worker threads kept for later batches, if any; a later batch starts new ones. */
+  /** Stops the worker threads kept for later batches (nothing to do when none are kept); a later batch starts new ones. */
   close(): Promise<void>;
 }
 
@@ -168,7 +168,7 @@ export function localExecutor(options: LocalExecutorOptions = {}): LocalExecutor
         signal?.addEventListener("abort", onAbort, { once: true });
         // A thread takes tasks only once it has loaded the worker module (a no-op task answers when it has),
         // so a task never waits in a cold thread while the main thread could run it; if the main thread
-        // empties the queue first, a loop whose thread is still starting ends without taking any.
+        // empties the queue first, a loop whose thread is still starting ends with no task taken.
         const warm = Array.from({ length: threads }, () => p.run(null).then(() => true, () => false));
         // Two tasks in flight per thread: one running, the next waiting in the thread.
         for (let t = 0; t < threads * 2; t++) {

@@ -56,7 +56,7 @@ footer{margin-top:40px;color:var(--muted);font-size:13px;border-top:1px solid va
 export interface PageOptions {
   /** Page title (plain text; escaped). */
   readonly title: string;
-  /** A lede under the title (plain text), if any. */
+  /** A lede under the title (plain text); none when left out. */
   readonly intro?: string;
   /** Facts in the header, each the inner HTML of a list item (already escaped by the caller). */
   readonly facts: readonly string[];

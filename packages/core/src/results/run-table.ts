@@ -160,10 +160,10 @@ interface TableSpec {
 
 /** The columns both tables start with: which scenario, run, seed and year a row belongs to. */
 const KEY_COLUMNS: readonly ColumnSpec[] = [
-    { name: "scenario", kind: "string", description: "Scenario id." },
-    { name: "run", kind: "int32", description: "Run index, from 0; the same index has the same seed in every scenario." },
-    { name: "seed", kind: "string", description: "Seed of the run, derived from the master seed and the run index." },
-    { name: "year", kind: "string", description: "Financial year label." },
+  { name: "scenario", kind: "string", description: "Scenario id." },
+  { name: "run", kind: "int32", description: "Run index, from 0; the same index has the same seed in every scenario." },
+  { name: "seed", kind: "string", description: "Seed of the run, derived from the master seed and the run index." },
+  { name: "year", kind: "string", description: "Financial year label." },
 ];
 
 const RUNS_SPEC: TableSpec = {
