@@ -11,6 +11,7 @@ import { parseInput } from "../validation.js";
 import { createAccumulator } from "./accumulate.js";
 import { localExecutor, type BatchExecutor, type TaskOutcome } from "./executor.js";
 import { openJournal, type Journal, type JournalEntry, type JournalSpec } from "./journal.js";
+import { ProgressRate } from "./progress-rate.js";
 import type { BatchProgress, BatchScenario, BatchSummary, ErosionRule, RunRecord, RunTask } from "./types.js";
 
 /** Options of {@link runBatch}. */
@@ -114,12 +115,12 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
   const journal: Journal | null = options.journal === undefined ? null : openJournal(options.journal, spec, options.resume === true);
   const entries = new Map<number, JournalEntry>(journal?.resumed ?? []);
   let done = entries.size;
-  const started = performance.now();
-  const startedDone = done;
+  const pace = new ProgressRate(performance.now());
   const report = (): void => {
     if (options.onProgress === undefined) return;
-    const rate = (done - startedDone) / Math.max(1e-9, (performance.now() - started) / 1000);
-    options.onProgress({ done, total, runsPerSecond: rate, secondsLeft: rate > 0 ? (total - done) / rate : Number.POSITIVE_INFINITY });
+    const now = performance.now();
+    pace.finished(now);
+    options.onProgress({ done, total, runsPerSecond: pace.rate(now), secondsLeft: pace.secondsLeft(now, total - done) });
   };
 
   // Fold every finished run, in sequence order, as far as the sequence is complete.

@@ -241,9 +241,9 @@ export interface BatchProgress {
   readonly done: number;
   /** Runs in the batch. */
   readonly total: number;
-  /** Runs per second over this session. */
+  /** Runs per second over this session's most recent runs (the last quarter, at least eight). */
   readonly runsPerSecond: number;
-  /** Estimated seconds left. */
+  /** Estimated seconds left at that recent rate. */
   readonly secondsLeft: number;
 }
 
