@@ -23,7 +23,7 @@ export class ProgressRate {
     this.times.push(now);
   }
 
-  /** Runs per second at `now` (milliseconds), over the recent window; 0 before any run finished. */
+  /** Runs per second at `now` (milliseconds), over the recent window; 0 until a run has finished. */
   rate(now: number): number {
     const n = this.times.length;
     if (n <= MIN_WINDOW) return n / Math.max(1e-9, (now - this.started) / 1000);
