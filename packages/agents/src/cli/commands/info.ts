@@ -44,7 +44,7 @@ export function listParameters(json: boolean, io: Io): ExitCode {
 
 /** `ringfence schema`: the JSON Schema of scenario files (with `extends` added). */
 export function printSchema(io: Io): ExitCode {
-  const json = z.toJSONSchema(scenarioSchema, { io: "input", unrepresentable: "any" });
+  const json = z.toJSONSchema(scenarioSchema, { io: "input" });
   const properties = {
     extends: { type: "string", description: `Start from a preset (${PRESET_IDS.join(", ")}) or another scenario file in the same folder; this file's fields override it` },
     ...(json as { properties?: object }).properties,
