@@ -1,8 +1,8 @@
 /**
  * How well this machine runs two England runs at once, with no batch runner in the way: one process running
  * England iho-acute runs in a loop, then two such processes at the same time, against the hand-written floor
- * program (the same work with no engine) and a pure arithmetic loop done the same way. If the floor scales no
- * better than the engine, the ceiling is the machine's, not the engine's.
+ * program (the same postings and draws with no engine) and a pure arithmetic loop done the same way. If the
+ * floor scales no better than the engine, the ceiling is the machine's, not the engine's.
  * @remarks Each child loads and warms up, says it is ready, and starts its timed loop only when the parent
  * says go (after every child of the round is ready), so two children's timed loops overlap from the start;
  * each workload runs for a few seconds (the floor does more runs than the engine, being faster).

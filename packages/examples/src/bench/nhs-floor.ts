@@ -1,10 +1,13 @@
 /**
- * The floor of an England run: a hand-written typed-array program doing the work of a ring-fenced NHS run
+ * The floor of an England run: a hand-written typed-array program shaped like a ring-fenced NHS run
  * (the same population, the same yearly money movements as double-entry postings with a yearly flow table
  * by group and fund, the same random draws from per-entity Alea streams, the same yearly arithmetic for
  * practices, PCNs, trusts, community providers, councils and ICBs, and the labour market), with no engine,
  * no kinds, no policies and no checks. The benchmark runs it beside the engine and checks that the two make
- * the same number of postings and draws, within a few per cent: the same work.
+ * the same number of postings and draws, within a few per cent. It does less of the model's logic than the
+ * engine: a practice that leaves just closes (no merger, no neighbour search, no patients moved), nothing
+ * turns salaried, no events are sent, and entitlements are posted whole, not as capped standing orders with
+ * arrears.
  * @packageDocumentation
  */
 import type { Population } from "@ringfence/agents";
