@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { localExecutor, runBatch, type BatchExecutor, type RunRecord } from "@ringfence/core/batch";
 import { deserializeGeneration, priorBounds, runAbcSmc, serializeGeneration, targetDistance, type AbcGeneration, type AbcParameter, type AbcResult, type Prior } from "@ringfence/core/calibrate";
 import type { PopulationSize } from "../scenario.js";
@@ -111,6 +111,8 @@ export interface CalibrationOptions {
   readonly targets?: readonly ValidationTarget[];
   /** Where to write the ensemble besides `dir/ensemble.json`. */
   readonly out?: string;
+  /** Called with the path of each file in `dir` (settings, generations, journals, the ensemble) before it is written, so a caller can record or refuse it. */
+  readonly onFile?: (path: string) => void;
   /** Where the runs go (default: the local pool with `workers`); the same ensemble either way. */
   readonly executor?: BatchExecutor;
   /** Stops the calibration; finished generations and runs stay in `dir`. */
@@ -132,8 +134,9 @@ function producer(): string {
   return `${String(pkg.name)}@${String(pkg.version)}`;
 }
 
+/** Writes a file whole (a temporary file beside it, flushed and renamed), so an interrupt never leaves half a generation. */
 function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp`;
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   writeFileSync(tmp, text);
   renameSync(tmp, path);
 }
@@ -187,7 +190,10 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
     if (readFileSync(settingsPath, "utf8") !== settingsText) {
       throw new Error(`runCalibration: ${settingsPath} holds a calibration with other settings; use another dir or delete it`);
     }
-  } else writeAtomic(settingsPath, settingsText);
+  } else {
+    options.onFile?.(settingsPath);
+    writeAtomic(settingsPath, settingsText);
+  }
 
   const resume: AbcGeneration[] = [];
   for (let g = 0; existsSync(generationFile(dir, g)); g++) resume.push(deserializeGeneration(JSON.parse(readFileSync(generationFile(dir, g), "utf8"))));
@@ -222,6 +228,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
       });
       const byProposal: RunRecord[][] = proposals.map(() => []);
       const journal = journalFile(dir, generation, batch);
+      options.onFile?.(journal);
       await runBatch({
         worker,
         scenarios,
@@ -241,6 +248,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
       return byProposal.map((records) => proposalDistance(groupRuns(records, variantOf), targets));
     },
     onGeneration: (g) => {
+      options.onFile?.(generationFile(dir, g.index));
       writeAtomic(generationFile(dir, g.index), `${JSON.stringify(serializeGeneration(g))}\n`);
       for (let b = 0; existsSync(journalFile(dir, g.index, b)); b++) rmSync(journalFile(dir, g.index, b));
       options.onGeneration?.(g);
@@ -272,6 +280,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
     },
   });
   const text = formatEnsemble(ensemble);
+  options.onFile?.(join(dir, "ensemble.json"));
   writeAtomic(join(dir, "ensemble.json"), text);
   if (options.out !== undefined) writeAtomic(options.out, text);
   return { abc, ensemble };

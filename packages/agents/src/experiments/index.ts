@@ -70,5 +70,5 @@ export { experimentProducer, runExperiment } from "./run-experiment.js";
 export type { ExperimentFailure, ExperimentProvenance, ExperimentResult, RunExperimentOptions } from "./run-experiment.js";
 
 // Writing
-export { EXPERIMENT_FILE, EXPERIMENT_TABLE, experimentJson, experimentTable, exploreReportInput, writeExperiment } from "./write-experiment.js";
+export { EXPERIMENT_FILE, EXPERIMENT_TABLE, experimentJson, experimentTable, exploreReportInput, writeExperiment, writeExperimentFiles } from "./write-experiment.js";
 export type { ExperimentFiles } from "./write-experiment.js";

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { readFileSync } from "node:fs";
-import { runBatch, type BatchExecutor, type BatchProgress, type RunRecord } from "@ringfence/core/batch";
+import { checkOutputFolder, runBatch, type BatchExecutor, type BatchProgress, type RunRecord } from "@ringfence/core/batch";
 import { analyseOutcomes, measureOutcomes, outcomeIndex, type ExperimentAnalysis, type ExperimentOutcomes } from "./analyse.js";
 import { buildDesign, designScenarios, parsePointScenarioId, type ExperimentDesign } from "./design.js";
 import { parseExperiment, type Experiment, type ExperimentInput } from "./experiment-schema.js";
@@ -99,6 +99,8 @@ export function experimentProducer(): string {
  */
 export async function runExperiment(input: ExperimentInput | Experiment, options: RunExperimentOptions = {}): Promise<ExperimentResult> {
   const experiment = parseExperiment(input);
+  // A results folder that cannot take the results is refused before any run, not after them.
+  if (options.out !== undefined) checkOutputFolder(options.out);
   const design = buildDesign(experiment);
   const scenarios = designScenarios(experiment, design);
   const S = experiment.scenarios.length;

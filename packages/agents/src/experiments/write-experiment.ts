@@ -1,12 +1,13 @@
 /**
  * Writes an experiment's results into a folder: experiment.json (design, indices with intervals, PRIM boxes,
  * provenance), the per-run table as CSV and Parquet, and the HTML report with its charts. Everything is
- * written into a temporary folder beside the target, which is renamed into place when complete.
+ * written into a temporary folder beside the target, which is renamed into place when complete; only a
+ * folder ringfence owns is replaced.
  * @packageDocumentation
  */
-import { existsSync, renameSync, rmSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { deriveSeed } from "@ringfence/core";
+import { publishFolder } from "@ringfence/core/batch";
 // Types only: the results writers (vega, vega-lite, Parquet) take about half a second to load, so they are
 // imported when an experiment is written, not when @ringfence/agents is.
 import type { ExploreDiscovery, ExploreReportInput, ExploreTarget, WideColumn } from "@ringfence/core/results";
@@ -169,44 +170,40 @@ export function exploreReportInput(result: ExperimentResult): ExploreReportInput
 }
 
 /**
- * Writes the results of an experiment into `dir`: experiment.json (canonical JSON), runs.csv, runs.parquet,
- * report.html and charts/*.svg. Returns the paths.
- * @remarks Files are written into a hidden temporary folder beside `dir`, which replaces `dir` only when every
- * file is complete (an existing `dir` is moved aside first and removed after). A failure leaves `dir` as it was.
- * The same results give byte-identical files.
+ * Writes the files of an experiment's results into an existing folder `dir`: experiment.json (canonical JSON),
+ * runs.csv, runs.parquet, report.html and charts/*.svg. Returns the paths. The same results give
+ * byte-identical files.
  */
-export async function writeExperiment(dir: string, result: ExperimentResult): Promise<ExperimentFiles> {
+export async function writeExperimentFiles(dir: string, result: ExperimentResult): Promise<ExperimentFiles> {
   const { canonicalJson, writeExploreReport, writeFileAtomic, writeWideTable } = await import("@ringfence/core/results");
   const target = resolve(dir);
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  const old = join(dirname(target), `.${basename(target)}.${process.pid}.old`);
-  rmSync(temp, { recursive: true, force: true });
-  try {
-    writeFileAtomic(join(temp, EXPERIMENT_FILE), () => canonicalJson(experimentJson(result)));
-    writeWideTable(temp, EXPERIMENT_TABLE, experimentTable(result), { csv: true, parquet: true });
-    const report = await writeExploreReport(temp, exploreReportInput(result));
-    const replacing = existsSync(target);
-    if (replacing) {
-      rmSync(old, { recursive: true, force: true });
-      renameSync(target, old);
-    }
-    try {
-      renameSync(temp, target);
-    } catch (error) {
-      if (replacing) renameSync(old, target);
-      throw error;
-    }
-    rmSync(old, { recursive: true, force: true });
-    return {
-      dir: target,
-      json: join(target, EXPERIMENT_FILE),
-      csv: join(target, `${EXPERIMENT_TABLE}.csv`),
-      parquet: join(target, `${EXPERIMENT_TABLE}.parquet`),
-      report: join(target, basename(report.html)),
-      charts: report.charts.map((c) => join(target, basename(dirname(c)), basename(c))),
-    };
-  } catch (error) {
-    rmSync(temp, { recursive: true, force: true });
-    throw error;
-  }
+  writeFileAtomic(join(target, EXPERIMENT_FILE), () => canonicalJson(experimentJson(result)));
+  writeWideTable(target, EXPERIMENT_TABLE, experimentTable(result), { csv: true, parquet: true });
+  const report = await writeExploreReport(target, exploreReportInput(result));
+  return {
+    dir: target,
+    json: join(target, EXPERIMENT_FILE),
+    csv: join(target, `${EXPERIMENT_TABLE}.csv`),
+    parquet: join(target, `${EXPERIMENT_TABLE}.parquet`),
+    report: join(target, basename(report.html)),
+    charts: report.charts.map((c) => join(target, basename(dirname(c)), basename(c))),
+  };
+}
+
+/**
+ * Writes the results of an experiment into `dir` as a whole (see {@link writeExperimentFiles} for the files).
+ * @remarks `dir` must be a new path, an empty folder or a folder ringfence wrote before (it carries
+ * `.ringfence-manifest.json`); anything else is refused. Files are written into a hidden temporary folder
+ * beside `dir`, which replaces it only when every file is complete; of an earlier folder only the files its
+ * manifest names are removed (anything else in it is moved into the new one). A failure leaves `dir` as it was.
+ * @throws OutputFolderRefused (from `@ringfence/core/batch`) when `dir` cannot take the results.
+ */
+export async function writeExperiment(dir: string, result: ExperimentResult): Promise<ExperimentFiles> {
+  const target = resolve(dir);
+  let written: ExperimentFiles | undefined;
+  await publishFolder(target, "explore", async (temp) => {
+    written = await writeExperimentFiles(temp, result);
+  });
+  const moved = (p: string): string => join(target, relative(written!.dir, p));
+  return { dir: target, json: moved(written!.json), csv: moved(written!.csv), parquet: moved(written!.parquet), report: moved(written!.report), charts: written!.charts.map(moved) };
 }

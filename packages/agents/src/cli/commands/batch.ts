@@ -108,7 +108,7 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
   }
   const scenarios = loaded.map((l) => l.scenario);
   const out = options.out ?? defaultOut(command, loaded);
-  const folder = prepareOutputFolder(out, { resume: options.resume, journaled: true });
+  const folder = prepareOutputFolder(out, { command, resume: options.resume, journaled: true });
   try {
     const plugins = loaded.flatMap((l) => l.plugins);
     const fingerprint = codeFingerprint();
@@ -162,7 +162,7 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
       folder.finish();
       return EXIT.failure;
     }
-    await folder.publish(async (dir) => {
+    const kept = await folder.publish(async (dir) => {
       writeSummaryJson(dir, summary);
       if (options.perRun) for (const f of [RUN_TABLE_CSV, RUN_TABLE_META, RUN_TABLE_PARQUET, FLOW_TABLE_CSV, FLOW_TABLE_META, FLOW_TABLE_PARQUET]) renameSync(join(tableDir, f), join(dir, f));
       await writeReport(dir, summary, {
@@ -195,6 +195,7 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
       });
     });
     folder.finish();
+    if (kept.length > 0) io.err(`ringfence: kept what ringfence did not write in ${out}: ${kept.join(", ")}`);
     io.out(formatSummaryTable(summary, HEADLINE_INDICATOR, options.erosionThreshold, INDICATORS[HEADLINE_INDICATOR].label + ` (${INDICATORS[HEADLINE_INDICATOR].unit})`));
     io.out(`\nresults in ${out}: summary.json, report.html, charts/${options.perRun ? ", runs.csv, runs.parquet, runs.meta.json, flows.csv, flows.parquet, flows.meta.json" : ""}`);
     if (summary.failures.length > 0) {

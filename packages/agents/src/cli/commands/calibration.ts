@@ -3,7 +3,8 @@
  * `ringfence calibrate` (ABC-SMC over the uncertain parameters, resumable).
  * @packageDocumentation
  */
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
+import { writeFileAtomic } from "@ringfence/core/results";
 import { join } from "node:path";
 import { ConfigError } from "@ringfence/core";
 import { formatBackcastTable, runBackcast } from "../../calibration/backcast.js";
@@ -17,7 +18,7 @@ import { CALIBRATION_QUEUE_MODULE, queueExecutorFor } from "../../scenario-batch
 
 /** Runs `ringfence backcast`: prints the table and writes backcast.json and backcast.txt into --out. */
 export async function backcastCommand(options: BackcastOptions, io: Io, signal: AbortSignal): Promise<ExitCode> {
-  const folder = prepareOutputFolder(options.out, { resume: false, journaled: true });
+  const folder = prepareOutputFolder(options.out, { command: "backcast", resume: false, journaled: true });
   try {
     const ensemble = options.prior ? undefined : shippedEnsemble();
     io.err(`ringfence backcast: 2015/16–2025/26, ${options.runs} runs per variant, ${options.population ?? "england"} population, parameters ${ensemble === undefined ? "at their defaults (--prior)" : `drawn from the shipped ensemble (${shippedEnsemblePath()})`}`);
@@ -42,12 +43,13 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
     const text = formatBackcastTable(result.table);
     const command = ["ringfence backcast", `--runs ${options.runs}`, `--seed ${options.seed}`, ...(options.population === undefined ? [] : [`--population ${options.population}`]), ...(options.prior ? ["--prior"] : [])].join(" ");
     const html = await renderBackcastReport(result.table, { population: options.population ?? "england", seed: options.seed, parameters: ensemble === undefined ? "schema defaults (--prior)" : "drawn by run seed from the shipped posterior ensemble", command });
-    await folder.publish(async (dir) => {
-      writeFileSync(join(dir, "backcast.txt"), `${text}\n`);
-      writeFileSync(join(dir, "report.html"), html);
-      writeFileSync(join(dir, "backcast.json"), `${JSON.stringify({ runs: options.runs, seed: options.seed, population: options.population ?? "england", ensemble: ensemble === undefined ? null : ensemble.provenance, table: result.table }, null, 1)}\n`);
+    const kept = await folder.publish((dir) => {
+      writeFileAtomic(join(dir, "backcast.txt"), `${text}\n`);
+      writeFileAtomic(join(dir, "report.html"), html);
+      writeFileAtomic(join(dir, "backcast.json"), `${JSON.stringify({ runs: options.runs, seed: options.seed, population: options.population ?? "england", ensemble: ensemble === undefined ? null : ensemble.provenance, table: result.table }, null, 1)}\n`);
     });
     folder.finish();
+    if (kept.length > 0) io.err(`ringfence: kept what ringfence did not write in ${options.out}: ${kept.join(", ")}`);
     io.out(text);
     io.out(`\nresults in ${options.out}: backcast.txt, backcast.json, report.html`);
     return EXIT.ok;
@@ -58,14 +60,17 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
 
 /** Runs `ringfence calibrate`: ABC-SMC into --out (generation files, journals, ensemble.json), resumable. */
 export async function calibrateCommand(options: CalibrateOptions, io: Io, signal: AbortSignal): Promise<ExitCode> {
+  // The folder first: a folder ringfence did not write is refused whatever it holds.
+  const folder = prepareOutputFolder(options.out, { command: "calibrate", resume: false, journaled: false });
   const started = existsSync(join(options.out, "calibration.json"));
   if (started && !options.resume) {
+    folder.release();
     throw new ConfigError("command line", [{ path: "--out", expected: "a folder without a calibration, or --resume", value: options.out, message: `--out: ${options.out} holds a calibration; add --resume to continue it, or choose another folder` }]);
   }
   if (!started && options.resume) {
+    folder.release();
     throw new ConfigError("command line", [{ path: "--resume", expected: `a calibration in ${options.out}`, value: options.out, message: `--resume: expected a calibration in ${options.out}, found none` }]);
   }
-  const folder = prepareOutputFolder(options.out, { resume: false, journaled: false });
   try {
     const t0 = performance.now();
     io.err(`ringfence calibrate: ${options.particles} particles × up to ${options.generations} generations × ${options.runsPerParticle} run(s), ${options.population ?? "england"} population, ${options.workers} workers, seed ${options.seed}`);
@@ -78,6 +83,7 @@ export async function calibrateCommand(options: CalibrateOptions, io: Io, signal
         runsPerParticle: options.runsPerParticle,
         workers: options.workers,
         dir: folder.path,
+        onFile: (file) => folder.claim(file),
         seed: options.seed,
         signal,
         ...(options.population === undefined ? {} : { population: options.population }),

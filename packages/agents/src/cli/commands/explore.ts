@@ -7,7 +7,7 @@
 import { join } from "node:path";
 import { parseExperiment } from "../../experiments/experiment-schema.js";
 import { runExperiment } from "../../experiments/run-experiment.js";
-import { writeExperiment } from "../../experiments/write-experiment.js";
+import { writeExperimentFiles } from "../../experiments/write-experiment.js";
 import type { TargetAnalysis } from "../../experiments/analyse.js";
 import { parseScenarioText } from "../../scenario-files/parse-text.js";
 import { readScenarioText } from "../../scenario-files/read-text.js";
@@ -46,7 +46,7 @@ export async function exploreCommand(file: string, options: ExploreOptions, io: 
     ...(options.population === undefined ? {} : { population: { size: options.population } }),
   });
   const out = options.out ?? join("results", experiment.id);
-  const folder = prepareOutputFolder(out, { resume: options.resume, journaled: true });
+  const folder = prepareOutputFolder(out, { command: "explore", resume: options.resume, journaled: true });
   try {
     io.err(`ringfence explore: ${experiment.id}, ${experiment.method} design, ${experiment.parameters.length} parameters, ${experiment.scenarios.join(" vs ")}, ${options.workers} worker${options.workers === 1 ? "" : "s"}`);
     let lastTenth = -1;
@@ -72,8 +72,9 @@ export async function exploreCommand(file: string, options: ExploreOptions, io: 
       }
       throw e;
     }
-    await writeExperiment(folder.path, result);
+    const kept = await folder.publish((dir) => writeExperimentFiles(dir, result).then(() => undefined));
     folder.finish();
+    if (kept.length > 0) io.err(`ringfence: kept what ringfence did not write in ${out}: ${kept.join(", ")}`);
     const a = result.analysis;
     for (const t of a.targets) {
       io.out(`\n${t.scenario}: ${a.measure === "paired-relative" ? `${a.indicator} relative to ${experiment.scenarios[0]}` : a.indicator}, ${a.year} (${t.summary.runs} runs, mean ${f3(t.summary.mean)})`);
