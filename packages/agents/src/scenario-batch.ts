@@ -12,6 +12,7 @@ import { ConfigError } from "@ringfence/core";
 import { localExecutor, runBatch, type BatchExecutor, type BatchProgress, type BatchSummary, type RunRecord } from "@ringfence/core/batch";
 import { nhsWorkerModule } from "./batch-task.js";
 import { loadScenario, type LoadedScenario } from "./scenario-files/load.js";
+import { pluginExecutor } from "./task-trust.js";
 
 /** Name and version of this package, recorded in every batch manifest. */
 export const PRODUCER = "@ringfence/agents@0.1.0";
@@ -148,7 +149,7 @@ export async function runScenarioBatch(options: ScenarioBatchOptions): Promise<B
   const workers = options.workers;
   const executor =
     options.executor ??
-    localExecutor({ ...(workers === undefined ? {} : { workers }), ...(plugins ? { isolate: true, taskTimeoutMs: options.runTimeoutMs ?? 120_000 } : {}) });
+    (plugins ? pluginExecutor({ ...(workers === undefined ? {} : { workers }), taskTimeoutMs: options.runTimeoutMs ?? 120_000 }) : localExecutor(workers === undefined ? {} : { workers }));
   return runBatch({
     worker: nhsWorkerModule().url,
     scenarios: loaded.map((s) => ({ id: s.scenario.id, config: s.scenario })),

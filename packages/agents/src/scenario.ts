@@ -289,7 +289,7 @@ const scenarioShape = z.strictObject({
   pluginHashes: z
     .record(z.string(), z.string().regex(/^[0-9a-f]{64}$/, { error: "expected a sha-256 in hex" }))
     .default({})
-    .describe("Sha-256 of each plugin module's contents by path, set by the loader and checked before a plugin is imported (so a changed plugin is never run under an old check, or resumed into an old batch)"),
+    .describe("Content hash of each plugin by path: sha-256 over the module and every local module it imports, set by the loader and checked before a plugin is imported (so a changed plugin or helper is never run under an old check, or resumed into an old batch)"),
   indicators: z.array(z.string().min(1)).default([]).describe("Extra indicators to record, by id, from plugins"),
   policies: z
     .partialRecord(z.enum(KINDS, { error: `expected one of ${KINDS.join(", ")}` }), policyChoice)

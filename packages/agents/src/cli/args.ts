@@ -63,7 +63,7 @@ const calibrateSchema = z.strictObject({
 /** Validated options of `calibrate`. */
 export type CalibrateOptions = z.output<typeof calibrateSchema>;
 
-const workerSchema = z.strictObject({ queue, concurrency: integerIn(1, 64), allowPlugins: z.boolean(), stalledSeconds: integerIn(1, 3600) });
+const workerSchema = z.strictObject({ queue, concurrency: integerIn(1, 64), allowPlugins: z.boolean(), stalledSeconds: integerIn(1, 3600), runTimeout: numberIn(1, 86_400, "seconds") });
 /** Validated options of `worker`. */
 export type WorkerOptions = z.output<typeof workerSchema>;
 
@@ -107,7 +107,7 @@ const FLAGS: Readonly<Record<Command, Flags>> = {
   explore: { method: text, samples: text, population: text, workers: text, out: text, resume: flag, queue: text },
   backcast: { runs: text, population: text, workers: text, seed: text, out: text, prior: flag },
   calibrate: { particles: text, generations: text, "runs-per-particle": text, population: text, workers: text, seed: text, out: text, resume: flag, queue: text },
-  worker: { queue: text, concurrency: text, "allow-plugins": flag, "stalled-seconds": text },
+  worker: { queue: text, concurrency: text, "allow-plugins": flag, "stalled-seconds": text, "run-timeout": text },
 };
 
 /** A command-line error naming the flag, the value and what was expected. */
@@ -232,7 +232,7 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
         };
       case "worker":
         none(command);
-        return { command, options: parseInput(workerSchema, defined({ queue: v.queue, concurrency: numeric(v.concurrency) ?? 1, allowPlugins: v["allow-plugins"] === true, stalledSeconds: numeric(v["stalled-seconds"]) ?? 30 }), "command line") };
+        return { command, options: parseInput(workerSchema, defined({ queue: v.queue, concurrency: numeric(v.concurrency) ?? 1, allowPlugins: v["allow-plugins"] === true, stalledSeconds: numeric(v["stalled-seconds"]) ?? 30, runTimeout: numeric(v["run-timeout"]) ?? 120 }), "command line") };
     }
   })();
   return { parsed, debug };

@@ -105,16 +105,20 @@ generation and each batch's journal is saved in --out (default results/calibrati
 calibration continues with --resume; the posterior ensemble is written to --out/ensemble.json. With
 --queue URL the runs go to 'ringfence worker' processes on a Redis queue (the same ensemble).
 Defaults: 200 particles, 4 generations, 1 run per particle, england, seed 2015.`,
-  worker: `Usage: ringfence worker --queue URL [--concurrency N] [--stalled-seconds S] [--allow-plugins]
+  worker: `Usage: ringfence worker --queue URL [--concurrency N] [--stalled-seconds S] [--allow-plugins] [--run-timeout S]
 
-Serves runs of batches, experiments and calibrations started with '--queue URL' until interrupted (see docs/distributed.md). Refuses
-batches whose code fingerprint differs from its own, and tasks that load plugins unless --allow-plugins is
-given (then anyone who can write to that Redis can make this worker run code).
+Serves runs of batches, experiments and calibrations started with '--queue URL' until interrupted (see
+docs/distributed.md). Every job is checked before it runs (docs/security.md): batches whose code fingerprint
+differs from its own, malformed or oversized jobs, and tasks that load plugins are refused, unless
+--allow-plugins is given; then plugins pinned by their content hash run in worker threads with a time limit
+(and anyone who can write to that Redis can make this worker run code).
 
 Options:
   --concurrency N          jobs at once (default 1; start one worker per core instead)
   --stalled-seconds S      how long a job of a dead worker waits before another worker retries it
-                           (default 30; a job of 4 runs must finish well within it)`,
+                           (default 30; a job of 4 runs must finish well within it)
+  --allow-plugins          run tasks whose scenarios load plugins, when pinned by hash
+  --run-timeout S          with --allow-plugins, the longest one run may take (default 120)`,
 };
 
 /**

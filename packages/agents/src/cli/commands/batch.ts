@@ -25,6 +25,7 @@ import { INDICATORS } from "../../indicators.js";
 import { FLAGSHIP_IDS } from "../../presets.js";
 import { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER, queueExecutorFor } from "../../scenario-batch.js";
 import { loadScenario, type LoadedScenario } from "../../scenario-files/load.js";
+import { pluginExecutor } from "../../task-trust.js";
 import type { BatchOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
 import { prepareOutputFolder } from "../output-folder.js";
@@ -116,7 +117,7 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
     if (options.queue !== undefined) {
       if (plugins.length > 0) io.err("ringfence: the batch loads plugins; queue workers must be started with --allow-plugins and see the same files");
       executor = await queueExecutorFor(options.queue, NHS_QUEUE_MODULE);
-    } else executor = localExecutor({ workers: options.workers, ...(plugins.length > 0 ? { isolate: true, taskTimeoutMs: options.runTimeout * 1000 } : {}) });
+    } else executor = plugins.length > 0 ? pluginExecutor({ workers: options.workers, taskTimeoutMs: options.runTimeout * 1000 }) : localExecutor({ workers: options.workers });
     const years = scenarios[0]!.years;
     const population = scenarios[0]!.population.size;
     io.err(`ringfence: ${scenarios.map((s) => s.id).join(", ")} × ${options.runs} runs × ${years} years, ${population} population, ${options.queue === undefined ? `${options.workers} worker${options.workers === 1 ? "" : "s"}` : "queue"}, seed ${options.seed}`);
