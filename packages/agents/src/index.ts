@@ -76,15 +76,25 @@ export { EXPRESSION_FUNCTIONS, ExpressionError, isExpression, loadExpressionComp
 export type { CompiledExpression, ExpressionCompiler } from "./expressions.js";
 
 // Plugins: policies, indicators and model extensions a user allows a scenario to load
-export { importPlugins, indicatorInfo, scenarioPluginIssues, selectIndicators } from "./plugins.js";
+export { importPlugins, indicatorInfo, pluginHash, scenarioPluginIssues, selectIndicators } from "./plugins.js";
 export type { PluginSet } from "./plugins.js";
+export { pluginGraph, PluginGraphError } from "./scenario-files/plugin-graph.js";
+export type { PluginGraph } from "./scenario-files/plugin-graph.js";
+
+// The trust rule every task module applies to its config (docs/security.md)
+export { admitPlugins, admitScenario, admitScenarioAndPlugins, configureThread, PLUGIN_RULES, PLUGIN_THREADS, pluginExecutor, REFUSAL_CODES, TaskRefused, threadPluginRule } from "./task-trust.js";
+export type { PluginRule, RefusalCode, TaskThreadConfig } from "./task-trust.js";
+
+// Bounds on work: runs per command or call, and how long they would take
+export { checkRunBound, counted, DEFAULT_MAX_RUNS, formatDuration, grouped, measureSecondsPerRun } from "./run-bound.js";
+export type { RunCount } from "./run-bound.js";
 export { BUILT_IN_POOL_MEMBERS, defineExtension, isModelExtension } from "./extensions.js";
 export type { AnyNhsTypes, ExtendedNhsTypes, ModelExtension, PoolMember, PoolMemberClaim } from "./extensions.js";
 
 // Monte Carlo: batches in one call, and the worker side of a batch
 export { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER, runScenarioBatch } from "./scenario-batch.js";
 export type { ScenarioBatchOptions } from "./scenario-batch.js";
-export { GP_FUND, isGpLine, nhsWorkerModule, runTask } from "./batch-task.js";
+export { admitTask, GP_FUND, isGpLine, nhsWorkerModule, runTask } from "./batch-task.js";
 
 // Calibration: the 2015–2025 backcast, its ten validation targets, ABC-SMC and the posterior ensemble
 export { fittedTargets, hitsTarget, measureRun, measureVariants, TARGETS, VARIANT_DESCRIPTIONS, VARIANT_IDS, variantScenario, variantsFor, yearLabel } from "./calibration/targets.js";
@@ -98,7 +108,7 @@ export type { CalibrationOptions, CalibrationResult } from "./calibration/calibr
 export { applyEnsemble, drawParameterSet, drawParticleIndex, ENSEMBLE_VERSION, ensembleSchema, formatEnsemble, parseEnsemble, readEnsemble } from "./calibration/ensemble.js";
 export type { Ensemble } from "./calibration/ensemble.js";
 export { calibrationWorkerModule } from "./calibration/calibration-task.js";
-export type { CalibrationTaskConfig } from "./calibration/calibration-task.js";
+export type { AdmittedCalibrationTask, CalibrationTaskConfig } from "./calibration/calibration-task.js";
 
 // Experiments: designs over scenario parameters, global sensitivity analysis, scenario discovery
 export * from "./experiments/index.js";

@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError, parseInput } from "@ringfence/core";
 import { integerIn, numberIn } from "@ringfence/core/schema";
 import { z } from "zod";
+import { DEFAULT_MAX_RUNS } from "../run-bound.js";
 import { POPULATION_SIZES } from "../scenario.js";
 import { COMMANDS, type Command } from "./help.js";
 
@@ -14,8 +15,11 @@ const seed = z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, { error: "expected 1 to 
 const population = z.enum(POPULATION_SIZES, { error: `expected one of ${POPULATION_SIZES.join(", ")}` });
 const queue = z.string().regex(/^rediss?:\/\/[^\s]+$/, { error: "expected a Redis URL such as redis://127.0.0.1:6379" });
 
+const maxRuns = integerIn(1, 1_000_000_000_000);
+
 const batchSchema = z.strictObject({
   runs: integerIn(1, 1_000_000),
+  maxRuns,
   seed,
   years: integerIn(1, 50).optional(),
   population: population.optional(),
@@ -41,11 +45,12 @@ const exploreSchema = z.strictObject({
   out: z.string().min(1).optional(),
   resume: z.boolean(),
   queue: queue.optional(),
+  maxRuns,
 });
 /** Validated options of `explore`. */
 export type ExploreOptions = z.output<typeof exploreSchema>;
 
-const backcastSchema = z.strictObject({ runs: integerIn(1, 100_000), population: population.optional(), workers: integerIn(1, 64), seed, out: z.string().min(1), prior: z.boolean() });
+const backcastSchema = z.strictObject({ runs: integerIn(1, 100_000), population: population.optional(), workers: integerIn(1, 64), seed, out: z.string().min(1), prior: z.boolean(), maxRuns });
 /** Validated options of `backcast`. */
 export type BackcastOptions = z.output<typeof backcastSchema>;
 
@@ -59,6 +64,7 @@ const calibrateSchema = z.strictObject({
   out: z.string().min(1),
   resume: z.boolean(),
   queue: queue.optional(),
+  maxRuns,
 });
 /** Validated options of `calibrate`. */
 export type CalibrateOptions = z.output<typeof calibrateSchema>;
@@ -95,6 +101,7 @@ const BATCH_FLAGS: Flags = {
   "run-timeout": text,
   queue: text,
   progress: text,
+  "max-runs": text,
 };
 const FLAGS: Readonly<Record<Command, Flags>> = {
   list: { json: flag },
@@ -104,9 +111,9 @@ const FLAGS: Readonly<Record<Command, Flags>> = {
   run: BATCH_FLAGS,
   compare: BATCH_FLAGS,
   flagship: BATCH_FLAGS,
-  explore: { method: text, samples: text, population: text, workers: text, out: text, resume: flag, queue: text },
-  backcast: { runs: text, population: text, workers: text, seed: text, out: text, prior: flag },
-  calibrate: { particles: text, generations: text, "runs-per-particle": text, population: text, workers: text, seed: text, out: text, resume: flag, queue: text },
+  explore: { method: text, samples: text, population: text, workers: text, out: text, resume: flag, queue: text, "max-runs": text },
+  backcast: { runs: text, population: text, workers: text, seed: text, out: text, prior: flag, "max-runs": text },
+  calibrate: { particles: text, generations: text, "runs-per-particle": text, population: text, workers: text, seed: text, out: text, resume: flag, queue: text, "max-runs": text },
   worker: { queue: text, concurrency: text, "allow-plugins": flag, "stalled-seconds": text, "run-timeout": text },
 };
 
@@ -172,6 +179,7 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
           batchSchema,
           defined({
             runs: numeric(v.runs) ?? 100,
+            maxRuns: numeric(v["max-runs"]) ?? DEFAULT_MAX_RUNS,
             seed: v.seed ?? "2025",
             years: numeric(v.years),
             population: v.population,
@@ -196,7 +204,7 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
           file: p[0]!,
           options: parseInput(
             exploreSchema,
-            defined({ method: v.method, samples: numeric(v.samples), population: v.population, workers: numeric(v.workers) ?? defaults.workers, out: v.out, resume: v.resume === true, queue: v.queue }),
+            defined({ method: v.method, samples: numeric(v.samples), population: v.population, workers: numeric(v.workers) ?? defaults.workers, out: v.out, resume: v.resume === true, queue: v.queue, maxRuns: numeric(v["max-runs"]) ?? DEFAULT_MAX_RUNS }),
             "command line",
           ),
         };
@@ -206,7 +214,7 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
           command,
           options: parseInput(
             backcastSchema,
-            defined({ runs: numeric(v.runs) ?? 100, population: v.population, workers: numeric(v.workers) ?? defaults.workers, seed: v.seed ?? "2015", out: v.out ?? "results/backcast", prior: v.prior === true }),
+            defined({ runs: numeric(v.runs) ?? 100, population: v.population, workers: numeric(v.workers) ?? defaults.workers, seed: v.seed ?? "2015", out: v.out ?? "results/backcast", prior: v.prior === true, maxRuns: numeric(v["max-runs"]) ?? DEFAULT_MAX_RUNS }),
             "command line",
           ),
         };
@@ -226,6 +234,7 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
               out: v.out ?? "results/calibration",
               resume: v.resume === true,
               queue: v.queue,
+              maxRuns: numeric(v["max-runs"]) ?? DEFAULT_MAX_RUNS,
             }),
             "command line",
           ),

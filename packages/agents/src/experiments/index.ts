@@ -38,6 +38,7 @@ export type {
 export {
   buildDesign,
   designJson,
+  designPointCount,
   designParameters,
   designScenarios,
   parsePointScenarioId,
@@ -48,7 +49,7 @@ export {
 export type { DesignJson, DesignParameter, DesignPlan, ExperimentDesign } from "./design.js";
 
 // The batch worker
-export { experimentWorkerModule, isExperimentTaskConfig, runTask as runExperimentTask } from "./experiment-task.js";
+export { admitTask as admitExperimentTask, experimentWorkerModule, isExperimentTaskConfig, runTask as runExperimentTask } from "./experiment-task.js";
 export type { ExperimentTaskConfig } from "./experiment-task.js";
 
 // Analysis

@@ -26,6 +26,8 @@ import { FLAGSHIP_IDS } from "../../presets.js";
 import { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER, queueExecutorFor } from "../../scenario-batch.js";
 import { loadScenario, type LoadedScenario } from "../../scenario-files/load.js";
 import { pluginExecutor } from "../../task-trust.js";
+import { validatedPreset } from "../../experiments/experiment-schema.js";
+import { checkRunBound, grouped, measureSecondsPerRun } from "../../run-bound.js";
 import type { BatchOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
 import { prepareOutputFolder } from "../output-folder.js";
@@ -98,6 +100,14 @@ function printFailures(summary: Pick<BatchSummary, "failures">, io: Io): void {
  */
 export async function runBatchCommand(command: "run" | "compare" | "flagship", names: readonly string[], options: BatchOptions, io: Io, signal: AbortSignal): Promise<ExitCode> {
   const loaded = await loadAll(scenarioNames(command, names), options);
+  // The bound, before anything starts; the estimate comes from runs of a plugin-free scenario of this size on this thread.
+  const S = loaded.length;
+  checkRunBound({ runs: S * options.runs, breakdown: `${S} scenario${S === 1 ? "" : "s"} × ${grouped(options.runs)} runs` }, options.maxRuns, "--max-runs", () => {
+    const first = loaded[0]!.scenario;
+    const sample = loaded.find((l) => l.plugins.length === 0)?.scenario ?? validatedPreset("ring-fenced", first.population.size);
+    const workers = options.queue === undefined ? options.workers : 1;
+    return { seconds: (S * options.runs * measureSecondsPerRun(sample, first.years)) / workers, on: options.queue === undefined ? `${workers} worker${workers === 1 ? "" : "s"}` : "one queue worker" };
+  });
   if (options.queue !== undefined) {
     // An unusable queue is bad input: refused before anything is written.
     const { pingQueue } = await import("@ringfence/core/queue");

@@ -6,8 +6,11 @@
 import { existsSync } from "node:fs";
 import { writeFileAtomic } from "@ringfence/core/results";
 import { join } from "node:path";
-import { ConfigError } from "@ringfence/core";
-import { formatBackcastTable, runBackcast } from "../../calibration/backcast.js";
+import { ConfigError, parseInput } from "@ringfence/core";
+import { BACKCAST_YEARS, formatBackcastTable, runBackcast } from "../../calibration/backcast.js";
+import { fittedTargets, TARGETS, variantScenario, variantsFor } from "../../calibration/targets.js";
+import { checkRunBound, grouped, measureSecondsPerRun } from "../../run-bound.js";
+import { scenarioSchema } from "../../scenario.js";
 import { renderBackcastReport } from "../../calibration/backcast-report.js";
 import { runCalibration } from "../../calibration/calibrate.js";
 import { shippedEnsemble, shippedEnsemblePath } from "../../calibration/shipped.js";
@@ -18,6 +21,11 @@ import { CALIBRATION_QUEUE_MODULE, queueExecutorFor } from "../../scenario-batch
 
 /** Runs `ringfence backcast`: prints the table and writes backcast.json and backcast.txt into --out. */
 export async function backcastCommand(options: BackcastOptions, io: Io, signal: AbortSignal): Promise<ExitCode> {
+  const V = variantsFor(TARGETS).length;
+  checkRunBound({ runs: options.runs * V, breakdown: `${grouped(options.runs)} runs × ${V} variants` }, options.maxRuns, "--max-runs", () => ({
+    seconds: (options.runs * V * measureSecondsPerRun(parseInput(scenarioSchema, variantScenario("baseline", options.population)), BACKCAST_YEARS)) / options.workers,
+    on: `${options.workers} worker${options.workers === 1 ? "" : "s"}`,
+  }));
   const folder = prepareOutputFolder(options.out, { command: "backcast", resume: false, journaled: true });
   try {
     const ensemble = options.prior ? undefined : shippedEnsemble();
@@ -60,6 +68,13 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
 
 /** Runs `ringfence calibrate`: ABC-SMC into --out (generation files, journals, ensemble.json), resumable. */
 export async function calibrateCommand(options: CalibrateOptions, io: Io, signal: AbortSignal): Promise<ExitCode> {
+  // The fewest runs the settings need (every generation accepting every proposal); the real count is bounded as it goes.
+  const V = variantsFor(fittedTargets(TARGETS)).length;
+  const fewest = options.particles * options.generations * V * options.runsPerParticle;
+  checkRunBound({ runs: fewest, breakdown: `at least ${grouped(options.particles)} particles × ${options.generations} generations × ${V} variants × ${options.runsPerParticle} run${options.runsPerParticle === 1 ? "" : "s"} per particle` }, options.maxRuns, "--max-runs", () => ({
+    seconds: (fewest * measureSecondsPerRun(parseInput(scenarioSchema, variantScenario("baseline", options.population)), BACKCAST_YEARS)) / options.workers,
+    on: `${options.workers} worker${options.workers === 1 ? "" : "s"}`,
+  }));
   // The folder first: a folder ringfence did not write is refused whatever it holds.
   const folder = prepareOutputFolder(options.out, { command: "calibrate", resume: false, journaled: false });
   const started = existsSync(join(options.out, "calibration.json"));
@@ -83,6 +98,7 @@ export async function calibrateCommand(options: CalibrateOptions, io: Io, signal
         runsPerParticle: options.runsPerParticle,
         workers: options.workers,
         dir: folder.path,
+        maxRuns: options.maxRuns,
         onFile: (file) => folder.claim(file),
         seed: options.seed,
         signal,

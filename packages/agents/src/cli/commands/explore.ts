@@ -5,7 +5,9 @@
  * @packageDocumentation
  */
 import { join } from "node:path";
-import { parseExperiment } from "../../experiments/experiment-schema.js";
+import { designPointCount } from "../../experiments/design.js";
+import { parseExperiment, validatedPreset } from "../../experiments/experiment-schema.js";
+import { checkRunBound, grouped, measureSecondsPerRun } from "../../run-bound.js";
 import { runExperiment } from "../../experiments/run-experiment.js";
 import { writeExperimentFiles } from "../../experiments/write-experiment.js";
 import type { TargetAnalysis } from "../../experiments/analyse.js";
@@ -45,6 +47,15 @@ export async function exploreCommand(file: string, options: ExploreOptions, io: 
     ...(options.samples === undefined ? {} : { samples: options.samples }),
     ...(options.population === undefined ? {} : { population: { size: options.population } }),
   });
+  // The bound, before anything starts.
+  const P = designPointCount(experiment);
+  const S = experiment.scenarios.length;
+  const R = experiment.runsPerPoint;
+  checkRunBound({ runs: P * S * R, breakdown: `${grouped(P)} design points × ${S} scenario${S === 1 ? "" : "s"} × ${grouped(R)} run${R === 1 ? "" : "s"} per point` }, options.maxRuns, "--max-runs", () => {
+    const baseline = validatedPreset(experiment.scenarios[0]!, experiment.population?.size);
+    const workers = options.queue === undefined ? options.workers : 1;
+    return { seconds: (P * S * R * measureSecondsPerRun(baseline, experiment.years ?? baseline.years)) / workers, on: options.queue === undefined ? `${workers} worker${workers === 1 ? "" : "s"}` : "one queue worker" };
+  });
   const out = options.out ?? join("results", experiment.id);
   const folder = prepareOutputFolder(out, { command: "explore", resume: options.resume, journaled: true });
   try {
@@ -54,6 +65,7 @@ export async function exploreCommand(file: string, options: ExploreOptions, io: 
     try {
       result = await runExperiment(experiment, {
         workers: options.workers,
+        maxRuns: options.maxRuns,
         ...(options.queue === undefined ? {} : { executor: await queueExecutorFor(options.queue, EXPERIMENT_QUEUE_MODULE) }),
         journal: folder.journal,
         resume: options.resume,
