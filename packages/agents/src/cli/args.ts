@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { ConfigError, parseInput } from "@ringfence/core";
+import { ConfigError, parseInput, redactUrl } from "@ringfence/core";
 import { integerIn, numberIn } from "@ringfence/core/schema";
 import { z } from "zod";
 import { DEFAULT_MAX_RUNS } from "../run-bound.js";
@@ -122,11 +122,27 @@ export function badArgument(path: string, value: unknown, expected: string): Con
   return new ConfigError("command line", [{ path, expected, value, message: `${path}: expected ${expected}, got ${JSON.stringify(value) ?? "nothing"}` }]);
 }
 
-/** A number given on the command line, or the raw string when it is not one (so validation names it). */
+/**
+ * A number given on the command line in plain decimal notation (digits, an optional sign and decimal point:
+ * `12`, `0.02`, `-1`), or the raw string when it is anything else (`0x10`, `1e3`, ` 5`, `Infinity`), so
+ * validation names it. Integer options then refuse a decimal point too.
+ */
 function numeric(value: unknown): number | string | undefined {
   if (typeof value !== "string") return undefined;
-  const n = Number(value);
-  return value.trim() !== "" && Number.isFinite(n) ? n : value;
+  return /^-?\d{1,16}(\.\d{1,16})?$/.test(value) ? Number(value) : value;
+}
+
+/** An integer given on the command line: decimal digits only (`0x10`, `1e3`, `1.0` and `+5` are refused by name). */
+function integer(value: unknown): number | string | undefined {
+  if (typeof value !== "string") return undefined;
+  return /^\d{1,16}$/.test(value) ? Number(value) : value;
+}
+
+/** Refuses a queue URL that is not one, showing it with its secrets hidden (a mistyped URL still holds a password). */
+function queueUrl(value: string | boolean | undefined): string | undefined {
+  if (typeof value !== "string") return undefined;
+  if (!/^rediss?:\/\/[^\s]+$/.test(value)) throw badArgument("queue", redactUrl(value), "a Redis URL such as redis://127.0.0.1:6379");
+  return value;
 }
 
 /** Drops undefined fields, so zod defaults and optionals apply. */
@@ -178,19 +194,19 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
         const options = parseInput(
           batchSchema,
           defined({
-            runs: numeric(v.runs) ?? 100,
-            maxRuns: numeric(v["max-runs"]) ?? DEFAULT_MAX_RUNS,
+            runs: integer(v.runs) ?? 100,
+            maxRuns: integer(v["max-runs"]) ?? DEFAULT_MAX_RUNS,
             seed: v.seed ?? "2025",
-            years: numeric(v.years),
+            years: integer(v.years),
             population: v.population,
-            workers: numeric(v.workers) ?? defaults.workers,
+            workers: integer(v.workers) ?? defaults.workers,
             out: v.out,
             resume: v.resume === true,
             perRun: v["per-run"] === true,
             erosionThreshold: numeric(v["erosion-threshold"]) ?? 0.02,
             allowPlugins: v["allow-plugins"] === true,
             runTimeout: numeric(v["run-timeout"]) ?? 120,
-            queue: v.queue,
+            queue: queueUrl(v.queue),
             progress: v.progress ?? "auto",
           }),
           "command line",
@@ -204,7 +220,7 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
           file: p[0]!,
           options: parseInput(
             exploreSchema,
-            defined({ method: v.method, samples: numeric(v.samples), population: v.population, workers: numeric(v.workers) ?? defaults.workers, out: v.out, resume: v.resume === true, queue: v.queue, maxRuns: numeric(v["max-runs"]) ?? DEFAULT_MAX_RUNS }),
+            defined({ method: v.method, samples: integer(v.samples), population: v.population, workers: integer(v.workers) ?? defaults.workers, out: v.out, resume: v.resume === true, queue: queueUrl(v.queue), maxRuns: integer(v["max-runs"]) ?? DEFAULT_MAX_RUNS }),
             "command line",
           ),
         };
@@ -214,7 +230,7 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
           command,
           options: parseInput(
             backcastSchema,
-            defined({ runs: numeric(v.runs) ?? 100, population: v.population, workers: numeric(v.workers) ?? defaults.workers, seed: v.seed ?? "2015", out: v.out ?? "results/backcast", prior: v.prior === true, maxRuns: numeric(v["max-runs"]) ?? DEFAULT_MAX_RUNS }),
+            defined({ runs: integer(v.runs) ?? 100, population: v.population, workers: integer(v.workers) ?? defaults.workers, seed: v.seed ?? "2015", out: v.out ?? "results/backcast", prior: v.prior === true, maxRuns: integer(v["max-runs"]) ?? DEFAULT_MAX_RUNS }),
             "command line",
           ),
         };
@@ -225,23 +241,23 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
           options: parseInput(
             calibrateSchema,
             defined({
-              particles: numeric(v.particles) ?? 200,
-              generations: numeric(v.generations) ?? 4,
-              runsPerParticle: numeric(v["runs-per-particle"]) ?? 1,
+              particles: integer(v.particles) ?? 200,
+              generations: integer(v.generations) ?? 4,
+              runsPerParticle: integer(v["runs-per-particle"]) ?? 1,
               population: v.population,
-              workers: numeric(v.workers) ?? defaults.workers,
+              workers: integer(v.workers) ?? defaults.workers,
               seed: v.seed ?? "2015",
               out: v.out ?? "results/calibration",
               resume: v.resume === true,
-              queue: v.queue,
-              maxRuns: numeric(v["max-runs"]) ?? DEFAULT_MAX_RUNS,
+              queue: queueUrl(v.queue),
+              maxRuns: integer(v["max-runs"]) ?? DEFAULT_MAX_RUNS,
             }),
             "command line",
           ),
         };
       case "worker":
         none(command);
-        return { command, options: parseInput(workerSchema, defined({ queue: v.queue, concurrency: numeric(v.concurrency) ?? 1, allowPlugins: v["allow-plugins"] === true, stalledSeconds: numeric(v["stalled-seconds"]) ?? 30, runTimeout: numeric(v["run-timeout"]) ?? 120 }), "command line") };
+        return { command, options: parseInput(workerSchema, defined({ queue: queueUrl(v.queue), concurrency: integer(v.concurrency) ?? 1, allowPlugins: v["allow-plugins"] === true, stalledSeconds: integer(v["stalled-seconds"]) ?? 30, runTimeout: numeric(v["run-timeout"]) ?? 120 }), "command line") };
     }
   })();
   return { parsed, debug };

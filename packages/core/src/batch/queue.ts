@@ -28,6 +28,9 @@ import { Redis } from "ioredis";
 import { localExecutor, TaskTimeoutError, type BatchExecutor, type ExecutorContext, type LocalExecutor } from "./executor.js";
 import { configHash } from "./run-batch.js";
 import type { BatchScenario, RunRecord, RunTask } from "./types.js";
+import { redactUrl, urlScrubber } from "../redact-url.js";
+
+export { redactUrl } from "../redact-url.js";
 
 /** Options of {@link queueExecutor}. */
 export interface QueueExecutorOptions {
@@ -117,48 +120,8 @@ const WINDOW = 512; // jobs in Redis at once per batch
 const registryKey = (prefix: string): string => `${prefix}:ringfence:batches`;
 const configKey = (prefix: string, hash: string): string => `${prefix}:ringfence:config:${hash}`;
 
-/**
- * A Redis URL with its password (in the user part or a `password` parameter) replaced by `***`.
- * @example `redactUrl("redis://:secret@127.0.0.1:6379/2")` is `"redis://:***@127.0.0.1:6379/2"`.
- */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== "") u.password = "***";
-    if (u.searchParams.has("password")) u.searchParams.set("password", "***");
-    return u.href.replace(/%2A%2A%2A/g, "***");
-  } catch {
-    // Not a URL: hide whatever sits between "//user:" and "@", and any password parameter.
-    return url.replace(/(\/\/[^/@:]*:)[^@/]*@/, "$1***@").replace(/([?&]password=)[^&]*/i, "$1***");
-  }
-}
-
-/** The password of a URL, raw and decoded, to scrub from messages that might echo it. */
-function secretsOf(url: string): string[] {
-  const found: string[] = [];
-  try {
-    const u = new URL(url);
-    for (const p of [u.password, u.searchParams.get("password") ?? ""]) {
-      if (p !== "") found.push(p);
-      try {
-        const d = decodeURIComponent(p);
-        if (d !== "" && d !== p) found.push(d);
-      } catch {
-        // keep the raw form only
-      }
-    }
-  } catch {
-    const m = /\/\/[^/@:]*:([^@/]+)@/.exec(url);
-    if (m?.[1] !== undefined) found.push(m[1]);
-  }
-  return found;
-}
-
-/** A message with every form of the URL's password replaced by `***`. */
-function scrubber(url: string): (message: string) => string {
-  const secrets = secretsOf(url).sort((a, b) => b.length - a.length);
-  return (message) => secrets.reduce((m, s) => m.split(s).join("***"), message);
-}
+/** A message with every form of the URL's secrets replaced by `***`. */
+const scrubber = urlScrubber;
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 

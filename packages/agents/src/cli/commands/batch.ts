@@ -4,7 +4,6 @@
  * @packageDocumentation
  */
 import { renameSync } from "node:fs";
-import { ConfigError } from "@ringfence/core";
 import { join } from "node:path";
 import { localExecutor, runBatch, type BatchExecutor, type BatchProgress, type BatchSummary } from "@ringfence/core/batch";
 import {
@@ -31,6 +30,7 @@ import { checkRunBound, grouped, measureSecondsPerRun } from "../../run-bound.js
 import type { BatchOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
 import { prepareOutputFolder } from "../output-folder.js";
+import { requireQueue } from "../queue-check.js";
 import { formatSummaryTable } from "../summary-table.js";
 
 /** The indicators the report charts, in order. */
@@ -108,15 +108,8 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
     const workers = options.queue === undefined ? options.workers : 1;
     return { seconds: (S * options.runs * measureSecondsPerRun(sample, first.years)) / workers, on: options.queue === undefined ? `${workers} worker${workers === 1 ? "" : "s"}` : "one queue worker" };
   });
-  if (options.queue !== undefined) {
-    // An unusable queue is bad input: refused before anything is written.
-    const { pingQueue } = await import("@ringfence/core/queue");
-    try {
-      await pingQueue(options.queue);
-    } catch (e) {
-      throw new ConfigError("command line", [{ path: "--queue", expected: "a Redis server that answers", value: options.queue, message: `--queue: ${e instanceof Error ? e.message.replace(/^queue: /, "") : String(e)}` }]);
-    }
-  }
+  // An unusable queue is bad input: refused before anything is written.
+  if (options.queue !== undefined) await requireQueue(options.queue);
   const scenarios = loaded.map((l) => l.scenario);
   const out = options.out ?? defaultOut(command, loaded);
   const folder = prepareOutputFolder(out, { command, resume: options.resume, journaled: true });

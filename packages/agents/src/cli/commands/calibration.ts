@@ -17,6 +17,7 @@ import { shippedEnsemble, shippedEnsemblePath } from "../../calibration/shipped.
 import type { BackcastOptions, CalibrateOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
 import { prepareOutputFolder } from "../output-folder.js";
+import { requireQueue } from "../queue-check.js";
 import { CALIBRATION_QUEUE_MODULE, queueExecutorFor } from "../../scenario-batch.js";
 
 /** Runs `ringfence backcast`: prints the table and writes backcast.json and backcast.txt into --out. */
@@ -75,6 +76,7 @@ export async function calibrateCommand(options: CalibrateOptions, io: Io, signal
     seconds: (fewest * measureSecondsPerRun(parseInput(scenarioSchema, variantScenario("baseline", options.population)), BACKCAST_YEARS)) / options.workers,
     on: `${options.workers} worker${options.workers === 1 ? "" : "s"}`,
   }));
+  if (options.queue !== undefined) await requireQueue(options.queue);
   // The folder first: a folder ringfence did not write is refused whatever it holds.
   const folder = prepareOutputFolder(options.out, { command: "calibrate", resume: false, journaled: false });
   const started = existsSync(join(options.out, "calibration.json"));

@@ -17,6 +17,7 @@ import { EXPERIMENT_QUEUE_MODULE, queueExecutorFor } from "../../scenario-batch.
 import type { ExploreOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
 import { prepareOutputFolder } from "../output-folder.js";
+import { requireQueue } from "../queue-check.js";
 import { formatTable } from "../summary-table.js";
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "-");
@@ -56,6 +57,7 @@ export async function exploreCommand(file: string, options: ExploreOptions, io: 
     const workers = options.queue === undefined ? options.workers : 1;
     return { seconds: (P * S * R * measureSecondsPerRun(baseline, experiment.years ?? baseline.years)) / workers, on: options.queue === undefined ? `${workers} worker${workers === 1 ? "" : "s"}` : "one queue worker" };
   });
+  if (options.queue !== undefined) await requireQueue(options.queue);
   const out = options.out ?? join("results", experiment.id);
   const folder = prepareOutputFolder(out, { command: "explore", resume: options.resume, journaled: true });
   try {

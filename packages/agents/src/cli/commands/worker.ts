@@ -5,8 +5,7 @@
  * with a time limit.
  * @packageDocumentation
  */
-import { ConfigError } from "@ringfence/core";
-import { pingQueue, redactUrl, runQueueWorker } from "@ringfence/core/queue";
+import { redactUrl, runQueueWorker } from "@ringfence/core/queue";
 import { admitTask as admitNhsTask, nhsWorkerModule } from "../../batch-task.js";
 import { admitTask as admitCalibrationTask, calibrationWorkerModule } from "../../calibration/calibration-task.js";
 import { admitTask as admitExperimentTask, experimentWorkerModule } from "../../experiments/experiment-task.js";
@@ -14,6 +13,7 @@ import { CALIBRATION_QUEUE_MODULE, codeFingerprint, EXPERIMENT_QUEUE_MODULE, NHS
 import { PLUGIN_THREADS, type PluginRule } from "../../task-trust.js";
 import type { WorkerOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
+import { requireQueue } from "../queue-check.js";
 
 /** How each task module a worker maps admits a job's config, under the worker's plugin rule. */
 const ADMIT: Readonly<Record<string, (config: unknown, rule: PluginRule) => Promise<unknown>>> = {
@@ -25,11 +25,7 @@ const ADMIT: Readonly<Record<string, (config: unknown, rule: PluginRule) => Prom
 /** Serves queued runs until the signal aborts; returns 0 when stopped by an interrupt. */
 export async function serveQueue(options: WorkerOptions, io: Io, signal: AbortSignal): Promise<ExitCode> {
   // An unreachable Redis is bad input, as for every command that takes --queue.
-  try {
-    await pingQueue(options.queue);
-  } catch (e) {
-    throw new ConfigError("command line", [{ path: "--queue", expected: "a Redis server that answers", value: redactUrl(options.queue), message: `--queue: ${e instanceof Error ? e.message.replace(/^queue: /, "") : String(e)}` }]);
-  }
+  await requireQueue(options.queue);
   const rule: PluginRule = options.allowPlugins ? "hash-pinned" : "refuse";
   io.err(`ringfence worker: serving ${redactUrl(options.queue)} (${options.concurrency} at once${options.allowPlugins ? `, plugins allowed when pinned by hash, each run in a thread of its own stopped after ${options.runTimeout} s: anyone who can write to this Redis can make this worker run code` : ", no plugins"}); Ctrl-C to stop`);
   await runQueueWorker({
