@@ -52,7 +52,7 @@ export interface IndicatorInfo {
 
 /** Label, unit, format and meaning of every built-in indicator. */
 export const INDICATORS: Readonly<Record<IndicatorId, IndicatorInfo>> = {
-  gpFundingPerWeightedPatient: { label: "GP funding per weighted patient", unit: "£, first-year prices", format: ",.2f", description: "General practice money that reached practices and PCN staff, per weighted patient, deflated to first-year prices." },
+  gpFundingPerWeightedPatient: { label: "GP funding per weighted patient", unit: "£, base-year prices", format: ",.2f", description: "General practice money that reached practices and PCN staff, per weighted patient, deflated to base-year prices (the year before a continued scenario starts, 2025/26 for the presets; otherwise the first year)." },
   paymentPerPatient: { label: "Payments per registered patient", unit: "£, cash", format: ",.2f", description: "Payments to practices for core, enhanced services, premises and QOF per registered patient, in cash: the basis of NHS Digital's published figure, which leaves out PCN and Covid payments." },
   gpShareOfSpend: { label: "General practice share of the allocation", unit: "share", format: ".2%", description: "General practice money received over the NHS allocation." },
   practicesOpen: { label: "Practices open", unit: "practices", format: ",.0f", description: "Practices holding a contract at the year end." },
@@ -65,7 +65,7 @@ export const INDICATORS: Readonly<Record<IndicatorId, IndicatorInfo>> = {
   acuteSurplus: { label: "Acute trusts' surplus", unit: "£m, cash", format: ",.0f", description: "Income minus costs of all acute trusts in the year." },
   acuteSurplusShare: { label: "Acute surplus share of income", unit: "share", format: ".2%", description: "Acute trusts' surplus (negative: deficit) over their income." },
   trustsInDeficit: { label: "Acute trusts in deficit", unit: "share of trusts", format: ".0%", description: "Share of acute trusts whose costs exceeded their income in the year." },
-  acuteCostReal: { label: "Acute costs", unit: "£m, first-year prices", format: ",.0f", description: "Acute trusts' costs in the year, deflated to first-year prices." },
+  acuteCostReal: { label: "Acute costs", unit: "£m, base-year prices", format: ",.0f", description: "Acute trusts' costs in the year, deflated to base-year prices (as GP funding per weighted patient)." },
   communitySurplusShare: { label: "Community services surplus share", unit: "share", format: ".2%", description: "Community and mental health providers' surplus (negative: deficit) over their contracts." },
   icbDeficit: { label: "ICB deficits", unit: "£m, cash", format: ",.0f", description: "Sum of ICB accounts overdrawn at the year end." },
   icbsInDeficit: { label: "ICBs in deficit", unit: "ICBs", format: ",.0f", description: "ICBs whose account was overdrawn at the year end." },

@@ -15,12 +15,12 @@ function allocate(sim: NhsSim, account: number): void {
   const n = w.national;
   const sc = w.scenario;
   const y = sim.calendar.yearIndex(sim.tick);
-  const calendarYear = sc.startYear + y;
+  const calendarYear = w.runStart + y;
   const history = historyYear(sc.history, calendarYear);
   const policy = w.policies["national-allocator"];
   const d = policy.decide(
     {
-      year: y,
+      year: y - w.forwardIndex,
       realGrowthMean: sc.national.realGrowthMean,
       realGrowthSd: sc.national.realGrowthSd,
       inflationMean: sc.national.inflationMean,
@@ -50,13 +50,17 @@ function allocate(sim: NhsSim, account: number): void {
     // PCN money follows the published schedule where there is one, the settlement otherwise.
     if (history === undefined) n.rates[LINE.pcn]! *= cash;
   }
-  if (history !== undefined) n.rates[LINE.pcn] = history.pcnPerPatient * 100;
+  // In history years the core rate is the published global sum and PCN money the published schedule.
+  if (history !== undefined) {
+    n.rates[LINE.pcn] = history.pcnPerPatient * 100;
+    n.rates[LINE.core] = history.globalSum * 100;
+  }
   n.inflation = y > 0 ? inflation : 0;
   n.realGrowth = y > 0 ? realGrowth : 0;
   n.contractRealUplift = y > 0 ? uplift : 0;
   const commitment = sc.levers.primaryCareShare;
   const span = commitment.byYear - sc.startYear;
-  const progress = span <= 0 ? 1 : Math.min(1, (y + 1) / span);
+  const progress = span <= 0 ? 1 : Math.min(1, (y - w.forwardIndex + 1) / span);
   n.gpShareTarget = commitment.increase > 0 ? n.startGpShare + commitment.increase * progress : 0;
 
   // Sustainability and transformation money is top-sliced for trusts; the rest goes to ICBs.
