@@ -54,6 +54,8 @@ export interface NationalState {
   realGrowth: number;
   /** Price level relative to the base year: the run's first year, or for a continued scenario the year before its start. */
   priceIndex: number;
+  /** Practices' cost level relative to the base year: inflation plus the drift of practice expenses above it. */
+  practiceCostIndex: number;
   /** Allocation this year for the population run, pence. */
   allocation: number;
   /** Formula rate per line this year, pence per patient (per weighted patient for core). */
