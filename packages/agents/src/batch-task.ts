@@ -11,6 +11,7 @@ import type { FlowRecord, RunRecord, RunTask } from "@ringfence/core/batch";
 import { GP_LINES, type GpLine } from "./domain.js";
 import { runScenario } from "./model.js";
 import { importPlugins, selectIndicators, type PluginSet } from "./plugins.js";
+import "./register-node.js";
 import type { Scenario } from "./scenario.js";
 import { admitScenarioAndPlugins, threadPluginRule, type PluginRule } from "./task-trust.js";
 
