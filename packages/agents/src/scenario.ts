@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { z } from "zod";
+import { combinedRuleIssues } from "./scenario-files/combined-rules.js";
 import { GP_LINES, KINDS } from "./domain.js";
 import { int, listParams, num, rate, share, type ParamEntry } from "./params.js";
 
@@ -410,10 +411,8 @@ export function populationSource(s: { readonly population: { readonly size: Popu
 
 /** Cross-field rules the field schemas cannot express. */
 function crossFieldRules(s: z.output<typeof scenarioShape>, ctx: z.core.$RefinementCtx<z.output<typeof scenarioShape>>): void {
-  const sum = s.icb.acuteShare + s.icb.communityShare + s.icb.bcfShare;
-  if (sum > 0.95) ctx.addIssue({ code: "custom", path: ["icb", "acuteShare"], message: `expected acuteShare + communityShare + bcfShare ≤ 0.95 (general practice and other NHS spending need the rest), got ${sum.toFixed(3)}` });
-  const exits = s.practice.mergeShare + s.practice.salariedShare;
-  if (exits > 1) ctx.addIssue({ code: "custom", path: ["practice", "mergeShare"], message: `expected mergeShare + salariedShare ≤ 1, got ${exits.toFixed(3)}` });
+  // Probabilities and shares built from several parameters, checked as combined (every year for time-varying ones).
+  for (const issue of combinedRuleIssues(s)) ctx.addIssue({ code: "custom", path: [...issue.path], message: issue.message });
   const last = s.startYear + s.years - 1;
   if (s.levers.primaryCareShare.increase > 0 && s.levers.primaryCareShare.byYear < s.startYear) {
     ctx.addIssue({ code: "custom", path: ["levers", "primaryCareShare", "byYear"], message: `expected a year from the start year ${s.startYear} on, got ${s.levers.primaryCareShare.byYear}` });
