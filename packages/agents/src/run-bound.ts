@@ -62,8 +62,7 @@ export interface RunCount {
  * Refuses work over its bound with a ConfigError naming the field, the size and (when `estimate` is given) about
  * how long it would take; `estimate` is called only when the bound is exceeded.
  * @param field The option that raises the bound (`--max-runs`, `maxRuns`).
- * @param estimate Seconds the whole work would take, for the message.
- * @param workers What the estimate assumes (`2 workers`).
+ * @param estimate The seconds the whole work would take and what that assumes (`2 workers`), for the message.
  */
 export function checkRunBound(count: RunCount, maxRuns: number, field: string, estimate?: () => { readonly seconds: number; readonly on: string }): void {
   if (count.runs <= maxRuns) return;

@@ -41,9 +41,13 @@ export class TaskRefused extends Error {
   }
 }
 
-const threadConfigSchema = z.strictObject({ plugins: z.enum(PLUGIN_RULES) });
 /** What the code starting a worker thread grants it (see {@link configureThread}). */
-export type TaskThreadConfig = z.output<typeof threadConfigSchema>;
+export interface TaskThreadConfig {
+  /** The thread's plugin rule. */
+  readonly plugins: PluginRule;
+}
+
+const threadConfigSchema: z.ZodType<TaskThreadConfig> = z.strictObject({ plugins: z.enum(PLUGIN_RULES) });
 
 let threadRule: PluginRule = "refuse";
 
