@@ -159,7 +159,7 @@ export async function validateScenario(data: Readonly<Record<string, unknown>>, 
       pluginHashes[p] = (await pluginGraph(p, options.pluginFolder ?? dirname(p))).hash;
     } catch (e) {
       if (!(e instanceof PluginGraphError)) throw e;
-      const expected = "a module whose local imports stay inside the scenario's folder and resolve";
+      const expected = "a module that loads, its local imports resolved inside the scenario's folder";
       const shown = options.pluginFolder === undefined ? p : `./${relative(options.pluginFolder, p).split(sep).join("/")}`;
       graphIssues.push({ path: `plugins[${i}]`, expected, value: p, message: `plugins[${i}]: expected ${expected}, got ${JSON.stringify(shown)} (${e.message})` });
     }

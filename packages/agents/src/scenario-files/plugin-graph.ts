@@ -8,7 +8,8 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
-import { build, type Message } from "esbuild";
+// Types only: esbuild is loaded when a plugin's graph is first followed, not with the package.
+import type { Message } from "esbuild";
 
 /** A plugin module and the local modules it imports. */
 export interface PluginGraph {
@@ -44,6 +45,7 @@ export async function pluginGraph(entry: string, folder?: string): Promise<Plugi
   const root = folder ?? base;
   let inputs: string[];
   try {
+    const { build } = await import("esbuild");
     const result = await build({
       entryPoints: [entry],
       bundle: true,
