@@ -1,12 +1,12 @@
 /**
- * Reading one CSV data file into checked rows: csv-parse splits the text, a zod schema checks each row's
+ * Reading one CSV data file into checked rows: papaparse splits the text, a zod schema checks each row's
  * cells, a plain function converts the row, and every problem becomes a `ConfigError` line naming the file,
  * the line, the column, the value and what was expected. Pure: no file system.
  * @packageDocumentation
  */
 import { ConfigError, describeValue } from "@ringfence/core";
 import type { ConfigIssue } from "@ringfence/core";
-import { CsvError, parse } from "csv-parse/sync";
+import Papa from "papaparse";
 import { z } from "zod";
 
 /** The most problems one error lists (a damaged file can have thousands); the count of the rest follows. */
@@ -79,26 +79,33 @@ export class FileIssues {
   }
 }
 
+/**
+ * Splits CSV text into records with papaparse, and gives each record the file line it starts on (papaparse
+ * counts rows, not lines: a quoted field may hold a line break, and blank lines are skipped here).
+ */
 function splitRecords(text: string, file: string): { records: string[][]; lines: number[] } {
-  const lines: number[] = [];
-  try {
-    const records = parse(text, {
-      relax_column_count: true,
-      skip_empty_lines: true,
-      bom: true,
-      on_record: (record: string[], context) => {
-        lines.push(context.lines);
-        return record;
-      },
-    });
-    return { records, lines };
-  } catch (e) {
-    if (e instanceof CsvError) {
-      const where = typeof e.lines === "number" ? `line ${e.lines}` : "";
-      throw new ConfigError(`data file ${file}`, [fileIssue(file, where, `expected well-formed CSV (${e.message})`)]);
-    }
-    throw e;
+  const body = text.startsWith("\ufeff") ? text.slice(1) : text;
+  const result = Papa.parse<string[]>(body, { delimiter: ",", header: false, skipEmptyLines: false });
+  const starts: number[] = [];
+  let line = 1;
+  for (const row of result.data) {
+    starts.push(line);
+    line += 1;
+    for (const field of row) for (let i = field.indexOf("\n"); i >= 0; i = field.indexOf("\n", i + 1)) line += 1;
   }
+  const problem = result.errors[0];
+  if (problem !== undefined) {
+    const where = problem.row === undefined ? "" : `line ${starts[problem.row] ?? line}`;
+    throw new ConfigError(`data file ${file}`, [fileIssue(file, where, `expected well-formed CSV (${problem.message})`)]);
+  }
+  const records: string[][] = [];
+  const lines: number[] = [];
+  result.data.forEach((row, r) => {
+    if (row.length === 1 && row[0] === "") return; // a blank line
+    records.push(row);
+    lines.push(starts[r]!);
+  });
+  return { records, lines };
 }
 
 /**

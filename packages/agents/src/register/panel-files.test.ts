@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parse } from "csv-parse/sync";
+import Papa from "papaparse";
 import { parquetMetadata, parquetReadObjects } from "hyparquet";
 import { afterAll, describe, expect, it } from "vitest";
 import { ICB_PANEL_COLUMNS, ICB_PANEL_FORMAT, writeIcbPanel } from "@ringfence/agents";
@@ -26,7 +26,7 @@ describe("writeIcbPanel", () => {
     expect(existsSync(join(dir, "icb-panel.parquet"))).toBe(false);
     const text = readFileSync(files.csv!, "utf8");
     expect(text.split("\n")[0]).toBe("icb_code,year,measure,observed,model_median,model_p05,model_p95,covered,split");
-    const back = parse(text, { columns: true }) as Record<string, string>[];
+    const back = Papa.parse<Record<string, string>>(text, { header: true, skipEmptyLines: true }).data;
     expect(back).toEqual([
       { icb_code: "QE1", year: "2018/19", measure: "practices", observed: "200", model_median: "201.5", model_p05: "190", model_p95: "210.25", covered: "true", split: "fit" },
       { icb_code: "QE1", year: "2019/20", measure: "payments_per_patient_total", observed: "0.30000000000000004", model_median: "1", model_p05: "0.5", model_p95: "0.7", covered: "false", split: "reserved" },

@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { parse } from "csv-parse/sync";
+import Papa from "papaparse";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   FIT_THROUGH_YEAR,
@@ -126,7 +126,8 @@ describe("ICB names of the workforce file", () => {
   });
 
   it("give the per-ICB GP FTE and patients per GP that icbs.csv derived for 2023/24", () => {
-    const rows = parse(readFileSync(join(REGISTER_DATA_DIR, ICBS_FILE.file), "utf8"), { columns: true }) as Record<string, string>[];
+    const rows = Papa.parse<Record<string, string>>(readFileSync(join(REGISTER_DATA_DIR, ICBS_FILE.file), "utf8"), { header: true, skipEmptyLines: true }).data;
+    expect(rows).toHaveLength(42);
     for (const row of rows) {
       const code = row.icb_ods_code!;
       expect(allPanel.value(code, 2023, "gp_fte")!.toFixed(1), code).toBe(Number(row.fte_fully_qualified_gps_excl_locums_fy2023_24).toFixed(1));
