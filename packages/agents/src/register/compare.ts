@@ -10,6 +10,15 @@ import type { ObservedPanel, PanelMeasure } from "./panel.js";
 import { mayRead } from "./split.js";
 import type { RegisterAccess, SplitSide } from "./split.js";
 
+/** Base name of the per-ICB check files (`icb-panel.csv`, `icb-panel.parquet`). */
+export const ICB_PANEL_NAME = "icb-panel";
+
+/** Columns of `icb-panel.csv` and `icb-panel.parquet`, in file order. */
+export const ICB_PANEL_COLUMNS = ["icb_code", "year", "measure", "observed", "model_median", "model_p05", "model_p95", "covered", "split"] as const;
+
+/** Version tag of the files' layout, stored in the Parquet metadata as `ringfence.format`. */
+export const ICB_PANEL_FORMAT = "ringfence-icb-panel/1";
+
 /**
  * The model's values for the check: for every run, one value per cell (ICB × simulated year × measure).
  * @remarks Layout: `values[run * cellCount + cell]` with `cell = (icb * years.length + year) * measures.length + measure`

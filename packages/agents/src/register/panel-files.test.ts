@@ -19,9 +19,9 @@ const rows: PanelRow[] = [
 const check: PanelComparison = { access: "all", runs: 7, icbCodes: ["QE1", "QHM"], allIcbs: false, years: [2014, 2018, 2019, 2025], rows, measures: [] };
 
 describe("writeIcbPanel", () => {
-  it("writes icb-panel.csv with the issue's columns, years as 2019/20 and empty cells where nothing is known", () => {
+  it("writes icb-panel.csv with the issue's columns, years as 2019/20 and empty cells where nothing is known", async () => {
     const dir = join(root, "csv");
-    const files = writeIcbPanel(dir, check, { parquet: false });
+    const files = await writeIcbPanel(dir, check, { parquet: false });
     expect(files).toEqual({ csv: join(dir, "icb-panel.csv"), rows: 4 });
     expect(existsSync(join(dir, "icb-panel.parquet"))).toBe(false);
     const text = readFileSync(files.csv!, "utf8");
@@ -38,7 +38,7 @@ describe("writeIcbPanel", () => {
 
   it("writes icb-panel.parquet with typed columns, nulls and its metadata, and leaves no temporary file", async () => {
     const dir = join(root, "both");
-    const files = writeIcbPanel(dir, check);
+    const files = await writeIcbPanel(dir, check);
     expect(readdirSync(dir).sort()).toEqual(["icb-panel.csv", "icb-panel.parquet"]);
     const bytes = readFileSync(files.parquet!);
     const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);

@@ -1,22 +1,14 @@
 /**
  * The per-ICB check as file contents, `icb-panel.csv` text and `icb-panel.parquet` bytes (pure: no file
- * system; `writeIcbPanel` writes them).
+ * system; `writeIcbPanel` writes them, loading this module and its CSV and Parquet libraries only when called).
  * @packageDocumentation
  */
 import { financialYearLabel } from "@ringfence/core";
 import { stringify } from "csv-stringify/sync";
 import { parquetWriteBuffer } from "hyparquet-writer";
+import { ICB_PANEL_COLUMNS, ICB_PANEL_FORMAT } from "./compare.js";
 import type { PanelComparison, PanelRow } from "./compare.js";
 import { FIT_THROUGH_YEAR } from "./split.js";
-
-/** Base name of the per-ICB check files (`icb-panel.csv`, `icb-panel.parquet`). */
-export const ICB_PANEL_NAME = "icb-panel";
-
-/** Columns of `icb-panel.csv` and `icb-panel.parquet`, in file order. */
-export const ICB_PANEL_COLUMNS = ["icb_code", "year", "measure", "observed", "model_median", "model_p05", "model_p95", "covered", "split"] as const;
-
-/** Version tag of the files' layout, stored in the Parquet metadata as `ringfence.format`. */
-export const ICB_PANEL_FORMAT = "ringfence-icb-panel/1";
 
 /**
  * The CSV text of the per-ICB check: a header, then one line per row; empty cells where a value is missing,

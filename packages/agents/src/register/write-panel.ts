@@ -4,9 +4,8 @@
  * @packageDocumentation
  */
 import { join } from "node:path";
-import { writeFileAtomic } from "@ringfence/core/results";
+import { ICB_PANEL_NAME } from "./compare.js";
 import type { PanelComparison } from "./compare.js";
-import { ICB_PANEL_NAME, icbPanelCsv, icbPanelParquet } from "./panel-files.js";
 
 /** Which of the two files to write. */
 export interface IcbPanelFileOptions {
@@ -29,12 +28,15 @@ export interface IcbPanelFiles {
 /**
  * Writes `icb-panel.csv` and `icb-panel.parquet` into a folder, each atomically; both are built before
  * either is written, so a failure while building writes nothing.
+ * @remarks The CSV and Parquet libraries load when this is called, not when the package is imported.
  * @example
  * ```ts
- * writeIcbPanel("results/backcast", comparePanel(panel, model));
+ * await writeIcbPanel("results/backcast", comparePanel(panel, model));
  * ```
  */
-export function writeIcbPanel(dir: string, check: PanelComparison, options: IcbPanelFileOptions = {}): IcbPanelFiles {
+export async function writeIcbPanel(dir: string, check: PanelComparison, options: IcbPanelFileOptions = {}): Promise<IcbPanelFiles> {
+  const { writeFileAtomic } = await import("@ringfence/core/results");
+  const { icbPanelCsv, icbPanelParquet } = await import("./panel-files.js");
   const csv = options.csv ?? true;
   const parquet = options.parquet ?? true;
   const csvText = csv ? icbPanelCsv(check.rows) : undefined;
