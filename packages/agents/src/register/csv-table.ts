@@ -86,12 +86,14 @@ export class FileIssues {
 function splitRecords(text: string, file: string): { records: string[][]; lines: number[] } {
   const body = text.startsWith("\ufeff") ? text.slice(1) : text;
   const result = Papa.parse<string[]>(body, { delimiter: ",", header: false, skipEmptyLines: false });
+  // Only a quoted field can hold a line break: without quotes, record r starts on line r + 1.
+  const quoted = body.includes('"');
   const starts: number[] = [];
   let line = 1;
   for (const row of result.data) {
     starts.push(line);
     line += 1;
-    for (const field of row) for (let i = field.indexOf("\n"); i >= 0; i = field.indexOf("\n", i + 1)) line += 1;
+    if (quoted) for (const field of row) for (let i = field.indexOf("\n"); i >= 0; i = field.indexOf("\n", i + 1)) line += 1;
   }
   const problem = result.errors[0];
   if (problem !== undefined) {
@@ -141,6 +143,7 @@ export function parseCsvTable<C extends string, T>(text: string, spec: CsvTableS
   const rows: T[] = [];
   const rowLines: number[] = [];
   const width = spec.columns.length;
+  const raw = {} as Record<C, string>; // one object refilled per row: the check and the conversion read it at once
   for (let r = 1; r < records.length; r++) {
     const record = records[r]!;
     const line = lines[r]!;
@@ -148,7 +151,6 @@ export function parseCsvTable<C extends string, T>(text: string, spec: CsvTableS
       issues.add(`line ${line}`, `expected ${width} fields (a complete row), found ${record.length}`);
       continue;
     }
-    const raw = {} as Record<C, string>;
     for (let c = 0; c < width; c++) raw[spec.columns[c]!] = record[c]!;
     const result = spec.row.safeParse(raw);
     if (!result.success) {

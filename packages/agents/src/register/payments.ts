@@ -101,11 +101,15 @@ export interface PracticeYear {
 
 const CODE = /^[A-Z]\d{5}$/;
 
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function isRealDate(s: string): boolean {
-  if (s === "" || s === "-") return true;
-  const [d, m, y] = s.split("/").map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+  if (s.length !== 10) return true; // "" or "-": the pattern has already checked the form
+  const d = Number(s.slice(0, 2));
+  const m = Number(s.slice(3, 5));
+  const y = Number(s.slice(6, 10));
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return m >= 1 && m <= 12 && d >= 1 && d <= (m === 2 && !leap ? 28 : DAYS_IN_MONTH[m - 1]!);
 }
 
 const dateText = cellText("expected a date dd/mm/yyyy, - or nothing", /^$|^-$|^\d{2}\/\d{2}\/\d{4}$/).refine(isRealDate, { error: "expected a real date dd/mm/yyyy" });
