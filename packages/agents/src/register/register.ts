@@ -73,6 +73,8 @@ export function createRegister(
 
 /**
  * Parses the three files from their decompressed texts and puts them together (pure: no file system).
+ * @remarks Every row and each file's row count are checked; the sha-256 of the bytes is the caller's to
+ * check (`checkSha256`), as `loadRegister` does, since only the caller has the compressed bytes.
  * @example
  * ```ts
  * const register = parseRegister({ payments, workforce, icbs }, "fit"); // 2014/15–2018/19 only
