@@ -126,9 +126,9 @@ export { createRegister, fitOnly, parseRegister, practicesInYear } from "./regis
 export type { Register, RegisterTexts } from "./register/register.js";
 export { loadRegister, readRegisterFile, REGISTER_DATA_DIR } from "./register/read-register.js";
 export type { LoadRegisterOptions, ReadFile } from "./register/read-register.js";
-export { closureYears, financialYearOf, nationalSeries, observedPanel, PANEL_MEASURE_INFO, PANEL_MEASURES } from "./register/panel.js";
-export type { ObservedPanel, PanelAggregate, PanelMeasure, PanelMeasureInfo } from "./register/panel.js";
-export { comparePanel, createModelPanel, ICB_PANEL_COLUMNS, ICB_PANEL_FORMAT, ICB_PANEL_NAME, modelCellCount, modelCellIndex } from "./register/compare.js";
+export { closureYears, financialYearOf, nationalSeries, observedPanel, PANEL_MEASURE_INFO } from "./register/panel.js";
+export type { ObservedPanel, PanelAggregate, PanelMeasureInfo } from "./register/panel.js";
+export { comparePanel, createModelPanel, ICB_PANEL_COLUMNS, ICB_PANEL_FORMAT, ICB_PANEL_NAME, modelCellCount, modelCellIndex, setModelRun } from "./register/compare.js";
 export type { ChangeCorrelation, Correlation, Coverage, LevelCorrelation, MeasureSummary, ModelPanel, ModelPanelShape, NationalPoint, PanelComparison, PanelRow } from "./register/compare.js";
 export { formatPanelComparison } from "./register/format-panel.js";
 export { writeIcbPanel } from "./register/write-panel.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { comparePanel, createModelPanel, createRegister, formatPanelComparison, modelCellCount, modelCellIndex, observedPanel, PANEL_MEASURES } from "@ringfence/agents";
+import { comparePanel, createModelPanel, createRegister, formatPanelComparison, modelCellCount, modelCellIndex, observedPanel, PANEL_MEASURES, setModelRun } from "@ringfence/agents";
 import type { IcbInfo, ModelPanel, ObservedPanel, PanelMeasure } from "@ringfence/agents";
 import { practiceYear, TWO_ICBS, workforceYear } from "../test/register-fixtures.js";
 import { pearson, sortedQuantile } from "./compare.js";
@@ -131,6 +131,21 @@ describe("comparePanel", () => {
     expect(pearson([1, 1, 1], [1, 2, 3]).r).toBeNull();
     expect(pearson([1, 2], [1, 2])).toEqual({ n: 2, r: null });
     expect(pearson([1, 2, 3, 4], [2, 1, 4, 3]).r).toBeCloseTo(0.6, 12);
+  });
+
+  it("takes a run's per-ICB series as the model records them (year-major, its own ICB order)", () => {
+    const model = createModelPanel({ icbCodes: ["QHM", "QE1"], years: [2014, 2015, 2016], measures: ["practices", "gp_fte"], runs: 2 });
+    const series = Object.fromEntries(PANEL_MEASURES.map((m) => [m, [] as number[]])) as Record<PanelMeasure, number[]>;
+    // The run recorded 2015 and 2016 for ICBs in the order QE1, QHM: practices 10 + year index × 2 + ICB index.
+    series.practices = [10, 11, 12, 13];
+    series.gp_fte = [1.5, 2.5, 3.5, 4.5];
+    setModelRun(model, 1, { codes: ["QE1", "QHM"], series }, [2015, 2016]);
+    const at = (run: number, icb: number, year: number, m: PanelMeasure) => model.values[run * modelCellCount(model) + modelCellIndex(model, icb, year, m)];
+    expect([at(1, 0, 1, "practices"), at(1, 1, 1, "practices"), at(1, 0, 2, "practices"), at(1, 1, 2, "gp_fte")]).toEqual([11, 10, 13, 3.5]);
+    expect(Number.isNaN(at(1, 0, 0, "practices"))).toBe(true); // 2014 not recorded
+    expect(Number.isNaN(at(0, 0, 1, "practices"))).toBe(true); // run 0 not filled
+    expect(() => setModelRun(model, 2, { codes: ["QE1", "QHM"], series }, [2015, 2016])).toThrow(/run 2 is outside 0 to 1/);
+    expect(() => setModelRun(model, 0, { codes: ["QE1"], series }, [2015, 2016])).toThrow(/the run has no ICB QHM/);
   });
 
   it("refuses a model panel of unknown ICBs or the wrong size", () => {

@@ -5,8 +5,10 @@
  * Pure: the model side is a flat `Float64Array`, cheap to fill from many runs.
  * @packageDocumentation
  */
-import { PANEL_MEASURE_INFO, PANEL_MEASURES } from "./panel.js";
-import type { ObservedPanel, PanelMeasure } from "./panel.js";
+import { PANEL_MEASURES } from "../icb-panel.js";
+import type { IcbPanel, PanelMeasure } from "../icb-panel.js";
+import { PANEL_MEASURE_INFO } from "./panel.js";
+import type { ObservedPanel } from "./panel.js";
 import { mayRead } from "./split.js";
 import type { RegisterAccess, SplitSide } from "./split.js";
 
@@ -85,6 +87,37 @@ export function modelCellCount(model: Pick<ModelPanel, "icbCodes" | "years" | "m
 export function modelCellIndex(model: Pick<ModelPanel, "years" | "measures">, icb: number, year: number, measure: PanelMeasure): number {
   const m = model.measures.indexOf(measure);
   return m < 0 ? -1 : (icb * model.years.length + year) * model.measures.length + m;
+}
+
+/**
+ * Writes one run's per-ICB series, as a run records them (`IcbPanel`), into a model panel; years the run did
+ * not record stay `NaN`.
+ * @param years The financial year (calendar year it starts in) of each of the run panel's years, in order.
+ * @example
+ * ```ts
+ * const model = createModelPanel({ icbCodes: panel.icbCodes, years: [2014, 2015, 2016, 2017, 2018], runs: 100 });
+ * runs.forEach((icbPanel, run) => setModelRun(model, run, icbPanel, [2014, 2015, 2016, 2017, 2018]));
+ * ```
+ */
+export function setModelRun(model: ModelPanel, run: number, panel: IcbPanel, years: readonly number[]): void {
+  if (!Number.isInteger(run) || run < 0 || run >= model.runs) throw new RangeError(`model panel: run ${run} is outside 0 to ${model.runs - 1}`);
+  const icbOf = new Map(panel.codes.map((c, i) => [c, i] as const));
+  const yearOf = new Map(years.map((y, i) => [y, i] as const));
+  const missing = model.icbCodes.filter((c) => !icbOf.has(c));
+  if (missing.length > 0) throw new RangeError(`model panel: the run has no ICB ${missing.join(", ")}; it has ${panel.codes.join(", ")}`);
+  const cells = modelCellCount(model);
+  const nIcbs = panel.codes.length;
+  model.icbCodes.forEach((code, i) => {
+    const pi = icbOf.get(code)!;
+    model.years.forEach((year, y) => {
+      const py = yearOf.get(year);
+      if (py === undefined) return;
+      model.measures.forEach((measure, m) => {
+        const v = panel.series[measure][py * nIcbs + pi];
+        model.values[run * cells + (i * model.years.length + y) * model.measures.length + m] = v ?? Number.NaN;
+      });
+    });
+  });
 }
 
 /** One row of the per-ICB check (`icb-panel.csv`). */

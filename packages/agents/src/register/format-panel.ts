@@ -5,8 +5,8 @@
  */
 import { financialYearLabel } from "@ringfence/core";
 import type { ChangeCorrelation, Coverage, MeasureSummary, PanelComparison } from "./compare.js";
+import type { PanelMeasure } from "../icb-panel.js";
 import { PANEL_MEASURE_INFO } from "./panel.js";
-import type { PanelMeasure } from "./panel.js";
 import { FIT_THROUGH_YEAR } from "./split.js";
 
 const DECIMALS: Readonly<Record<PanelMeasure, number>> = {

@@ -5,26 +5,11 @@
  * @packageDocumentation
  */
 import { financialYearLabel } from "@ringfence/core";
+import { PANEL_MEASURES } from "../icb-panel.js";
+import type { PanelMeasure } from "../icb-panel.js";
 import type { Register } from "./register.js";
 import { assertMayRead, splitOf } from "./split.js";
 import type { RegisterAccess, SplitSide } from "./split.js";
-
-/** Measure ids of the panel, in the order rows and tables list them. */
-export const PANEL_MEASURES = [
-  "practices",
-  "registered_patients",
-  "average_list",
-  "payments_per_patient_total",
-  "payments_per_patient_core",
-  "payments_per_patient_qof",
-  "payments_per_patient_pcn",
-  "practices_closed_or_merged",
-  "gp_fte",
-  "patients_per_gp_fte",
-] as const;
-
-/** One measure of the panel. */
-export type PanelMeasure = (typeof PANEL_MEASURES)[number];
 
 /** How ICB values of a measure combine into a national (or any multi-ICB) value. */
 export type PanelAggregate =
