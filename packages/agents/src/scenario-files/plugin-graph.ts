@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 // Types only: esbuild is loaded when a plugin's graph is first followed, not with the package.
 import type { Message } from "esbuild";
@@ -33,14 +33,31 @@ function describeMessage(m: Message | undefined): string {
   return `${m.text}${where}`;
 }
 
+/** The graphs followed in this thread, with each file's size, change time and inode when it was hashed. */
+const followed = new Map<string, { readonly graph: PluginGraph; readonly stamps: readonly string[] }>();
+
+/** A file's size, modification and change times and inode, or "" when it cannot be read. */
+function stamp(path: string): string {
+  try {
+    const st = statSync(path, { bigint: true });
+    return `${st.size}:${st.mtimeNs}:${st.ctimeNs}:${st.ino}`;
+  } catch {
+    return "";
+  }
+}
+
 /**
- * Follows a plugin's local imports and hashes every file it reaches.
+ * Follows a plugin's local imports and hashes every file it reaches. A graph followed before in this thread
+ * is reused while none of its files has changed (same size, times and inode); a new import means a changed file.
  * @param entry Absolute path of the plugin module.
  * @param folder The scenario's folder: a local import outside it is refused. Omit it to hash the graph as it
  * is (a queue worker checking a job's hash, say); the hash does not depend on it.
  * @throws PluginGraphError naming the import that leaves `folder`, or that does not resolve or parse.
  */
 export async function pluginGraph(entry: string, folder?: string): Promise<PluginGraph> {
+  const key = `${entry}\u0000${folder ?? ""}`;
+  const seen = followed.get(key);
+  if (seen !== undefined && seen.graph.files.every((f, i) => stamp(f) === seen.stamps[i] && seen.stamps[i] !== "")) return seen.graph;
   const base = dirname(entry);
   const root = folder ?? base;
   let inputs: string[];
@@ -73,8 +90,12 @@ export async function pluginGraph(entry: string, folder?: string): Promise<Plugi
   }
   const entryReal = files.find((f) => f === resolve(entry)) ?? resolve(entry);
   const ordered = [entryReal, ...files.filter((f) => f !== entryReal).sort()];
+  // Stamped before reading, so a file changed meanwhile is followed again next time.
+  const stamps = ordered.map(stamp);
   const lines = ordered
     .map((f) => `${relative(base, f).split(sep).join("/")}\u0000${createHash("sha256").update(readFileSync(f)).digest("hex")}`)
     .sort();
-  return { entry, files: ordered, hash: createHash("sha256").update(lines.join("\n")).digest("hex") };
+  const graph: PluginGraph = { entry, files: ordered, hash: createHash("sha256").update(lines.join("\n")).digest("hex") };
+  followed.set(key, { graph, stamps });
+  return graph;
 }
