@@ -23,3 +23,11 @@ export type { EmulatorHyperparameters, EmulatorKernel, EmulatorMean, EmulatorOpt
 export { minimiseLbfgs } from "./minimise.js";
 export type { MinimiseOptions, MinimiseResult, MinimiseStop, Objective } from "./minimise.js";
 export { maximinLatinHypercube, maximinSubset, minimumDistance } from "./design.js";
+
+// Forward runs and honest bands
+export { clusterBootstrapInterval, clusteredMeanInterval, distinctCount, drawRunParticles, systematicResample, varianceComponents } from "./bands.js";
+export type { ClusterBootstrapOptions, ClusteredInterval, VarianceComponents } from "./bands.js";
+
+// Simulation-based calibration
+export { checkUniformity, runSbc, sbcRank, uniformityBand } from "./sbc.js";
+export type { SbcOptions, SbcParameterResult, SbcResult, UniformityBand } from "./sbc.js";
