@@ -24,6 +24,28 @@ export { minimiseLbfgs } from "./minimise.js";
 export type { MinimiseOptions, MinimiseResult, MinimiseStop, Objective } from "./minimise.js";
 export { maximinLatinHypercube, maximinSubset, minimumDistance } from "./design.js";
 
+// History matching
+export { completeWave, designWave, historyMatchLogLikelihood, isNonImplausible, parseHistoryMatchWave, runHistoryMatching, waveImplausibility } from "./history-matching.js";
+export type {
+  HistoryMatchBatchContext,
+  HistoryMatchEmulatorRecord,
+  HistoryMatchInput,
+  HistoryMatchOptions,
+  HistoryMatchRegion,
+  HistoryMatchResult,
+  HistoryMatchRun,
+  HistoryMatchSettings,
+  HistoryMatchStop,
+  HistoryMatchTarget,
+  HistoryMatchVariances,
+  HistoryMatchWave,
+  WaveImplausibility,
+} from "./history-matching.js";
+
+// A posterior inside the region
+export { temperedPosterior } from "./posterior.js";
+export type { TemperedPosteriorOptions, TemperedPosteriorResult, TemperedStage } from "./posterior.js";
+
 // Forward runs and honest bands
 export { clusterBootstrapInterval, clusteredMeanInterval, distinctCount, drawRunParticles, systematicResample, varianceComponents } from "./bands.js";
 export type { ClusterBootstrapOptions, ClusteredInterval, VarianceComponents } from "./bands.js";
