@@ -153,15 +153,18 @@ const TOLERANCES = { gradientTolerance: 1e-3, valueTolerance: 1e-6 } as const;
 
 const SQRT5 = Math.sqrt(5);
 
-/** Correlation at scaled distance r (r² = Σ (Δ_i / ℓ_i)²) and g with ∂k/∂log ℓ_i = σ² g (Δ_i / ℓ_i)². */
-function correlation(kernel: EmulatorKernel, r2: number): { c: number; g: number } {
-  if (kernel === "squared-exponential") {
-    const c = Math.exp(-0.5 * r2);
-    return { c, g: c };
-  }
+/** Correlation at scaled squared distance r² = Σ (Δ_i / ℓ_i)² (no allocation: the prediction path). */
+function correlationAt(kernel: EmulatorKernel, r2: number): number {
+  if (kernel === "squared-exponential") return Math.exp(-0.5 * r2);
   const r = Math.sqrt(r2);
-  const e = Math.exp(-SQRT5 * r);
-  return { c: (1 + SQRT5 * r + (5 / 3) * r2) * e, g: (5 / 3) * (1 + SQRT5 * r) * e };
+  return (1 + SQRT5 * r + (5 / 3) * r2) * Math.exp(-SQRT5 * r);
+}
+
+/** The factor g with ∂k/∂log ℓ_i = σ² g (Δ_i / ℓ_i)², given r² and the correlation c there. */
+function derivativeFactor(kernel: EmulatorKernel, r2: number, c: number): number {
+  if (kernel === "squared-exponential") return c;
+  const r = Math.sqrt(r2);
+  return (5 / 3) * (1 + SQRT5 * r) * Math.exp(-SQRT5 * r);
 }
 
 function basisSize(mean: EmulatorMean, dims: number): number {
@@ -242,10 +245,10 @@ function covariance(p: Problem, logs: ArrayLike<number>, corr?: Float64Array, gs
         const t = (x[a * d + i]! - x[b * d + i]!) * inv[i]!;
         r2 += t * t;
       }
-      const { c, g } = correlation(p.kernel, r2);
+      const c = correlationAt(p.kernel, r2);
       k[a * n + b] = k[b * n + a] = signal * c;
       if (corr) corr[a * n + b] = c;
-      if (gs) gs[a * n + b] = g;
+      if (gs) gs[a * n + b] = derivativeFactor(p.kernel, r2, c);
     }
     k[a * n + a] = signal + nugget + JITTER;
   }
@@ -546,7 +549,7 @@ export function restoreEmulator(s: SerializedEmulator): GaussianProcessEmulator 
         const t = (u[i]! - x[a * d + i]!) * inv[i]!;
         r2 += t * t;
       }
-      const kv = signal * correlation(s.kernel, r2).c;
+      const kv = signal * correlationAt(s.kernel, r2);
       k[a] = kv;
       mean += kv * f.alpha[a]!;
     }
