@@ -173,6 +173,15 @@ describe("history matching: emulators that cannot be trusted, and bad settings",
     expect(imp.perTarget[4]).toBeNull();
   });
 
+  it("stops when no point of the box can match (an observation far outside every output's range)", async () => {
+    const impossible = [{ ...targets[0]!, observed: 100 }, targets[1]!, targets[2]!];
+    const result = await runHistoryMatching({ ...options, targets: impossible, order: 1 });
+    expect(result.stop).toBe("small-region");
+    expect(result.waves).toHaveLength(1);
+    expect(result.waves[0]!.region.volume).toBe(0);
+    expect(result.waves[0]!.region.volumeRelativeError).toBeNull();
+  });
+
   it("completeWave is a pure function of the runs' outputs", () => {
     const runs: HistoryMatchRun[] = designWave({ ...options, regionSample: 300 }, []);
     const outputs = runs.map((run) => toyMean(run.parameters[0]!, run.parameters[1]!));

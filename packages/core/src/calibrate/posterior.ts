@@ -91,14 +91,20 @@ function logPrior(parameters: readonly AbcParameter[], theta: Float64Array): num
   return s;
 }
 
+function maxOf(values: readonly number[]): number {
+  let max = Number.NEGATIVE_INFINITY;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}
+
 function essOf(logWeights: readonly number[]): number {
-  const max = Math.max(...logWeights);
+  const max = maxOf(logWeights);
   if (max === Number.NEGATIVE_INFINITY) return 0;
   return effectiveSampleSize(logWeights.map((lw) => Math.exp(lw - max)));
 }
 
 function normaliseLog(logWeights: readonly number[]): { weights: number[]; logSum: number } {
-  const max = Math.max(...logWeights);
+  const max = maxOf(logWeights);
   const raw = logWeights.map((lw) => Math.exp(lw - max));
   const total = raw.reduce((a, b) => a + b, 0);
   return { weights: raw.map((w) => w / total), logSum: max + Math.log(total) };
