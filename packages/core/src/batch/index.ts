@@ -26,6 +26,7 @@ export type {
   ErosionRule,
   FlowRecord,
   FlowSummary,
+  CumulativeDifference,
   OwnChange,
   PairedDifference,
   RunFailure,
