@@ -10,6 +10,8 @@ import type { World } from "./world.js";
 /** Ids of the built-in yearly indicators. */
 export const INDICATOR_IDS = [
   "gpFundingPerWeightedPatient",
+  "gpFundingReal",
+  "gpLost",
   "paymentPerPatient",
   "gpShareOfSpend",
   "practicesOpen",
@@ -53,6 +55,8 @@ export interface IndicatorInfo {
 /** Label, unit, format and meaning of every built-in indicator. */
 export const INDICATORS: Readonly<Record<IndicatorId, IndicatorInfo>> = {
   gpFundingPerWeightedPatient: { label: "GP funding per weighted patient", unit: "£, first-year prices", format: ",.2f", description: "General practice money that reached practices and PCN staff, per weighted patient, deflated to first-year prices." },
+  gpFundingReal: { label: "GP funding reaching practices", unit: "£m, first-year prices", format: ",.0f", description: "General practice money that reached practices and PCN staff in the year, deflated to first-year prices: added up over the years, the money general practice had." },
+  gpLost: { label: "GP money not reaching practices", unit: "£m, cash", format: ",.0f", description: "General practice money put into the lines in the year (before any cut) that did not reach practices or PCN staff: top-sliced, diverted, shared out of a pool, kept or returned unspent." },
   paymentPerPatient: { label: "Payments per registered patient", unit: "£, cash", format: ",.2f", description: "Payments to practices for core, enhanced services, premises and QOF per registered patient, in cash: the basis of NHS Digital's published figure, which leaves out PCN and Covid payments." },
   gpShareOfSpend: { label: "General practice share of the allocation", unit: "share", format: ".2%", description: "General practice money received over the NHS allocation." },
   practicesOpen: { label: "Practices open", unit: "practices", format: ",.0f", description: "Practices holding a contract at the year end." },
@@ -108,6 +112,8 @@ const at = (id: IndicatorId, measure: (w: World) => number): ModelReporter<NhsTy
 /** The model reporters of every built-in indicator, sampled at each financial year close. */
 export const INDICATOR_REPORTERS: readonly ModelReporter<NhsTypes>[] = [
   at("gpFundingPerWeightedPatient", (w) => w.year.gpReceived / w.national.priceIndex / 100 / Math.max(1, w.year.weightedList)),
+  at("gpFundingReal", (w) => w.year.gpReceived / w.national.priceIndex / M),
+  at("gpLost", (w) => (w.year.gpFunded - w.year.gpReceived) / M),
   at("paymentPerPatient", (w) => (w.year.paidToPractices - w.year.pcnToPractices) / 100 / Math.max(1, w.year.list)),
   at("gpShareOfSpend", (w) => w.year.gpReceived / Math.max(1, w.year.allocation)),
   at("practicesOpen", (w) => w.year.end.open),

@@ -34,8 +34,8 @@ export type {
 } from "./report.js";
 
 // Money-flow (Sankey) diagrams
-export { buildSankeyNetwork, renderSankey, RETURNED_SUFFIX } from "./sankey.js";
-export type { SankeyDiagram, SankeyFlow, SankeyInput, SankeyLinkLayout, SankeyNetwork, SankeyNodeLayout } from "./sankey.js";
+export { buildSankeyNetwork, finalRecipients, renderSankey, RETURNED_SUFFIX } from "./sankey.js";
+export type { FinalRecipient, SankeyDiagram, SankeyFlow, SankeyInput, SankeyLinkLayout, SankeyNetwork, SankeyNodeLayout } from "./sankey.js";
 
 // Charts and formats, for callers drawing their own
 export { CHART_CONFIG, diffChartSpec, fanChartSpec, flowChartSpec, renderSvg, SCENARIO_COLOURS, scenarioColour, seriesColour, wrapText } from "./charts.js";

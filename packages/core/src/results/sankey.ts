@@ -129,6 +129,43 @@ export function buildSankeyNetwork(flows: readonly SankeyFlow[]): SankeyNetwork 
   return { nodes: [...nodes.values()], links, redirected };
 }
 
+/** Where money ended up: a node of the acyclic network and the pence it kept (money in less money out). */
+export interface FinalRecipient {
+  /** Node id: a group, or `<group>#returned` for money that went back to a group upstream. */
+  readonly id: string;
+  /** Group id the node stands for. */
+  readonly group: string;
+  /** Whether the node is the "returned" copy of a group upstream. */
+  readonly returned: boolean;
+  /** Pence that stayed there: money in less money out (positive). */
+  readonly pence: number;
+}
+
+/**
+ * Where each pound ended up, counted once: on the acyclic network of {@link buildSankeyNetwork}, every node
+ * that kept money (money in greater than money out) with the pence it kept, largest first.
+ * @remarks Money passing through a node (a budget holder paying practices) is not counted there, so the
+ * recipients' pence add up to what the sources put in: the same total whatever the number of hops. Use it
+ * for stacked charts of where money went, where stacking every hop would count a pound several times.
+ * @example
+ * ```ts
+ * finalRecipients([{ from: "icb", to: "lines", pence: 10 }, { from: "lines", to: "practice", pence: 9 }, { from: "lines", to: "icb", pence: 1 }]);
+ * // [{ id: "practice", pence: 9, … }, { id: "icb#returned", pence: 1, … }]
+ * ```
+ */
+export function finalRecipients(flows: readonly SankeyFlow[]): FinalRecipient[] {
+  const network = buildSankeyNetwork(flows);
+  const net = new Map<string, number>();
+  for (const l of network.links) {
+    net.set(l.source, (net.get(l.source) ?? 0) - l.pence);
+    net.set(l.target, (net.get(l.target) ?? 0) + l.pence);
+  }
+  return network.nodes
+    .map((n) => ({ id: n.id, group: n.group, returned: n.returned, pence: net.get(n.id) ?? 0 }))
+    .filter((n) => n.pence > 0)
+    .sort((a, b) => b.pence - a.pence || compare(a.id, b.id));
+}
+
 /** What a money-flow diagram shows and how it names and formats things. */
 export interface SankeyInput {
   /** Title drawn at the top (also the SVG's accessible name). */
