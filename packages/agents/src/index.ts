@@ -81,6 +81,9 @@ export type { PluginSet } from "./plugins.js";
 export { BUILT_IN_POOL_MEMBERS, defineExtension, isModelExtension } from "./extensions.js";
 export type { AnyNhsTypes, ExtendedNhsTypes, ModelExtension, PoolMember, PoolMemberClaim } from "./extensions.js";
 
+// One palette and the words for bodies, shared by every report, chart and notebook
+export { GP_REACHED, GROUP_COLOURS, GROUP_LABELS, OTHER_SCENARIO_COLOURS, PRESET_COLOURS, scenarioColourOf } from "./palette.js";
+
 // Monte Carlo: batches in one call, and the worker side of a batch
 export { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER, runScenarioBatch } from "./scenario-batch.js";
 export type { ScenarioBatchOptions } from "./scenario-batch.js";

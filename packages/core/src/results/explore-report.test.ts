@@ -87,7 +87,7 @@ const INPUT: ExploreReportInput = {
 const root = mkdtempSync(join(tmpdir(), "ringfence-explore-report-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-describe("renderExploreReport", () => {
+describe("renderExploreReport", { timeout: 60_000 }, () => {
   it("draws the Morris plane and tornado, the Sobol bars, the correlation tornado and a PRIM curve where there are cases", async () => {
     const { html, charts } = await renderExploreReport(INPUT);
     expect(charts.map((c) => c.file)).toEqual(["morris-a.svg", "tornado-a.svg", "prim-a.svg", "sobol-b_c.svg", "correlation-d.svg", "prim-d.svg"]);
@@ -146,12 +146,15 @@ describe("renderExploreReport", () => {
   });
 });
 
-describe("writeExploreReport", () => {
+describe("writeExploreReport", { timeout: 60_000 }, () => {
   it("writes report.html and each chart as an SVG file", async () => {
     const dir = join(root, "report");
     const files = await writeExploreReport(dir, INPUT);
     expect(files.html).toBe(join(dir, REPORT_FILE));
-    expect(readdirSync(join(dir, CHARTS_DIR)).sort()).toEqual(["correlation-d.svg", "morris-a.svg", "prim-a.svg", "prim-d.svg", "sobol-b_c.svg", "tornado-a.svg"]);
+    const all = readdirSync(join(dir, CHARTS_DIR)).sort();
+    expect(all.filter((f) => f.endsWith(".svg"))).toEqual(["correlation-d.svg", "morris-a.svg", "prim-a.svg", "prim-d.svg", "sobol-b_c.svg", "tornado-a.svg"]);
+    // A PNG beside each SVG.
+    expect(all.filter((f) => f.endsWith(".png")).length).toBe(6);
     expect(readFileSync(files.html, "utf8")).toContain('<section id="target-a" data-target="a">');
     expect(readFileSync(files.charts[0]!, "utf8").startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg')).toBe(true);
   });

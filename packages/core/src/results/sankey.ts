@@ -178,6 +178,12 @@ export interface SankeyInput {
   readonly money?: (pence: number) => string;
   /** Colour of a group's nodes and of the bands leaving them (default: one grey). */
   readonly colour?: (group: string) => string;
+  /** Width of the drawing in SVG units (default 640); it scales to its box, so a width near the box's keeps text at its size. */
+  readonly width?: number;
+  /** Font size of node labels in SVG units (default 13). */
+  readonly fontSize?: number;
+  /** Colour each band by the group it leaves ("source", the default) or the group it reaches ("target"). */
+  readonly linkColour?: "source" | "target";
 }
 
 /** A rendered diagram: the SVG and its layout, for tests and for callers drawing something alongside. */
@@ -193,7 +199,7 @@ export interface SankeyDiagram {
 }
 
 /** Width of the diagram's viewBox: scaled down to 100% of a 390 px phone, labels stay about 8 px tall. */
-const WIDTH = 640;
+const DEFAULT_WIDTH = 640;
 const NODE_WIDTH = 12;
 const TITLE_LINE = 19;
 const FONT = "'DejaVu Sans','Segoe UI',Helvetica,Arial,sans-serif";
@@ -227,9 +233,11 @@ export function renderSankey(input: SankeyInput): SankeyDiagram {
   const label = input.label ?? ((g: string) => g);
   const money = input.money ?? ((p: number) => `£${Math.round(p / 100).toLocaleString("en-GB")}`);
   const colour = input.colour ?? (() => "#5b6472");
+  const WIDTH = input.width ?? DEFAULT_WIDTH;
+  const fontSize = input.fontSize ?? 13;
   const network = buildSankeyNetwork(input.flows);
   const open = `<svg xmlns="http://www.w3.org/2000/svg" class="sankey" role="img" width="100%" preserveAspectRatio="xMinYMin meet" font-family="${escapeHtml(FONT)}"`;
-  const titleLines = wrapText(input.title, 68);
+  const titleLines = wrapText(input.title, Math.floor(WIDTH / 9.4));
   const titleHeight = TITLE_LINE * titleLines.length + 10;
   const titleText = `<text x="0" y="0" font-size="15" font-weight="600" fill="#1d2430">${titleLines
     .map((line, i) => `<tspan x="0" dy="${i === 0 ? 16 : TITLE_LINE}">${escapeHtml(line)}</tspan>`)
@@ -237,7 +245,7 @@ export function renderSankey(input: SankeyInput): SankeyDiagram {
   if (network.links.length === 0) {
     const height = titleHeight + 30;
     return {
-      svg: `${open} viewBox="0 0 ${WIDTH} ${height}" aria-label="${escapeHtml(input.title)}"><title>${escapeHtml(input.title)}</title>${titleText}<text x="0" y="${titleHeight + 18}" font-size="13" fill="#5b6472">No money flowed.</text></svg>`,
+      svg: `${open} viewBox="0 0 ${WIDTH} ${height}" aria-label="${escapeHtml(input.title)}"><title>${escapeHtml(input.title)}</title>${titleText}<text x="0" y="${titleHeight + 18}" font-size="${fontSize}" fill="#5b6472">No money flowed.</text></svg>`,
       nodes: [],
       links: [],
       redirected: 0,
@@ -289,7 +297,7 @@ export function renderSankey(input: SankeyInput): SankeyDiagram {
     return (
       `<path class="link" data-source="${escapeHtml(l.source)}" data-target="${escapeHtml(l.target)}" data-pence="${r(l.pence)}" ` +
       `d="M${r(x0)},${r(l.y0)}C${r(xm)},${r(l.y0)} ${r(xm)},${r(l.y1)} ${r(x1)},${r(l.y1)}" fill="none" ` +
-      `stroke="${escapeHtml(colour(s?.group ?? l.source))}" stroke-opacity="0.42" stroke-width="${r(Math.max(l.width, 0.5))}">` +
+      `stroke="${escapeHtml(input.linkColour === "target" ? colour(t?.group ?? l.target) : colour(s?.group ?? l.source))}" stroke-opacity="0.42" stroke-width="${r(Math.max(l.width, 0.5))}">` +
       `<title>${escapeHtml(tip)}</title></path>`
     );
   });
@@ -302,7 +310,7 @@ export function renderSankey(input: SankeyInput): SankeyDiagram {
     return (
       `<g class="node" data-id="${escapeHtml(n.id)}">` +
       `<rect x="${r(n.x0)}" y="${r(n.y0)}" width="${r(n.x1 - n.x0)}" height="${r(Math.max(n.y1 - n.y0, 1))}" fill="${escapeHtml(colour(n.group))}"${n.returned ? ` fill-opacity="0.55"` : ""}><title>${escapeHtml(`${name}: ${money(n.pence)}`)}</title></rect>` +
-      `<text x="${r(x)}" y="${r(cy + 4.5)}" text-anchor="${anchor}" font-size="13" fill="#1d2430" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${escapeHtml(name)} ` +
+      `<text x="${r(x)}" y="${r(cy + 4.5)}" text-anchor="${anchor}" font-size="${fontSize}" fill="#1d2430" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${escapeHtml(name)} ` +
       `<tspan fill="#5b6472">${escapeHtml(money(n.pence))}</tspan></text></g>`
     );
   });

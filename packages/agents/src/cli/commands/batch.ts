@@ -22,6 +22,7 @@ import {
 import cliProgress from "cli-progress";
 import { GP_FUND, nhsWorkerModule } from "../../batch-task.js";
 import { INDICATORS } from "../../indicators.js";
+import { GP_REACHED, GROUP_COLOURS, GROUP_LABELS, scenarioColourOf } from "../../palette.js";
 import { FLAGSHIP_IDS } from "../../presets.js";
 import { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER, queueExecutorFor } from "../../scenario-batch.js";
 import { loadScenario, type LoadedScenario } from "../../scenario-files/load.js";
@@ -167,30 +168,22 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
       if (options.perRun) for (const f of [RUN_TABLE_CSV, RUN_TABLE_META, RUN_TABLE_PARQUET, FLOW_TABLE_CSV, FLOW_TABLE_META, FLOW_TABLE_PARQUET]) renameSync(join(tableDir, f), join(dir, f));
       await writeReport(dir, summary, {
         title: scenarios.length > 1 ? "Ringfence: general practice funding under each governance arrangement" : `Ringfence: ${scenarios[0]!.title}`,
-        intro: `Each scenario was run ${options.runs} times over ${years} financial years with the same run seeds (common random numbers), so differences between scenarios are paired run by run. Bands show the 5–95% and 25–75% ranges across runs.`,
+        intro: `${options.runs} runs per scenario with the same run seeds, so differences are paired run by run.`,
         indicators,
         charts: [...CHARTED, ...scenarios[0]!.indicators],
         keyIndicators: ["gpFundingPerWeightedPatient", "gpShareOfSpend", "practicesOpen", "patientsPerGpFte"],
-        headline: { indicator: HEADLINE_INDICATOR, phrase: "general practice funding per weighted patient", secondary: "practicesOpen", secondaryPhrase: "practices open" },
+        headline: { indicator: HEADLINE_INDICATOR, phrase: "general practice funding per weighted patient", secondary: "practicesOpen", secondaryPhrase: "practices open", cumulative: "gpFundingReal" },
+        priceBasis: `real £ are in ${scenarios[0]!.startYear}/${String((scenarios[0]!.startYear + 1) % 100).padStart(2, "0")} prices (GDP deflator); flows are cash`,
         population: POPULATION_WORDS[scenarios[0]!.population.size],
         scenarios: Object.fromEntries(
-          scenarios.map((s) => [s.id, { label: s.title, description: s.description, claims: s.claims.map((c) => ({ quote: c.quote, source: c.seed })), assumptions: s.assumptions }]),
+          scenarios.map((s) => [s.id, { label: s.title, short: s.id, colour: scenarioColourOf(s.id, scenarios.map((x) => x.id)), description: s.description, claims: s.claims.map((c) => ({ quote: c.quote, source: c.seed })), assumptions: s.assumptions }]),
         ),
         flows: {
           maxSeries: 10,
-          labels: {
-            icb: "ICB",
-            "icb-lines": "ICB's GP lines",
-            "place-lines": "place board's GP lines",
-            "host-lines": "host's GP lines",
-            "place-board": "place board",
-            "acute-trust": "acute trust",
-            federation: "federation",
-            pcn: "PCN",
-            practice: "practices",
-            services: "services",
-            [GP_FUND]: "GP lines",
-          },
+          labels: { ...GROUP_LABELS, [GP_FUND]: "GP lines", "money-in": "GP money put into the lines" },
+          colours: GROUP_COLOURS,
+          reached: GP_REACHED,
+          moneyPhrase: "general practice money",
         },
       });
     });
