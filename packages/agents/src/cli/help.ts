@@ -18,6 +18,8 @@ const BATCH_OPTIONS = `  --runs N                 runs per scenario (default 100
   --workers W              runs at once on this machine (default: cores, at most 8)
   --out DIR                results folder (default: see below); replaced only when the new results are complete
   --resume                 continue an interrupted batch with the same command
+  --pdf                    also write summary.pdf: a one-page summary (headline chart, table, assumptions,
+                           sources) printed by headless Chromium (/usr/bin/chromium, or $RINGFENCE_CHROMIUM)
   --per-run                also write the per-run tables with their metadata (runs.csv, runs.parquet,
                            runs.meta.json; flows.csv, flows.parquet, flows.meta.json)
   --erosion-threshold T    a fall of more than T below the start counts as erosion (default 0.02)

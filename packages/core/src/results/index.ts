@@ -20,7 +20,7 @@ export { CHARTS_DIR, PAGE_CSS, renderPage, REPORT_FILE, svgToPng, writeRenderedP
 export type { PageOptions, RenderedPage, WrittenPage } from "./page.js";
 
 // The HTML report of a batch
-export { renderReport, writeReport } from "./report.js";
+export { renderReport, renderSummaryPage, writeReport } from "./report.js";
 export type {
   FlowSelection,
   HeadlineOptions,

@@ -1065,3 +1065,50 @@ ${failures}
 export async function writeReport(dir: string, summary: BatchSummary, options: ReportOptions): Promise<ReportFiles> {
   return writeRenderedPage(dir, await renderReport(summary, options));
 }
+
+/** The one-page summary's rules: print on one A4 landscape page. */
+const SUMMARY_CSS = `
+@page{size:A4 landscape;margin:10mm}
+main{max-width:none;padding:0 4px}
+h1{font-size:22px}
+.summary-notes{display:grid;grid-template-columns:1fr 1fr;gap:4px 24px;font-size:12px}
+.summary-notes ul{margin:2px 0 6px;padding-left:18px}
+.summary-notes h3{font-size:13px;margin:6px 0 2px}
+p.download{display:none}
+`;
+
+/**
+ * Render the one-page summary of a batch (the takeaway, the headline chart, the table, each scenario's
+ * assumptions and the sources), a page made to be printed on one A4 landscape sheet.
+ * @remarks Needs `options.headline`; like {@link renderReport}, every piece of text is escaped and the page
+ * loads nothing.
+ */
+export async function renderSummaryPage(summary: BatchSummary, options: ReportOptions): Promise<string> {
+  const names = namesOf(summary, options);
+  if (options.headline === undefined) throw new RangeError("options.headline is missing; expected the headline a one-page summary is built around");
+  checkIndicator(summary, options.headline.indicator, "options.headline.indicator");
+  const answer = await answerSection(summary, options, options.headline, names, (c) => chartHtml(c));
+  const notes = summary.scenarios
+    .map((s) => {
+      const info = options.scenarios?.[s];
+      const assumptions = (info?.assumptions ?? []).slice(0, 3).map((a) => `<li>${escapeHtml(a)}</li>`).join("");
+      const sources = [...new Set((info?.claims ?? []).map((c) => c.source))].map((c) => escapeHtml(c)).join("; ");
+      return `<div><h3>${names.swatch(s)}${escapeHtml(names.scenario(s))}</h3>${info?.description === undefined ? "" : `<p>${escapeHtml(info.description)}</p>`}${assumptions === "" ? "" : `<ul>${assumptions}</ul>`}${sources === "" ? "" : `<p><i>Sources:</i> ${sources}</p>`}</div>`;
+    })
+    .join("");
+  const first = summary.years[0] ?? "–";
+  const last = finalYearOf(summary) ?? "–";
+  return renderPage({
+    title: options.title,
+    facts: [
+      ...(options.population === undefined ? [] : [`Population <b>${escapeHtml(options.population)}</b>`]),
+      `<b>${escapeHtml(first)}</b> to <b>${escapeHtml(last)}</b>`,
+      `<b>${escapeHtml(formatNumber(",d", summary.runs))}</b> runs per scenario, seed <b>${escapeHtml(summary.manifest.masterSeed)}</b>`,
+      ...(options.priceBasis === undefined ? [] : [`Prices: <b>${escapeHtml(options.priceBasis)}</b>`]),
+    ],
+    nav: [],
+    css: `${CSS}${SUMMARY_CSS}`,
+    footer: `The full report, with every chart and table, is report.html beside this summary.${options.sourcesUrl === undefined ? "" : ` Full references: ${escapeHtml(options.sourcesUrl)}.`}`,
+    body: `${answer}<section id="assumptions"><h2>Assumptions and sources</h2><div class="summary-notes">${notes}</div></section>`,
+  });
+}

@@ -15,8 +15,11 @@ import {
   RUN_TABLE_CSV,
   RUN_TABLE_META,
   RUN_TABLE_PARQUET,
+  renderSummaryPage,
+  writeFileAtomic,
   writeReport,
   writeSummaryJson,
+  type ReportOptions,
   type RunTableWriter,
 } from "@ringfence/core/results";
 import cliProgress from "cli-progress";
@@ -29,6 +32,8 @@ import { loadScenario, type LoadedScenario } from "../../scenario-files/load.js"
 import type { BatchOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
 import { prepareOutputFolder } from "../output-folder.js";
+import { checkChromium, printOnePage } from "../pdf.js";
+import { timeLeftText } from "../progress-text.js";
 import { formatSummaryTable } from "../summary-table.js";
 
 /** The indicators the report charts, in order. */
@@ -40,18 +45,27 @@ const POPULATION_WORDS = { england: "all of England", icb: "one integrated care 
 /** A progress display: a bar on a terminal, a line every tenth otherwise, or nothing. */
 function progressReporter(mode: BatchOptions["progress"], io: Io, total: number): { update: (p: BatchProgress) => void; stop: () => void } {
   if (mode === "none") return { update: () => undefined, stop: () => undefined };
+  let start: number | undefined;
   if (mode === "bar" || (mode === "auto" && io.tty)) {
-    const bar = new cliProgress.SingleBar({ format: "runs {bar} {value}/{total} | {rate} runs/s | {left} left", hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
-    bar.start(total, 0, { rate: "0.0", left: "?" });
-    return { update: (p) => bar.update(p.done, { rate: p.runsPerSecond.toFixed(1), left: `${Math.round(p.secondsLeft)}s` }), stop: () => bar.stop() };
+    const bar = new cliProgress.SingleBar({ format: "runs {bar} {value}/{total} | {left}", hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
+    bar.start(total, 0, { left: "estimating…" });
+    return {
+      update: (p) => {
+        start ??= p.done - 1;
+        bar.update(p.done, { left: timeLeftText(p, start) });
+      },
+      stop: () => bar.stop(),
+    };
   }
   let lastTenth = -1;
   return {
     update: (p) => {
+      start ??= p.done - 1;
       const tenth = Math.floor((10 * p.done) / p.total);
       if (tenth === lastTenth && p.done !== p.total) return;
       lastTenth = tenth;
-      io.err(`runs ${p.done}/${p.total} (${p.runsPerSecond.toFixed(1)} runs/s, ${Math.round(p.secondsLeft)}s left)`);
+      const left = timeLeftText(p, start);
+      io.err(`runs ${p.done}/${p.total} (${left === "estimating…" ? "estimating…" : `${p.runsPerSecond.toFixed(1)} runs/s, ${left}`})`);
     },
     stop: () => undefined,
   };
@@ -97,6 +111,7 @@ function printFailures(summary: Pick<BatchSummary, "failures">, io: Io): void {
  * before the first run; results appear in the folder only when complete.
  */
 export async function runBatchCommand(command: "run" | "compare" | "flagship", names: readonly string[], options: BatchOptions, io: Io, signal: AbortSignal): Promise<ExitCode> {
+  if (options.pdf) checkChromium();
   const loaded = await loadAll(scenarioNames(command, names), options);
   if (options.queue !== undefined) {
     // An unusable queue is bad input: refused before anything is written.
@@ -166,7 +181,7 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
     await folder.publish(async (dir) => {
       writeSummaryJson(dir, summary);
       if (options.perRun) for (const f of [RUN_TABLE_CSV, RUN_TABLE_META, RUN_TABLE_PARQUET, FLOW_TABLE_CSV, FLOW_TABLE_META, FLOW_TABLE_PARQUET]) renameSync(join(tableDir, f), join(dir, f));
-      await writeReport(dir, summary, {
+      const reportOptions: ReportOptions = {
         title: scenarios.length > 1 ? "Ringfence: general practice funding under each governance arrangement" : `Ringfence: ${scenarios[0]!.title}`,
         intro: `${options.runs} runs per scenario with the same run seeds, so differences are paired run by run.`,
         indicators,
@@ -185,11 +200,17 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
           reached: GP_REACHED,
           moneyPhrase: "general practice money",
         },
-      });
+        sourcesUrl: "docs/sources.md",
+      };
+      await writeReport(dir, summary, reportOptions);
+      if (options.pdf) {
+        writeFileAtomic(join(dir, "summary.html"), await renderSummaryPage(summary, reportOptions));
+        await printOnePage(join(dir, "summary.html"), join(dir, "summary.pdf"));
+      }
     });
     folder.finish();
-    io.out(formatSummaryTable(summary, HEADLINE_INDICATOR, options.erosionThreshold, INDICATORS[HEADLINE_INDICATOR].label + ` (${INDICATORS[HEADLINE_INDICATOR].unit})`));
-    io.out(`\nresults in ${out}: summary.json, report.html, charts/${options.perRun ? ", runs.csv, runs.parquet, runs.meta.json, flows.csv, flows.parquet, flows.meta.json" : ""}`);
+    io.out(formatSummaryTable(summary, HEADLINE_INDICATOR, options.erosionThreshold, INDICATORS[HEADLINE_INDICATOR].label + ` (${INDICATORS[HEADLINE_INDICATOR].unit})`, "gpFundingReal"));
+    io.out(`\nresults in ${out}: summary.json, report.html, charts/${options.pdf ? ", summary.pdf" : ""}${options.perRun ? ", runs.csv, runs.parquet, runs.meta.json, flows.csv, flows.parquet, flows.meta.json" : ""}`);
     if (summary.failures.length > 0) {
       printFailures(summary, io);
       return EXIT.failure;
