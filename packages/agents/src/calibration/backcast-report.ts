@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import type * as Results from "@ringfence/core/results";
+import { PRESET_COLOURS } from "../palette.js";
 import { BACKCAST_COLUMNS, backcastCells, backcastCountLine, type BackcastTable } from "./backcast.js";
 
 /** A Vega-Lite spec as `renderSvg` of `@ringfence/core/results` takes it. */
@@ -49,11 +50,11 @@ export function standardisedMisses(table: BackcastTable): MissPoint[] {
 }
 
 /** The Vega-Lite spec of the miss chart, without a config (the report adds the shared `CHART_CONFIG`). */
-export function missChartSpec(points: readonly MissPoint[]): ChartSpec {
+export function missChartSpec(points: readonly MissPoint[], width = 520): ChartSpec {
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: "Model against published, in units of each target's tolerance", subtitle: "Median and 90% band across runs; inside the grey band (±1) is a hit" },
-    width: 520,
+    title: { text: width < 400 ? ["Model against published,", "in units of each target's tolerance"] : "Model against published, in units of each target's tolerance", subtitle: width < 400 ? ["Median and 90% of runs;", "inside the grey band (±1) is a hit"] : "Median and 90% of runs; inside the grey band (±1) is a hit" },
+    width,
     height: { step: 26 },
     data: { values: [...points] },
     layer: [
@@ -71,10 +72,18 @@ export function missChartSpec(points: readonly MissPoint[]): ChartSpec {
 export async function renderBackcastReport(table: BackcastTable, meta: BackcastReportMeta): Promise<string> {
   const { CHART_CONFIG, escapeHtml: escape, renderPage, renderSvg } = await import("@ringfence/core/results");
   const misses = standardisedMisses(table);
-  const chart = misses.length === 0 ? "" : await renderSvg({ ...missChartSpec(misses), config: CHART_CONFIG });
+  const wide = misses.length === 0 ? "" : await renderSvg({ ...missChartSpec(misses), config: CHART_CONFIG });
+  const narrow = misses.length === 0 ? "" : await renderSvg({ ...missChartSpec(misses, 170), config: CHART_CONFIG });
+  const chart = wide === "" ? "" : `<div class="chart-wide">${wide}</div><div class="chart-narrow">${narrow}</div>`;
+  const unstable = table.rows.filter((r) => r.target.role !== "input" && r.stable === false);
+  const warning =
+    unstable.length === 0 && table.runs >= 20
+      ? ""
+      : `<p class="warning">With ${table.runs} runs the verdict is not stable: ${unstable.length === 0 ? "fewer than 20 runs" : `the 95% interval of the median of ${unstable.map((r) => `target ${r.target.number} (${escape(r.target.id)})`).join(", ")} crosses the edge of its tolerance (or zero), so more runs could turn a hit into a miss or back`}. Run more (--runs).</p>`;
+  const takeawayText = `The backcast ${backcastCountLine(table).replace(/^hit/, "hits")}.`;
   const cells = backcastCells(table);
   const head = BACKCAST_COLUMNS.map((h) => `<th>${escape(h)}</th>`).join("");
-  const body = cells.map((row, i) => `<tr class="${table.rows[i]!.hit ? "in" : "out"}">${row.map((c) => `<td>${escape(c)}</td>`).join("")}</tr>`).join("\n");
+  const body = cells.map((row, i) => `<tr class="${table.rows[i]!.hit ? "in" : "out"}">${row.map((c, k) => `<td data-label="${escape(BACKCAST_COLUMNS[k] ?? "")}">${escape(c)}</td>`).join("")}</tr>`).join("\n");
   const notes = table.rows
     .map((r) => {
       const t = r.target;
@@ -86,13 +95,13 @@ export async function renderBackcastReport(table: BackcastTable, meta: BackcastR
     title: "Backcast: England 2015/16–2025/26 against ten published targets",
     intro: "A target is hit when the median across runs is within its tolerance (levels) or has the right sign (directions). Inputs are set from the series they are compared with and are not counted.",
     facts: [`<b>${escape(backcastCountLine(table))}</b>`, `Runs per scenario <b>${table.runs}</b>`, `Population <b>${escape(meta.population)}</b>`, `Seed <b>${escape(meta.seed)}</b>`, `Parameters: <b>${escape(meta.parameters)}</b>`],
-    nav: [["targets", "Targets"], ...(chart === "" ? [] : [["misses", "Misses"] as const]), ["sources", "Sources and notes"]],
-    css: "tr.out td:last-child{color:#b2182b;font-weight:600}tr.in td:last-child{color:#1b7837}",
+    nav: [["targets", "Targets"], ["sources", "Sources and notes"]],
+    css: "tr.out td:last-child{color:#b2182b;font-weight:600}tr.in td:last-child{color:#1b7837}p.warning{background:#fff4e5;border-left:4px solid #E69F00;padding:6px 10px;max-width:90ch}",
     footer: "The chart is inline only.",
-    body: `<section id="targets"><h2>The targets side by side</h2><p>Reproduce with <code>${escape(meta.command)}</code>.</p><div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>
+    body: `<h2 class="takeaway"><span class="swatch" data-scenario="baseline-2015" style="background:${PRESET_COLOURS["baseline-2015"]}"></span>${escape(takeawayText)}</h2>${warning}${chart === "" ? "" : `<figure>${chart}</figure>`}<section id="targets"><h2>The targets side by side</h2><p>Reproduce with <code>${escape(meta.command)}</code>.</p><div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>
 ${body}
 </tbody></table></div></section>
-${chart === "" ? "" : `<section id="misses"><h2>How far each level target is off</h2><figure>${chart}</figure></section>`}
+
 <section id="sources"><h2>The targets, their sources and our judgement calls</h2><ul>
 ${notes}
 </ul></section>`,

@@ -11,7 +11,10 @@ import { deriveSeed } from "@ringfence/core";
 // imported when an experiment is written, not when @ringfence/agents is.
 import type { ExploreDiscovery, ExploreReportInput, ExploreTarget, WideColumn } from "@ringfence/core/results";
 import { INDICATORS } from "../indicators.js";
+import { scenarioColourOf } from "../palette.js";
+import { listParams } from "../params.js";
 import { PRESETS } from "../presets.js";
+import { scenarioSchema } from "../scenario.js";
 import { outcomeIndex, type DiscoveryResult } from "./analyse.js";
 import { designJson } from "./design.js";
 import type { ExperimentResult } from "./run-experiment.js";
@@ -112,6 +115,46 @@ function discoveryOf(d: DiscoveryResult, question: string): ExploreDiscovery {
   };
 }
 
+/** A factor's range in its unit, as people write it: "0.5%–4% a year", "0–1 share" as "0%–100%". */
+export function rangeText(low: number, high: number, unit: string): string {
+  const n = (x: number) => x.toLocaleString("en-GB", { maximumSignificantDigits: 3 });
+  if (unit === "share" || unit === "a year" || unit.startsWith("share")) {
+    const p = (x: number) => `${n(x * 100)}%`;
+    return `${p(low)}–${p(high)}${unit === "a year" ? " a year" : ""}`;
+  }
+  return `${n(low)}–${n(high)}${unit === "" ? "" : ` ${unit}`}`;
+}
+
+/** A factor's label for people: what the parameter is (its documented description) and the range varied. */
+export function factorLabel(path: string, low: number, high: number, unit: string): string {
+  const entry = listParams(scenarioSchema).find((e) => e.path === path);
+  const what = entry === undefined || entry.description === "" ? path : entry.description.replace(/\.$/, "");
+  return `${what.charAt(0).toLowerCase()}${what.slice(1)}, ${rangeText(low, high, unit || entry?.unit || "")}`;
+}
+
+/** Warnings, each with its reason, when a target's sample is too small for its numbers to be read. */
+export function sampleWarnings(target: ExploreTarget): string[] {
+  const out: string[] = [];
+  const wide = (target.sobol ?? []).flatMap((s) => [
+    { factor: s.factor, which: "first-order", ...s.first },
+    { factor: s.factor, which: "total", ...s.total },
+  ]).filter((i) => Number.isFinite(i.low) && Number.isFinite(i.high)).sort((a, b) => b.high - b.low - (a.high - a.low))[0];
+  if (wide !== undefined && wide.high - wide.low > 0.3) {
+    out.push(`Sample too small for stable Sobol indices: the widest 95% bootstrap interval (${wide.which} index of ${wide.factor}) runs from ${wide.low.toFixed(2)} to ${wide.high.toFixed(2)}; indices are shares of variance from 0 to 1, so read only the ranking of clearly separated factors, or run more samples.`);
+  }
+  const d = target.discovery;
+  if (d !== undefined && d.rows > 0 && d.cases > 0) {
+    const base = d.cases / d.rows;
+    if (d.chosen === null) out.push(`Scenario discovery found no box denser than ${(100 * d.minDensity).toFixed(0)}% (the base rate is ${(100 * base).toFixed(0)}% of runs).`);
+    else {
+      // A box's density is a share of its runs; its binomial standard error against the base rate.
+      const se = Math.sqrt((base * (1 - base)) / Math.max(1, d.chosen.count));
+      if (d.chosen.density - base < 2 * se) out.push(`Sample too small for scenario discovery: the chosen box's density (${(100 * d.chosen.density).toFixed(0)}% of its ${d.chosen.count} runs) is not clearly above the base rate (${(100 * base).toFixed(0)}% of all runs), so its limits may restrict factors that have no effect.`);
+    }
+  }
+  return out;
+}
+
 const METHOD_NAMES = { morris: "Morris screening", sobol: "Sobol indices (Saltelli design)", lhs: "Latin hypercube with Spearman rank correlations" } as const;
 
 /** What the experiment report shows, built from the results. */
@@ -138,14 +181,28 @@ export function exploreReportInput(result: ExperimentResult): ExploreReportInput
     if (t.sobol !== undefined) base.sobol = t.sobol.map((s) => ({ factor: s.parameter, first: s.first, total: s.total }));
     if (t.correlation !== undefined) base.correlation = t.correlation.map((c) => ({ factor: c.parameter, rho: c.rho, low: c.low, high: c.high }));
     if (t.discovery !== undefined) base.discovery = discoveryOf(t.discovery, question);
+    base.colour = scenarioColourOf(t.scenario, experiment.scenarios);
+    base.warnings = sampleWarnings(base);
     return base;
   });
+  const lead = analysis.targets[0];
+  const top = lead === undefined ? undefined : [...(lead.sobol ?? []).map((x) => ({ p: x.parameter, v: x.total.estimate })), ...(lead.morris ?? []).map((x) => ({ p: x.parameter, v: x.muStar })), ...(lead.correlation ?? []).map((x) => ({ p: x.parameter, v: Math.abs(x.rho) }))].filter((x) => Number.isFinite(x.v)).sort((a, b) => b.v - a.v)[0];
+  const fmtOutcome = (x: number): string => (relative ? `${x >= 0 ? "+" : "−"}${Math.abs(100 * x).toFixed(1)}%` : x.toLocaleString("en-GB", { maximumFractionDigits: 2 }));
+  const param = (path: string) => design.parameters.find((p) => p.path === path);
+  const takeawayText =
+    lead === undefined
+      ? undefined
+      : `${lead.scenario}${relative ? ` vs ${baseline}` : ""}: ${fmtOutcome(lead.summary.mean)} on average over the prior ranges (${fmtOutcome(lead.summary.min)} to ${fmtOutcome(lead.summary.max)})` +
+        (top === undefined ? "" : `; ${top.p} matters most`) +
+        ".";
   const population = experiment.population?.size ?? "each preset's own";
   return {
     title: experiment.title,
     ...(experiment.description === "" ? {} : { intro: experiment.description }),
     outcome,
-    factors: design.parameters.map((p) => ({ id: p.path, low: p.low, high: p.high, unit: p.unit })),
+    factors: design.parameters.map((p) => ({ id: p.path, label: factorLabel(p.path, p.low, p.high, p.unit), low: p.low, high: p.high, unit: p.unit })),
+    ...(takeawayText === undefined ? {} : { takeaway: takeawayText }),
+    sampled: "each factor uniformly over its range (the prior ranges), not from the calibrated posterior ensemble that `ringfence flagship` draws from.",
     facts: [
       { label: "Method", value: METHOD_NAMES[experiment.method] },
       { label: "Design points", value: String(design.points.length) },

@@ -31,8 +31,9 @@ p{margin:6px 0 12px;max-width:80ch}
 nav{margin:14px 0 0;font-size:14px;display:flex;flex-wrap:wrap;gap:4px 18px}
 nav a{color:var(--accent);text-decoration:none}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,520px),1fr));gap:18px}
-figure{margin:0;padding:12px;border:1px solid var(--line);border-radius:6px;background:#fff;min-width:0}
-figure svg{display:block;max-width:100%;height:auto}
+figure{margin:0;padding:12px;border:1px solid var(--line);border-radius:6px;background:#fff;min-width:0;overflow-x:auto}
+figure svg{display:block;max-width:none;height:auto}
+figure svg.sankey{max-width:100%}
 figcaption{font-size:13px;color:var(--muted);margin-top:6px}
 .chart-narrow{display:none}
 p.download{font-size:13px;color:var(--muted);margin:4px 0 0}
