@@ -132,6 +132,50 @@ export function factorLabel(path: string, low: number, high: number, unit: strin
   return `${what.charAt(0).toLowerCase()}${what.slice(1)}, ${rangeText(low, high, unit || entry?.unit || "")}`;
 }
 
+/** P(X ≥ k) for X ~ Binomial(n, p), summed in log space (exact enough for the quasi-p values of a few thousand runs). */
+export function binomialUpperTail(k: number, n: number, p: number): number {
+  if (k <= 0) return 1;
+  if (k > n) return 0;
+  if (p <= 0) return 0;
+  if (p >= 1) return 1;
+  let logC = 0; // log C(n, i), built up from i = 0
+  let total = 0;
+  for (let i = 0; i <= n; i++) {
+    if (i > 0) logC += Math.log(n - i + 1) - Math.log(i);
+    if (i >= k) total += Math.exp(logC + i * Math.log(p) + (n - i) * Math.log1p(-p));
+  }
+  return Math.min(1, total);
+}
+
+/**
+ * Quasi-p value of each restricted factor of a PRIM box (as in the EMA Workbench): the chance of at least the
+ * box's cases among its runs if its density were that of the box without this one restriction.
+ */
+export function quasiPValues(rows: readonly (readonly number[])[], cases: readonly boolean[], limits: readonly { readonly low: number; readonly high: number }[], restricted: readonly number[]): Map<number, number> {
+  const inside = (x: readonly number[], skip: number): boolean => limits.every((l, d) => d === skip || (x[d]! >= l.low && x[d]! <= l.high));
+  let n = 0;
+  let c = 0;
+  rows.forEach((x, i) => {
+    if (inside(x, -1)) {
+      n++;
+      if (cases[i]) c++;
+    }
+  });
+  const out = new Map<number, number>();
+  for (const d of restricted) {
+    let nk = 0;
+    let ck = 0;
+    rows.forEach((x, i) => {
+      if (inside(x, d)) {
+        nk++;
+        if (cases[i]) ck++;
+      }
+    });
+    out.set(d, binomialUpperTail(c, n, nk > 0 ? ck / nk : 0));
+  }
+  return out;
+}
+
 /** Warnings, each with its reason, when a target's sample is too small for its numbers to be read. */
 export function sampleWarnings(target: ExploreTarget): string[] {
   const out: string[] = [];
@@ -182,6 +226,33 @@ export function exploreReportInput(result: ExperimentResult): ExploreReportInput
     if (t.correlation !== undefined) base.correlation = t.correlation.map((c) => ({ factor: c.parameter, rho: c.rho, low: c.low, high: c.high }));
     if (t.discovery !== undefined) base.discovery = discoveryOf(t.discovery, question);
     base.colour = scenarioColourOf(t.scenario, experiment.scenarios);
+    // Every run of this outcome series, for the histogram, the pairs plot and the quasi-p values.
+    const s = outcomes.scenarios.indexOf(t.scenario);
+    const outcome: number[] = [];
+    const values: number[][] = [];
+    for (let p = 0; p < outcomes.points; p++) {
+      for (let r = 0; r < outcomes.runs; r++) {
+        const y = outcomes.outcomes[outcomeIndex(outcomes, p, s, r)]!;
+        if (!Number.isFinite(y)) continue;
+        outcome.push(y);
+        values.push([...design.points[p]!]);
+      }
+    }
+    base.runs = { outcome, factors: Object.fromEntries(design.parameters.map((p, d) => [p.path, values.map((v) => v[d]!)])) };
+    const influence = [...(t.sobol ?? []).map((x) => ({ p: x.parameter, v: x.total.estimate })), ...(t.morris ?? []).map((x) => ({ p: x.parameter, v: x.muStar })), ...(t.correlation ?? []).map((x) => ({ p: x.parameter, v: Math.abs(x.rho) }))]
+      .filter((x) => Number.isFinite(x.v))
+      .sort((a, b) => b.v - a.v);
+    base.pairs = [...new Set(influence.map((x) => x.p))].slice(0, 3);
+    if (t.discovery?.chosen != null && base.discovery?.chosen != null && experiment.discovery !== undefined) {
+      const rule = experiment.discovery;
+      const cases = outcome.map((y) => (rule.direction === "below" ? y < rule.threshold : y > rule.threshold));
+      const paths = design.parameters.map((p) => p.path);
+      const limits = paths.map((path) => t.discovery!.chosen!.limits.find((l) => l.parameter === path) ?? { low: Number.NEGATIVE_INFINITY, high: Number.POSITIVE_INFINITY });
+      const restricted = t.discovery.chosen.restricted.map((r) => paths.indexOf(r));
+      const q = quasiPValues(values, cases, limits, restricted);
+      const chosen = base.discovery.chosen;
+      base.discovery = { ...base.discovery, chosen: { ...chosen, limits: chosen.limits.map((l) => ({ ...l, ...(q.has(paths.indexOf(l.factor)) ? { quasiP: q.get(paths.indexOf(l.factor))! } : {}) })) } };
+    }
     base.warnings = sampleWarnings(base);
     return base;
   });

@@ -91,6 +91,11 @@ export interface ExploreLimit {
   readonly high: number;
   /** Whether the box restricts this factor (its limits lie inside the data range). */
   readonly restricted: boolean;
+  /**
+   * Quasi-p value of the restriction (as in the EMA Workbench): the chance of at least the box's cases among
+   * its runs if the box's density were that of the same box without this restriction (one-sided binomial).
+   */
+  readonly quasiP?: number;
 }
 
 /** A scenario discovery result: the question, the trade-off curve and the chosen box. */
@@ -131,6 +136,10 @@ export interface ExploreTarget {
   readonly colour?: string;
   /** Warnings about this target's numbers, each with its reason (such as a sample too small for stable indices). */
   readonly warnings?: readonly string[];
+  /** Every run's outcome and factor values, for the outcome histogram and the pairs plot. */
+  readonly runs?: { readonly outcome: readonly number[]; readonly factors: Readonly<Record<string, readonly number[]>> };
+  /** Factor ids of the pairs plot (the most influential first). */
+  readonly pairs?: readonly string[];
 }
 
 /** Everything the experiment report shows. */
@@ -160,7 +169,7 @@ export interface ExploreChart {
   /** File name inside `charts/`, such as "sobol-iho-acute.svg". */
   readonly file: string;
   /** Chart kind: "morris", "tornado", "sobol", "correlation" or "prim". */
-  readonly kind: "morris" | "tornado" | "sobol" | "correlation" | "prim";
+  readonly kind: "morris" | "tornado" | "sobol" | "correlation" | "prim" | "histogram" | "pairs" | "box";
   /** Target id. */
   readonly target: string;
   /** The SVG document. */
@@ -349,6 +358,65 @@ export function primChartSpec(title: string, discovery: ExploreDiscovery): TopLe
   };
 }
 
+/** Vega-Lite spec of the outcome's distribution across runs: a histogram. */
+export function histogramChartSpec(title: string, unit: string, values: readonly number[], format: string): TopLevelSpec {
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: wrapText(title, Math.round((WIDTH + 60) / 8.5)), subtitle: unit },
+    width: WIDTH,
+    height: 160,
+    data: { values: values.filter(finite).map((v) => ({ v })) },
+    mark: { type: "bar", color: "#0b5cab", opacity: 0.85 },
+    encoding: {
+      x: { field: "v", type: "quantitative", bin: { maxbins: 30 }, title: unit === "" ? null : unit, axis: { format, tickCount: 5 } },
+      y: { aggregate: "count", type: "quantitative", title: "runs" },
+    },
+    config: CONFIG,
+  };
+}
+
+/** Vega-Lite spec of the pairs plot: the outcome against each of the top factors, one panel per factor. */
+export function pairsChartSpec(title: string, unit: string, rows: readonly Readonly<Record<string, number | string>>[], factors: readonly { readonly id: string; readonly label: string }[], format: string): TopLevelSpec {
+  const wide = WIDTH >= 400;
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: wrapText(title, Math.round((WIDTH + 60) / 8.5)), subtitle: unit },
+    data: { values: rows.flatMap((r) => factors.map((f) => ({ factor: f.label, x: r[f.id], y: r["outcome"] }))) },
+    columns: wide ? Math.min(3, factors.length) : 1,
+    facet: { field: "factor", type: "nominal", sort: factors.map((f) => f.label), title: null, header: { labelLimit: wide ? 180 : 240, labelFontSize: 11 } },
+    spec: {
+      width: wide ? Math.floor((WIDTH + 180) / Math.min(3, Math.max(1, factors.length))) - 30 : WIDTH,
+      height: wide ? 150 : 140,
+      mark: { type: "point", filled: true, size: 14, opacity: 0.45, color: "#0b5cab" },
+      encoding: {
+        x: { field: "x", type: "quantitative", title: null, scale: { zero: false }, axis: { tickCount: 3 } },
+        y: { field: "y", type: "quantitative", title: null, scale: { zero: false }, axis: { format, tickCount: 4 } },
+      },
+    },
+    resolve: { scale: { x: "independent" } },
+    config: CONFIG,
+  };
+}
+
+/** Vega-Lite spec of a PRIM box's limits: per restricted factor the box's range within the factor's whole range, with its quasi-p value. */
+export function boxLimitsChartSpec(title: string, limits: readonly { readonly label: string; readonly low: number; readonly high: number; readonly quasiP?: number }[]): TopLevelSpec {
+  const data = limits.map((l) => ({ ...l, p: l.quasiP === undefined ? "" : `p ${l.quasiP < 0.001 ? "< 0.001" : l.quasiP.toFixed(3)}` }));
+  const y = { field: "label", type: "nominal", sort: null, title: null, axis: { labelLimit: WIDTH >= 400 ? 260 : 150 } } as const;
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: wrapText(title, Math.round((WIDTH + 60) / 8.5)), subtitle: "The box's range of each restricted factor, as a share of the range varied; quasi-p at the right" },
+    width: WIDTH,
+    height: { step: 28 },
+    data: { values: data },
+    layer: [
+      { mark: { type: "bar", color: "#eef1f4", height: 14 }, encoding: { y, x: { datum: 0, type: "quantitative", scale: { domain: [0, 1] } }, x2: { datum: 1 } } },
+      { mark: { type: "bar", color: "#D55E00", height: 14 }, encoding: { y, x: { field: "low", type: "quantitative", scale: { domain: [0, 1] }, title: "share of the range varied", axis: { format: ".0%", tickCount: 5 } }, x2: { field: "high" } } },
+      { mark: { type: "text", align: "left", dx: 4, fontSize: 11, color: "#222" }, encoding: { y, x: { datum: 1, type: "quantitative" }, text: { field: "p", type: "nominal" } } },
+    ],
+    config: CONFIG,
+  };
+}
+
 function table(head: readonly string[], body: readonly (readonly string[])[], className = ""): string {
   const cls = className === "" ? "" : ` class="${className}"`;
   const th = head.map((h) => `<th scope="col">${h}</th>`).join("");
@@ -402,6 +470,18 @@ export async function renderExploreReport(input: ExploreReportInput): Promise<Re
   for (const [t, target] of input.targets.entries()) {
     const figures: string[] = [];
     const tables: string[] = [];
+    if (target.runs !== undefined && target.runs.outcome.length > 0) {
+      const hist = await add("histogram", target.id, () => histogramChartSpec(`${target.label}: the outcome across runs`, outcomeName, target.runs!.outcome, fmt));
+      figures.push(`<figure class="histogram" data-target="${escapeHtml(target.id)}">${hist}<figcaption>How the outcome spreads across every run of the design.</figcaption></figure>`);
+      const top = (target.pairs ?? []).slice(0, 3).filter((f) => target.runs!.factors[f] !== undefined);
+      if (top.length > 0) {
+        // At most about a thousand points (every k-th run), so the page stays small.
+        const stride = Math.max(1, Math.ceil(target.runs.outcome.length / 1000));
+        const rows = target.runs.outcome.flatMap((y, i) => (i % stride === 0 ? [Object.fromEntries([["outcome", y], ...top.map((f) => [f, target.runs!.factors[f]![i]!])]) as Record<string, number>] : []));
+        const pairs = await add("pairs", target.id, () => pairsChartSpec(`${target.label}: the outcome against the most influential factors`, outcomeName, rows, top.map((f) => ({ id: f, label: label(f) })), fmt));
+        figures.push(`<figure class="pairs" data-target="${escapeHtml(target.id)}">${pairs}<figcaption>Each point is a run${stride > 1 ? ` (one run in ${stride} is drawn)` : ""}: the factor's value (across) and the outcome (up).</figcaption></figure>`);
+      }
+    }
     const swatch = `<span class="swatch" data-scenario="${escapeHtml(target.id)}" style="background:${target.colour ?? scenarioColour(t)}"></span>`;
     if (target.morris !== undefined) {
       const rows = target.morris.map((m) => ({ ...m, label: label(m.factor) }));
@@ -442,11 +522,21 @@ export async function renderExploreReport(input: ExploreReportInput): Promise<Re
           const ranges = new Map(input.factors.map((f) => [f.id, f]));
           const rows = [...c.limits].sort((a, b) => Number(b.restricted) - Number(a.restricted)).map((l) => {
             const f = ranges.get(l.factor);
-            return `<tr class="${l.restricted ? "restricted" : "free"}" data-factor="${escapeHtml(l.factor)}"><td>${escapeHtml(label(l.factor))}</td><td>${l.restricted ? "restricted" : "–"}</td><td>${num(",.4~g", l.low)} to ${num(",.4~g", l.high)}</td><td>${f === undefined ? "–" : `${num(",.4~g", f.low)} to ${num(",.4~g", f.high)}`}</td></tr>`;
+            return `<tr class="${l.restricted ? "restricted" : "free"}" data-factor="${escapeHtml(l.factor)}"><td data-label="Factor">${escapeHtml(label(l.factor))}</td><td data-label="Restricted">${l.restricted ? "restricted" : "–"}</td><td data-label="Box">${num(",.4~g", l.low)} to ${num(",.4~g", l.high)}</td><td data-label="Range varied">${f === undefined ? "–" : `${num(",.4~g", f.low)} to ${num(",.4~g", f.high)}`}</td><td data-label="Quasi-p">${l.quasiP === undefined || !l.restricted ? "–" : num(".3f", l.quasiP)}</td></tr>`;
           });
+          const ranges2 = new Map(input.factors.map((f) => [f.id, f]));
+          const restricted = c.limits.filter((l) => l.restricted).map((l) => {
+            const f = ranges2.get(l.factor);
+            const span = f === undefined || f.high === f.low ? 1 : f.high - f.low;
+            const lo = f === undefined ? 0 : (l.low - f.low) / span;
+            const hi = f === undefined ? 1 : (l.high - f.low) / span;
+            return { label: label(l.factor), low: Math.max(0, lo), high: Math.min(1, hi), ...(l.quasiP === undefined ? {} : { quasiP: l.quasiP }) };
+          });
+          const boxChart = restricted.length === 0 ? "" : `<figure class="box" data-target="${escapeHtml(target.id)}">${await add("box", target.id, () => boxLimitsChartSpec(`${target.label}: the chosen box`, restricted))}<figcaption>Orange: the values of each restricted factor inside the box, within the whole range varied (grey). Quasi-p: the chance of the box's cases if this restriction added nothing (small is convincing).</figcaption></figure>`;
           chosen =
+            boxChart +
             `<h3>Chosen box</h3><p>Box ${escapeHtml(String(c.index))} of the trajectory: coverage <b>${escapeHtml(formatNumber(".1%", c.coverage))}</b>, density <b>${escapeHtml(formatNumber(".1%", c.density))}</b>, mass ${escapeHtml(formatNumber(".1%", c.mass))} (${escapeHtml(formatNumber(",d", c.count))} runs). Restricted factors first.</p>` +
-            `<div class="table-wrap"><table class="box"><thead><tr><th scope="col">Factor</th><th scope="col">Restricted</th><th scope="col">Box</th><th scope="col">Range varied</th></tr></thead><tbody>\n${rows.join("\n")}\n</tbody></table></div>`;
+            `<div class="table-wrap"><table class="box"><thead><tr><th scope="col">Factor</th><th scope="col">Restricted</th><th scope="col">Box</th><th scope="col">Range varied</th><th scope="col">Quasi-p</th></tr></thead><tbody>\n${rows.join("\n")}\n</tbody></table></div>`;
         }
         discoveryHtml = `${head}<div class="grid">${figure}</div>${chosen}`;
       }

@@ -50,7 +50,7 @@ export type { QuantityFormat } from "./format.js";
 // Experiments: the wide per-run table and the report (sensitivity charts, PRIM trade-off)
 export { writeWideTable } from "./explore-table.js";
 export type { WideColumn, WideTableFiles, WideTableOptions } from "./explore-table.js";
-export { morrisChartSpec, primChartSpec, renderExploreReport, sobolChartSpec, tornadoChartSpec, writeExploreReport } from "./explore-report.js";
+export { boxLimitsChartSpec, histogramChartSpec, morrisChartSpec, pairsChartSpec, primChartSpec, renderExploreReport, sobolChartSpec, tornadoChartSpec, writeExploreReport } from "./explore-report.js";
 export type {
   ExploreBox,
   ExploreChart,

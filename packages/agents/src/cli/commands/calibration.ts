@@ -3,11 +3,11 @@
  * `ringfence calibrate` (ABC-SMC over the uncertain parameters, resumable).
  * @packageDocumentation
  */
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "@ringfence/core";
 import { formatBackcastTable, runBackcast } from "../../calibration/backcast.js";
-import { renderBackcastReport } from "../../calibration/backcast-report.js";
+import { backcastSeries, parseIcbPanel, renderBackcastReport } from "../../calibration/backcast-report.js";
 import { runCalibration } from "../../calibration/calibrate.js";
 import { shippedEnsemble, shippedEnsemblePath } from "../../calibration/shipped.js";
 import type { BackcastOptions, CalibrateOptions } from "../args.js";
@@ -41,10 +41,24 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
     }
     const text = formatBackcastTable(result.table);
     const command = ["ringfence backcast", `--runs ${options.runs}`, `--seed ${options.seed}`, ...(options.population === undefined ? [] : [`--population ${options.population}`]), ...(options.prior ? ["--prior"] : [])].join(" ");
-    const html = await renderBackcastReport(result.table, { population: options.population ?? "england", seed: options.seed, parameters: ensemble === undefined ? "schema defaults (--prior)" : "drawn by run seed from the shipped posterior ensemble", command });
+    const baselineId = Object.entries(result.variantOf).find(([, v]) => v === "baseline")?.[0];
+    // National series are levels for all of England: drawn only when the runs were England-sized.
+    const series = (options.population ?? "england") === "england" && baselineId !== undefined ? backcastSeries(result.records, baselineId) : undefined;
+    // The per-ICB panel the Real England backcast writes beside the backcast, when it is there.
+    const panelFile = join(options.out, "icb-panel.csv");
+    const icbPanel = existsSync(panelFile) ? parseIcbPanel(readFileSync(panelFile, "utf8")) : undefined;
+    const html = await renderBackcastReport(result.table, {
+      population: options.population ?? "england",
+      seed: options.seed,
+      parameters: ensemble === undefined ? "schema defaults (--prior)" : "drawn by run seed from the shipped posterior ensemble",
+      command,
+      ...(series === undefined ? {} : { series }),
+      ...(icbPanel === undefined ? {} : { icbPanel }),
+    });
     await folder.publish(async (dir) => {
       writeFileSync(join(dir, "backcast.txt"), `${text}\n`);
       writeFileSync(join(dir, "report.html"), html);
+      if (existsSync(panelFile)) writeFileSync(join(dir, "icb-panel.csv"), readFileSync(panelFile));
       writeFileSync(join(dir, "backcast.json"), `${JSON.stringify({ runs: options.runs, seed: options.seed, population: options.population ?? "england", ensemble: ensemble === undefined ? null : ensemble.provenance, table: result.table }, null, 1)}\n`);
     });
     folder.finish();
