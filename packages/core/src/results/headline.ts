@@ -84,8 +84,8 @@ function domainOf(values: readonly number[]): [number, number] {
 export function headlineChartSpec(input: HeadlineChartInput): TopLevelSpec {
   const wide = input.layout === "wide";
   const columns = wide ? input.measures.length : 1;
-  const width = wide ? Math.max(150, Math.min(230, Math.floor(880 / Math.max(1, input.measures.length)))) : 215;
-  const labelWidth = wide ? 150 : 118;
+  const labelWidth = wide ? 170 : 140;
+  const width = wide ? Math.max(140, Math.min(230, Math.floor((1000 - labelWidth) / Math.max(1, input.measures.length)) - 45)) : 190;
   const rows = input.scenarios.length;
   const colour = { field: "scenario", type: "nominal", scale: { domain: [...input.scenarios], range: [...input.colours] }, legend: null } as const;
   const panels = input.groups.flatMap((group) =>
@@ -184,21 +184,31 @@ function groupClauses(input: TakeawayInput, g: TakeawayGroup): string[] {
   }
   const lower = g.rows.filter((r) => below(r.final)).sort((a, b) => a.final.relative.mean - b.final.relative.mean);
   const higher = g.rows.filter((r) => above(r.final)).sort((a, b) => b.final.relative.mean - a.final.relative.mean);
-  const money = (r: TakeawayRow, word: "less" | "more"): string =>
-    r.cumulative === undefined || !(word === "less" ? below(r.cumulative) : above(r.cumulative)) ? "" : `, ${input.money(Math.abs(r.cumulative.mean))} ${word} ${input.horizon}`;
+  const sums = (rs: readonly TakeawayRow[], word: "less" | "more"): string => {
+    const shown = rs.filter((r) => r.cumulative !== undefined && (word === "less" ? below(r.cumulative) : above(r.cumulative)));
+    if (shown.length !== rs.length || shown.length === 0) return "";
+    return ` (${list(shown.map((r) => input.money(Math.abs(r.cumulative!.mean))))} ${word} ${input.horizon})`;
+  };
+  const pcts = (rs: readonly TakeawayRow[]): string => {
+    const texts = [...new Set(rs.map((r) => pct(r.final.relative.mean)))];
+    return texts.length === 1 ? texts[0]! : list(rs.map((r) => pct(r.final.relative.mean)));
+  };
+  const verb = (rs: readonly unknown[], one: string, many: string): string => (rs.length === 1 ? one : many);
   if (lower.length > 0) {
     const named = lower.slice(0, 2);
     clauses.push(
-      `${named.map((r) => `${r.name} ends ${pct(r.final.relative.mean)} below ${g.baseline}${money(r, "less")}`).join("; ")}` +
+      `${list(named.map((r) => r.name))} ${verb(named, "ends", "end")} ${pcts(named)} below ${g.baseline}${sums(named, "less")}` +
         (lower.length > 2 ? `; ${lower.length - 2} more end${lower.length - 2 === 1 ? "s" : ""} below it by less` : ""),
     );
   }
-  if (higher.length > 0) clauses.push(`${list(higher.map((r) => r.name))} end${higher.length === 1 ? "s" : ""} above ${g.baseline}`);
+  if (higher.length > 0) clauses.push(`${list(higher.map((r) => r.name))} ${verb(higher, "ends", "end")} above ${g.baseline}${sums(higher, "more")}`);
   const level = g.rows.filter((r) => !below(r.final) && !above(r.final));
   const lostEarly = level.filter((r) => r.cumulative !== undefined && below(r.cumulative));
-  for (const r of lostEarly) clauses.push(`${r.name} ends level with ${g.baseline} but has ${input.money(Math.abs(r.cumulative!.mean))} less ${input.horizon}`);
+  if (lostEarly.length > 0) {
+    clauses.push(`${list(lostEarly.map((r) => r.name))} ${verb(lostEarly, "ends", "end")} level with ${g.baseline} but ${verb(lostEarly, "has", "have")} ${list(lostEarly.map((r) => input.money(Math.abs(r.cumulative!.mean))))} less ${input.horizon}`);
+  }
   const plainLevel = level.filter((r) => !lostEarly.includes(r));
-  if (plainLevel.length > 0 && lower.length + higher.length > 0) clauses.push(`${list(plainLevel.map((r) => r.name))} end${plainLevel.length === 1 ? "s" : ""} level with it`);
+  if (plainLevel.length > 0 && lower.length + higher.length > 0) clauses.push(`${list(plainLevel.map((r) => r.name))} ${verb(plainLevel, "ends", "end")} level with it`);
   if (lower.length + higher.length + lostEarly.length === 0 && g.rows.length > 0) clauses.push(`no arrangement ends clearly apart from ${g.baseline}`);
   return clauses;
 }

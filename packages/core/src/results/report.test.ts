@@ -402,7 +402,7 @@ describe("the headline", { timeout: 60_000 }, () => {
     const up = takeawayOf((await renderReport(fixture, HEADLINE)).html);
     const down = takeawayOf((await renderReport(flipped, HEADLINE)).html);
     expect(up).toContain("ringfenced and pooled-budget end above status-quo");
-    expect(down).toContain("ringfenced ends 7.4% below status-quo");
+    expect(down).toContain("ringfenced and pooled-budget end 7.4% and 2.7% below status-quo");
   });
 
   it("draws one group per future path and says which findings hold under every path", async () => {
