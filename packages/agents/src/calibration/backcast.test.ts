@@ -149,11 +149,12 @@ describe("the backcast report's pictures and words", () => {
     const html = await renderBackcastReport(few, { population: "toy", seed: "s", parameters: "p", command: "c" });
     expect(html).toContain('class="warning"');
     expect(html).toContain("target 1 (close)");
-    expect(html).toContain("7,240 practices");
+    expect(html).toContain('<td data-label="unit">practices</td>');
+    expect(html).toContain('<td data-label="model median">7,240</td>');
     const cells = formatBackcastTable(backcastTable(groupRuns([record("b", 0, { trustFundDiverted: [null, 0.9, 0.7] })], { b: "baseline" }), [nine]));
     // Target 9: the share diverted itself (80% mean of 90% and 70%), against "more than half".
     expect(cells).toContain("80.00%");
-    expect(cells).toContain("threshold above 50.00%");
+    expect(cells).toContain("above 50.00%");
     expect(cells).not.toContain("30.00%");
   }, 60_000);
 

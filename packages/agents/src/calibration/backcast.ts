@@ -182,17 +182,22 @@ function fmt(v: number, unit: string): string {
   return v.toFixed(2);
 }
 
-/** A value with its unit: shares as %, money and counts with their unit words. */
-function withUnit(v: number, unit: string): string {
+/** A value as it reads in its unit: shares as %, money with £ (and m), counts as numbers. */
+function short(v: number, unit: string): string {
   const text = fmt(v, unit);
   if (text === "–" || unit.startsWith("share")) return text;
   const money = /^£(m|bn)?/.exec(unit);
-  if (money !== null) return `${v < 0 ? "−" : ""}£${text.replace(/^-/, "")}${money[1] ?? ""}${unit.slice(money[0].length).replace(/^,/, "")}`;
-  return `${text} ${unit}`;
+  if (money !== null) return `${v < 0 ? "−" : ""}£${text.replace(/^-/, "")}${money[1] ?? ""}`;
+  return text;
+}
+
+/** The unit column: a plain share says "share (%)", the rest their unit words. */
+function unitWords(unit: string): string {
+  return unit === "share" ? "share (%)" : unit;
 }
 
 /** Column heads of the backcast table, as {@link backcastCells} fills them. */
-export const BACKCAST_COLUMNS = ["#", "target", "role", "published", "tolerance or threshold", "model median", "90% of runs", "hit"] as const;
+export const BACKCAST_COLUMNS = ["#", "target", "role", "unit", "published", "tolerance or threshold", "model median", "90% of runs", "hit"] as const;
 
 /** The backcast table's cells as text, one row per target in {@link BACKCAST_COLUMNS} order. */
 export function backcastCells(table: BackcastTable): string[][] {
@@ -201,10 +206,10 @@ export function backcastCells(table: BackcastTable): string[][] {
     // A direction target shows its value and its threshold; target 9's measure is the share diverted less one half.
     const half = t.unit.startsWith("share (model value − 0.5)");
     const unit = half ? "share" : t.unit;
-    const shown = (v: number): string => withUnit(half ? v + 0.5 : v, unit);
-    const published = t.kind === "direction" ? `${shown(t.value - (half ? 0.5 : 0))} (${t.toleranceText.replace(/^direction: /, "")})` : withUnit(t.value, t.unit);
-    const tol = t.kind === "direction" ? `threshold ${(t.direction ?? 1) > 0 ? "above" : "below"} ${shown(0)}` : `±${withUnit(t.tolerance, t.unit)}`;
-    return [String(t.number), t.id, t.role, published, tol, shown(r.median), `${shown(r.p5)} … ${shown(r.p95)}`, r.hit ? (r.stable ? "in" : "in (unstable)") : r.stable ? "OUT" : "OUT (unstable)"];
+    const shown = (v: number): string => short(half ? v + 0.5 : v, unit);
+    const published = t.kind === "direction" ? (half ? `${shown(t.value - 0.5)} (${t.toleranceText.replace(/^direction: /, "")})` : t.toleranceText.replace(/^direction: /, "")) : short(t.value, t.unit);
+    const tol = t.kind === "direction" ? `${(t.direction ?? 1) > 0 ? "above" : "below"} ${shown(half ? -0.5 + 0.5 : 0)}` : `±${short(t.tolerance, t.unit)}`;
+    return [String(t.number), t.id, t.role, unitWords(unit), published, tol, shown(r.median), `${shown(r.p5)} … ${shown(r.p95)}`, r.hit ? (r.stable ? "in" : "in (unstable)") : r.stable ? "OUT" : "OUT (unstable)"];
   });
 }
 
