@@ -6,6 +6,9 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["source", "module", "node", "import", "default"] } },
   resolve: { conditions: ["source", "module", "import", "default"] },
   test: {
+    // Runs at England size now run the 2014/15–2025/26 history first; on a busy 2-core machine a test of a
+    // few runs takes several seconds.
+    testTimeout: 30_000,
     projects: [
       { extends: true, test: { name: "core", include: ["packages/core/src/**/*.test.ts"] } },
       { extends: true, test: { name: "agents", include: ["packages/agents/src/**/*.test.ts"] } },

@@ -10,6 +10,7 @@ import type { FlowRecord, RunRecord, RunTask } from "@ringfence/core/batch";
 import { GP_LINES, type GpLine } from "./domain.js";
 import { runScenario } from "./model.js";
 import { importPlugins, selectIndicators, type PluginSet } from "./plugins.js";
+import "./register-node.js";
 import { scenarioSchema } from "./scenario.js";
 
 const pluginSets = new Map<string, Promise<PluginSet>>();

@@ -16,7 +16,7 @@ export const PRESET_COLOURS: Readonly<Record<PresetId, string>> = {
   "gpc-red-line": "#CC79A7",
   "iho-acute": "#D55E00",
   "iho-federation": "#0072B2",
-  "baseline-2015": "#7F7F7F",
+  "baseline-2014": "#7F7F7F",
 };
 
 /** Colours for scenarios that are not presets (custom files), in batch order after the presets' colours (Tol muted). */

@@ -98,13 +98,17 @@ export function digestOf(summary: BatchSummary): FlagshipDigest {
     };
   });
   const growth = defaults.national.realGrowthMean;
+  const path = defaults.future.growth;
   return {
     producer: summary.manifest.producer,
     seed: summary.masterSeed,
     runs: summary.runs,
     years: [first, last],
     baseline: summary.baseline,
-    conditions: [`one future path: the presets' defaults, NHS real growth drawn around ${(100 * growth).toFixed(1)}% a year`, "uncertain parameters drawn by run from the posterior ensemble calibrated to England 2015–2025"],
+    conditions: [
+      path === "constant" ? `one future path: NHS real growth drawn around ${(100 * growth).toFixed(1)}% a year (future.growth: constant, the presets' default)` : `one future path: future.growth ${path}`,
+      "uncertain parameters drawn by run from the shipped posterior ensemble",
+    ],
     rows,
   };
 }
@@ -161,7 +165,7 @@ export function flagshipSection(d: FlagshipDigest): string {
     })
     .join("\n");
   return [
-    `${info.label} in ${last} (${info.unit}; money added up over the years in ${first} prices), ${d.runs} runs per arrangement with the same run seeds in every arrangement; differences are paired run by run against ${d.baseline}. Conditions: ${d.conditions.join("; ")}.`,
+    `${info.label} in ${last} (${info.unit}; money added up over the years in the same prices), ${d.runs} runs per arrangement with the same run seeds in every arrangement; differences are paired run by run against ${d.baseline}. Conditions: ${d.conditions.join("; ")}.`,
     "",
     head,
     rule,

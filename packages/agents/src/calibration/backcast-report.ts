@@ -88,7 +88,7 @@ export async function renderBackcastReport(table: BackcastTable, meta: BackcastR
       ? ""
       : `<p class="warning">With ${table.runs} runs the verdict is not stable: ${unstable.length === 0 ? "fewer than 20 runs" : `the 95% interval of the median of ${unstable.map((r) => `target ${r.target.number} (${escape(r.target.id)})`).join(", ")} crosses the edge of its tolerance (or zero), so more runs could turn a hit into a miss or back`}. Run more (--runs).</p>`;
   const takeawayText = `The backcast ${backcastCountLine(table).replace(/^hit/, "hits")}.`;
-  const colour = PRESET_COLOURS["baseline-2015"];
+  const colour = PRESET_COLOURS["baseline-2014"];
   const seriesFigures: string[] = [];
   for (const s of meta.series ?? []) {
     if (s.model.every((m) => !Number.isFinite(m.p50))) continue;
@@ -118,7 +118,7 @@ export async function renderBackcastReport(table: BackcastTable, meta: BackcastR
     nav: [["targets", "Targets"], ...(seriesFigures.length === 0 ? [] : [["series", "Series"] as const]), ...(panel === "" ? [] : [["icbs", "ICBs"] as const]), ["sources", "Sources and notes"]],
     css: "tr.out td:last-child{color:#b2182b;font-weight:600}tr.in td:last-child{color:#1b7837}p.warning{background:#fff4e5;border-left:4px solid #E69F00;padding:6px 10px;max-width:90ch}",
     footer: "The chart is inline only.",
-    body: `<h2 class="takeaway"><span class="swatch" data-scenario="baseline-2015" style="background:${PRESET_COLOURS["baseline-2015"]}"></span>${escape(takeawayText)}</h2>${warning}${chart === "" ? "" : `<figure>${chart}</figure>`}<section id="targets"><h2>The targets side by side</h2><p>Reproduce with <code>${escape(meta.command)}</code>.</p><div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>
+    body: `<h2 class="takeaway"><span class="swatch" data-scenario="baseline-2014" style="background:${PRESET_COLOURS["baseline-2014"]}"></span>${escape(takeawayText)}</h2>${warning}${chart === "" ? "" : `<figure>${chart}</figure>`}<section id="targets"><h2>The targets side by side</h2><p>Reproduce with <code>${escape(meta.command)}</code>.</p><div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>
 ${body}
 </tbody></table></div></section>
 

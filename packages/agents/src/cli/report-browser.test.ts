@@ -125,13 +125,13 @@ describe("the reports in a browser", { timeout: 120_000 }, () => {
   it("gives each preset the same colour in every report: its palette colour", () => {
     const byPreset = new Map<string, Set<string>>();
     for (const found of Object.values(colours)) for (const [id, c] of Object.entries(found)) byPreset.set(id, (byPreset.get(id) ?? new Set()).add(c));
-    for (const id of ["ring-fenced", "place-pooled", "iho-acute", "baseline-2015"] as const) {
+    for (const id of ["ring-fenced", "place-pooled", "iho-acute", "baseline-2014"] as const) {
       expect([...(byPreset.get(id) ?? [])], id).toEqual([rgb(PRESET_COLOURS[id])]);
     }
     // The flagship shows all seven arrangements; the experiment and backcast reports show theirs.
     expect(Object.keys(colours["flagship 1400"] ?? {}).length).toBeGreaterThanOrEqual(7);
     expect(colours["experiment 390"]?.["iho-acute"]).toBe(rgb(PRESET_COLOURS["iho-acute"]));
-    expect(colours["backcast 390"]?.["baseline-2015"]).toBe(rgb(PRESET_COLOURS["baseline-2015"]));
+    expect(colours["backcast 390"]?.["baseline-2014"]).toBe(rgb(PRESET_COLOURS["baseline-2014"]));
   });
 });
 

@@ -28,10 +28,10 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
  * the median with the band holding 90% of runs, and the probability of erosion with its Wilson interval.
  * @example
  * ```ts
- * console.log(formatSummaryTable(summary, "gpFundingPerWeightedPatient", 0.02, "GP funding per weighted patient (£, first-year prices)", "gpFundingReal"));
+ * console.log(formatSummaryTable(summary, "gpFundingPerWeightedPatient", 0.02, "GP funding per weighted patient (£, base-year prices)", "gpFundingReal", "£m, base-year prices"));
  * ```
  */
-export function formatSummaryTable(summary: BatchSummary, indicator: string, threshold: number, label: string, cumulative?: string): string {
+export function formatSummaryTable(summary: BatchSummary, indicator: string, threshold: number, label: string, cumulative?: string, cumulativeUnit = "£m"): string {
   const last = summary.years[summary.years.length - 1] ?? "";
   const first = summary.years[0] ?? "";
   const millions = (x: number, signed: boolean) => `${x < 0 ? "−" : signed ? "+" : ""}£${Math.round(Math.abs(x)).toLocaleString("en-GB")}m`;
@@ -66,5 +66,5 @@ export function formatSummaryTable(summary: BatchSummary, indicator: string, thr
       String(end?.n ?? 0),
     ];
   });
-  return [`${label}, ${last}; seed ${summary.masterSeed}; paired differences run by run against ${summary.baseline}${cumulative === undefined ? "" : `; added up: ${cumulative} (£m, first-year prices) over every year`}`, formatTable(header, rows)].join("\n");
+  return [`${label}, ${last}; seed ${summary.masterSeed}; paired differences run by run against ${summary.baseline}${cumulative === undefined ? "" : `; added up: ${cumulative} (${cumulativeUnit}) over every year`}`, formatTable(header, rows)].join("\n");
 }

@@ -28,6 +28,7 @@ import { INDICATORS } from "../../indicators.js";
 import { GP_REACHED, GROUP_COLOURS, GROUP_LABELS, scenarioColourOf } from "../../palette.js";
 import { FLAGSHIP_IDS } from "../../presets.js";
 import { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER, queueExecutorFor } from "../../scenario-batch.js";
+import { runStartYear, type Scenario } from "../../scenario.js";
 import { loadScenario, type LoadedScenario } from "../../scenario-files/load.js";
 import type { BatchOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
@@ -69,6 +70,12 @@ function progressReporter(mode: BatchOptions["progress"], io: Io, total: number)
     },
     stop: () => undefined,
   };
+}
+
+/** The financial year real money is priced in: the year before a scenario that continues a history starts, else its first year. */
+function baseYearLabel(s: Scenario): string {
+  const base = runStartYear(s) < s.startYear ? s.startYear - 1 : s.startYear;
+  return `${base}/${String((base + 1) % 100).padStart(2, "0")}`;
 }
 
 /** The scenarios a batch command names: the flagship presets, or its arguments. */
@@ -188,7 +195,7 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
         charts: [...CHARTED, ...scenarios[0]!.indicators],
         keyIndicators: ["gpFundingPerWeightedPatient", "gpShareOfSpend", "practicesOpen", "patientsPerGpFte"],
         headline: { indicator: HEADLINE_INDICATOR, phrase: "general practice funding per weighted patient", secondary: "practicesOpen", secondaryPhrase: "practices open", cumulative: "gpFundingReal" },
-        priceBasis: `real £ are in ${scenarios[0]!.startYear}/${String((scenarios[0]!.startYear + 1) % 100).padStart(2, "0")} prices (GDP deflator); flows are cash`,
+        priceBasis: `real £ are in ${baseYearLabel(scenarios[0]!)} prices (GDP deflator); flows are cash`,
         population: POPULATION_WORDS[scenarios[0]!.population.size],
         scenarios: Object.fromEntries(
           scenarios.map((s) => [s.id, { label: s.title, short: s.id, colour: scenarioColourOf(s.id, scenarios.map((x) => x.id)), description: s.description, claims: s.claims.map((c) => ({ quote: c.quote, source: c.seed })), assumptions: s.assumptions }]),
@@ -209,7 +216,7 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
       }
     });
     folder.finish();
-    io.out(formatSummaryTable(summary, HEADLINE_INDICATOR, options.erosionThreshold, INDICATORS[HEADLINE_INDICATOR].label + ` (${INDICATORS[HEADLINE_INDICATOR].unit})`, "gpFundingReal"));
+    io.out(formatSummaryTable(summary, HEADLINE_INDICATOR, options.erosionThreshold, INDICATORS[HEADLINE_INDICATOR].label + ` (${INDICATORS[HEADLINE_INDICATOR].unit})`, "gpFundingReal", INDICATORS.gpFundingReal.unit));
     io.out(`\nresults in ${out}: summary.json, report.html, charts/${options.pdf ? ", summary.pdf" : ""}${options.perRun ? ", runs.csv, runs.parquet, runs.meta.json, flows.csv, flows.parquet, flows.meta.json" : ""}`);
     if (summary.failures.length > 0) {
       printFailures(summary, io);
