@@ -77,11 +77,42 @@ export function missChartSpec(points: readonly MissPoint[], width = 520): ChartS
  * page libraries (`@ringfence/core/results`) when called, not when this package is imported.
  */
 export async function renderBackcastReport(table: BackcastTable, meta: BackcastReportMeta): Promise<string> {
+  return (await renderBackcastPage(table, meta)).html;
+}
+
+/** A chart of the backcast report: its file name in `charts/`, its SVG and the CSV of its data. */
+export interface BackcastChart {
+  /** File name inside `charts/`, such as "misses.svg". */
+  readonly file: string;
+  /** The SVG (the wide layout). */
+  readonly svg: string;
+  /** The data drawn, as CSV. */
+  readonly csv: string;
+}
+
+/** CSV of rows of plain values (header from the first row's keys), quoted where needed. */
+function csvOfRows(rows: readonly Readonly<Record<string, unknown>>[]): string {
+  const keys = Object.keys(rows[0] ?? {});
+  const cell = (v: unknown): string => {
+    const t = typeof v === "number" ? (Number.isFinite(v) ? String(v) : "") : String(v ?? "");
+    return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+  };
+  return [keys.join(","), ...rows.map((r) => keys.map((k) => cell(r[k])).join(","))].join("\r\n") + "\r\n";
+}
+
+/**
+ * The backcast report page and its charts (each written beside the page as SVG, PNG and CSV by
+ * `writeRenderedPage` of `@ringfence/core/results`); loads the chart and page libraries when called.
+ */
+export async function renderBackcastPage(table: BackcastTable, meta: BackcastReportMeta): Promise<{ readonly html: string; readonly charts: readonly BackcastChart[] }> {
   const { CHART_CONFIG, escapeHtml: escape, renderPage, renderSvg } = await import("@ringfence/core/results");
+  const charts: BackcastChart[] = [];
+  const links = (file: string): string => `<p class="download">Download: <a href="charts/${file}.svg">SVG</a> · <a href="charts/${file}.png">PNG</a> · <a href="charts/${file}.csv">CSV</a></p>`;
   const misses = standardisedMisses(table);
   const wide = misses.length === 0 ? "" : await renderSvg({ ...missChartSpec(misses), config: CHART_CONFIG });
   const narrow = misses.length === 0 ? "" : await renderSvg({ ...missChartSpec(misses, 170), config: CHART_CONFIG });
-  const chart = wide === "" ? "" : `<div class="chart-wide">${wide}</div><div class="chart-narrow">${narrow}</div>`;
+  if (wide !== "") charts.push({ file: "misses.svg", svg: wide, csv: csvOfRows(misses.map((m) => ({ ...m }))) });
+  const chart = wide === "" ? "" : `<div class="chart-wide">${wide}</div><div class="chart-narrow">${narrow}</div>${links("misses")}`;
   const unstable = table.rows.filter((r) => r.target.role !== "input" && r.stable === false);
   const warning =
     unstable.length === 0 && table.runs >= 20
@@ -93,13 +124,16 @@ export async function renderBackcastReport(table: BackcastTable, meta: BackcastR
   for (const s of meta.series ?? []) {
     if (s.model.every((m) => !Number.isFinite(m.p50))) continue;
     const [w, n] = await Promise.all([renderSvg({ ...seriesChartSpec(s, colour, 300), config: CHART_CONFIG }), renderSvg({ ...seriesChartSpec(s, colour, 250), config: CHART_CONFIG })]);
-    seriesFigures.push(`<figure class="series" data-series="${escape(s.id)}"><div class="chart-wide">${w}</div><div class="chart-narrow">${n}</div><figcaption>Model: median line, 50% and 90% of runs as bands. Diamonds: published (${escape(s.observed.map((o) => o.source).join("; "))}).</figcaption></figure>`);
+    const file = `series-${s.id}`;
+    charts.push({ file: `${file}.svg`, svg: w, csv: csvOfRows([...s.model.map((m) => ({ kind: "model", year: m.year, p5: m.p5, p25: m.p25, median: m.p50, p75: m.p75, p95: m.p95, published: "", source: "" })), ...s.observed.map((o) => ({ kind: "published", year: o.year, p5: "", p25: "", median: "", p75: "", p95: "", published: o.value, source: o.source }))]) });
+    seriesFigures.push(`<figure class="series" data-series="${escape(s.id)}"><div class="chart-wide">${w}</div><div class="chart-narrow">${n}</div>${links(file)}<figcaption>Model: median line, 50% and 90% of runs as bands. Diamonds: published (${escape(s.observed.map((o) => o.source).join("; "))}).</figcaption></figure>`);
   }
   let panel = "";
   if (meta.icbPanel !== undefined && meta.icbPanel.length > 0) {
     const [w, n] = await Promise.all([renderSvg({ ...icbPanelChartSpec(meta.icbPanel, 260, 3), config: CHART_CONFIG }), renderSvg({ ...icbPanelChartSpec(meta.icbPanel, 250, 1), config: CHART_CONFIG })]);
     const covered = meta.icbPanel.filter((r) => r.covered).length;
-    panel = `<section id="icbs"><h2>Each ICB against the model</h2><p>${covered} of ${meta.icbPanel.length} published ICB-year values lie inside the model's 90% band.</p><figure class="icb-panel"><div class="chart-wide">${w}</div><div class="chart-narrow">${n}</div></figure></section>`;
+    charts.push({ file: "icb-panel.svg", svg: w, csv: csvOfRows(meta.icbPanel.map((r) => ({ ...r }))) });
+    panel = `<section id="icbs"><h2>Each ICB against the model</h2><p>${covered} of ${meta.icbPanel.length} published ICB-year values lie inside the model's 90% band.</p><figure class="icb-panel"><div class="chart-wide">${w}</div><div class="chart-narrow">${n}</div>${links("icb-panel")}</figure></section>`;
   }
   const cells = backcastCells(table);
   const head = BACKCAST_COLUMNS.map((h) => `<th>${escape(h)}</th>`).join("");
@@ -111,13 +145,13 @@ export async function renderBackcastReport(table: BackcastTable, meta: BackcastR
       return `<li><strong>${t.number} ${escape(t.id)}</strong> (${escape(t.role)}): ${escape(t.description)} <em>Tolerance:</em> ${escape(t.toleranceText)}. <em>Sources:</em> ${sources}. ${escape(t.note)}</li>`;
     })
     .join("\n");
-  return renderPage({
+  const html = renderPage({
     title: "Backcast: England 2015/16–2025/26 against ten published targets",
     intro: "A target is hit when the median across runs is within its tolerance (levels) or has the right sign (directions). Inputs are set from the series they are compared with and are not counted.",
     facts: [`<b>${escape(backcastCountLine(table))}</b>`, `Runs per scenario <b>${table.runs}</b>`, `Population <b>${escape(meta.population)}</b>`, `Seed <b>${escape(meta.seed)}</b>`, `Parameters: <b>${escape(meta.parameters)}</b>`],
     nav: [["targets", "Targets"], ...(seriesFigures.length === 0 ? [] : [["series", "Series"] as const]), ...(panel === "" ? [] : [["icbs", "ICBs"] as const]), ["sources", "Sources and notes"]],
     css: "tr.out td:last-child{color:#b2182b;font-weight:600}tr.in td:last-child{color:#1b7837}p.warning{background:#fff4e5;border-left:4px solid #E69F00;padding:6px 10px;max-width:90ch}",
-    footer: "The chart is inline only.",
+    footer: "Each chart is also saved in charts/ as SVG, PNG and the CSV of its data.",
     body: `<h2 class="takeaway"><span class="swatch" data-scenario="baseline-2014" style="background:${PRESET_COLOURS["baseline-2014"]}"></span>${escape(takeawayText)}</h2>${warning}${chart === "" ? "" : `<figure>${chart}</figure>`}<section id="targets"><h2>The targets side by side</h2><p>Reproduce with <code>${escape(meta.command)}</code>.</p><div class="table-wrap"><table><thead><tr>${head}</tr></thead><tbody>
 ${body}
 </tbody></table></div></section>
@@ -128,6 +162,7 @@ ${panel}
 ${notes}
 </ul></section>`,
   });
+  return { html, charts };
 }
 
 /** A national series of the backcast: the model's spread year by year and the published points. */

@@ -178,6 +178,33 @@ export interface ExploreChart {
   readonly narrow?: string;
   /** Whether the page shows it (always). */
   readonly inPage?: boolean;
+  /** The data drawn, as CSV. */
+  readonly csv?: string;
+}
+
+/** The rows a Vega-Lite spec draws: its own inline data, else the largest of its layers' (the data the chart is about). */
+function specRows(spec: TopLevelSpec): readonly Readonly<Record<string, unknown>>[] {
+  const valuesOf = (x: unknown): Record<string, unknown>[] | undefined => {
+    if (typeof x !== "object" || x === null || !("data" in x)) return undefined;
+    const data = (x as { data?: unknown }).data;
+    if (typeof data !== "object" || data === null || !("values" in data)) return undefined;
+    const values = (data as { values?: unknown }).values;
+    return Array.isArray(values) ? (values as Record<string, unknown>[]) : undefined;
+  };
+  const own = valuesOf(spec);
+  if (own !== undefined) return own;
+  const layers = "layer" in spec && Array.isArray(spec.layer) ? (spec.layer as unknown[]) : [];
+  return layers.map(valuesOf).filter((v): v is Record<string, unknown>[] => v !== undefined).sort((a, b) => b.length - a.length)[0] ?? [];
+}
+
+/** CSV of plain rows (columns from every row's keys, in first-seen order), quoted where needed. */
+function rowsCsv(rows: readonly Readonly<Record<string, unknown>>[]): string {
+  const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+  const cell = (v: unknown): string => {
+    const t = typeof v === "number" ? (Number.isFinite(v) ? String(v) : "") : v === undefined || v === null ? "" : String(v);
+    return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+  };
+  return [keys.join(","), ...rows.map((r) => keys.map((k) => cell(r[k])).join(","))].join("\r\n") + "\r\n";
 }
 
 /** The experiment report rendered in memory. */
@@ -455,13 +482,14 @@ export async function renderExploreReport(input: ExploreReportInput): Promise<Re
     for (let k = 2; used.has(file); k++) file = `${kind}-${fileBase(target)}-${k}.svg`;
     used.add(file);
     WIDTH = 420;
-    const svg = await renderSvg(spec());
+    const wideSpec = spec();
+    const svg = await renderSvg(wideSpec);
     WIDTH = 220;
     const narrow = await renderSvg(spec());
     WIDTH = 420;
-    charts.push({ file, kind, target, svg, narrow, inPage: true });
+    charts.push({ file, kind, target, svg, narrow, inPage: true, csv: rowsCsv(specRows(wideSpec)) });
     const base = file.replace(/\.svg$/, "");
-    return `<div class="chart-wide">${svg}</div><div class="chart-narrow">${narrow}</div><p class="download">Download: <a href="charts/${escapeHtml(base)}.svg">SVG</a> · <a href="charts/${escapeHtml(base)}.png">PNG</a></p>`;
+    return `<div class="chart-wide">${svg}</div><div class="chart-narrow">${narrow}</div><p class="download">Download: <a href="charts/${escapeHtml(base)}.svg">SVG</a> · <a href="charts/${escapeHtml(base)}.png">PNG</a> · <a href="charts/${escapeHtml(base)}.csv">CSV</a></p>`;
   };
   const fmt = input.outcome.format;
   const magnitude = unsigned(fmt);

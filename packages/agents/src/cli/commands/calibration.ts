@@ -7,7 +7,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError } from "@ringfence/core";
 import { formatBackcastTable, runBackcast } from "../../calibration/backcast.js";
-import { backcastSeries, parseIcbPanel, renderBackcastReport } from "../../calibration/backcast-report.js";
+import { backcastSeries, parseIcbPanel, renderBackcastPage } from "../../calibration/backcast-report.js";
 import { runCalibration } from "../../calibration/calibrate.js";
 import { shippedEnsemble, shippedEnsemblePath } from "../../calibration/shipped.js";
 import type { BackcastOptions, CalibrateOptions } from "../args.js";
@@ -47,7 +47,7 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
     // The per-ICB panel the Real England backcast writes beside the backcast, when it is there.
     const panelFile = join(options.out, "icb-panel.csv");
     const icbPanel = existsSync(panelFile) ? parseIcbPanel(readFileSync(panelFile, "utf8")) : undefined;
-    const html = await renderBackcastReport(result.table, {
+    const page = await renderBackcastPage(result.table, {
       population: options.population ?? "england",
       seed: options.seed,
       parameters: ensemble === undefined ? "schema defaults (--prior)" : "drawn by run seed from the shipped posterior ensemble",
@@ -57,13 +57,14 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
     });
     await folder.publish(async (dir) => {
       writeFileSync(join(dir, "backcast.txt"), `${text}\n`);
-      writeFileSync(join(dir, "report.html"), html);
+      const { writeRenderedPage } = await import("@ringfence/core/results");
+      await writeRenderedPage(dir, page);
       if (existsSync(panelFile)) writeFileSync(join(dir, "icb-panel.csv"), readFileSync(panelFile));
       writeFileSync(join(dir, "backcast.json"), `${JSON.stringify({ runs: options.runs, seed: options.seed, population: options.population ?? "england", ensemble: ensemble === undefined ? null : ensemble.provenance, table: result.table }, null, 1)}\n`);
     });
     folder.finish();
     io.out(text);
-    io.out(`\nresults in ${options.out}: backcast.txt, backcast.json, report.html`);
+    io.out(`\nresults in ${options.out}: backcast.txt, backcast.json, report.html, charts/`);
     return EXIT.ok;
   } finally {
     folder.release();
