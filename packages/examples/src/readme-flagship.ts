@@ -85,7 +85,7 @@ export function digestOf(summary: BatchSummary): FlagshipDigest {
     const e = summary.erosion.find((x) => x.scenario === id && x.indicator === HEADLINE_INDICATOR)!;
     const ends = finalRecipients(summary.flows.filter((f) => f.scenario === id && f.year === last).map((f) => ({ from: f.from, to: f.to, pence: f.meanPence })));
     const lost: Record<string, number> = {};
-    for (const r of ends) if (!(GP_REACHED as readonly string[]).includes(r.group)) lost[r.id] = round(r.pence / 1e8, 3);
+    for (const r of ends) if (!(GP_REACHED as readonly string[]).includes(r.group) && round(r.pence / 1e8, 3) > 0) lost[r.id] = round(r.pence / 1e8, 3);
     return {
       id,
       level: round(summary.indicators[id]![HEADLINE_INDICATOR]!.at(-1)!.mean),
