@@ -100,6 +100,9 @@ export type { RunCount } from "./run-bound.js";
 export { BUILT_IN_POOL_MEMBERS, defineExtension, isModelExtension } from "./extensions.js";
 export type { AnyNhsTypes, ExtendedNhsTypes, ModelExtension, PoolMember, PoolMemberClaim } from "./extensions.js";
 
+// One palette and the words for bodies, shared by every report, chart and notebook
+export { GP_REACHED, GROUP_COLOURS, GROUP_LABELS, OTHER_SCENARIO_COLOURS, PRESET_COLOURS, scenarioColourOf } from "./palette.js";
+
 // Monte Carlo: batches in one call, and the worker side of a batch
 export { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER, runScenarioBatch } from "./scenario-batch.js";
 export type { ScenarioBatchOptions } from "./scenario-batch.js";
@@ -109,8 +112,8 @@ export { admitTask, GP_FUND, isGpLine, nhsWorkerModule, runTask } from "./batch-
 export { fittedTargets, hitsTarget, measureRun, measureVariants, TARGETS, VARIANT_DESCRIPTIONS, VARIANT_IDS, variantScenario, variantsFor, yearLabel } from "./calibration/targets.js";
 export type { TargetMeasure, TargetRole, TargetSource, ValidationTarget, VariantId } from "./calibration/targets.js";
 export { BACKCAST_COLUMNS, BACKCAST_YEARS, backcastCells, backcastCountLine, backcastTable, formatBackcastTable, groupRuns, quantile, runBackcast } from "./calibration/backcast.js";
-export { missChartSpec, renderBackcastReport, standardisedMisses } from "./calibration/backcast-report.js";
-export type { BackcastReportMeta, ChartSpec, MissPoint } from "./calibration/backcast-report.js";
+export { backcastSeries, icbPanelChartSpec, missChartSpec, parseIcbPanel, renderBackcastPage, renderBackcastReport, seriesChartSpec, standardisedMisses } from "./calibration/backcast-report.js";
+export type { BackcastChart, BackcastReportMeta, BackcastSeries, ChartSpec, IcbPanelRow, MissPoint } from "./calibration/backcast-report.js";
 export type { BackcastCount, BackcastOptions, BackcastResult, BackcastRow, BackcastTable, RunGroup } from "./calibration/backcast.js";
 export { calibratedParameters, proposalDistance, runCalibration } from "./calibration/calibrate.js";
 export type { CalibrationOptions, CalibrationResult } from "./calibration/calibrate.js";

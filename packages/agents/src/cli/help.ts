@@ -21,6 +21,8 @@ const BATCH_OPTIONS = `  --runs N                 runs per scenario (default 100
   --max-runs N             the most runs the command may start (default 200000; a bigger batch is refused
                            at once, with its size and a time estimate)
   --resume                 continue an interrupted batch with the same command
+  --pdf                    also write summary.pdf: a one-page summary (headline chart, table, assumptions,
+                           sources) printed by headless Chromium (/usr/bin/chromium, or $RINGFENCE_CHROMIUM)
   --per-run                also write the per-run tables with their metadata (runs.csv, runs.parquet,
                            runs.meta.json; flows.csv, flows.parquet, flows.meta.json)
   --erosion-threshold T    a fall of more than T below the start counts as erosion (default 0.02)

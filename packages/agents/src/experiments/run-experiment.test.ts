@@ -121,12 +121,12 @@ describe("runExperiment (toy population)", () => {
   it("writes the report with the Sobol chart, the PRIM chart when there are cases, and every chart file", () => {
     const dir = join(root, "w1");
     const html = read(dir, "report.html");
-    expect(html).toContain('<figure class="sobol" data-target="iho-acute"><svg');
+    expect(html).toContain('<figure class="sobol" data-target="iho-acute"><div class="chart-wide"><svg');
     expect(html).toContain("iho.acute.propensity");
     const charts = readdirSync(join(dir, "charts")).sort();
     expect(charts).toContain("sobol-iho-acute.svg");
     if (one.analysis.targets[0]!.discovery!.cases > 0) {
-      expect(html).toContain('<figure class="prim" data-target="iho-acute"><svg');
+      expect(html).toContain('<figure class="prim" data-target="iho-acute"><div class="chart-wide"><svg');
       expect(charts).toContain("prim-iho-acute.svg");
     }
     expect(statSync(join(dir, "runs.parquet")).size).toBeGreaterThan(0);

@@ -43,6 +43,7 @@ export type {
   ErosionRule,
   FlowRecord,
   FlowSummary,
+  CumulativeDifference,
   OwnChange,
   PairedDifference,
   RunFailure,

@@ -3,15 +3,15 @@
  * `ringfence calibrate` (ABC-SMC over the uncertain parameters, resumable).
  * @packageDocumentation
  */
-import { existsSync } from "node:fs";
-import { writeFileAtomic } from "@ringfence/core/results";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, parseInput } from "@ringfence/core";
+import { writeFileAtomic } from "@ringfence/core/results";
 import { BACKCAST_YEARS, formatBackcastTable, runBackcast } from "../../calibration/backcast.js";
+import { backcastSeries, parseIcbPanel, renderBackcastPage } from "../../calibration/backcast-report.js";
 import { fittedTargets, TARGETS, variantScenario, variantsFor } from "../../calibration/targets.js";
 import { checkRunBound, grouped, measureSecondsPerRun } from "../../run-bound.js";
 import { scenarioSchema } from "../../scenario.js";
-import { renderBackcastReport } from "../../calibration/backcast-report.js";
 import { runCalibration } from "../../calibration/calibrate.js";
 import { shippedEnsemble, shippedEnsemblePath } from "../../calibration/shipped.js";
 import type { BackcastOptions, CalibrateOptions } from "../args.js";
@@ -51,16 +51,31 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
     }
     const text = formatBackcastTable(result.table);
     const command = ["ringfence backcast", `--runs ${options.runs}`, `--seed ${options.seed}`, ...(options.population === undefined ? [] : [`--population ${options.population}`]), ...(options.prior ? ["--prior"] : [])].join(" ");
-    const html = await renderBackcastReport(result.table, { population: options.population ?? "england", seed: options.seed, parameters: ensemble === undefined ? "schema defaults (--prior)" : "drawn by run seed from the shipped posterior ensemble", command });
-    const kept = await folder.publish((dir) => {
+    const baselineId = Object.entries(result.variantOf).find(([, v]) => v === "baseline")?.[0];
+    // National series are levels for all of England: drawn only when the runs were England-sized.
+    const series = (options.population ?? "england") === "england" && baselineId !== undefined ? backcastSeries(result.records, baselineId) : undefined;
+    // The per-ICB panel the Real England backcast writes beside the backcast, when it is there.
+    const panelFile = join(options.out, "icb-panel.csv");
+    const icbPanel = existsSync(panelFile) ? parseIcbPanel(readFileSync(panelFile, "utf8")) : undefined;
+    const page = await renderBackcastPage(result.table, {
+      population: options.population ?? "england",
+      seed: options.seed,
+      parameters: ensemble === undefined ? "schema defaults (--prior)" : "drawn by run seed from the shipped posterior ensemble",
+      command,
+      ...(series === undefined ? {} : { series }),
+      ...(icbPanel === undefined ? {} : { icbPanel }),
+    });
+    const kept = await folder.publish(async (dir) => {
       writeFileAtomic(join(dir, "backcast.txt"), `${text}\n`);
-      writeFileAtomic(join(dir, "report.html"), html);
+      const { writeRenderedPage } = await import("@ringfence/core/results");
+      await writeRenderedPage(dir, page);
+      if (existsSync(panelFile)) writeFileAtomic(join(dir, "icb-panel.csv"), readFileSync(panelFile, "utf8"));
       writeFileAtomic(join(dir, "backcast.json"), `${JSON.stringify({ runs: options.runs, seed: options.seed, population: options.population ?? "england", ensemble: ensemble === undefined ? null : ensemble.provenance, table: result.table }, null, 1)}\n`);
     });
     folder.finish();
     if (kept.length > 0) io.err(`ringfence: kept what ringfence did not write in ${options.out}: ${kept.join(", ")}`);
     io.out(text);
-    io.out(`\nresults in ${options.out}: backcast.txt, backcast.json, report.html`);
+    io.out(`\nresults in ${options.out}: backcast.txt, backcast.json, report.html, charts/`);
     return EXIT.ok;
   } finally {
     folder.release();
