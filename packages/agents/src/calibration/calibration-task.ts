@@ -25,6 +25,8 @@ export interface CalibrationTaskConfig {
   readonly ensemble?: Pick<Ensemble, "parameters" | "particles">;
   /** Paths the ensemble must not replace. */
   readonly pinned?: readonly string[];
+  /** Record the per-ICB panel in each record's `areas`. */
+  readonly panel?: boolean;
 }
 
 const finite = z.number().finite();
@@ -39,6 +41,7 @@ const calibrationTaskShape = z.strictObject({
     })
     .optional(),
   pinned: z.array(z.string().min(1).max(256)).max(1000).optional(),
+  panel: z.boolean().optional(),
 });
 
 /** A calibration task's config, admitted: the scenario validated and what to apply to it. */
@@ -51,6 +54,8 @@ export interface AdmittedCalibrationTask {
   readonly ensemble: Pick<Ensemble, "parameters" | "particles"> | undefined;
   /** Paths the ensemble must not replace. */
   readonly pinned: readonly string[];
+  /** Record the per-ICB panel. */
+  readonly panel: boolean;
 }
 
 /**
@@ -70,7 +75,7 @@ export async function admitTask(config: unknown, rule: PluginRule): Promise<Admi
   if (shape.ensemble !== undefined && shape.ensemble.particles.some((p) => p.values.length !== shape.ensemble!.parameters.length)) {
     throw new TaskRefused("invalid-task", "calibration task config: ensemble particles must have one value per parameter");
   }
-  return { scenario, params: shape.params, ensemble: shape.ensemble, pinned: shape.pinned ?? [] };
+  return { scenario, params: shape.params, ensemble: shape.ensemble, pinned: shape.pinned ?? [], panel: shape.panel === true };
 }
 
 /** Runs one task: admits its config by the trust rule, applies its parameters or ensemble draw to its scenario, then runs the NHS model. */
@@ -84,7 +89,7 @@ export async function runTask(task: RunTask): Promise<RunRecord> {
     if (e instanceof ConfigError) throw new TaskRefused("invalid-task", `calibration task ${task.scenario.id}: ${e.issues[0]?.message ?? e.message}`);
     throw e;
   }
-  return runNhsTask({ ...task, scenario: { id: task.scenario.id, config: scenario } });
+  return runNhsTask({ ...task, scenario: { id: task.scenario.id, config: scenario } }, { panel: admitted.panel });
 }
 
 /**

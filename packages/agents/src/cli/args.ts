@@ -51,7 +51,16 @@ const exploreSchema = z.strictObject({
 /** Validated options of `explore`. */
 export type ExploreOptions = z.output<typeof exploreSchema>;
 
-const backcastSchema = z.strictObject({ runs: integerIn(1, 100_000), population: population.optional(), workers: integerIn(1, 64), seed, out: z.string().min(1), prior: z.boolean(), maxRuns });
+const backcastSchema = z.strictObject({
+  runs: integerIn(1, 100_000),
+  population: population.optional(),
+  workers: integerIn(1, 64),
+  seed,
+  out: z.string().min(1),
+  prior: z.boolean(),
+  maxRuns,
+  split: z.enum(["fit", "all"], { error: "expected fit (compare only the fit years, 2014/15–2018/19) or all (the reserved years too)" }),
+});
 /** Validated options of `backcast`. */
 export type BackcastOptions = z.output<typeof backcastSchema>;
 
@@ -114,7 +123,7 @@ const FLAGS: Readonly<Record<Command, Flags>> = {
   compare: BATCH_FLAGS,
   flagship: BATCH_FLAGS,
   explore: { method: text, samples: text, population: text, workers: text, out: text, resume: flag, queue: text, "max-runs": text },
-  backcast: { runs: text, population: text, workers: text, seed: text, out: text, prior: flag, "max-runs": text },
+  backcast: { runs: text, population: text, workers: text, seed: text, out: text, prior: flag, "max-runs": text, split: text },
   calibrate: { particles: text, generations: text, "runs-per-particle": text, population: text, workers: text, seed: text, out: text, resume: flag, queue: text, "max-runs": text },
   worker: { queue: text, concurrency: text, "allow-plugins": flag, "stalled-seconds": text, "run-timeout": text },
 };
@@ -233,7 +242,7 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
           command,
           options: parseInput(
             backcastSchema,
-            defined({ runs: integer(v.runs) ?? 100, population: v.population, workers: integer(v.workers) ?? defaults.workers, seed: v.seed ?? "2015", out: v.out ?? "results/backcast", prior: v.prior === true, maxRuns: integer(v["max-runs"]) ?? DEFAULT_MAX_RUNS }),
+            defined({ runs: integer(v.runs) ?? 100, population: v.population, workers: integer(v.workers) ?? defaults.workers, seed: v.seed ?? "2015", out: v.out ?? "results/backcast", prior: v.prior === true, maxRuns: integer(v["max-runs"]) ?? DEFAULT_MAX_RUNS, split: v.split ?? "all" }),
             "command line",
           ),
         };

@@ -46,7 +46,7 @@ Commands:
   params [--json]             every numeric scenario parameter: path, unit, range, default, source, prior
   validate <file|preset> ...  checks scenario files and explains every problem (runs nothing)
   schema                      prints the JSON Schema of scenario files
-  backcast                    2015/16-2025/26 against the ten published validation targets
+  backcast                    2014/15-2025/26 against the published targets and the practice panel, ICB by ICB
   calibrate                   fits the uncertain parameters to the targets (ABC-SMC); resumable
   explore <experiment.yaml>   global sensitivity analysis and scenario discovery over scenario parameters
   worker --queue URL          serves runs from a Redis queue (distributed batches)
@@ -97,12 +97,16 @@ Options:
   --queue URL              send runs to a Redis queue served by 'ringfence worker' processes
   --max-runs N             the most runs the experiment may need (default 200000)
   --debug                  print stack traces of unexpected errors`,
-  backcast: `Usage: ringfence backcast [--runs N] [--population SIZE] [--workers W] [--seed S] [--out DIR] [--prior] [--max-runs N]
+  backcast: `Usage: ringfence backcast [--runs N] [--population SIZE] [--workers W] [--seed S] [--out DIR] [--prior] [--split fit|all] [--max-runs N]
 
-Runs England 2015/16-2025/26 on the published yearly inputs (the baseline-2014 preset and the variants some
-targets need), drawing each run's uncertain parameters from the shipped posterior ensemble (or leaving them
-at their defaults with --prior), and prints the ten validation targets: published value, tolerance, model
-median and 90% band, hit or miss, and whether each is an input, fitted or held out. See docs/calibration.md.
+Runs England 2014/15-2025/26 from the practice register on the published yearly inputs (the baseline-2014
+preset and the variants some targets need), drawing each run's uncertain parameters from the shipped
+posterior ensemble (or leaving them at their defaults with --prior). Prints the validation targets
+(published value, tolerance, model median and 90% band, hit or miss, role) and, at England size, the check
+against the practice panel ICB by ICB: per measure the coverage of the 90% bands in the fit years
+(2014/15-2018/19) and the reserved years (2019/20-2021/22, the 2023 and 2024 workforce), the national series
+and the correlations across ICBs; writes icb-panel.csv and icb-panel.parquet beside the report.
+--split fit compares the fit years only (the reserved years stay unread). See docs/calibration.md.
 --out defaults to results/backcast.`,
   calibrate: `Usage: ringfence calibrate [--particles N] [--generations G] [--runs-per-particle R] [--population SIZE] [--workers W] [--seed S] [--out DIR] [--resume] [--queue URL] [--max-runs N]
 

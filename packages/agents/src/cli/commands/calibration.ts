@@ -3,7 +3,7 @@
  * `ringfence calibrate` (ABC-SMC over the uncertain parameters, resumable).
  * @packageDocumentation
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, parseInput } from "@ringfence/core";
 import { writeFileAtomic } from "@ringfence/core/results";
@@ -12,6 +12,10 @@ import { backcastSeries, parseIcbPanel, renderBackcastPage } from "../../calibra
 import { fittedTargets, TARGETS, variantScenario, variantsFor } from "../../calibration/targets.js";
 import { checkRunBound, grouped, measureSecondsPerRun } from "../../run-bound.js";
 import { scenarioSchema } from "../../scenario.js";
+import { formatPanelComparison } from "../../register/format-panel.js";
+import { observedPanel } from "../../register/panel.js";
+import { loadRegister } from "../../register/read-register.js";
+import { writeIcbPanel } from "../../register/write-panel.js";
 import { runCalibration } from "../../calibration/calibrate.js";
 import { shippedEnsemble, shippedEnsemblePath } from "../../calibration/shipped.js";
 import type { BackcastOptions, CalibrateOptions } from "../args.js";
@@ -30,7 +34,11 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
   const folder = prepareOutputFolder(options.out, { command: "backcast", resume: false, journaled: true });
   try {
     const ensemble = options.prior ? undefined : shippedEnsemble();
-    io.err(`ringfence backcast: 2015/16–2025/26, ${options.runs} runs per variant, ${options.population ?? "england"} population, parameters ${ensemble === undefined ? "at their defaults (--prior)" : `drawn from the shipped ensemble (${shippedEnsemblePath()})`}`);
+    io.err(`ringfence backcast: 2014/15–2025/26, ${options.runs} runs per variant, ${options.population ?? "england"} population, parameters ${ensemble === undefined ? "at their defaults (--prior)" : `drawn from the shipped ensemble (${shippedEnsemblePath()})`}`);
+    // At England size the baseline is checked against the practice panel ICB by ICB: the fit years only, or
+    // the reserved years too (the out-of-sample check). A damaged register file is bad input (exit 2).
+    const england = (options.population ?? "england") === "england";
+    const observed = england ? observedPanel(loadRegister({ access: options.split === "all" ? "all" : "fit" })) : undefined;
     let result;
     try {
       result = await runBackcast({
@@ -41,6 +49,7 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
         signal,
         ...(options.population === undefined ? {} : { population: options.population }),
         ...(ensemble === undefined ? {} : { ensemble }),
+        ...(observed === undefined ? {} : { observed }),
       });
     } catch (e) {
       if (signal.aborted) {
@@ -49,14 +58,14 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
       }
       throw e;
     }
-    const text = formatBackcastTable(result.table);
-    const command = ["ringfence backcast", `--runs ${options.runs}`, `--seed ${options.seed}`, ...(options.population === undefined ? [] : [`--population ${options.population}`]), ...(options.prior ? ["--prior"] : [])].join(" ");
+    const panel = result.panel;
+    const text = formatBackcastTable(result.table) + (panel === undefined ? "" : `\n\n${formatPanelComparison(panel)}`);
+    const command = ["ringfence backcast", `--runs ${options.runs}`, `--seed ${options.seed}`, ...(options.population === undefined ? [] : [`--population ${options.population}`]), ...(options.prior ? ["--prior"] : []), ...(options.split === "fit" ? ["--split fit"] : [])].join(" ");
     const baselineId = Object.entries(result.variantOf).find(([, v]) => v === "baseline")?.[0];
     // National series are levels for all of England: drawn only when the runs were England-sized.
     const series = (options.population ?? "england") === "england" && baselineId !== undefined ? backcastSeries(result.records, baselineId) : undefined;
-    // The per-ICB panel the Real England backcast writes beside the backcast, when it is there.
-    const panelFile = join(options.out, "icb-panel.csv");
-    const icbPanel = existsSync(panelFile) ? parseIcbPanel(readFileSync(panelFile, "utf8")) : undefined;
+    // The per-ICB check, drawn from the rows written beside the report.
+    const icbPanel = panel === undefined ? undefined : parseIcbPanel((await import("../../register/panel-files.js")).icbPanelCsv(panel.rows));
     const page = await renderBackcastPage(result.table, {
       population: options.population ?? "england",
       seed: options.seed,
@@ -69,13 +78,13 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
       writeFileAtomic(join(dir, "backcast.txt"), `${text}\n`);
       const { writeRenderedPage } = await import("@ringfence/core/results");
       await writeRenderedPage(dir, page);
-      if (existsSync(panelFile)) writeFileAtomic(join(dir, "icb-panel.csv"), readFileSync(panelFile, "utf8"));
+      if (panel !== undefined) await writeIcbPanel(dir, panel);
       writeFileAtomic(join(dir, "backcast.json"), `${JSON.stringify({ runs: options.runs, seed: options.seed, population: options.population ?? "england", ensemble: ensemble === undefined ? null : ensemble.provenance, table: result.table }, null, 1)}\n`);
     });
     folder.finish();
     if (kept.length > 0) io.err(`ringfence: kept what ringfence did not write in ${options.out}: ${kept.join(", ")}`);
     io.out(text);
-    io.out(`\nresults in ${options.out}: backcast.txt, backcast.json, report.html, charts/`);
+    io.out(`\nresults in ${options.out}: backcast.txt, backcast.json, report.html, charts/${panel === undefined ? "" : ", icb-panel.csv, icb-panel.parquet"}`);
     return EXIT.ok;
   } finally {
     folder.release();
