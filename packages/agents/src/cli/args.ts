@@ -8,7 +8,7 @@ import { ConfigError, parseInput, redactUrl } from "@ringfence/core";
 import { integerIn, numberIn } from "@ringfence/core/schema";
 import { z } from "zod";
 import { DEFAULT_MAX_RUNS } from "../run-bound.js";
-import { POPULATION_SIZES } from "../scenario.js";
+import { GROWTH_PATHS, POPULATION_SIZES } from "../scenario.js";
 import { COMMANDS, type Command } from "./help.js";
 
 const seed = z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, { error: "expected 1 to 64 letters, digits, ':', '_' or '-'" });
@@ -33,6 +33,11 @@ const batchSchema = z.strictObject({
   runTimeout: numberIn(1, 86_400, "seconds"),
   queue: queue.optional(),
   progress: z.enum(["auto", "bar", "lines", "none"], { error: "expected auto, bar, lines or none" }),
+  growth: z
+    .array(z.enum(GROWTH_PATHS, { error: `expected growth paths from ${GROWTH_PATHS.join(", ")}, separated by commas` }))
+    .min(1)
+    .refine((a) => new Set(a).size === a.length, { error: "expected each growth path once" })
+    .optional(),
 });
 
 /** Validated options of `run`, `compare` and `flagship`. */
@@ -113,6 +118,7 @@ const BATCH_FLAGS: Flags = {
   queue: text,
   progress: text,
   "max-runs": text,
+  growth: text,
 };
 const FLAGS: Readonly<Record<Command, Flags>> = {
   list: { json: flag },
@@ -220,6 +226,7 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
             runTimeout: numeric(v["run-timeout"]) ?? 120,
             queue: queueUrl(v.queue),
             progress: v.progress ?? "auto",
+            growth: typeof v.growth === "string" ? v.growth.split(",").map((x) => x.trim()) : undefined,
           }),
           "command line",
         );

@@ -13,7 +13,12 @@ export const VERSION = "0.1.0";
 
 const BATCH_OPTIONS = `  --runs N                 runs per scenario (default 100)
   --seed S                 master seed (default 2025); run i has the same seed in every scenario
-  --years Y                financial years (default: the scenario's)
+  --years Y                financial years of the scenario's own (default: the scenario's; a preset runs the
+                           history 2014/15-2025/26 first, then these years from 2026/27)
+  --growth PATHS           NHS real growth after the history, one batch per path (comma-separated):
+                           plan-then-1.9, plan-then-2.5, plan-then-3.0 (the Spending Review 2025 plan of 3.0%
+                           a year to 2028/29, then 1.9%, 2.5% or 3.0%) or constant (national.realGrowthMean);
+                           default: the scenario's own (constant), the flagship all three plan paths
   --population SIZE        england | icb | toy (default: the scenario's, england)
   --workers W              runs at once on this machine (default: cores, at most 8)
   --out DIR                results folder (default: see below): a new path, an empty folder or one ringfence
@@ -80,8 +85,10 @@ Runs every scenario with the same run seeds (common random numbers) and reports 
 the first. Options as for 'ringfence run'; --out defaults to results/compare.`,
   flagship: `Usage: ringfence flagship [options]
 
-Compares every governance preset with ring-fenced general practice funding over ten years: the table in the
-README. Options as for 'ringfence run'; --out defaults to results/flagship.`,
+Compares every governance preset with ring-fenced general practice funding over the ten years from 2026/27
+(after the history 2014/15-2025/26), under each shipped growth path (one batch per path, paired within it):
+the tables in the README. Options as for 'ringfence run'; --out defaults to results/flagship, with each
+path's summary.json under <path>/ and one report.html comparing them.`,
   explore: `Usage: ringfence explore <experiment.yaml> [options]
 
 Runs an experiment (scenarios x a parameter space x runs; see docs/exploration.md) and writes
