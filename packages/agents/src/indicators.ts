@@ -25,6 +25,7 @@ export const INDICATOR_IDS = [
   "patientsPerGpFte",
   "acuteSurplus",
   "acuteSurplusShare",
+  "trustSurplus",
   "trustsInDeficit",
   "acuteCostReal",
   "communitySurplusShare",
@@ -71,6 +72,7 @@ export const INDICATORS: Readonly<Record<IndicatorId, IndicatorInfo>> = {
   gpFte: { label: "FTE GPs", unit: "FTE", format: ",.0f", description: "Full-time-equivalent fully qualified GPs in open practices at the year end." },
   patientsPerGpFte: { label: "Patients per FTE GP", unit: "patients", format: ",.0f", description: "Registered patients over FTE GPs at the year end." },
   acuteSurplus: { label: "Acute trusts' surplus", unit: "£m, cash", format: ",.0f", description: "Income minus costs of all acute trusts in the year." },
+  trustSurplus: { label: "Trusts' surplus", unit: "£m, cash", format: ",.0f", description: "Income minus costs of all NHS providers in the year: acute trusts and community and mental health providers (negative: the aggregate deficit the published provider figures report)." },
   acuteSurplusShare: { label: "Acute surplus share of income", unit: "share", format: ".2%", description: "Acute trusts' surplus (negative: deficit) over their income." },
   trustsInDeficit: { label: "Acute trusts in deficit", unit: "share of trusts", format: ".0%", description: "Share of acute trusts whose costs exceeded their income in the year." },
   acuteCostReal: { label: "Acute costs", unit: "£m, base-year prices", format: ",.0f", description: "Acute trusts' costs in the year, deflated to base-year prices (as GP funding per weighted patient)." },
@@ -130,6 +132,7 @@ export const INDICATOR_REPORTERS: readonly ModelReporter<NhsTypes>[] = [
   at("gpFte", (w) => w.year.end.fte),
   at("patientsPerGpFte", (w) => w.year.end.list / Math.max(1e-9, w.year.end.fte)),
   at("acuteSurplus", (w) => acuteSums(w).surplus / M),
+  at("trustSurplus", (w) => (acuteSums(w).surplus + communitySums(w).surplus) / M),
   at("acuteSurplusShare", (w) => {
     const a = acuteSums(w);
     return a.surplus / Math.max(1, a.income);
