@@ -43,7 +43,8 @@ export function admitTask(config: unknown, rule: PluginRule): Promise<Scenario> 
  */
 export async function runTask(task: RunTask, options: NhsTaskOptions = {}): Promise<RunRecord> {
   const scenario = await admitScenarioAndPlugins(task.scenario.config, `scenario ${task.scenario.id}`, threadPluginRule());
-  const panel = options.panel === true ? { panel: true } : {};
+  // The run's index spreads a batch's runs over the ensemble's particles.
+  const panel = { runIndex: task.run, ...(options.panel === true ? { panel: true } : {}) };
   let result;
   if (scenario.plugins.length === 0) result = runScenario({ ...scenario, years: task.years }, { seed: task.seed, ...panel });
   else {

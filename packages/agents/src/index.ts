@@ -115,9 +115,13 @@ export { BACKCAST_COLUMNS, BACKCAST_YEARS, backcastCells, backcastCountLine, bac
 export { backcastSeries, icbPanelChartSpec, missChartSpec, parseIcbPanel, renderBackcastPage, renderBackcastReport, seriesChartSpec, standardisedMisses } from "./calibration/backcast-report.js";
 export type { BackcastChart, BackcastReportMeta, BackcastSeries, ChartSpec, IcbPanelRow, MissPoint } from "./calibration/backcast-report.js";
 export type { BackcastCount, BackcastOptions, BackcastResult, BackcastRow, BackcastTable, RunGroup } from "./calibration/backcast.js";
-export { calibratedParameters, proposalDistance, runCalibration } from "./calibration/calibrate.js";
+export { priorDrawnParameters, runCalibration } from "./calibration/calibrate.js";
+export { CALIBRATION_SPLIT, fitTargets, fitValue } from "./calibration/fit-targets.js";
+export type { FitSource, FitTarget } from "./calibration/fit-targets.js";
+export { defaultFitTargets, ensembleQuality, fitCheck, fitDeclaration, historyInputs, hitsFit, nhsPosterior, readWaves, runNhsHistoryMatch, simulateOutputs } from "./calibration/history-match.js";
+export type { FitCheck, NhsHistoryMatch, NhsHistoryMatchOptions } from "./calibration/history-match.js";
 export type { CalibrationOptions, CalibrationResult } from "./calibration/calibrate.js";
-export { applyEnsemble, drawParameterSet, drawParticleIndex, ENSEMBLE_VERSION, ensembleSchema, formatEnsemble, parseEnsemble, readEnsemble } from "./calibration/ensemble.js";
+export { applyEnsemble, drawParameterSet, drawParticleIndex, ENSEMBLE_VERSION, ensembleSchema, ensembleShape, formatEnsemble, parseEnsemble, readEnsemble } from "./calibration/ensemble.js";
 export type { Ensemble } from "./calibration/ensemble.js";
 export { calibrationWorkerModule } from "./calibration/calibration-task.js";
 export type { AdmittedCalibrationTask, CalibrationTaskConfig } from "./calibration/calibration-task.js";

@@ -116,7 +116,7 @@ export interface BackcastOptions {
   /** Population size (default england). */
   readonly population?: PopulationSize;
   /** Posterior ensemble to draw each run's parameters from (by run seed; the same draw in every variant). */
-  readonly ensemble?: Pick<Ensemble, "parameters" | "particles">;
+  readonly ensemble?: Pick<Ensemble, "parameters" | "particles" | "priorDrawn">;
   /** Parameter paths the ensemble must not replace. */
   readonly pinned?: readonly string[];
   /** Journal path (its folder must exist). */
@@ -184,7 +184,7 @@ export async function runBackcast(options: BackcastOptions): Promise<BackcastRes
     variantOf[id] = v;
     const config: CalibrationTaskConfig = {
       scenario,
-      ...(options.ensemble === undefined ? {} : { ensemble: { parameters: options.ensemble.parameters, particles: options.ensemble.particles } }),
+      ...(options.ensemble === undefined ? {} : { ensemble: { parameters: options.ensemble.parameters, particles: options.ensemble.particles, priorDrawn: options.ensemble.priorDrawn } }),
       ...(options.pinned === undefined ? {} : { pinned: options.pinned }),
       ...(v === "baseline" && options.observed !== undefined ? { panel: true } : {}),
     };

@@ -11,7 +11,7 @@ import { nhsWorkerModule, runTask as runNhsTask } from "../batch-task.js";
 import type { Scenario, ScenarioInput } from "../scenario.js";
 import { setParams } from "../scenario-files/set-params.js";
 import { admitScenarioAndPlugins, threadPluginRule, TaskRefused, type PluginRule } from "../task-trust.js";
-import { applyEnsemble, type Ensemble } from "./ensemble.js";
+import { applyEnsemble, ensembleShape, type Ensemble } from "./ensemble.js";
 
 export { configureThread } from "../task-trust.js";
 
@@ -22,7 +22,7 @@ export interface CalibrationTaskConfig {
   /** Parameter values to set (dotted path → value), as a calibration proposal. */
   readonly params?: Readonly<Record<string, number>>;
   /** An ensemble to draw each run's parameters from, by the run's seed. */
-  readonly ensemble?: Pick<Ensemble, "parameters" | "particles">;
+  readonly ensemble?: Pick<Ensemble, "parameters" | "particles" | "priorDrawn">;
   /** Paths the ensemble must not replace. */
   readonly pinned?: readonly string[];
   /** Record the per-ICB panel in each record's `areas`. */
@@ -38,6 +38,7 @@ const calibrationTaskShape = z.strictObject({
     .strictObject({
       parameters: z.array(z.string().min(1).max(256)).min(1).max(1000),
       particles: z.array(z.strictObject({ values: z.array(finite).max(1000), weight: finite.min(0) })).min(1).max(100_000),
+      priorDrawn: ensembleShape.priorDrawn,
     })
     .optional(),
   pinned: z.array(z.string().min(1).max(256)).max(1000).optional(),
@@ -51,7 +52,7 @@ export interface AdmittedCalibrationTask {
   /** Parameter values to set. */
   readonly params: Readonly<Record<string, number>> | undefined;
   /** The ensemble to draw from. */
-  readonly ensemble: Pick<Ensemble, "parameters" | "particles"> | undefined;
+  readonly ensemble: Pick<Ensemble, "parameters" | "particles" | "priorDrawn"> | undefined;
   /** Paths the ensemble must not replace. */
   readonly pinned: readonly string[];
   /** Record the per-ICB panel. */
@@ -84,7 +85,7 @@ export async function runTask(task: RunTask): Promise<RunRecord> {
   let scenario = admitted.scenario;
   try {
     if (admitted.params !== undefined) scenario = setParams(scenario, admitted.params);
-    if (admitted.ensemble !== undefined) scenario = applyEnsemble(scenario, admitted.ensemble, task.seed, admitted.pinned);
+    if (admitted.ensemble !== undefined) scenario = applyEnsemble(scenario, admitted.ensemble, task.seed, admitted.pinned, task.run);
   } catch (e) {
     if (e instanceof ConfigError) throw new TaskRefused("invalid-task", `calibration task ${task.scenario.id}: ${e.issues[0]?.message ?? e.message}`);
     throw e;

@@ -70,9 +70,10 @@ const backcastSchema = z.strictObject({
 export type BackcastOptions = z.output<typeof backcastSchema>;
 
 const calibrateSchema = z.strictObject({
-  particles: integerIn(10, 100_000),
-  generations: integerIn(1, 50),
-  runsPerParticle: integerIn(1, 100),
+  waves: integerIn(1, 20),
+  particles: integerIn(50, 100_000),
+  check: integerIn(1, 10_000),
+  design: integerIn(10, 100_000).optional(),
   population: population.optional(),
   workers: integerIn(1, 64),
   seed,
@@ -130,7 +131,7 @@ const FLAGS: Readonly<Record<Command, Flags>> = {
   flagship: BATCH_FLAGS,
   explore: { method: text, samples: text, population: text, workers: text, out: text, resume: flag, queue: text, "max-runs": text },
   backcast: { runs: text, population: text, workers: text, seed: text, out: text, prior: flag, "max-runs": text, split: text },
-  calibrate: { particles: text, generations: text, "runs-per-particle": text, population: text, workers: text, seed: text, out: text, resume: flag, queue: text, "max-runs": text },
+  calibrate: { waves: text, particles: text, check: text, design: text, population: text, workers: text, seed: text, out: text, resume: flag, queue: text, "max-runs": text },
   worker: { queue: text, concurrency: text, "allow-plugins": flag, "stalled-seconds": text, "run-timeout": text },
 };
 
@@ -260,9 +261,10 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
           options: parseInput(
             calibrateSchema,
             defined({
-              particles: integer(v.particles) ?? 200,
-              generations: integer(v.generations) ?? 4,
-              runsPerParticle: integer(v["runs-per-particle"]) ?? 1,
+              waves: integer(v.waves) ?? 4,
+              particles: integer(v.particles) ?? 500,
+              check: integer(v.check) ?? 100,
+              design: integer(v.design),
               population: v.population,
               workers: integer(v.workers) ?? defaults.workers,
               seed: v.seed ?? "2015",

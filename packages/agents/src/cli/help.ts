@@ -115,16 +115,17 @@ against the practice panel ICB by ICB: per measure the coverage of the 90% bands
 and the correlations across ICBs; writes icb-panel.csv and icb-panel.parquet beside the report.
 --split fit compares the fit years only (the reserved years stay unread). See docs/calibration.md.
 --out defaults to results/backcast.`,
-  calibrate: `Usage: ringfence calibrate [--particles N] [--generations G] [--runs-per-particle R] [--population SIZE] [--workers W] [--seed S] [--out DIR] [--resume] [--queue URL] [--max-runs N]
+  calibrate: `Usage: ringfence calibrate [--waves N] [--design N] [--particles N] [--check N] [--population SIZE] [--workers W] [--seed S] [--out DIR] [--resume] [--queue URL] [--max-runs N]
 
-Fits the calibrated parameters (those with a prior that the fitted targets inform) by ABC-SMC. Each
-generation and each batch's journal is saved in --out (default results/calibration), so an interrupted
-calibration continues with --resume; the posterior ensemble is written to --out/ensemble.json. With
---queue URL the runs go to 'ringfence worker' processes on a Redis queue (the same ensemble).
-Defaults: 200 particles, 4 generations, 1 run per particle, england, seed 2015. --max-runs N (default
-200000) bounds the runs: settings that need more even if every proposal were accepted are refused at once,
-and a calibration that reaches it stops with its finished generations kept (continue with --resume and a
-larger --max-runs).`,
+Calibrates the model to the fit years (2014/15-2018/19 of the practice panel and the national series
+declared in docs/calibration.md) by history matching: waves of backcasts on space-filling designs
+(--design points, default 10 x the parameters searched), a Gaussian-process emulator per fitted output, the
+non-implausible region cut wave by wave (--waves, default 4); then a posterior of --particles parameter sets
+(default 500) in the final region, and the model itself run at --check parameter sets drawn from the region
+and as many from the posterior (default 100 each). Each wave is saved in --out (default results/calibration),
+so an interrupted calibration continues with --resume; the ensemble is written to --out/ensemble.json. With
+--queue URL the runs go to 'ringfence worker' processes on a Redis queue (the same result). --max-runs N
+(default 200000) bounds the runs the settings need, checked before anything runs.`,
   worker: `Usage: ringfence worker --queue URL [--concurrency N] [--stalled-seconds S] [--allow-plugins] [--run-timeout S]
 
 Serves runs of batches, experiments and calibrations started with '--queue URL' until interrupted (see

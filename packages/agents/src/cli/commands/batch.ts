@@ -113,7 +113,7 @@ function printFailures(summary: Pick<BatchSummary, "failures">, io: Io): void {
     const lines = f.message.split("\n");
     io.err(`  ${f.scenario} run ${f.run} (seed ${f.seed}): ${(i === 0 ? lines : lines.slice(0, 1)).join("\n    ")}`);
   }
-  io.err('  replay one alone in code: runScenario((await loadScenario("<scenario>")).scenario, { seed: "<seed>" }) from @ringfence/agents');
+  io.err('  replay one alone in code: runScenario((await loadScenario("<scenario>")).scenario, { seed: "<seed>", runIndex: <run> }) from @ringfence/agents');
 }
 
 /**

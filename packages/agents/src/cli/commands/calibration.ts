@@ -17,6 +17,7 @@ import { observedPanel } from "../../register/panel.js";
 import { loadRegister } from "../../register/read-register.js";
 import { writeIcbPanel } from "../../register/write-panel.js";
 import { runCalibration } from "../../calibration/calibrate.js";
+import { historyInputs } from "../../calibration/history-match.js";
 import { shippedEnsemble, shippedEnsemblePath } from "../../calibration/shipped.js";
 import type { BackcastOptions, CalibrateOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
@@ -91,19 +92,21 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
   }
 }
 
-/** Runs `ringfence calibrate`: ABC-SMC into --out (generation files, journals, ensemble.json), resumable. */
+/** Runs `ringfence calibrate`: history matching into --out (wave files, checks, ensemble.json), resumable. */
 export async function calibrateCommand(options: CalibrateOptions, io: Io, signal: AbortSignal): Promise<ExitCode> {
-  // The fewest runs the settings need (every generation accepting every proposal); the real count is bounded as it goes.
-  const V = variantsFor(fittedTargets(TARGETS)).length;
-  const fewest = options.particles * options.generations * V * options.runsPerParticle;
-  checkRunBound({ runs: fewest, breakdown: `at least ${grouped(options.particles)} particles × ${options.generations} generations × ${V} variants × ${options.runsPerParticle} run${options.runsPerParticle === 1 ? "" : "s"} per particle` }, options.maxRuns, "--max-runs", () => ({
+  // The fewest runs the settings need: every wave's design (10 × the inputs, or --design) and replicates, and the checks.
+  const inputs = historyInputs().length;
+  const design = options.design ?? 10 * inputs;
+  const perWave = design + Math.max(2, Math.ceil(design / 10)) * 3;
+  const fewest = options.waves * perWave + 2 * options.check;
+  checkRunBound({ runs: fewest, breakdown: `${options.waves} waves × ${grouped(perWave)} runs + ${2 * options.check} check runs` }, options.maxRuns, "--max-runs", () => ({
     seconds: (fewest * measureSecondsPerRun(parseInput(scenarioSchema, variantScenario("baseline", options.population)), BACKCAST_YEARS)) / options.workers,
     on: `${options.workers} worker${options.workers === 1 ? "" : "s"}`,
   }));
   if (options.queue !== undefined) await requireQueue(options.queue);
   // The folder first: a folder ringfence did not write is refused whatever it holds.
   const folder = prepareOutputFolder(options.out, { command: "calibrate", resume: false, journaled: false });
-  const started = existsSync(join(options.out, "calibration.json"));
+  const started = existsSync(join(options.out, "waves", "wave-0.json"));
   if (started && !options.resume) {
     folder.release();
     throw new ConfigError("command line", [{ path: "--out", expected: "a folder without a calibration, or --resume", value: options.out, message: `--out: ${options.out} holds a calibration; add --resume to continue it, or choose another folder` }]);
@@ -114,32 +117,38 @@ export async function calibrateCommand(options: CalibrateOptions, io: Io, signal
   }
   try {
     const t0 = performance.now();
-    io.err(`ringfence calibrate: ${options.particles} particles × up to ${options.generations} generations × ${options.runsPerParticle} run(s), ${options.population ?? "england"} population, ${options.workers} workers, seed ${options.seed}`);
+    io.err(`ringfence calibrate: history matching of ${inputs} parameters, up to ${options.waves} waves of ${design} design points, then ${options.particles} particles; ${options.population ?? "england"} population, ${options.workers} workers, seed ${options.seed}`);
     let result;
     try {
       result = await runCalibration({
         ...(options.queue === undefined ? {} : { executor: await queueExecutorFor(options.queue, CALIBRATION_QUEUE_MODULE) }),
+        waves: options.waves,
         particles: options.particles,
-        generations: options.generations,
-        runsPerParticle: options.runsPerParticle,
+        checkRuns: options.check,
+        ...(options.design === undefined ? {} : { designSize: options.design }),
         workers: options.workers,
         dir: folder.path,
-        maxRuns: options.maxRuns,
         onFile: (file) => folder.claim(file),
         seed: options.seed,
         signal,
         ...(options.population === undefined ? {} : { population: options.population }),
-        onGeneration: (g) =>
-          io.err(`generation ${g.index}: tolerance ${g.tolerance.toFixed(3)}, ${g.proposed} proposed, effective sample size ${g.ess.toFixed(1)}, ${Math.round((performance.now() - t0) / 1000)} s`),
+        onWave: (w) => {
+          folder.claim(join(folder.path, "waves", `wave-${w.index}.json`));
+          const used = w.emulators.filter((e) => e.used).length;
+          io.err(`wave ${w.index}: ${w.runs.length} runs, ${used} of ${w.emulators.length} emulators used, non-implausible volume ${(w.region.volume * 100).toPrecision(3)}% of the box, ${Math.round((performance.now() - t0) / 1000)} s`);
+        },
       });
     } catch (e) {
       if (signal.aborted) {
-        io.err("interrupted: finished generations are kept; continue with the same command and --resume");
+        io.err("interrupted: finished waves are kept; continue with the same command and --resume");
         return EXIT.interrupted;
       }
       throw e;
     }
-    io.out(`calibrated ${result.ensemble.parameters.length} parameters in ${Math.round((performance.now() - t0) / 1000)} s (${result.abc.stopReason})`);
+    const method = result.ensemble.provenance.method as { posterior: { ess: number; distinct: number } };
+    io.out(`calibrated ${result.ensemble.parameters.length} parameters in ${Math.round((performance.now() - t0) / 1000)} s, ${grouped(result.simulations)} simulations (${result.match.stop})`);
+    io.out(`posterior: ${options.particles} particles, effective sample size ${method.posterior.ess.toFixed(1)}, ${method.posterior.distinct} distinct`);
+    io.out(`runs from the final region hitting every fitted output: ${result.regionCheck.hitAll} of ${result.regionCheck.runs}; from the posterior: ${result.posteriorCheck.hitAll} of ${result.posteriorCheck.runs}`);
     io.out(`ensemble: ${join(options.out, "ensemble.json")}; to ship it, copy it to ${shippedEnsemblePath()}`);
     return EXIT.ok;
   } finally {
