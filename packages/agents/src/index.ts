@@ -116,6 +116,8 @@ export { backcastSeries, icbPanelChartSpec, missChartSpec, parseIcbPanel, render
 export type { BackcastChart, BackcastReportMeta, BackcastSeries, ChartSpec, IcbPanelRow, MissPoint } from "./calibration/backcast-report.js";
 export type { BackcastCount, BackcastOptions, BackcastResult, BackcastRow, BackcastTable, RunGroup } from "./calibration/backcast.js";
 export { priorDrawnParameters, runCalibration } from "./calibration/calibrate.js";
+export { runNhsSbc, SBC_OUTPUTS, SBC_PARAMETERS } from "./calibration/sbc.js";
+export type { NhsSbcOptions, NhsSbcResult } from "./calibration/sbc.js";
 export { CALIBRATION_SPLIT, fitTargets, fitValue } from "./calibration/fit-targets.js";
 export type { FitSource, FitTarget } from "./calibration/fit-targets.js";
 export { defaultFitTargets, ensembleQuality, fitCheck, fitDeclaration, historyInputs, hitsFit, nhsPosterior, readWaves, runNhsHistoryMatch, simulateOutputs } from "./calibration/history-match.js";
