@@ -100,6 +100,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
       ...(options.population === undefined ? {} : { population: options.population }),
       ...(options.designSize === undefined ? {} : { designSize: options.designSize }),
       ...(options.onWave === undefined ? {} : { onWave: options.onWave }),
+      ...(options.onFile === undefined ? {} : { onFile: options.onFile }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     const last = match.waves.at(-1)!;

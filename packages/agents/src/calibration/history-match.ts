@@ -71,6 +71,8 @@ export interface NhsHistoryMatchOptions {
   readonly targets?: readonly FitTarget[];
   /** Called with each finished wave. */
   readonly onWave?: (wave: HistoryMatchWave) => void;
+  /** Called with each file's path before it is written (a results folder records it in its manifest). */
+  readonly onFile?: (file: string) => void;
   /** Stops the match between batches. */
   readonly signal?: AbortSignal;
 }
@@ -169,7 +171,9 @@ export async function runNhsHistoryMatch(options: NhsHistoryMatchOptions): Promi
         return simulateOutputs(runs, { inputs, targets, seed: `${options.seed}:w${context.wave}:b${context.batch}`, population: options.population, executor, signal: options.signal });
       },
       onWave: (wave) => {
-        writeFileAtomic(join(options.dir, `wave-${wave.index}.json`), `${JSON.stringify(wave)}\n`);
+        const path = join(options.dir, `wave-${wave.index}.json`);
+        options.onFile?.(path);
+        writeFileAtomic(path, `${JSON.stringify(wave)}\n`);
         options.onWave?.(wave);
       },
     });

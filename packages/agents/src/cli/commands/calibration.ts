@@ -97,6 +97,10 @@ export async function calibrateCommand(options: CalibrateOptions, io: Io, signal
   // The fewest runs the settings need: every wave's design (10 × the inputs, or --design) and replicates, and the checks.
   const inputs = historyInputs().length;
   const design = options.design ?? 10 * inputs;
+  // An emulator needs more design points than it has inputs (a constant, a slope per input, and some to spare).
+  if (design < inputs + 3) {
+    throw new ConfigError("command line", [{ path: "--design", expected: `an integer ≥ ${inputs + 3} (the ${inputs} parameters searched + 3)`, value: design, message: `--design: expected an integer ≥ ${inputs + 3} (the ${inputs} parameters searched + 3), got ${design}` }]);
+  }
   const perWave = design + Math.max(2, Math.ceil(design / 10)) * 3;
   const fewest = options.waves * perWave + 2 * options.check;
   checkRunBound({ runs: fewest, breakdown: `${options.waves} waves × ${grouped(perWave)} runs + ${2 * options.check} check runs` }, options.maxRuns, "--max-runs", () => ({
@@ -133,7 +137,6 @@ export async function calibrateCommand(options: CalibrateOptions, io: Io, signal
         signal,
         ...(options.population === undefined ? {} : { population: options.population }),
         onWave: (w) => {
-          folder.claim(join(folder.path, "waves", `wave-${w.index}.json`));
           const used = w.emulators.filter((e) => e.used).length;
           io.err(`wave ${w.index}: ${w.runs.length} runs, ${used} of ${w.emulators.length} emulators used, non-implausible volume ${(w.region.volume * 100).toPrecision(3)}% of the box, ${Math.round((performance.now() - t0) / 1000)} s`);
         },
