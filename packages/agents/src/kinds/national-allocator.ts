@@ -42,6 +42,7 @@ function allocate(sim: NhsSim, account: number): void {
   n.history = history;
   if (y > 0) {
     n.priceIndex *= 1 + inflation;
+    n.priceLevel2025 *= 1 + inflation;
     n.allocation = Math.round(n.allocation * (1 + realGrowth) * (1 + inflation) * (1 + (history?.inYearTopUp ?? 0)));
     // The GP contract is agreed before the year in cash, on the inflation expected (the scenario's mean),
     // not the outturn: an inflation spike squeezes practices in real terms until a later settlement answers.
