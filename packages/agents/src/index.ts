@@ -12,8 +12,8 @@ export { FUNDS, GP_LINES, GROUPS, KINDS, PHASES } from "./domain.js";
 export type { Fund, GpLine, Group, Kind, NhsEvent, NhsTypes, Phase, RngName } from "./domain.js";
 
 // Scenarios, their parameters and the presets
-export { HISTORIES, HISTORY_SPAN, HOLDERS, IHO_HOSTS, POPULATION_SIZES, POPULATION_SOURCES, POPULATION_YEARS, populationSource, REGISTER_YEARS, runStartYear, runYears, scenarioFields, scenarioForYear, scenarioSchema, START_ONLY_PARAMS } from "./scenario.js";
-export type { HistoryName, Holder, IhoHost, PopulationSize, PopulationSource, PopulationYear, Scenario, ScenarioInput } from "./scenario.js";
+export { GROWTH_PATHS, GROWTH_PLAN_LAST_YEAR, GROWTH_PLAN_RATE, growthPathMean, HISTORIES, HISTORY_SPAN, HOLDERS, IHO_HOSTS, POPULATION_SIZES, POPULATION_SOURCES, POPULATION_YEARS, populationSource, REGISTER_YEARS, runStartYear, runYears, scenarioFields, scenarioForYear, scenarioSchema, SHIPPED_GROWTH_PATHS, START_ONLY_PARAMS } from "./scenario.js";
+export type { GrowthPath, HistoryName, Holder, IhoHost, PopulationSize, PopulationSource, PopulationYear, Scenario, ScenarioInput } from "./scenario.js";
 export { scenarioNotes } from "./scenario-notes.js";
 export { int, listParams, num, rate, share } from "./params.js";
 export type { ParamEntry, ParamInfo } from "./params.js";

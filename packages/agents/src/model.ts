@@ -113,7 +113,7 @@ const NO_LEVERS: Scenario["levers"] = scenarioSchema.parse({}).levers;
 
 /** The scenario of the history years before a scenario's start: its parameters, the history's governance, no levers, default policies. */
 function historyScenarioOf(base: Scenario): Scenario {
-  return { ...base, governance: HISTORY_GOVERNANCE, levers: NO_LEVERS, policies: {}, timeVarying: {} };
+  return { ...base, governance: HISTORY_GOVERNANCE, levers: NO_LEVERS, policies: {}, timeVarying: {}, future: { ...base.future, schemes: [], deals: [] } };
 }
 
 function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembers: readonly PoolMember<string, string>[], recordPanel: boolean): World {
@@ -240,6 +240,7 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
     realGrowth: 0,
     priceIndex: 1,
     priceLevel2025,
+    practiceCostIndex: 1,
     allocation: Math.round(sc.national.allocation * 100 * scale),
     rates,
     contractRealUplift: 0,
@@ -378,7 +379,10 @@ export function coreIndexIn(norm: number, mpig: number, pms: number, year: numbe
 function openYear(w: World, ledger: NhsLedger, year: number): void {
   const forward = year >= w.forwardIndex;
   // A continued scenario reports real money in the prices of the history's last year (the year before its start).
-  if (year > 0 && year === w.forwardIndex) w.national.priceIndex = 1;
+  if (year > 0 && year === w.forwardIndex) {
+    w.national.priceIndex = 1;
+    w.national.practiceCostIndex = 1;
+  }
   w.scenario = forward ? scenarioForYear(w.base, year - w.forwardIndex) : w.historyScenario;
   w.policies = forward ? w.policySets.scenario : w.policySets.history;
   const gov = w.scenario.governance;

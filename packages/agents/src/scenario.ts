@@ -79,7 +79,11 @@ const national = section({
   englandPatients: num(1e6, 1e8, 63.89e6, "Registered patients in England in the first year, to scale the allocation to the population run", { unit: "patients", source: "63.89m Dec 2025 (BMA, pressures in general practice); 57.2m 2015" }),
   realGrowthMean: rate(-0.05, 0.1, 0.03, "Mean real growth of the allocation", { source: "Spending Review 2025: NHS England +3.0% a year real to 2028/29 (King's Fund)" }),
   realGrowthSd: rate(0, 0.05, 0.01, "Year-to-year spread of real growth", { source: "ours" }),
-  inflationMean: rate(-0.02, 0.15, 0.025, "Mean inflation (GDP deflator)", { source: "ours" }),
+  inflationMean: rate(-0.02, 0.15, 0.025, "Mean realised inflation (GDP deflator) in years without a history", { source: "ours" }),
+  inflationExpected: rate(-0.02, 0.15, 0.02, "Inflation the GP contract's cash uplift is agreed on, before the year (the realised deflator can differ)", {
+    source: "ours, calibrated: about the Bank of England's 2% inflation target, which settlements were planned around; the realised GDP deflator averaged 2.8% over 2015/16–2025/26 in the history's inputs",
+    prior: { kind: "uniform", low: 0.01, high: 0.03 },
+  }),
   inflationSd: rate(0, 0.05, 0.008, "Spread of inflation", { source: "ours" }),
   settlementPassThrough: num(-1, 1.5, 0.3, "GP contract uplift above inflation per unit of NHS real growth: the settlement follows the NHS settlement", {
     unit: "ratio",
@@ -305,6 +309,42 @@ const placeBoard = section({
   gpVoicePerCohesion: num(0, 10, 1, "Extra general practice voice per unit of PCN cohesion and federation capability", { unit: "weight", source: "ours" }),
 });
 
+/** Named paths of NHS real growth after the history, by the growth a year from 2029/30 on. */
+export const GROWTH_PATHS = ["constant", "plan-then-1.9", "plan-then-2.5", "plan-then-3.0"] as const;
+/** A named path of NHS real growth: `constant` keeps `national.realGrowthMean`; the others follow the Spending Review 2025 plan, then a rate. */
+export type GrowthPath = (typeof GROWTH_PATHS)[number];
+
+/** The paths the flagship reports every arrangement under. */
+export const SHIPPED_GROWTH_PATHS: readonly Exclude<GrowthPath, "constant">[] = ["plan-then-1.9", "plan-then-2.5", "plan-then-3.0"];
+
+/** Calendar year of the last financial year of the Spending Review 2025 plan (2028/29). */
+export const GROWTH_PLAN_LAST_YEAR = 2028;
+/** Real growth a year of NHS England's budget in the Spending Review 2025 plan, to 2028/29 (King's Fund, Spending Review 2025). */
+export const GROWTH_PLAN_RATE = 0.03;
+
+/**
+ * The mean real growth of the allocation in calendar year `year` under a path: the plan's 3.0% to 2028/29,
+ * then the path's rate (1.9% is the mean of the history's 2016/17–2025/26 inputs; 3.1% a year was the
+ * 2013/14–2023/24 mean, King's Fund); `constant` gives `fallback`.
+ */
+export function growthPathMean(path: GrowthPath, year: number, fallback: number): number {
+  if (path === "constant") return fallback;
+  if (year <= GROWTH_PLAN_LAST_YEAR) return GROWTH_PLAN_RATE;
+  return path === "plan-then-1.9" ? 0.019 : path === "plan-then-2.5" ? 0.025 : 0.03;
+}
+
+const scheme = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: "expected a kebab-case id such as access-fund" }).describe("Name of the scheme"),
+  from: z.number({ error: "expected an integer from 2000 to 2100" }).int({ error: "expected an integer from 2000 to 2100" }).min(2000, { error: "expected an integer from 2000 to 2100" }).max(2100, { error: "expected an integer from 2000 to 2100" }).describe("Calendar year of the first financial year it pays"),
+  line: z.enum(GP_LINES, { error: `expected one of ${GP_LINES.join(", ")}` }).describe("Line it pays through (pcn money funds additional roles beyond the practices' share)"),
+  perPatient: z.number({ error: "expected a number from 0 to 200" }).min(0, { error: "expected a number from 0 to 200" }).max(200, { error: "expected a number from 0 to 200" }).describe("£ per registered patient (per weighted patient for core) in its first year, cash"),
+});
+
+const deal = z.strictObject({
+  year: z.number({ error: "expected an integer from 2000 to 2100" }).int({ error: "expected an integer from 2000 to 2100" }).min(2000, { error: "expected an integer from 2000 to 2100" }).max(2100, { error: "expected an integer from 2000 to 2100" }).describe("Calendar year the financial year starts"),
+  cashUplift: z.number({ error: "expected a number from -0.1 to 0.3" }).min(-0.1, { error: "expected a number from -0.1 to 0.3" }).max(0.3, { error: "expected a number from -0.1 to 0.3" }).describe("Cash uplift of the contract lines that year (0.05 = 5%)"),
+});
+
 const policyChoice = z.strictObject({
   name: z.string().min(1).describe("Registered policy name"),
   params: z.record(z.string(), z.unknown()).default({}).describe("Policy parameters, validated by the policy's own schema"),
@@ -353,6 +393,20 @@ const scenarioShape = z.strictObject({
       decommissionProbability: share(0.4, "Chance a shifted tranche is actually decommissioned in hospital after double running", { source: "of 27 shift-of-care initiatives many were cost-neutral or raised costs (Nuffield Trust, Health Foundation); ours" }),
       savingsShare: share(0.8, "Share of a decommissioned tranche's cost the hospital saves", { source: "ours" }),
     }),
+  }),
+  future: section({
+    growth: z
+      .enum(GROWTH_PATHS, { error: `expected one of ${GROWTH_PATHS.join(", ")}` })
+      .default("constant")
+      .describe("NHS real growth by year after the history: constant (national.realGrowthMean every year) or a named path (the Spending Review 2025 plan to 2028/29, then 1.9%, 2.5% or 3.0% a year)"),
+    schemes: z
+      .array(scheme)
+      .default([])
+      .describe("New general practice funding schemes: money per patient added to a line from a year on (after which the settlement uplifts it with the line)"),
+    deals: z
+      .array(deal)
+      .default([])
+      .describe("GP contract deals by year: the cash uplift of the contract lines (core, enhanced, QOF, premises) in that year, instead of the settlement rule's"),
   }),
   national,
   icb,
@@ -420,6 +474,17 @@ function crossFieldRules(s: z.output<typeof scenarioShape>, ctx: z.core.$Refinem
     const total = s.startYear - runStartYear(s) + s.years;
     if (total > 50) ctx.addIssue({ code: "custom", path: ["years"], message: `expected at most ${50 - (s.startYear - runStartYear(s))} years after the history's ${s.startYear - runStartYear(s)} (50 in all), got ${s.years}` });
   }
+  const dealYears = new Set<number>();
+  s.future.deals.forEach((d, i) => {
+    // A run's first year sets the rates; every later year uplifts them (a continued scenario's first year is one of those).
+    const first = runStartYear(s) === s.startYear ? s.startYear + 1 : s.startYear;
+    if (d.year < first) ctx.addIssue({ code: "custom", path: ["future", "deals", i, "year"], message: `expected a year from ${first} on (a deal uplifts the scenario's own years after the run's first), got ${d.year}` });
+    if (dealYears.has(d.year)) ctx.addIssue({ code: "custom", path: ["future", "deals", i, "year"], message: `expected one deal per year, got ${d.year} twice` });
+    dealYears.add(d.year);
+  });
+  s.future.schemes.forEach((scheme, i) => {
+    if (scheme.from < s.startYear) ctx.addIssue({ code: "custom", path: ["future", "schemes", i, "from"], message: `expected a year from the start year ${s.startYear} on (a scheme starts in the scenario's own years), got ${scheme.from}` });
+  });
   const source = populationSource(s);
   if (source === "register") {
     if (s.population.size !== "england") ctx.addIssue({ code: "custom", path: ["population", "source"], message: `expected generated for population size ${s.population.size} (the register is all of England), got register` });

@@ -59,6 +59,8 @@ export interface NationalState {
    * additional roles' reimbursement) into this year's cash.
    */
   priceLevel2025: number;
+  /** Practices' cost level relative to the base year: inflation plus the drift of practice expenses above it. */
+  practiceCostIndex: number;
   /** Allocation this year for the population run, pence. */
   allocation: number;
   /** Formula rate per line this year, pence per patient (per weighted patient for core). */

@@ -6,6 +6,7 @@
 import { defineKind, type AccountId } from "@ringfence/core";
 import type { NhsTypes } from "../domain.js";
 import { historyYear } from "../history.js";
+import { growthPathMean } from "../scenario.js";
 import { LINE } from "../world.js";
 import { checkNumber, gather, type NhsSim } from "./shared.js";
 
@@ -21,7 +22,7 @@ function allocate(sim: NhsSim, account: number): void {
   const d = policy.decide(
     {
       year: y - w.forwardIndex,
-      realGrowthMean: sc.national.realGrowthMean,
+      realGrowthMean: growthPathMean(sc.future.growth, calendarYear, sc.national.realGrowthMean),
       realGrowthSd: sc.national.realGrowthSd,
       inflationMean: sc.national.inflationMean,
       inflationSd: sc.national.inflationSd,
@@ -43,10 +44,12 @@ function allocate(sim: NhsSim, account: number): void {
   if (y > 0) {
     n.priceIndex *= 1 + inflation;
     n.priceLevel2025 *= 1 + inflation;
+    n.practiceCostIndex *= 1 + inflation + sc.practice.expenseGrowthExcess;
     n.allocation = Math.round(n.allocation * (1 + realGrowth) * (1 + inflation) * (1 + (history?.inYearTopUp ?? 0)));
-    // The GP contract is agreed before the year in cash, on the inflation expected (the scenario's mean),
-    // not the outturn: an inflation spike squeezes practices in real terms until a later settlement answers.
-    const cash = (1 + sc.national.inflationMean) * (1 + uplift);
+    // The GP contract is agreed before the year in cash, on the inflation expected, not the outturn: an
+    // inflation spike squeezes practices in real terms until a later settlement answers.
+    const deal = sc.future.deals.find((d) => d.year === calendarYear);
+    const cash = deal !== undefined ? 1 + deal.cashUplift : (1 + sc.national.inflationExpected) * (1 + uplift);
     for (const line of [LINE.core, LINE.enhanced, LINE.qof, LINE.premises]) n.rates[line]! *= cash;
     // PCN money follows the published schedule where there is one, the settlement otherwise.
     if (history === undefined) n.rates[LINE.pcn]! *= cash;
@@ -56,6 +59,8 @@ function allocate(sim: NhsSim, account: number): void {
     n.rates[LINE.pcn] = history.pcnPerPatient * 100;
     n.rates[LINE.core] = history.globalSum * 100;
   }
+  // New schemes add their money to a line's rate in their first year; the settlement uplifts it from then on.
+  for (const scheme of sc.future.schemes) if (scheme.from === calendarYear) n.rates[LINE[scheme.line]]! += scheme.perPatient * 100;
   n.inflation = y > 0 ? inflation : 0;
   n.realGrowth = y > 0 ? realGrowth : 0;
   n.contractRealUplift = y > 0 ? uplift : 0;
