@@ -28,6 +28,27 @@ describe("additional roles as GP capacity", () => {
     }
   });
 
+  it("a new additional-roles scheme (more money from 2027/28) lowers hospital demand from the year its staff are in post; if the roles freed no GP time it would not", () => {
+    // Nothing passed to practices and no reserves spent: the scheme reaches hospitals only through GP capacity.
+    const scheme = (money: boolean, substitution?: number) =>
+      toy(PRESETS["ring-fenced"], {
+        years: 6,
+        acuteTrust: { surplusSpendShare: 0 },
+        pcn: { passThroughShare: 0, ...(substitution === undefined ? {} : { roles: Object.fromEntries(["clinicalPharmacist", "pharmacyTechnician", "firstContact", "careCoordination"].map((k) => [k, { gpTimeSubstitution: substitution }])) }) },
+        future: { schemes: money ? [{ id: "more-roles", from: 2027, line: "pcn", perPatient: 20 }] : [] },
+      });
+    for (const seed of SEEDS) {
+      const without = run(scheme(false), seed);
+      const withIt = run(scheme(true), seed);
+      const y = withIt.yearLabels.indexOf("2028/29");
+      const cost = (r: RunResult) => series(r, "acuteCostReal");
+      expect(cost(withIt).slice(0, y)).toEqual(cost(without).slice(0, y));
+      expect(series(withIt, "gpCapacity")[y - 1]!).toBeGreaterThan(series(without, "gpCapacity")[y - 1]!);
+      for (let k = y; k < cost(withIt).length; k++) expect(cost(withIt)[k]!).toBeLessThan(cost(without)[k]!);
+      expect(cost(run(scheme(true, 0), seed))).toEqual(cost(run(scheme(false, 0), seed)));
+    }
+  });
+
   it("more of it spent on staff lowers hospital demand once it grows (2019/20 on); if the roles freed no GP time it would not", () => {
     // The same money either way: what a PCN leaves unspent goes back to NHS England before 2025/26.
     const spend = (mean: number, substitution?: number) =>
