@@ -1,17 +1,21 @@
 /**
  * The NHS model's side of a Monte Carlo batch: `runTask` runs one (scenario, seed) and reports the
- * yearly indicators and the flows of general practice money. Batch workers import this module.
+ * yearly indicators and the flows of general practice money. Batch workers import this module. A task's
+ * config is admitted by the trust rule (`task-trust`) first: strictly parsed, and plugins only where the
+ * thread was granted them, pinned by hash.
  * @packageDocumentation
  */
 import { readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parseInput } from "@ringfence/core";
 import type { FlowRecord, RunRecord, RunTask } from "@ringfence/core/batch";
 import { GP_LINES, type GpLine } from "./domain.js";
 import { runScenario } from "./model.js";
 import { importPlugins, selectIndicators, type PluginSet } from "./plugins.js";
 import "./register-node.js";
-import { scenarioSchema } from "./scenario.js";
+import type { Scenario } from "./scenario.js";
+import { admitScenarioAndPlugins, threadPluginRule, type PluginRule } from "./task-trust.js";
+
+export { configureThread } from "./task-trust.js";
 
 const pluginSets = new Map<string, Promise<PluginSet>>();
 const gpLines = new Set<string>(GP_LINES);
@@ -24,15 +28,21 @@ export function isGpLine(fund: string): fund is GpLine {
   return gpLines.has(fund);
 }
 
+/** Admits an NHS task's config (a scenario) under a plugin rule: see `admitScenario` in task-trust. */
+export function admitTask(config: unknown, rule: PluginRule): Promise<Scenario> {
+  return admitScenarioAndPlugins(config, "scenario", rule);
+}
+
 /**
- * Runs one task of a batch: validates the scenario, imports its plugins once per worker thread (the batch's
- * caller has checked and allowed them), runs it with the
- * task's seed and years, and returns every indicator per year plus the flows of general practice money
- * between ledger groups (summed over the five lines, labelled {@link GP_FUND}).
+ * Runs one task of a batch: admits the scenario by the trust rule with this thread's plugin rule (so plugins
+ * load only in threads granted them, pinned by hash), imports its plugins once per worker thread, runs it
+ * with the task's seed and years, and returns every indicator per year plus the flows of general practice
+ * money between ledger groups (summed over the five lines, labelled {@link GP_FUND}).
  * @remarks A pure function of (scenario, seed, years): the result never depends on the worker or order.
+ * @throws TaskRefused when the trust rule refuses the config.
  */
 export async function runTask(task: RunTask): Promise<RunRecord> {
-  const scenario = parseInput(scenarioSchema, task.scenario.config, `scenario ${task.scenario.id}`);
+  const scenario = await admitScenarioAndPlugins(task.scenario.config, `scenario ${task.scenario.id}`, threadPluginRule());
   let result;
   if (scenario.plugins.length === 0) result = runScenario({ ...scenario, years: task.years }, { seed: task.seed });
   else {

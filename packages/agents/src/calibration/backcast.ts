@@ -38,6 +38,8 @@ export interface BackcastRow {
   readonly p95: number;
   /** Whether the median hits the target (within tolerance, or the right sign). */
   readonly hit: boolean;
+  /** Whether the verdict is stable: the 95% interval of the median (order statistics) lies on one side of every edge of the target. */
+  readonly stable: boolean;
 }
 
 /** Hits by role. */
@@ -82,7 +84,13 @@ export function backcastTable(groups: readonly RunGroup[], targets: readonly Val
     const values = groups.map((g) => measureRun(target.measure, g));
     const ok = values.filter(Number.isFinite);
     const median = quantile(ok, 0.5);
-    return { target, n: ok.length, missing: values.length - ok.length, median, p5: quantile(ok, 0.05), p95: quantile(ok, 0.95), hit: hitsTarget(target, median) };
+    // 95% interval of the median from order statistics (normal approximation to the binomial ranks).
+    const sorted = [...ok].sort((a, b) => a - b);
+    const half = 1.96 * Math.sqrt(sorted.length) / 2;
+    const lo = sorted[Math.max(0, Math.floor(sorted.length / 2 - half))] ?? Number.NaN;
+    const hi = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length / 2 + half))] ?? Number.NaN;
+    const stable = sorted.length > 0 && hitsTarget(target, lo) === hitsTarget(target, hi) && hitsTarget(target, lo) === hitsTarget(target, median);
+    return { target, n: ok.length, missing: values.length - ok.length, median, p5: quantile(ok, 0.05), p95: quantile(ok, 0.95), hit: hitsTarget(target, median), stable };
   });
   const count = (filter: (r: BackcastRow) => boolean): BackcastCount => {
     const chosen = rows.filter(filter);
@@ -174,16 +182,34 @@ function fmt(v: number, unit: string): string {
   return v.toFixed(2);
 }
 
+/** A value as it reads in its unit: shares as %, money with £ (and m), counts as numbers. */
+function short(v: number, unit: string): string {
+  const text = fmt(v, unit);
+  if (text === "–" || unit.startsWith("share")) return text;
+  const money = /^£(m|bn)?/.exec(unit);
+  if (money !== null) return `${v < 0 ? "−" : ""}£${text.replace(/^-/, "")}${money[1] ?? ""}`;
+  return text;
+}
+
+/** The unit column: a plain share says "share (%)", the rest their unit words. */
+function unitWords(unit: string): string {
+  return unit === "share" ? "share (%)" : unit;
+}
+
 /** Column heads of the backcast table, as {@link backcastCells} fills them. */
-export const BACKCAST_COLUMNS = ["#", "target", "role", "published", "tolerance", "model median", "90% band", "hit"] as const;
+export const BACKCAST_COLUMNS = ["#", "target", "role", "unit", "published", "tolerance or threshold", "model median", "90% of runs", "hit"] as const;
 
 /** The backcast table's cells as text, one row per target in {@link BACKCAST_COLUMNS} order. */
 export function backcastCells(table: BackcastTable): string[][] {
   return table.rows.map((r) => {
     const t = r.target;
-    const published = t.kind === "direction" ? t.toleranceText : fmt(t.value, t.unit);
-    const tol = t.kind === "direction" ? "sign" : `±${fmt(t.tolerance, t.unit)}`;
-    return [String(t.number), t.id, t.role, published, tol, fmt(r.median, t.unit), `${fmt(r.p5, t.unit)} … ${fmt(r.p95, t.unit)}`, r.hit ? "in" : "OUT"];
+    // A direction target shows its value and its threshold; target 9's measure is the share diverted less one half.
+    const half = t.unit.startsWith("share (model value − 0.5)");
+    const unit = half ? "share" : t.unit;
+    const shown = (v: number): string => short(half ? v + 0.5 : v, unit);
+    const published = t.kind === "direction" ? (half ? `${shown(t.value - 0.5)} (${t.toleranceText.replace(/^direction: /, "")})` : t.toleranceText.replace(/^direction: /, "")) : short(t.value, t.unit);
+    const tol = t.kind === "direction" ? `${(t.direction ?? 1) > 0 ? "above" : "below"} ${shown(half ? -0.5 + 0.5 : 0)}` : `±${short(t.tolerance, t.unit)}`;
+    return [String(t.number), t.id, t.role, unitWords(unit), published, tol, shown(r.median), `${shown(r.p5)} … ${shown(r.p95)}`, r.hit ? (r.stable ? "in" : "in (unstable)") : r.stable ? "OUT" : "OUT (unstable)"];
   });
 }
 

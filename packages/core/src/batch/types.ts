@@ -155,6 +155,40 @@ export interface PairedDifference {
   readonly relative: Spread;
 }
 
+/**
+ * Paired difference of an indicator added up over every year of the horizon, run by run (the same run seed in
+ * both): Σ_years b − Σ_years a in the indicator's unit, and Σ b / Σ a − 1. For a yearly amount (£m a year)
+ * it is the money gained or lost over the horizon; for a rate per patient, the rate summed over the years.
+ */
+export interface CumulativeDifference {
+  /** Baseline scenario id. */
+  readonly a: string;
+  /** Compared scenario id. */
+  readonly b: string;
+  /** Indicator id. */
+  readonly indicator: string;
+  /** First financial year added. */
+  readonly from: string;
+  /** Last financial year added. */
+  readonly to: string;
+  /** Pairs counted (runs with a finite value in every year under both scenarios). */
+  readonly n: number;
+  /** Mean of (Σ b − Σ a). */
+  readonly mean: number;
+  /** Lower end of the 95% interval of the mean. */
+  readonly ciLow: number;
+  /** Upper end of the 95% interval of the mean. */
+  readonly ciHigh: number;
+  /** 5th percentile of (Σ b − Σ a) across runs. */
+  readonly p5: number;
+  /** Median of (Σ b − Σ a) across runs. */
+  readonly p50: number;
+  /** 95th percentile of (Σ b − Σ a) across runs. */
+  readonly p95: number;
+  /** The same for Σ b / Σ a − 1 (pairs where Σ a ≠ 0). */
+  readonly relative: Spread;
+}
+
 /** Change of an indicator from the first to the final year within each run (final / first − 1). */
 export interface OwnChange {
   /** Scenario id. */
@@ -225,6 +259,8 @@ export interface BatchSummary {
   readonly baseline: string;
   /** Paired differences of each compared scenario against the baseline, per indicator and year. */
   readonly paired: readonly PairedDifference[];
+  /** Paired differences against the baseline added up over the horizon, per compared scenario and indicator. */
+  readonly cumulative: readonly CumulativeDifference[];
   /** Each scenario's change from its own first year to its final year, per indicator. */
   readonly change: readonly OwnChange[];
   /** Mean flows per scenario and year. */
