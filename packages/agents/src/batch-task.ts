@@ -41,10 +41,12 @@ export function admitTask(config: unknown, rule: PluginRule): Promise<Scenario> 
  * @remarks A pure function of (scenario, seed, years): the result never depends on the worker or order.
  * @throws TaskRefused when the trust rule refuses the config.
  */
-export async function runTask(task: RunTask): Promise<RunRecord> {
+export async function runTask(task: RunTask, options: NhsTaskOptions = {}): Promise<RunRecord> {
   const scenario = await admitScenarioAndPlugins(task.scenario.config, `scenario ${task.scenario.id}`, threadPluginRule());
+  // The run's index spreads a batch's runs over the ensemble's particles.
+  const panel = { runIndex: task.run, ...(options.panel === true ? { panel: true } : {}) };
   let result;
-  if (scenario.plugins.length === 0) result = runScenario({ ...scenario, years: task.years }, { seed: task.seed });
+  if (scenario.plugins.length === 0) result = runScenario({ ...scenario, years: task.years }, { seed: task.seed, ...panel });
   else {
     const key = JSON.stringify([scenario.plugins, scenario.pluginHashes]);
     let set = pluginSets.get(key);
@@ -53,7 +55,7 @@ export async function runTask(task: RunTask): Promise<RunRecord> {
       pluginSets.set(key, set);
     }
     const plugins = await set;
-    result = runScenario({ ...scenario, years: task.years }, { seed: task.seed, registry: plugins.registry, indicators: selectIndicators(scenario, plugins), extensions: plugins.extensions });
+    result = runScenario({ ...scenario, years: task.years }, { seed: task.seed, registry: plugins.registry, indicators: selectIndicators(scenario, plugins), extensions: plugins.extensions, ...panel });
   }
   // General practice money summed over its five lines, one flow per (year, from, to): the network from
   // the bodies that set or grant the lines, through whoever holds them, to practices, PCN staff, the
@@ -69,7 +71,14 @@ export async function runTask(task: RunTask): Promise<RunRecord> {
     }
     flows.push(...byPair.values());
   }
-  return { scenario: task.scenario.id, run: task.run, seed: task.seed, years: result.yearLabels, indicators: result.yearSeries, flows };
+  const record: RunRecord = { scenario: task.scenario.id, run: task.run, seed: task.seed, years: result.yearLabels, indicators: result.yearSeries, flows };
+  return result.panel === undefined ? record : { ...record, areas: { codes: result.panel.codes, series: result.panel.series } };
+}
+
+/** Options of an NHS task beyond its config. */
+export interface NhsTaskOptions {
+  /** Record the per-ICB panel in the record's `areas` (off by default). */
+  readonly panel?: boolean;
 }
 
 /** Newest modification time of the TypeScript sources under a folder (0 when there are none). */

@@ -12,7 +12,7 @@ export { FUNDS, GP_LINES, GROUPS, KINDS, PHASES } from "./domain.js";
 export type { Fund, GpLine, Group, Kind, NhsEvent, NhsTypes, Phase, RngName } from "./domain.js";
 
 // Scenarios, their parameters and the presets
-export { GROWTH_PATHS, GROWTH_PLAN_LAST_YEAR, GROWTH_PLAN_RATE, growthPathMean, HISTORIES, HISTORY_SPAN, HOLDERS, IHO_HOSTS, POPULATION_SIZES, POPULATION_SOURCES, POPULATION_YEARS, populationSource, REGISTER_YEARS, runStartYear, runYears, scenarioFields, scenarioForYear, scenarioSchema, SHIPPED_GROWTH_PATHS, START_ONLY_PARAMS } from "./scenario.js";
+export { GROWTH_PATH_LABELS, GROWTH_PATHS, GROWTH_PLAN_LAST_YEAR, GROWTH_PLAN_RATE, growthPathMean, HISTORIES, HISTORY_SPAN, HOLDERS, IHO_HOSTS, POPULATION_SIZES, POPULATION_SOURCES, POPULATION_YEARS, populationSource, REGISTER_YEARS, runStartYear, runYears, scenarioFields, scenarioForYear, scenarioSchema, SHIPPED_GROWTH_PATHS, START_ONLY_PARAMS } from "./scenario.js";
 export type { GrowthPath, HistoryName, Holder, IhoHost, PopulationSize, PopulationSource, PopulationYear, Scenario, ScenarioInput } from "./scenario.js";
 export { scenarioNotes } from "./scenario-notes.js";
 export { int, listParams, num, rate, share } from "./params.js";
@@ -119,9 +119,15 @@ export { BACKCAST_COLUMNS, BACKCAST_YEARS, backcastCells, backcastCountLine, bac
 export { backcastSeries, icbPanelChartSpec, missChartSpec, parseIcbPanel, renderBackcastPage, renderBackcastReport, seriesChartSpec, standardisedMisses } from "./calibration/backcast-report.js";
 export type { BackcastChart, BackcastReportMeta, BackcastSeries, ChartSpec, IcbPanelRow, MissPoint } from "./calibration/backcast-report.js";
 export type { BackcastCount, BackcastOptions, BackcastResult, BackcastRow, BackcastTable, RunGroup } from "./calibration/backcast.js";
-export { calibratedParameters, proposalDistance, runCalibration } from "./calibration/calibrate.js";
+export { priorDrawnParameters, runCalibration } from "./calibration/calibrate.js";
+export { runNhsSbc, SBC_OUTPUTS, SBC_PARAMETERS } from "./calibration/sbc.js";
+export type { NhsSbcOptions, NhsSbcResult } from "./calibration/sbc.js";
+export { CALIBRATION_SPLIT, fitTargets, fitValue } from "./calibration/fit-targets.js";
+export type { FitSource, FitTarget } from "./calibration/fit-targets.js";
+export { defaultFitTargets, ensembleQuality, fitCheck, fitDeclaration, historyInputs, hitsFit, nhsPosterior, readWaves, runNhsHistoryMatch, simulateOutputs } from "./calibration/history-match.js";
+export type { FitCheck, NhsHistoryMatch, NhsHistoryMatchOptions } from "./calibration/history-match.js";
 export type { CalibrationOptions, CalibrationResult } from "./calibration/calibrate.js";
-export { applyEnsemble, drawParameterSet, drawParticleIndex, ENSEMBLE_VERSION, ensembleSchema, formatEnsemble, parseEnsemble, readEnsemble } from "./calibration/ensemble.js";
+export { applyEnsemble, drawParameterSet, drawParticleIndex, ENSEMBLE_VERSION, ensembleSchema, ensembleShape, formatEnsemble, parseEnsemble, readEnsemble } from "./calibration/ensemble.js";
 export type { Ensemble } from "./calibration/ensemble.js";
 export { calibrationWorkerModule } from "./calibration/calibration-task.js";
 export type { AdmittedCalibrationTask, CalibrationTaskConfig } from "./calibration/calibration-task.js";

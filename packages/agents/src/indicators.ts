@@ -27,6 +27,7 @@ export const INDICATOR_IDS = [
   "gpCapacity",
   "acuteSurplus",
   "acuteSurplusShare",
+  "trustSurplus",
   "trustsInDeficit",
   "acuteCostReal",
   "communitySurplusShare",
@@ -77,6 +78,7 @@ export const INDICATORS: Readonly<Record<IndicatorId, IndicatorInfo>> = {
   arrsFte: { label: "Additional-roles staff", unit: "FTE", format: ",.0f", description: "Full-time-equivalent staff PCNs employed in the year with additional-roles money (pharmacists, pharmacy technicians, first-contact practitioners, care coordinators), at their reimbursement rates." },
   gpCapacity: { label: "GP capacity", unit: "GP FTE", format: ",.0f", description: "FTE GPs at the year end plus the GP time the year's additional-roles staff free (FTE by role × the role's GP-time substitution): what hospital demand answers to." },
   acuteSurplus: { label: "Acute trusts' surplus", unit: "£m, cash", format: ",.0f", description: "Income minus costs of all acute trusts in the year." },
+  trustSurplus: { label: "Trusts' surplus", unit: "£m, cash", format: ",.0f", description: "Income minus costs of all NHS providers in the year: acute trusts and community and mental health providers (negative: the aggregate deficit the published provider figures report)." },
   acuteSurplusShare: { label: "Acute surplus share of income", unit: "share", format: ".2%", description: "Acute trusts' surplus (negative: deficit) over their income." },
   trustsInDeficit: { label: "Acute trusts in deficit", unit: "share of trusts", format: ".0%", description: "Share of acute trusts whose costs exceeded their income in the year." },
   acuteCostReal: { label: "Acute costs", unit: "£m, base-year prices", format: ",.0f", description: "Acute trusts' costs in the year, deflated to base-year prices (as GP funding per weighted patient)." },
@@ -147,6 +149,7 @@ export const INDICATOR_REPORTERS: readonly ModelReporter<NhsTypes>[] = [
   at("arrsFte", (w) => pcnSum(w, w.tables.pcn.cols.arrsFte)),
   at("gpCapacity", (w) => w.year.end.fte + pcnSum(w, w.tables.pcn.cols.arrsCapacity)),
   at("acuteSurplus", (w) => acuteSums(w).surplus / M),
+  at("trustSurplus", (w) => (acuteSums(w).surplus + communitySums(w).surplus) / M),
   at("acuteSurplusShare", (w) => {
     const a = acuteSums(w);
     return a.surplus / Math.max(1, a.income);

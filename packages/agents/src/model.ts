@@ -40,9 +40,9 @@ const rowsOf = (values: readonly number[]): Int32Array => Int32Array.from(values
  * The scenario a run uses: the calibrated parameters drawn from the scenario's ensemble by the run seed
  * (the same draw in every scenario of a batch), except those it pins or makes time-varying.
  */
-export function runScenarioConfig(config: Scenario, runSeed: string): Scenario {
+export function runScenarioConfig(config: Scenario, runSeed: string, runIndex?: number): Scenario {
   if (config.ensemble === "none") return config;
-  const drawn = applyEnsemble(config, shippedEnsemble(config.ensemble), runSeed, [...config.pinned, ...Object.keys(config.timeVarying)]);
+  const drawn = applyEnsemble(config, shippedEnsemble(config.ensemble), runSeed, [...config.pinned, ...Object.keys(config.timeVarying)], runIndex);
   // Validated again (~1 ms): besides checking the draw, this gives the run a scenario built the way zod
   // builds every scenario. Without it, runs in a loop kept invalidating V8's optimised code for every kind
   // that reads the scenario (about one mass deoptimisation in two runs), and the recompiling cost ~40% more
@@ -116,8 +116,8 @@ function historyScenarioOf(base: Scenario): Scenario {
   return { ...base, governance: HISTORY_GOVERNANCE, levers: NO_LEVERS, policies: {}, timeVarying: {}, future: { ...base.future, schemes: [], deals: [] } };
 }
 
-function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembers: readonly PoolMember<string, string>[], recordPanel: boolean): World {
-  const base = runScenarioConfig(ctx.config, ctx.streams.seed);
+function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembers: readonly PoolMember<string, string>[], recordPanel: boolean, runIndex: number | undefined): World {
+  const base = runScenarioConfig(ctx.config, ctx.streams.seed, runIndex);
   const runStart = runStartYear(base);
   const forwardIndex = base.startYear - runStart;
   const historyScenario = historyScenarioOf(base);
@@ -480,6 +480,8 @@ export interface NhsModelOptions {
   readonly extensions?: readonly ModelExtension<string, string>[];
   /** Record the per-ICB panel (see {@link IcbPanel}); off by default. */
   readonly panel?: boolean;
+  /** The run's index in its batch: the ensemble draw spreads a batch's runs over its particles (see `drawParticleIndex`). */
+  readonly runIndex?: number;
 }
 
 /**
@@ -510,7 +512,7 @@ export function createNhsModel(registry: PolicyRegistry = createDefaultRegistry(
     configSchema: scenarioSchema,
     startYear: (sc: Scenario) => runStartYear(sc),
     setup: (ctx) => {
-      const world = setup(registry, ctx, poolMembers, options.panel === true);
+      const world = setup(registry, ctx, poolMembers, options.panel === true, options.runIndex);
       for (const e of extensions) e.setup(ctx, world);
       return world;
     },
@@ -547,6 +549,8 @@ export interface RunScenarioOptions {
   readonly audit?: boolean;
   /** Record the per-ICB panel (the result's `panel`). */
   readonly panel?: boolean;
+  /** The run's index in its batch, for an ensemble draw spread over the batch's runs (batches pass it). */
+  readonly runIndex?: number;
 }
 
 /** What {@link runScenario} returns: the engine's run result, and the per-ICB panel when asked for. */
@@ -574,6 +578,7 @@ export function runScenario(scenario: ScenarioInput, options: RunScenarioOptions
     ...(options.indicators === undefined ? {} : { indicators: options.indicators }),
     ...(options.extensions === undefined ? {} : { extensions: options.extensions }),
     ...(options.panel === true ? { panel: true } : {}),
+    ...(options.runIndex === undefined ? {} : { runIndex: options.runIndex }),
   });
   const first = runStartYear(sc);
   const before = sc.startYear - first;

@@ -315,6 +315,14 @@ export const GROWTH_PATHS = ["constant", "plan-then-1.9", "plan-then-2.5", "plan
 /** A named path of NHS real growth: `constant` keeps `national.realGrowthMean`; the others follow the Spending Review 2025 plan, then a rate. */
 export type GrowthPath = (typeof GROWTH_PATHS)[number];
 
+/** How each growth path reads in tables and reports. */
+export const GROWTH_PATH_LABELS: Readonly<Record<GrowthPath, string>> = {
+  constant: "constant growth (national.realGrowthMean)",
+  "plan-then-1.9": "the plan, then 1.9% a year",
+  "plan-then-2.5": "the plan, then 2.5% a year",
+  "plan-then-3.0": "the plan, then 3.0% a year",
+};
+
 /** The paths the flagship reports every arrangement under. */
 export const SHIPPED_GROWTH_PATHS: readonly Exclude<GrowthPath, "constant">[] = ["plan-then-1.9", "plan-then-2.5", "plan-then-3.0"];
 

@@ -8,7 +8,7 @@ import { ConfigError, parseInput, redactUrl } from "@ringfence/core";
 import { integerIn, numberIn } from "@ringfence/core/schema";
 import { z } from "zod";
 import { DEFAULT_MAX_RUNS } from "../run-bound.js";
-import { POPULATION_SIZES } from "../scenario.js";
+import { GROWTH_PATHS, POPULATION_SIZES } from "../scenario.js";
 import { COMMANDS, type Command } from "./help.js";
 
 const seed = z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, { error: "expected 1 to 64 letters, digits, ':', '_' or '-'" });
@@ -33,6 +33,11 @@ const batchSchema = z.strictObject({
   runTimeout: numberIn(1, 86_400, "seconds"),
   queue: queue.optional(),
   progress: z.enum(["auto", "bar", "lines", "none"], { error: "expected auto, bar, lines or none" }),
+  growth: z
+    .array(z.enum(GROWTH_PATHS, { error: `expected growth paths from ${GROWTH_PATHS.join(", ")}, separated by commas` }))
+    .min(1)
+    .refine((a) => new Set(a).size === a.length, { error: "expected each growth path once" })
+    .optional(),
 });
 
 /** Validated options of `run`, `compare` and `flagship`. */
@@ -51,14 +56,24 @@ const exploreSchema = z.strictObject({
 /** Validated options of `explore`. */
 export type ExploreOptions = z.output<typeof exploreSchema>;
 
-const backcastSchema = z.strictObject({ runs: integerIn(1, 100_000), population: population.optional(), workers: integerIn(1, 64), seed, out: z.string().min(1), prior: z.boolean(), maxRuns });
+const backcastSchema = z.strictObject({
+  runs: integerIn(1, 100_000),
+  population: population.optional(),
+  workers: integerIn(1, 64),
+  seed,
+  out: z.string().min(1),
+  prior: z.boolean(),
+  maxRuns,
+  split: z.enum(["fit", "all"], { error: "expected fit (compare only the fit years, 2014/15–2018/19) or all (the reserved years too)" }),
+});
 /** Validated options of `backcast`. */
 export type BackcastOptions = z.output<typeof backcastSchema>;
 
 const calibrateSchema = z.strictObject({
-  particles: integerIn(10, 100_000),
-  generations: integerIn(1, 50),
-  runsPerParticle: integerIn(1, 100),
+  waves: integerIn(1, 20),
+  particles: integerIn(50, 100_000),
+  check: integerIn(1, 10_000),
+  design: integerIn(10, 100_000).optional(),
   population: population.optional(),
   workers: integerIn(1, 64),
   seed,
@@ -104,6 +119,7 @@ const BATCH_FLAGS: Flags = {
   queue: text,
   progress: text,
   "max-runs": text,
+  growth: text,
 };
 const FLAGS: Readonly<Record<Command, Flags>> = {
   list: { json: flag },
@@ -114,8 +130,8 @@ const FLAGS: Readonly<Record<Command, Flags>> = {
   compare: BATCH_FLAGS,
   flagship: BATCH_FLAGS,
   explore: { method: text, samples: text, population: text, workers: text, out: text, resume: flag, queue: text, "max-runs": text },
-  backcast: { runs: text, population: text, workers: text, seed: text, out: text, prior: flag, "max-runs": text },
-  calibrate: { particles: text, generations: text, "runs-per-particle": text, population: text, workers: text, seed: text, out: text, resume: flag, queue: text, "max-runs": text },
+  backcast: { runs: text, population: text, workers: text, seed: text, out: text, prior: flag, "max-runs": text, split: text },
+  calibrate: { waves: text, particles: text, check: text, design: text, population: text, workers: text, seed: text, out: text, resume: flag, queue: text, "max-runs": text },
   worker: { queue: text, concurrency: text, "allow-plugins": flag, "stalled-seconds": text, "run-timeout": text },
 };
 
@@ -211,6 +227,7 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
             runTimeout: numeric(v["run-timeout"]) ?? 120,
             queue: queueUrl(v.queue),
             progress: v.progress ?? "auto",
+            growth: typeof v.growth === "string" ? v.growth.split(",").map((x) => x.trim()) : undefined,
           }),
           "command line",
         );
@@ -233,7 +250,7 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
           command,
           options: parseInput(
             backcastSchema,
-            defined({ runs: integer(v.runs) ?? 100, population: v.population, workers: integer(v.workers) ?? defaults.workers, seed: v.seed ?? "2015", out: v.out ?? "results/backcast", prior: v.prior === true, maxRuns: integer(v["max-runs"]) ?? DEFAULT_MAX_RUNS }),
+            defined({ runs: integer(v.runs) ?? 100, population: v.population, workers: integer(v.workers) ?? defaults.workers, seed: v.seed ?? "2015", out: v.out ?? "results/backcast", prior: v.prior === true, maxRuns: integer(v["max-runs"]) ?? DEFAULT_MAX_RUNS, split: v.split ?? "all" }),
             "command line",
           ),
         };
@@ -244,9 +261,10 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
           options: parseInput(
             calibrateSchema,
             defined({
-              particles: integer(v.particles) ?? 200,
-              generations: integer(v.generations) ?? 4,
-              runsPerParticle: integer(v["runs-per-particle"]) ?? 1,
+              waves: integer(v.waves) ?? 4,
+              particles: integer(v.particles) ?? 500,
+              check: integer(v.check) ?? 100,
+              design: integer(v.design),
               population: v.population,
               workers: integer(v.workers) ?? defaults.workers,
               seed: v.seed ?? "2015",

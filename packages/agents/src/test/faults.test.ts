@@ -368,10 +368,11 @@ describe("hostile plugins", () => {
     // Loops in roughly half the runs (decided by the run's own random draws), so some runs finish.
     const s = pluginCase("policy-loop", policyPlugin("", "(o, _p, rng) => { if (o.year === 1 && rng.next() < 0.5) for (;;) {} return { cuts: o.held.map(() => 0) }; }"), "plugins: [./p.mjs]\npolicies: { acute-trust: { name: keep-all } }\n");
     const out = join(root, "plugin-policy-loop", "out");
-    // A time limit of 3 s: a normal run (a fresh worker thread loading tsx) takes well under it even on a busy machine.
-    const r = await cli(batchArgs(s, out, 4, "--allow-plugins", "--run-timeout", "3"));
+    // A time limit of 10 s: a normal run (a fresh worker thread loading tsx and hashing the plugin's imports)
+    // takes well under it even on a busy machine; a run that loops never finishes.
+    const r = await cli(batchArgs(s, out, 4, "--allow-plugins", "--run-timeout", "10"));
     expect(r.code, r.err).toBe(1);
-    expect(r.err).toMatch(/run \d+ \(seed [^)]+\): .*(time|limit|3 s)/i);
+    expect(r.err).toMatch(/run \d+ \(seed [^)]+\): .*(time|limit|10 s)/i);
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { runs: number; failures: unknown[] };
     expect(summary.runs).toBe(4);
     expect(summary.failures.length).toBeGreaterThan(0);

@@ -47,6 +47,7 @@ export type {
   OwnChange,
   PairedDifference,
   RunFailure,
+  AreaSeries,
   RunRecord,
   RunTask,
   Spread,

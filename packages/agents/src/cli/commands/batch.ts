@@ -3,7 +3,7 @@
  * run, run the batch (this machine's cores or a Redis queue), and publish the results folder whole.
  * @packageDocumentation
  */
-import { renameSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { localExecutor, runBatch, type BatchExecutor, type BatchProgress, type BatchSummary } from "@ringfence/core/batch";
 import {
@@ -27,7 +27,7 @@ import { INDICATORS } from "../../indicators.js";
 import { GP_REACHED, GROUP_COLOURS, GROUP_LABELS, scenarioColourOf } from "../../palette.js";
 import { FLAGSHIP_IDS } from "../../presets.js";
 import { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER, queueExecutorFor } from "../../scenario-batch.js";
-import { runStartYear, type Scenario } from "../../scenario.js";
+import { GROWTH_PATH_LABELS, runStartYear, SHIPPED_GROWTH_PATHS, type GrowthPath, type Scenario } from "../../scenario.js";
 import { loadScenario, type LoadedScenario } from "../../scenario-files/load.js";
 import { pluginExecutor } from "../../task-trust.js";
 import { validatedPreset } from "../../experiments/experiment-schema.js";
@@ -113,7 +113,7 @@ function printFailures(summary: Pick<BatchSummary, "failures">, io: Io): void {
     const lines = f.message.split("\n");
     io.err(`  ${f.scenario} run ${f.run} (seed ${f.seed}): ${(i === 0 ? lines : lines.slice(0, 1)).join("\n    ")}`);
   }
-  io.err('  replay one alone in code: runScenario((await loadScenario("<scenario>")).scenario, { seed: "<seed>" }) from @ringfence/agents');
+  io.err('  replay one alone in code: runScenario((await loadScenario("<scenario>")).scenario, { seed: "<seed>", runIndex: <run> }) from @ringfence/agents');
 }
 
 /**
@@ -125,11 +125,14 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
   const loaded = await loadAll(scenarioNames(command, names), options);
   // The bound, before anything starts; the estimate comes from runs of a plugin-free scenario of this size on this thread.
   const S = loaded.length;
-  checkRunBound({ runs: S * options.runs, breakdown: `${S} scenario${S === 1 ? "" : "s"} × ${grouped(options.runs)} runs` }, options.maxRuns, "--max-runs", () => {
+  // One batch per growth path (paired within it); without --growth, one batch of the scenarios as they are.
+  const paths: readonly (GrowthPath | undefined)[] = options.growth ?? (command === "flagship" ? SHIPPED_GROWTH_PATHS : [undefined]);
+  const P = paths.length;
+  checkRunBound({ runs: P * S * options.runs, breakdown: `${P > 1 ? `${P} growth paths × ` : ""}${S} scenario${S === 1 ? "" : "s"} × ${grouped(options.runs)} runs` }, options.maxRuns, "--max-runs", () => {
     const first = loaded[0]!.scenario;
     const sample = loaded.find((l) => l.plugins.length === 0)?.scenario ?? validatedPreset("ring-fenced", first.population.size);
     const workers = options.queue === undefined ? options.workers : 1;
-    return { seconds: (S * options.runs * measureSecondsPerRun(sample, first.years)) / workers, on: options.queue === undefined ? `${workers} worker${workers === 1 ? "" : "s"}` : "one queue worker" };
+    return { seconds: (P * S * options.runs * measureSecondsPerRun(sample, first.years)) / workers, on: options.queue === undefined ? `${workers} worker${workers === 1 ? "" : "s"}` : "one queue worker" };
   });
   // An unusable queue is bad input: refused before anything is written.
   if (options.queue !== undefined) await requireQueue(options.queue);
@@ -148,57 +151,80 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
     const population = scenarios[0]!.population.size;
     io.err(`ringfence: ${scenarios.map((s) => s.id).join(", ")} × ${options.runs} runs × ${years} years, ${population} population, ${options.queue === undefined ? `${options.workers} worker${options.workers === 1 ? "" : "s"}` : "queue"}, seed ${options.seed}`);
     if (plugins.length > 0) io.err(`ringfence: loading plugins in worker threads (a run may take at most ${options.runTimeout} s): ${[...new Set(plugins)].join(", ")}`);
-    const tableDir = join(folder.work, "table");
     const indicators = { ...INDICATORS, ...Object.assign({}, ...loaded.map((l) => l.indicators)) };
-    let table: RunTableWriter | null = options.perRun ? createRunTableWriter(tableDir, { csv: true, parquet: true, flows: true, metadata: { indicators } }) : null;
-    const bar = progressReporter(options.progress, io, scenarios.length * options.runs);
-    let summary: BatchSummary;
-    try {
-      summary = await runBatch({
-        worker: nhsWorkerModule().url,
-        scenarios: scenarios.map((s) => ({ id: s.id, config: s })),
-        runs: options.runs,
-        masterSeed: options.seed,
-        years,
-        executor,
-        erosion: [{ indicator: HEADLINE_INDICATOR, threshold: options.erosionThreshold }],
-        journal: folder.journal,
-        resume: options.resume,
-        producer: PRODUCER,
-        codeFingerprint: fingerprint,
-        onProgress: (p) => bar.update(p),
-        ...(table === null ? {} : { onRecord: (r) => table!.add(r) }),
-        signal,
-      });
-    } catch (e) {
-      bar.stop();
-      table?.abort();
-      table = null;
-      if (signal.aborted) {
-        io.err(`\ninterrupted: finished runs are kept; continue with the same command and --resume`);
-        return EXIT.interrupted;
+    const runs: { readonly path: GrowthPath | undefined; readonly summary: BatchSummary; readonly tableDir: string | null }[] = [];
+    for (const [k, path] of paths.entries()) {
+      const these = path === undefined ? scenarios : scenarios.map((s) => ({ ...s, future: { ...s.future, growth: path } }));
+      if (path !== undefined) io.err(`ringfence: growth path ${path} (${k + 1} of ${paths.length})`);
+      // The first batch keeps the folder's journal (which marks the batch unfinished); later ones sit beside it.
+      const journal = k === 0 ? folder.journal : join(folder.work, `journal-${path}.jsonl`);
+      const tableDir = options.perRun ? join(folder.work, `table-${k}`) : null;
+      let table: RunTableWriter | null = tableDir === null ? null : createRunTableWriter(tableDir, { csv: true, parquet: true, flows: true, metadata: { indicators } });
+      const bar = progressReporter(options.progress, io, these.length * options.runs);
+      let summary: BatchSummary;
+      try {
+        summary = await runBatch({
+          worker: nhsWorkerModule().url,
+          scenarios: these.map((s) => ({ id: s.id, config: s })),
+          runs: options.runs,
+          masterSeed: options.seed,
+          years,
+          executor,
+          erosion: [{ indicator: HEADLINE_INDICATOR, threshold: options.erosionThreshold }],
+          journal,
+          resume: options.resume && existsSync(journal),
+          producer: PRODUCER,
+          codeFingerprint: fingerprint,
+          onProgress: (p) => bar.update(p),
+          ...(table === null ? {} : { onRecord: (r) => table!.add(r) }),
+          signal,
+        });
+      } catch (e) {
+        bar.stop();
+        table?.abort();
+        table = null;
+        if (signal.aborted) {
+          io.err(`\ninterrupted: finished runs are kept; continue with the same command and --resume`);
+          return EXIT.interrupted;
+        }
+        throw e;
       }
-      throw e;
+      bar.stop();
+      if (table !== null) await table.close({ manifest: summary.manifest });
+      const empty = summary.scenarios.filter((id) => (summary.indicators[id]?.[HEADLINE_INDICATOR]?.[0]?.n ?? 0) === 0);
+      if (empty.length > 0) {
+        printFailures(summary, io);
+        io.err(`ringfence: no run of ${empty.join(", ")} finished, so no results were written (nothing changed in ${out}); fix the failure above and run again`);
+        folder.finish();
+        return EXIT.failure;
+      }
+      runs.push({ path, summary, tableDir });
     }
-    bar.stop();
-    if (table !== null) await table.close({ manifest: summary.manifest });
-    const empty = summary.scenarios.filter((id) => (summary.indicators[id]?.[HEADLINE_INDICATOR]?.[0]?.n ?? 0) === 0);
-    if (empty.length > 0) {
-      printFailures(summary, io);
-      io.err(`ringfence: no run of ${empty.join(", ")} finished, so no results were written (nothing changed in ${out}); fix the failure above and run again`);
-      folder.finish();
-      return EXIT.failure;
-    }
+    const first = runs[0]!.summary;
+    const several = runs.length > 1;
     const kept = await folder.publish(async (dir) => {
-      writeSummaryJson(dir, summary);
-      if (options.perRun) for (const f of [RUN_TABLE_CSV, RUN_TABLE_META, RUN_TABLE_PARQUET, FLOW_TABLE_CSV, FLOW_TABLE_META, FLOW_TABLE_PARQUET]) renameSync(join(tableDir, f), join(dir, f));
+      const perRunFiles = [RUN_TABLE_CSV, RUN_TABLE_META, RUN_TABLE_PARQUET, FLOW_TABLE_CSV, FLOW_TABLE_META, FLOW_TABLE_PARQUET];
+      for (const r of runs) {
+        // Several paths: each path's summary (and per-run tables) in a folder of its own.
+        const target = several ? join(dir, r.path!) : dir;
+        if (several) mkdirSync(target, { recursive: true });
+        writeSummaryJson(target, r.summary);
+        if (r.tableDir !== null) for (const f of perRunFiles) renameSync(join(r.tableDir, f), join(target, f));
+      }
       const reportOptions: ReportOptions = {
         title: scenarios.length > 1 ? "Ringfence: general practice funding under each governance arrangement" : `Ringfence: ${scenarios[0]!.title}`,
-        intro: `${options.runs} runs per scenario with the same run seeds, so differences are paired run by run.`,
+        intro: `${options.runs} runs per scenario with the same run seeds, so differences are paired run by run${several ? `; one batch per growth path (${runs.map((r) => r.path).join(", ")}), the same seeds in each` : ""}.`,
         indicators,
         charts: [...CHARTED, ...scenarios[0]!.indicators],
         keyIndicators: ["gpFundingPerWeightedPatient", "gpShareOfSpend", "practicesOpen", "patientsPerGpFte"],
-        headline: { indicator: HEADLINE_INDICATOR, phrase: "general practice funding per weighted patient", secondary: "practicesOpen", secondaryPhrase: "practices open", cumulative: "gpFundingReal" },
+        headline: {
+          indicator: HEADLINE_INDICATOR,
+          phrase: "general practice funding per weighted patient",
+          secondary: "practicesOpen",
+          secondaryPhrase: "practices open",
+          cumulative: "gpFundingReal",
+          ...(several ? { groups: runs.map((r) => ({ label: GROWTH_PATH_LABELS[r.path!], summary: r.summary })) } : {}),
+        },
         priceBasis: `real £ are in ${baseYearLabel(scenarios[0]!)} prices (GDP deflator); flows are cash`,
         population: POPULATION_WORDS[scenarios[0]!.population.size],
         scenarios: Object.fromEntries(
@@ -213,18 +239,23 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
         },
         sourcesUrl: "docs/sources.md",
       };
-      await writeReport(dir, summary, reportOptions);
+      await writeReport(dir, first, reportOptions);
       if (options.pdf) {
-        writeFileAtomic(join(dir, "summary.html"), await renderSummaryPage(summary, reportOptions));
+        writeFileAtomic(join(dir, "summary.html"), await renderSummaryPage(first, reportOptions));
         await printOnePage(join(dir, "summary.html"), join(dir, "summary.pdf"));
       }
     });
     folder.finish();
     if (kept.length > 0) io.err(`ringfence: kept what ringfence did not write in ${out}: ${kept.join(", ")}`);
-    io.out(formatSummaryTable(summary, HEADLINE_INDICATOR, options.erosionThreshold, INDICATORS[HEADLINE_INDICATOR].label + ` (${INDICATORS[HEADLINE_INDICATOR].unit})`, "gpFundingReal", INDICATORS.gpFundingReal.unit));
-    io.out(`\nresults in ${out}: summary.json, report.html, charts/${options.pdf ? ", summary.pdf" : ""}${options.perRun ? ", runs.csv, runs.parquet, runs.meta.json, flows.csv, flows.parquet, flows.meta.json" : ""}`);
-    if (summary.failures.length > 0) {
-      printFailures(summary, io);
+    for (const r of runs) {
+      if (several) io.out(`\nUnder ${GROWTH_PATH_LABELS[r.path!]} (${r.path}):`);
+      io.out(formatSummaryTable(r.summary, HEADLINE_INDICATOR, options.erosionThreshold, INDICATORS[HEADLINE_INDICATOR].label + ` (${INDICATORS[HEADLINE_INDICATOR].unit})`, "gpFundingReal", INDICATORS.gpFundingReal.unit));
+    }
+    const files = `summary.json${options.perRun ? ", runs.csv, runs.parquet, runs.meta.json, flows.csv, flows.parquet, flows.meta.json" : ""}`;
+    io.out(`\nresults in ${out}: ${several ? `${runs.map((r) => r.path).join("/, ")}/ (each: ${files}), ` : `${files}, `}report.html, charts/${options.pdf ? ", summary.pdf" : ""}`);
+    const failures = runs.flatMap((r) => r.summary.failures);
+    if (failures.length > 0) {
+      printFailures({ failures }, io);
       return EXIT.failure;
     }
     return EXIT.ok;
