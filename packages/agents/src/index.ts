@@ -14,6 +14,7 @@ export type { Fund, GpLine, Group, Kind, NhsEvent, NhsTypes, Phase, RngName } fr
 // Scenarios, their parameters and the presets
 export { GROWTH_PATH_LABELS, GROWTH_PATHS, GROWTH_PLAN_LAST_YEAR, GROWTH_PLAN_RATE, growthPathMean, HISTORIES, HISTORY_SPAN, HOLDERS, IHO_HOSTS, POPULATION_SIZES, POPULATION_SOURCES, POPULATION_YEARS, populationSource, REGISTER_YEARS, runStartYear, runYears, scenarioFields, scenarioForYear, scenarioSchema, SHIPPED_GROWTH_PATHS, START_ONLY_PARAMS } from "./scenario.js";
 export type { GrowthPath, HistoryName, Holder, IhoHost, PopulationSize, PopulationSource, PopulationYear, Scenario, ScenarioInput } from "./scenario.js";
+export { scenarioNotes } from "./scenario-notes.js";
 export { int, listParams, num, rate, share } from "./params.js";
 export type { ParamEntry, ParamInfo } from "./params.js";
 export { ENGLAND_2014, FLAGSHIP_IDS, PRESET_IDS, PRESETS, SOURCES } from "./presets.js";
@@ -22,6 +23,8 @@ export type { PresetId } from "./presets.js";
 // History: published yearly inputs and the series a backcast is checked against
 export { ENGLAND, HISTORY_SERIES, historyYear, OBSERVED } from "./history.js";
 export type { HistoryYear, Observation } from "./history.js";
+export { COUNCIL_SPENDING_POWER, spendingPowerGrowth } from "./spending-power.js";
+export type { SpendingPowerYear } from "./spending-power.js";
 
 // Population
 export { generatePopulation, POPULATION_SHAPES } from "./population.js";
@@ -50,9 +53,10 @@ export { councilKind } from "./kinds/council.js";
 export { federationKind } from "./kinds/federation.js";
 export { icbKind } from "./kinds/icb.js";
 export { nationalAllocatorKind } from "./kinds/national-allocator.js";
-export { pcnKind } from "./kinds/pcn.js";
+export { ARRS_ROLES, pcnKind, setArrsStaff } from "./kinds/pcn.js";
+export type { ArrsRoles } from "./kinds/pcn.js";
 export { placeBoardKind } from "./kinds/place-board.js";
-export { practiceKind } from "./kinds/practice.js";
+export { drawingsPerPartner, practiceKind, salariedGpCost } from "./kinds/practice.js";
 export { DecisionError, HOST } from "./kinds/shared.js";
 export type { NhsSim } from "./kinds/shared.js";
 export * from "./columns.js";
@@ -60,7 +64,7 @@ export { emptyYear, LINE, LINE_COUNT } from "./world.js";
 export type * from "./world.js";
 
 // Running the model
-export { coreIndexIn, createNhsModel, NHS_KINDS, practiceAccount, runScenario, scenarioYears } from "./model.js";
+export { coreIndexIn, createNhsModel, NHS_KINDS, practiceAccount, priceLevelVs2025, runScenario, scenarioYears } from "./model.js";
 export type { NhsModelOptions, NhsRunResult, RunScenarioOptions } from "./model.js";
 export { PANEL_MEASURES, PanelRecorder } from "./icb-panel.js";
 export type { IcbPanel, PanelMeasure } from "./icb-panel.js";

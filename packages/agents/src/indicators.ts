@@ -23,6 +23,8 @@ export const INDICATOR_IDS = [
   "averageList",
   "gpFte",
   "patientsPerGpFte",
+  "arrsFte",
+  "gpCapacity",
   "acuteSurplus",
   "acuteSurplusShare",
   "trustSurplus",
@@ -31,6 +33,8 @@ export const INDICATOR_IDS = [
   "communitySurplusShare",
   "icbDeficit",
   "icbsInDeficit",
+  "systemsInDeficit",
+  "systemDeficit",
   "socialCareGap",
   "gpDiverted",
   "gpTopSliced",
@@ -71,6 +75,8 @@ export const INDICATORS: Readonly<Record<IndicatorId, IndicatorInfo>> = {
   averageList: { label: "Average list size", unit: "patients", format: ",.0f", description: "Registered patients per open practice at the year end." },
   gpFte: { label: "FTE GPs", unit: "FTE", format: ",.0f", description: "Full-time-equivalent fully qualified GPs in open practices at the year end." },
   patientsPerGpFte: { label: "Patients per FTE GP", unit: "patients", format: ",.0f", description: "Registered patients over FTE GPs at the year end." },
+  arrsFte: { label: "Additional-roles staff", unit: "FTE", format: ",.0f", description: "Full-time-equivalent staff PCNs employed in the year with additional-roles money (pharmacists, pharmacy technicians, first-contact practitioners, care coordinators), at their reimbursement rates." },
+  gpCapacity: { label: "GP capacity", unit: "GP FTE", format: ",.0f", description: "FTE GPs at the year end plus the GP time the year's additional-roles staff free (FTE by role × the role's GP-time substitution): what hospital demand answers to." },
   acuteSurplus: { label: "Acute trusts' surplus", unit: "£m, cash", format: ",.0f", description: "Income minus costs of all acute trusts in the year." },
   trustSurplus: { label: "Trusts' surplus", unit: "£m, cash", format: ",.0f", description: "Income minus costs of all NHS providers in the year: acute trusts and community and mental health providers (negative: the aggregate deficit the published provider figures report)." },
   acuteSurplusShare: { label: "Acute surplus share of income", unit: "share", format: ".2%", description: "Acute trusts' surplus (negative: deficit) over their income." },
@@ -79,6 +85,8 @@ export const INDICATORS: Readonly<Record<IndicatorId, IndicatorInfo>> = {
   communitySurplusShare: { label: "Community services surplus share", unit: "share", format: ".2%", description: "Community and mental health providers' surplus (negative: deficit) over their contracts." },
   icbDeficit: { label: "ICB deficits", unit: "£m, cash", format: ",.0f", description: "Sum of ICB accounts overdrawn at the year end." },
   icbsInDeficit: { label: "ICBs in deficit", unit: "ICBs", format: ",.0f", description: "ICBs whose account was overdrawn at the year end." },
+  systemsInDeficit: { label: "Systems in deficit", unit: "systems", format: ",.0f", description: "Systems (an ICB with its acute and community providers) whose in-year result, the ICB's plus its providers', was a deficit." },
+  systemDeficit: { label: "Aggregate system deficit", unit: "£m, cash", format: ",.0f", description: "The in-year deficit of all systems together (negative: a surplus): what the ICBs and their providers spent beyond the money that came in." },
   socialCareGap: { label: "Social care gap", unit: "£m, cash", format: ",.0f", description: "Social care need not met in the year." },
   gpDiverted: { label: "GP money diverted", unit: "£m, cash", format: ",.0f", description: "General practice money an IHO host moved into covering its shortfall." },
   gpTopSliced: { label: "GP money top-sliced", unit: "£m, cash", format: ",.0f", description: "General practice lines cut by ICBs to close gaps." },
@@ -112,6 +120,13 @@ function communitySums(w: World): { surplus: number; contract: number } {
   return out;
 }
 
+/** The sum of a PCN column over the PCNs. */
+function pcnSum(w: World, column: Float64Array): number {
+  let total = 0;
+  for (const r of w.tables.pcn.rows()) total += column[r]!;
+  return total;
+}
+
 const M = 100 * 1e6; // pence in £1m
 const at = (id: IndicatorId, measure: (w: World) => number): ModelReporter<NhsTypes> => ({ id, every: "year", measure: (sim) => measure(sim.world) });
 
@@ -131,6 +146,8 @@ export const INDICATOR_REPORTERS: readonly ModelReporter<NhsTypes>[] = [
   at("averageList", (w) => w.year.end.list / Math.max(1, w.year.end.open)),
   at("gpFte", (w) => w.year.end.fte),
   at("patientsPerGpFte", (w) => w.year.end.list / Math.max(1e-9, w.year.end.fte)),
+  at("arrsFte", (w) => pcnSum(w, w.tables.pcn.cols.arrsFte)),
+  at("gpCapacity", (w) => w.year.end.fte + pcnSum(w, w.tables.pcn.cols.arrsCapacity)),
   at("acuteSurplus", (w) => acuteSums(w).surplus / M),
   at("trustSurplus", (w) => (acuteSums(w).surplus + communitySums(w).surplus) / M),
   at("acuteSurplusShare", (w) => {
@@ -148,6 +165,8 @@ export const INDICATOR_REPORTERS: readonly ModelReporter<NhsTypes>[] = [
   }),
   at("icbDeficit", (w) => w.year.icbDeficit / M),
   at("icbsInDeficit", (w) => w.year.icbsInDeficit),
+  at("systemsInDeficit", (w) => w.year.systemsInDeficit),
+  at("systemDeficit", (w) => -w.year.systemResult / M),
   at("socialCareGap", (w) => (w.year.socialCareNeed - w.year.socialCareSpent) / M),
   at("gpDiverted", (w) => w.year.gpDiverted / M),
   at("gpTopSliced", (w) => w.year.gpTopSliced / M),

@@ -15,7 +15,7 @@ import { councilKind } from "./kinds/council.js";
 import { federationKind } from "./kinds/federation.js";
 import { icbKind } from "./kinds/icb.js";
 import { nationalAllocatorKind } from "./kinds/national-allocator.js";
-import { pcnKind } from "./kinds/pcn.js";
+import { pcnKind, setArrsStaff } from "./kinds/pcn.js";
 import { placeBoardKind } from "./kinds/place-board.js";
 import { practiceKind } from "./kinds/practice.js";
 import { labourMarket } from "./kinds/workforce.js";
@@ -24,7 +24,7 @@ import { pinExplicitParameters } from "./scenario-files/set-params.js";
 import { shippedEnsemble } from "./calibration/shipped.js";
 import { createDefaultRegistry, DEFAULT_POLICY } from "./policies/index.js";
 import type { PolicyRegistry } from "./policies/registry.js";
-import { historyYear } from "./history.js";
+import { ENGLAND, historyYear } from "./history.js";
 import { generatePopulation, type Population } from "./population.js";
 import { registerPopulation, registerRates } from "./population-register.js";
 import { registerData } from "./register-source.js";
@@ -92,6 +92,18 @@ function populationOf(sc: Scenario): { readonly population: Population; readonly
     population: generatePopulation(sc.population.size, sc.population.year, sc.population.seed, sc.practice.listSizeMean, sc.practice.listSizeCv),
     rates: Float64Array.from([n.enhancedPerPatient, n.pcnPerPatient, n.qofPerPatient, n.premisesPerPatient, n.globalSum], (v) => v * 100),
   };
+}
+
+/**
+ * The GDP deflator in calendar year `year` relative to 2025/26 (1 in 2025/26): the published England series
+ * for the years it covers, the scenario's expected inflation `inflationMean` for years beyond it.
+ */
+export function priceLevelVs2025(year: number, inflationMean: number): number {
+  const inflationIn = (y: number): number => ENGLAND.find((h) => h.year === y)?.inflation ?? inflationMean;
+  let level = 1;
+  for (let y = year + 1; y <= 2025; y++) level /= 1 + inflationIn(y);
+  for (let y = 2026; y <= year; y++) level *= 1 + inflationIn(y);
+  return level;
 }
 
 /** The governance of history years: every general practice line held by the ICB and ring-fenced. */
@@ -221,11 +233,13 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
       rates[LINE.core] = startHistory.globalSum * 100;
     }
   }
+  const priceLevel2025 = priceLevelVs2025(runStart, sc.national.inflationMean);
   const national = {
     year: 0,
     inflation: 0,
     realGrowth: 0,
     priceIndex: 1,
+    priceLevel2025,
     practiceCostIndex: 1,
     allocation: Math.round(sc.national.allocation * 100 * scale),
     rates,
@@ -239,8 +253,10 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
     scale,
   };
 
-  // Practices: start workforce and expenses. Expenses are expected income less a drawn partner profit share,
-  // split into fixed and per-patient parts.
+  // Practices: start workforce, partners and expenses. Expenses are expected income less the partners' drawn
+  // share of it; salaried GPs are a cost (their FTE at pay and on-costs), the rest split into fixed and
+  // per-patient parts. Partners are a drawn share of GP FTE, at least one FTE (or every GP of a smaller practice).
+  const salariedCost = sc.practice.salariedGpPay * 100 * priceLevel2025 * (1 + sc.practice.salariedOnCost);
   const practiceAccounts = L.openMany({ owner: 0, group: "practice", purpose: "cash", overdraft: true }, pop.practices.length);
   const setupPractice = ctx.streams.column("setup-practice", pop.practices.length);
   A.addRows(practiceKind, pop.practices.length);
@@ -252,6 +268,8 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
     const n = pop.pcns[p.pcn]!;
     const fte = (p.list / sc.workforce.patientsPerGpFte) * Math.exp(setupPractice.normal(i, 0, 0.1));
     const profit = Math.min(0.8, setupPractice.normal(i, sc.practice.profitShareMean, sc.practice.profitShareSd));
+    const partnerShare = Math.min(1, Math.max(0, setupPractice.normal(i, sc.practice.partnerShareMean, sc.practice.partnerShareSd)));
+    const partners = Math.min(fte, Math.max(1, partnerShare * fte));
     const lines = p.lines;
     // A register practice's QOF index is its payment over the mean at the mean achievement (achievement is drawn).
     const qofIndex = lines === undefined ? 1 : lines.qofIndex / sc.practice.qofAchievementMean;
@@ -270,25 +288,33 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
     const core = lineFormula(rates, LINE.core, p.list, p.weighting, pc.coreIndex[i]!);
     formulaTotal += enhanced + pcnLine + qof + premises + core;
     const income = core + enhanced + premises + qof * sc.practice.qofAchievementMean + pcnLine * sc.pcn.passThroughShare;
-    const expenses = income * (1 - profit);
+    const otherCosts = Math.max(0, income * (1 - profit) - (fte - partners) * salariedCost);
     pc.icb[i] = n.icb;
     pc.pcn[i] = p.pcn;
     pc.place[i] = usePlaces ? n.place : 0;
     pc.list[i] = p.list;
     pc.weighting[i] = p.weighting;
     pc.gpFte[i] = fte;
-    pc.fixedCost[i] = expenses * sc.practice.fixedCostShare;
-    pc.perPatientCost[i] = (expenses * (1 - sc.practice.fixedCostShare)) / p.list;
+    pc.partnerFte[i] = partners;
+    pc.fixedCost[i] = otherCosts * sc.practice.fixedCostShare;
+    pc.perPatientCost[i] = (otherCosts * (1 - sc.practice.fixedCostShare)) / p.list;
     pc.open[i] = 1;
     pc.profitShare[i] = profit;
   }
   national.startGpShare = formulaTotal / national.allocation;
+
+  // The additional roles in post when the run starts: the first year's additional-roles money, all spent.
+  const pcnList = new Float64Array(pop.pcns.length);
+  for (const p of pop.practices) pcnList[p.pcn]! += p.list;
+  const pcnTable = A.table(pcnKind);
+  for (let i = 0; i < pop.pcns.length; i++) setArrsStaff(pcnTable, i, rates[LINE.pcn]! * pcnList[i]! * (1 - sc.pcn.passThroughShare), sc.pcn.roles, priceLevel2025);
 
   const nIcb = pop.icbs.length;
   const aggregates = {
     icbList: new Float64Array(nIcb),
     icbWeighted: new Float64Array(nIcb),
     icbFte: new Float64Array(nIcb),
+    icbCapacityFte: new Float64Array(nIcb),
     placeList: new Float64Array(pop.places.length),
     placeWeighted: new Float64Array(pop.places.length),
     icbBase: new Float64Array(nIcb * LINE_COUNT),
@@ -335,6 +361,7 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
     blocks: { practice: practiceAccounts, pcn: pcnAccounts },
     tables,
     panel: recordPanel ? new PanelRecorder(pop.icbCodes ?? pop.icbs.map((_, i) => `icb-${i + 1}`), runStart, unrecorded / (recordedEnhanced + unrecorded)) : undefined,
+    systemOpening: new Float64Array(nIcb),
   };
 }
 
@@ -349,7 +376,7 @@ export function coreIndexIn(norm: number, mpig: number, pms: number, year: numbe
 }
 
 /** Resets the year's totals and recomputes the area sums every kind reads, before budgets are set. */
-function openYear(w: World, year: number): void {
+function openYear(w: World, ledger: NhsLedger, year: number): void {
   const forward = year >= w.forwardIndex;
   // A continued scenario reports real money in the prices of the history's last year (the year before its start).
   if (year > 0 && year === w.forwardIndex) {
@@ -370,7 +397,7 @@ function openYear(w: World, year: number): void {
   }
   for (const r of t.community.rows()) t.community.cols.income[r] = 0;
   const a = w.aggregates;
-  for (const arr of [a.icbList, a.icbWeighted, a.icbFte, a.placeList, a.placeWeighted, a.pcnList, a.icbBase, a.placeBase]) arr.fill(0);
+  for (const arr of [a.icbList, a.icbWeighted, a.icbFte, a.icbCapacityFte, a.placeList, a.placeWeighted, a.pcnList, a.icbBase, a.placeBase]) arr.fill(0);
   a.pcnOpen.fill(0);
   const p = t.practice.cols;
   const rows = t.practice.rows();
@@ -408,14 +435,41 @@ function openYear(w: World, year: number): void {
     w.year.list += list;
     w.year.weightedList += weighted;
   }
+  // GP capacity: GP FTE plus the GP time last year's additional roles freed.
+  const pcn = t.pcn.cols;
+  for (let i = 0; i < a.icbCapacityFte.length; i++) a.icbCapacityFte[i] = a.icbFte[i]!;
+  for (const k of t.pcn.rows()) a.icbCapacityFte[pcn.icb[k]!]! += pcn.arrsCapacity[k]!;
   for (let i = 0; i < a.capacity.length; i++) {
-    const capacity = a.icbFte[i]! / Math.max(1, a.icbWeighted[i]!);
+    const capacity = a.icbCapacityFte[i]! / Math.max(1, a.icbWeighted[i]!);
     a.capacityChange[i] = year === 0 || a.capacity[i]! <= 0 || capacity <= 0 ? 0 : Math.log(capacity) - Math.log(a.capacity[i]!);
     a.capacity[i] = capacity;
     a.dispersed[i] = a.dispersing[i]!;
     a.dispersing[i] = 0;
   }
   w.panel?.open(w, year);
+  for (const r of t.icb.rows()) w.systemOpening[r] = systemCash(w, ledger, r);
+}
+
+/** Cash held by the system of ICB row `icb`: the ICB's own and its acute and community providers', pence. */
+function systemCash(w: World, ledger: NhsLedger, icb: number): number {
+  const t = w.tables;
+  const links = t.icb.state[icb]!;
+  let cash = ledger.balance(t.icb.cols.account[icb]! as AccountId) + ledger.balance(t.community.cols.account[links.community]! as AccountId);
+  for (const a of links.acutes) cash += ledger.balance(t.acute.cols.account[a]! as AccountId);
+  return cash;
+}
+
+/**
+ * Each system's in-year result when the year closes: the change in the cash of the ICB and its acute and
+ * community providers (what passes between them nets out), so a system is in deficit when together they
+ * spent more than the money that came in.
+ */
+function closeSystems(w: World, ledger: NhsLedger): void {
+  for (const r of w.tables.icb.rows()) {
+    const result = systemCash(w, ledger, r) - w.systemOpening[r]!;
+    w.year.systemResult += result;
+    if (result < 0) w.year.systemsInDeficit++;
+  }
 }
 
 /** Options of {@link createNhsModel}: plugin indicators to record and model extensions to add. */
@@ -462,9 +516,10 @@ export function createNhsModel(registry: PolicyRegistry = createDefaultRegistry(
       for (const e of extensions) e.setup(ctx, world);
       return world;
     },
-    before: { allocate: (sim) => openYear(sim.world, sim.calendar.yearIndex(sim.tick)) },
+    before: { allocate: (sim) => openYear(sim.world, sim.ledger, sim.calendar.yearIndex(sim.tick)) },
     after: {
       decide: (sim) => {
+        closeSystems(sim.world, sim.ledger);
         labourMarket(sim);
         sim.world.panel?.close(sim.world);
       },

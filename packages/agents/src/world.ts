@@ -54,6 +54,11 @@ export interface NationalState {
   realGrowth: number;
   /** Price level relative to the base year: the run's first year, or for a continued scenario the year before its start. */
   priceIndex: number;
+  /**
+   * Price level (GDP deflator) relative to 2025/26: turns a parameter written in 2025/26 prices (salaried GP pay,
+   * additional roles' reimbursement) into this year's cash.
+   */
+  priceLevel2025: number;
   /** Practices' cost level relative to the base year: inflation plus the drift of practice expenses above it. */
   practiceCostIndex: number;
   /** Allocation this year for the population run, pence. */
@@ -122,6 +127,12 @@ export interface YearTotals {
   arrsUnderspend: number;
   /** ICB deficits run this year, pence. */
   icbDeficit: number;
+  /** Planned cuts to other NHS spending that ICBs did not deliver (spent all the same), pence. */
+  icbSavingsMissed: number;
+  /** Systems (an ICB with its acute and community providers) whose in-year result was a deficit. */
+  systemsInDeficit: number;
+  /** Sum of every system's in-year result (the ICB's plus its providers'), pence; negative is a deficit. */
+  systemResult: number;
   /** ICBs that ran a deficit this year. */
   icbsInDeficit: number;
   /** Practices that handed back their contract this year. */
@@ -158,6 +169,9 @@ export function emptyYear(): YearTotals {
     arrsBudget: 0,
     arrsUnderspend: 0,
     icbDeficit: 0,
+    icbSavingsMissed: 0,
+    systemsInDeficit: 0,
+    systemResult: 0,
     icbsInDeficit: 0,
     closed: 0,
     merged: 0,
@@ -186,6 +200,8 @@ export interface Aggregates {
   readonly icbWeighted: Float64Array;
   /** GP FTE per ICB. */
   readonly icbFte: Float64Array;
+  /** GP capacity per ICB, in GP FTE: its GPs plus the GP time its PCNs' additional roles free (last year's roles). */
+  readonly icbCapacityFte: Float64Array;
   /** Registered patients per place. */
   readonly placeList: Float64Array;
   /** Weighted patients per place. */
@@ -198,9 +214,9 @@ export interface Aggregates {
   readonly pcnList: Float64Array;
   /** Open practices per PCN. */
   readonly pcnOpen: Int32Array;
-  /** GP FTE per weighted patient per ICB when this year opened. */
+  /** GP capacity (GP FTE plus the GP time additional roles free) per weighted patient per ICB when this year opened. */
   readonly capacity: Float64Array;
-  /** Change in log GP FTE per weighted patient per ICB over the last year (0 in the first year). */
+  /** Change in log GP capacity per weighted patient per ICB over the last year (0 in the first year). */
   readonly capacityChange: Float64Array;
   /** Patients dispersed by closures per ICB in the last year. */
   readonly dispersed: Float64Array;
@@ -273,6 +289,8 @@ export interface World {
   readonly tables: Tables;
   /** The per-ICB panel being recorded, when the run asked for it. */
   readonly panel: PanelRecorder | undefined;
+  /** Cash held by each system (the ICB and its acute and community providers) when this year opened, pence. */
+  readonly systemOpening: Float64Array;
 }
 
 /** The typed table of every kind. */

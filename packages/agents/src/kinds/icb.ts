@@ -79,12 +79,15 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
   const community = w.tables.community;
 
   // 1. General practice: the national formula for the ICB's open practices, the national trend out of
-  //    core, and what the ICB has invested above formula in earlier years (shifted care), uplifted.
+  //    core (a further share of what is left each year after the scenario's first, into the enhanced line,
+  //    which an IHO host holds when it is pooled), and what the ICB has invested above formula in earlier
+  //    years (shifted care), uplifted.
   const formula = new Float64Array(LINE_COUNT);
   for (let i = 0; i < LINE_COUNT; i++) formula[i] = Math.round(n.rates[i]! * agg.icbBase[row * LINE_COUNT + i]!);
   const lines = Float64Array.from(formula);
-  if (sc.governance.coreShiftPerYear > 0 && y > 0) {
-    const moved = Math.round(lines[LINE.core]! * (1 - Math.pow(1 - sc.governance.coreShiftPerYear, y)));
+  const shiftYears = policyYear(w);
+  if (sc.governance.coreShiftPerYear > 0 && shiftYears > 0) {
+    const moved = Math.round(lines[LINE.core]! * (1 - Math.pow(1 - sc.governance.coreShiftPerYear, shiftYears)));
     lines[LINE.core]! -= moved;
     lines[LINE.enhanced]! += moved;
   }
@@ -186,7 +189,13 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
         cutContracts(acute.cols.contract, links.acutes, cut);
         contracts -= cut;
       } else if (o.line === "community") community.cols.contract[cp]! -= cut;
-      else if (o.line === "other") c.other[row]! -= cut;
+      else if (o.line === "other") {
+        // Other NHS spending is the ICB's own and demand-led: only part of a planned cut is delivered in the
+        // year; the rest is spent all the same, an overspend against the plan (it stays in next year's base).
+        const missed = Math.round(cut * (1 - sc.icb.savingsDelivery));
+        c.other[row]! -= cut - missed;
+        w.year.icbSavingsMissed += missed;
+      }
       else {
         lines[LINE[o.line]]! -= cut;
         topSliced[LINE[o.line]]! += cut;

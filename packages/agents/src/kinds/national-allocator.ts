@@ -43,6 +43,7 @@ function allocate(sim: NhsSim, account: number): void {
   n.history = history;
   if (y > 0) {
     n.priceIndex *= 1 + inflation;
+    n.priceLevel2025 *= 1 + inflation;
     n.practiceCostIndex *= 1 + inflation + sc.practice.expenseGrowthExcess;
     n.allocation = Math.round(n.allocation * (1 + realGrowth) * (1 + inflation) * (1 + (history?.inYearTopUp ?? 0)));
     // The GP contract is agreed before the year in cash, on the inflation expected, not the outturn: an

@@ -144,8 +144,20 @@ export interface PracticeObservation {
   readonly year: number;
   /** Registered patients. */
   readonly list: number;
-  /** Partner profit this year as a share of income (income − expenses) / income. */
+  /** The partners' drawings this year as a share of income: (income − expenses) / income. */
   readonly profitShare: number;
+  /** The partners' drawings this year: income less every cost, salaried GPs included, pence (negative is a loss). */
+  readonly drawings: number;
+  /** FTE of GP partners (0 for a salaried department). */
+  readonly partnerFte: number;
+  /** FTE of salaried GPs. */
+  readonly salariedFte: number;
+  /** Drawings per partner FTE this year, pence (a practice with at most one FTE of partners counts as one). */
+  readonly drawingsPerPartner: number;
+  /** The partners' alternative: what a full-time salaried GP is paid this year, pence. */
+  readonly salariedAlternative: number;
+  /** Whether one partner is left (at most one FTE of partners): the last partner standing carries the premises risk. */
+  readonly lastPartner: boolean;
   /** Mean list size over this list size (above 1 for a small practice). */
   readonly smallness: number;
   /** Whether an open neighbour in its PCN (or ICB) could absorb it. */
@@ -158,8 +170,8 @@ export interface PracticeObservation {
   readonly rules: {
     readonly baseHazard: number;
     readonly sizeElasticity: number;
-    readonly distressProfitShare: number;
     readonly distressHazard: number;
+    readonly lastPartnerHazard: number;
     readonly mergeShare: number;
     readonly salariedShare: number;
   };
