@@ -77,8 +77,8 @@ export const placeBoardKind = defineKind<NhsTypes, PlaceLinks>()({
         const pooledIn = Math.round(council.cols.ownBudget[k]! * cp.poolContribution * share + icb.cols.bcf[icbRow]! * c.populationShare[row]!);
         const policy = w.policies.council;
         const { claim } = policy.decide({ year: n.year, need: Math.round(council.cols.need[k]! * share), ownBudget: kept + pooledIn, pot }, sim.streams.get("council", k));
-        const [checked] = checkAmounts(sim, "council", policy.name, k, "claim", [claim], [Number.MAX_SAFE_INTEGER]);
-        claims.push({ member: "social-care", pence: pooledIn + checked!, weight: Math.max(0, pp.councilVoice * (1 - lean)) });
+        const checked = checkAmount(sim, "council", policy.name, k, "claim", claim, Number.MAX_SAFE_INTEGER);
+        claims.push({ member: "social-care", pence: pooledIn + checked, weight: Math.max(0, pp.councilVoice * (1 - lean)) });
       }
       // Members added by model extensions claim after the built-in ones; a claim is checked like a decision.
       const members: (PoolMember<string, string> | undefined)[] = claims.map(() => undefined);
@@ -94,7 +94,7 @@ export const placeBoardKind = defineKind<NhsTypes, PlaceLinks>()({
       const { grants } = policy.decide({ pot, claims }, sim.streams.get("place", row));
       const granted = checkAmounts(sim, "place-board", policy.name, row, "grants", grants, claims.map(() => pot));
       const total = granted.reduce((a, b) => a + b, 0);
-      if (total > pot) checkAmounts(sim, "place-board", policy.name, row, "grants (sum)", [total], [pot]);
+      if (total > pot) checkAmount(sim, "place-board", policy.name, row, "grants (sum)", total, pot);
 
       claims.forEach((claim, i) => {
         const g = granted[i]!;

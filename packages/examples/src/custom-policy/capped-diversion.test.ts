@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { createRng, createSimulation } from "@ringfence/core";
-import { createNhsModel, loadScenario, runScenario } from "@ringfence/agents";
+import { createNhsModel, loadScenario, runScenario, validateScenario } from "@ringfence/agents";
 import { describe, expect, it } from "vitest";
 import { cappedDiversion } from "./capped-diversion.js";
 
@@ -39,6 +39,12 @@ describe("a modeller's capped-diversion policy, selected from a scenario file", 
     }
     // The cap binds in some runs (else the test would say nothing).
     expect(lower).toBeGreaterThan(0);
+  });
+
+  it("a cap out of its range is refused in the words the modelling guide promises", async () => {
+    const plugin = fileURLToPath(new URL("./capped-diversion.ts", import.meta.url));
+    const data = { policies: { "acute-trust": { name: "capped-diversion", params: { cap: 2 } } } };
+    await expect(validateScenario(data, "capped", [plugin], { allowPlugins: true })).rejects.toThrow("policies.acute-trust.params.cap: expected a number from 0 to 1, got 2");
   });
 
   it("caps each cut at the share of the line, whatever the shortfall", () => {
