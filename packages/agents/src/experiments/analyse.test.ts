@@ -60,6 +60,37 @@ describe("analyseOutcomes", () => {
     expect(propensity!.sigma).toBeCloseTo(0, 10);
     expect(growth!.muStar).toBe(0);
     expect(leavers!.mu).toBeCloseTo(-0.1, 10);
+    // μ* carries a bootstrap interval: a point where every effect is the same, and eight trajectories warn.
+    expect(propensity!.muStarLow).toBeCloseTo(0.3, 10);
+    expect(propensity!.muStarHigh).toBeCloseTo(0.3, 10);
+    expect(growth!.muStarHigh).toBe(0);
+    expect(analysis.targets[0]!.warnings.map((w) => w.kind)).toEqual(["few-trajectories"]);
+  });
+
+  it("Morris: μ*'s interval holds μ* and has width where effects differ (an interaction), with no warning at 20 trajectories", () => {
+    const experiment = parseExperiment({ ...BASE, samples: 20 });
+    const design = buildDesign(experiment);
+    const [propensity, growth] = analyseOutcomes(experiment, design, synthetic(experiment, design, (u) => u[0]! * u[1]!)).targets[0]!.morris!;
+    for (const row of [propensity!, growth!]) {
+      expect(row.muStarLow).toBeLessThanOrEqual(row.muStar);
+      expect(row.muStarHigh).toBeGreaterThanOrEqual(row.muStar);
+      expect(row.muStarHigh).toBeGreaterThan(row.muStarLow);
+    }
+    expect(analyseOutcomes(experiment, design, synthetic(experiment, design, (u) => u[0]!)).targets[0]!.warnings).toEqual([]);
+  });
+
+  it("Sobol: warns when the base rows are too few to resolve the indices, and names a parameter the run values never vary", () => {
+    const small = parseExperiment({ ...BASE, method: "sobol", samples: 32 });
+    const design = buildDesign(small);
+    const f = (u: Float64Array) => Math.sin(3 * u[0]!) + 0.5 * u[1]! * u[2]!;
+    const warned = analyseOutcomes(small, design, synthetic(small, design, f)).targets[0]!.warnings;
+    expect(warned.map((w) => w.kind)).toEqual(["unresolved"]);
+    expect(warned[0]!.message).toMatch(/^n = 32 base rows is too small for 3 factors: the widest 95% interval \((S1|ST) of [a-zA-Z.]+\) spans/);
+    // The values the runs use (integer parameters are rounded) are what count: a column A and B share in every
+    // row is named, whatever the unit design did.
+    const flat = { ...design, points: design.points.map((p) => [p[0]!, 0.02, p[2]!]) };
+    const named = analyseOutcomes(small, flat, synthetic(small, design, f)).targets[0]!.warnings;
+    expect(named.find((w) => w.kind === "not-varied")?.message).toMatch(/^national\.realGrowthMean: A and B give it the same value in all 32 base rows, so its indices are 0 by construction/);
   });
 
   it("Sobol: the only influential parameter carries the variance and an ignored one has total index 0", () => {

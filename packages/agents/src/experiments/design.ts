@@ -91,7 +91,8 @@ export function designParameters(experiment: Experiment): DesignParameter[] {
  * The design points of an experiment.
  * @remarks Morris: `samples` trajectories on a `levels` grid (Campolongo et al. 2007), r · (d + 1) points,
  * drawn from a generator seeded with `<seed>/design`. Sobol: Saltelli's A, AB_1 … AB_d, B rows for `samples`
- * base rows, N · (d + 2) points, from the Sobol sequence (Joe–Kuo directions; no randomness). LHS: `samples`
+ * base rows, N · (d + 2) points, from the Sobol sequence (Joe–Kuo directions) scrambled by a generator seeded
+ * with `<seed>/design`. LHS: `samples`
  * points of a Latin hypercube seeded with `<seed>/design`. Unit coordinates map linearly to [low, high];
  * integer parameters are then rounded to the nearest whole number. The same experiment gives the same points.
  */
@@ -109,7 +110,9 @@ export function buildDesign(experiment: Experiment): ExperimentDesign {
       break;
     }
     case "sobol": {
-      const saltelli = saltelliDesign(experiment.samples, dims, { sequence: "sobol" });
+      // Scrambled, so A and B never share a factor's value in a row (unscrambled, the leading points of two
+      // dimensions can coincide and a factor's indices come out 0 at small N).
+      const saltelli = saltelliDesign(experiment.samples, dims, { sequence: "sobol", scramble: rng });
       plan = { method: "sobol", saltelli };
       unit = saltelli.points;
       break;
@@ -187,7 +190,7 @@ export function designJson(design: ExperimentDesign): DesignJson {
     case "sobol":
       return {
         ...base,
-        layout: `${design.plan.saltelli.n} Saltelli base rows of ${d + 2} points each: A_j, AB_1j … AB_${d}j, B_j (AB_ij is A_j with parameter i from B_j); A and B from the Sobol sequence`,
+        layout: `${design.plan.saltelli.n} Saltelli base rows of ${d + 2} points each: A_j, AB_1j … AB_${d}j, B_j (AB_ij is A_j with parameter i from B_j); A and B from the scrambled Sobol sequence`,
       };
     case "lhs":
       return { ...base, layout: `${design.plan.n} points of a Latin hypercube (one point in each of ${design.plan.n} equal strata of every parameter's range)` };

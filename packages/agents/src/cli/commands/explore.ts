@@ -30,7 +30,7 @@ function indexTable(t: TargetAnalysis): string {
   }
   if (t.morris !== undefined) {
     const rows = [...t.morris].sort((a, b) => b.muStar - a.muStar);
-    return formatTable(["parameter", "μ*", "μ", "σ"], rows.map((r) => [r.parameter, f3(r.muStar), f3(r.mu), f3(r.sigma)]));
+    return formatTable(["parameter", "μ*", "95% interval", "μ", "σ"], rows.map((r) => [r.parameter, f3(r.muStar), `${f3(r.muStarLow)} to ${f3(r.muStarHigh)}`, f3(r.mu), f3(r.sigma)]));
   }
   const rows = [...(t.correlation ?? [])].sort((a, b) => Math.abs(b.rho) - Math.abs(a.rho));
   return formatTable(["parameter", "Spearman ρ", "95% interval"], rows.map((r) => [r.parameter, f3(r.rho), `${f3(r.low)} to ${f3(r.high)}`]));
@@ -78,6 +78,7 @@ export async function exploreCommand(file: string, options: ExploreOptions, io: 
     for (const t of a.targets) {
       io.out(`\n${t.scenario}: ${a.measure === "paired-relative" ? `${a.indicator} relative to ${experiment.scenarios[0]}` : a.indicator}, ${a.year} (${t.summary.runs} runs, mean ${f3(t.summary.mean)})`);
       io.out(indexTable(t));
+      for (const w of t.warnings) io.out(`warning: ${w.message}`);
       const box = t.discovery?.chosen;
       if (t.discovery !== undefined) {
         io.out(`\nPRIM: ${t.discovery.cases} of ${t.discovery.rows} runs ${t.discovery.direction} ${t.discovery.threshold}`);
