@@ -54,7 +54,7 @@ export type * from "./world.js";
 
 // Running the model
 export { createNhsModel, NHS_KINDS, practiceAccount, runScenario } from "./model.js";
-export type { NhsModelOptions, RunScenarioOptions } from "./model.js";
+export type { NhsModelOptions, RunPlugins, RunScenarioOptions } from "./model.js";
 
 // Indicators
 export { defineIndicator, INDICATOR_IDS, INDICATOR_REPORTERS, indicatorReporter, INDICATORS, isIndicatorDefinition } from "./indicators.js";
@@ -82,7 +82,7 @@ export { BUILT_IN_POOL_MEMBERS, defineExtension, isModelExtension } from "./exte
 export type { AnyNhsTypes, ExtendedNhsTypes, ModelExtension, PoolMember, PoolMemberClaim } from "./extensions.js";
 
 // Monte Carlo: batches in one call, and the worker side of a batch
-export { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER, runScenarioBatch } from "./scenario-batch.js";
+export { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, indicatorWarnings, NHS_QUEUE_MODULE, PRODUCER, recordedIndicators, runScenarioBatch } from "./scenario-batch.js";
 export type { ScenarioBatchOptions } from "./scenario-batch.js";
 export { GP_FUND, isGpLine, nhsWorkerModule, runTask } from "./batch-task.js";
 

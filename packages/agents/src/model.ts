@@ -3,7 +3,7 @@
  * opens their accounts, and runs them through the engine's staged ticks.
  * @packageDocumentation
  */
-import { defineModel, parseInput, runSimulation, type AccountId, type ModelDefinition, type RunResult, type Seed, type SimContext } from "@ringfence/core";
+import { ConfigError, defineModel, parseInput, runSimulation, type AccountId, type ConfigIssue, type ModelDefinition, type RunResult, type Seed, type SimContext } from "@ringfence/core";
 import type { IcbLinks } from "./columns.js";
 import { FUNDS, GP_LINES, GROUPS, PHASES, type Fund, type Group, type NhsTypes } from "./domain.js";
 import type { AnyNhsTypes, ModelExtension, PoolMember } from "./extensions.js";
@@ -348,15 +348,30 @@ export function createNhsModel(registry: PolicyRegistry = createDefaultRegistry(
   });
 }
 
+/** What plugins define, as {@link runScenario} takes it (a `PluginSet`, such as `loadScenario`'s `pluginSet`). */
+export interface RunPlugins {
+  /** Built-in policies plus the plugins'. */
+  readonly registry: PolicyRegistry;
+  /** The plugins' indicators by id (the scenario's `indicators:` are recorded from these). */
+  readonly indicators: ReadonlyMap<string, IndicatorDefinition>;
+  /** The plugins' model extensions. */
+  readonly extensions: readonly ModelExtension<string, string>[];
+}
+
 /** Options of {@link runScenario}. */
 export interface RunScenarioOptions {
   /** Seed of the run. */
   readonly seed: Seed;
-  /** Policy registry (the built-in policies by default). */
+  /**
+   * What the scenario's plugins define (`pluginSet` from `loadScenario(file, { allowPlugins: true, pluginCheck:
+   * "here" })`): its registry, its extensions and the indicators the scenario lists, each unless given below.
+   */
+  readonly plugins?: RunPlugins;
+  /** Policy registry (default: the plugins' when given, else the built-in policies). */
   readonly registry?: PolicyRegistry;
-  /** Plugin indicators to record every year. */
+  /** Plugin indicators to record every year (default: those the scenario lists, from `plugins`). */
   readonly indicators?: readonly IndicatorDefinition[];
-  /** Model extensions to add. */
+  /** Model extensions to add (default: the plugins'). */
   readonly extensions?: readonly ModelExtension<string, string>[];
   /** Record agent-level series. */
   readonly recordAgents?: boolean;
@@ -382,13 +397,34 @@ export function runScenario(scenario: ScenarioInput, options: RunScenarioOptions
   // run's ensemble draw never replaces them.
   const input = scenario as Readonly<Record<string, unknown>>;
   const sc = parseInput(scenarioSchema, Array.isArray(input.pinned) ? input : pinExplicitParameters(input), "scenario");
-  const model = createNhsModel(options.registry, { ...(options.indicators === undefined ? {} : { indicators: options.indicators }), ...(options.extensions === undefined ? {} : { extensions: options.extensions }) });
+  const indicators = options.indicators ?? listedIndicators(sc, options.plugins);
+  const extensions = options.extensions ?? options.plugins?.extensions;
+  const model = createNhsModel(options.registry ?? options.plugins?.registry, { indicators, ...(extensions === undefined ? {} : { extensions }) });
   return runSimulation(model, sc, {
     seed: options.seed,
     years: sc.years,
     ...(options.recordAgents === undefined ? {} : { recordAgents: options.recordAgents }),
     ...(options.audit === undefined ? {} : { audit: options.audit }),
   });
+}
+
+/**
+ * The definitions of the indicators a scenario lists, from its plugins; an error naming them when the scenario
+ * lists indicators and no plugin defines them (a run never drops an indicator the scenario asks for silently).
+ */
+function listedIndicators(sc: Scenario, plugins: RunPlugins | undefined): IndicatorDefinition[] {
+  const found: IndicatorDefinition[] = [];
+  const issues: ConfigIssue[] = [];
+  sc.indicators.forEach((id, i) => {
+    const d = plugins?.indicators.get(id);
+    if (d !== undefined) found.push(d);
+    else {
+      const expected = plugins === undefined ? "a definition: pass plugins (the pluginSet of loadScenario(file, { allowPlugins: true, pluginCheck: \"here\" })) or indicators to runScenario" : "an indicator the plugins define";
+      issues.push({ path: `indicators[${i}]`, expected, value: id, message: `indicators[${i}]: expected ${expected}, got "${id}"` });
+    }
+  });
+  if (issues.length > 0) throw new ConfigError(`scenario ${sc.id}`, issues);
+  return found;
 }
 
 /** The account of practice `row` (practices' accounts are one block). */

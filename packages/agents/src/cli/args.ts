@@ -14,6 +14,8 @@ const seed = z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, { error: "expected 1 to 
 const population = z.enum(POPULATION_SIZES, { error: `expected one of ${POPULATION_SIZES.join(", ")}` });
 const queue = z.string().regex(/^rediss?:\/\/[^\s]+$/, { error: "expected a Redis URL such as redis://127.0.0.1:6379" });
 
+const indicatorIds = z.array(z.string().regex(/^[a-z][A-Za-z0-9]*$/, { error: "expected indicator ids such as practicesOpen,listSizeSpread (camelCase, separated by commas)" }));
+
 const batchSchema = z.strictObject({
   runs: integerIn(1, 1_000_000),
   seed,
@@ -28,6 +30,8 @@ const batchSchema = z.strictObject({
   runTimeout: numberIn(1, 86_400, "seconds"),
   queue: queue.optional(),
   progress: z.enum(["auto", "bar", "lines", "none"], { error: "expected auto, bar, lines or none" }),
+  indicators: indicatorIds,
+  show: indicatorIds,
 });
 
 /** Validated options of `run`, `compare` and `flagship`. */
@@ -95,6 +99,8 @@ const BATCH_FLAGS: Flags = {
   "run-timeout": text,
   queue: text,
   progress: text,
+  indicators: text,
+  show: text,
 };
 const FLAGS: Readonly<Record<Command, Flags>> = {
   list: { json: flag },
@@ -120,6 +126,11 @@ function numeric(value: unknown): number | string | undefined {
   if (typeof value !== "string") return undefined;
   const n = Number(value);
   return value.trim() !== "" && Number.isFinite(n) ? n : value;
+}
+
+/** A comma-separated list given on the command line (empty when the flag is absent). */
+function list(value: unknown): string[] {
+  return typeof value === "string" ? value.split(",").map((x) => x.trim()).filter((x) => x !== "") : [];
 }
 
 /** Drops undefined fields, so zod defaults and optionals apply. */
@@ -184,6 +195,8 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
             runTimeout: numeric(v["run-timeout"]) ?? 120,
             queue: v.queue,
             progress: v.progress ?? "auto",
+            indicators: list(v.indicators),
+            show: list(v.show),
           }),
           "command line",
         );

@@ -25,6 +25,9 @@ const BATCH_OPTIONS = `  --runs N                 runs per scenario (default 100
   --run-timeout SECONDS    with plugins, the longest one run may take (default 120)
   --queue URL              send runs to a Redis queue served by 'ringfence worker' processes
   --progress MODE          auto | bar | lines | none (default auto: a bar on a terminal)
+  --indicators IDS         also record these plugin indicators (comma-separated) in every scenario, as if
+                           each scenario file listed them under indicators:
+  --show IDS               print a table for each of these indicators (comma-separated) after the headline's
   --debug                  print stack traces of unexpected errors`;
 
 /** Help text of each command and of `ringfence` itself. */

@@ -39,6 +39,11 @@ export interface LoadScenarioOptions {
   readonly pluginCheck?: "worker" | "here";
   /** Time limit of the plugin check in a worker thread, in milliseconds (default 30 000). */
   readonly pluginTimeoutMs?: number;
+  /**
+   * Plugin indicators to record besides those the scenario lists (`--indicators`): added to its `indicators`
+   * list, and checked like them (each must be defined by a plugin the scenario loads).
+   */
+  readonly indicators?: readonly string[];
 }
 
 /** A validated scenario and what was read to build it. */
@@ -157,6 +162,12 @@ export async function validateScenario(data: Readonly<Record<string, unknown>>, 
     const overrideIssues = plainDataIssues(options.overrides);
     if (overrideIssues.length > 0) throw new ConfigError("overrides", overrideIssues);
     merged = mergeScenario(merged, options.overrides);
+  }
+  const extra = options.indicators ?? [];
+  if (extra.length > 0) {
+    const listed: unknown = merged.indicators;
+    const own = Array.isArray(listed) ? (listed as unknown[]) : listed === undefined ? [] : undefined;
+    if (own !== undefined) merged = { ...merged, indicators: [...own, ...extra.filter((id) => !own.includes(id))] };
   }
   merged = pinExplicitParameters(merged);
   const withSeries = await resolveExpressions(merged, source);

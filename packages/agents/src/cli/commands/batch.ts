@@ -21,14 +21,15 @@ import {
 } from "@ringfence/core/results";
 import cliProgress from "cli-progress";
 import { GP_FUND, nhsWorkerModule } from "../../batch-task.js";
-import { INDICATORS } from "../../indicators.js";
+import { INDICATORS, type IndicatorInfo } from "../../indicators.js";
 import { FLAGSHIP_IDS } from "../../presets.js";
-import { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER, queueExecutorFor } from "../../scenario-batch.js";
+import { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, indicatorWarnings, NHS_QUEUE_MODULE, PRODUCER, queueExecutorFor, recordedIndicators } from "../../scenario-batch.js";
+import { didYouMean } from "../../scenario-files/did-you-mean.js";
 import { loadScenario, type LoadedScenario } from "../../scenario-files/load.js";
 import type { BatchOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
 import { prepareOutputFolder } from "../output-folder.js";
-import { formatSummaryTable } from "../summary-table.js";
+import { formatIndicatorTable, formatSummaryTable } from "../summary-table.js";
 
 /** The indicators the report charts, in order. */
 export const CHARTED = ["gpFundingPerWeightedPatient", "gpShareOfSpend", "practicesOpen", "patientsPerGpFte", "gpDiverted", "gpTopSliced", "acuteSurplusShare", "socialCareGap"] as const;
@@ -74,8 +75,14 @@ async function loadAll(names: readonly string[], options: BatchOptions): Promise
   if (options.population !== undefined) overrides.population = { size: options.population };
   if (options.years !== undefined) overrides.years = options.years;
   const loaded: LoadedScenario[] = [];
-  for (const n of names) loaded.push(await loadScenario(n, { overrides, allowPlugins: options.allowPlugins, pluginTimeoutMs: options.runTimeout * 1000 }));
+  for (const n of names) loaded.push(await loadScenario(n, { overrides, allowPlugins: options.allowPlugins, pluginTimeoutMs: options.runTimeout * 1000, indicators: options.indicators }));
   checkBatchScenarios(loaded, options.allowPlugins);
+  const recorded = recordedIndicators(loaded);
+  const unknown = options.show.filter((id) => !recorded.includes(id));
+  if (unknown.length > 0) {
+    const expected = "indicators this batch records (the built-in ones, and plugin indicators its scenarios list)";
+    throw new ConfigError("command line", unknown.map((id) => ({ path: "--show", expected, value: id, message: `--show: expected ${expected}, got "${id}"${didYouMean(id, recorded)}` })));
+  }
   return loaded;
 }
 
@@ -107,6 +114,9 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
     }
   }
   const scenarios = loaded.map((l) => l.scenario);
+  // Scenarios that record different plugin indicators: said once, before anything runs (not an error: the
+  // built-in indicators still compare).
+  for (const w of indicatorWarnings(loaded)) io.err(`ringfence: warning: ${w}`);
   const out = options.out ?? defaultOut(command, loaded);
   const folder = prepareOutputFolder(out, { resume: options.resume, journaled: true });
   try {
@@ -169,7 +179,7 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
         title: scenarios.length > 1 ? "Ringfence: general practice funding under each governance arrangement" : `Ringfence: ${scenarios[0]!.title}`,
         intro: `Each scenario was run ${options.runs} times over ${years} financial years with the same run seeds (common random numbers), so differences between scenarios are paired run by run. Bands show the 5–95% and 25–75% ranges across runs.`,
         indicators,
-        charts: [...CHARTED, ...scenarios[0]!.indicators],
+        charts: [...CHARTED, ...new Set(scenarios.flatMap((sc) => sc.indicators))],
         keyIndicators: ["gpFundingPerWeightedPatient", "gpShareOfSpend", "practicesOpen", "patientsPerGpFte"],
         headline: { indicator: HEADLINE_INDICATOR, phrase: "general practice funding per weighted patient", secondary: "practicesOpen", secondaryPhrase: "practices open" },
         population: POPULATION_WORDS[scenarios[0]!.population.size],
@@ -196,6 +206,10 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
     });
     folder.finish();
     io.out(formatSummaryTable(summary, HEADLINE_INDICATOR, options.erosionThreshold, INDICATORS[HEADLINE_INDICATOR].label + ` (${INDICATORS[HEADLINE_INDICATOR].unit})`));
+    for (const id of options.show.filter((x, i, all) => x !== HEADLINE_INDICATOR && all.indexOf(x) === i)) {
+      const info: IndicatorInfo | undefined = (indicators as Record<string, IndicatorInfo | undefined>)[id];
+      io.out(`\n${formatIndicatorTable(summary, id, info ?? { label: id, unit: "", format: ",.4~g", description: "" })}`);
+    }
     io.out(`\nresults in ${out}: summary.json, report.html, charts/${options.perRun ? ", runs.csv, runs.parquet, runs.meta.json, flows.csv, flows.parquet, flows.meta.json" : ""}`);
     if (summary.failures.length > 0) {
       printFailures(summary, io);
