@@ -6,6 +6,9 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["source", "module", "node", "import", "default"] } },
   resolve: { conditions: ["source", "module", "import", "default"] },
   test: {
+    // Every batch a test runs (in code, through the CLI in-process or in a child process) checks each run's
+    // ledger at its end, as --verify does: a test batch whose model creates or loses money fails.
+    env: { RINGFENCE_VERIFY: "1" },
     projects: [
       { extends: true, test: { name: "core", include: ["packages/core/src/**/*.test.ts"] } },
       { extends: true, test: { name: "agents", include: ["packages/agents/src/**/*.test.ts"] } },

@@ -4,11 +4,13 @@
  * @packageDocumentation
  */
 import type { RunRecord, RunTask } from "@ringfence/core/batch";
-import { runTask as runAnyTask } from "./batch-task.js";
+import { isNhsTaskConfig, runTask as runAnyTask } from "./batch-task.js";
 
 /** Runs one task, refusing scenarios that load plugins. */
 export async function runTask(task: RunTask): Promise<RunRecord> {
-  const config = task.scenario.config as { readonly plugins?: readonly unknown[] } | null;
+  // The scenario, or the scenario inside a config with run options.
+  const raw = task.scenario.config;
+  const config = (isNhsTaskConfig(raw) ? raw.scenario : raw) as { readonly plugins?: readonly unknown[] } | null;
   const plugins = config !== null && typeof config === "object" && Array.isArray(config.plugins) ? config.plugins : [];
   if (plugins.length > 0) throw new Error(`this worker does not run plugins (the scenario ${task.scenario.id} lists ${plugins.length}); start it with --allow-plugins to trust them`);
   return runAnyTask(task);

@@ -1,39 +1,93 @@
 /**
  * The NHS model's side of a Monte Carlo batch: `runTask` runs one (scenario, seed) and reports the
- * yearly indicators and the flows of general practice money. Batch workers import this module.
+ * yearly indicators and the flows of general practice money (or of every fund, or of one). Batch workers import
+ * this module.
  * @packageDocumentation
  */
 import { readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parseInput } from "@ringfence/core";
+import { parseInput, type RunResult } from "@ringfence/core";
 import type { FlowRecord, RunRecord, RunTask } from "@ringfence/core/batch";
+import { FLOW_CHOICES, GP_FUND, type FlowChoice, type NhsRunOptions } from "./batch-options.js";
 import { GP_LINES, type GpLine } from "./domain.js";
 import { runScenario } from "./model.js";
-import { importPlugins, selectIndicators, type PluginSet } from "./plugins.js";
-import { scenarioSchema } from "./scenario.js";
+import { importPlugins, type PluginSet } from "./plugins.js";
+import { scenarioSchema, type Scenario } from "./scenario.js";
 
 const pluginSets = new Map<string, Promise<PluginSet>>();
 const gpLines = new Set<string>(GP_LINES);
-
-/** The fund label of batch flow records: the five general practice lines summed. */
-export const GP_FUND = "general-practice";
 
 /** Whether a fund is a general practice line. */
 export function isGpLine(fund: string): fund is GpLine {
   return gpLines.has(fund);
 }
 
+/** The config of an NHS batch scenario with run options: the scenario and how to run and report it. */
+export interface NhsTaskConfig {
+  /** The validated scenario. */
+  readonly scenario: Scenario;
+  /** Check the ledger at the end of the run. */
+  readonly verify: boolean;
+  /** Which flows to report. */
+  readonly flows: FlowChoice;
+}
+
+/**
+ * The config of a batch scenario for the NHS task: the scenario itself when the run options are the defaults
+ * (so a plain batch's scenario hashes stay the scenario's own), else an {@link NhsTaskConfig}.
+ */
+export function nhsTaskConfig(scenario: Scenario, options: NhsRunOptions = {}): Scenario | NhsTaskConfig {
+  const verify = options.verify === true;
+  const flows = options.flows ?? GP_FUND;
+  return !verify && flows === GP_FUND ? scenario : { scenario, verify, flows };
+}
+
+/** Whether a batch config carries run options ({@link NhsTaskConfig}) rather than being a scenario. */
+export function isNhsTaskConfig(config: unknown): config is { readonly scenario: unknown; readonly verify: unknown; readonly flows: unknown } {
+  return config !== null && typeof config === "object" && "scenario" in config && "verify" in config && "flows" in config;
+}
+
+/** The flows of one run as batch records, following `choice`. */
+export function flowRecords(years: RunResult<string, string>["flows"], choice: FlowChoice): FlowRecord[] {
+  const flows: FlowRecord[] = [];
+  for (const year of years) {
+    // One flow per (year, from, to, fund), the five general practice lines summed unless one is chosen alone.
+    const byKey = new Map<string, FlowRecord>();
+    for (const row of year.rows) {
+      let fund: string;
+      if (choice === "all") fund = isGpLine(row.fund) ? GP_FUND : row.fund;
+      else if (choice === GP_FUND) {
+        if (!isGpLine(row.fund)) continue;
+        fund = GP_FUND;
+      } else {
+        if (row.fund !== choice) continue;
+        fund = row.fund;
+      }
+      const key = `${row.from}\u0000${row.to}\u0000${fund}`;
+      const f = byKey.get(key);
+      byKey.set(key, { year: year.year, from: row.from, to: row.to, fund, pence: (f?.pence ?? 0) + row.pence });
+    }
+    flows.push(...byKey.values());
+  }
+  return flows;
+}
+
 /**
  * Runs one task of a batch: validates the scenario, imports its plugins once per worker thread (the batch's
- * caller has checked and allowed them), runs it with the
- * task's seed and years, and returns every indicator per year plus the flows of general practice money
- * between ledger groups (summed over the five lines, labelled {@link GP_FUND}).
- * @remarks A pure function of (scenario, seed, years): the result never depends on the worker or order.
+ * caller has checked and allowed them), runs it with the task's seed and years (checking the ledger at the end
+ * when the config asks), and returns every indicator per year plus the flows the config chooses (by default
+ * general practice money between ledger groups, summed over the five lines and labelled {@link GP_FUND}).
+ * @remarks A pure function of (config, seed, years): the result never depends on the worker or order.
  */
 export async function runTask(task: RunTask): Promise<RunRecord> {
-  const scenario = parseInput(scenarioSchema, task.scenario.config, `scenario ${task.scenario.id}`);
+  const raw = task.scenario.config;
+  const wrapped = isNhsTaskConfig(raw);
+  const scenario = parseInput(scenarioSchema, wrapped ? raw.scenario : raw, `scenario ${task.scenario.id}`);
+  const verify = wrapped && raw.verify === true;
+  const flows = wrapped ? (FLOW_CHOICES as readonly unknown[]).includes(raw.flows) ? (raw.flows as FlowChoice) : undefined : GP_FUND;
+  if (flows === undefined) throw new RangeError(`scenario ${task.scenario.id} flows: expected one of ${FLOW_CHOICES.join(", ")}, got ${JSON.stringify(wrapped ? raw.flows : undefined)}`);
   let result;
-  if (scenario.plugins.length === 0) result = runScenario({ ...scenario, years: task.years }, { seed: task.seed });
+  if (scenario.plugins.length === 0) result = runScenario({ ...scenario, years: task.years }, { seed: task.seed, verify });
   else {
     const key = JSON.stringify([scenario.plugins, scenario.pluginHashes]);
     let set = pluginSets.get(key);
@@ -41,24 +95,9 @@ export async function runTask(task: RunTask): Promise<RunRecord> {
       set = importPlugins(scenario.plugins, undefined, scenario.pluginHashes);
       pluginSets.set(key, set);
     }
-    const plugins = await set;
-    result = runScenario({ ...scenario, years: task.years }, { seed: task.seed, registry: plugins.registry, indicators: selectIndicators(scenario, plugins), extensions: plugins.extensions });
+    result = runScenario({ ...scenario, years: task.years }, { seed: task.seed, plugins: await set, verify });
   }
-  // General practice money summed over its five lines, one flow per (year, from, to): the network from
-  // the bodies that set or grant the lines, through whoever holds them, to practices, PCN staff, the
-  // holders' own services, or back.
-  const flows: FlowRecord[] = [];
-  for (const year of result.flows) {
-    const byPair = new Map<string, FlowRecord>();
-    for (const row of year.rows) {
-      if (!isGpLine(row.fund)) continue;
-      const key = `${row.from}\u0000${row.to}`;
-      const f = byPair.get(key);
-      byPair.set(key, { year: year.year, from: row.from, to: row.to, fund: GP_FUND, pence: (f?.pence ?? 0) + row.pence });
-    }
-    flows.push(...byPair.values());
-  }
-  return { scenario: task.scenario.id, run: task.run, seed: task.seed, years: result.yearLabels, indicators: result.yearSeries, flows };
+  return { scenario: task.scenario.id, run: task.run, seed: task.seed, years: result.yearLabels, indicators: result.yearSeries, flows: flowRecords(result.flows, flows) };
 }
 
 /** Newest modification time of the TypeScript sources under a folder (0 when there are none). */

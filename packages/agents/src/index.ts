@@ -84,7 +84,14 @@ export type { AnyNhsTypes, ExtendedNhsTypes, ModelExtension, PoolMember, PoolMem
 // Monte Carlo: batches in one call, and the worker side of a batch
 export { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, indicatorWarnings, NHS_QUEUE_MODULE, PRODUCER, recordedIndicators, runScenarioBatch } from "./scenario-batch.js";
 export type { ScenarioBatchOptions } from "./scenario-batch.js";
-export { GP_FUND, isGpLine, nhsWorkerModule, runTask } from "./batch-task.js";
+export { flowRecords, isGpLine, isNhsTaskConfig, nhsTaskConfig, nhsWorkerModule, runTask } from "./batch-task.js";
+export type { NhsTaskConfig } from "./batch-task.js";
+export { FLOW_CHOICES, GP_FUND, verifyByDefault } from "./batch-options.js";
+export type { FlowChoice, NhsRunOptions } from "./batch-options.js";
+
+// Replaying one run of a batch alone
+export { replayOverrides, replayRun } from "./replay.js";
+export type { Replay, ReplayOptions } from "./replay.js";
 
 // Calibration: the 2015–2025 backcast, its ten validation targets, ABC-SMC and the posterior ensemble
 export { fittedTargets, hitsTarget, measureRun, measureVariants, TARGETS, VARIANT_DESCRIPTIONS, VARIANT_IDS, variantScenario, variantsFor, yearLabel } from "./calibration/targets.js";

@@ -377,6 +377,8 @@ export interface RunScenarioOptions {
   readonly recordAgents?: boolean;
   /** Keep every ledger posting. */
   readonly audit?: boolean;
+  /** Check the ledger's conservation when the run ends (a `LedgerError` naming the broken account if not). */
+  readonly verify?: boolean;
 }
 
 /**
@@ -405,6 +407,7 @@ export function runScenario(scenario: ScenarioInput, options: RunScenarioOptions
     years: sc.years,
     ...(options.recordAgents === undefined ? {} : { recordAgents: options.recordAgents }),
     ...(options.audit === undefined ? {} : { audit: options.audit }),
+    ...(options.verify === undefined ? {} : { verify: options.verify }),
   });
 }
 

@@ -10,7 +10,8 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError } from "@ringfence/core";
 import { localExecutor, runBatch, type BatchExecutor, type BatchProgress, type BatchSummary, type RunRecord } from "@ringfence/core/batch";
-import { nhsWorkerModule } from "./batch-task.js";
+import { GP_FUND, verifyByDefault, type FlowChoice } from "./batch-options.js";
+import { nhsTaskConfig, nhsWorkerModule } from "./batch-task.js";
 import { INDICATOR_IDS } from "./indicators.js";
 import { loadScenario, type LoadedScenario } from "./scenario-files/load.js";
 
@@ -106,6 +107,13 @@ export interface ScenarioBatchOptions {
   readonly onProgress?: (progress: BatchProgress) => void;
   /** Called with each run's record in summary order. */
   readonly onRecord?: (record: RunRecord) => void;
+  /**
+   * Check every run's ledger at its end; a run whose books do not balance fails (default: on when the
+   * environment variable `RINGFENCE_VERIFY` is `1`, as in the test suite, else off).
+   */
+  readonly verify?: boolean;
+  /** Which money the summary's flows follow (default `general-practice`; `all` for every fund, or one fund). */
+  readonly flows?: FlowChoice;
   /** Plugin indicators to record in every scenario named by id or path, besides those each lists. */
   readonly indicators?: readonly string[];
   /** Called with each warning about the batch (scenarios recording different indicators); default `process.emitWarning`. */
@@ -189,7 +197,7 @@ export async function runScenarioBatch(options: ScenarioBatchOptions): Promise<B
     localExecutor({ ...(workers === undefined ? {} : { workers }), ...(plugins ? { isolate: true, taskTimeoutMs: options.runTimeoutMs ?? 120_000 } : {}) });
   return runBatch({
     worker: nhsWorkerModule().url,
-    scenarios: loaded.map((s) => ({ id: s.scenario.id, config: s.scenario })),
+    scenarios: loaded.map((s) => ({ id: s.scenario.id, config: nhsTaskConfig(s.scenario, { verify: options.verify ?? verifyByDefault(), flows: options.flows ?? GP_FUND }) })),
     runs: options.runs,
     masterSeed: options.seed ?? "2025",
     years: loaded[0]!.scenario.years,

@@ -7,6 +7,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError, parseInput } from "@ringfence/core";
 import { integerIn, numberIn } from "@ringfence/core/schema";
 import { z } from "zod";
+import { FLOW_CHOICES, GP_FUND, verifyByDefault } from "../batch-options.js";
 import { POPULATION_SIZES } from "../scenario.js";
 import { COMMANDS, type Command } from "./help.js";
 
@@ -32,10 +33,24 @@ const batchSchema = z.strictObject({
   progress: z.enum(["auto", "bar", "lines", "none"], { error: "expected auto, bar, lines or none" }),
   indicators: indicatorIds,
   show: indicatorIds,
+  verify: z.boolean(),
+  flows: z.enum(FLOW_CHOICES, { error: `expected one of ${FLOW_CHOICES.join(", ")}` }),
 });
 
 /** Validated options of `run`, `compare` and `flagship`. */
 export type BatchOptions = z.output<typeof batchSchema>;
+
+const replaySchema = z.strictObject({
+  seed,
+  years: integerIn(1, 50).optional(),
+  population: population.optional(),
+  indicators: indicatorIds,
+  allowPlugins: z.boolean(),
+  runTimeout: numberIn(1, 86_400, "seconds"),
+  verify: z.boolean(),
+});
+/** Validated options of `replay`. */
+export type ReplayCommandOptions = z.output<typeof replaySchema>;
 
 const exploreSchema = z.strictObject({
   method: z.enum(["morris", "sobol", "lhs"], { error: "expected morris, sobol or lhs" }).optional(),
@@ -45,6 +60,7 @@ const exploreSchema = z.strictObject({
   out: z.string().min(1).optional(),
   resume: z.boolean(),
   queue: queue.optional(),
+  verify: z.boolean(),
 });
 /** Validated options of `explore`. */
 export type ExploreOptions = z.output<typeof exploreSchema>;
@@ -77,6 +93,7 @@ export type ParsedCommand =
   | { readonly command: "schema" }
   | { readonly command: "validate"; readonly files: readonly string[]; readonly allowPlugins: boolean }
   | { readonly command: "run" | "compare" | "flagship"; readonly scenarios: readonly string[]; readonly options: BatchOptions }
+  | { readonly command: "replay"; readonly scenario: string; readonly options: ReplayCommandOptions }
   | { readonly command: "explore"; readonly file: string; readonly options: ExploreOptions }
   | { readonly command: "backcast"; readonly options: BackcastOptions }
   | { readonly command: "calibrate"; readonly options: CalibrateOptions }
@@ -101,6 +118,8 @@ const BATCH_FLAGS: Flags = {
   progress: text,
   indicators: text,
   show: text,
+  verify: flag,
+  flows: text,
 };
 const FLAGS: Readonly<Record<Command, Flags>> = {
   list: { json: flag },
@@ -110,7 +129,8 @@ const FLAGS: Readonly<Record<Command, Flags>> = {
   run: BATCH_FLAGS,
   compare: BATCH_FLAGS,
   flagship: BATCH_FLAGS,
-  explore: { method: text, samples: text, population: text, workers: text, out: text, resume: flag, queue: text },
+  replay: { seed: text, years: text, population: text, indicators: text, "allow-plugins": flag, "run-timeout": text, verify: flag },
+  explore: { method: text, samples: text, population: text, workers: text, out: text, resume: flag, queue: text, verify: flag },
   backcast: { runs: text, population: text, workers: text, seed: text, out: text, prior: flag },
   calibrate: { particles: text, generations: text, "runs-per-particle": text, population: text, workers: text, seed: text, out: text, resume: flag, queue: text },
   worker: { queue: text, concurrency: text, "allow-plugins": flag, "stalled-seconds": text },
@@ -197,11 +217,33 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
             progress: v.progress ?? "auto",
             indicators: list(v.indicators),
             show: list(v.show),
+            verify: v.verify === true || verifyByDefault(),
+            flows: v.flows ?? GP_FUND,
           }),
           "command line",
         );
         return { command, scenarios: p, options };
       }
+      case "replay":
+        if (p.length !== 1) throw badArgument("scenario", p, "exactly one preset or scenario file");
+        if (v.seed === undefined) throw badArgument("--seed", undefined, "the run seed a failed run lists, such as 2025:3");
+        return {
+          command,
+          scenario: p[0]!,
+          options: parseInput(
+            replaySchema,
+            defined({
+              seed: v.seed,
+              years: numeric(v.years),
+              population: v.population,
+              indicators: list(v.indicators),
+              allowPlugins: v["allow-plugins"] === true,
+              runTimeout: numeric(v["run-timeout"]) ?? 120,
+              verify: v.verify === true || verifyByDefault(),
+            }),
+            "command line",
+          ),
+        };
       case "explore":
         if (p.length !== 1) throw badArgument("experiment", p, "exactly one experiment file");
         return {
@@ -209,7 +251,7 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
           file: p[0]!,
           options: parseInput(
             exploreSchema,
-            defined({ method: v.method, samples: numeric(v.samples), population: v.population, workers: numeric(v.workers) ?? defaults.workers, out: v.out, resume: v.resume === true, queue: v.queue }),
+            defined({ method: v.method, samples: numeric(v.samples), population: v.population, workers: numeric(v.workers) ?? defaults.workers, out: v.out, resume: v.resume === true, queue: v.queue, verify: v.verify === true || verifyByDefault() }),
             "command line",
           ),
         };

@@ -158,7 +158,7 @@ export function parsePointScenarioId(id: string): { readonly scenario: string; r
  * @remarks Every config is checked with the scenario schema's cross-field rules too, so a range that makes
  * some point invalid (shares summing above their limit, say) fails here, naming the point, not run by run.
  */
-export function designScenarios(experiment: Experiment, design: ExperimentDesign): BatchScenario[] {
+export function designScenarios(experiment: Experiment, design: ExperimentDesign, run: { readonly verify?: boolean } = {}): BatchScenario[] {
   const out: BatchScenario[] = [];
   design.points.forEach((_, p) => {
     const values = pointValues(design, p);
@@ -167,7 +167,7 @@ export function designScenarios(experiment: Experiment, design: ExperimentDesign
       const check = scenarioSchema.safeParse(scenario);
       const scenarioId = pointScenarioId(id, p);
       if (!check.success) throw new ConfigError(`experiment point ${scenarioId} (${JSON.stringify(values)})`, toConfigIssues(check.error, scenario));
-      const config: ExperimentTaskConfig = { scenario, indicator: experiment.outcome.indicator, year: experiment.outcome.year };
+      const config: ExperimentTaskConfig = { scenario, indicator: experiment.outcome.indicator, year: experiment.outcome.year, ...(run.verify === true ? { verify: true } : {}) };
       out.push({ id: scenarioId, config });
     }
   });

@@ -7,7 +7,7 @@
 import { existsSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import type { RunRecord, RunTask } from "@ringfence/core/batch";
-import { nhsWorkerModule, runTask as runNhsTask } from "../batch-task.js";
+import { nhsTaskConfig, nhsWorkerModule, runTask as runNhsTask } from "../batch-task.js";
 import type { Scenario } from "../scenario.js";
 
 /** The config of one experiment batch scenario: the scenario to run and which value to report. */
@@ -18,6 +18,8 @@ export interface ExperimentTaskConfig {
   readonly indicator: string;
   /** Year to report: "last" or a financial year label such as 2034/35. */
   readonly year: string;
+  /** Check the run's ledger at its end (a failed check fails the run); absent means no check. */
+  readonly verify?: boolean;
 }
 
 /** Whether a batch config is an {@link ExperimentTaskConfig}. */
@@ -45,7 +47,7 @@ export async function runTask(task: RunTask): Promise<RunRecord> {
   if (!isExperimentTaskConfig(config)) {
     throw new TypeError(`experiment task ${task.scenario.id}: expected a config { scenario, indicator, year }`);
   }
-  const full = await runNhsTask({ ...task, scenario: { id: task.scenario.id, config: config.scenario } });
+  const full = await runNhsTask({ ...task, scenario: { id: task.scenario.id, config: nhsTaskConfig(config.scenario, { verify: config.verify === true }) } });
   const index = config.year === "last" ? full.years.length - 1 : full.years.indexOf(config.year);
   if (index < 0) {
     throw new RangeError(`experiment task ${task.scenario.id}: expected the outcome year ${config.year} within ${full.years[0] ?? "?"} to ${full.years[full.years.length - 1] ?? "?"}`);

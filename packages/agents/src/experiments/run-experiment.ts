@@ -5,6 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { runBatch, type BatchExecutor, type BatchProgress, type RunRecord } from "@ringfence/core/batch";
+import { verifyByDefault } from "../batch-options.js";
 import { analyseOutcomes, measureOutcomes, outcomeIndex, type ExperimentAnalysis, type ExperimentOutcomes } from "./analyse.js";
 import { buildDesign, designScenarios, parsePointScenarioId, type ExperimentDesign } from "./design.js";
 import { parseExperiment, type Experiment, type ExperimentInput } from "./experiment-schema.js";
@@ -27,6 +28,8 @@ export interface RunExperimentOptions {
   readonly onProgress?: (progress: BatchProgress) => void;
   /** Where runs execute (default: this machine's cores). */
   readonly executor?: BatchExecutor;
+  /** Check every run's ledger at its end (default: on when `RINGFENCE_VERIFY` is `1`, as in the test suite). */
+  readonly verify?: boolean;
 }
 
 /** A run that threw, enough to replay it. */
@@ -100,7 +103,7 @@ export function experimentProducer(): string {
 export async function runExperiment(input: ExperimentInput | Experiment, options: RunExperimentOptions = {}): Promise<ExperimentResult> {
   const experiment = parseExperiment(input);
   const design = buildDesign(experiment);
-  const scenarios = designScenarios(experiment, design);
+  const scenarios = designScenarios(experiment, design, { verify: options.verify ?? verifyByDefault() });
   const S = experiment.scenarios.length;
   const R = experiment.runsPerPoint;
   const P = design.points.length;

@@ -76,6 +76,8 @@ export interface FlowSelection {
   readonly maxSeries?: number;
   /** Display names of group and fund ids (default: the ids). */
   readonly labels?: Readonly<Record<string, string>>;
+  /** What the money-flow diagrams follow, mid-sentence (default "general practice money"). */
+  readonly subject?: string;
 }
 
 /** What the report shows and how it names things. */
@@ -689,6 +691,7 @@ export async function renderReport(summary: BatchSummary, options: ReportOptions
   }
 
   // Money-flow diagrams: every scenario and year written as a file, the final year shown in the page.
+  const subject = options.flows?.subject ?? "general practice money";
   const fundsKept = options.flows?.funds;
   const sankeyFlows = summary.flows.filter((f) => fundsKept === undefined || fundsKept.includes(f.fund));
   const groups = [...new Set(sankeyFlows.flatMap((f) => [f.from, f.to]))].sort();
@@ -699,7 +702,7 @@ export async function renderReport(summary: BatchSummary, options: ReportOptions
       const flows: SankeyFlow[] = sankeyFlows.filter((f) => f.scenario === s && f.year === year).map((f) => ({ from: f.from, to: f.to, pence: f.meanPence }));
       if (flows.length === 0) continue;
       const diagram = renderSankey({
-        title: `${names.scenario(s)}: general practice money, ${year} (mean per year, ${flowBasis})`,
+        title: `${names.scenario(s)}: ${subject}, ${year} (mean per year, ${flowBasis})`,
         flows,
         label: names.group,
         money: (p) => moneyText(moneyScale(p), p),
@@ -775,7 +778,7 @@ export async function renderReport(summary: BatchSummary, options: ReportOptions
   const moneyHtml =
     sankeyFigures.length === 0
       ? `<p class="empty">No flows were recorded for this batch.</p>`
-      : `<p>Where general practice money went in ${escapeHtml(last)}, mean across runs (${escapeHtml(flowBasis)}). Each scenario's diagram has its own scale; the amounts are printed by each box. Diagrams for every year are saved in <code>${CHARTS_DIR}/</code>.</p><div class="grid">\n${sankeyFigures.join("\n")}\n</div>`;
+      : `<p>Where ${escapeHtml(subject)} went in ${escapeHtml(last)}, mean across runs (${escapeHtml(flowBasis)}). Each scenario's diagram has its own scale; the amounts are printed by each box. Diagrams for every year are saved in <code>${CHARTS_DIR}/</code>.</p><div class="grid">\n${sankeyFigures.join("\n")}\n</div>`;
   const html = renderPage({
     title: options.title,
     ...(options.intro === undefined ? {} : { intro: options.intro }),
@@ -783,7 +786,7 @@ export async function renderReport(summary: BatchSummary, options: ReportOptions
     nav: navItems,
     css: CSS,
     body: `${answer}
-<section id="money"><h2>Where general practice money went</h2>${moneyHtml}</section>
+<section id="money"><h2>Where ${escapeHtml(subject)} went</h2>${moneyHtml}</section>
 <section id="paired"><h2>Differences from ${escapeHtml(names.scenario(summary.baseline))}</h2>${pairedSection(summary, options, names)}${diffFigures.length === 0 ? "" : `<div class="grid">\n${diffFigures.join("\n")}\n</div>`}</section>
 <section id="indicators"><h2>Indicators over time</h2><p>Each chart shows the spread of one indicator across runs, year by year: one panel per scenario on a shared scale.</p><div class="grid">
 ${figures.join("\n")}

@@ -57,10 +57,15 @@ describe("a new kind (hospices) claiming from place boards' pooled budgets", () 
 
   it("runs from its YAML file through the CLI beside the preset, with hospice flows in the summary", () => {
     const out = join(mkdtempSync(join(tmpdir(), "ringfence-hospice-")), "out");
-    const r = ringfence("compare", "place-pooled", file, "--population", "toy", "--years", "3", "--runs", "2", "--workers", "2", "--out", out, "--progress", "none", "--allow-plugins");
+    const r = ringfence("compare", "place-pooled", file, "--population", "toy", "--years", "3", "--runs", "2", "--workers", "2", "--out", out, "--progress", "none", "--allow-plugins", "--flows", "all");
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain("place-pooled-hospices");
-    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { scenarios: string[] };
+    const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { scenarios: string[]; flows: { scenario: string; from: string; to: string; fund: string; meanPence: number }[] };
     expect(summary.scenarios).toEqual(["place-pooled", "place-pooled-hospices"]);
+    // With --flows all the hospices' money is visible: granted by place boards, spent on care.
+    const hospice = summary.flows.filter((f) => f.scenario === "place-pooled-hospices" && (f.to === "hospice" || f.from === "hospice"));
+    expect(hospice.some((f) => f.from === "place-board" && f.to === "hospice" && f.meanPence > 0)).toBe(true);
+    expect(hospice.some((f) => f.from === "hospice" && f.to === "services" && f.meanPence > 0)).toBe(true);
+    expect(summary.flows.some((f) => f.scenario === "place-pooled" && f.to === "hospice")).toBe(false);
   }, 240_000);
 });

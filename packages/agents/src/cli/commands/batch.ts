@@ -20,7 +20,8 @@ import {
   type RunTableWriter,
 } from "@ringfence/core/results";
 import cliProgress from "cli-progress";
-import { GP_FUND, nhsWorkerModule } from "../../batch-task.js";
+import { GP_FUND } from "../../batch-options.js";
+import { nhsTaskConfig, nhsWorkerModule } from "../../batch-task.js";
 import { INDICATORS, type IndicatorInfo } from "../../indicators.js";
 import { FLAGSHIP_IDS } from "../../presets.js";
 import { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, indicatorWarnings, NHS_QUEUE_MODULE, PRODUCER, queueExecutorFor, recordedIndicators } from "../../scenario-batch.js";
@@ -86,8 +87,44 @@ async function loadAll(names: readonly string[], options: BatchOptions): Promise
   return loaded;
 }
 
-/** The first failures of a batch, one line each, with how to replay one. */
-function printFailures(summary: Pick<BatchSummary, "failures">, io: Io): void {
+/** A word for a POSIX shell: as it is when it has nothing the shell would read, else in single quotes. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * The command that replays one failed run of a batch alone, exactly as the batch ran it (its scenario as given,
+ * the run's seed, and the batch's population, years, indicators, plugins and checks), and the same in code.
+ */
+export function replayCommand(loaded: LoadedScenario, seed: string, options: BatchOptions): { readonly cli: string; readonly code: string } {
+  const args = ["npx", "ringfence", "replay", loaded.source, "--seed", seed];
+  const code: string[] = [];
+  if (options.population !== undefined) {
+    args.push("--population", options.population);
+    code.push(`population: "${options.population}"`);
+  }
+  if (options.years !== undefined) {
+    args.push("--years", String(options.years));
+    code.push(`years: ${options.years}`);
+  }
+  if (options.indicators.length > 0) {
+    args.push("--indicators", options.indicators.join(","));
+    code.push(`indicators: ${JSON.stringify(options.indicators)}`);
+  }
+  if (loaded.plugins.length > 0) {
+    args.push("--allow-plugins", "--run-timeout", String(options.runTimeout));
+    code.push("allowPlugins: true");
+  }
+  if (options.verify) {
+    args.push("--verify");
+    code.push("verify: true");
+  }
+  const opts = code.length === 0 ? "" : `, { ${code.join(", ")} }`;
+  return { cli: args.map(shellWord).join(" "), code: `await replayRun(${JSON.stringify(loaded.source)}, ${JSON.stringify(seed)}${opts})` };
+}
+
+/** The first failures of a batch, one line each, with the command that replays the first alone. */
+function printFailures(summary: Pick<BatchSummary, "failures">, io: Io, loaded: readonly LoadedScenario[], options: BatchOptions): void {
   const shown = summary.failures.slice(0, 5);
   io.err(`${summary.failures.length} run${summary.failures.length === 1 ? "" : "s"} failed; the first:`);
   // The first failure in full (a ConfigError lists its issues on the lines after the first), the rest in one line.
@@ -95,7 +132,12 @@ function printFailures(summary: Pick<BatchSummary, "failures">, io: Io): void {
     const lines = f.message.split("\n");
     io.err(`  ${f.scenario} run ${f.run} (seed ${f.seed}): ${(i === 0 ? lines : lines.slice(0, 1)).join("\n    ")}`);
   }
-  io.err('  replay one alone in code: runScenario((await loadScenario("<scenario>")).scenario, { seed: "<seed>" }) from @ringfence/agents');
+  const first = shown[0];
+  const scenario = first === undefined ? undefined : loaded.find((l) => l.scenario.id === first.scenario);
+  if (first === undefined || scenario === undefined) return;
+  const replay = replayCommand(scenario, first.seed, options);
+  io.err(`  replay the first alone (its stack trace, or the run to inspect): ${replay.cli}`);
+  io.err(`  or in code: ${replay.code} (replayRun from @ringfence/agents)`);
 }
 
 /**
@@ -129,7 +171,7 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
     } else executor = localExecutor({ workers: options.workers, ...(plugins.length > 0 ? { isolate: true, taskTimeoutMs: options.runTimeout * 1000 } : {}) });
     const years = scenarios[0]!.years;
     const population = scenarios[0]!.population.size;
-    io.err(`ringfence: ${scenarios.map((s) => s.id).join(", ")} × ${options.runs} runs × ${years} years, ${population} population, ${options.queue === undefined ? `${options.workers} worker${options.workers === 1 ? "" : "s"}` : "queue"}, seed ${options.seed}`);
+    io.err(`ringfence: ${scenarios.map((s) => s.id).join(", ")} × ${options.runs} runs × ${years} years, ${population} population, ${options.queue === undefined ? `${options.workers} worker${options.workers === 1 ? "" : "s"}` : "queue"}, seed ${options.seed}${options.verify ? ", every run's ledger checked" : ""}`);
     if (plugins.length > 0) io.err(`ringfence: loading plugins in worker threads (a run may take at most ${options.runTimeout} s): ${[...new Set(plugins)].join(", ")}`);
     const tableDir = join(folder.work, "table");
     const indicators = { ...INDICATORS, ...Object.assign({}, ...loaded.map((l) => l.indicators)) };
@@ -139,7 +181,7 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
     try {
       summary = await runBatch({
         worker: nhsWorkerModule().url,
-        scenarios: scenarios.map((s) => ({ id: s.id, config: s })),
+        scenarios: scenarios.map((s) => ({ id: s.id, config: nhsTaskConfig(s, { verify: options.verify, flows: options.flows }) })),
         runs: options.runs,
         masterSeed: options.seed,
         years,
@@ -167,7 +209,7 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
     if (table !== null) await table.close({ manifest: summary.manifest });
     const empty = summary.scenarios.filter((id) => (summary.indicators[id]?.[HEADLINE_INDICATOR]?.[0]?.n ?? 0) === 0);
     if (empty.length > 0) {
-      printFailures(summary, io);
+      printFailures(summary, io, loaded, options);
       io.err(`ringfence: no run of ${empty.join(", ")} finished, so no results were written (nothing changed in ${out}); fix the failure above and run again`);
       folder.finish();
       return EXIT.failure;
@@ -187,6 +229,7 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
           scenarios.map((s) => [s.id, { label: s.title, description: s.description, claims: s.claims.map((c) => ({ quote: c.quote, source: c.seed })), assumptions: s.assumptions }]),
         ),
         flows: {
+          ...(options.flows === GP_FUND ? {} : { subject: options.flows === "all" ? "money of every fund" : `${options.flows} money` }),
           maxSeries: 10,
           labels: {
             icb: "ICB",
@@ -212,7 +255,7 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
     }
     io.out(`\nresults in ${out}: summary.json, report.html, charts/${options.perRun ? ", runs.csv, runs.parquet, runs.meta.json, flows.csv, flows.parquet, flows.meta.json" : ""}`);
     if (summary.failures.length > 0) {
-      printFailures(summary, io);
+      printFailures(summary, io, loaded, options);
       return EXIT.failure;
     }
     return EXIT.ok;

@@ -57,6 +57,7 @@ export async function exploreCommand(file: string, options: ExploreOptions, io: 
         ...(options.queue === undefined ? {} : { executor: await queueExecutorFor(options.queue, EXPERIMENT_QUEUE_MODULE) }),
         journal: folder.journal,
         resume: options.resume,
+        verify: options.verify,
         signal,
         onProgress: (p) => {
           const tenth = Math.floor((10 * p.done) / p.total);
