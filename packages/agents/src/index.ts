@@ -78,8 +78,8 @@ export type { CompiledExpression, ExpressionCompiler } from "./expressions.js";
 // Plugins: policies, indicators and model extensions a user allows a scenario to load
 export { importPlugins, indicatorInfo, scenarioPluginIssues, selectIndicators } from "./plugins.js";
 export type { PluginSet } from "./plugins.js";
-export { BUILT_IN_POOL_MEMBERS, defineExtension, isModelExtension } from "./extensions.js";
-export type { AnyNhsTypes, ExtendedNhsTypes, ModelExtension, PoolMember, PoolMemberClaim } from "./extensions.js";
+export { BUILT_IN_POOL_MEMBERS, COMMISSIONED, defineExtension, extensionParams, isModelExtension } from "./extensions.js";
+export type { AnyNhsTypes, Commission, DefinedExtension, ExtendedNhsTypes, ModelExtension, PoolMember, PoolMemberClaim } from "./extensions.js";
 
 // Monte Carlo: batches in one call, and the worker side of a batch
 export { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, indicatorWarnings, NHS_QUEUE_MODULE, PRODUCER, recordedIndicators, runScenarioBatch } from "./scenario-batch.js";

@@ -6,7 +6,7 @@
 import { ConfigError, defineModel, parseInput, runSimulation, type AccountId, type ConfigIssue, type ModelDefinition, type RunResult, type Seed, type SimContext } from "@ringfence/core";
 import type { IcbLinks } from "./columns.js";
 import { FUNDS, GP_LINES, GROUPS, PHASES, type Fund, type Group, type NhsTypes } from "./domain.js";
-import type { AnyNhsTypes, ModelExtension, PoolMember } from "./extensions.js";
+import { extensionParams, type AnyNhsTypes, type ModelExtension } from "./extensions.js";
 import { INDICATOR_REPORTERS, indicatorReporter, type IndicatorDefinition } from "./indicators.js";
 import { acuteTrustKind } from "./kinds/acute-trust.js";
 import { communityProviderKind } from "./kinds/community-provider.js";
@@ -60,13 +60,14 @@ function openCash(L: NhsLedger, owner: number, group: Group, overdraft: boolean)
   return L.open({ owner, group, purpose: "cash", overdraft });
 }
 
-function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembers: readonly PoolMember<string, string>[]): World {
+function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, extensions: readonly ModelExtension<string, string>[]): World {
   const base = runScenarioConfig(ctx.config, ctx.streams.seed);
   const sc = scenarioForYear(base, 0);
   const L = ctx.ledger;
   const A = ctx.agents;
   const pop = generatePopulation(sc.population.size, sc.population.year, sc.population.seed, sc.practice.listSizeMean, sc.practice.listSizeCv);
   const policies = registry.bind(sc.policies, DEFAULT_POLICY);
+  const extensionValues = extensionParams(extensions, sc.extensions);
   const usePlaces = sc.governance.holder === "place-board";
   const scale = pop.shape.patients / sc.national.englandPatients;
 
@@ -235,7 +236,9 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
   return {
     scenario: sc,
     base,
-    poolMembers,
+    poolMembers: extensions.flatMap((e) => e.poolMembers ?? []),
+    commissions: extensions.flatMap((e) => e.commissions ?? []),
+    extensionParams: extensionValues,
     policies,
     population: pop,
     national,
@@ -321,7 +324,6 @@ export interface NhsModelOptions {
  */
 export function createNhsModel(registry: PolicyRegistry = createDefaultRegistry(), options: NhsModelOptions = {}): ModelDefinition<AnyNhsTypes> {
   const extensions = options.extensions ?? [];
-  const poolMembers = extensions.flatMap((e) => e.poolMembers ?? []);
   return defineModel<AnyNhsTypes>({
     name: "ringfence-nhs",
     phases: PHASES,
@@ -333,7 +335,7 @@ export function createNhsModel(registry: PolicyRegistry = createDefaultRegistry(
     configSchema: scenarioSchema,
     startYear: (sc: Scenario) => sc.startYear,
     setup: (ctx) => {
-      const world = setup(registry, ctx, poolMembers);
+      const world = setup(registry, ctx, extensions);
       for (const e of extensions) e.setup(ctx, world);
       return world;
     },

@@ -193,11 +193,27 @@ export async function importPlugins(paths: readonly string[], registry: PolicyRe
 }
 
 /**
- * Checks a scenario's choices against what is registered: each policy exists for its kind (with the nearest
- * name suggested) and its params pass the policy's schema; each listed indicator is defined by a plugin.
- * Returns the problems (empty when all is well).
+ * Problems with a policy's or an extension's parameters under its own schema, named at `prefix`; an unknown key
+ * lists the parameters `owner` takes, with the nearest name suggested.
  */
-export function scenarioPluginIssues(scenario: Scenario, set: Pick<PluginSet, "registry" | "indicators">): ConfigIssue[] {
+function parameterIssues(schema: { safeParse(input: unknown): { success: true } | { success: false; error: z.ZodError } }, input: unknown, prefix: string, owner: string): ConfigIssue[] {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return [];
+  const known = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+  return schemaIssues(schema, parsed.error, input, prefix).map((i) => {
+    if (!i.expected.startsWith("no such key")) return i;
+    const expected = `a parameter of ${owner} (${known.join(", ") || "it takes none"})`;
+    return { ...i, expected, message: `${i.path}: unknown key, expected ${expected}${didYouMean(i.path.split(".").pop() ?? "", known)}` };
+  });
+}
+
+/**
+ * Checks a scenario's choices against what is registered: each policy exists for its kind (with the nearest
+ * name suggested) and its params pass the policy's schema; each listed indicator is defined by a plugin; when
+ * `set.extensions` is given, each extension the scenario sets parameters of is one of them and its parameters
+ * pass its schema. Returns the problems (empty when all is well).
+ */
+export function scenarioPluginIssues(scenario: Scenario, set: Pick<PluginSet, "registry" | "indicators"> & { readonly extensions?: PluginSet["extensions"] }): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const kind of POLICY_KINDS) {
     const choice = scenario.policies[kind];
@@ -209,17 +225,21 @@ export function scenarioPluginIssues(scenario: Scenario, set: Pick<PluginSet, "r
       issues.push({ path: `policies.${kind}.name`, expected, value: choice.name, message: `policies.${kind}.name: expected ${expected}, got ${describeValue(choice.name)}${didYouMean(choice.name, names)}` });
       continue;
     }
-    const parsed = policy.params.safeParse(choice.params);
-    if (!parsed.success) {
-      const known = policy.params instanceof z.ZodObject ? Object.keys(policy.params.shape) : [];
-      const prefix = `policies.${kind}.params`;
-      for (const i of schemaIssues(policy.params, parsed.error, choice.params, prefix)) {
-        const unknownKey = i.expected.startsWith("no such key");
-        const expected = unknownKey ? `a parameter of ${policy.name} (${known.join(", ") || "it takes none"})` : i.expected;
-        const hint = unknownKey ? didYouMean(i.path.split(".").pop() ?? "", known) : "";
-        issues.push(unknownKey ? { ...i, expected, message: `${i.path}: unknown key, expected ${expected}${hint}` } : i);
-      }
+    issues.push(...parameterIssues(policy.params, choice.params, `policies.${kind}.params`, policy.name));
+  }
+  const extensions = set.extensions;
+  for (const [name, params] of Object.entries(scenario.extensions)) {
+    if (extensions === undefined) continue;
+    const extension = extensions.find((e) => e.name === name);
+    if (extension === undefined) {
+      const names = extensions.map((e) => e.name);
+      const expected = names.length === 0 ? "an extension a plugin defines (the scenario's plugins define none)" : `an extension a plugin defines: ${names.join(", ")}`;
+      issues.push({ path: `extensions.${name}`, expected, value: params, message: `extensions.${name}: expected ${expected}, got parameters of "${name}"${didYouMean(name, names)}` });
+      continue;
     }
+    if (extension.params === undefined) {
+      for (const key of Object.keys(params)) issues.push({ path: `extensions.${name}.${key}`, expected: `no parameters (${name} takes none)`, value: params[key], message: `extensions.${name}.${key}: unknown key, expected no parameters (${name} takes none)` });
+    } else issues.push(...parameterIssues(extension.params, params, `extensions.${name}`, name));
   }
   scenario.indicators.forEach((id, i) => {
     if (set.indicators.has(id)) return;

@@ -9,7 +9,7 @@ import type { GpLine } from "./domain.js";
 import type { HistoryYear } from "./history.js";
 import type { BoundPolicies } from "./policies/registry.js";
 import type { Population } from "./population.js";
-import type { PoolMember } from "./extensions.js";
+import type { Commission, PoolMember } from "./extensions.js";
 import type { Scenario } from "./scenario.js";
 
 /** Number of general practice lines. */
@@ -212,6 +212,10 @@ export interface World {
   readonly base: Scenario;
   /** Pool members added by model extensions, claiming from place boards after the built-in members. */
   readonly poolMembers: readonly PoolMember<string, string>[];
+  /** Budget lines model extensions' providers get from each ICB, inside its gap and cut rules. */
+  readonly commissions: readonly Commission<string, string>[];
+  /** Each model extension's parameters for this run, by extension name (read them with the extension's `paramsIn`). */
+  readonly extensionParams: Readonly<Record<string, unknown>>;
   /** The policy bound for each kind. */
   readonly policies: BoundPolicies;
   /** The population the run was built from. */

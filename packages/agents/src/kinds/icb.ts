@@ -10,7 +10,7 @@ import { ICB_COLUMNS, type IcbLinks, type IcbTable } from "../columns.js";
 import { GP_LINES, type NhsTypes } from "../domain.js";
 import type { IcbLine } from "../policies/signatures.js";
 import { LINE, LINE_COUNT, type World } from "../world.js";
-import { checkAmounts, gather, HOST, hostHolding, lineAccount, sweepHolding, yearLabel, type NhsSim } from "./shared.js";
+import { checkAmount, checkAmounts, checkNumber, DecisionError, gather, HOST, hostHolding, lineAccount, sweepHolding, yearLabel, type NhsSim } from "./shared.js";
 
 /** Chooses the IHO host of an ICB for this year: sets its hostKind and hostRow columns. */
 function chooseHost(w: World, icb: IcbTable, row: number): void {
@@ -53,6 +53,11 @@ function protection(w: World, line: IcbLine["line"]): number {
   if (line === "community") return p.protectCommunity;
   if (line === "other") return p.protectOther;
   return p.protectGeneralPractice;
+}
+
+/** Whether an observed line is one an extension's provider is commissioned for. */
+function isCommissioned(line: IcbLine["line"]): line is `commissioned:${string}` {
+  return line.startsWith("commissioned:");
 }
 
 /** Scales the acute contracts of `rows` down by `cut` pence in all, in proportion to their size. */
@@ -150,6 +155,13 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
     }
   }
 
+  // 4b. Lines model extensions' providers are commissioned for: committed like every other line, so they count
+  //     in the gap and the ICB's policy may cut them (within their protection and the yearly cap).
+  const commissions = w.commissions;
+  const commissioned = commissions.map((cm) => checkAmount(sim, "icb", `commission ${cm.line}`, row, "amount", cm.amount(sim, row), Number.MAX_SAFE_INTEGER));
+  let commissionedTotal = 0;
+  for (const pence of commissioned) commissionedTotal += pence;
+
   // 5. The system answers for its providers: support toward their carried deficits is a commitment too.
   let acuteCarried = 0;
   for (const a of links.acutes) acuteCarried += acute.cols.carriedDeficit[a]!;
@@ -159,7 +171,7 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
   // 6. What the ICB has this year: the allocation plus a reserve, less a recovery of a carried deficit.
   const carried = L.balance(account) - A; // before this year's allocation arrived
   const available = A + Math.max(0, carried) - Math.round(sc.icb.deficitRecovery * Math.max(0, -carried));
-  const gap = contracts + community.cols.contract[cp]! + c.bcf[row]! + c.other[row]! + gpTotal + supportAcute + supportCommunity - available;
+  const gap = contracts + community.cols.contract[cp]! + c.bcf[row]! + c.other[row]! + gpTotal + commissionedTotal + supportAcute + supportCommunity - available;
   if (gap > 0) {
     // Close the gap by the ICB's policy across the lines it funds itself; the rest is its deficit.
     const keeps = GP_LINES.map((_, i) => sc.governance.holder === "icb" || !w.pooled[i]);
@@ -170,6 +182,11 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
     ];
     GP_LINES.forEach((line, i) => {
       if (keeps[i]) observed.push({ line, pence: lines[i]!, ringFenced: w.ringFenced[i]!, protection: protection(w, line) });
+    });
+    const firstCommissioned = observed.length;
+    commissions.forEach((cm, k) => {
+      const spared = checkNumber(sim, "icb", `commission ${cm.line}`, row, "protection", cm.protection?.(sim, row) ?? 0.5, 0, 1);
+      observed.push({ line: `commissioned:${cm.line}`, pence: commissioned[k]!, ringFenced: cm.ringFenced === true, protection: spared });
     });
     const policy = w.policies.icb;
     const decision = policy.decide({ year: y, gap, lines: observed, maxCutPerLine: sc.icb.maxCutPerLine }, sim.streams.get("icb", row));
@@ -183,6 +200,7 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
         contracts -= cut;
       } else if (o.line === "community") community.cols.contract[cp]! -= cut;
       else if (o.line === "other") c.other[row]! -= cut;
+      else if (isCommissioned(o.line)) commissioned[k - firstCommissioned]! -= cut;
       else {
         lines[LINE[o.line]]! -= cut;
         w.year.gpTopSliced += cut;
@@ -249,6 +267,14 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
   }
   L.transfer(account, community.cols.account[cp]! as AccountId, community.cols.contract[cp]!, "community", "community and mental health contract");
   community.cols.income[cp]! += community.cols.contract[cp]!;
+  commissions.forEach((cm, k) => {
+    const pence = commissioned[k]!;
+    if (pence <= 0) return;
+    const before = L.balance(account);
+    cm.receive(sim, row, pence, account);
+    const taken = before - L.balance(account);
+    if (taken !== pence) throw new DecisionError("icb", `commission ${cm.line}`, row, yearLabel(sim), `receive: expected to take the ${pence} pence the ICB pays from its account, took ${taken}`);
+  });
   const council = w.tables.council;
   if (sc.governance.poolSocialCare && places.length > 0) {
     const parts = split(c.bcf[row]!, gather(places, place.cols.populationShare));

@@ -194,11 +194,11 @@ export async function validateScenario(data: Readonly<Record<string, unknown>>, 
     if (check.issues.length > 0) throw new ConfigError(`scenario ${source}`, check.issues);
     indicators = check.indicators;
   } else {
-    const builtIn = { registry: createDefaultRegistry(), indicators: new Map() };
+    const builtIn = { registry: createDefaultRegistry(), indicators: new Map(), extensions: [] };
     const issues = scenarioPluginIssues(scenario, builtIn).filter((i) => {
       if (plugins.length === 0) return true;
       // With plugins not loaded, names the built-ins do not know may be theirs: note them, check the rest.
-      const fromPlugin = /^policies\.[a-z-]+\.name$/.test(i.path) || i.path.startsWith("indicators[");
+      const fromPlugin = /^policies\.[a-z-]+\.name$/.test(i.path) || i.path.startsWith("indicators[") || /^extensions\.[^.]+$/.test(i.path);
       if (fromPlugin) unchecked.push(`${i.path} ${JSON.stringify(i.value)}`);
       return !fromPlugin;
     });
