@@ -13,7 +13,8 @@ import { ConfigError, describeValue, type ConfigIssue } from "@ringfence/core";
 import { z } from "zod";
 import { isModelExtension, type ModelExtension } from "./extensions.js";
 import { INDICATOR_IDS, isIndicatorDefinition, type IndicatorDefinition, type IndicatorInfo } from "./indicators.js";
-import { createDefaultRegistry } from "./policies/index.js";
+import { listParams, type ParamEntry } from "./params.js";
+import { createDefaultRegistry, DEFAULT_POLICY } from "./policies/index.js";
 import type { AnyPolicy, PolicyRegistry } from "./policies/registry.js";
 import { POLICY_KINDS } from "./policies/signatures.js";
 import type { Scenario } from "./scenario.js";
@@ -248,6 +249,22 @@ export function scenarioPluginIssues(scenario: Scenario, set: Pick<PluginSet, "r
     issues.push({ path: `indicators[${i}]`, expected, value: id, message: `indicators[${i}]: expected ${expected}, got ${describeValue(id)}${builtIn ? "" : didYouMean(id, [...set.indicators.keys()])}` });
   });
   return issues;
+}
+
+/**
+ * The numeric parameters of a scenario's policies (its choice for each kind, or the kind's default) and of the
+ * extensions a plugin set adds, by dotted path (`policies.acute-trust.params.cap`, `extensions.hospices.icbPerPatient`),
+ * with bounds, default and documentation as their schemas declare them: what experiments may vary besides the
+ * scenario's own parameters. Plain data, so it can cross a worker thread.
+ */
+export function pluginParameters(scenario: Scenario, set: Pick<PluginSet, "registry"> & { readonly extensions?: PluginSet["extensions"] }): ParamEntry[] {
+  const out: ParamEntry[] = [];
+  for (const kind of POLICY_KINDS) {
+    const policy = set.registry.get(kind, scenario.policies[kind]?.name ?? DEFAULT_POLICY[kind]);
+    if (policy !== undefined && policy.params instanceof z.ZodType) out.push(...listParams(policy.params, `policies.${kind}.params`));
+  }
+  for (const e of set.extensions ?? []) if (e.params instanceof z.ZodType) out.push(...listParams(e.params, `extensions.${e.name}`));
+  return out;
 }
 
 /** The plugin indicators a scenario lists, in its order (check with {@link scenarioPluginIssues} first). */

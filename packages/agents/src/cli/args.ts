@@ -61,6 +61,8 @@ const exploreSchema = z.strictObject({
   resume: z.boolean(),
   queue: queue.optional(),
   verify: z.boolean(),
+  allowPlugins: z.boolean(),
+  runTimeout: numberIn(1, 86_400, "seconds"),
 });
 /** Validated options of `explore`. */
 export type ExploreOptions = z.output<typeof exploreSchema>;
@@ -130,7 +132,7 @@ const FLAGS: Readonly<Record<Command, Flags>> = {
   compare: BATCH_FLAGS,
   flagship: BATCH_FLAGS,
   replay: { seed: text, years: text, population: text, indicators: text, "allow-plugins": flag, "run-timeout": text, verify: flag },
-  explore: { method: text, samples: text, population: text, workers: text, out: text, resume: flag, queue: text, verify: flag },
+  explore: { method: text, samples: text, population: text, workers: text, out: text, resume: flag, queue: text, verify: flag, "allow-plugins": flag, "run-timeout": text },
   backcast: { runs: text, population: text, workers: text, seed: text, out: text, prior: flag },
   calibrate: { particles: text, generations: text, "runs-per-particle": text, population: text, workers: text, seed: text, out: text, resume: flag, queue: text },
   worker: { queue: text, concurrency: text, "allow-plugins": flag, "stalled-seconds": text },
@@ -251,7 +253,7 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
           file: p[0]!,
           options: parseInput(
             exploreSchema,
-            defined({ method: v.method, samples: numeric(v.samples), population: v.population, workers: numeric(v.workers) ?? defaults.workers, out: v.out, resume: v.resume === true, queue: v.queue, verify: v.verify === true || verifyByDefault() }),
+            defined({ method: v.method, samples: numeric(v.samples), population: v.population, workers: numeric(v.workers) ?? defaults.workers, out: v.out, resume: v.resume === true, queue: v.queue, verify: v.verify === true || verifyByDefault(), allowPlugins: v["allow-plugins"] === true, runTimeout: numeric(v["run-timeout"]) ?? 120 }),
             "command line",
           ),
         };

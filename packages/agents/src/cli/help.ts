@@ -51,7 +51,7 @@ Commands:
   schema                      prints the JSON Schema of scenario files
   backcast                    2015/16-2025/26 against the ten published validation targets
   calibrate                   fits the uncertain parameters to the targets (ABC-SMC); resumable
-  explore <experiment.yaml>   global sensitivity analysis and scenario discovery over scenario parameters
+  explore <experiment.yaml>   global sensitivity analysis and scenario discovery over anything a scenario can say
   worker --queue URL          serves runs from a Redis queue (distributed batches)
 
 Run 'ringfence <command> --help' for a command's options.
@@ -105,6 +105,8 @@ Options:
   --resume                 continue an interrupted experiment with the same command
   --queue URL              send runs to a Redis queue served by 'ringfence worker' processes
   --verify                 check every run's ledger at its end; a run that fails the check is a failed run
+  --allow-plugins          let the experiment's scenario files load their plugins (in worker threads)
+  --run-timeout SECONDS    with plugins, the longest one run may take (default 120)
   --debug                  print stack traces of unexpected errors`,
   backcast: `Usage: ringfence backcast [--runs N] [--population SIZE] [--workers W] [--seed S] [--out DIR] [--prior]
 

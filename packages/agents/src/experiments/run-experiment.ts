@@ -4,12 +4,14 @@
  * @packageDocumentation
  */
 import { readFileSync } from "node:fs";
-import { runBatch, type BatchExecutor, type BatchProgress, type RunRecord } from "@ringfence/core/batch";
+import { localExecutor, runBatch, type BatchExecutor, type BatchProgress, type RunRecord } from "@ringfence/core/batch";
 import { verifyByDefault } from "../batch-options.js";
 import { analyseOutcomes, measureOutcomes, outcomeIndex, type ExperimentAnalysis, type ExperimentOutcomes } from "./analyse.js";
 import { buildDesign, designScenarios, parsePointScenarioId, type ExperimentDesign } from "./design.js";
 import { parseExperiment, type Experiment, type ExperimentInput } from "./experiment-schema.js";
 import { experimentWorkerModule } from "./experiment-task.js";
+import { INDICATORS, type IndicatorInfo } from "../indicators.js";
+import { prepareExperiment, type PreparedExperiment } from "./prepare.js";
 import type { ExperimentFiles } from "./write-experiment.js";
 
 /** Options of {@link runExperiment}. */
@@ -30,6 +32,22 @@ export interface RunExperimentOptions {
   readonly executor?: BatchExecutor;
   /** Check every run's ledger at its end (default: on when `RINGFENCE_VERIFY` is `1`, as in the test suite). */
   readonly verify?: boolean;
+  /** Folder the experiment's scenario files are relative to and must lie in (default: the working folder; the CLI: the experiment file's). */
+  readonly baseDir?: string;
+  /** Let scenario files load their plugins: checked in a worker thread, run in isolated worker threads with a time limit. Default false. */
+  readonly allowPlugins?: boolean;
+  /** With plugins, the longest one run (and each plugin check) may take, in milliseconds (default 120 000). */
+  readonly runTimeoutMs?: number;
+}
+
+/** An experiment's scenario, as the results name it. */
+export interface ExperimentScenarioInfo {
+  /** Its id (baseline first). */
+  readonly id: string;
+  /** The preset id or file path the experiment names. */
+  readonly source: string;
+  /** Its title. */
+  readonly title: string;
 }
 
 /** A run that threw, enough to replay it. */
@@ -60,6 +78,10 @@ export interface ExperimentProvenance {
 export interface ExperimentResult {
   /** The validated experiment. */
   readonly experiment: Experiment;
+  /** Its scenarios as loaded, the baseline first. */
+  readonly scenarios: readonly ExperimentScenarioInfo[];
+  /** How to show the outcome indicator (a built-in one's, or the plugin's that defines it). */
+  readonly outcomeInfo: IndicatorInfo;
   /** The design points. */
   readonly design: ExperimentDesign;
   /** The outcome of every (point, scenario, run). */
@@ -72,6 +94,17 @@ export interface ExperimentResult {
   readonly provenance: ExperimentProvenance;
   /** Files written, when `out` was given. */
   readonly files?: ExperimentFiles;
+}
+
+/** How to show an experiment's outcome indicator: the built-in one's info, else the plugin's that a scenario loaded. */
+function outcomeInfo(id: string, prepared: PreparedExperiment): IndicatorInfo {
+  const builtIn = (INDICATORS as Readonly<Record<string, IndicatorInfo | undefined>>)[id];
+  if (builtIn !== undefined) return builtIn;
+  for (const s of prepared.scenarios) {
+    const info = s.loaded.indicators[id];
+    if (info !== undefined) return info;
+  }
+  return { label: id, unit: "", format: ",.4~g", description: "" };
 }
 
 let producer: string | undefined;
@@ -102,20 +135,23 @@ export function experimentProducer(): string {
  */
 export async function runExperiment(input: ExperimentInput | Experiment, options: RunExperimentOptions = {}): Promise<ExperimentResult> {
   const experiment = parseExperiment(input);
-  const design = buildDesign(experiment);
-  const scenarios = designScenarios(experiment, design, { verify: options.verify ?? verifyByDefault() });
-  const S = experiment.scenarios.length;
+  const runTimeoutMs = options.runTimeoutMs ?? 120_000;
+  const prepared = await prepareExperiment(experiment, { ...(options.baseDir === undefined ? {} : { baseDir: options.baseDir }), allowPlugins: options.allowPlugins === true, pluginTimeoutMs: runTimeoutMs });
+  const design = buildDesign(experiment, prepared);
+  const scenarios = designScenarios(experiment, design, prepared, { verify: options.verify ?? verifyByDefault() });
+  const ids = prepared.scenarios.map((s) => s.id);
+  const S = ids.length;
   const R = experiment.runsPerPoint;
   const P = design.points.length;
   const values = new Float64Array(P * S * R).fill(Number.NaN);
-  const yearLabels: Record<string, string> = Object.fromEntries(experiment.scenarios.map((s) => [s, ""]));
-  const scenarioIndex = new Map<string, number>(experiment.scenarios.map((s, i) => [s, i]));
+  const yearLabels: Record<string, string> = Object.fromEntries(ids.map((s) => [s, ""]));
+  const scenarioIndex = new Map<string, number>(ids.map((s, i) => [s, i]));
   const onRecord = (record: RunRecord): void => {
     const id = parsePointScenarioId(record.scenario);
     const s = id === undefined ? undefined : scenarioIndex.get(id.scenario);
     if (id === undefined || s === undefined || id.point >= P || record.run >= R) throw new RangeError(`runExperiment: a record for ${record.scenario} run ${record.run} does not belong to this experiment`);
     const v = record.indicators[experiment.outcome.indicator]?.[0];
-    values[outcomeIndex({ scenarios: experiment.scenarios, runs: R }, id.point, s, record.run)] = typeof v === "number" ? v : Number.NaN;
+    values[outcomeIndex({ scenarios: ids, runs: R }, id.point, s, record.run)] = typeof v === "number" ? v : Number.NaN;
     const label = record.years[0];
     if (label !== undefined && yearLabels[id.scenario] === "") yearLabels[id.scenario] = label;
   };
@@ -128,14 +164,14 @@ export async function runExperiment(input: ExperimentInput | Experiment, options
     producer: experimentProducer(),
     onRecord,
     ...(options.workers === undefined ? {} : { workers: options.workers }),
-    ...(options.executor === undefined ? {} : { executor: options.executor }),
+    ...(options.executor === undefined ? (prepared.plugins ? { executor: localExecutor({ ...(options.workers === undefined ? {} : { workers: options.workers }), isolate: true, taskTimeoutMs: runTimeoutMs }) } : {}) : { executor: options.executor }),
     ...(options.journal === undefined ? {} : { journal: options.journal }),
     ...(options.resume === undefined ? {} : { resume: options.resume }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
   const outcomes: ExperimentOutcomes = {
-    scenarios: experiment.scenarios,
+    scenarios: ids,
     points: P,
     runs: R,
     values,
@@ -145,6 +181,8 @@ export async function runExperiment(input: ExperimentInput | Experiment, options
   const analysis = analyseOutcomes(experiment, design, outcomes);
   const result: ExperimentResult = {
     experiment,
+    scenarios: prepared.scenarios.map((s) => ({ id: s.id, source: s.source, title: s.title })),
+    outcomeInfo: outcomeInfo(experiment.outcome.indicator, prepared),
     design,
     outcomes,
     analysis,

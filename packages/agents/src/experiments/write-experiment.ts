@@ -10,8 +10,6 @@ import { deriveSeed } from "@ringfence/core";
 // Types only: the results writers (vega, vega-lite, Parquet) take about half a second to load, so they are
 // imported when an experiment is written, not when @ringfence/agents is.
 import type { ExploreDiscovery, ExploreReportInput, ExploreTarget, WideColumn } from "@ringfence/core/results";
-import { INDICATORS } from "../indicators.js";
-import { PRESETS } from "../presets.js";
 import { outcomeIndex, type DiscoveryResult } from "./analyse.js";
 import { designJson } from "./design.js";
 import type { ExperimentResult } from "./run-experiment.js";
@@ -44,7 +42,8 @@ export function experimentJson(result: ExperimentResult): Record<string, unknown
   return {
     provenance: result.provenance,
     design: designJson(result.design),
-    outcome: { ...experiment.outcome, baseline: experiment.scenarios[0], yearLabels: result.outcomes.yearLabels },
+    scenarios: result.scenarios,
+    outcome: { ...experiment.outcome, baseline: result.scenarios[0]?.id, yearLabels: result.outcomes.yearLabels },
     analysis,
     failures: result.failures,
   };
@@ -117,10 +116,10 @@ const METHOD_NAMES = { morris: "Morris screening", sobol: "Sobol indices (Saltel
 /** What the experiment report shows, built from the results. */
 export function exploreReportInput(result: ExperimentResult): ExploreReportInput {
   const { experiment, analysis, design, outcomes } = result;
-  const info = INDICATORS[experiment.outcome.indicator];
-  const titles = new Map<string, string>(experiment.scenarios.map((id) => [id, PRESETS[id].title ?? id]));
+  const info = result.outcomeInfo;
+  const titles = new Map<string, string>(result.scenarios.map((s) => [s.id, s.title]));
   const titleOf = (id: string): string => titles.get(id) ?? id;
-  const baseline = experiment.scenarios[0]!;
+  const baseline = result.scenarios[0]!.id;
   const relative = experiment.outcome.measure === "paired-relative";
   const year = experiment.outcome.year === "last" ? outcomes.yearLabels[baseline] || "the final year" : experiment.outcome.year;
   const outcome = relative
@@ -149,7 +148,7 @@ export function exploreReportInput(result: ExperimentResult): ExploreReportInput
     facts: [
       { label: "Method", value: METHOD_NAMES[experiment.method] },
       { label: "Design points", value: String(design.points.length) },
-      { label: "Scenarios", value: experiment.scenarios.join(", ") },
+      { label: "Scenarios", value: result.scenarios.map((sc) => (sc.source === sc.id ? sc.id : `${sc.id} (${sc.source})`)).join(", ") },
       { label: "Runs per point", value: String(experiment.runsPerPoint) },
       { label: "Years", value: String(design.years) },
       { label: "Population", value: population },

@@ -10,7 +10,8 @@ import { readFileSync } from "node:fs";
 import { ConfigError, parseInput, type ConfigIssue } from "@ringfence/core";
 import { z } from "zod";
 import type { IndicatorInfo } from "../indicators.js";
-import { importPlugins, indicatorInfo, scenarioPluginIssues, selectIndicators, type PluginSet } from "../plugins.js";
+import type { ParamEntry } from "../params.js";
+import { importPlugins, indicatorInfo, pluginParameters, scenarioPluginIssues, selectIndicators, type PluginSet } from "../plugins.js";
 import { createDefaultRegistry } from "../policies/index.js";
 import { POLICY_KINDS } from "../policies/signatures.js";
 import { PRESET_IDS, PRESETS } from "../presets.js";
@@ -21,7 +22,7 @@ import { plainDataIssues } from "./parse-text.js";
 import { checkPluginsInWorker } from "./plugin-check.js";
 import { isPresetId, mergeScenario, resolveScenarioFile, SCENARIO_EXTENSIONS } from "./resolve.js";
 import { pinExplicitParameters } from "./set-params.js";
-import { resolveExpressions } from "./time-varying.js";
+import { findExpressions, resolveExpressions, scenarioCoefficients } from "./time-varying.js";
 
 /** Options of {@link loadScenario} and {@link validateScenario}. */
 export interface LoadScenarioOptions {
@@ -62,6 +63,16 @@ export interface LoadedScenario {
   readonly pluginSet: PluginSet | undefined;
   /** Label, unit and format of each plugin indicator the scenario lists (empty unless plugins were checked). */
   readonly indicators: Readonly<Record<string, IndicatorInfo>>;
+  /**
+   * The numeric parameters of its policies and extensions (`policies.<kind>.params.<name>`,
+   * `extensions.<name>.<parameter>`) with their bounds: the built-in policies' always, a plugin's only when
+   * plugins were checked.
+   */
+  readonly parameters: readonly ParamEntry[];
+  /** The expressions of the year it was written with, by parameter path (their series are in `timeVarying`). */
+  readonly expressions: Readonly<Record<string, string>>;
+  /** The named coefficients its expressions may use (`coefficients:` in the file). */
+  readonly coefficients: Readonly<Record<string, number>>;
 }
 
 /** Sha-256 of a file's contents, in hex. */
@@ -119,7 +130,7 @@ function suggestFields(error: ConfigError, source: string): ConfigError {
     const cut = Math.max(i.path.lastIndexOf("."), i.path.lastIndexOf("["));
     const parent = cut < 0 ? "(root)" : i.path.slice(0, cut);
     const key = cut < 0 ? i.path : i.path.slice(cut + 1);
-    const fields = [...fieldsAt(parent), ...(parent === "(root)" ? ["extends"] : [])];
+    const fields = [...fieldsAt(parent), ...(parent === "(root)" ? ["extends", "coefficients"] : [])];
     if (fields.length === 0) return i;
     changed = true;
     const listed = fields.length <= 12 ? `one of ${fields.join(", ")}` : "one of the documented fields";
@@ -170,6 +181,8 @@ export async function validateScenario(data: Readonly<Record<string, unknown>>, 
     if (own !== undefined) merged = { ...merged, indicators: [...own, ...extra.filter((id) => !own.includes(id))] };
   }
   merged = pinExplicitParameters(merged);
+  const coefficients = scenarioCoefficients(merged, source);
+  const expressionSources = Object.fromEntries(findExpressions(merged).map((f) => [f.path, f.source]));
   const withSeries = await resolveExpressions(merged, source);
   const written = withSeries.timeVarying;
   // Only series that came from an expression are reported at the parameter's own path; a series written
@@ -184,17 +197,22 @@ export async function validateScenario(data: Readonly<Record<string, unknown>>, 
   const unchecked: string[] = [];
   let pluginSet: PluginSet | undefined;
   let indicators: Readonly<Record<string, IndicatorInfo>> = {};
+  let parameters: readonly ParamEntry[];
   if (plugins.length > 0 && options.allowPlugins === true && options.pluginCheck === "here") {
     pluginSet = await importPlugins(plugins, createDefaultRegistry(), scenario.pluginHashes);
     const issues = scenarioPluginIssues(scenario, pluginSet);
     if (issues.length > 0) throw new ConfigError(`scenario ${source}`, issues);
     indicators = indicatorInfo(selectIndicators(scenario, pluginSet));
+    parameters = pluginParameters(scenario, pluginSet);
   } else if (plugins.length > 0 && options.allowPlugins === true) {
     const check = await checkPluginsInWorker(scenario, options.pluginTimeoutMs ?? 30_000, source);
     if (check.issues.length > 0) throw new ConfigError(`scenario ${source}`, check.issues);
     indicators = check.indicators;
+    parameters = check.parameters;
   } else {
     const builtIn = { registry: createDefaultRegistry(), indicators: new Map(), extensions: [] };
+    // The built-in policies' parameters; a plugin's policy (not loaded) has none known here.
+    parameters = pluginParameters(scenario, builtIn);
     const issues = scenarioPluginIssues(scenario, builtIn).filter((i) => {
       if (plugins.length === 0) return true;
       // With plugins not loaded, names the built-ins do not know may be theirs: note them, check the rest.
@@ -210,7 +228,7 @@ export async function validateScenario(data: Readonly<Record<string, unknown>>, 
       }
     }
   }
-  return { scenario, plugins, unchecked, pluginSet, indicators };
+  return { scenario, plugins, unchecked, pluginSet, indicators, parameters, expressions: expressionSources, coefficients };
 }
 
 /**

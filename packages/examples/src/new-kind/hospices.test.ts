@@ -1,9 +1,9 @@
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createSimulation } from "@ringfence/core";
-import { createNhsModel, DecisionError, defineExtension, loadScenario, runScenario, validateScenario, type RunPlugins } from "@ringfence/agents";
+import { buildDesign, createNhsModel, DecisionError, defineExtension, designScenarios, loadScenario, parseExperiment, prepareExperiment, runScenario, validateScenario, type RunPlugins } from "@ringfence/agents";
 import { describe, expect, it } from "vitest";
 import { ringfence } from "../cli-helper.js";
 import { hospiceKind, hospices, hospiceSpending } from "./hospices.js";
@@ -139,6 +139,30 @@ describe("a new kind funded by each ICB, at a rate set in YAML, inside the ICB's
     // Without plugins allowed, the extension's parameters are listed as not checked.
     const { unchecked } = await validateScenario({ extensions: { hospices: { icbPerPatient: 5 } } }, "test", [plugin]);
     expect(unchecked).toEqual(['extensions.hospices {"icbPerPatient":5}']);
+  }, 60_000);
+
+  it("is explorable: an experiment varies its YAML rate, the range taken from the parameter's prior", async () => {
+    const experiment = parseExperiment({
+      id: "hospice-rate",
+      title: "Hospice rate",
+      scenarios: ["single-envelope", "./single-envelope-hospices.yaml"],
+      method: "lhs",
+      samples: 4,
+      seed: 1,
+      population: { size: "toy" },
+      years: 2,
+      parameters: [{ path: "extensions.hospices.icbPerPatient" }],
+      outcome: { indicator: "gpTopSliced", measure: "value" },
+    });
+    const prepared = await prepareExperiment(experiment, { baseDir: dirname(icbFile), allowPlugins: true });
+    expect(prepared.parameters).toEqual([
+      { path: "extensions.hospices.icbPerPatient", kind: "extension", low: 4, high: 16, integer: false, unit: "£ per patient a year", description: "What each ICB commissions from its hospices a year, per registered patient, in first-year pounds", scenarios: ["single-envelope-hospices"] },
+    ]);
+    const design = buildDesign(experiment, prepared);
+    const configs = designScenarios(experiment, design, prepared);
+    configs.filter((c) => c.id.startsWith("single-envelope-hospices@")).forEach((c, p) => {
+      expect((c.config as { scenario: { extensions: unknown } }).scenario.extensions).toEqual({ hospices: { icbPerPatient: design.points[p]![0], protection: 0.5 } });
+    });
   }, 60_000);
 
   it("runs from its YAML file through the CLI beside the preset, with its money and indicator in the summary", () => {

@@ -5,12 +5,10 @@
  * @packageDocumentation
  */
 import { join } from "node:path";
-import { parseExperiment } from "../../experiments/experiment-schema.js";
+import { loadExperimentFile } from "../../experiments/experiment-schema.js";
 import { runExperiment } from "../../experiments/run-experiment.js";
 import { writeExperiment } from "../../experiments/write-experiment.js";
 import type { TargetAnalysis } from "../../experiments/analyse.js";
-import { parseScenarioText } from "../../scenario-files/parse-text.js";
-import { readScenarioText } from "../../scenario-files/read-text.js";
 import { EXPERIMENT_QUEUE_MODULE, queueExecutorFor } from "../../scenario-batch.js";
 import type { ExploreOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
@@ -38,9 +36,7 @@ function indexTable(t: TargetAnalysis): string {
 
 /** Runs `ringfence explore <file>`. */
 export async function exploreCommand(file: string, options: ExploreOptions, io: Io, signal: AbortSignal): Promise<ExitCode> {
-  const data = parseScenarioText(readScenarioText(file), file);
-  const experiment = parseExperiment({
-    ...data,
+  const { experiment, baseDir } = loadExperimentFile(file, {
     ...(options.method === undefined ? {} : { method: options.method }),
     ...(options.samples === undefined ? {} : { samples: options.samples }),
     ...(options.population === undefined ? {} : { population: { size: options.population } }),
@@ -48,7 +44,7 @@ export async function exploreCommand(file: string, options: ExploreOptions, io: 
   const out = options.out ?? join("results", experiment.id);
   const folder = prepareOutputFolder(out, { resume: options.resume, journaled: true });
   try {
-    io.err(`ringfence explore: ${experiment.id}, ${experiment.method} design, ${experiment.parameters.length} parameters, ${experiment.scenarios.join(" vs ")}, ${options.workers} worker${options.workers === 1 ? "" : "s"}`);
+    io.err(`ringfence explore: ${experiment.id}, ${experiment.method} design, ${experiment.parameters.length} parameters, ${experiment.scenarios.join(" vs ")}, ${options.workers} worker${options.workers === 1 ? "" : "s"}${options.allowPlugins ? `, plugins in worker threads (a run may take at most ${options.runTimeout} s)` : ""}`);
     let lastTenth = -1;
     let result;
     try {
@@ -58,6 +54,9 @@ export async function exploreCommand(file: string, options: ExploreOptions, io: 
         journal: folder.journal,
         resume: options.resume,
         verify: options.verify,
+        baseDir,
+        allowPlugins: options.allowPlugins,
+        runTimeoutMs: options.runTimeout * 1000,
         signal,
         onProgress: (p) => {
           const tenth = Math.floor((10 * p.done) / p.total);
@@ -77,7 +76,7 @@ export async function exploreCommand(file: string, options: ExploreOptions, io: 
     folder.finish();
     const a = result.analysis;
     for (const t of a.targets) {
-      io.out(`\n${t.scenario}: ${a.measure === "paired-relative" ? `${a.indicator} relative to ${experiment.scenarios[0]}` : a.indicator}, ${a.year} (${t.summary.runs} runs, mean ${f3(t.summary.mean)})`);
+      io.out(`\n${t.scenario}: ${a.measure === "paired-relative" ? `${a.indicator} relative to ${result.scenarios[0]!.id}` : a.indicator}, ${a.year} (${t.summary.runs} runs, mean ${f3(t.summary.mean)})`);
       io.out(indexTable(t));
       for (const w of t.warnings) io.out(`warning: ${w.message}`);
       const box = t.discovery?.chosen;
