@@ -12,6 +12,7 @@ import { FLOW_CHOICES, GP_FUND, type FlowChoice, type NhsRunOptions } from "./ba
 import { GP_LINES, type GpLine } from "./domain.js";
 import { runScenario } from "./model.js";
 import { importPlugins, type PluginSet } from "./plugins.js";
+import "./register-node.js";
 import { scenarioSchema, type Scenario } from "./scenario.js";
 
 const pluginSets = new Map<string, Promise<PluginSet>>();

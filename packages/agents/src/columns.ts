@@ -111,6 +111,13 @@ export const PRACTICE_COLUMNS = {
   order: "i32",
   pcnOrder: "i32",
   vacancy: "f64",
+  coreIndex: "f64",
+  coreNorm: "f64",
+  mpigExcess: "f64",
+  pmsExcess: "f64",
+  enhancedIndex: "f64",
+  qofIndex: "f64",
+  premisesIndex: "f64",
 } as const satisfies ColumnSpec;
 
 /** An ICB table. */

@@ -4,25 +4,32 @@
  * @packageDocumentation
  */
 
+// Platform: in Node, the practice register is read from the files shipped with the package
+import "./register-node.js";
+
 // The domain's vocabulary
 export { FUNDS, GP_LINES, GROUPS, KINDS, PHASES } from "./domain.js";
 export type { Fund, GpLine, Group, Kind, NhsEvent, NhsTypes, Phase, RngName } from "./domain.js";
 
 // Scenarios, their parameters and the presets
-export { HISTORIES, HOLDERS, IHO_HOSTS, POPULATION_SIZES, POPULATION_YEARS, scenarioFields, scenarioForYear, scenarioSchema, START_ONLY_PARAMS } from "./scenario.js";
-export type { HistoryName, Holder, IhoHost, PopulationSize, PopulationYear, Scenario, ScenarioInput } from "./scenario.js";
+export { GROWTH_PATHS, GROWTH_PLAN_LAST_YEAR, GROWTH_PLAN_RATE, growthPathMean, HISTORIES, HISTORY_SPAN, HOLDERS, IHO_HOSTS, POPULATION_SIZES, POPULATION_SOURCES, POPULATION_YEARS, populationSource, REGISTER_YEARS, runStartYear, runYears, scenarioFields, scenarioForYear, scenarioSchema, SHIPPED_GROWTH_PATHS, START_ONLY_PARAMS } from "./scenario.js";
+export type { GrowthPath, HistoryName, Holder, IhoHost, PopulationSize, PopulationSource, PopulationYear, Scenario, ScenarioInput } from "./scenario.js";
 export { int, listParams, num, rate, share } from "./params.js";
 export type { ParamEntry, ParamInfo } from "./params.js";
-export { FLAGSHIP_IDS, PRESET_IDS, PRESETS, SOURCES } from "./presets.js";
+export { ENGLAND_2014, FLAGSHIP_IDS, PRESET_IDS, PRESETS, SOURCES } from "./presets.js";
 export type { PresetId } from "./presets.js";
 
 // History: published yearly inputs and the series a backcast is checked against
-export { ENGLAND_2015, HISTORY_SERIES, historyYear, OBSERVED } from "./history.js";
+export { ENGLAND, HISTORY_SERIES, historyYear, OBSERVED } from "./history.js";
 export type { HistoryYear, Observation } from "./history.js";
 
 // Population
 export { generatePopulation, POPULATION_SHAPES } from "./population.js";
-export type { IcbSpec, Population, PopulationShape } from "./population.js";
+export type { IcbSpec, Population, PopulationShape, PracticeSpec } from "./population.js";
+export { groupNetworks, REGISTER_GENERATED_COUNTS, registerLines, registerPopulation, registerRates } from "./population-register.js";
+export type { RegisterLines, RegisterPracticeRow, RegisterRates } from "./population-register.js";
+export { provideRegister, registerData } from "./register-source.js";
+export type { RegisterData } from "./register-source.js";
 
 // Policies: the behavioural rules a modeller can replace
 export { createPolicyRegistry, definePolicy } from "./policies/registry.js";
@@ -53,8 +60,10 @@ export { emptyYear, LINE, LINE_COUNT } from "./world.js";
 export type * from "./world.js";
 
 // Running the model
-export { createNhsModel, NHS_KINDS, practiceAccount, runScenario } from "./model.js";
-export type { NhsModelOptions, RunPlugins, RunScenarioOptions } from "./model.js";
+export { coreIndexIn, createNhsModel, NHS_KINDS, practiceAccount, runScenario, scenarioYears } from "./model.js";
+export type { NhsModelOptions, NhsRunResult, RunPlugins, RunScenarioOptions } from "./model.js";
+export { PANEL_MEASURES, PanelRecorder } from "./icb-panel.js";
+export type { IcbPanel, PanelMeasure } from "./icb-panel.js";
 
 // Indicators
 export { defineIndicator, INDICATOR_IDS, INDICATOR_REPORTERS, indicatorReporter, INDICATORS, isIndicatorDefinition } from "./indicators.js";

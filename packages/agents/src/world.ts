@@ -7,6 +7,7 @@ import type { AccountId } from "@ringfence/core";
 import type { AcuteTable, CommunityTable, CouncilTable, FederationTable, IcbTable, PcnTable, PlaceTable, PracticeTable } from "./columns.js";
 import type { GpLine } from "./domain.js";
 import type { HistoryYear } from "./history.js";
+import type { PanelRecorder } from "./icb-panel.js";
 import type { BoundPolicies } from "./policies/registry.js";
 import type { Population } from "./population.js";
 import type { Commission, PoolMember } from "./extensions.js";
@@ -23,10 +24,12 @@ export const LINE: Readonly<Record<GpLine, LineIndex>> = { enhanced: 0, pcn: 1, 
 
 /**
  * The national formula amount of line `line` for a practice of `list` patients and `weighting`, at `rates`
- * (pence per patient by line): the core line pays per weighted patient, every other line per patient.
+ * (pence per patient by line) times the practice's own `index` for the line (1 for a generated practice; a
+ * register practice's payments over the national rate): the core line pays per weighted patient, every
+ * other line per patient.
  */
-export function lineFormula(rates: ArrayLike<number>, line: number, list: number, weighting: number): number {
-  return rates[line]! * (line === LINE.core ? list * weighting : list);
+export function lineFormula(rates: ArrayLike<number>, line: number, list: number, weighting: number, index: number): number {
+  return rates[line]! * ((line === LINE.core ? list * weighting : list) * index);
 }
 
 /**
@@ -49,8 +52,10 @@ export interface NationalState {
   inflation: number;
   /** Real growth of the allocation this year. */
   realGrowth: number;
-  /** Price level relative to the first year. */
+  /** Price level relative to the base year: the run's first year, or for a continued scenario the year before its start. */
   priceIndex: number;
+  /** Practices' cost level relative to the base year: inflation plus the drift of practice expenses above it. */
+  practiceCostIndex: number;
   /** Allocation this year for the population run, pence. */
   allocation: number;
   /** Formula rate per line this year, pence per patient (per weighted patient for core). */
@@ -178,6 +183,10 @@ export interface Aggregates {
   readonly placeList: Float64Array;
   /** Weighted patients per place. */
   readonly placeWeighted: Float64Array;
+  /** Formula base per ICB and line (`5 × icb + line`): Σ list (weighted for core) × the practice's line index. */
+  readonly icbBase: Float64Array;
+  /** Formula base per place and line, as `icbBase`. */
+  readonly placeBase: Float64Array;
   /** Registered patients per PCN. */
   readonly pcnList: Float64Array;
   /** Open practices per PCN. */
@@ -210,14 +219,27 @@ export interface World {
   scenario: Scenario;
   /** The scenario as validated, time-varying parameters as series. */
   readonly base: Scenario;
+  /**
+   * The scenario of history years before the scenario's start year: its own parameters with the history's
+   * governance (every line ring-fenced, held by the ICB), no levers and the default policies.
+   */
+  readonly historyScenario: Scenario;
+  /** Calendar year of the run's first financial year. */
+  readonly runStart: number;
+  /** Run year index of the scenario's start year (0 unless the run continues a history first). */
+  readonly forwardIndex: number;
+  /** Whether practices' core indices follow the history's MPIG phase-out and PMS reviews (register runs with a history). */
+  readonly coreTransition: boolean;
+  /** Policies of the scenario (from its start year) and of the history years before it. */
+  readonly policySets: { readonly scenario: BoundPolicies; readonly history: BoundPolicies };
   /** Pool members added by model extensions, claiming from place boards after the built-in members. */
   readonly poolMembers: readonly PoolMember<string, string>[];
   /** Budget lines model extensions' providers get from each ICB, inside its gap and cut rules. */
   readonly commissions: readonly Commission<string, string>[];
   /** Each model extension's parameters for this run, by extension name (read them with the extension's `paramsIn`). */
   readonly extensionParams: Readonly<Record<string, unknown>>;
-  /** The policy bound for each kind. */
-  readonly policies: BoundPolicies;
+  /** The policy bound for each kind this year. */
+  policies: BoundPolicies;
   /** The population the run was built from. */
   readonly population: Population;
   /** National rates and indices. */
@@ -232,12 +254,12 @@ export interface World {
   readonly workforce: Workforce;
   /** This year's totals. */
   year: YearTotals;
-  /** Whether place boards hold the pooled lines. */
-  readonly placeHolds: boolean;
-  /** Lines handed to the holder (flags by line index). */
-  readonly pooled: readonly boolean[];
-  /** Ring-fenced lines (flags by line index). */
-  readonly ringFenced: readonly boolean[];
+  /** Whether place boards hold the pooled lines this year. */
+  placeHolds: boolean;
+  /** Lines handed to the holder this year (flags by line index). */
+  pooled: readonly boolean[];
+  /** Ring-fenced lines this year (flags by line index). */
+  ringFenced: readonly boolean[];
   /** Ledger accounts every run needs. */
   readonly accounts: { readonly treasury: AccountId; readonly localTaxation: AccountId; readonly services: AccountId; readonly allocator: AccountId };
   /** This year's standing-order bases of the practices' lines (core, enhanced, premises) and expenses. */
@@ -246,6 +268,8 @@ export interface World {
   readonly blocks: { readonly practice: number; readonly pcn: number };
   /** Tables of every kind, for kinds that read others. */
   readonly tables: Tables;
+  /** The per-ICB panel being recorded, when the run asked for it. */
+  readonly panel: PanelRecorder | undefined;
 }
 
 /** The typed table of every kind. */

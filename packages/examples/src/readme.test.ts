@@ -27,8 +27,8 @@ describe("README", { timeout: 240_000 }, () => {
     const r = spawnSync(process.execPath, ["--import", "tsx", file], { cwd: root, encoding: "utf8", timeout: 200_000 });
     expect(r.status, r.stderr).toBe(0);
     const [first, second] = r.stdout.trim().split("\n");
-    expect(first).toMatch(/^2034\/35 \d+\.\d+$/);
-    expect(second).toMatch(/^iho-acute vs ring-fenced in 2034\/35: £-?\d+\.\d\d \(95% interval £-?\d+\.\d\d to £-?\d+\.\d\d\)$/);
+    expect(first).toMatch(/^2035\/36 \d+\.\d+$/);
+    expect(second).toMatch(/^iho-acute vs ring-fenced in 2035\/36: £-?\d+\.\d\d \(95% interval £-?\d+\.\d\d to £-?\d+\.\d\d\)$/);
   });
 
   it("has an In code snippet that typechecks under the repository's settings", () => {

@@ -1,5 +1,5 @@
 /**
- * The 2015/16→2025/26 backcast: runs the baseline-2015 scenario and the variants the targets need through a
+ * The 2015/16→2025/26 backcast: runs the baseline-2014 scenario and the variants the targets need through a
  * batch, and tabulates each validation target against the model's median and 90% band across runs.
  * @packageDocumentation
  */
@@ -9,8 +9,8 @@ import { calibrationWorkerModule, type CalibrationTaskConfig } from "./calibrati
 import type { Ensemble } from "./ensemble.js";
 import { hitsTarget, measureRun, TARGETS, variantScenario, variantsFor, type TargetRole, type ValidationTarget, type VariantId } from "./targets.js";
 
-/** Years the backcast runs: 2015/16 to 2025/26. */
-export const BACKCAST_YEARS = 11;
+/** Years the backcast runs: 2014/15 to 2025/26. */
+export const BACKCAST_YEARS = 12;
 
 /** The p-th quantile (0–1) of values by linear interpolation between order statistics (Hyndman–Fan type 7); NaN for none. */
 export function quantile(values: readonly number[], p: number): number {
@@ -131,7 +131,7 @@ export interface BackcastResult {
 }
 
 /**
- * Runs the baseline-2015 backcast and the variants the targets need (4 scenarios × `runs`) and tabulates the
+ * Runs the baseline-2014 backcast and the variants the targets need (4 scenarios × `runs`) and tabulates the
  * targets. Deterministic in (options); resumable through the journal.
  */
 export async function runBackcast(options: BackcastOptions): Promise<BackcastResult> {

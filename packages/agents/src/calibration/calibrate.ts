@@ -1,5 +1,5 @@
 /**
- * ABC-SMC calibration of the baseline-2015 backcast: every scenario parameter with a prior is fitted to the
+ * ABC-SMC calibration of the baseline-2014 backcast: every scenario parameter with a prior is fitted to the
  * fitted level targets (distance scaled by their tolerances); each batch of proposals runs as one batch of
  * scenarios, journalled, and each finished generation is written to a file, so an interrupted calibration
  * resumes where it stopped with the same result.
@@ -266,7 +266,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
       },
       seed: options.seed,
       population,
-      scenario: "baseline-2015",
+      scenario: "baseline-2014",
       targets: targets.map((t) => ({ id: t.id, value: t.value, tolerance: t.tolerance, role: t.role })),
       simulations,
     },

@@ -62,7 +62,7 @@ describe("ringfence CLI: commands", { timeout: 60_000 }, () => {
     expect(r.code).toBe(0);
     const presets = JSON.parse(r.out) as { id: string; claims: { seed: string }[] }[];
     expect(presets.map((p) => p.id)).toContain("iho-acute");
-    expect(presets.filter((p) => p.id !== "baseline-2015").every((p) => p.claims.length > 0)).toBe(true);
+    expect(presets.filter((p) => p.id !== "baseline-2014").every((p) => p.claims.length > 0)).toBe(true);
   });
   it("prints a JSON Schema that knows the scenario fields", () => {
     const r = run("schema");

@@ -110,7 +110,7 @@ Options:
   --debug                  print stack traces of unexpected errors`,
   backcast: `Usage: ringfence backcast [--runs N] [--population SIZE] [--workers W] [--seed S] [--out DIR] [--prior]
 
-Runs England 2015/16-2025/26 on the published yearly inputs (the baseline-2015 preset and the variants some
+Runs England 2015/16-2025/26 on the published yearly inputs (the baseline-2014 preset and the variants some
 targets need), drawing each run's uncertain parameters from the shipped posterior ensemble (or leaving them
 at their defaults with --prior), and prints the ten validation targets: published value, tolerance, model
 median and 90% band, hit or miss, and whether each is an input, fitted or held out. See docs/calibration.md.

@@ -73,7 +73,7 @@ describe("runExperiment (toy population)", () => {
     expect(json).toMatchObject({
       provenance: { producer: expect.stringMatching(/^@ringfence\/agents@\d/), seed: "19", totalRuns: 4 * 4 * 2, experiment: { id: "toy-end-to-end" } },
       design: { method: "sobol", count: 16, years: 5 },
-      outcome: { indicator: "gpFundingPerWeightedPatient", baseline: "ring-fenced", yearLabels: { "ring-fenced": "2029/30", "iho-acute": "2029/30" } },
+      outcome: { indicator: "gpFundingPerWeightedPatient", baseline: "ring-fenced", yearLabels: { "ring-fenced": "2030/31", "iho-acute": "2030/31" } },
       analysis: { method: "sobol", measure: "paired-relative" },
     });
     const target = one.analysis.targets[0]!;

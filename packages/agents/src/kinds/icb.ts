@@ -10,7 +10,7 @@ import { ICB_COLUMNS, type IcbLinks, type IcbTable } from "../columns.js";
 import { GP_LINES, type NhsTypes } from "../domain.js";
 import type { IcbLine } from "../policies/signatures.js";
 import { LINE, LINE_COUNT, type World } from "../world.js";
-import { checkAmount, checkAmounts, checkNumber, DecisionError, gather, HOST, hostHolding, lineAccount, sweepHolding, yearLabel, type NhsSim } from "./shared.js";
+import { checkAmount, checkAmounts, checkNumber, DecisionError, gather, HOST, hostHolding, lineAccount, type NhsSim, policyYear, sweepHolding, yearLabel } from "./shared.js";
 
 /** Chooses the IHO host of an ICB for this year: sets its hostKind and hostRow columns. */
 function chooseHost(w: World, icb: IcbTable, row: number): void {
@@ -55,6 +55,9 @@ function protection(w: World, line: IcbLine["line"]): number {
   return p.protectGeneralPractice;
 }
 
+/** No commissioned lines (history years). */
+const NO_COMMISSIONS: World["commissions"] = [];
+
 /** Whether an observed line is one an extension's provider is commissioned for. */
 function isCommissioned(line: IcbLine["line"]): line is `commissioned:${string}` {
   return line.startsWith("commissioned:");
@@ -86,7 +89,7 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
   // 1. General practice: the national formula for the ICB's open practices, the national trend out of
   //    core, and what the ICB has invested above formula in earlier years (shifted care), uplifted.
   const formula = new Float64Array(LINE_COUNT);
-  for (let i = 0; i < LINE_COUNT; i++) formula[i] = Math.round(n.rates[i]! * (i === LINE.core ? agg.icbWeighted[row]! : agg.icbList[row]!));
+  for (let i = 0; i < LINE_COUNT; i++) formula[i] = Math.round(n.rates[i]! * agg.icbBase[row * LINE_COUNT + i]!);
   const lines = Float64Array.from(formula);
   if (sc.governance.coreShiftPerYear > 0 && y > 0) {
     const moved = Math.round(lines[LINE.core]! * (1 - Math.pow(1 - sc.governance.coreShiftPerYear, y)));
@@ -157,7 +160,8 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
 
   // 4b. Lines model extensions' providers are commissioned for: committed like every other line, so they count
   //     in the gap and the ICB's policy may cut them (within their protection and the yearly cap).
-  const commissions = w.commissions;
+  // Only from the scenario's own start: the history years a preset continues run as they happened.
+  const commissions = policyYear(w) >= 0 ? w.commissions : NO_COMMISSIONS;
   const commissioned = commissions.map((cm) => checkAmount(sim, "icb", `commission ${cm.line}`, row, "amount", cm.amount(sim, row), Number.MAX_SAFE_INTEGER));
   let commissionedTotal = 0;
   for (const pence of commissioned) commissionedTotal += pence;
@@ -189,7 +193,7 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
       observed.push({ line: `commissioned:${cm.line}`, pence: commissioned[k]!, ringFenced: cm.ringFenced === true, protection: spared });
     });
     const policy = w.policies.icb;
-    const decision = policy.decide({ year: y, gap, lines: observed, maxCutPerLine: sc.icb.maxCutPerLine }, sim.streams.get("icb", row));
+    const decision = policy.decide({ year: policyYear(w), gap, lines: observed, maxCutPerLine: sc.icb.maxCutPerLine }, sim.streams.get("icb", row));
     const caps = observed.map((o) => (o.ringFenced ? 0 : Math.floor(o.pence * sc.icb.maxCutPerLine)));
     const cuts = checkAmounts(sim, "icb", policy.name, row, "cuts", decision.cuts, caps);
     observed.forEach((o, k) => {
@@ -234,7 +238,8 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
     const factor = formula[i]! > 0 ? lines[i]! / formula[i]! : 0;
     if (w.pooled[i] && sc.governance.holder === "place-board" && places.length > 0) {
       // Delegated to place boards in proportion to their formula; the boards decide what practices get.
-      const weights = gather(places, i === LINE.core ? w.aggregates.placeWeighted : w.aggregates.placeList);
+      const weights = new Array<number>(places.length);
+      for (let k = 0; k < places.length; k++) weights[k] = w.aggregates.placeBase[places[k]! * LINE_COUNT + i]!;
       L.transferMany(account, gather(places, place.cols.account), split(Math.round(lines[i]!), weights), line, "delegated to place board");
       w.holdings.factor[ownHolding * LINE_COUNT + i] = factor;
     } else if (w.pooled[i] && host !== HOST.none) {

@@ -10,7 +10,7 @@ import { GP_LINES, type NhsTypes } from "../domain.js";
 import type { PoolClaim } from "../policies/signatures.js";
 import { LINE, LINE_COUNT } from "../world.js";
 import type { PoolMember } from "../extensions.js";
-import { checkAmount, checkAmounts, checkNumber, DecisionError, gather, lineAccount, sweepHolding, yearLabel, type NhsSim } from "./shared.js";
+import { checkAmount, checkAmounts, checkNumber, DecisionError, gather, lineAccount, type NhsSim, policyYear, sweepHolding, yearLabel } from "./shared.js";
 
 /** General practice's voice on a place board: a base plus cohesion of its PCNs and capability of its federations. */
 export function gpVoice(sim: NhsSim, row: number, links: PlaceLinks, icbRow: number): number {
@@ -51,7 +51,7 @@ export const placeBoardKind = defineKind<NhsTypes, PlaceLinks>()({
       const gpLines = new Array<number>(LINE_COUNT).fill(0);
       for (let i = 0; i < LINE_COUNT; i++) {
         if (!w.pooled[i]) continue;
-        formula[i] = Math.round(n.rates[i]! * (i === LINE.core ? w.aggregates.placeWeighted[row]! : w.aggregates.placeList[row]!));
+        formula[i] = Math.round(n.rates[i]! * w.aggregates.placeBase[row * LINE_COUNT + i]!);
         gpLines[i] = Math.round(formula[i]! * w.holdings.factor[own * LINE_COUNT + i]!);
       }
       const gpClaim = gpLines.reduce((a, b) => a + b, 0);
@@ -76,7 +76,7 @@ export const placeBoardKind = defineKind<NhsTypes, PlaceLinks>()({
         const kept = Math.round(council.cols.ownBudget[k]! * (1 - cp.poolContribution) * share);
         const pooledIn = Math.round(council.cols.ownBudget[k]! * cp.poolContribution * share + icb.cols.bcf[icbRow]! * c.populationShare[row]!);
         const policy = w.policies.council;
-        const { claim } = policy.decide({ year: n.year, need: Math.round(council.cols.need[k]! * share), ownBudget: kept + pooledIn, pot }, sim.streams.get("council", k));
+        const { claim } = policy.decide({ year: policyYear(w), need: Math.round(council.cols.need[k]! * share), ownBudget: kept + pooledIn, pot }, sim.streams.get("council", k));
         const checked = checkAmount(sim, "council", policy.name, k, "claim", claim, Number.MAX_SAFE_INTEGER);
         claims.push({ member: "social-care", pence: pooledIn + checked, weight: Math.max(0, pp.councilVoice * (1 - lean)) });
       }
