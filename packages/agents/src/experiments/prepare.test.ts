@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { createSimulation } from "@ringfence/core";
 import { describe, expect, it } from "vitest";
 import { createNhsModel } from "../model.js";
+import { runYears } from "../scenario.js";
 import { tempDir } from "../test/hostile/harness.js";
 import { buildDesign, designScenarios } from "./design.js";
 import { parseExperiment, type ExperimentInput } from "./experiment-schema.js";
@@ -17,7 +18,7 @@ import { runExperiment } from "./run-experiment.js";
 
 const root = tempDir("ringfence-prepare-");
 const growth = (preset: string, id: string) =>
-  `extends: ${preset}\nid: ${id}\npopulation: { size: toy }\nyears: 3\ncoefficients: { early: 0.03 }\nnational:\n  realGrowthSd: 0\n  realGrowthMean: "year < 2027 ? early : 0.01"\n`;
+  `extends: ${preset}\nid: ${id}\npopulation: { size: toy }\nyears: 3\ncoefficients: { early: 0.03 }\nnational:\n  realGrowthSd: 0\n  realGrowthMean: "year < 2028 ? early : 0.01"\n`;
 
 /** A folder with two scenario files whose real growth until 2027 is the coefficient `early`. */
 function folder(name: string): string {
@@ -63,19 +64,22 @@ describe("an experiment over scenario files, with coefficients and policy parame
       expect(isExperimentTaskConfig(c.config)).toBe(true);
       if (!isExperimentTaskConfig(c.config)) return;
       const sc = c.config.scenario;
-      expect(sc.timeVarying["national.realGrowthMean"]).toEqual([early, early, 0.01]);
+      expect(sc.timeVarying["national.realGrowthMean"]).toEqual([early, early, 0.01]); // 2026/27 to 2028/29
       expect(sc.national.realGrowthMean).toBe(early);
       expect(sc.policies.council).toEqual({ name: "claim-need", params: { pull } });
       expect(sc.iho.acute.propensity).toBe(propensity);
     });
-    // The coefficient reaches the model: with no spread, the allocator's real growth in 2026/27 (the first year
-    // with growth; 2025/26 is the starting allocation) is the point's value, and 0.01 from 2027/28.
+    // The coefficient reaches the model: with no spread, the allocator's real growth in the scenario's first two
+    // years is the point's value, and 0.01 from 2028/29 (the preset's history years run first, on their own figures).
     const first = configs[0]!.config;
     if (!isExperimentTaskConfig(first)) throw new Error("expected an experiment task config");
-    const sim = createSimulation(createNhsModel(), first.scenario, { seed: 1, years: 3 });
-    for (let k = 0; k <= 12; k++) sim.step();
+    const years = runYears(first.scenario);
+    const sim = createSimulation(createNhsModel(), first.scenario, { seed: 1, years });
+    for (let k = 0; k <= (years - 3) * 12; k++) sim.step();
+    expect(sim.sim.calendar.yearLabel(sim.sim.tick)).toBe("2026/27");
     expect(sim.sim.world.national.realGrowth).toBe(design.points[0]![0]);
-    for (let k = 0; k < 12; k++) sim.step();
+    for (let k = 0; k < 24; k++) sim.step();
+    expect(sim.sim.calendar.yearLabel(sim.sim.tick)).toBe("2028/29");
     expect(sim.sim.world.national.realGrowth).toBe(0.01);
   });
 

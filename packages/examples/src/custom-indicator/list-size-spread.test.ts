@@ -45,8 +45,8 @@ describe("a modeller's indicator (the spread of list sizes), listed in a scenari
     const summary = JSON.parse(readFileSync(join(dir, "both", "summary.json"), "utf8")) as { paired: { b: string; indicator: string; n: number }[] };
     expect(summary.paired.filter((p) => p.indicator === "listSizeSpread" && p.b === "place-pooled-spread").map((p) => p.n)).toEqual([3, 3, 3]);
     // The tables --show asks for, after the headline's, each in its indicator's own unit.
-    expect(both.out).toContain("Spread of list sizes (coefficient of variation), 2027/28; paired differences run by run against ring-fenced-with-plugin");
-    expect(both.out).toContain("Practices open (practices), 2027/28");
+    expect(both.out).toContain("Spread of list sizes (coefficient of variation), 2028/29; paired differences run by run against ring-fenced-with-plugin");
+    expect(both.out).toContain("Practices open (practices), 2028/29");
     expect(both.out.indexOf("GP funding per weighted patient")).toBeLessThan(both.out.indexOf("Spread of list sizes"));
     // An indicator the batch does not record is refused before anything runs, with a suggestion.
     const unknown = ringfence(...args("unknown", "--show", "practicesOpn"));

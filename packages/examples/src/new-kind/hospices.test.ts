@@ -84,14 +84,21 @@ describe("a new kind funded by each ICB, at a rate set in YAML, inside the ICB's
       // Each ICB rounds its amount to the penny: two toy ICBs, at most a penny each.
       a.forEach((x, y) => expect(Math.abs(b[y]! - 2 * x)).toBeLessThanOrEqual(2));
     }
-    // In the first year the amount is the rate × the ICB's registered patients at prices of that year (index 1).
-    const sim = createSimulation(createNhsModel(one.plugins.registry, { extensions: one.plugins.extensions }), one.scenario, { seed: 1, years: 1 });
-    sim.step();
-    const w = sim.sim.world;
+    // In the scenario's first year (after the history years the preset continues, in which nothing is
+    // commissioned) the amount is the rate × the ICB's registered patients × that year's price level.
+    const years = runYears(one.scenario);
+    const sim = createSimulation(createNhsModel(one.plugins.registry, { extensions: one.plugins.extensions }), one.scenario, { seed: 1, years });
     const t = sim.sim.agents.table(hospiceKind);
+    const paidBy = (icb: number) => Array.from(t.rows()).filter((r) => t.cols.icb[r] === icb).reduce((a, r) => a + t.cols.commissioned[r]!, 0);
+    for (let k = 0; k <= (years - 4) * 12; k++) {
+      sim.step();
+      if (k === (years - 4) * 12 - 12) expect(paidBy(0)).toBe(0); // the last history year opened: nothing commissioned
+    }
+    const w = sim.sim.world;
+    expect(sim.sim.calendar.yearLabel(sim.sim.tick)).toBe(`${one.scenario.startYear}/${String((one.scenario.startYear + 1) % 100).padStart(2, "0")}`);
+    expect(w.national.priceIndex).toBeGreaterThan(1);
     for (let icb = 0; icb < w.tables.icb.count(); icb++) {
-      const paid = Array.from(t.rows()).filter((r) => t.cols.icb[r] === icb).reduce((a, r) => a + t.cols.commissioned[r]!, 0);
-      expect(paid).toBe(Math.round(8 * 100 * w.aggregates.icbList[icb]!));
+      expect(paidBy(icb)).toBe(Math.round(8 * 100 * w.aggregates.icbList[icb]! * w.national.priceIndex));
     }
     expect(hospices.paramsIn(w)).toEqual({ icbPerPatient: 8, poolClaimPerPatient: 20, protection: 1, voice: 0.5 });
   });
@@ -172,7 +179,7 @@ describe("a new kind funded by each ICB, at a rate set in YAML, inside the ICB's
     const out = join(mkdtempSync(join(tmpdir(), "ringfence-hospice-")), "out");
     const r = ringfence("compare", "single-envelope", icbFile, "--population", "toy", "--years", "3", "--runs", "2", "--workers", "2", "--out", out, "--progress", "none", "--allow-plugins", "--flows", "all", "--show", "hospiceSpending");
     expect(r.code, r.err).toBe(0);
-    expect(r.out).toContain("Hospice care (£m, cash), 2027/28");
+    expect(r.out).toContain("Hospice care (£m, cash), 2028/29");
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { scenarios: string[]; flows: { scenario: string; from: string; to: string; fund: string; meanPence: number }[] };
     expect(summary.scenarios).toEqual(["single-envelope", "single-envelope-hospices"]);
     // With --flows all the hospices' money is visible: commissioned by ICBs, spent on care.
