@@ -9,7 +9,7 @@ import "./register-node.js";
 
 // The domain's vocabulary
 export { FUNDS, GP_LINES, GROUPS, KINDS, PHASES } from "./domain.js";
-export type { Fund, GpLine, Group, Kind, NhsEvent, NhsTypes, Phase, RngName } from "./domain.js";
+export type { Fund, GpLine, Group, Kind, NhsEvent, Phase, RngName } from "./domain.js";
 
 // Scenarios, their parameters and the presets
 export { GROWTH_PATHS, GROWTH_PLAN_LAST_YEAR, GROWTH_PLAN_RATE, growthPathMean, HISTORIES, HISTORY_SPAN, HOLDERS, IHO_HOSTS, POPULATION_SIZES, POPULATION_SOURCES, POPULATION_YEARS, populationSource, REGISTER_YEARS, runStartYear, runYears, scenarioFields, scenarioForYear, scenarioSchema, SHIPPED_GROWTH_PATHS, START_ONLY_PARAMS } from "./scenario.js";
@@ -25,9 +25,9 @@ export type { HistoryYear, Observation } from "./history.js";
 
 // Population
 export { generatePopulation, POPULATION_SHAPES } from "./population.js";
-export type { IcbSpec, Population, PopulationShape, PracticeSpec } from "./population.js";
+export type { IcbSpec, Population, PopulationShape, PracticeSpec, RegisterLines } from "./population.js";
 export { groupNetworks, REGISTER_GENERATED_COUNTS, registerLines, registerPopulation, registerRates } from "./population-register.js";
-export type { RegisterLines, RegisterPracticeRow, RegisterRates } from "./population-register.js";
+export type { RegisterPracticeRow, RegisterRates } from "./population-register.js";
 export { provideRegister, registerData } from "./register-source.js";
 export type { RegisterData } from "./register-source.js";
 
@@ -88,7 +88,6 @@ export type { CompiledExpression, ExpressionCompiler } from "./expressions.js";
 export { importPlugins, indicatorInfo, scenarioPluginIssues, selectIndicators } from "./plugins.js";
 export type { PluginSet } from "./plugins.js";
 export { BUILT_IN_POOL_MEMBERS, COMMISSIONED, defineExtension, extensionParams, isModelExtension } from "./extensions.js";
-export type { AnyNhsTypes, Commission, DefinedExtension, ExtendedNhsTypes, ModelExtension, PoolMember, PoolMemberClaim } from "./extensions.js";
 
 // Monte Carlo: batches in one call, and the worker side of a batch
 export { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, indicatorWarnings, NHS_QUEUE_MODULE, PRODUCER, recordedIndicators, runScenarioBatch } from "./scenario-batch.js";

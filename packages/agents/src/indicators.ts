@@ -3,9 +3,7 @@
  * @packageDocumentation
  */
 import type { ModelReporter, Sim } from "@ringfence/core";
-import type { NhsTypes } from "./domain.js";
-import type { AnyNhsTypes } from "./extensions.js";
-import { LINE, type World } from "./world.js";
+import { LINE, type AnyNhsTypes, type NhsTypes, type World } from "./world.js";
 
 /** Ids of the built-in yearly indicators. */
 export const INDICATOR_IDS = [

@@ -5,8 +5,8 @@
  */
 import { ConfigError, createSimulation, defineModel, parseInput, type AccountId, type ConfigIssue, type ModelDefinition, type RunResult, type Seed, type SimContext } from "@ringfence/core";
 import type { IcbLinks } from "./columns.js";
-import { FUNDS, GP_LINES, GROUPS, PHASES, type Fund, type Group, type NhsTypes } from "./domain.js";
-import { extensionParams, type AnyNhsTypes, type ModelExtension } from "./extensions.js";
+import { FUNDS, GP_LINES, GROUPS, PHASES, type Fund, type Group } from "./domain.js";
+import { extensionParams } from "./extensions.js";
 import { PanelRecorder, type IcbPanel } from "./icb-panel.js";
 import { INDICATOR_REPORTERS, indicatorReporter, type IndicatorDefinition } from "./indicators.js";
 import { acuteTrustKind } from "./kinds/acute-trust.js";
@@ -29,7 +29,7 @@ import { generatePopulation, type Population } from "./population.js";
 import { registerPopulation, registerRates } from "./population-register.js";
 import { registerData } from "./register-source.js";
 import { populationSource, runStartYear, scenarioForYear, scenarioSchema, type Scenario, type ScenarioInput } from "./scenario.js";
-import { emptyYear, LINE, LINE_COUNT, lineFormula, type Tables, type World } from "./world.js";
+import { emptyYear, LINE, LINE_COUNT, lineFormula, type AnyNhsTypes, type ModelExtension, type NhsTypes, type Tables, type World } from "./world.js";
 
 /** Every kind of the NHS model, in the order they act within a phase. */
 export const NHS_KINDS = [nationalAllocatorKind, icbKind, councilKind, placeBoardKind, communityProviderKind, acuteTrustKind, federationKind, pcnKind, practiceKind] as const;
@@ -418,7 +418,7 @@ function openYear(w: World, year: number): void {
     a.dispersed[i] = a.dispersing[i]!;
     a.dispersing[i] = 0;
   }
-  w.panel?.open(w, year);
+  w.panel?.open(w.tables.practice, year);
 }
 
 /** Options of {@link createNhsModel}: plugin indicators to record and model extensions to add. */
@@ -466,7 +466,7 @@ export function createNhsModel(registry: PolicyRegistry = createDefaultRegistry(
     after: {
       decide: (sim) => {
         labourMarket(sim);
-        sim.world.panel?.close(sim.world);
+        sim.world.panel?.close(sim.world.tables.practice);
       },
     },
     reporters: [...INDICATOR_REPORTERS, ...(options.indicators ?? []).map(indicatorReporter)],

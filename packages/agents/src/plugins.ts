@@ -11,7 +11,7 @@ import { dirname, extname, isAbsolute, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ConfigError, describeValue, type ConfigIssue } from "@ringfence/core";
 import { z } from "zod";
-import { isModelExtension, type ModelExtension } from "./extensions.js";
+import { isModelExtension } from "./extensions.js";
 import { INDICATOR_IDS, isIndicatorDefinition, type IndicatorDefinition, type IndicatorInfo } from "./indicators.js";
 import { listParams, type ParamEntry } from "./params.js";
 import { createDefaultRegistry, DEFAULT_POLICY } from "./policies/index.js";
@@ -20,6 +20,7 @@ import { POLICY_KINDS } from "./policies/signatures.js";
 import type { Scenario } from "./scenario.js";
 import { didYouMean } from "./scenario-files/did-you-mean.js";
 import { schemaIssues } from "./scenario-files/schema-issues.js";
+import type { ModelExtension } from "./world.js";
 
 /** What a set of plugins provides: the policy registry with theirs added, their indicators and extensions. */
 export interface PluginSet {

@@ -74,8 +74,8 @@ export type {
 
 // Running
 export { experimentProducer, runExperiment } from "./run-experiment.js";
-export type { ExperimentFailure, ExperimentProvenance, ExperimentResult, ExperimentScenarioInfo, RunExperimentOptions } from "./run-experiment.js";
+export type { RunExperimentOptions } from "./run-experiment.js";
+export type { ExperimentFailure, ExperimentFiles, ExperimentProvenance, ExperimentResult, ExperimentScenarioInfo } from "./result.js";
 
 // Writing
 export { EXPERIMENT_FILE, EXPERIMENT_TABLE, experimentJson, experimentTable, exploreReportInput, writeExperiment } from "./write-experiment.js";
-export type { ExperimentFiles } from "./write-experiment.js";

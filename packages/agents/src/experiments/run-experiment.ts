@@ -6,13 +6,13 @@
 import { readFileSync } from "node:fs";
 import { localExecutor, runBatch, type BatchExecutor, type BatchProgress, type RunRecord } from "@ringfence/core/batch";
 import { verifyByDefault } from "../batch-options.js";
-import { analyseOutcomes, measureOutcomes, outcomeIndex, type ExperimentAnalysis, type ExperimentOutcomes } from "./analyse.js";
-import { buildDesign, designScenarios, parsePointScenarioId, type ExperimentDesign } from "./design.js";
+import { analyseOutcomes, measureOutcomes, outcomeIndex, type ExperimentOutcomes } from "./analyse.js";
+import { buildDesign, designScenarios, parsePointScenarioId } from "./design.js";
 import { parseExperiment, type Experiment, type ExperimentInput } from "./experiment-schema.js";
 import { experimentWorkerModule } from "./experiment-task.js";
 import { INDICATORS, type IndicatorInfo } from "../indicators.js";
 import { prepareExperiment, type PreparedExperiment } from "./prepare.js";
-import type { ExperimentFiles } from "./write-experiment.js";
+import type { ExperimentResult } from "./result.js";
 
 /** Options of {@link runExperiment}. */
 export interface RunExperimentOptions {
@@ -40,61 +40,9 @@ export interface RunExperimentOptions {
   readonly runTimeoutMs?: number;
 }
 
-/** An experiment's scenario, as the results name it. */
-export interface ExperimentScenarioInfo {
-  /** Its id (baseline first). */
-  readonly id: string;
-  /** The preset id or file path the experiment names. */
-  readonly source: string;
-  /** Its title. */
-  readonly title: string;
-}
 
-/** A run that threw, enough to replay it. */
-export interface ExperimentFailure {
-  /** Batch scenario id, such as `iho-acute@p17`. */
-  readonly scenario: string;
-  /** Run index. */
-  readonly run: number;
-  /** Run seed. */
-  readonly seed: string;
-  /** The error message. */
-  readonly message: string;
-}
 
-/** Where the results came from: enough to replay them. */
-export interface ExperimentProvenance {
-  /** Package and version that ran the experiment, such as `@ringfence/agents@0.1.0`. */
-  readonly producer: string;
-  /** Master seed: run i has seed `<seed>:<i>` at every point and in every scenario. */
-  readonly seed: string;
-  /** Runs in the batch. */
-  readonly totalRuns: number;
-  /** The validated experiment. */
-  readonly experiment: Experiment;
-}
 
-/** What {@link runExperiment} returns. */
-export interface ExperimentResult {
-  /** The validated experiment. */
-  readonly experiment: Experiment;
-  /** Its scenarios as loaded, the baseline first. */
-  readonly scenarios: readonly ExperimentScenarioInfo[];
-  /** How to show the outcome indicator (a built-in one's, or the plugin's that defines it). */
-  readonly outcomeInfo: IndicatorInfo;
-  /** The design points. */
-  readonly design: ExperimentDesign;
-  /** The outcome of every (point, scenario, run). */
-  readonly outcomes: ExperimentOutcomes;
-  /** Sensitivity measures and scenario discovery. */
-  readonly analysis: ExperimentAnalysis;
-  /** Runs that threw (their outcomes are NaN). */
-  readonly failures: readonly ExperimentFailure[];
-  /** Replay information. */
-  readonly provenance: ExperimentProvenance;
-  /** Files written, when `out` was given. */
-  readonly files?: ExperimentFiles;
-}
 
 /** How to show an experiment's outcome indicator: the built-in one's info, else the plugin's that a scenario loaded. */
 function outcomeInfo(id: string, prepared: PreparedExperiment): IndicatorInfo {

@@ -12,28 +12,13 @@ import { deriveSeed } from "@ringfence/core";
 import type { ExploreDiscovery, ExploreReportInput, ExploreTarget, WideColumn } from "@ringfence/core/results";
 import { outcomeIndex, type DiscoveryResult } from "./analyse.js";
 import { designJson } from "./design.js";
-import type { ExperimentResult } from "./run-experiment.js";
+import type { ExperimentFiles, ExperimentResult } from "./result.js";
 
 /** File name of the experiment's JSON results. */
 export const EXPERIMENT_FILE = "experiment.json";
 /** Base name of the per-run table (`runs.csv`, `runs.parquet`). */
 export const EXPERIMENT_TABLE = "runs";
 
-/** Paths written by {@link writeExperiment}. */
-export interface ExperimentFiles {
-  /** The results folder. */
-  readonly dir: string;
-  /** experiment.json. */
-  readonly json: string;
-  /** runs.csv. */
-  readonly csv: string;
-  /** runs.parquet. */
-  readonly parquet: string;
-  /** report.html. */
-  readonly report: string;
-  /** Chart SVG files. */
-  readonly charts: readonly string[];
-}
 
 
 /** The contents of experiment.json: provenance, design, outcome, analysis and failures (no clock, no machine). */

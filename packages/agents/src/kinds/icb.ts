@@ -7,9 +7,9 @@
  */
 import { defineKind, split, type AccountId } from "@ringfence/core";
 import { ICB_COLUMNS, type IcbLinks, type IcbTable } from "../columns.js";
-import { GP_LINES, type NhsTypes } from "../domain.js";
+import { GP_LINES } from "../domain.js";
 import type { IcbLine } from "../policies/signatures.js";
-import { LINE, LINE_COUNT, type World } from "../world.js";
+import { LINE, LINE_COUNT, type World, type NhsTypes } from "../world.js";
 import { checkAmount, checkAmounts, checkNumber, DecisionError, gather, HOST, hostHolding, lineAccount, type NhsSim, policyYear, sweepHolding, yearLabel } from "./shared.js";
 
 /** Chooses the IHO host of an ICB for this year: sets its hostKind and hostRow columns. */

@@ -5,8 +5,7 @@
  */
 import { defineKind, type AccountId } from "@ringfence/core";
 import { PCN_COLUMNS } from "../columns.js";
-import type { NhsTypes } from "../domain.js";
-import { LINE, LINE_COUNT } from "../world.js";
+import { LINE, LINE_COUNT, type NhsTypes } from "../world.js";
 import { checkAmount, doubles, ints, lineAccount, paying, refreshPaying } from "./shared.js";
 
 /** The PCN kind. */

@@ -6,10 +6,9 @@
  */
 import { defineKind, split, type AccountId } from "@ringfence/core";
 import { PLACE_COLUMNS, type PlaceLinks } from "../columns.js";
-import { GP_LINES, type NhsTypes } from "../domain.js";
+import { GP_LINES } from "../domain.js";
 import type { PoolClaim } from "../policies/signatures.js";
-import { LINE, LINE_COUNT } from "../world.js";
-import type { PoolMember } from "../extensions.js";
+import { LINE, LINE_COUNT, type NhsTypes, type PoolMember } from "../world.js";
 import { checkAmount, checkAmounts, checkNumber, DecisionError, gather, lineAccount, type NhsSim, policyYear, sweepHolding, yearLabel } from "./shared.js";
 
 /** General practice's voice on a place board: a base plus cohesion of its PCNs and capability of its federations. */

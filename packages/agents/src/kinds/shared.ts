@@ -4,9 +4,9 @@
  * @packageDocumentation
  */
 import type { AccountId, Sim } from "@ringfence/core";
-import { GP_LINES, type Kind, type NhsTypes } from "../domain.js";
+import { GP_LINES, type Kind } from "../domain.js";
 import { rangeWords } from "../range-words.js";
-import { LINE_COUNT, type World } from "../world.js";
+import { LINE_COUNT, type World, type NhsTypes } from "../world.js";
 
 /** The simulation as NHS kinds see it. */
 export type NhsSim = Sim<NhsTypes>;
