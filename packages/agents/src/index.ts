@@ -115,5 +115,30 @@ export type { Ensemble } from "./calibration/ensemble.js";
 export { calibrationWorkerModule } from "./calibration/calibration-task.js";
 export type { CalibrationTaskConfig } from "./calibration/calibration-task.js";
 
+// Real England: the published practice register (payments 2014/15–2021/22, workforce 2022/23–2023/24, the 42
+// ICBs), the evidence split, the observed per-ICB panel and the per-ICB check of the model against it
+export { assertMayRead, FIT_THROUGH_YEAR, mayRead, ReservedYearError, splitOf } from "./register/split.js";
+export type { RegisterAccess, SplitSide } from "./register/split.js";
+export { checkSha256, ICBS_FILE, PAYMENTS_FILE, REGISTER_FILES, WORKFORCE_FILE } from "./register/files.js";
+export type { RegisterFileSpec } from "./register/files.js";
+export type { ParseFileOptions } from "./register/csv-table.js";
+export { ICBS_COLUMNS, icbNameKey, mapIcbNames, NHS_REGIONS, parseIcbsCsv } from "./register/icbs.js";
+export type { IcbInfo, NameSite, NhsRegion } from "./register/icbs.js";
+export { parsePaymentsCsv, PAYMENTS_COLUMNS } from "./register/payments.js";
+export type { ContractType, PaymentLines, PracticeYear, Rurality } from "./register/payments.js";
+export { parseWorkforceCsv, WORKFORCE_COLUMNS } from "./register/workforce.js";
+export type { PracticeWorkforce } from "./register/workforce.js";
+export { createRegister, fitOnly, parseRegister, practicesInYear } from "./register/register.js";
+export type { Register, RegisterTexts } from "./register/register.js";
+export { loadRegister, readRegisterFile, REGISTER_DATA_DIR } from "./register/read-register.js";
+export type { LoadRegisterOptions, ReadFile } from "./register/read-register.js";
+export { closureYears, financialYearOf, nationalSeries, observedPanel, PANEL_MEASURE_INFO } from "./register/panel.js";
+export type { ObservedPanel, PanelAggregate, PanelMeasureInfo } from "./register/panel.js";
+export { comparePanel, createModelPanel, ICB_PANEL_COLUMNS, ICB_PANEL_FORMAT, ICB_PANEL_NAME, modelCellCount, modelCellIndex, setModelRun } from "./register/compare.js";
+export type { ChangeCorrelation, Correlation, Coverage, LevelCorrelation, MeasureSummary, ModelPanel, ModelPanelShape, NationalPoint, PanelComparison, PanelRow } from "./register/compare.js";
+export { formatPanelComparison } from "./register/format-panel.js";
+export { writeIcbPanel } from "./register/write-panel.js";
+export type { IcbPanelFileOptions, IcbPanelFiles } from "./register/write-panel.js";
+
 // Experiments: designs over scenario parameters, global sensitivity analysis, scenario discovery
 export * from "./experiments/index.js";

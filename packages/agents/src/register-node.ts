@@ -1,34 +1,51 @@
 /**
- * The Node provider of the practice register: reads the files shipped in `packages/agents/data/register`.
+ * The Node provider of the practice register: reads the files shipped in `packages/agents/data/register`
+ * through the checked loader (each row against its schema, each file against its sha-256), the fit years
+ * only unless a run starts in a reserved year.
  * @packageDocumentation
  */
-import { readFileSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
 import type { RegisterPracticeRow } from "./population-register.js";
+import { loadRegister } from "./register/read-register.js";
+import { practicesInYear, type Register } from "./register/register.js";
+import { FIT_THROUGH_YEAR } from "./register/split.js";
 import { provideRegister, type RegisterData } from "./register-source.js";
 
-const dataDir = new URL("../data/register/", import.meta.url);
+/** A payments row as the population builder reads it (pounds, contract type GMS, PMS or APMS). */
+function practiceRow(r: Register["payments"][number]): RegisterPracticeRow {
+  const p = r.pence;
+  return {
+    code: r.practiceCode,
+    icbCode: r.icbCode,
+    subIcbCode: r.subIcbCode,
+    contract: r.contractType === "GMS" || r.contractType === "PMS" ? r.contractType : "APMS",
+    registered: r.registeredPatients,
+    weighted: r.weightedPatients,
+    globalSum: p.globalSum / 100,
+    mpig: p.mpig / 100,
+    pmsBalance: p.pmsBalance / 100,
+    qof: p.qof / 100,
+    premises: p.premises / 100,
+    total: p.total / 100,
+  };
+}
 
 function readRegister(): RegisterData {
-  const text = gunzipSync(readFileSync(new URL("practice-payments-2014-2022.csv.gz", dataDir))).toString("utf8");
-  const lines = text.trim().split("\n");
-  const head = lines[0]!.split(",");
-  const col = (name: string): number => head.indexOf(name);
-  const c = { year: col("year"), code: col("practice_code"), icb: col("icb_code"), sub: col("sub_icb_or_ccg_code"), contract: col("contract_type"), reg: col("registered_patients"), w: col("weighted_patients"), gs: col("global_sum"), mpig: col("mpig"), pms: col("pms_balance"), qof: col("qof"), prem: col("premises"), total: col("total_payments") };
-  const byYear = new Map<number, RegisterPracticeRow[]>();
-  for (let k = 1; k < lines.length; k++) {
-    const f = lines[k]!.split(",");
-    const year = Number(f[c.year]!.slice(0, 4));
-    const num = (i: number): number => (f[i] === "" || f[i] === undefined ? 0 : Number(f[i]));
-    const contract = f[c.contract] === "GMS" || f[c.contract] === "PMS" ? (f[c.contract] as "GMS" | "PMS") : "APMS";
-    const row: RegisterPracticeRow = { code: f[c.code]!, icbCode: f[c.icb]!, subIcbCode: f[c.sub]!, contract, registered: num(c.reg), weighted: num(c.w), globalSum: num(c.gs), mpig: num(c.mpig), pmsBalance: num(c.pms), qof: num(c.qof), premises: num(c.prem), total: num(c.total) };
-    let list = byYear.get(year);
-    if (list === undefined) byYear.set(year, (list = []));
-    list.push(row);
-  }
-  const icbText = readFileSync(new URL("icbs.csv", dataDir), "utf8").trim().split("\n").slice(1);
-  const icbCodes = icbText.map((l) => l.split(",")[0]!).sort();
-  return { icbCodes, rowsOf: (year) => byYear.get(year) ?? [] };
+  const fit = loadRegister({ access: "fit" });
+  let all: Register | undefined;
+  const years = new Map<number, readonly RegisterPracticeRow[]>();
+  return {
+    icbCodes: fit.icbs.map((i) => i.code),
+    rowsOf(year) {
+      let rows = years.get(year);
+      if (rows !== undefined) return rows;
+      // The fit register holds no reserved year; a run starting in one reads the whole register (never on the
+      // fit path, whose runs start in 2014/15).
+      const register = year <= FIT_THROUGH_YEAR ? fit : (all ??= loadRegister({ access: "all" }));
+      rows = practicesInYear(register, year).map(practiceRow);
+      years.set(year, rows);
+      return rows;
+    },
+  };
 }
 
 provideRegister(readRegister);

