@@ -28,7 +28,8 @@ export interface NhsRunOptions {
 
 /**
  * Whether batches check every run's ledger when not told (`--verify` off): true when the environment variable
- * `RINGFENCE_VERIFY` is `1`, as the test suite sets it, so every batch a test runs is checked.
+ * `RINGFENCE_VERIFY` is `1`, as the test suite sets it, so every run of every batch a test starts is checked
+ * (runs, comparisons, experiments, calibrations and backcasts; the worker threads see the variable too).
  */
 export function verifyByDefault(): boolean {
   return typeof process !== "undefined" && process.env.RINGFENCE_VERIFY === "1";
