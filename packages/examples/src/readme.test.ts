@@ -68,6 +68,27 @@ describe("docs/concepts.md", { timeout: 120_000 }, () => {
   });
 });
 
+describe("docs/calibration.md", { timeout: 120_000 }, () => {
+  it("has a methods example (history matching, posterior, forward draws) that runs and typechecks", () => {
+    const page = readFileSync(join(root, "docs", "calibration.md"), "utf8");
+    const code = /<!-- methods:start -->\s*```ts\n([\s\S]*?)```\s*<!-- methods:end -->/.exec(page)?.[1] ?? "";
+    expect(code).toContain("runHistoryMatching");
+    writeFileSync(file, code);
+    const r = spawnSync(process.execPath, ["--import", "tsx", file], { cwd: root, encoding: "utf8", timeout: 100_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    const volumes = lines.slice(0, 3).map((l) => Number(/^wave \d: non-implausible volume (\d+\.\d+)%$/.exec(l)?.[1]));
+    for (let k = 1; k < 3; k++) expect(volumes[k]!).toBeLessThan(volumes[k - 1]!);
+    const [, ess, distinct] = /^ESS (\d+) of 500, (\d+) distinct$/.exec(lines[3] ?? "") ?? [];
+    expect(Number(ess)).toBeGreaterThanOrEqual(250);
+    expect(Number(distinct)).toBeGreaterThanOrEqual(450);
+    expect(lines[4]).toMatch(/^\d+ distinct parameter sets in 100 forward runs$/);
+    writeFileSync(tsconfig, JSON.stringify({ extends: "./tsconfig.base.json", compilerOptions: { noEmit: true, composite: false, declaration: false, declarationMap: false, sourceMap: false }, files: [file] }));
+    const t = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", tsconfig], { cwd: root, encoding: "utf8", timeout: 120_000 });
+    expect(t.stdout + t.stderr).toBe("");
+  });
+});
+
 describe("docs", () => {
   it("link only to files that exist", () => {
     const pages = [join(root, "README.md"), ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => join(root, "docs", f))];
