@@ -18,6 +18,11 @@ export const FLOW_CHOICES = [GP_FUND, "all", ...FUNDS] as const;
 /** A choice of flows; see {@link FLOW_CHOICES}. */
 export type FlowChoice = (typeof FLOW_CHOICES)[number];
 
+/** Whether a value is one of the {@link FLOW_CHOICES}. */
+export function isFlowChoice(value: unknown): value is FlowChoice {
+  return (FLOW_CHOICES as readonly unknown[]).includes(value);
+}
+
 /** How a batch runs each task: whether it checks the ledger at the end and which flows it keeps. */
 export interface NhsRunOptions {
   /** Check the ledger's conservation at the end of every run (a failed check fails that run). */

@@ -8,7 +8,7 @@ import { readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseInput, type RunResult } from "@ringfence/core";
 import type { FlowRecord, RunRecord, RunTask } from "@ringfence/core/batch";
-import { FLOW_CHOICES, GP_FUND, verifyByDefault, type FlowChoice, type NhsRunOptions } from "./batch-options.js";
+import { FLOW_CHOICES, GP_FUND, isFlowChoice, verifyByDefault, type FlowChoice, type NhsRunOptions } from "./batch-options.js";
 import { GP_LINES, type GpLine } from "./domain.js";
 import { runScenario } from "./model.js";
 import { importPlugins, type PluginSet } from "./plugins.js";
@@ -86,7 +86,7 @@ export async function runTask(task: RunTask): Promise<RunRecord> {
   const scenario = parseInput(scenarioSchema, wrapped ? raw.scenario : raw, `scenario ${task.scenario.id}`);
   // RINGFENCE_VERIFY=1 (the test suite's setting) checks every run of every batch, calibrations and backcasts too.
   const verify = (wrapped && raw.verify === true) || verifyByDefault();
-  const flows = wrapped ? (FLOW_CHOICES as readonly unknown[]).includes(raw.flows) ? (raw.flows as FlowChoice) : undefined : GP_FUND;
+  const flows = !wrapped ? GP_FUND : isFlowChoice(raw.flows) ? raw.flows : undefined;
   if (flows === undefined) throw new RangeError(`scenario ${task.scenario.id} flows: expected one of ${FLOW_CHOICES.join(", ")}, got ${JSON.stringify(wrapped ? raw.flows : undefined)}`);
   let result;
   if (scenario.plugins.length === 0) result = runScenario({ ...scenario, years: task.years }, { seed: task.seed, verify });

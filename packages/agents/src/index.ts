@@ -94,7 +94,7 @@ export { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, indicatorWarn
 export type { ScenarioBatchOptions } from "./scenario-batch.js";
 export { flowRecords, isGpLine, isNhsTaskConfig, nhsTaskConfig, nhsWorkerModule, runTask } from "./batch-task.js";
 export type { NhsTaskConfig } from "./batch-task.js";
-export { FLOW_CHOICES, GP_FUND, verifyByDefault } from "./batch-options.js";
+export { FLOW_CHOICES, GP_FUND, isFlowChoice, verifyByDefault } from "./batch-options.js";
 export type { FlowChoice, NhsRunOptions } from "./batch-options.js";
 
 // Replaying one run of a batch alone

@@ -14,7 +14,7 @@ import {
   type SaltelliDesign,
 } from "@ringfence/core/explore";
 import { DEFAULT_POLICY } from "../policies/index.js";
-import type { PolicyKind } from "../policies/signatures.js";
+import { POLICY_KINDS } from "../policies/signatures.js";
 import { setParams } from "../scenario-files/set-params.js";
 import { scenarioSchema, type Scenario } from "../scenario.js";
 import type { Experiment, ExperimentMethod } from "./experiment-schema.js";
@@ -152,7 +152,9 @@ export function pointScenario(scenario: ExperimentScenario, parameters: readonly
       coefficients[p.path.slice("coefficients.".length)] = v;
       varied = true;
     } else if (p.kind === "policy") {
-      const [, kind, , name] = p.path.split(".") as [string, PolicyKind, string, string];
+      const kind = POLICY_KINDS.find((k) => p.path.startsWith(`policies.${k}.params.`));
+      if (kind === undefined) throw new RangeError(`pointScenario: ${p.path} is not a policy's parameter`);
+      const name = p.path.slice(`policies.${kind}.params.`.length);
       const chosen = policies[kind] ?? { name: base.policies[kind]?.name ?? DEFAULT_POLICY[kind], params: { ...(base.policies[kind]?.params ?? {}) } };
       chosen.params[name] = v;
       policies[kind] = chosen;

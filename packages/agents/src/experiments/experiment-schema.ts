@@ -15,6 +15,7 @@ import { parseScenarioText } from "../scenario-files/parse-text.js";
 import { readScenarioText } from "../scenario-files/read-text.js";
 import { paramIssues, scenarioParams } from "../scenario-files/set-params.js";
 import { POPULATION_SIZES, scenarioSchema, type PopulationSize, type Scenario } from "../scenario.js";
+import { isPresetId } from "../scenario-files/resolve.js";
 import { isScenarioFileName } from "./scenario-file-name.js";
 
 /** Designs an experiment can use: Morris screening, Sobol indices on a Saltelli design, or a Latin hypercube. */
@@ -176,11 +177,12 @@ function experimentRules(e: z.output<typeof experimentShape>, ctx: z.core.$Refin
   if (e.discovery !== undefined && e.outcome.measure === "paired-relative" && !(e.discovery.threshold > -1)) {
     ctx.addIssue({ code: "custom", path: ["discovery", "threshold"], message: "expected a relative change above −1 for the paired-relative measure" });
   }
-  if (e.outcome.year !== "last" && e.scenarios.length > 0 && e.scenarios.every((id) => (PRESET_IDS as readonly string[]).includes(id))) {
+  const presets = e.scenarios.filter(isPresetId);
+  if (e.outcome.year !== "last" && presets.length > 0 && presets.length === e.scenarios.length) {
     // Every scenario must record the outcome year within the horizon (scenario files are checked once loaded).
-    for (const [s, id] of e.scenarios.entries()) {
-      const scenario = validatedPreset(id as PresetId, e.population?.size);
-      const labels = yearLabels(scenario, e.years ?? validatedPreset(e.scenarios[0]! as PresetId, e.population?.size).years);
+    for (const [s, id] of presets.entries()) {
+      const scenario = validatedPreset(id, e.population?.size);
+      const labels = yearLabels(scenario, e.years ?? validatedPreset(presets[0]!, e.population?.size).years);
       if (!labels.includes(e.outcome.year)) {
         ctx.addIssue({ code: "custom", path: ["outcome", "year"], message: `expected "last" or a year from ${labels[0]} to ${labels[labels.length - 1]} (the horizon of scenarios[${s}] ${id})` });
         break;
