@@ -1,4 +1,7 @@
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
+
+/** The fault tests that load the machine themselves. */
+const LOAD_TESTS = "packages/agents/src/test/faults-under-load.test.ts";
 
 // Tests run against sources: the "source" export condition points each
 // workspace package at src/*.ts, so no build is needed before `vitest run`.
@@ -14,7 +17,9 @@ export default defineConfig({
     testTimeout: 30_000,
     projects: [
       { extends: true, test: { name: "core", include: ["packages/core/src/**/*.test.ts"] } },
-      { extends: true, test: { name: "agents", include: ["packages/agents/src/**/*.test.ts"] } },
+      { extends: true, test: { name: "agents", include: ["packages/agents/src/**/*.test.ts"], exclude: [...configDefaults.exclude, LOAD_TESTS] } },
+      // Saturates both cores on purpose, so it runs alone, after every other project.
+      { extends: true, test: { name: "under-load", include: [LOAD_TESTS], sequence: { groupOrder: 1 } } },
       { extends: true, test: { name: "examples", include: ["packages/examples/src/**/*.test.ts"] } },
     ],
   },

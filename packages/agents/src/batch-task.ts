@@ -1,19 +1,24 @@
 /**
- * The NHS model's side of a Monte Carlo batch: `runTask` runs one (scenario, seed) and reports the
- * yearly indicators and the flows of general practice money (or of every fund, or of one). Batch workers import
- * this module.
+ * The NHS model's side of a Monte Carlo batch: `runTask` runs one (scenario, seed) and reports the yearly
+ * indicators and the flows of general practice money (or of every fund, or of one). Batch workers import this
+ * module. A task's config (a scenario, or a scenario with run options) is admitted by the trust rule
+ * (`task-trust`) first: strictly parsed, and plugins only where the thread was granted them, pinned by hash.
  * @packageDocumentation
  */
 import { readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parseInput, type RunResult } from "@ringfence/core";
+import { ConfigError, parseInput, type RunResult } from "@ringfence/core";
 import type { FlowRecord, RunRecord, RunTask } from "@ringfence/core/batch";
-import { FLOW_CHOICES, GP_FUND, isFlowChoice, verifyByDefault, type FlowChoice, type NhsRunOptions } from "./batch-options.js";
+import { z } from "zod";
+import { FLOW_CHOICES, GP_FUND, verifyByDefault, type FlowChoice, type NhsRunOptions } from "./batch-options.js";
 import { GP_LINES, type GpLine } from "./domain.js";
 import { runScenario } from "./model.js";
 import { importPlugins, type PluginSet } from "./plugins.js";
 import "./register-node.js";
-import { scenarioSchema, type Scenario } from "./scenario.js";
+import type { Scenario } from "./scenario.js";
+import { admitScenarioAndPlugins, TaskRefused, threadPluginRule, type PluginRule } from "./task-trust.js";
+
+export { configureThread } from "./task-trust.js";
 
 const pluginSets = new Map<string, Promise<PluginSet>>();
 const gpLines = new Set<string>(GP_LINES);
@@ -43,9 +48,32 @@ export function nhsTaskConfig(scenario: Scenario, options: NhsRunOptions = {}): 
   return !verify && flows === GP_FUND ? scenario : { scenario, verify, flows };
 }
 
-/** Whether a batch config carries run options ({@link NhsTaskConfig}) rather than being a scenario. */
-export function isNhsTaskConfig(config: unknown): config is { readonly scenario: unknown; readonly verify: unknown; readonly flows: unknown } {
-  return config !== null && typeof config === "object" && "scenario" in config && "verify" in config && "flows" in config;
+/** Whether a batch config carries run options ({@link NhsTaskConfig}) rather than being a scenario (a scenario has no `scenario` key). */
+export function isNhsTaskConfig(config: unknown): config is { readonly scenario: unknown } {
+  return config !== null && typeof config === "object" && "scenario" in config;
+}
+
+/** The strict shape of a config with run options; its scenario is admitted by the trust rule. */
+const runOptionsShape = z.strictObject({ scenario: z.unknown(), verify: z.boolean(), flows: z.enum(FLOW_CHOICES) });
+
+/** A task's config split into the scenario still to admit and its run options (the defaults for a bare scenario). */
+function splitConfig(config: unknown, source: string): { readonly scenario: unknown; readonly verify: boolean; readonly flows: FlowChoice } {
+  if (!isNhsTaskConfig(config)) return { scenario: config, verify: false, flows: GP_FUND };
+  try {
+    return parseInput(runOptionsShape, config, source);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new TaskRefused("invalid-task", `${source} run options: ${e.issues[0]?.message ?? e.message}`);
+    throw e;
+  }
+}
+
+/**
+ * Admits an NHS task's config (a scenario, or a scenario with run options) under a plugin rule: the run options
+ * strictly, the scenario by the trust rule (see `admitScenario` in task-trust).
+ * @throws TaskRefused naming what was wrong.
+ */
+export function admitTask(config: unknown, rule: PluginRule): Promise<Scenario> {
+  return admitScenarioAndPlugins(splitConfig(config, "scenario").scenario, "scenario", rule);
 }
 
 /** The flows of one run as batch records, following `choice`. */
@@ -73,23 +101,29 @@ export function flowRecords(years: RunResult<string, string>["flows"], choice: F
   return flows;
 }
 
+/** Options of an NHS task beyond its config. */
+export interface NhsTaskOptions {
+  /** Record the per-ICB panel in the record's `areas` (off by default). */
+  readonly panel?: boolean;
+}
+
 /**
- * Runs one task of a batch: validates the scenario, imports its plugins once per worker thread (the batch's
- * caller has checked and allowed them), runs it with the task's seed and years (checking the ledger at the end
- * when the config asks), and returns every indicator per year plus the flows the config chooses (by default
- * general practice money between ledger groups, summed over the five lines and labelled {@link GP_FUND}).
+ * Runs one task of a batch: admits the config by the trust rule with this thread's plugin rule (so plugins load
+ * only in threads granted them, pinned by hash), imports its plugins once per worker thread, runs it with the
+ * task's seed and years (checking the ledger at the end when the config or `RINGFENCE_VERIFY=1` asks), and
+ * returns every indicator per year plus the flows the config chooses (by default general practice money
+ * between ledger groups, summed over the five lines and labelled {@link GP_FUND}).
  * @remarks A pure function of (config, seed, years): the result never depends on the worker or order.
+ * @throws TaskRefused when the trust rule refuses the config.
  */
-export async function runTask(task: RunTask): Promise<RunRecord> {
-  const raw = task.scenario.config;
-  const wrapped = isNhsTaskConfig(raw);
-  const scenario = parseInput(scenarioSchema, wrapped ? raw.scenario : raw, `scenario ${task.scenario.id}`);
+export async function runTask(task: RunTask, options: NhsTaskOptions = {}): Promise<RunRecord> {
+  const source = `scenario ${task.scenario.id}`;
+  const config = splitConfig(task.scenario.config, source);
+  const scenario = await admitScenarioAndPlugins(config.scenario, source, threadPluginRule());
   // RINGFENCE_VERIFY=1 (the test suite's setting) checks every run of every batch, calibrations and backcasts too.
-  const verify = (wrapped && raw.verify === true) || verifyByDefault();
-  const flows = !wrapped ? GP_FUND : isFlowChoice(raw.flows) ? raw.flows : undefined;
-  if (flows === undefined) throw new RangeError(`scenario ${task.scenario.id} flows: expected one of ${FLOW_CHOICES.join(", ")}, got ${JSON.stringify(wrapped ? raw.flows : undefined)}`);
+  const run = { seed: task.seed, verify: config.verify || verifyByDefault(), ...(options.panel === true ? { panel: true } : {}) };
   let result;
-  if (scenario.plugins.length === 0) result = runScenario({ ...scenario, years: task.years }, { seed: task.seed, verify });
+  if (scenario.plugins.length === 0) result = runScenario({ ...scenario, years: task.years }, run);
   else {
     const key = JSON.stringify([scenario.plugins, scenario.pluginHashes]);
     let set = pluginSets.get(key);
@@ -97,9 +131,10 @@ export async function runTask(task: RunTask): Promise<RunRecord> {
       set = importPlugins(scenario.plugins, undefined, scenario.pluginHashes);
       pluginSets.set(key, set);
     }
-    result = runScenario({ ...scenario, years: task.years }, { seed: task.seed, plugins: await set, verify });
+    result = runScenario({ ...scenario, years: task.years }, { ...run, plugins: await set });
   }
-  return { scenario: task.scenario.id, run: task.run, seed: task.seed, years: result.yearLabels, indicators: result.yearSeries, flows: flowRecords(result.flows, flows) };
+  const record: RunRecord = { scenario: task.scenario.id, run: task.run, seed: task.seed, years: result.yearLabels, indicators: result.yearSeries, flows: flowRecords(result.flows, config.flows) };
+  return result.panel === undefined ? record : { ...record, areas: { codes: result.panel.codes, series: result.panel.series } };
 }
 
 /** Newest modification time of the TypeScript sources under a folder (0 when there are none). */

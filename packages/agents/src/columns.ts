@@ -39,6 +39,7 @@ export const PLACE_COLUMNS = {
   holding: "i32",
   populationShare: "f64",
   acuteDelegated: "f64",
+  gpDelegated: "f64",
   gpGranted: "f64",
 } as const satisfies ColumnSpec;
 

@@ -85,15 +85,28 @@ export { EXPRESSION_FUNCTIONS, ExpressionError, isExpression, loadExpressionComp
 export type { CompiledExpression, ExpressionCompiler } from "./expressions.js";
 
 // Plugins: policies, indicators and model extensions a user allows a scenario to load
-export { importPlugins, indicatorInfo, scenarioPluginIssues, selectIndicators } from "./plugins.js";
+export { importPlugins, indicatorInfo, pluginHash, scenarioPluginIssues, selectIndicators } from "./plugins.js";
 export type { PluginSet } from "./plugins.js";
+export { pluginGraph, PluginGraphError } from "./scenario-files/plugin-graph.js";
+export type { CompileFailure, PluginGraph } from "./scenario-files/plugin-graph.js";
+
+// The trust rule every task module applies to its config (docs/security.md)
+export { admitPlugins, admitScenario, admitScenarioAndPlugins, configureThread, PLUGIN_RULES, PLUGIN_THREADS, pluginExecutor, REFUSAL_CODES, TaskRefused, threadPluginRule } from "./task-trust.js";
+export type { PluginRule, RefusalCode, TaskThreadConfig } from "./task-trust.js";
+
+// Bounds on work: runs per command or call, and how long they would take
+export { checkRunBound, counted, DEFAULT_MAX_RUNS, formatDuration, grouped, measureSecondsPerRun } from "./run-bound.js";
+export type { RunCount } from "./run-bound.js";
 export { BUILT_IN_POOL_MEMBERS, COMMISSIONED, defineExtension, extensionParams, isModelExtension } from "./extensions.js";
+
+// One palette and the words for bodies, shared by every report, chart and notebook
+export { GP_REACHED, GROUP_COLOURS, GROUP_LABELS, OTHER_SCENARIO_COLOURS, PRESET_COLOURS, scenarioColourOf } from "./palette.js";
 
 // Monte Carlo: batches in one call, and the worker side of a batch
 export { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, indicatorWarnings, NHS_QUEUE_MODULE, PRODUCER, recordedIndicators, runScenarioBatch } from "./scenario-batch.js";
 export type { ScenarioBatchOptions } from "./scenario-batch.js";
-export { flowRecords, isGpLine, isNhsTaskConfig, nhsTaskConfig, nhsWorkerModule, runTask } from "./batch-task.js";
-export type { NhsTaskConfig } from "./batch-task.js";
+export { admitTask, flowRecords, isGpLine, isNhsTaskConfig, nhsTaskConfig, nhsWorkerModule, runTask } from "./batch-task.js";
+export type { NhsTaskConfig, NhsTaskOptions } from "./batch-task.js";
 export { FLOW_CHOICES, GP_FUND, isFlowChoice, verifyByDefault } from "./batch-options.js";
 export type { FlowChoice, NhsRunOptions } from "./batch-options.js";
 
@@ -105,15 +118,15 @@ export type { Replay, ReplayOptions } from "./replay.js";
 export { fittedTargets, hitsTarget, measureRun, measureVariants, TARGETS, VARIANT_DESCRIPTIONS, VARIANT_IDS, variantScenario, variantsFor, yearLabel } from "./calibration/targets.js";
 export type { TargetMeasure, TargetRole, TargetSource, ValidationTarget, VariantId } from "./calibration/targets.js";
 export { BACKCAST_COLUMNS, BACKCAST_YEARS, backcastCells, backcastCountLine, backcastTable, formatBackcastTable, groupRuns, quantile, runBackcast } from "./calibration/backcast.js";
-export { missChartSpec, renderBackcastReport, standardisedMisses } from "./calibration/backcast-report.js";
-export type { BackcastReportMeta, ChartSpec, MissPoint } from "./calibration/backcast-report.js";
+export { backcastSeries, icbPanelChartSpec, missChartSpec, parseIcbPanel, renderBackcastPage, renderBackcastReport, seriesChartSpec, standardisedMisses } from "./calibration/backcast-report.js";
+export type { BackcastChart, BackcastReportMeta, BackcastSeries, ChartSpec, IcbPanelRow, MissPoint } from "./calibration/backcast-report.js";
 export type { BackcastCount, BackcastOptions, BackcastResult, BackcastRow, BackcastTable, RunGroup } from "./calibration/backcast.js";
 export { calibratedParameters, proposalDistance, runCalibration } from "./calibration/calibrate.js";
 export type { CalibrationOptions, CalibrationResult } from "./calibration/calibrate.js";
 export { applyEnsemble, drawParameterSet, drawParticleIndex, ENSEMBLE_VERSION, ensembleSchema, formatEnsemble, parseEnsemble, readEnsemble } from "./calibration/ensemble.js";
 export type { Ensemble } from "./calibration/ensemble.js";
 export { calibrationWorkerModule } from "./calibration/calibration-task.js";
-export type { CalibrationTaskConfig } from "./calibration/calibration-task.js";
+export type { AdmittedCalibrationTask, CalibrationTaskConfig } from "./calibration/calibration-task.js";
 
 // Real England: the published practice register (payments 2014/15–2021/22, workforce 2022/23–2023/24, the 42
 // ICBs), the evidence split, the observed per-ICB panel and the per-ICB check of the model against it

@@ -14,6 +14,8 @@ import { GP_FUND, verifyByDefault, type FlowChoice } from "./batch-options.js";
 import { nhsTaskConfig, nhsWorkerModule } from "./batch-task.js";
 import { INDICATOR_IDS } from "./indicators.js";
 import { loadScenario, type LoadedScenario } from "./scenario-files/load.js";
+import { checkRunBound, counted, DEFAULT_MAX_RUNS } from "./run-bound.js";
+import { pluginExecutor } from "./task-trust.js";
 
 /** Name and version of this package, recorded in every batch manifest. */
 export const PRODUCER = "@ringfence/agents@0.1.0";
@@ -120,6 +122,8 @@ export interface ScenarioBatchOptions {
   readonly onWarning?: (message: string) => void;
   /** Stops the batch (finished runs stay in the journal). */
   readonly signal?: AbortSignal;
+  /** The most model runs the batch may have (scenarios × runs; default 200,000), checked before anything runs. */
+  readonly maxRuns?: number;
 }
 
 /** Checks that scenarios can share a batch: distinct ids, the same years, plugins allowed where listed. */
@@ -179,6 +183,8 @@ export function recordedIndicators(loaded: readonly Pick<LoadedScenario, "scenar
  */
 export async function runScenarioBatch(options: ScenarioBatchOptions): Promise<BatchSummary> {
   const allow = options.allowPlugins === true;
+  const S = options.scenarios.length;
+  checkRunBound({ runs: S * options.runs, breakdown: `${counted(S, "scenario")} × ${counted(options.runs, "run")}` }, options.maxRuns ?? DEFAULT_MAX_RUNS, "maxRuns");
   const loaded: LoadedScenario[] = [];
   for (const s of options.scenarios) {
     loaded.push(
@@ -194,7 +200,7 @@ export async function runScenarioBatch(options: ScenarioBatchOptions): Promise<B
   const workers = options.workers;
   const executor =
     options.executor ??
-    localExecutor({ ...(workers === undefined ? {} : { workers }), ...(plugins ? { isolate: true, taskTimeoutMs: options.runTimeoutMs ?? 120_000 } : {}) });
+    (plugins ? pluginExecutor({ ...(workers === undefined ? {} : { workers }), taskTimeoutMs: options.runTimeoutMs ?? 120_000 }) : localExecutor(workers === undefined ? {} : { workers }));
   return runBatch({
     worker: nhsWorkerModule().url,
     scenarios: loaded.map((s) => ({ id: s.scenario.id, config: nhsTaskConfig(s.scenario, { verify: options.verify ?? verifyByDefault(), flows: options.flows ?? GP_FUND }) })),

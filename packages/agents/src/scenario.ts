@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { z } from "zod";
+import { combinedRuleIssues } from "./scenario-files/combined-rules.js";
 import { GP_LINES, KINDS } from "./domain.js";
 import { int, listParams, num, rate, share, type ParamEntry } from "./params.js";
 
@@ -387,7 +388,7 @@ const scenarioShape = z.strictObject({
   pluginHashes: z
     .record(z.string(), z.string().regex(/^[0-9a-f]{64}$/, { error: "expected a sha-256 in hex" }))
     .default({})
-    .describe("Sha-256 of each plugin module's contents by path, set by the loader and checked before a plugin is imported (so a changed plugin is never run under an old check, or resumed into an old batch)"),
+    .describe("Content hash of each plugin by path: sha-256 over the module and every local module it imports, set by the loader and checked before a plugin is imported (so a changed plugin or helper is never run under an old check, or resumed into an old batch)"),
   indicators: z.array(z.string().min(1)).default([]).describe("Extra indicators to record, by id, from plugins"),
   policies: z
     .partialRecord(z.enum(KINDS, { error: `expected one of ${KINDS.join(", ")}` }), policyChoice)
@@ -414,10 +415,8 @@ export function populationSource(s: { readonly population: { readonly size: Popu
 
 /** Cross-field rules the field schemas cannot express. */
 function crossFieldRules(s: z.output<typeof scenarioShape>, ctx: z.core.$RefinementCtx<z.output<typeof scenarioShape>>): void {
-  const sum = s.icb.acuteShare + s.icb.communityShare + s.icb.bcfShare;
-  if (sum > 0.95) ctx.addIssue({ code: "custom", path: ["icb", "acuteShare"], message: `expected acuteShare + communityShare + bcfShare ≤ 0.95 (general practice and other NHS spending need the rest), got ${sum.toFixed(3)}` });
-  const exits = s.practice.mergeShare + s.practice.salariedShare;
-  if (exits > 1) ctx.addIssue({ code: "custom", path: ["practice", "mergeShare"], message: `expected mergeShare + salariedShare ≤ 1, got ${exits.toFixed(3)}` });
+  // Probabilities and shares built from several parameters, checked as combined (every year for time-varying ones).
+  for (const issue of combinedRuleIssues(s)) ctx.addIssue({ code: "custom", path: [...issue.path], message: issue.message });
   const last = s.startYear + s.years - 1;
   if (s.levers.primaryCareShare.increase > 0 && s.levers.primaryCareShare.byYear < s.startYear) {
     ctx.addIssue({ code: "custom", path: ["levers", "primaryCareShare", "byYear"], message: `expected a year from the start year ${s.startYear} on, got ${s.levers.primaryCareShare.byYear}` });

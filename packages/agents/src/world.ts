@@ -88,6 +88,12 @@ export interface NationalState {
 export interface YearTotals {
   /** General practice money that reached practices and PCN staff, pence. */
   gpReceived: number;
+  /**
+   * General practice money put into the lines this year, pence: what ICBs set for them before any cut (the
+   * formula, shifted care, reinvestment, a share commitment) plus what place boards granted above what they
+   * were given. What of it did not reach practices or PCN staff went somewhere the ledger names.
+   */
+  gpFunded: number;
   /** Payments to practices (core, enhanced, premises, QOF and PCN pass-through), pence. */
   paidToPractices: number;
   /** The PCN pass-through part of the payments to practices, pence (the NHS Digital per-patient series leaves it out). */
@@ -140,6 +146,7 @@ export interface YearTotals {
 export function emptyYear(): YearTotals {
   return {
     gpReceived: 0,
+    gpFunded: 0,
     paidToPractices: 0,
     pcnToPractices: 0,
     gpDiverted: 0,

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { flagshipSection, readDigest, sectionOf } from "./readme-flagship.js";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 const readme = readFileSync(join(root, "README.md"), "utf8");
@@ -21,6 +22,22 @@ afterAll(() => {
 });
 
 describe("README", { timeout: 240_000 }, () => {
+  it("has the flagship table and findings exactly as the script writes them from docs/flagship-summary.json", () => {
+    const digest = readDigest();
+    expect(digest.rows.length).toBe(7);
+    const section = sectionOf(readme);
+    expect(section).toBe(flagshipSection(digest).trim());
+    // Every arrangement's row, and a finding that names a number of the digest.
+    for (const r of digest.rows) expect(section).toContain(`| ${r.id} |`);
+    expect(section).toMatch(/\*\*General practice funding per weighted patient (falls|rises)/);
+  });
+
+  it("would fail if a number in the README were edited by hand", () => {
+    const digest = readDigest();
+    const edited = { ...digest, rows: digest.rows.map((r, i) => (i === 2 ? { ...r, level: r.level + 1 } : r)) };
+    expect(flagshipSection(edited).trim()).not.toBe(sectionOf(readme));
+  });
+
   it("has an In code snippet that runs from the repository root and prints what it says", () => {
     expect(snippet).toContain("runScenarioBatch");
     writeFileSync(file, snippet);

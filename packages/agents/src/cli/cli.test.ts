@@ -76,7 +76,7 @@ describe("ringfence CLI: commands", { timeout: 60_000 }, () => {
     const r = run("compare", "ring-fenced", "iho-acute", "--population", "toy", "--years", "3", "--runs", "3", "--workers", "1", "--out", out, "--per-run", "--progress", "none");
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/iho-acute .* −?£\d+\.\d\d .* to /);
-    expect(readdirSync(out).sort()).toEqual(["charts", "flows.csv", "flows.meta.json", "flows.parquet", "report.html", "runs.csv", "runs.meta.json", "runs.parquet", "summary.json"]);
+    expect(readdirSync(out).sort()).toEqual([".ringfence-manifest.json", "charts", "flows.csv", "flows.meta.json", "flows.parquet", "report.html", "runs.csv", "runs.meta.json", "runs.parquet", "summary.json"]);
     // No journal, work folder, lock or temporary folder is left beside the results.
     expect(readdirSync(dir)).toEqual(["out"]);
   });

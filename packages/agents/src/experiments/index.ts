@@ -40,6 +40,7 @@ export type {
 export {
   buildDesign,
   designJson,
+  designPointCount,
   designScenarios,
   parsePointScenarioId,
   pointScenario,
@@ -55,7 +56,7 @@ export { isScenarioFileName } from "./scenario-file-name.js";
 export type { DesignParameter, ExperimentScenario, ParameterKind, PrepareExperimentOptions, PreparedExperiment } from "./prepare.js";
 
 // The batch worker
-export { experimentWorkerModule, isExperimentTaskConfig, runTask as runExperimentTask } from "./experiment-task.js";
+export { admitTask as admitExperimentTask, experimentWorkerModule, isExperimentTaskConfig, runTask as runExperimentTask } from "./experiment-task.js";
 export type { ExperimentTaskConfig } from "./experiment-task.js";
 
 // Analysis
@@ -78,4 +79,4 @@ export type { RunExperimentOptions } from "./run-experiment.js";
 export type { ExperimentFailure, ExperimentFiles, ExperimentProvenance, ExperimentResult, ExperimentScenarioInfo } from "./result.js";
 
 // Writing
-export { EXPERIMENT_FILE, EXPERIMENT_TABLE, experimentJson, experimentTable, exploreReportInput, writeExperiment } from "./write-experiment.js";
+export { EXPERIMENT_FILE, EXPERIMENT_TABLE, experimentJson, experimentTable, exploreReportInput, writeExperiment, writeExperimentFiles } from "./write-experiment.js";

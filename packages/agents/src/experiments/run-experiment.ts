@@ -4,10 +4,12 @@
  * @packageDocumentation
  */
 import { readFileSync } from "node:fs";
-import { localExecutor, runBatch, type BatchExecutor, type BatchProgress, type RunRecord } from "@ringfence/core/batch";
+import { checkOutputFolder, runBatch, type BatchExecutor, type BatchProgress, type RunRecord } from "@ringfence/core/batch";
 import { verifyByDefault } from "../batch-options.js";
 import { analyseOutcomes, measureOutcomes, outcomeIndex, type ExperimentOutcomes } from "./analyse.js";
-import { buildDesign, designScenarios, parsePointScenarioId } from "./design.js";
+import { checkRunBound, counted, DEFAULT_MAX_RUNS } from "../run-bound.js";
+import { pluginExecutor } from "../task-trust.js";
+import { buildDesign, designPointCount, designScenarios, parsePointScenarioId } from "./design.js";
 import { parseExperiment, type Experiment, type ExperimentInput } from "./experiment-schema.js";
 import { experimentWorkerModule } from "./experiment-task.js";
 import { INDICATORS, type IndicatorInfo } from "../indicators.js";
@@ -38,6 +40,8 @@ export interface RunExperimentOptions {
   readonly allowPlugins?: boolean;
   /** With plugins, the longest one run (and each plugin check) may take, in milliseconds (default 120 000). */
   readonly runTimeoutMs?: number;
+  /** The most model runs the experiment may need (design points × scenarios × runs per point; default 200,000), checked before anything runs. */
+  readonly maxRuns?: number;
 }
 
 
@@ -83,6 +87,10 @@ export function experimentProducer(): string {
  */
 export async function runExperiment(input: ExperimentInput | Experiment, options: RunExperimentOptions = {}): Promise<ExperimentResult> {
   const experiment = parseExperiment(input);
+  const count = designPointCount(experiment) * experiment.scenarios.length * experiment.runsPerPoint;
+  checkRunBound({ runs: count, breakdown: `${counted(designPointCount(experiment), "design point")} × ${counted(experiment.scenarios.length, "scenario")} × ${counted(experiment.runsPerPoint, "run")} per point` }, options.maxRuns ?? DEFAULT_MAX_RUNS, "maxRuns");
+  // A results folder that cannot take the results is refused before any run, not after them.
+  if (options.out !== undefined) checkOutputFolder(options.out);
   const runTimeoutMs = options.runTimeoutMs ?? 120_000;
   const prepared = await prepareExperiment(experiment, { ...(options.baseDir === undefined ? {} : { baseDir: options.baseDir }), allowPlugins: options.allowPlugins === true, pluginTimeoutMs: runTimeoutMs });
   const design = buildDesign(experiment, prepared);
@@ -112,7 +120,7 @@ export async function runExperiment(input: ExperimentInput | Experiment, options
     producer: experimentProducer(),
     onRecord,
     ...(options.workers === undefined ? {} : { workers: options.workers }),
-    ...(options.executor === undefined ? (prepared.plugins ? { executor: localExecutor({ ...(options.workers === undefined ? {} : { workers: options.workers }), isolate: true, taskTimeoutMs: runTimeoutMs }) } : {}) : { executor: options.executor }),
+    ...(options.executor === undefined ? (prepared.plugins ? { executor: pluginExecutor({ ...(options.workers === undefined ? {} : { workers: options.workers }), taskTimeoutMs: runTimeoutMs }) } : {}) : { executor: options.executor }),
     ...(options.journal === undefined ? {} : { journal: options.journal }),
     ...(options.resume === undefined ? {} : { resume: options.resume }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),

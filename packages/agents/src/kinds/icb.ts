@@ -176,6 +176,10 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
   const carried = L.balance(account) - A; // before this year's allocation arrived
   const available = A + Math.max(0, carried) - Math.round(sc.icb.deficitRecovery * Math.max(0, -carried));
   const gap = contracts + community.cols.contract[cp]! + c.bcf[row]! + c.other[row]! + gpTotal + commissionedTotal + supportAcute + supportCommunity - available;
+  // What the ICB sets for general practice before any cut: a cut below is paid in and taken back, so the
+  // ledger shows where the money went.
+  for (let i = 0; i < LINE_COUNT; i++) w.year.gpFunded += Math.round(lines[i]!);
+  const topSliced = new Float64Array(LINE_COUNT);
   if (gap > 0) {
     // Close the gap by the ICB's policy across the lines it funds itself; the rest is its deficit.
     const keeps = GP_LINES.map((_, i) => sc.governance.holder === "icb" || !w.pooled[i]);
@@ -207,6 +211,7 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
       else if (isCommissioned(o.line)) commissioned[k - firstCommissioned]! -= cut;
       else {
         lines[LINE[o.line]]! -= cut;
+        topSliced[LINE[o.line]]! += cut;
         w.year.gpTopSliced += cut;
       }
     });
@@ -233,6 +238,7 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
   const places = links.places;
   const place = w.tables.place;
   const ownHolding = c.holding[row]!;
+  for (const p of places) place.cols.gpDelegated[p] = 0;
   for (let i = 0; i < LINE_COUNT; i++) {
     const line = GP_LINES[i]!;
     const factor = formula[i]! > 0 ? lines[i]! / formula[i]! : 0;
@@ -240,7 +246,11 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
       // Delegated to place boards in proportion to their formula; the boards decide what practices get.
       const weights = new Array<number>(places.length);
       for (let k = 0; k < places.length; k++) weights[k] = w.aggregates.placeBase[places[k]! * LINE_COUNT + i]!;
-      L.transferMany(account, gather(places, place.cols.account), split(Math.round(lines[i]!), weights), line, "delegated to place board");
+      const parts = split(Math.round(lines[i]!), weights);
+      L.transferMany(account, gather(places, place.cols.account), parts, line, "delegated to place board");
+      places.forEach((p, k) => {
+        place.cols.gpDelegated[p]! += parts[k]!;
+      });
       w.holdings.factor[ownHolding * LINE_COUNT + i] = factor;
     } else if (w.pooled[i] && host !== HOST.none) {
       const h = hostHolding(w, row);
@@ -248,7 +258,9 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
       L.transfer(account, lineAccount(w, h, i), Math.round(lines[i]!), line, "capitated budget to the IHO host");
     } else {
       w.holdings.factor[ownHolding * LINE_COUNT + i] = factor;
-      L.transfer(account, lineAccount(w, ownHolding, i), Math.round(lines[i]!), line, "general practice budget line");
+      const cut = topSliced[i]!;
+      L.transfer(account, lineAccount(w, ownHolding, i), Math.round(lines[i]!) + cut, line, "general practice budget line");
+      if (cut > 0) L.transfer(lineAccount(w, ownHolding, i), account, cut, line, "top-sliced to close the ICB's gap");
     }
   }
   const poolAcute = sc.governance.poolAcute && (places.length > 0 || host !== HOST.none);

@@ -5,13 +5,12 @@
  * scenario: plugins are imported only when the caller allows it.
  * @packageDocumentation
  */
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { dirname, relative, sep } from "node:path";
 import { ConfigError, parseInput, type ConfigIssue } from "@ringfence/core";
 import { z } from "zod";
 import type { IndicatorInfo } from "../indicators.js";
 import type { ParamEntry } from "../params.js";
-import { importPlugins, indicatorInfo, pluginParameters, scenarioPluginIssues, selectIndicators, type PluginSet } from "../plugins.js";
+import { displayPath, importPlugins, indicatorInfo, pluginParameters, scenarioPluginIssues, selectIndicators, type PluginSet } from "../plugins.js";
 import { createDefaultRegistry } from "../policies/index.js";
 import { POLICY_KINDS } from "../policies/signatures.js";
 import { PRESET_IDS, PRESETS } from "../presets.js";
@@ -20,6 +19,7 @@ import { isExpression } from "../expressions.js";
 import { didYouMean } from "./did-you-mean.js";
 import { plainDataIssues } from "./parse-text.js";
 import { checkPluginsInWorker } from "./plugin-check.js";
+import { pluginGraph, PluginGraphError } from "./plugin-graph.js";
 import { isPresetId, mergeScenario, resolveScenarioFile, SCENARIO_EXTENSIONS } from "./resolve.js";
 import { pinExplicitParameters } from "./set-params.js";
 import { findExpressions, resolveExpressions, scenarioCoefficients } from "./time-varying.js";
@@ -45,6 +45,11 @@ export interface LoadScenarioOptions {
    * list, and checked like them (each must be defined by a plugin the scenario loads).
    */
   readonly indicators?: readonly string[];
+  /**
+   * The folder plugins' local imports must stay inside (a scenario file's folder, set by {@link loadScenario});
+   * default: each plugin's own folder.
+   */
+  readonly pluginFolder?: string;
 }
 
 /** A validated scenario and what was read to build it. */
@@ -73,11 +78,6 @@ export interface LoadedScenario {
   readonly expressions: Readonly<Record<string, string>>;
   /** The named coefficients its expressions may use (`coefficients:` in the file). */
   readonly coefficients: Readonly<Record<string, number>>;
-}
-
-/** Sha-256 of a file's contents, in hex. */
-export function sha256File(path: string): string {
-  return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
 
 /** The most problems one error lists; the rest are counted in a last line (a file of 60 000 unknown keys gives a short message). */
@@ -168,7 +168,23 @@ function mapTimeVaryingIssues(error: ConfigError, expressions: ReadonlySet<strin
 export async function validateScenario(data: Readonly<Record<string, unknown>>, source: string, plugins: readonly string[] = [], options: LoadScenarioOptions = {}): Promise<Omit<LoadedScenario, "source" | "files">> {
   const dataIssues = plainDataIssues(data);
   if (dataIssues.length > 0) throw new ConfigError(`scenario ${source}`, dataIssues);
-  let merged: Record<string, unknown> = { ...data, plugins: [...plugins], pluginHashes: Object.fromEntries(plugins.map((p) => [p, sha256File(p)])) };
+  const pluginHashes: Record<string, string> = {};
+  const graphIssues: ConfigIssue[] = [];
+  for (const [i, p] of plugins.entries()) {
+    try {
+      pluginHashes[p] = (await pluginGraph(p, options.pluginFolder ?? dirname(p))).hash;
+    } catch (e) {
+      if (!(e instanceof PluginGraphError)) throw e;
+      const expected = "a module that loads, its local imports resolved inside the scenario's folder";
+      const shown = options.pluginFolder === undefined ? p : `./${relative(options.pluginFolder, p).split(sep).join("/")}`;
+      // A module that does not compile is named where the compiler stopped: file:line:column and its message.
+      const c = e.compile;
+      const message = c === undefined ? `plugins[${i}]: expected ${expected}, got ${JSON.stringify(shown)} (${e.message})` : `plugins[${i}]: ${displayPath(c.file)}:${c.line}:${c.column}: ${c.text}`;
+      graphIssues.push({ path: `plugins[${i}]`, expected, value: p, message });
+    }
+  }
+  if (graphIssues.length > 0) throw new ConfigError(`scenario ${source}`, graphIssues);
+  let merged: Record<string, unknown> = { ...data, plugins: [...plugins], pluginHashes };
   if (options.overrides !== undefined) {
     const overrideIssues = plainDataIssues(options.overrides);
     if (overrideIssues.length > 0) throw new ConfigError("overrides", overrideIssues);
@@ -263,6 +279,6 @@ async function loadUnbounded(nameOrPath: string, options: LoadScenarioOptions): 
     throw new ConfigError("scenario", [{ path: "(scenario)", expected, value: nameOrPath, message: `(scenario): expected ${expected}, got ${JSON.stringify(nameOrPath)}${didYouMean(nameOrPath, PRESET_IDS)}` }]);
   }
   const file = resolveScenarioFile(nameOrPath);
-  const result = await validateScenario(file.data, nameOrPath, file.plugins, options);
+  const result = await validateScenario(file.data, nameOrPath, file.plugins, { ...options, pluginFolder: file.folder });
   return { ...result, source: nameOrPath, files: file.files };
 }
