@@ -124,7 +124,7 @@ describe("--flows: the money the summary follows", () => {
     expect(r.code, r.err).toBe(0);
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { flows: { fund: string }[] };
     expect(new Set(summary.flows.map((f) => f.fund)).has("social-care")).toBe(true);
-    expect(readFileSync(join(out, "report.html"), "utf8")).toContain("Where money of every fund went");
+    expect(readFileSync(join(out, "report.html"), "utf8")).toContain("Where the money of every fund went");
     const bad = await cli(["run", "place-pooled", "--population", "toy", "--runs", "2", "--out", join(root, "flows-bad"), "--flows", "hospital"]);
     expect(bad.code).toBe(2);
     expect(bad.err).toContain('flows: expected one of general-practice, all, enhanced, pcn, qof, premises, core, allocation, acute, community, other-nhs, social-care, bcf, transformation, operating, settlement, got "hospital"');
