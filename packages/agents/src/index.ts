@@ -9,7 +9,7 @@ import "./register-node.js";
 
 // The domain's vocabulary
 export { FUNDS, GP_LINES, GROUPS, KINDS, PHASES } from "./domain.js";
-export type { Fund, GpLine, Group, Kind, NhsEvent, NhsTypes, Phase, RngName } from "./domain.js";
+export type { Fund, GpLine, Group, Kind, NhsEvent, Phase, RngName } from "./domain.js";
 
 // Scenarios, their parameters and the presets
 export { GROWTH_PATH_LABELS, GROWTH_PATHS, GROWTH_PLAN_LAST_YEAR, GROWTH_PLAN_RATE, growthPathMean, HISTORIES, HISTORY_SPAN, HOLDERS, IHO_HOSTS, POPULATION_SIZES, POPULATION_SOURCES, POPULATION_YEARS, populationSource, REGISTER_YEARS, runStartYear, runYears, scenarioFields, scenarioForYear, scenarioSchema, SHIPPED_GROWTH_PATHS, START_ONLY_PARAMS } from "./scenario.js";
@@ -28,9 +28,9 @@ export type { SpendingPowerYear } from "./spending-power.js";
 
 // Population
 export { generatePopulation, POPULATION_SHAPES } from "./population.js";
-export type { IcbSpec, Population, PopulationShape, PracticeSpec } from "./population.js";
+export type { IcbSpec, Population, PopulationShape, PracticeSpec, RegisterLines } from "./population.js";
 export { groupNetworks, REGISTER_GENERATED_COUNTS, registerLines, registerPopulation, registerRates } from "./population-register.js";
-export type { RegisterLines, RegisterPracticeRow, RegisterRates } from "./population-register.js";
+export type { RegisterPracticeRow, RegisterRates } from "./population-register.js";
 export { provideRegister, registerData } from "./register-source.js";
 export type { RegisterData } from "./register-source.js";
 
@@ -65,7 +65,7 @@ export type * from "./world.js";
 
 // Running the model
 export { coreIndexIn, createNhsModel, NHS_KINDS, practiceAccount, priceLevelVs2025, runScenario, scenarioYears } from "./model.js";
-export type { NhsModelOptions, NhsRunResult, RunScenarioOptions } from "./model.js";
+export type { NhsModelOptions, NhsRunResult, RunPlugins, RunScenarioOptions } from "./model.js";
 export { PANEL_MEASURES, PanelRecorder } from "./icb-panel.js";
 export type { IcbPanel, PanelMeasure } from "./icb-panel.js";
 
@@ -92,7 +92,7 @@ export type { CompiledExpression, ExpressionCompiler } from "./expressions.js";
 export { importPlugins, indicatorInfo, pluginHash, scenarioPluginIssues, selectIndicators } from "./plugins.js";
 export type { PluginSet } from "./plugins.js";
 export { pluginGraph, PluginGraphError } from "./scenario-files/plugin-graph.js";
-export type { PluginGraph } from "./scenario-files/plugin-graph.js";
+export type { CompileFailure, PluginGraph } from "./scenario-files/plugin-graph.js";
 
 // The trust rule every task module applies to its config (docs/security.md)
 export { admitPlugins, admitScenario, admitScenarioAndPlugins, configureThread, PLUGIN_RULES, PLUGIN_THREADS, pluginExecutor, REFUSAL_CODES, TaskRefused, threadPluginRule } from "./task-trust.js";
@@ -101,16 +101,22 @@ export type { PluginRule, RefusalCode, TaskThreadConfig } from "./task-trust.js"
 // Bounds on work: runs per command or call, and how long they would take
 export { checkRunBound, counted, DEFAULT_MAX_RUNS, formatDuration, grouped, measureSecondsPerRun } from "./run-bound.js";
 export type { RunCount } from "./run-bound.js";
-export { BUILT_IN_POOL_MEMBERS, defineExtension, isModelExtension } from "./extensions.js";
-export type { AnyNhsTypes, ExtendedNhsTypes, ModelExtension, PoolMember, PoolMemberClaim } from "./extensions.js";
+export { BUILT_IN_POOL_MEMBERS, COMMISSIONED, defineExtension, extensionParams, isModelExtension } from "./extensions.js";
 
 // One palette and the words for bodies, shared by every report, chart and notebook
 export { GP_REACHED, GROUP_COLOURS, GROUP_LABELS, OTHER_SCENARIO_COLOURS, PRESET_COLOURS, scenarioColourOf } from "./palette.js";
 
 // Monte Carlo: batches in one call, and the worker side of a batch
-export { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER, runScenarioBatch } from "./scenario-batch.js";
+export { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, indicatorWarnings, NHS_QUEUE_MODULE, PRODUCER, recordedIndicators, runScenarioBatch } from "./scenario-batch.js";
 export type { ScenarioBatchOptions } from "./scenario-batch.js";
-export { admitTask, GP_FUND, isGpLine, nhsWorkerModule, runTask } from "./batch-task.js";
+export { admitTask, flowRecords, isGpLine, isNhsTaskConfig, nhsTaskConfig, nhsWorkerModule, runTask } from "./batch-task.js";
+export type { NhsTaskConfig, NhsTaskOptions } from "./batch-task.js";
+export { FLOW_CHOICES, GP_FUND, isFlowChoice, verifyByDefault } from "./batch-options.js";
+export type { FlowChoice, NhsRunOptions } from "./batch-options.js";
+
+// Replaying one run of a batch alone
+export { replayOverrides, replayRun } from "./replay.js";
+export type { Replay, ReplayOptions } from "./replay.js";
 
 // Calibration: the 2015–2025 backcast, its ten validation targets, ABC-SMC and the posterior ensemble
 export { fittedTargets, hitsTarget, measureRun, measureVariants, TARGETS, VARIANT_DESCRIPTIONS, VARIANT_IDS, variantScenario, variantsFor, yearLabel } from "./calibration/targets.js";

@@ -2,10 +2,8 @@
  * Indicators recorded per financial year. Their ids are part of the public API; plugins may add more.
  * @packageDocumentation
  */
-import type { ModelReporter } from "@ringfence/core";
-import type { NhsTypes } from "./domain.js";
-import type { NhsSim } from "./kinds/shared.js";
-import { LINE, type World } from "./world.js";
+import type { ModelReporter, Sim } from "@ringfence/core";
+import { LINE, type AnyNhsTypes, type NhsTypes, type World } from "./world.js";
 
 /** Ids of the built-in yearly indicators. */
 export const INDICATOR_IDS = [
@@ -180,18 +178,22 @@ export const INDICATOR_REPORTERS: readonly ModelReporter<NhsTypes>[] = [
 /** Marks objects made by {@link defineIndicator}, across copies of this package (a plugin may import another). */
 const INDICATOR_BRAND = Symbol.for("ringfence.indicator");
 
-/** A yearly indicator a modeller adds in a plugin: its id, how to show it and how to measure it. */
-export interface IndicatorDefinition extends IndicatorInfo {
+/**
+ * A yearly indicator a modeller adds in a plugin: its id, how to show it and how to measure it. `T` is the model's
+ * types as the indicator sees them: the NHS model's, or `ExtendedNhsTypes<K, G>` for an indicator that reads an
+ * extension's kinds (`sim.agents.table(hospiceKind)` then type-checks without a cast).
+ */
+export interface IndicatorDefinition<T extends AnyNhsTypes = NhsTypes> extends IndicatorInfo {
   /** Id used in a scenario's `indicators:` list, in results and in reports (camelCase, not a built-in id). */
   readonly id: string;
   /** When it is sampled: at the close of every financial year (the only cadence recorded in batches). */
   readonly every: "year";
   /** Measures the indicator from the world at a year's close; null where it does not apply. Must not change anything. */
-  measure(world: World, sim: NhsSim): number | null;
+  measure(world: World, sim: Sim<T>): number | null;
 }
 
 /** What {@link defineIndicator} takes: an indicator definition, `every` optional. */
-export type IndicatorInput = Omit<IndicatorDefinition, "every"> & { readonly every?: "year" };
+export type IndicatorInput<T extends AnyNhsTypes = NhsTypes> = Omit<IndicatorDefinition<T>, "every"> & { readonly every?: "year" };
 
 /**
  * Declares an indicator in a plugin; list its id in a scenario's `indicators:` to record it in every run.
@@ -203,9 +205,11 @@ export type IndicatorInput = Omit<IndicatorDefinition, "every"> & { readonly eve
  *   measure: (w) => w.year.end.open / Math.max(1, w.tables.pcn.count()),
  * });
  * ```
+ * An indicator of an extension's kinds names the extended types: `defineIndicator<ExtendedNhsTypes<"hospice",
+ * "hospice">>({ …, measure: (w, sim) => … sim.agents.table(hospiceKind) … })`.
  * @throws RangeError when the id is not camelCase or is a built-in id, or the label is empty.
  */
-export function defineIndicator(input: IndicatorInput): IndicatorDefinition {
+export function defineIndicator<T extends AnyNhsTypes = NhsTypes>(input: IndicatorInput<T>): IndicatorDefinition<T> {
   if (!/^[a-z][A-Za-z0-9]*$/.test(input.id)) throw new RangeError(`indicator id: expected a camelCase name such as practicesPerPcn, got ${JSON.stringify(input.id)}`);
   if ((INDICATOR_IDS as readonly string[]).includes(input.id)) throw new RangeError(`indicator id: expected a name that is not a built-in indicator, got ${JSON.stringify(input.id)}`);
   if (typeof input.label !== "string" || input.label.trim() === "") throw new RangeError(`indicator ${input.id} label: expected a non-empty label, got ${JSON.stringify(input.label)}`);

@@ -3,10 +3,10 @@
  * opens their accounts, and runs them through the engine's staged ticks.
  * @packageDocumentation
  */
-import { createSimulation, defineModel, parseInput, type AccountId, type ModelDefinition, type RunResult, type Seed, type SimContext } from "@ringfence/core";
+import { ConfigError, createSimulation, defineModel, parseInput, type AccountId, type ConfigIssue, type ModelDefinition, type RunResult, type Seed, type SimContext } from "@ringfence/core";
 import type { IcbLinks } from "./columns.js";
-import { FUNDS, GP_LINES, GROUPS, PHASES, type Fund, type Group, type NhsTypes } from "./domain.js";
-import type { AnyNhsTypes, ModelExtension, PoolMember } from "./extensions.js";
+import { FUNDS, GP_LINES, GROUPS, PHASES, type Fund, type Group } from "./domain.js";
+import { extensionParams } from "./extensions.js";
 import { PanelRecorder, type IcbPanel } from "./icb-panel.js";
 import { INDICATOR_REPORTERS, indicatorReporter, type IndicatorDefinition } from "./indicators.js";
 import { acuteTrustKind } from "./kinds/acute-trust.js";
@@ -29,7 +29,7 @@ import { generatePopulation, type Population } from "./population.js";
 import { registerPopulation, registerRates } from "./population-register.js";
 import { registerData } from "./register-source.js";
 import { populationSource, runStartYear, scenarioForYear, scenarioSchema, type Scenario, type ScenarioInput } from "./scenario.js";
-import { emptyYear, LINE, LINE_COUNT, lineFormula, type Tables, type World } from "./world.js";
+import { emptyYear, LINE, LINE_COUNT, lineFormula, type AnyNhsTypes, type ModelExtension, type NhsTypes, type Tables, type World } from "./world.js";
 
 /** Every kind of the NHS model, in the order they act within a phase. */
 export const NHS_KINDS = [nationalAllocatorKind, icbKind, councilKind, placeBoardKind, communityProviderKind, acuteTrustKind, federationKind, pcnKind, practiceKind] as const;
@@ -116,7 +116,7 @@ function historyScenarioOf(base: Scenario): Scenario {
   return { ...base, governance: HISTORY_GOVERNANCE, levers: NO_LEVERS, policies: {}, timeVarying: {}, future: { ...base.future, schemes: [], deals: [] } };
 }
 
-function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembers: readonly PoolMember<string, string>[], recordPanel: boolean, runIndex: number | undefined): World {
+function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, extensions: readonly ModelExtension<string, string>[], recordPanel: boolean, runIndex: number | undefined): World {
   const base = runScenarioConfig(ctx.config, ctx.streams.seed, runIndex);
   const runStart = runStartYear(base);
   const forwardIndex = base.startYear - runStart;
@@ -128,6 +128,7 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
   const { population: pop, rates: startRates } = populationOf(base);
   const register = populationSource(base) === "register";
   const policySets = { scenario: registry.bind(sc.policies, DEFAULT_POLICY), history: registry.bind({}, DEFAULT_POLICY) };
+  const extensionValues = extensionParams(extensions, sc.extensions);
   const usePlaces = sc.governance.holder === "place-board";
   const first = forwardIndex > 0 ? historyScenario : sc;
   const scale = pop.shape.patients / sc.national.englandPatients;
@@ -344,7 +345,9 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
     forwardIndex,
     coreTransition: register && base.history !== "none",
     policySets,
-    poolMembers,
+    poolMembers: extensions.flatMap((e) => e.poolMembers ?? []),
+    commissions: extensions.flatMap((e) => e.commissions ?? []),
+    extensionParams: extensionValues,
     policies: forwardIndex > 0 ? policySets.history : policySets.scenario,
     population: pop,
     national,
@@ -446,7 +449,7 @@ function openYear(w: World, ledger: NhsLedger, year: number): void {
     a.dispersed[i] = a.dispersing[i]!;
     a.dispersing[i] = 0;
   }
-  w.panel?.open(w, year);
+  w.panel?.open(w.tables.practice, year);
   for (const r of t.icb.rows()) w.systemOpening[r] = systemCash(w, ledger, r);
 }
 
@@ -500,7 +503,6 @@ export interface NhsModelOptions {
  */
 export function createNhsModel(registry: PolicyRegistry = createDefaultRegistry(), options: NhsModelOptions = {}): ModelDefinition<AnyNhsTypes> {
   const extensions = options.extensions ?? [];
-  const poolMembers = extensions.flatMap((e) => e.poolMembers ?? []);
   return defineModel<AnyNhsTypes>({
     name: "ringfence-nhs",
     phases: PHASES,
@@ -512,7 +514,7 @@ export function createNhsModel(registry: PolicyRegistry = createDefaultRegistry(
     configSchema: scenarioSchema,
     startYear: (sc: Scenario) => runStartYear(sc),
     setup: (ctx) => {
-      const world = setup(registry, ctx, poolMembers, options.panel === true, options.runIndex);
+      const world = setup(registry, ctx, extensions, options.panel === true, options.runIndex);
       for (const e of extensions) e.setup(ctx, world);
       return world;
     },
@@ -521,7 +523,7 @@ export function createNhsModel(registry: PolicyRegistry = createDefaultRegistry(
       decide: (sim) => {
         closeSystems(sim.world, sim.ledger);
         labourMarket(sim);
-        sim.world.panel?.close(sim.world);
+        sim.world.panel?.close(sim.world.tables.practice);
       },
     },
     reporters: [...INDICATOR_REPORTERS, ...(options.indicators ?? []).map(indicatorReporter)],
@@ -533,20 +535,37 @@ export function createNhsModel(registry: PolicyRegistry = createDefaultRegistry(
   });
 }
 
+/** What plugins define, as {@link runScenario} takes it (a `PluginSet`, such as `loadScenario`'s `pluginSet`). */
+export interface RunPlugins {
+  /** Built-in policies plus the plugins'. */
+  readonly registry: PolicyRegistry;
+  /** The plugins' indicators by id (the scenario's `indicators:` are recorded from these). */
+  readonly indicators: ReadonlyMap<string, IndicatorDefinition>;
+  /** The plugins' model extensions. */
+  readonly extensions: readonly ModelExtension<string, string>[];
+}
+
 /** Options of {@link runScenario}. */
 export interface RunScenarioOptions {
   /** Seed of the run. */
   readonly seed: Seed;
-  /** Policy registry (the built-in policies by default). */
+  /**
+   * What the scenario's plugins define (`pluginSet` from `loadScenario(file, { allowPlugins: true, pluginCheck:
+   * "here" })`): its registry, its extensions and the indicators the scenario lists, each unless given below.
+   */
+  readonly plugins?: RunPlugins;
+  /** Policy registry (default: the plugins' when given, else the built-in policies). */
   readonly registry?: PolicyRegistry;
-  /** Plugin indicators to record every year. */
+  /** Plugin indicators to record every year (default: those the scenario lists, from `plugins`). */
   readonly indicators?: readonly IndicatorDefinition[];
-  /** Model extensions to add. */
+  /** Model extensions to add (default: the plugins'). */
   readonly extensions?: readonly ModelExtension<string, string>[];
   /** Record agent-level series. */
   readonly recordAgents?: boolean;
   /** Keep every ledger posting. */
   readonly audit?: boolean;
+  /** Check the ledger's conservation when the run ends (a `LedgerError` naming the broken account if not). */
+  readonly verify?: boolean;
   /** Record the per-ICB panel (the result's `panel`). */
   readonly panel?: boolean;
   /** The run's index in its batch, for an ensemble draw spread over the batch's runs (batches pass it). */
@@ -574,9 +593,11 @@ export function runScenario(scenario: ScenarioInput, options: RunScenarioOptions
   // run's ensemble draw never replaces them.
   const input = scenario as Readonly<Record<string, unknown>>;
   const sc = parseInput(scenarioSchema, Array.isArray(input.pinned) ? input : pinExplicitParameters(input), "scenario");
-  const model = createNhsModel(options.registry, {
-    ...(options.indicators === undefined ? {} : { indicators: options.indicators }),
-    ...(options.extensions === undefined ? {} : { extensions: options.extensions }),
+  const indicators = options.indicators ?? listedIndicators(sc, options.plugins);
+  const extensions = options.extensions ?? options.plugins?.extensions;
+  const model = createNhsModel(options.registry ?? options.plugins?.registry, {
+    indicators,
+    ...(extensions === undefined ? {} : { extensions }),
     ...(options.panel === true ? { panel: true } : {}),
     ...(options.runIndex === undefined ? {} : { runIndex: options.runIndex }),
   });
@@ -587,6 +608,7 @@ export function runScenario(scenario: ScenarioInput, options: RunScenarioOptions
     years: before + sc.years,
     ...(options.recordAgents === undefined ? {} : { recordAgents: options.recordAgents }),
     ...(options.audit === undefined ? {} : { audit: options.audit }),
+    ...(options.verify === undefined ? {} : { verify: options.verify }),
   });
   const run = simulation.run();
   const result = before === 0 ? run : scenarioYears(run, before);
@@ -614,6 +636,25 @@ export function scenarioYears<G extends string, F extends string>(result: RunRes
     }),
     flows: result.flows.filter((f) => labels.has(f.year)),
   };
+}
+
+/**
+ * The definitions of the indicators a scenario lists, from its plugins; an error naming them when the scenario
+ * lists indicators and no plugin defines them (a run never drops an indicator the scenario asks for silently).
+ */
+function listedIndicators(sc: Scenario, plugins: RunPlugins | undefined): IndicatorDefinition[] {
+  const found: IndicatorDefinition[] = [];
+  const issues: ConfigIssue[] = [];
+  sc.indicators.forEach((id, i) => {
+    const d = plugins?.indicators.get(id);
+    if (d !== undefined) found.push(d);
+    else {
+      const expected = plugins === undefined ? "a definition: pass plugins (the pluginSet of loadScenario(file, { allowPlugins: true, pluginCheck: \"here\" })) or indicators to runScenario" : "an indicator the plugins define";
+      issues.push({ path: `indicators[${i}]`, expected, value: id, message: `indicators[${i}]: expected ${expected}, got "${id}"` });
+    }
+  });
+  if (issues.length > 0) throw new ConfigError(`scenario ${sc.id}`, issues);
+  return found;
 }
 
 /** The account of practice `row` (practices' accounts are one block). */

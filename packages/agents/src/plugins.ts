@@ -5,18 +5,22 @@
  * it only when the user passes `--allow-plugins`, and then in worker threads (see docs/security.md).
  * @packageDocumentation
  */
-import { extname } from "node:path";
+import { dirname, extname, isAbsolute, relative, sep } from "node:path";
+import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { ConfigError, describeValue, toConfigIssues, type ConfigIssue } from "@ringfence/core";
+import { ConfigError, describeValue, type ConfigIssue } from "@ringfence/core";
 import { z } from "zod";
-import { isModelExtension, type ModelExtension } from "./extensions.js";
+import { isModelExtension } from "./extensions.js";
 import { INDICATOR_IDS, isIndicatorDefinition, type IndicatorDefinition, type IndicatorInfo } from "./indicators.js";
-import { createDefaultRegistry } from "./policies/index.js";
+import { listParams, type ParamEntry } from "./params.js";
+import { createDefaultRegistry, DEFAULT_POLICY } from "./policies/index.js";
 import type { AnyPolicy, PolicyRegistry } from "./policies/registry.js";
 import { POLICY_KINDS } from "./policies/signatures.js";
 import type { Scenario } from "./scenario.js";
 import { didYouMean } from "./scenario-files/did-you-mean.js";
+import { schemaIssues } from "./scenario-files/schema-issues.js";
 import { pluginGraph, PluginGraphError } from "./scenario-files/plugin-graph.js";
+import type { ModelExtension } from "./world.js";
 
 /** What a set of plugins provides: the policy registry with theirs added, their indicators and extensions. */
 export interface PluginSet {
@@ -35,19 +39,101 @@ function isPolicy(value: unknown): value is AnyPolicy {
   return typeof v.kind === "string" && typeof v.name === "string" && typeof v.decide === "function" && typeof v.params === "object";
 }
 
+/** A file's path as a person finds it: `./` and the path from the working folder when inside it, else absolute. */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? path : `./${rel.split(sep).join("/")}`;
+}
+
+/** A compiler's error line: `file:line:column: ERROR: message` (esbuild through tsx; the column counted from 0). */
+const COMPILE_ERROR = /^(.+?):(\d+):(\d+): ERROR: (.+)$/;
+
+/** A stack frame's location: `(file:///x.ts:12:7)` or `at /x.ts:12:7`. */
+const FRAME = /(?:\(|at )(?:file:\/\/)?(\/[^():]+):(\d+):(\d+)\)?$/;
+
+/** Where and why a plugin failed to load: `where` is `file:line:column` (counted from 1) or the file alone. */
+export interface LoadFailure {
+  /** The file, and the line and column where known. */
+  readonly where: string;
+  /** The compiler's or the error's message (its first line). */
+  readonly what: string;
+}
+
+/** The first compile error esbuild finds in a module's text, or undefined when it compiles. */
+async function compileError(path: string): Promise<LoadFailure | undefined> {
+  let source: string;
+  try {
+    source = readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+  const { transform } = await import("esbuild");
+  const ext = extname(path);
+  try {
+    await transform(source, { loader: [".ts", ".mts", ".cts"].includes(ext) ? "ts" : "js", format: "esm", sourcefile: path, logLevel: "silent" });
+    return undefined;
+  } catch (e) {
+    const errors = (e as { errors?: { text: string; location: { file: string; line: number; column: number } | null }[] }).errors ?? [];
+    const first = errors[0];
+    if (first === undefined) return undefined;
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length === 2 ? "" : "s"})` : "";
+    const at = first.location === null ? displayPath(path) : `${displayPath(path)}:${first.location.line}:${first.location.column + 1}`;
+    return { where: at, what: `${first.text}${more}` };
+  }
+}
+
+/**
+ * Where and why a plugin failed to load, for one line of an error: a compile error as `file:line:column` (both
+ * counted from 1) and the compiler's message; an error thrown while the module ran as the first frame inside
+ * the plugin's folder (or the plugin itself) and the error's first line. Paths are shown whole ({@link displayPath}).
+ */
+export async function loadFailure(error: unknown, plugin: string): Promise<LoadFailure> {
+  const message = error instanceof Error ? error.message : String(error);
+  const compile = message
+    .split("\n")
+    .map((line) => COMPILE_ERROR.exec(line.trim()))
+    .filter((m) => m !== null);
+  if (compile.length > 0) {
+    const [, file, line, column, what] = compile[0]!;
+    const more = compile.length > 1 ? ` (and ${compile.length - 1} more error${compile.length === 2 ? "" : "s"})` : "";
+    return { where: `${displayPath(file!)}:${line}:${Number(column) + 1}`, what: `${what}${more}` };
+  }
+  // Node reports a syntax error in a JavaScript module without its place: ask the compiler where it is.
+  if (error instanceof SyntaxError) {
+    const found = await compileError(plugin);
+    if (found !== undefined) return found;
+  }
+  const folder = dirname(plugin);
+  const stack = error instanceof Error && typeof error.stack === "string" ? error.stack.split("\n") : [];
+  for (const line of stack) {
+    const m = FRAME.exec(line.trim());
+    if (m !== null && (m[1] === plugin || m[1]!.startsWith(folder + sep)) && !m[1]!.includes(`${sep}node_modules${sep}`)) {
+      return { where: `${displayPath(m[1]!)}:${m[2]}:${m[3]}`, what: message.split("\n")[0] ?? String(error) };
+    }
+  }
+  return { where: displayPath(plugin), what: message.split("\n").find((l) => l.trim() !== "") ?? (error instanceof Error ? error.name : String(error)) };
+}
+
 let tsxRegistered: Promise<void> | undefined;
 
 /** Imports a module by absolute path, through tsx when it is TypeScript. */
 async function importModule(path: string): Promise<Record<string, unknown>> {
   // A TypeScript module goes through tsx, registered before the first import: Node caches a failed import
   // of a URL, so trying the plain import first and retrying after registering would fail again.
+  // Both of tsx's hooks: in a folder whose package.json does not say "type": "module" (or that has none), a
+  // .ts module is CommonJS to Node, and with the ES module hook alone it fails to load with a misleading
+  // "cycle involving require(esm)" whatever it contains (a syntax error included).
   if ([".ts", ".mts", ".cts"].includes(extname(path))) {
-    tsxRegistered ??= import("tsx/esm/api").then((m) => {
-      m.register();
+    tsxRegistered ??= Promise.all([import("tsx/esm/api"), import("tsx/cjs/api")]).then(([esm, cjs]) => {
+      esm.register();
+      cjs.register();
     });
     await tsxRegistered;
   }
-  return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  const mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  // A module loaded as CommonJS shows its exports as one default object: look inside it too.
+  const inner = mod.default;
+  return inner !== null && typeof inner === "object" && !isPolicy(inner) && !isIndicatorDefinition(inner) && !isModelExtension(inner) ? { ...(inner as Record<string, unknown>), ...mod, default: undefined } : mod;
 }
 
 /**
@@ -75,25 +161,26 @@ export async function importPlugins(paths: readonly string[], registry: PolicyRe
   for (const [i, path] of paths.entries()) {
     const expected = Object.hasOwn(hashes, path) ? hashes[path] : undefined;
     if (expected === undefined) {
-      issue(i, "a module pinned by its content hash (pluginHashes)", `${describeValue(path)} without one`);
+      issue(i, "a module pinned by its content hash (pluginHashes)", `${displayPath(path)} without one`);
       continue;
     }
     let actual: string;
     try {
       actual = await pluginHash(path);
     } catch (e) {
-      issue(i, "a module whose local imports can be followed", `${describeValue(path)} (${e instanceof PluginGraphError ? e.message : ((e as NodeJS.ErrnoException).code ?? String(e))})`);
+      issue(i, "a module whose local imports can be followed", `${displayPath(path)} (${e instanceof PluginGraphError ? e.message : ((e as NodeJS.ErrnoException).code ?? String(e))})`);
       continue;
     }
     if (actual !== expected) {
-      issue(i, `the module and its local imports as they were when the scenario was checked (sha-256 ${expected.slice(0, 12)}…)`, `${describeValue(path)} changed since (sha-256 ${actual.slice(0, 12)}…)`);
+      issue(i, `the module and its local imports as they were when the scenario was checked (sha-256 ${expected.slice(0, 12)}…)`, `${displayPath(path)} changed since (sha-256 ${actual.slice(0, 12)}…)`);
       continue;
     }
     let mod: Record<string, unknown>;
     try {
       mod = await importModule(path);
     } catch (e) {
-      issue(i, "a module that loads", `${describeValue(path)} (${e instanceof Error ? (e.message.split("\n")[0] ?? e.name) : String(e)})`);
+      const { where, what } = await loadFailure(e, path);
+      issues.push({ path: `plugins[${i}]`, expected: "a module that loads", value: paths[i], message: `plugins[${i}]: ${where}: ${what}` });
       continue;
     }
     let found = 0;
@@ -111,18 +198,34 @@ export async function importPlugins(paths: readonly string[], registry: PolicyRe
         if (!extensions.includes(value)) extensions.push(value);
       }
     }
-    if (found === 0) issue(i, "a module exporting policies (definePolicy), indicators (defineIndicator) or extensions (defineExtension)", `${describeValue(path)} exporting none`);
+    if (found === 0) issue(i, "a module exporting policies (definePolicy), indicators (defineIndicator) or extensions (defineExtension)", `${displayPath(path)} exporting none`);
   }
   if (issues.length > 0) throw new ConfigError("plugins", issues);
   return { registry, indicators, extensions };
 }
 
 /**
- * Checks a scenario's choices against what is registered: each policy exists for its kind (with the nearest
- * name suggested) and its params pass the policy's schema; each listed indicator is defined by a plugin.
- * Returns the problems (empty when all is well).
+ * Problems with a policy's or an extension's parameters under its own schema, named at `prefix`; an unknown key
+ * lists the parameters `owner` takes, with the nearest name suggested.
  */
-export function scenarioPluginIssues(scenario: Scenario, set: Pick<PluginSet, "registry" | "indicators">): ConfigIssue[] {
+function parameterIssues(schema: { safeParse(input: unknown): { success: true } | { success: false; error: z.ZodError } }, input: unknown, prefix: string, owner: string): ConfigIssue[] {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return [];
+  const known = schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
+  return schemaIssues(schema, parsed.error, input, prefix).map((i) => {
+    if (!i.expected.startsWith("no such key")) return i;
+    const expected = `a parameter of ${owner} (${known.join(", ") || "it takes none"})`;
+    return { ...i, expected, message: `${i.path}: unknown key, expected ${expected}${didYouMean(i.path.split(".").pop() ?? "", known)}` };
+  });
+}
+
+/**
+ * Checks a scenario's choices against what is registered: each policy exists for its kind (with the nearest
+ * name suggested) and its params pass the policy's schema; each listed indicator is defined by a plugin; when
+ * `set.extensions` is given, each extension the scenario sets parameters of is one of them and its parameters
+ * pass its schema. Returns the problems (empty when all is well).
+ */
+export function scenarioPluginIssues(scenario: Scenario, set: Pick<PluginSet, "registry" | "indicators"> & { readonly extensions?: PluginSet["extensions"] }): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   for (const kind of POLICY_KINDS) {
     const choice = scenario.policies[kind];
@@ -134,17 +237,21 @@ export function scenarioPluginIssues(scenario: Scenario, set: Pick<PluginSet, "r
       issues.push({ path: `policies.${kind}.name`, expected, value: choice.name, message: `policies.${kind}.name: expected ${expected}, got ${describeValue(choice.name)}${didYouMean(choice.name, names)}` });
       continue;
     }
-    const parsed = policy.params.safeParse(choice.params);
-    if (!parsed.success) {
-      const known = policy.params instanceof z.ZodObject ? Object.keys(policy.params.shape) : [];
-      for (const i of toConfigIssues(parsed.error, choice.params)) {
-        const path = `policies.${kind}.params.${i.path}`;
-        const unknownKey = i.expected.startsWith("no such key");
-        const expected = unknownKey ? `a parameter of ${policy.name} (${known.join(", ") || "it takes none"})` : i.expected;
-        const hint = unknownKey ? didYouMean(i.path.split(".").pop() ?? "", known) : "";
-        issues.push({ path, expected, value: i.value, message: unknownKey ? `${path}: unknown key, expected ${expected}${hint}` : `${path}${i.message.slice(i.path.length)}` });
-      }
+    issues.push(...parameterIssues(policy.params, choice.params, `policies.${kind}.params`, policy.name));
+  }
+  const extensions = set.extensions;
+  for (const [name, params] of Object.entries(scenario.extensions)) {
+    if (extensions === undefined) continue;
+    const extension = extensions.find((e) => e.name === name);
+    if (extension === undefined) {
+      const names = extensions.map((e) => e.name);
+      const expected = names.length === 0 ? "an extension a plugin defines (the scenario's plugins define none)" : `an extension a plugin defines: ${names.join(", ")}`;
+      issues.push({ path: `extensions.${name}`, expected, value: params, message: `extensions.${name}: expected ${expected}, got parameters of "${name}"${didYouMean(name, names)}` });
+      continue;
     }
+    if (extension.params === undefined) {
+      for (const key of Object.keys(params)) issues.push({ path: `extensions.${name}.${key}`, expected: `no parameters (${name} takes none)`, value: params[key], message: `extensions.${name}.${key}: unknown key, expected no parameters (${name} takes none)` });
+    } else issues.push(...parameterIssues(extension.params, params, `extensions.${name}`, name));
   }
   scenario.indicators.forEach((id, i) => {
     if (set.indicators.has(id)) return;
@@ -153,6 +260,22 @@ export function scenarioPluginIssues(scenario: Scenario, set: Pick<PluginSet, "r
     issues.push({ path: `indicators[${i}]`, expected, value: id, message: `indicators[${i}]: expected ${expected}, got ${describeValue(id)}${builtIn ? "" : didYouMean(id, [...set.indicators.keys()])}` });
   });
   return issues;
+}
+
+/**
+ * The numeric parameters of a scenario's policies (its choice for each kind, or the kind's default) and of the
+ * extensions a plugin set adds, by dotted path (`policies.acute-trust.params.cap`, `extensions.hospices.icbPerPatient`),
+ * with bounds, default and documentation as their schemas declare them: what experiments may vary besides the
+ * scenario's own parameters. Plain data, so it can cross a worker thread.
+ */
+export function pluginParameters(scenario: Scenario, set: Pick<PluginSet, "registry"> & { readonly extensions?: PluginSet["extensions"] }): ParamEntry[] {
+  const out: ParamEntry[] = [];
+  for (const kind of POLICY_KINDS) {
+    const policy = set.registry.get(kind, scenario.policies[kind]?.name ?? DEFAULT_POLICY[kind]);
+    if (policy !== undefined && policy.params instanceof z.ZodType) out.push(...listParams(policy.params, `policies.${kind}.params`));
+  }
+  for (const e of set.extensions ?? []) if (e.params instanceof z.ZodType) out.push(...listParams(e.params, `extensions.${e.name}`));
+  return out;
 }
 
 /** The plugin indicators a scenario lists, in its order (check with {@link scenarioPluginIssues} first). */

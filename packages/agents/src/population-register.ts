@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { createRng, split } from "@ringfence/core";
-import type { IcbSpec, Population, PopulationShape, PracticeSpec } from "./population.js";
+import type { IcbSpec, Population, PopulationShape, PracticeSpec, RegisterLines } from "./population.js";
 
 /** One practice's row of the register in its start year: what the population builder reads. */
 export interface RegisterPracticeRow {
@@ -64,23 +64,6 @@ export function groupNetworks(lists: readonly number[], target: number): number[
   return groups;
 }
 
-/** A register practice's start state: national-rate multipliers of its lines and its core payment's parts. */
-export interface RegisterLines {
-  /** Core (global sum, MPIG and PMS) per weighted patient over the national core rate, at the start. */
-  readonly coreIndex: number;
-  /** The part of the core index that stays: the global sum (GMS) or the GMS norm (PMS, APMS). */
-  readonly coreNorm: number;
-  /** The MPIG part of the core index (phased out by the history). */
-  readonly mpigExcess: number;
-  /** The PMS premium part of the core index above (or below) the GMS norm (reviewed away by the history). */
-  readonly pmsExcess: number;
-  /** Enhanced services and other payments per patient over the national rate. */
-  readonly enhancedIndex: number;
-  /** QOF per patient over the national rate. */
-  readonly qofIndex: number;
-  /** Premises per patient over the national rate. */
-  readonly premisesIndex: number;
-}
 
 /** National per-patient rates of a register year, £ (core per weighted patient). */
 export interface RegisterRates {

@@ -450,6 +450,10 @@ const scenarioShape = z.strictObject({
     .partialRecord(z.enum(KINDS, { error: `expected one of ${KINDS.join(", ")}` }), policyChoice)
     .default({})
     .describe("Policy chosen for each kind, by registered name, with its parameters"),
+  extensions: z
+    .record(z.string().regex(/^[a-z][A-Za-z0-9-]*$/, { error: "expected an extension's name such as hospices" }), z.record(z.string(), z.unknown()))
+    .default({})
+    .describe("Parameters of each model extension a plugin adds, by extension name, validated by the extension's own schema"),
 });
 
 /** Calendar years of the practice register's financial years (2014 = 2014/15). */

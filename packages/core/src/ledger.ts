@@ -143,6 +143,12 @@ export interface Ledger<Group extends string, Fund extends string> {
   mayOverdraw(id: AccountId): boolean;
   /** Facts about an account. */
   info(id: AccountId): AccountInfo<Group>;
+  /**
+   * The id of an account this ledger opened, from a plain number (as stored in an `i32` column of a kind's
+   * table): the typed way to read an account id back, without a cast.
+   * @throws LedgerError when no such account was opened.
+   */
+  account(id: number): AccountId;
   /** Number of accounts opened. */
   readonly size: number;
   /** Non-zero postings made so far (a measure of work, for benchmarks). */
@@ -579,6 +585,11 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
   mayOverdraw(id: AccountId): boolean {
     this.checkId(id, "account");
     return (this.meta(id) & (OVERDRAFT | SOURCE)) !== 0;
+  }
+
+  account(id: number): AccountId {
+    this.checkId(id, "account");
+    return id as AccountId;
   }
 
   info(id: AccountId): AccountInfo<Group> {

@@ -4,7 +4,7 @@
  */
 
 /** The commands `ringfence` understands. */
-export const COMMANDS = ["list", "params", "validate", "schema", "run", "compare", "flagship", "explore", "backcast", "calibrate", "worker"] as const;
+export const COMMANDS = ["list", "params", "validate", "schema", "run", "compare", "flagship", "replay", "explore", "backcast", "calibrate", "worker"] as const;
 /** A `ringfence` command. */
 export type Command = (typeof COMMANDS)[number];
 
@@ -35,6 +35,13 @@ const BATCH_OPTIONS = `  --runs N                 runs per scenario (default 100
   --run-timeout SECONDS    with plugins, the longest one run may take (default 120)
   --queue URL              send runs to a Redis queue served by 'ringfence worker' processes
   --progress MODE          auto | bar | lines | none (default auto: a bar on a terminal)
+  --verify                 check every run's ledger at its end (money neither created nor lost); a run that
+                           fails the check is a failed run
+  --flows WHICH            money the flows in summary.json, flows.* and the report follow: general-practice
+                           (default, the five lines summed), all (every fund), or one fund such as community
+  --indicators IDS         also record these plugin indicators (comma-separated) in every scenario, as if
+                           each scenario file listed them under indicators:
+  --show IDS               print a table for each of these indicators (comma-separated) after the headline's
   --debug                  print stack traces of unexpected errors`;
 
 /** Help text of each command and of `ringfence` itself. */
@@ -47,13 +54,14 @@ Commands:
   flagship                    every governance preset compared with ring-fenced funding (the main job)
   compare <a> <b> [...]       scenarios run with the same seeds; paired differences against the first
   run <preset|file>           a batch of one scenario
+  replay <preset|file> --seed S   one run of a batch alone (a failed run's stack trace, or its every indicator)
   list [--json]               the presets, their titles and the source claims they encode
   params [--json]             every numeric scenario parameter: path, unit, range, default, source, prior
   validate <file|preset> ...  checks scenario files and explains every problem (runs nothing)
   schema                      prints the JSON Schema of scenario files
   backcast                    2014/15-2025/26 against the published targets and the practice panel, ICB by ICB
   calibrate                   fits the uncertain parameters to the targets (ABC-SMC); resumable
-  explore <experiment.yaml>   global sensitivity analysis and scenario discovery over scenario parameters
+  explore <experiment.yaml>   global sensitivity analysis and scenario discovery over anything a scenario can say
   worker --queue URL          serves runs from a Redis queue (distributed batches)
 
 Run 'ringfence <command> --help' for a command's options.
@@ -89,6 +97,13 @@ Compares every governance preset with ring-fenced general practice funding over 
 (after the history 2014/15-2025/26), under each shipped growth path (one batch per path, paired within it):
 the tables in the README. Options as for 'ringfence run'; --out defaults to results/flagship, with each
 path's summary.json under <path>/ and one report.html comparing them.`,
+  replay: `Usage: ringfence replay <preset|file> --seed S [--run N] [--growth PATH] [--population SIZE] [--years Y] [--indicators IDS] [--allow-plugins] [--run-timeout SECONDS] [--verify]
+
+Runs one run of a batch alone, as the batch ran it: S is the run seed a failed run lists (not the batch's
+master seed), N its run number (which picks its parameter set from the ensemble), PATH the growth path its
+batch ran under, and the other options are the batch's. A failed batch prints this command for its first
+failure. Prints every indicator's final-year value (exit 0), or the failure with its stack trace (exit 1).
+Plugins run in a worker thread with the --run-timeout limit, as in a batch. Writes nothing.`,
   explore: `Usage: ringfence explore <experiment.yaml> [options]
 
 Runs an experiment (scenarios x a parameter space x runs; see docs/exploration.md) and writes
@@ -102,6 +117,9 @@ Options:
   --out DIR                results folder (default results/<experiment id>)
   --resume                 continue an interrupted experiment with the same command
   --queue URL              send runs to a Redis queue served by 'ringfence worker' processes
+  --verify                 check every run's ledger at its end; a run that fails the check is a failed run
+  --allow-plugins          let the experiment's scenario files load their plugins (in worker threads)
+  --run-timeout SECONDS    with plugins, the longest one run may take (default 120)
   --max-runs N             the most runs the experiment may need (default 200000)
   --debug                  print stack traces of unexpected errors`,
   backcast: `Usage: ringfence backcast [--runs N] [--population SIZE] [--workers W] [--seed S] [--out DIR] [--prior] [--split fit|all] [--max-runs N]

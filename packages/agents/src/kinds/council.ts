@@ -6,9 +6,9 @@
  */
 import { defineKind, split, type AccountId } from "@ringfence/core";
 import { COUNCIL_COLUMNS, type CouncilLinks } from "../columns.js";
-import type { NhsTypes } from "../domain.js";
 import { spendingPowerGrowth } from "../spending-power.js";
 import { gather } from "./shared.js";
+import type { NhsTypes } from "../world.js";
 
 /** The council kind: sets its budget and its year of social care spending (a capped standing order). */
 export const councilKind = defineKind<NhsTypes, CouncilLinks>()({

@@ -7,10 +7,10 @@
  */
 import { defineKind, split, type AccountId } from "@ringfence/core";
 import { ICB_COLUMNS, type IcbLinks, type IcbTable } from "../columns.js";
-import { GP_LINES, type NhsTypes } from "../domain.js";
+import { GP_LINES } from "../domain.js";
 import type { IcbLine } from "../policies/signatures.js";
-import { LINE, LINE_COUNT, type World } from "../world.js";
-import { checkAmounts, gather, HOST, hostHolding, lineAccount, type NhsSim, policyYear, sweepHolding, yearLabel } from "./shared.js";
+import { LINE, LINE_COUNT, type World, type NhsTypes } from "../world.js";
+import { checkAmount, checkAmounts, checkNumber, DecisionError, gather, HOST, hostHolding, lineAccount, type NhsSim, policyYear, sweepHolding, yearLabel } from "./shared.js";
 
 /** Chooses the IHO host of an ICB for this year: sets its hostKind and hostRow columns. */
 function chooseHost(w: World, icb: IcbTable, row: number): void {
@@ -53,6 +53,14 @@ function protection(w: World, line: IcbLine["line"]): number {
   if (line === "community") return p.protectCommunity;
   if (line === "other") return p.protectOther;
   return p.protectGeneralPractice;
+}
+
+/** No commissioned lines (history years). */
+const NO_COMMISSIONS: World["commissions"] = [];
+
+/** Whether an observed line is one an extension's provider is commissioned for. */
+function isCommissioned(line: IcbLine["line"]): line is `commissioned:${string}` {
+  return line.startsWith("commissioned:");
 }
 
 /** Scales the acute contracts of `rows` down by `cut` pence in all, in proportion to their size. */
@@ -153,6 +161,14 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
     }
   }
 
+  // 4b. Lines model extensions' providers are commissioned for: committed like every other line, so they count
+  //     in the gap and the ICB's policy may cut them (within their protection and the yearly cap).
+  // Only from the scenario's own start: the history years a preset continues run as they happened.
+  const commissions = policyYear(w) >= 0 ? w.commissions : NO_COMMISSIONS;
+  const commissioned = commissions.map((cm) => checkAmount(sim, "icb", `commission ${cm.line}`, row, "amount", cm.amount(sim, row), Number.MAX_SAFE_INTEGER));
+  let commissionedTotal = 0;
+  for (const pence of commissioned) commissionedTotal += pence;
+
   // 5. The system answers for its providers: support toward their carried deficits is a commitment too.
   let acuteCarried = 0;
   for (const a of links.acutes) acuteCarried += acute.cols.carriedDeficit[a]!;
@@ -162,7 +178,7 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
   // 6. What the ICB has this year: the allocation plus a reserve, less a recovery of a carried deficit.
   const carried = L.balance(account) - A; // before this year's allocation arrived
   const available = A + Math.max(0, carried) - Math.round(sc.icb.deficitRecovery * Math.max(0, -carried));
-  const gap = contracts + community.cols.contract[cp]! + c.bcf[row]! + c.other[row]! + gpTotal + supportAcute + supportCommunity - available;
+  const gap = contracts + community.cols.contract[cp]! + c.bcf[row]! + c.other[row]! + gpTotal + commissionedTotal + supportAcute + supportCommunity - available;
   // What the ICB sets for general practice before any cut: a cut below is paid in and taken back, so the
   // ledger shows where the money went.
   for (let i = 0; i < LINE_COUNT; i++) w.year.gpFunded += Math.round(lines[i]!);
@@ -177,6 +193,11 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
     ];
     GP_LINES.forEach((line, i) => {
       if (keeps[i]) observed.push({ line, pence: lines[i]!, ringFenced: w.ringFenced[i]!, protection: protection(w, line) });
+    });
+    const firstCommissioned = observed.length;
+    commissions.forEach((cm, k) => {
+      const spared = checkNumber(sim, "icb", `commission ${cm.line}`, row, "protection", cm.protection?.(sim, row) ?? 0.5, 0, 1);
+      observed.push({ line: `commissioned:${cm.line}`, pence: commissioned[k]!, ringFenced: cm.ringFenced === true, protection: spared });
     });
     const policy = w.policies.icb;
     const decision = policy.decide({ year: policyYear(w), gap, lines: observed, maxCutPerLine: sc.icb.maxCutPerLine }, sim.streams.get("icb", row));
@@ -196,6 +217,7 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
         c.other[row]! -= cut - missed;
         w.year.icbSavingsMissed += missed;
       }
+      else if (isCommissioned(o.line)) commissioned[k - firstCommissioned]! -= cut;
       else {
         lines[LINE[o.line]]! -= cut;
         topSliced[LINE[o.line]]! += cut;
@@ -271,6 +293,14 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
   }
   L.transfer(account, community.cols.account[cp]! as AccountId, community.cols.contract[cp]!, "community", "community and mental health contract");
   community.cols.income[cp]! += community.cols.contract[cp]!;
+  commissions.forEach((cm, k) => {
+    const pence = commissioned[k]!;
+    if (pence <= 0) return;
+    const before = L.balance(account);
+    cm.receive(sim, row, pence, account);
+    const taken = before - L.balance(account);
+    if (taken !== pence) throw new DecisionError("icb", `commission ${cm.line}`, row, yearLabel(sim), `receive: expected to take the ${pence} pence the ICB pays from its account, took ${taken}`);
+  });
   const council = w.tables.council;
   if (sc.governance.poolSocialCare && places.length > 0) {
     const parts = split(c.bcf[row]!, gather(places, place.cols.populationShare));

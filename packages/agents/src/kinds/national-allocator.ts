@@ -4,10 +4,9 @@
  * @packageDocumentation
  */
 import { defineKind, type AccountId } from "@ringfence/core";
-import type { NhsTypes } from "../domain.js";
 import { historyYear } from "../history.js";
 import { growthPathMean } from "../scenario.js";
-import { LINE } from "../world.js";
+import { LINE, type NhsTypes } from "../world.js";
 import { checkNumber, gather, type NhsSim } from "./shared.js";
 
 /** Decides the year's settlement and GP contract uplift, then pays the ICBs their allocations. */

@@ -7,9 +7,8 @@
  */
 import { defineKind, type AccountId } from "@ringfence/core";
 import { PCN_COLUMNS, type PcnTable } from "../columns.js";
-import type { NhsTypes } from "../domain.js";
 import type { Scenario } from "../scenario.js";
-import { LINE, LINE_COUNT } from "../world.js";
+import { LINE, LINE_COUNT, type NhsTypes } from "../world.js";
 import { checkAmount, doubles, ints, lineAccount, paying, refreshPaying } from "./shared.js";
 
 /** The additional roles of a scenario, by key. */

@@ -8,9 +8,8 @@
  */
 import { defineKind, split, type AccountId } from "@ringfence/core";
 import { PRACTICE_COLUMNS, type PracticeTable } from "../columns.js";
-import type { NhsTypes } from "../domain.js";
 import type { PracticeObservation } from "../policies/signatures.js";
-import { LINE, LINE_COUNT, lineFormula, type World } from "../world.js";
+import { LINE, LINE_COUNT, lineFormula, type World, type NhsTypes } from "../world.js";
 import { DecisionError, doubles, HOST, ints, lineAccount, type NhsSim, paying, policyYear, yearLabel } from "./shared.js";
 
 /** The lines paid by standing order and how often: core monthly, enhanced and premises quarterly. */

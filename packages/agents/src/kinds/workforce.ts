@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 import type { Sim } from "@ringfence/core";
-import type { AnyNhsTypes } from "../extensions.js";
+import type { AnyNhsTypes } from "../world.js";
 
 /** Runs the year's labour market over the open practices and sets next year's settlement pressure. */
 export function labourMarket(sim: Sim<AnyNhsTypes>): void {

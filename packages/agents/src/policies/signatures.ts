@@ -56,8 +56,11 @@ export interface AllocatorDecision {
 
 /** A line an ICB could cut to close a gap. */
 export interface IcbLine {
-  /** The line: acute contracts, community and mental health, other NHS spending, or a GP line. */
-  readonly line: GpLine | "acute" | "community" | "other";
+  /**
+   * The line: acute contracts, community and mental health, other NHS spending, a GP line, or a line an
+   * extension's provider is commissioned for (`commissioned:<name>`, such as `commissioned:hospice-care`).
+   */
+  readonly line: GpLine | "acute" | "community" | "other" | `commissioned:${string}`;
   /** Pence committed this year. */
   readonly pence: number;
   /** Ring-fenced lines may not be cut. */

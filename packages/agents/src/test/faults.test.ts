@@ -340,7 +340,7 @@ describe("hostile plugins", () => {
     const s = pluginCase("throws", 'throw new Error("kaboom at import");\n');
     const r = await cli(["validate", s, "--allow-plugins"]);
     expect(r.code).toBe(2);
-    expect(r.err).toMatch(/plugins\[0\]: expected a module that loads, got .*p\.mjs.*kaboom at import/);
+    expect(r.err).toContain(`plugins[0]: ${join(root, "plugin-throws", "p.mjs")}:1:7: kaboom at import`);
     expect(r.err).not.toMatch(STACK_TRACE);
   });
   it("a plugin exporting nothing is refused (exit 2)", async () => {
@@ -362,7 +362,7 @@ describe("hostile plugins", () => {
     const s = pluginCase("syntax", "export const = ;\n");
     const r = await cli(["validate", s, "--allow-plugins"]);
     expect(r.code).toBe(2);
-    expect(r.err).toContain("plugins[0]: expected a module that loads");
+    expect(r.err).toContain(`plugins[0]: ${join(root, "plugin-syntax", "p.mjs")}:1:14: Expected identifier but found "="`);
   });
   it("a plugin policy with an endless loop fails those runs at --run-timeout; the batch writes a valid summary, exit 1", { timeout: 90_000 }, async () => {
     // Loops in roughly half the runs (decided by the run's own random draws), so some runs finish.

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import { existsSync, mkdirSync, renameSync } from "node:fs";
+import { ConfigError } from "@ringfence/core";
 import { join } from "node:path";
 import { localExecutor, runBatch, type BatchExecutor, type BatchProgress, type BatchSummary } from "@ringfence/core/batch";
 import {
@@ -22,11 +23,13 @@ import {
   type RunTableWriter,
 } from "@ringfence/core/results";
 import cliProgress from "cli-progress";
-import { GP_FUND, nhsWorkerModule } from "../../batch-task.js";
-import { INDICATORS } from "../../indicators.js";
+import { GP_FUND } from "../../batch-options.js";
+import { nhsTaskConfig, nhsWorkerModule } from "../../batch-task.js";
+import { INDICATORS, type IndicatorInfo } from "../../indicators.js";
 import { GP_REACHED, GROUP_COLOURS, GROUP_LABELS, scenarioColourOf } from "../../palette.js";
 import { FLAGSHIP_IDS } from "../../presets.js";
-import { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER, queueExecutorFor } from "../../scenario-batch.js";
+import { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, indicatorWarnings, NHS_QUEUE_MODULE, PRODUCER, queueExecutorFor, recordedIndicators } from "../../scenario-batch.js";
+import { didYouMean } from "../../scenario-files/did-you-mean.js";
 import { GROWTH_PATH_LABELS, runStartYear, SHIPPED_GROWTH_PATHS, type GrowthPath, type Scenario } from "../../scenario.js";
 import { loadScenario, type LoadedScenario } from "../../scenario-files/load.js";
 import { pluginExecutor } from "../../task-trust.js";
@@ -38,7 +41,7 @@ import { prepareOutputFolder } from "../output-folder.js";
 import { requireQueue } from "../queue-check.js";
 import { checkChromium, printOnePage } from "../pdf.js";
 import { timeLeftText } from "../progress-text.js";
-import { formatSummaryTable } from "../summary-table.js";
+import { formatIndicatorTable, formatSummaryTable } from "../summary-table.js";
 
 /** The indicators the report charts, in order. */
 export const CHARTED = ["gpFundingPerWeightedPatient", "gpShareOfSpend", "practicesOpen", "patientsPerGpFte", "gpDiverted", "gpTopSliced", "acuteSurplusShare", "socialCareGap"] as const;
@@ -99,13 +102,60 @@ async function loadAll(names: readonly string[], options: BatchOptions): Promise
   if (options.population !== undefined) overrides.population = { size: options.population };
   if (options.years !== undefined) overrides.years = options.years;
   const loaded: LoadedScenario[] = [];
-  for (const n of names) loaded.push(await loadScenario(n, { overrides, allowPlugins: options.allowPlugins, pluginTimeoutMs: options.runTimeout * 1000 }));
+  for (const n of names) loaded.push(await loadScenario(n, { overrides, allowPlugins: options.allowPlugins, pluginTimeoutMs: options.runTimeout * 1000, indicators: options.indicators }));
   checkBatchScenarios(loaded, options.allowPlugins);
+  const recorded = recordedIndicators(loaded);
+  const unknown = options.show.filter((id) => !recorded.includes(id));
+  if (unknown.length > 0) {
+    const expected = "indicators this batch records (the built-in ones, and plugin indicators its scenarios list)";
+    throw new ConfigError("command line", unknown.map((id) => ({ path: "--show", expected, value: id, message: `--show: expected ${expected}, got "${id}"${didYouMean(id, recorded)}` })));
+  }
   return loaded;
 }
 
-/** The first failures of a batch, one line each, with how to replay one. */
-function printFailures(summary: Pick<BatchSummary, "failures">, io: Io): void {
+/** A word for a POSIX shell: as it is when it has nothing the shell would read, else in single quotes. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * The command that replays one failed run of a batch alone, exactly as the batch ran it (its scenario as given,
+ * the run's seed, and the batch's population, years, indicators, plugins and checks), and the same in code.
+ */
+export function replayCommand(loaded: LoadedScenario, seed: string, run: number, path: GrowthPath | undefined, options: BatchOptions): { readonly cli: string; readonly code: string } {
+  // The run's index picks its parameter set from the ensemble, so the replay needs it with the seed.
+  const args = ["npx", "ringfence", "replay", loaded.source, "--seed", seed, "--run", String(run)];
+  const code: string[] = [`runIndex: ${run}`];
+  if (path !== undefined) {
+    args.push("--growth", path);
+    code.push(`growth: "${path}"`);
+  }
+  if (options.population !== undefined) {
+    args.push("--population", options.population);
+    code.push(`population: "${options.population}"`);
+  }
+  if (options.years !== undefined) {
+    args.push("--years", String(options.years));
+    code.push(`years: ${options.years}`);
+  }
+  if (options.indicators.length > 0) {
+    args.push("--indicators", options.indicators.join(","));
+    code.push(`indicators: ${JSON.stringify(options.indicators)}`);
+  }
+  if (loaded.plugins.length > 0) {
+    args.push("--allow-plugins", "--run-timeout", String(options.runTimeout));
+    code.push("allowPlugins: true");
+  }
+  if (options.verify) {
+    args.push("--verify");
+    code.push("verify: true");
+  }
+  const opts = `, { ${code.join(", ")} }`;
+  return { cli: args.map(shellWord).join(" "), code: `await replayRun(${JSON.stringify(loaded.source)}, ${JSON.stringify(seed)}${opts})` };
+}
+
+/** The first failures of a batch, one line each, with the command that replays the first alone. */
+function printFailures(summary: Pick<BatchSummary, "failures">, io: Io, loaded: readonly LoadedScenario[], options: BatchOptions, path: GrowthPath | undefined): void {
   const shown = summary.failures.slice(0, 5);
   io.err(`${summary.failures.length} run${summary.failures.length === 1 ? "" : "s"} failed; the first:`);
   // The first failure in full (a ConfigError lists its issues on the lines after the first), the rest in one line.
@@ -113,7 +163,12 @@ function printFailures(summary: Pick<BatchSummary, "failures">, io: Io): void {
     const lines = f.message.split("\n");
     io.err(`  ${f.scenario} run ${f.run} (seed ${f.seed}): ${(i === 0 ? lines : lines.slice(0, 1)).join("\n    ")}`);
   }
-  io.err('  replay one alone in code: runScenario((await loadScenario("<scenario>")).scenario, { seed: "<seed>", runIndex: <run> }) from @ringfence/agents');
+  const first = shown[0];
+  const scenario = first === undefined ? undefined : loaded.find((l) => l.scenario.id === first.scenario);
+  if (first === undefined || scenario === undefined) return;
+  const replay = replayCommand(scenario, first.seed, first.run, path, options);
+  io.err(`  replay the first alone (its stack trace, or the run to inspect): ${replay.cli}`);
+  io.err(`  or in code: ${replay.code} (replayRun from @ringfence/agents)`);
 }
 
 /**
@@ -137,6 +192,9 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
   // An unusable queue is bad input: refused before anything is written.
   if (options.queue !== undefined) await requireQueue(options.queue);
   const scenarios = loaded.map((l) => l.scenario);
+  // Scenarios that record different plugin indicators: said once, before anything runs (not an error: the
+  // built-in indicators still compare).
+  for (const w of indicatorWarnings(loaded)) io.err(`ringfence: warning: ${w}`);
   const out = options.out ?? defaultOut(command, loaded);
   const folder = prepareOutputFolder(out, { command, resume: options.resume, journaled: true });
   try {
@@ -149,7 +207,7 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
     } else executor = plugins.length > 0 ? pluginExecutor({ workers: options.workers, taskTimeoutMs: options.runTimeout * 1000 }) : localExecutor({ workers: options.workers });
     const years = scenarios[0]!.years;
     const population = scenarios[0]!.population.size;
-    io.err(`ringfence: ${scenarios.map((s) => s.id).join(", ")} × ${options.runs} runs × ${years} years, ${population} population, ${options.queue === undefined ? `${options.workers} worker${options.workers === 1 ? "" : "s"}` : "queue"}, seed ${options.seed}`);
+    io.err(`ringfence: ${scenarios.map((s) => s.id).join(", ")} × ${options.runs} runs × ${years} years, ${population} population, ${options.queue === undefined ? `${options.workers} worker${options.workers === 1 ? "" : "s"}` : "queue"}, seed ${options.seed}${options.verify ? ", every run's ledger checked" : ""}`);
     if (plugins.length > 0) io.err(`ringfence: loading plugins in worker threads (a run may take at most ${options.runTimeout} s): ${[...new Set(plugins)].join(", ")}`);
     const indicators = { ...INDICATORS, ...Object.assign({}, ...loaded.map((l) => l.indicators)) };
     const runs: { readonly path: GrowthPath | undefined; readonly summary: BatchSummary; readonly tableDir: string | null }[] = [];
@@ -165,7 +223,7 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
       try {
         summary = await runBatch({
           worker: nhsWorkerModule().url,
-          scenarios: these.map((s) => ({ id: s.id, config: s })),
+          scenarios: these.map((s) => ({ id: s.id, config: nhsTaskConfig(s, { verify: options.verify, flows: options.flows }) })),
           runs: options.runs,
           masterSeed: options.seed,
           years,
@@ -193,7 +251,7 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
       if (table !== null) await table.close({ manifest: summary.manifest });
       const empty = summary.scenarios.filter((id) => (summary.indicators[id]?.[HEADLINE_INDICATOR]?.[0]?.n ?? 0) === 0);
       if (empty.length > 0) {
-        printFailures(summary, io);
+        printFailures(summary, io, loaded, options, path);
         io.err(`ringfence: no run of ${empty.join(", ")} finished, so no results were written (nothing changed in ${out}); fix the failure above and run again`);
         folder.finish();
         return EXIT.failure;
@@ -215,7 +273,7 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
         title: scenarios.length > 1 ? "Ringfence: general practice funding under each governance arrangement" : `Ringfence: ${scenarios[0]!.title}`,
         intro: `${options.runs} runs per scenario with the same run seeds, so differences are paired run by run${several ? `; one batch per growth path (${runs.map((r) => r.path).join(", ")}), the same seeds in each` : ""}.`,
         indicators,
-        charts: [...CHARTED, ...scenarios[0]!.indicators],
+        charts: [...CHARTED, ...new Set(scenarios.flatMap((sc) => sc.indicators))],
         keyIndicators: ["gpFundingPerWeightedPatient", "gpShareOfSpend", "practicesOpen", "patientsPerGpFte"],
         headline: {
           indicator: HEADLINE_INDICATOR,
@@ -230,13 +288,12 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
         scenarios: Object.fromEntries(
           scenarios.map((s) => [s.id, { label: s.title, short: s.id, colour: scenarioColourOf(s.id, scenarios.map((x) => x.id)), description: s.description, claims: s.claims.map((c) => ({ quote: c.quote, source: c.seed })), assumptions: s.assumptions }]),
         ),
-        flows: {
-          maxSeries: 10,
-          labels: { ...GROUP_LABELS, [GP_FUND]: "GP lines", "money-in": "GP money put into the lines" },
-          colours: GROUP_COLOURS,
-          reached: GP_REACHED,
-          moneyPhrase: "general practice money",
-        },
+        // General practice money by default, counted as lost where it does not reach practices; with --flows all
+        // or one fund, that money followed wherever it goes (no fund has one goal, so nothing is called lost).
+        flows:
+          options.flows === GP_FUND
+            ? { maxSeries: 10, labels: { ...GROUP_LABELS, [GP_FUND]: "GP lines", "money-in": "GP money put into the lines" }, colours: GROUP_COLOURS, reached: GP_REACHED, moneyPhrase: "general practice money" }
+            : { maxSeries: 10, labels: { ...GROUP_LABELS, [GP_FUND]: "GP lines", "money-in": "Money put in" }, colours: GROUP_COLOURS, moneyPhrase: options.flows === "all" ? "the money of every fund" : `${options.flows} money` },
         sourcesUrl: "docs/sources.md",
       };
       await writeReport(dir, first, reportOptions);
@@ -250,12 +307,16 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
     for (const r of runs) {
       if (several) io.out(`\nUnder ${GROWTH_PATH_LABELS[r.path!]} (${r.path}):`);
       io.out(formatSummaryTable(r.summary, HEADLINE_INDICATOR, options.erosionThreshold, INDICATORS[HEADLINE_INDICATOR].label + ` (${INDICATORS[HEADLINE_INDICATOR].unit})`, "gpFundingReal", INDICATORS.gpFundingReal.unit));
+      for (const id of options.show.filter((x, i, all) => x !== HEADLINE_INDICATOR && all.indexOf(x) === i)) {
+        const info: IndicatorInfo | undefined = (indicators as Record<string, IndicatorInfo | undefined>)[id];
+        io.out(`\n${formatIndicatorTable(r.summary, id, info ?? { label: id, unit: "", format: ",.4~g", description: "" })}`);
+      }
     }
     const files = `summary.json${options.perRun ? ", runs.csv, runs.parquet, runs.meta.json, flows.csv, flows.parquet, flows.meta.json" : ""}`;
     io.out(`\nresults in ${out}: ${several ? `${runs.map((r) => r.path).join("/, ")}/ (each: ${files}), ` : `${files}, `}report.html, charts/${options.pdf ? ", summary.pdf" : ""}`);
-    const failures = runs.flatMap((r) => r.summary.failures);
-    if (failures.length > 0) {
-      printFailures({ failures }, io);
+    const failed = runs.find((r) => r.summary.failures.length > 0);
+    if (failed !== undefined) {
+      printFailures(failed.summary, io, loaded, options, failed.path);
       return EXIT.failure;
     }
     return EXIT.ok;
