@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sets up and runs notebooks/monte-carlo.ipynb (Deno kernel, TypeScript) headless, then checks its outputs.
 #
-#   npm run notebook              install what is missing, execute the notebook headless, check its outputs
+#   npm run notebook              install what is missing, execute the notebook headless, check its outputs,
+#                                 and save it back in notebooks/ with its outputs (as committed)
+#   npm run notebook -- --no-save the same, leaving notebooks/ as it is
 #   npm run notebook -- --open    install what is missing (and Jupyter Notebook), then open it in Jupyter
 #
 # What it installs when missing: the workspace's npm packages (pnpm via npx; this builds packages/*/dist and
@@ -9,8 +11,8 @@
 # as root or through sudo), and the Deno Jupyter kernelspec "deno" for this user (deno jupyter --install).
 # The headless run uses a private kernelspec pointing at the project's deno, so it never depends on another
 # Deno kernel a user has registered. Outputs go to results/notebook/ (ignored by git), or
-# $RINGFENCE_NOTEBOOK_RESULTS. Exit status: 0 when the executed notebook holds the headline table, an SVG
-# chart and the DuckDB check; non-zero otherwise.
+# $RINGFENCE_NOTEBOOK_RESULTS. Exit status: 0 when the executed notebook holds the headline table, SVG charts
+# in the project's palette and the DuckDB check; non-zero otherwise.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -18,15 +20,17 @@ ROOT="$PWD"
 NOTEBOOK="notebooks/monte-carlo.ipynb"
 RESULTS="${RINGFENCE_NOTEBOOK_RESULTS:-$ROOT/results/notebook}"
 OPEN=false
+SAVE=true
 for arg in "$@"; do
   case "$arg" in
     --open) OPEN=true ;;
+    --no-save) SAVE=false ;;
     -h | --help)
-      sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)
-      echo "notebook.sh: unknown argument $arg (expected --open or nothing)" >&2
+      echo "notebook.sh: unknown argument $arg (expected --open, --no-save or nothing)" >&2
       exit 2
       ;;
   esac
@@ -95,7 +99,7 @@ rm -f "$executed"
 say "executing $NOTEBOOK headless (tables in $RESULTS/tables)"
 JUPYTER_PATH="$work${JUPYTER_PATH:+:$JUPYTER_PATH}" RINGFENCE_NOTEBOOK_OUT="$RESULTS/tables" \
   "$JUPYTER" nbconvert --to notebook --execute "$NOTEBOOK" \
-  --ExecutePreprocessor.kernel_name=deno --ExecutePreprocessor.timeout=600 \
+  --ExecutePreprocessor.kernel_name=deno --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.record_timing=False \
   --output-dir "$RESULTS" --output "$(basename "$executed")" 2>&1 | grep -v -e 'unstable and might change' >&2 || true
 if [ ! -f "$executed" ]; then
   say "FAILED: nbconvert wrote no executed notebook (a cell raised an error: see above)"
@@ -116,10 +120,16 @@ const checks = [
   ["the headline table (HTML and text)", outputs.some((o) => text(o.data?.["text/html"]).includes("<table") && text(o.data?.["text/plain"]).startsWith("Headline table"))],
   ["a paired difference with its interval", all.some((t) => /vs ring-fenced/.test(t) && /iho-acute\s+£[\d.,]+\s+£[\d.,]+ to £[\d.,]+\s+[−+]£[\d.,]+\s+[−+]£[\d.,]+ to [−+]£[\d.,]+/.test(t))],
   ["at least three SVG charts (fan chart, two money-flow diagrams)", outputs.filter((o) => text(o.data?.["image/svg+xml"]).includes("<svg")).length >= 3],
+  ["charts in the palette (ring-fenced black, iho-acute vermilion, practices green)", ["#000000", "#D55E00", "#117733"].every((c) => outputs.some((o) => text(o.data?.["image/svg+xml"]).toUpperCase().includes(c)))],
   ["DuckDB agreed with the summary", all.some((t) => t.includes("DuckDB agrees with the summary"))],
 ];
 for (const [what, ok] of checks) console.error(`notebook: ${ok ? "ok  " : "FAIL"} ${what}`);
 for (const e of errors) console.error(`notebook: error ${e.ename}: ${e.evalue}`);
 process.exit(checks.every(([, ok]) => ok) ? 0 : 1);
 EOF
+if [ "$SAVE" = true ]; then
+  # Saved back with its outputs, so the notebook in the repository shows them (CI saves its own copy the same way).
+  node -e 'const fs=require("node:fs");const nb=JSON.parse(fs.readFileSync(process.argv[1],"utf8"));for(const c of nb.cells){if(c.metadata)delete c.metadata.execution;}fs.writeFileSync(process.argv[2],JSON.stringify(nb,null,1)+"\n")' "$executed" "$NOTEBOOK"
+  say "saved $NOTEBOOK with its outputs ($(wc -c < "$NOTEBOOK") bytes)"
+fi
 say "done in $((SECONDS - started)) s: $executed"

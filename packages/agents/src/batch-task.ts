@@ -1,16 +1,21 @@
 /**
  * The NHS model's side of a Monte Carlo batch: `runTask` runs one (scenario, seed) and reports the
- * yearly indicators and the flows of general practice money. Batch workers import this module.
+ * yearly indicators and the flows of general practice money. Batch workers import this module. A task's
+ * config is admitted by the trust rule (`task-trust`) first: strictly parsed, and plugins only where the
+ * thread was granted them, pinned by hash.
  * @packageDocumentation
  */
 import { readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { parseInput } from "@ringfence/core";
 import type { FlowRecord, RunRecord, RunTask } from "@ringfence/core/batch";
 import { GP_LINES, type GpLine } from "./domain.js";
 import { runScenario } from "./model.js";
 import { importPlugins, selectIndicators, type PluginSet } from "./plugins.js";
-import { scenarioSchema } from "./scenario.js";
+import "./register-node.js";
+import type { Scenario } from "./scenario.js";
+import { admitScenarioAndPlugins, threadPluginRule, type PluginRule } from "./task-trust.js";
+
+export { configureThread } from "./task-trust.js";
 
 const pluginSets = new Map<string, Promise<PluginSet>>();
 const gpLines = new Set<string>(GP_LINES);
@@ -23,17 +28,24 @@ export function isGpLine(fund: string): fund is GpLine {
   return gpLines.has(fund);
 }
 
+/** Admits an NHS task's config (a scenario) under a plugin rule: see `admitScenario` in task-trust. */
+export function admitTask(config: unknown, rule: PluginRule): Promise<Scenario> {
+  return admitScenarioAndPlugins(config, "scenario", rule);
+}
+
 /**
- * Runs one task of a batch: validates the scenario, imports its plugins once per worker thread (the batch's
- * caller has checked and allowed them), runs it with the
- * task's seed and years, and returns every indicator per year plus the flows of general practice money
- * between ledger groups (summed over the five lines, labelled {@link GP_FUND}).
+ * Runs one task of a batch: admits the scenario by the trust rule with this thread's plugin rule (so plugins
+ * load only in threads granted them, pinned by hash), imports its plugins once per worker thread, runs it
+ * with the task's seed and years, and returns every indicator per year plus the flows of general practice
+ * money between ledger groups (summed over the five lines, labelled {@link GP_FUND}).
  * @remarks A pure function of (scenario, seed, years): the result never depends on the worker or order.
+ * @throws TaskRefused when the trust rule refuses the config.
  */
-export async function runTask(task: RunTask): Promise<RunRecord> {
-  const scenario = parseInput(scenarioSchema, task.scenario.config, `scenario ${task.scenario.id}`);
+export async function runTask(task: RunTask, options: NhsTaskOptions = {}): Promise<RunRecord> {
+  const scenario = await admitScenarioAndPlugins(task.scenario.config, `scenario ${task.scenario.id}`, threadPluginRule());
+  const panel = options.panel === true ? { panel: true } : {};
   let result;
-  if (scenario.plugins.length === 0) result = runScenario({ ...scenario, years: task.years }, { seed: task.seed });
+  if (scenario.plugins.length === 0) result = runScenario({ ...scenario, years: task.years }, { seed: task.seed, ...panel });
   else {
     const key = JSON.stringify([scenario.plugins, scenario.pluginHashes]);
     let set = pluginSets.get(key);
@@ -42,7 +54,7 @@ export async function runTask(task: RunTask): Promise<RunRecord> {
       pluginSets.set(key, set);
     }
     const plugins = await set;
-    result = runScenario({ ...scenario, years: task.years }, { seed: task.seed, registry: plugins.registry, indicators: selectIndicators(scenario, plugins), extensions: plugins.extensions });
+    result = runScenario({ ...scenario, years: task.years }, { seed: task.seed, registry: plugins.registry, indicators: selectIndicators(scenario, plugins), extensions: plugins.extensions, ...panel });
   }
   // General practice money summed over its five lines, one flow per (year, from, to): the network from
   // the bodies that set or grant the lines, through whoever holds them, to practices, PCN staff, the
@@ -58,7 +70,14 @@ export async function runTask(task: RunTask): Promise<RunRecord> {
     }
     flows.push(...byPair.values());
   }
-  return { scenario: task.scenario.id, run: task.run, seed: task.seed, years: result.yearLabels, indicators: result.yearSeries, flows };
+  const record: RunRecord = { scenario: task.scenario.id, run: task.run, seed: task.seed, years: result.yearLabels, indicators: result.yearSeries, flows };
+  return result.panel === undefined ? record : { ...record, areas: { codes: result.panel.codes, series: result.panel.series } };
+}
+
+/** Options of an NHS task beyond its config. */
+export interface NhsTaskOptions {
+  /** Record the per-ICB panel in the record's `areas` (off by default). */
+  readonly panel?: boolean;
 }
 
 /** Newest modification time of the TypeScript sources under a folder (0 when there are none). */

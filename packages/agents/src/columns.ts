@@ -39,6 +39,7 @@ export const PLACE_COLUMNS = {
   holding: "i32",
   populationShare: "f64",
   acuteDelegated: "f64",
+  gpDelegated: "f64",
   gpGranted: "f64",
 } as const satisfies ColumnSpec;
 
@@ -111,6 +112,13 @@ export const PRACTICE_COLUMNS = {
   order: "i32",
   pcnOrder: "i32",
   vacancy: "f64",
+  coreIndex: "f64",
+  coreNorm: "f64",
+  mpigExcess: "f64",
+  pmsExcess: "f64",
+  enhancedIndex: "f64",
+  qofIndex: "f64",
+  premisesIndex: "f64",
 } as const satisfies ColumnSpec;
 
 /** An ICB table. */

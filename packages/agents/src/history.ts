@@ -28,33 +28,41 @@ export interface HistoryYear {
   readonly covidGp: number;
   /** Growth of the NHS minimum contribution to the Better Care Fund on the year before. */
   readonly bcfGrowth: number;
+  /**
+   * The GMS global sum per weighted patient, £ cash (the national core rate; a practice's core payment is
+   * this times its weighted list times its own core index, see the practice register).
+   */
+  readonly globalSum: number;
   /** Sources, by row field. */
   readonly sources: string;
 }
 
 /**
- * The yearly inputs of the `england-2015` history. Allocation growth is on the "Long Term Plan basis"
- * (June 2018 settlement; excludes Covid, pension and later pay top-ups) where that series exists.
+ * The yearly inputs of the `england` history, 2014/15–2025/26. Allocation growth is on the "Long Term Plan
+ * basis" (June 2018 settlement; excludes Covid, pension and later pay top-ups) where that series exists. The
+ * global sum per weighted patient is the published GMS rate (the mean of the year where it changed in the
+ * year; the backdated rate where an uplift was backdated to April).
  */
-export const ENGLAND_2015: readonly HistoryYear[] = [
-  { year: 2015, allocationGrowth: 0, inflation: 0.007, inYearTopUp: 0, pcnPerPatient: 0, trustFund: 0, covidBlock: false, covidGp: 0, bcfGrowth: 0, sources: "£100.9bn allocated (PAC); deflator ours (approximate: HM Treasury series not in our sources)" },
-  { year: 2016, allocationGrowth: 0.0377, inflation: 0.02, inYearTopUp: 0, pcnPerPatient: 0, trustFund: 1.8e9, covidBlock: false, covidGp: 0, bcfGrowth: 0.018, sources: "+£3.8bn (Health Foundation/King's Fund); £1.8bn sustainability fund to trusts of £2.14bn (PAC); deflator and BCF growth ours" },
-  { year: 2017, allocationGrowth: 0.031, inflation: 0.017, inYearTopUp: 0, pcnPerPatient: 0, trustFund: 1.8e9, covidBlock: false, covidGp: 0, bcfGrowth: 0.018, sources: "allocation growth ours (interpolated to the 2018/19 figure); fund ~£1.8bn inferred (NHS Providers); deflator ours" },
-  { year: 2018, allocationGrowth: 0.061, inflation: 0.02, inYearTopUp: 0, pcnPerPatient: 0, trustFund: 2.45e9, covidBlock: false, covidGp: 0, bcfGrowth: 0.034, sources: "£114.6bn incl. Agenda for Change pay money (NHS Providers, funding settlement table 1); provider sustainability fund £2.45bn (Wilmington Healthcare); deflator ours" },
-  { year: 2019, allocationGrowth: 0.052, inflation: 0.024, inYearTopUp: 0, pcnPerPatient: 5, trustFund: 1.8e9, covidBlock: false, covidGp: 0, bcfGrowth: 0.034, sources: "£120.6bn (NHS Providers); deflator +2.4% derived from NHS England investment in general practice cash/real (Management in Practice); PCN DES from July 2019, £ per patient ours; fund amount ours (not found)" },
-  { year: 2020, allocationGrowth: 0.052, inflation: 0.054, inYearTopUp: 0, pcnPerPatient: 13, trustFund: 0, covidBlock: true, covidGp: 150e6, bcfGrowth: 0.034, sources: "£126.9bn excl. Covid (NHS Providers); deflator +5.4% derived (Management in Practice); ARRS £430m (Pulse, weak); £150m Covid capacity fund (Pulse); block contracts with top-ups: modest surpluses (Nuffield Trust)" },
-  { year: 2021, allocationGrowth: 0.05, inflation: -0.008, inYearTopUp: 0, pcnPerPatient: 20, trustFund: 0, covidBlock: true, covidGp: 120e6, bcfGrowth: 0.034, sources: "£133.2bn (NHS Providers); deflator −0.8% derived (Management in Practice); £120m Covid fund Apr–Sep 2021 (NHS England); PCN £ per patient ours" },
-  { year: 2022, allocationGrowth: 0.05, inflation: 0.068, inYearTopUp: 0, pcnPerPatient: 25, trustFund: 0, covidBlock: false, covidGp: 0, bcfGrowth: 0.0566, sources: "£139.8bn (NHS Providers); deflator +6.8% derived (Management in Practice); ARRS maximum £1,020m (Pulse); BCF NHS minimum +5.66% (NHS England)" },
-  { year: 2023, allocationGrowth: 0.057, inflation: 0.06, inYearTopUp: 0.0487, pcnPerPatient: 34, trustFund: 0, covidBlock: false, covidGp: 0, bcfGrowth: 0.0566, sources: "£147.8bn (NHS Providers); in-year top-up +4.87%: total revenue limit £171.318bn initial → £179.660bn revised for pay awards and industrial action (DHSC financial directions); deflator ours (approximate); ARRS maximum £1,412m (Management in Practice); BCF +5.66% (DHSC/DLUHC)" },
-  { year: 2024, allocationGrowth: 0.054, inflation: 0.03, inYearTopUp: 0, pcnPerPatient: 36.5, trustFund: 0, covidBlock: false, covidGp: 0, bcfGrowth: 0.0566, sources: "allocation growth ours (no Long Term Plan basis figure); deflator ours; ARRS ~£1.5bn (Management in Practice, weak)" },
-  { year: 2025, allocationGrowth: 0.058, inflation: 0.025, inYearTopUp: 0, pcnPerPatient: 37.5, trustFund: 0, covidBlock: false, covidGp: 0, bcfGrowth: 0.04, sources: "£181.4bn → £192bn ring-fenced revenue (NHS Confederation); deflator ours; core + PCN DES £13,176m (NHS England)" },
+export const ENGLAND: readonly HistoryYear[] = [
+  { year: 2014, allocationGrowth: 0, inflation: 0.017, inYearTopUp: 0, pcnPerPatient: 0, trustFund: 0, covidBlock: false, covidGp: 0, bcfGrowth: 0, globalSum: 73.56, sources: "NHS TDEL £98.1bn (Department of Health, settlement at the Spending Review 2015, 25 Nov 2015); global sum £73.56 (BMA, GP contract payments 2015–2016 England); first year: growth and deflator not used" },
+  { year: 2015, allocationGrowth: 0.0326, inflation: 0.013, inYearTopUp: 0, pcnPerPatient: 0, trustFund: 0, covidBlock: false, covidGp: 0, bcfGrowth: 0, globalSum: 76.14, sources: "NHS TDEL £98.1bn → £101.3bn, real growth 1.9% (Department of Health, settlement at the Spending Review 2015, 25 Nov 2015; deflator derived from the two); £100.9bn allocated (PAC); global sum £75.77 from April, £76.51 from October (BMA; Pulse)" },
+  { year: 2016, allocationGrowth: 0.0377, inflation: 0.02, inYearTopUp: 0, pcnPerPatient: 0, trustFund: 1.8e9, covidBlock: false, covidGp: 0, bcfGrowth: 0.018, globalSum: 80.59, sources: "global sum £80.59 (Pulse, 2016); +£3.8bn (Health Foundation/King's Fund); £1.8bn sustainability fund to trusts of £2.14bn (PAC); deflator and BCF growth ours" },
+  { year: 2017, allocationGrowth: 0.031, inflation: 0.017, inYearTopUp: 0, pcnPerPatient: 0, trustFund: 1.8e9, covidBlock: false, covidGp: 0, bcfGrowth: 0.018, globalSum: 85.35, sources: "global sum £85.35 (GPonline, Feb 2017); allocation growth ours (interpolated to the 2018/19 figure); fund ~£1.8bn inferred (NHS Providers); deflator ours" },
+  { year: 2018, allocationGrowth: 0.061, inflation: 0.02, inYearTopUp: 0, pcnPerPatient: 0, trustFund: 2.45e9, covidBlock: false, covidGp: 0, bcfGrowth: 0.034, globalSum: 88.96, sources: "global sum £88.96 (Pulse, 2019); £114.6bn incl. Agenda for Change pay money (NHS Providers, funding settlement table 1); provider sustainability fund £2.45bn (Wilmington Healthcare); deflator ours" },
+  { year: 2019, allocationGrowth: 0.052, inflation: 0.024, inYearTopUp: 0, pcnPerPatient: 5, trustFund: 1.8e9, covidBlock: false, covidGp: 0, bcfGrowth: 0.034, globalSum: 89.88, sources: "global sum £89.88 (Pulse, 2019); £120.6bn (NHS Providers); deflator +2.4% derived from NHS England investment in general practice cash/real (Management in Practice); PCN DES from July 2019, £ per patient ours; fund amount ours (not found)" },
+  { year: 2020, allocationGrowth: 0.052, inflation: 0.054, inYearTopUp: 0, pcnPerPatient: 13, trustFund: 0, covidBlock: true, covidGp: 150e6, bcfGrowth: 0.034, globalSum: 93.46, sources: "global sum £93.46 (GPonline, Feb 2021: £97.28 less £3.82); £126.9bn excl. Covid (NHS Providers); deflator +5.4% derived (Management in Practice); ARRS £430m (Pulse, weak); £150m Covid capacity fund (Pulse); block contracts with top-ups: modest surpluses (Nuffield Trust)" },
+  { year: 2021, allocationGrowth: 0.05, inflation: -0.008, inYearTopUp: 0, pcnPerPatient: 20, trustFund: 0, covidBlock: true, covidGp: 120e6, bcfGrowth: 0.034, globalSum: 97.28, sources: "global sum £97.28 (GPonline, Feb 2021); £133.2bn (NHS Providers); deflator −0.8% derived (Management in Practice); £120m Covid fund Apr–Sep 2021 (NHS England); PCN £ per patient ours" },
+  { year: 2022, allocationGrowth: 0.05, inflation: 0.068, inYearTopUp: 0, pcnPerPatient: 25, trustFund: 0, covidBlock: false, covidGp: 0, bcfGrowth: 0.0566, globalSum: 99.70, sources: "global sum £99.70 (LMC news, 2023); £139.8bn (NHS Providers); deflator +6.8% derived (Management in Practice); ARRS maximum £1,020m (Pulse); BCF NHS minimum +5.66% (NHS England)" },
+  { year: 2023, allocationGrowth: 0.057, inflation: 0.06, inYearTopUp: 0.0487, pcnPerPatient: 34, trustFund: 0, covidBlock: false, covidGp: 0, bcfGrowth: 0.0566, globalSum: 104.73, sources: "global sum £104.73 backdated to April (Pulse, 2023); £147.8bn (NHS Providers); in-year top-up +4.87%: total revenue limit £171.318bn initial → £179.660bn revised for pay awards and industrial action (DHSC financial directions); deflator ours (approximate); ARRS maximum £1,412m (Management in Practice); BCF +5.66% (DHSC/DLUHC)" },
+  { year: 2024, allocationGrowth: 0.054, inflation: 0.03, inYearTopUp: 0, pcnPerPatient: 36.5, trustFund: 0, covidBlock: false, covidGp: 0, bcfGrowth: 0.0566, globalSum: 112.50, sources: "global sum £112.50 backdated to April (Pulse, 2024); allocation growth ours (no Long Term Plan basis figure); deflator ours; ARRS ~£1.5bn (Management in Practice, weak)" },
+  { year: 2025, allocationGrowth: 0.058, inflation: 0.025, inYearTopUp: 0, pcnPerPatient: 37.5, trustFund: 0, covidBlock: false, covidGp: 0, bcfGrowth: 0.04, globalSum: 121.79, sources: "global sum £121.79 (BMA, GP contract 2025/26); £181.4bn → £192bn ring-fenced revenue (NHS Confederation); deflator ours; core + PCN DES £13,176m (NHS England)" },
 ];
 
 /** Published histories by name. */
-export const HISTORY_SERIES: Readonly<Record<"england-2015", readonly HistoryYear[]>> = { "england-2015": ENGLAND_2015 };
+export const HISTORY_SERIES: Readonly<Record<"england", readonly HistoryYear[]>> = { england: ENGLAND };
 
 /** The historical inputs of calendar year `year` under a history, or undefined outside it. */
-export function historyYear(name: "none" | "england-2015", year: number): HistoryYear | undefined {
+export function historyYear(name: "none" | "england", year: number): HistoryYear | undefined {
   if (name === "none") return undefined;
   return HISTORY_SERIES[name].find((h) => h.year === year);
 }

@@ -4,25 +4,32 @@
  * @packageDocumentation
  */
 
+// Platform: in Node, the practice register is read from the files shipped with the package
+import "./register-node.js";
+
 // The domain's vocabulary
 export { FUNDS, GP_LINES, GROUPS, KINDS, PHASES } from "./domain.js";
 export type { Fund, GpLine, Group, Kind, NhsEvent, NhsTypes, Phase, RngName } from "./domain.js";
 
 // Scenarios, their parameters and the presets
-export { HISTORIES, HOLDERS, IHO_HOSTS, POPULATION_SIZES, POPULATION_YEARS, scenarioFields, scenarioForYear, scenarioSchema, START_ONLY_PARAMS } from "./scenario.js";
-export type { HistoryName, Holder, IhoHost, PopulationSize, PopulationYear, Scenario, ScenarioInput } from "./scenario.js";
+export { GROWTH_PATH_LABELS, GROWTH_PATHS, GROWTH_PLAN_LAST_YEAR, GROWTH_PLAN_RATE, growthPathMean, HISTORIES, HISTORY_SPAN, HOLDERS, IHO_HOSTS, POPULATION_SIZES, POPULATION_SOURCES, POPULATION_YEARS, populationSource, REGISTER_YEARS, runStartYear, runYears, scenarioFields, scenarioForYear, scenarioSchema, SHIPPED_GROWTH_PATHS, START_ONLY_PARAMS } from "./scenario.js";
+export type { GrowthPath, HistoryName, Holder, IhoHost, PopulationSize, PopulationSource, PopulationYear, Scenario, ScenarioInput } from "./scenario.js";
 export { int, listParams, num, rate, share } from "./params.js";
 export type { ParamEntry, ParamInfo } from "./params.js";
-export { FLAGSHIP_IDS, PRESET_IDS, PRESETS, SOURCES } from "./presets.js";
+export { ENGLAND_2014, FLAGSHIP_IDS, PRESET_IDS, PRESETS, SOURCES } from "./presets.js";
 export type { PresetId } from "./presets.js";
 
 // History: published yearly inputs and the series a backcast is checked against
-export { ENGLAND_2015, HISTORY_SERIES, historyYear, OBSERVED } from "./history.js";
+export { ENGLAND, HISTORY_SERIES, historyYear, OBSERVED } from "./history.js";
 export type { HistoryYear, Observation } from "./history.js";
 
 // Population
 export { generatePopulation, POPULATION_SHAPES } from "./population.js";
-export type { IcbSpec, Population, PopulationShape } from "./population.js";
+export type { IcbSpec, Population, PopulationShape, PracticeSpec } from "./population.js";
+export { groupNetworks, REGISTER_GENERATED_COUNTS, registerLines, registerPopulation, registerRates } from "./population-register.js";
+export type { RegisterLines, RegisterPracticeRow, RegisterRates } from "./population-register.js";
+export { provideRegister, registerData } from "./register-source.js";
+export type { RegisterData } from "./register-source.js";
 
 // Policies: the behavioural rules a modeller can replace
 export { createPolicyRegistry, definePolicy } from "./policies/registry.js";
@@ -53,8 +60,10 @@ export { emptyYear, LINE, LINE_COUNT } from "./world.js";
 export type * from "./world.js";
 
 // Running the model
-export { createNhsModel, NHS_KINDS, practiceAccount, runScenario } from "./model.js";
-export type { NhsModelOptions, RunScenarioOptions } from "./model.js";
+export { coreIndexIn, createNhsModel, NHS_KINDS, practiceAccount, runScenario, scenarioYears } from "./model.js";
+export type { NhsModelOptions, NhsRunResult, RunScenarioOptions } from "./model.js";
+export { PANEL_MEASURES, PanelRecorder } from "./icb-panel.js";
+export type { IcbPanel, PanelMeasure } from "./icb-panel.js";
 
 // Indicators
 export { defineIndicator, INDICATOR_IDS, INDICATOR_REPORTERS, indicatorReporter, INDICATORS, isIndicatorDefinition } from "./indicators.js";
@@ -76,29 +85,67 @@ export { EXPRESSION_FUNCTIONS, ExpressionError, isExpression, loadExpressionComp
 export type { CompiledExpression, ExpressionCompiler } from "./expressions.js";
 
 // Plugins: policies, indicators and model extensions a user allows a scenario to load
-export { importPlugins, indicatorInfo, scenarioPluginIssues, selectIndicators } from "./plugins.js";
+export { importPlugins, indicatorInfo, pluginHash, scenarioPluginIssues, selectIndicators } from "./plugins.js";
 export type { PluginSet } from "./plugins.js";
+export { pluginGraph, PluginGraphError } from "./scenario-files/plugin-graph.js";
+export type { PluginGraph } from "./scenario-files/plugin-graph.js";
+
+// The trust rule every task module applies to its config (docs/security.md)
+export { admitPlugins, admitScenario, admitScenarioAndPlugins, configureThread, PLUGIN_RULES, PLUGIN_THREADS, pluginExecutor, REFUSAL_CODES, TaskRefused, threadPluginRule } from "./task-trust.js";
+export type { PluginRule, RefusalCode, TaskThreadConfig } from "./task-trust.js";
+
+// Bounds on work: runs per command or call, and how long they would take
+export { checkRunBound, counted, DEFAULT_MAX_RUNS, formatDuration, grouped, measureSecondsPerRun } from "./run-bound.js";
+export type { RunCount } from "./run-bound.js";
 export { BUILT_IN_POOL_MEMBERS, defineExtension, isModelExtension } from "./extensions.js";
 export type { AnyNhsTypes, ExtendedNhsTypes, ModelExtension, PoolMember, PoolMemberClaim } from "./extensions.js";
+
+// One palette and the words for bodies, shared by every report, chart and notebook
+export { GP_REACHED, GROUP_COLOURS, GROUP_LABELS, OTHER_SCENARIO_COLOURS, PRESET_COLOURS, scenarioColourOf } from "./palette.js";
 
 // Monte Carlo: batches in one call, and the worker side of a batch
 export { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER, runScenarioBatch } from "./scenario-batch.js";
 export type { ScenarioBatchOptions } from "./scenario-batch.js";
-export { GP_FUND, isGpLine, nhsWorkerModule, runTask } from "./batch-task.js";
+export { admitTask, GP_FUND, isGpLine, nhsWorkerModule, runTask } from "./batch-task.js";
 
 // Calibration: the 2015–2025 backcast, its ten validation targets, ABC-SMC and the posterior ensemble
 export { fittedTargets, hitsTarget, measureRun, measureVariants, TARGETS, VARIANT_DESCRIPTIONS, VARIANT_IDS, variantScenario, variantsFor, yearLabel } from "./calibration/targets.js";
 export type { TargetMeasure, TargetRole, TargetSource, ValidationTarget, VariantId } from "./calibration/targets.js";
 export { BACKCAST_COLUMNS, BACKCAST_YEARS, backcastCells, backcastCountLine, backcastTable, formatBackcastTable, groupRuns, quantile, runBackcast } from "./calibration/backcast.js";
-export { missChartSpec, renderBackcastReport, standardisedMisses } from "./calibration/backcast-report.js";
-export type { BackcastReportMeta, ChartSpec, MissPoint } from "./calibration/backcast-report.js";
+export { backcastSeries, icbPanelChartSpec, missChartSpec, parseIcbPanel, renderBackcastPage, renderBackcastReport, seriesChartSpec, standardisedMisses } from "./calibration/backcast-report.js";
+export type { BackcastChart, BackcastReportMeta, BackcastSeries, ChartSpec, IcbPanelRow, MissPoint } from "./calibration/backcast-report.js";
 export type { BackcastCount, BackcastOptions, BackcastResult, BackcastRow, BackcastTable, RunGroup } from "./calibration/backcast.js";
 export { calibratedParameters, proposalDistance, runCalibration } from "./calibration/calibrate.js";
 export type { CalibrationOptions, CalibrationResult } from "./calibration/calibrate.js";
 export { applyEnsemble, drawParameterSet, drawParticleIndex, ENSEMBLE_VERSION, ensembleSchema, formatEnsemble, parseEnsemble, readEnsemble } from "./calibration/ensemble.js";
 export type { Ensemble } from "./calibration/ensemble.js";
 export { calibrationWorkerModule } from "./calibration/calibration-task.js";
-export type { CalibrationTaskConfig } from "./calibration/calibration-task.js";
+export type { AdmittedCalibrationTask, CalibrationTaskConfig } from "./calibration/calibration-task.js";
+
+// Real England: the published practice register (payments 2014/15–2021/22, workforce 2022/23–2023/24, the 42
+// ICBs), the evidence split, the observed per-ICB panel and the per-ICB check of the model against it
+export { assertMayRead, FIT_THROUGH_YEAR, mayRead, ReservedYearError, splitOf } from "./register/split.js";
+export type { RegisterAccess, SplitSide } from "./register/split.js";
+export { checkSha256, ICBS_FILE, PAYMENTS_FILE, REGISTER_FILES, WORKFORCE_FILE } from "./register/files.js";
+export type { RegisterFileSpec } from "./register/files.js";
+export type { ParseFileOptions } from "./register/csv-table.js";
+export { ICBS_COLUMNS, icbNameKey, mapIcbNames, NHS_REGIONS, parseIcbsCsv } from "./register/icbs.js";
+export type { IcbInfo, NameSite, NhsRegion } from "./register/icbs.js";
+export { parsePaymentsCsv, PAYMENTS_COLUMNS } from "./register/payments.js";
+export type { ContractType, PaymentLines, PracticeYear, Rurality } from "./register/payments.js";
+export { parseWorkforceCsv, WORKFORCE_COLUMNS } from "./register/workforce.js";
+export type { PracticeWorkforce } from "./register/workforce.js";
+export { createRegister, fitOnly, parseRegister, practicesInYear } from "./register/register.js";
+export type { Register, RegisterTexts } from "./register/register.js";
+export { loadRegister, readRegisterFile, REGISTER_DATA_DIR } from "./register/read-register.js";
+export type { LoadRegisterOptions, ReadFile } from "./register/read-register.js";
+export { closureYears, financialYearOf, nationalSeries, observedPanel, PANEL_MEASURE_INFO } from "./register/panel.js";
+export type { ObservedPanel, PanelAggregate, PanelMeasureInfo } from "./register/panel.js";
+export { comparePanel, createModelPanel, ICB_PANEL_COLUMNS, ICB_PANEL_FORMAT, ICB_PANEL_NAME, modelCellCount, modelCellIndex, setModelRun } from "./register/compare.js";
+export type { ChangeCorrelation, Correlation, Coverage, LevelCorrelation, MeasureSummary, ModelPanel, ModelPanelShape, NationalPoint, PanelComparison, PanelRow } from "./register/compare.js";
+export { formatPanelComparison } from "./register/format-panel.js";
+export { writeIcbPanel } from "./register/write-panel.js";
+export type { IcbPanelFileOptions, IcbPanelFiles } from "./register/write-panel.js";
 
 // Experiments: designs over scenario parameters, global sensitivity analysis, scenario discovery
 export * from "./experiments/index.js";

@@ -5,11 +5,15 @@
 import type { ModelReporter } from "@ringfence/core";
 import type { NhsTypes } from "./domain.js";
 import type { NhsSim } from "./kinds/shared.js";
-import type { World } from "./world.js";
+import { LINE, type World } from "./world.js";
 
 /** Ids of the built-in yearly indicators. */
 export const INDICATOR_IDS = [
   "gpFundingPerWeightedPatient",
+  "gpFundingPracticeCost",
+  "globalSum",
+  "gpFundingReal",
+  "gpLost",
   "paymentPerPatient",
   "gpShareOfSpend",
   "practicesOpen",
@@ -21,6 +25,7 @@ export const INDICATOR_IDS = [
   "patientsPerGpFte",
   "acuteSurplus",
   "acuteSurplusShare",
+  "trustSurplus",
   "trustsInDeficit",
   "acuteCostReal",
   "communitySurplusShare",
@@ -52,7 +57,11 @@ export interface IndicatorInfo {
 
 /** Label, unit, format and meaning of every built-in indicator. */
 export const INDICATORS: Readonly<Record<IndicatorId, IndicatorInfo>> = {
-  gpFundingPerWeightedPatient: { label: "GP funding per weighted patient", unit: "£, first-year prices", format: ",.2f", description: "General practice money that reached practices and PCN staff, per weighted patient, deflated to first-year prices." },
+  gpFundingPerWeightedPatient: { label: "GP funding per weighted patient", unit: "£, base-year prices", format: ",.2f", description: "General practice money that reached practices and PCN staff, per weighted patient, deflated to base-year prices (the year before a continued scenario starts, 2025/26 for the presets; otherwise the first year)." },
+  gpFundingPracticeCost: { label: "GP funding per weighted patient, practice costs", unit: "£, base-year practice costs", format: ",.2f", description: "General practice money that reached practices and PCN staff, per weighted patient, deflated by practices' own cost index (inflation plus the drift of practice expenses above it, pay awards included) instead of the GDP deflator." },
+  globalSum: { label: "Global sum per weighted patient", unit: "£, cash", format: ",.2f", description: "The national core rate per weighted patient: the published GMS global sum in history years, the settlement's uplift after." },
+  gpFundingReal: { label: "GP funding reaching practices", unit: "£m, base-year prices", format: ",.0f", description: "General practice money that reached practices and PCN staff in the year, deflated to base-year prices (as GP funding per weighted patient): added up over the years, the money general practice had." },
+  gpLost: { label: "GP money not reaching practices", unit: "£m, cash", format: ",.0f", description: "General practice money put into the lines in the year (before any cut) that did not reach practices or PCN staff: top-sliced, diverted, shared out of a pool, kept or returned unspent." },
   paymentPerPatient: { label: "Payments per registered patient", unit: "£, cash", format: ",.2f", description: "Payments to practices for core, enhanced services, premises and QOF per registered patient, in cash: the basis of NHS Digital's published figure, which leaves out PCN and Covid payments." },
   gpShareOfSpend: { label: "General practice share of the allocation", unit: "share", format: ".2%", description: "General practice money received over the NHS allocation." },
   practicesOpen: { label: "Practices open", unit: "practices", format: ",.0f", description: "Practices holding a contract at the year end." },
@@ -63,9 +72,10 @@ export const INDICATORS: Readonly<Record<IndicatorId, IndicatorInfo>> = {
   gpFte: { label: "FTE GPs", unit: "FTE", format: ",.0f", description: "Full-time-equivalent fully qualified GPs in open practices at the year end." },
   patientsPerGpFte: { label: "Patients per FTE GP", unit: "patients", format: ",.0f", description: "Registered patients over FTE GPs at the year end." },
   acuteSurplus: { label: "Acute trusts' surplus", unit: "£m, cash", format: ",.0f", description: "Income minus costs of all acute trusts in the year." },
+  trustSurplus: { label: "Trusts' surplus", unit: "£m, cash", format: ",.0f", description: "Income minus costs of all NHS providers in the year: acute trusts and community and mental health providers (negative: the aggregate deficit the published provider figures report)." },
   acuteSurplusShare: { label: "Acute surplus share of income", unit: "share", format: ".2%", description: "Acute trusts' surplus (negative: deficit) over their income." },
   trustsInDeficit: { label: "Acute trusts in deficit", unit: "share of trusts", format: ".0%", description: "Share of acute trusts whose costs exceeded their income in the year." },
-  acuteCostReal: { label: "Acute costs", unit: "£m, first-year prices", format: ",.0f", description: "Acute trusts' costs in the year, deflated to first-year prices." },
+  acuteCostReal: { label: "Acute costs", unit: "£m, base-year prices", format: ",.0f", description: "Acute trusts' costs in the year, deflated to base-year prices (as GP funding per weighted patient)." },
   communitySurplusShare: { label: "Community services surplus share", unit: "share", format: ".2%", description: "Community and mental health providers' surplus (negative: deficit) over their contracts." },
   icbDeficit: { label: "ICB deficits", unit: "£m, cash", format: ",.0f", description: "Sum of ICB accounts overdrawn at the year end." },
   icbsInDeficit: { label: "ICBs in deficit", unit: "ICBs", format: ",.0f", description: "ICBs whose account was overdrawn at the year end." },
@@ -108,6 +118,10 @@ const at = (id: IndicatorId, measure: (w: World) => number): ModelReporter<NhsTy
 /** The model reporters of every built-in indicator, sampled at each financial year close. */
 export const INDICATOR_REPORTERS: readonly ModelReporter<NhsTypes>[] = [
   at("gpFundingPerWeightedPatient", (w) => w.year.gpReceived / w.national.priceIndex / 100 / Math.max(1, w.year.weightedList)),
+  at("gpFundingPracticeCost", (w) => w.year.gpReceived / w.national.practiceCostIndex / 100 / Math.max(1, w.year.weightedList)),
+  at("globalSum", (w) => w.national.rates[LINE.core]! / 100),
+  at("gpFundingReal", (w) => w.year.gpReceived / w.national.priceIndex / M),
+  at("gpLost", (w) => (w.year.gpFunded - w.year.gpReceived) / M),
   at("paymentPerPatient", (w) => (w.year.paidToPractices - w.year.pcnToPractices) / 100 / Math.max(1, w.year.list)),
   at("gpShareOfSpend", (w) => w.year.gpReceived / Math.max(1, w.year.allocation)),
   at("practicesOpen", (w) => w.year.end.open),
@@ -118,6 +132,7 @@ export const INDICATOR_REPORTERS: readonly ModelReporter<NhsTypes>[] = [
   at("gpFte", (w) => w.year.end.fte),
   at("patientsPerGpFte", (w) => w.year.end.list / Math.max(1e-9, w.year.end.fte)),
   at("acuteSurplus", (w) => acuteSums(w).surplus / M),
+  at("trustSurplus", (w) => (acuteSums(w).surplus + communitySums(w).surplus) / M),
   at("acuteSurplusShare", (w) => {
     const a = acuteSums(w);
     return a.surplus / Math.max(1, a.income);

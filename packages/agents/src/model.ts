@@ -3,10 +3,11 @@
  * opens their accounts, and runs them through the engine's staged ticks.
  * @packageDocumentation
  */
-import { defineModel, parseInput, runSimulation, type AccountId, type ModelDefinition, type RunResult, type Seed, type SimContext } from "@ringfence/core";
+import { createSimulation, defineModel, parseInput, type AccountId, type ModelDefinition, type RunResult, type Seed, type SimContext } from "@ringfence/core";
 import type { IcbLinks } from "./columns.js";
 import { FUNDS, GP_LINES, GROUPS, PHASES, type Fund, type Group, type NhsTypes } from "./domain.js";
 import type { AnyNhsTypes, ModelExtension, PoolMember } from "./extensions.js";
+import { PanelRecorder, type IcbPanel } from "./icb-panel.js";
 import { INDICATOR_REPORTERS, indicatorReporter, type IndicatorDefinition } from "./indicators.js";
 import { acuteTrustKind } from "./kinds/acute-trust.js";
 import { communityProviderKind } from "./kinds/community-provider.js";
@@ -23,8 +24,11 @@ import { pinExplicitParameters } from "./scenario-files/set-params.js";
 import { shippedEnsemble } from "./calibration/shipped.js";
 import { createDefaultRegistry, DEFAULT_POLICY } from "./policies/index.js";
 import type { PolicyRegistry } from "./policies/registry.js";
-import { generatePopulation } from "./population.js";
-import { scenarioForYear, scenarioSchema, type Scenario, type ScenarioInput } from "./scenario.js";
+import { historyYear } from "./history.js";
+import { generatePopulation, type Population } from "./population.js";
+import { registerPopulation, registerRates } from "./population-register.js";
+import { registerData } from "./register-source.js";
+import { populationSource, runStartYear, scenarioForYear, scenarioSchema, type Scenario, type ScenarioInput } from "./scenario.js";
 import { emptyYear, LINE, LINE_COUNT, lineFormula, type Tables, type World } from "./world.js";
 
 /** Every kind of the NHS model, in the order they act within a phase. */
@@ -60,14 +64,60 @@ function openCash(L: NhsLedger, owner: number, group: Group, overdraft: boolean)
   return L.open({ owner, group, purpose: "cash", overdraft });
 }
 
-function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembers: readonly PoolMember<string, string>[]): World {
+/** Register populations by start year and seed (built once per process and shared; never changed). */
+const registerCache = new Map<string, { readonly population: Population; readonly rates: Float64Array }>();
+
+/**
+ * The population of a run and its national rates in pence (enhanced, PCN, QOF, premises, core): from the
+ * register (the start year's practices and the register's mean payments per patient, core at the published
+ * global sum) or generated (rates from the scenario).
+ */
+function populationOf(sc: Scenario): { readonly population: Population; readonly rates: Float64Array } {
+  const first = runStartYear(sc);
+  if (populationSource(sc) === "register") {
+    const key = `${first}\u001f${sc.population.seed}`;
+    const hit = registerCache.get(key);
+    if (hit !== undefined) return hit;
+    const data = registerData();
+    const rows = data.rowsOf(first);
+    const gs = historyYear("england", first)?.globalSum;
+    if (gs === undefined) throw new RangeError(`population.source register: no published global sum for ${first}`);
+    const r = registerRates(rows, gs);
+    const made = { population: registerPopulation(rows, data.icbCodes, r, sc.population.seed), rates: Float64Array.from([r.enhanced, 0, r.qof, r.premises, r.core], (v) => v * 100) };
+    registerCache.set(key, made);
+    return made;
+  }
+  const n = sc.national;
+  return {
+    population: generatePopulation(sc.population.size, sc.population.year, sc.population.seed, sc.practice.listSizeMean, sc.practice.listSizeCv),
+    rates: Float64Array.from([n.enhancedPerPatient, n.pcnPerPatient, n.qofPerPatient, n.premisesPerPatient, n.globalSum], (v) => v * 100),
+  };
+}
+
+/** The governance of history years: every general practice line held by the ICB and ring-fenced. */
+const HISTORY_GOVERNANCE: Scenario["governance"] = { holder: "icb", ihoHost: "acute-trust", ihoFallback: "icb", pooled: [], ringFenced: [...GP_LINES], poolAcute: false, poolSocialCare: false, coreShiftPerYear: 0 };
+/** No levers pulled (the schema's defaults). */
+const NO_LEVERS: Scenario["levers"] = scenarioSchema.parse({}).levers;
+
+/** The scenario of the history years before a scenario's start: its parameters, the history's governance, no levers, default policies. */
+function historyScenarioOf(base: Scenario): Scenario {
+  return { ...base, governance: HISTORY_GOVERNANCE, levers: NO_LEVERS, policies: {}, timeVarying: {}, future: { ...base.future, schemes: [], deals: [] } };
+}
+
+function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembers: readonly PoolMember<string, string>[], recordPanel: boolean): World {
   const base = runScenarioConfig(ctx.config, ctx.streams.seed);
+  const runStart = runStartYear(base);
+  const forwardIndex = base.startYear - runStart;
+  const historyScenario = historyScenarioOf(base);
+  // The arrangement's structures (place boards, hosts) are built from the start; history years leave them idle.
   const sc = scenarioForYear(base, 0);
   const L = ctx.ledger;
   const A = ctx.agents;
-  const pop = generatePopulation(sc.population.size, sc.population.year, sc.population.seed, sc.practice.listSizeMean, sc.practice.listSizeCv);
-  const policies = registry.bind(sc.policies, DEFAULT_POLICY);
+  const { population: pop, rates: startRates } = populationOf(base);
+  const register = populationSource(base) === "register";
+  const policySets = { scenario: registry.bind(sc.policies, DEFAULT_POLICY), history: registry.bind({}, DEFAULT_POLICY) };
   const usePlaces = sc.governance.holder === "place-board";
+  const first = forwardIndex > 0 ? historyScenario : sc;
   const scale = pop.shape.patients / sc.national.englandPatients;
 
   // Holdings of general practice lines: ICBs, then place boards, acute trusts and federations.
@@ -133,7 +183,7 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
   for (let i = 0; i < pop.icbs.length; i++) A.add(communityProviderKind, { icb: i, account: openCash(L, i, "community-provider", true) });
   for (let i = 0; i < pop.acutes.length; i++) {
     const a = pop.acutes[i]!;
-    A.add(acuteTrustKind, { icb: a.icb, account: openCash(L, i, "acute-trust", true), holding: openHolding(L, holdings, nextHolding++, i, "host-lines"), share: a.share }, { decommission: new Float64Array(sc.years + 12) });
+    A.add(acuteTrustKind, { icb: a.icb, account: openCash(L, i, "acute-trust", true), holding: openHolding(L, holdings, nextHolding++, i, "host-lines"), share: a.share }, { decommission: new Float64Array(forwardIndex + sc.years + 12) });
   }
   const setupFederation = ctx.streams.column("setup-federation", pop.federations.length);
   const fp = sc.federation;
@@ -153,14 +203,30 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
     pcnCols.cohesion[i] = setupPcn.beta(i, Math.max(1e-3, cohesion) * 10, Math.max(1e-3, 1 - cohesion) * 10);
   }
 
-  // National rates in pence and the first year's allocation for the population run.
-  const rates = Float64Array.from([sc.national.enhancedPerPatient, sc.national.pcnPerPatient, sc.national.qofPerPatient, sc.national.premisesPerPatient, sc.national.globalSum], (r) => r * 100);
-  if (sc.history !== "none") rates[LINE.pcn] = 0; // set from the published schedule when the year opens
+  // National rates in pence and the first year's allocation for the population run. With a history the core
+  // rate is the published global sum; a generated practice's core index then carries the scenario's core
+  // per weighted patient over it, so its first-year payment is the scenario's.
+  const rates = Float64Array.from(startRates);
+  // Register runs: payments made outside NHS systems before 2016/17 are missing from the register; practices
+  // got them all the same, as other payments (the enhanced line) per patient.
+  const unrecorded = register ? sc.practice.unrecordedPerPatient * 100 : 0;
+  const recordedEnhanced = rates[LINE.enhanced]!;
+  rates[LINE.enhanced] = recordedEnhanced + unrecorded;
+  const startHistory = historyYear(sc.history, runStart);
+  let generatedCore = 1;
+  if (startHistory !== undefined) {
+    rates[LINE.pcn] = 0; // set from the published schedule when the year opens
+    if (!register) {
+      generatedCore = rates[LINE.core]! / (startHistory.globalSum * 100);
+      rates[LINE.core] = startHistory.globalSum * 100;
+    }
+  }
   const national = {
     year: 0,
     inflation: 0,
     realGrowth: 0,
     priceIndex: 1,
+    practiceCostIndex: 1,
     allocation: Math.round(sc.national.allocation * 100 * scale),
     rates,
     contractRealUplift: 0,
@@ -186,12 +252,22 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
     const n = pop.pcns[p.pcn]!;
     const fte = (p.list / sc.workforce.patientsPerGpFte) * Math.exp(setupPractice.normal(i, 0, 0.1));
     const profit = Math.min(0.8, setupPractice.normal(i, sc.practice.profitShareMean, sc.practice.profitShareSd));
+    const lines = p.lines;
+    // A register practice's QOF index is its payment over the mean at the mean achievement (achievement is drawn).
+    const qofIndex = lines === undefined ? 1 : lines.qofIndex / sc.practice.qofAchievementMean;
+    pc.coreIndex[i] = lines === undefined ? generatedCore : lines.coreIndex;
+    pc.coreNorm[i] = lines === undefined ? generatedCore : lines.coreNorm;
+    pc.mpigExcess[i] = lines?.mpigExcess ?? 0;
+    pc.pmsExcess[i] = lines?.pmsExcess ?? 0;
+    pc.enhancedIndex[i] = lines === undefined ? 1 : (lines.enhancedIndex * recordedEnhanced + unrecorded) / (recordedEnhanced + unrecorded);
+    pc.qofIndex[i] = qofIndex;
+    pc.premisesIndex[i] = lines?.premisesIndex ?? 1;
     // Each line's formula amount once; the total adds them in line order.
-    const enhanced = lineFormula(rates, LINE.enhanced, p.list, p.weighting);
-    const pcnLine = lineFormula(rates, LINE.pcn, p.list, p.weighting);
-    const qof = lineFormula(rates, LINE.qof, p.list, p.weighting);
-    const premises = lineFormula(rates, LINE.premises, p.list, p.weighting);
-    const core = lineFormula(rates, LINE.core, p.list, p.weighting);
+    const enhanced = lineFormula(rates, LINE.enhanced, p.list, p.weighting, pc.enhancedIndex[i]!);
+    const pcnLine = lineFormula(rates, LINE.pcn, p.list, p.weighting, 1);
+    const qof = lineFormula(rates, LINE.qof, p.list, p.weighting, qofIndex);
+    const premises = lineFormula(rates, LINE.premises, p.list, p.weighting, pc.premisesIndex[i]!);
+    const core = lineFormula(rates, LINE.core, p.list, p.weighting, pc.coreIndex[i]!);
     formulaTotal += enhanced + pcnLine + qof + premises + core;
     const income = core + enhanced + premises + qof * sc.practice.qofAchievementMean + pcnLine * sc.pcn.passThroughShare;
     const expenses = income * (1 - profit);
@@ -215,6 +291,8 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
     icbFte: new Float64Array(nIcb),
     placeList: new Float64Array(pop.places.length),
     placeWeighted: new Float64Array(pop.places.length),
+    icbBase: new Float64Array(nIcb * LINE_COUNT),
+    placeBase: new Float64Array(pop.places.length * LINE_COUNT),
     pcnList: new Float64Array(pop.pcns.length),
     pcnOpen: new Int32Array(pop.pcns.length),
     capacity: new Float64Array(nIcb),
@@ -233,30 +311,57 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
     practice: A.table(practiceKind),
   };
   return {
-    scenario: sc,
+    scenario: first,
     base,
+    historyScenario,
+    runStart,
+    forwardIndex,
+    coreTransition: register && base.history !== "none",
+    policySets,
     poolMembers,
-    policies,
+    policies: forwardIndex > 0 ? policySets.history : policySets.scenario,
     population: pop,
     national,
     holdings,
     paying: { byIcb: new Int32Array(pop.icbs.length * LINE_COUNT), byPlace: new Int32Array(pop.places.length * LINE_COUNT) },
-    placeHolds: usePlaces,
+    placeHolds: usePlaces && first.governance.holder === "place-board",
     aggregates,
     workforce: { inflow: 0, leavers: 0, hired: 0, unfilled: 0 },
     year: emptyYear(),
-    pooled: GP_LINES.map((l) => sc.governance.pooled.includes(l)),
-    ringFenced: GP_LINES.map((l) => sc.governance.ringFenced.includes(l)),
+    pooled: GP_LINES.map((l) => first.governance.pooled.includes(l)),
+    ringFenced: GP_LINES.map((l) => first.governance.ringFenced.includes(l)),
     accounts: { ...accounts, allocator: accounts.allocator },
     practiceOrders: { lines: [0, 0, 0], expenses: 0 },
     blocks: { practice: practiceAccounts, pcn: pcnAccounts },
     tables,
+    panel: recordPanel ? new PanelRecorder(pop.icbCodes ?? pop.icbs.map((_, i) => `icb-${i + 1}`), runStart, unrecorded / (recordedEnhanced + unrecorded)) : undefined,
   };
+}
+
+/**
+ * The core index of a register practice in calendar year `year` under the history: the minimum practice
+ * income guarantee phased out in sixths to nothing in 2020/21 (seven years from April 2014, the first step in
+ * the register's 2014/15) and `reviewed` of the PMS premium removed in quarters by 2018/19 (NHS England's
+ * PMS review); later years keep the 2020/21 index.
+ */
+export function coreIndexIn(norm: number, mpig: number, pms: number, year: number, reviewed: number): number {
+  return norm + mpig * Math.max(0, Math.min(1, (2020 - year) / 6)) + pms * (1 - reviewed * Math.max(0, Math.min(1, (year - 2014) / 4)));
 }
 
 /** Resets the year's totals and recomputes the area sums every kind reads, before budgets are set. */
 function openYear(w: World, year: number): void {
-  w.scenario = scenarioForYear(w.base, year);
+  const forward = year >= w.forwardIndex;
+  // A continued scenario reports real money in the prices of the history's last year (the year before its start).
+  if (year > 0 && year === w.forwardIndex) {
+    w.national.priceIndex = 1;
+    w.national.practiceCostIndex = 1;
+  }
+  w.scenario = forward ? scenarioForYear(w.base, year - w.forwardIndex) : w.historyScenario;
+  w.policies = forward ? w.policySets.scenario : w.policySets.history;
+  const gov = w.scenario.governance;
+  w.pooled = GP_LINES.map((l) => gov.pooled.includes(l));
+  w.ringFenced = GP_LINES.map((l) => gov.ringFenced.includes(l));
+  w.placeHolds = w.aggregates.placeList.length > 0 && gov.holder === "place-board";
   w.year = emptyYear();
   const t = w.tables;
   for (const r of t.acute.rows()) {
@@ -265,23 +370,38 @@ function openYear(w: World, year: number): void {
   }
   for (const r of t.community.rows()) t.community.cols.income[r] = 0;
   const a = w.aggregates;
-  for (const arr of [a.icbList, a.icbWeighted, a.icbFte, a.placeList, a.placeWeighted, a.pcnList]) arr.fill(0);
+  for (const arr of [a.icbList, a.icbWeighted, a.icbFte, a.placeList, a.placeWeighted, a.pcnList, a.icbBase, a.placeBase]) arr.fill(0);
   a.pcnOpen.fill(0);
   const p = t.practice.cols;
   const rows = t.practice.rows();
-  const byPlace = a.placeList.length > 0 && w.scenario.governance.holder === "place-board";
+  const byPlace = w.placeHolds;
+  const calendarYear = w.runStart + year;
   for (let k = 0; k < rows.length; k++) {
     const i = rows[k]!;
     if (p.open[i] !== 1) continue;
+    if (w.coreTransition) p.coreIndex[i] = coreIndexIn(p.coreNorm[i]!, p.mpigExcess[i]!, p.pmsExcess[i]!, calendarYear, w.scenario.practice.pmsReviewShare);
     const list = p.list[i]!;
     const weighted = list * p.weighting[i]!;
     const icb = p.icb[i]!;
     a.icbList[icb]! += list;
     a.icbWeighted[icb]! += weighted;
     a.icbFte[icb]! += p.gpFte[i]!;
+    const ib = icb * LINE_COUNT;
+    a.icbBase[ib + LINE.enhanced]! += list * p.enhancedIndex[i]!;
+    a.icbBase[ib + LINE.pcn]! += list;
+    a.icbBase[ib + LINE.qof]! += list * p.qofIndex[i]!;
+    a.icbBase[ib + LINE.premises]! += list * p.premisesIndex[i]!;
+    a.icbBase[ib + LINE.core]! += weighted * p.coreIndex[i]!;
     if (byPlace) {
-      a.placeList[p.place[i]!]! += list;
-      a.placeWeighted[p.place[i]!]! += weighted;
+      const place = p.place[i]!;
+      a.placeList[place]! += list;
+      a.placeWeighted[place]! += weighted;
+      const pb = place * LINE_COUNT;
+      a.placeBase[pb + LINE.enhanced]! += list * p.enhancedIndex[i]!;
+      a.placeBase[pb + LINE.pcn]! += list;
+      a.placeBase[pb + LINE.qof]! += list * p.qofIndex[i]!;
+      a.placeBase[pb + LINE.premises]! += list * p.premisesIndex[i]!;
+      a.placeBase[pb + LINE.core]! += weighted * p.coreIndex[i]!;
     }
     a.pcnList[p.pcn[i]!]! += list;
     a.pcnOpen[p.pcn[i]!]!++;
@@ -295,6 +415,7 @@ function openYear(w: World, year: number): void {
     a.dispersed[i] = a.dispersing[i]!;
     a.dispersing[i] = 0;
   }
+  w.panel?.open(w, year);
 }
 
 /** Options of {@link createNhsModel}: plugin indicators to record and model extensions to add. */
@@ -303,6 +424,8 @@ export interface NhsModelOptions {
   readonly indicators?: readonly IndicatorDefinition[];
   /** Extensions adding kinds, groups and pool members. */
   readonly extensions?: readonly ModelExtension<string, string>[];
+  /** Record the per-ICB panel (see {@link IcbPanel}); off by default. */
+  readonly panel?: boolean;
 }
 
 /**
@@ -331,14 +454,19 @@ export function createNhsModel(registry: PolicyRegistry = createDefaultRegistry(
     groups: [...GROUPS, ...extensions.flatMap((e) => e.groups)],
     funds: FUNDS as readonly Fund[],
     configSchema: scenarioSchema,
-    startYear: (sc: Scenario) => sc.startYear,
+    startYear: (sc: Scenario) => runStartYear(sc),
     setup: (ctx) => {
-      const world = setup(registry, ctx, poolMembers);
+      const world = setup(registry, ctx, poolMembers, options.panel === true);
       for (const e of extensions) e.setup(ctx, world);
       return world;
     },
     before: { allocate: (sim) => openYear(sim.world, sim.calendar.yearIndex(sim.tick)) },
-    after: { decide: (sim) => labourMarket(sim) },
+    after: {
+      decide: (sim) => {
+        labourMarket(sim);
+        sim.world.panel?.close(sim.world);
+      },
+    },
     reporters: [...INDICATOR_REPORTERS, ...(options.indicators ?? []).map(indicatorReporter)],
     agentReporters: [
       { id: "practiceProfitShare", kind: "practice", every: "year", measure: (row, t) => t.cols.profitShare![row]! },
@@ -362,7 +490,12 @@ export interface RunScenarioOptions {
   readonly recordAgents?: boolean;
   /** Keep every ledger posting. */
   readonly audit?: boolean;
+  /** Record the per-ICB panel (the result's `panel`). */
+  readonly panel?: boolean;
 }
+
+/** What {@link runScenario} returns: the engine's run result, and the per-ICB panel when asked for. */
+export type NhsRunResult = RunResult<string, Fund> & { readonly panel?: IcbPanel };
 
 /**
  * Runs one scenario once.
@@ -376,19 +509,51 @@ export interface RunScenarioOptions {
  * the scenario's ensemble by the seed, except those it pins: a scenario with a `pinned` list (as
  * `loadScenario` returns) pins exactly those; a plain input without one pins every parameter it writes.
  */
-export function runScenario(scenario: ScenarioInput, options: RunScenarioOptions): RunResult<string, Fund> {
+export function runScenario(scenario: ScenarioInput, options: RunScenarioOptions): NhsRunResult {
   // A scenario that lists what it pins (every validated one does: loadScenario, batches, experiments) is taken
   // at its word; in a plain input without `pinned`, the parameters written are the caller's choices, and the
   // run's ensemble draw never replaces them.
   const input = scenario as Readonly<Record<string, unknown>>;
   const sc = parseInput(scenarioSchema, Array.isArray(input.pinned) ? input : pinExplicitParameters(input), "scenario");
-  const model = createNhsModel(options.registry, { ...(options.indicators === undefined ? {} : { indicators: options.indicators }), ...(options.extensions === undefined ? {} : { extensions: options.extensions }) });
-  return runSimulation(model, sc, {
+  const model = createNhsModel(options.registry, {
+    ...(options.indicators === undefined ? {} : { indicators: options.indicators }),
+    ...(options.extensions === undefined ? {} : { extensions: options.extensions }),
+    ...(options.panel === true ? { panel: true } : {}),
+  });
+  const first = runStartYear(sc);
+  const before = sc.startYear - first;
+  const simulation = createSimulation(model, sc, {
     seed: options.seed,
-    years: sc.years,
+    years: before + sc.years,
     ...(options.recordAgents === undefined ? {} : { recordAgents: options.recordAgents }),
     ...(options.audit === undefined ? {} : { audit: options.audit }),
   });
+  const run = simulation.run();
+  const result = before === 0 ? run : scenarioYears(run, before);
+  const recorder = simulation.sim.world.panel;
+  return recorder === undefined ? result : { ...result, panel: recorder.panel(before) };
+}
+
+/**
+ * A run's result from its scenario's start year on: the history years a continued scenario runs first are
+ * dropped from the series, flows and agent samples (the ledger summary and event counts cover the whole run).
+ */
+export function scenarioYears<G extends string, F extends string>(result: RunResult<G, F>, skip: number): RunResult<G, F> {
+  const labels = new Set(result.yearLabels.slice(skip));
+  const slice = (series: Readonly<Record<string, number[]>>, per: number): Record<string, number[]> => Object.fromEntries(Object.entries(series).map(([id, v]) => [id, v.slice(skip * per)]));
+  return {
+    ...result,
+    years: result.years - skip,
+    yearLabels: result.yearLabels.slice(skip),
+    tickSeries: slice(result.tickSeries, result.ticksPerYear),
+    yearSeries: slice(result.yearSeries, 1),
+    agentSeries: result.agentSeries.map((a) => {
+      const first = skip * (a.every === "year" ? 1 : result.ticksPerYear);
+      const keep = a.sample.map((x, k) => (x >= first ? k : -1)).filter((k) => k >= 0);
+      return { ...a, sample: keep.map((k) => a.sample[k]! - first), row: keep.map((k) => a.row[k]!), value: keep.map((k) => a.value[k]!) };
+    }),
+    flows: result.flows.filter((f) => labels.has(f.year)),
+  };
 }
 
 /** The account of practice `row` (practices' accounts are one block). */

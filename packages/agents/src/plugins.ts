@@ -5,8 +5,6 @@
  * it only when the user passes `--allow-plugins`, and then in worker threads (see docs/security.md).
  * @packageDocumentation
  */
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { extname } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ConfigError, describeValue, toConfigIssues, type ConfigIssue } from "@ringfence/core";
@@ -18,6 +16,7 @@ import type { AnyPolicy, PolicyRegistry } from "./policies/registry.js";
 import { POLICY_KINDS } from "./policies/signatures.js";
 import type { Scenario } from "./scenario.js";
 import { didYouMean } from "./scenario-files/did-you-mean.js";
+import { pluginGraph, PluginGraphError } from "./scenario-files/plugin-graph.js";
 
 /** What a set of plugins provides: the policy registry with theirs added, their indicators and extensions. */
 export interface PluginSet {
@@ -52,11 +51,19 @@ async function importModule(path: string): Promise<Record<string, unknown>> {
 }
 
 /**
+ * The content hash that pins a plugin: sha-256 over the module and every local module it imports (see
+ * `pluginGraph`), as a validated scenario's `pluginHashes` holds it. Reads files; runs nothing.
+ */
+export async function pluginHash(path: string): Promise<string> {
+  return (await pluginGraph(path)).hash;
+}
+
+/**
  * Imports plugin modules (absolute paths, as the scenario loader resolves them) and collects what they export.
- * @param hashes Expected sha-256 of each module's contents by path (a scenario's `pluginHashes`): a module
- * that changed since is refused before it is imported.
- * @throws ConfigError naming the plugin when it changed, does not load, exports nothing a plugin can export, or
- * repeats a policy or indicator another plugin or the built-ins already define.
+ * @param hashes Expected hash of each module by path (a scenario's `pluginHashes`, see {@link pluginHash}):
+ * a module without one, or whose content or local imports changed since, is refused before it is imported.
+ * @throws ConfigError naming the plugin when it has no hash or changed, does not load, exports nothing a
+ * plugin can export, or repeats a policy or indicator another plugin or the built-ins already define.
  */
 export async function importPlugins(paths: readonly string[], registry: PolicyRegistry = createDefaultRegistry(), hashes: Readonly<Record<string, string>> = {}): Promise<PluginSet> {
   const indicators = new Map<string, IndicatorDefinition>();
@@ -66,19 +73,21 @@ export async function importPlugins(paths: readonly string[], registry: PolicyRe
     issues.push({ path: `plugins[${i}]`, expected, value: paths[i], message: `plugins[${i}]: expected ${expected}, got ${got}` });
   };
   for (const [i, path] of paths.entries()) {
-    const expected = hashes[path];
-    if (expected !== undefined) {
-      let actual: string;
-      try {
-        actual = createHash("sha256").update(readFileSync(path)).digest("hex");
-      } catch (e) {
-        issue(i, "a readable module", `${describeValue(path)} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
-        continue;
-      }
-      if (actual !== expected) {
-        issue(i, `the module as it was when the scenario was checked (sha-256 ${expected.slice(0, 12)}…)`, `${describeValue(path)} changed since (sha-256 ${actual.slice(0, 12)}…)`);
-        continue;
-      }
+    const expected = Object.hasOwn(hashes, path) ? hashes[path] : undefined;
+    if (expected === undefined) {
+      issue(i, "a module pinned by its content hash (pluginHashes)", `${describeValue(path)} without one`);
+      continue;
+    }
+    let actual: string;
+    try {
+      actual = await pluginHash(path);
+    } catch (e) {
+      issue(i, "a module whose local imports can be followed", `${describeValue(path)} (${e instanceof PluginGraphError ? e.message : ((e as NodeJS.ErrnoException).code ?? String(e))})`);
+      continue;
+    }
+    if (actual !== expected) {
+      issue(i, `the module and its local imports as they were when the scenario was checked (sha-256 ${expected.slice(0, 12)}…)`, `${describeValue(path)} changed since (sha-256 ${actual.slice(0, 12)}…)`);
+      continue;
     }
     let mod: Record<string, unknown>;
     try {

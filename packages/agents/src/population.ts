@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { createRng, split, type Rng } from "@ringfence/core";
+import type { RegisterLines } from "./population-register.js";
 import type { PopulationSize, PopulationYear } from "./scenario.js";
 
 /** Counts of each kind of organisation and the registered population to build. */
@@ -60,7 +61,23 @@ export interface IcbSpec {
   readonly pcns: readonly number[];
 }
 
-/** A generated population: plain data, the same for the same size, year, seed and list parameters. */
+/** A practice of a population: its PCN, list and needs weighting, and, from the register, who it is. */
+export interface PracticeSpec {
+  /** PCN index. */
+  readonly pcn: number;
+  /** Registered list at the start. */
+  readonly list: number;
+  /** Needs weighting (weighted list over registered list). */
+  readonly weighting: number;
+  /** ODS practice code (register populations only). */
+  readonly code?: string;
+  /** Contract type (register populations only). */
+  readonly contract?: "GMS" | "PMS" | "APMS";
+  /** Its payment lines as multipliers of the national rates (register populations only; 1 otherwise). */
+  readonly lines?: RegisterLines;
+}
+
+/** A population: plain data, the same for the same source, size, year, seed and list parameters. */
 export interface Population {
   /** The shape it was built to. */
   readonly shape: PopulationShape;
@@ -76,8 +93,10 @@ export interface Population {
   readonly federations: readonly { readonly icb: number }[];
   /** PCNs: their ICB, place (global index) and practices. */
   readonly pcns: readonly { readonly icb: number; readonly place: number; readonly practices: readonly number[] }[];
-  /** Practices: PCN, registered list and needs weighting. */
-  readonly practices: readonly { readonly pcn: number; readonly list: number; readonly weighting: number }[];
+  /** Practices: PCN, registered list and needs weighting (and, from the register, code and payment lines). */
+  readonly practices: readonly PracticeSpec[];
+  /** ODS codes of the ICBs, in ICB order (register populations only). */
+  readonly icbCodes?: readonly string[];
 }
 
 /** Splits `total` items over `weights`, each getting at least `min` (when total allows). */

@@ -12,6 +12,8 @@ import { ConfigError } from "@ringfence/core";
 import { localExecutor, runBatch, type BatchExecutor, type BatchProgress, type BatchSummary, type RunRecord } from "@ringfence/core/batch";
 import { nhsWorkerModule } from "./batch-task.js";
 import { loadScenario, type LoadedScenario } from "./scenario-files/load.js";
+import { checkRunBound, counted, DEFAULT_MAX_RUNS } from "./run-bound.js";
+import { pluginExecutor } from "./task-trust.js";
 
 /** Name and version of this package, recorded in every batch manifest. */
 export const PRODUCER = "@ringfence/agents@0.1.0";
@@ -107,6 +109,8 @@ export interface ScenarioBatchOptions {
   readonly onRecord?: (record: RunRecord) => void;
   /** Stops the batch (finished runs stay in the journal). */
   readonly signal?: AbortSignal;
+  /** The most model runs the batch may have (scenarios × runs; default 200,000), checked before anything runs. */
+  readonly maxRuns?: number;
 }
 
 /** Checks that scenarios can share a batch: distinct ids, the same years, plugins allowed where listed. */
@@ -139,6 +143,8 @@ export function checkBatchScenarios(loaded: readonly LoadedScenario[], allowPlug
  */
 export async function runScenarioBatch(options: ScenarioBatchOptions): Promise<BatchSummary> {
   const allow = options.allowPlugins === true;
+  const S = options.scenarios.length;
+  checkRunBound({ runs: S * options.runs, breakdown: `${counted(S, "scenario")} × ${counted(options.runs, "run")}` }, options.maxRuns ?? DEFAULT_MAX_RUNS, "maxRuns");
   const loaded: LoadedScenario[] = [];
   for (const s of options.scenarios) {
     loaded.push(typeof s === "string" ? await loadScenario(s, { ...(options.overrides === undefined ? {} : { overrides: options.overrides }), allowPlugins: allow }) : s);
@@ -148,7 +154,7 @@ export async function runScenarioBatch(options: ScenarioBatchOptions): Promise<B
   const workers = options.workers;
   const executor =
     options.executor ??
-    localExecutor({ ...(workers === undefined ? {} : { workers }), ...(plugins ? { isolate: true, taskTimeoutMs: options.runTimeoutMs ?? 120_000 } : {}) });
+    (plugins ? pluginExecutor({ ...(workers === undefined ? {} : { workers }), taskTimeoutMs: options.runTimeoutMs ?? 120_000 }) : localExecutor(workers === undefined ? {} : { workers }));
   return runBatch({
     worker: nhsWorkerModule().url,
     scenarios: loaded.map((s) => ({ id: s.scenario.id, config: s.scenario })),

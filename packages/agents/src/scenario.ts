@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { z } from "zod";
+import { combinedRuleIssues } from "./scenario-files/combined-rules.js";
 import { GP_LINES, KINDS } from "./domain.js";
 import { int, listParams, num, rate, share, type ParamEntry } from "./params.js";
 
@@ -23,8 +24,16 @@ export type PopulationSize = (typeof POPULATION_SIZES)[number];
 
 /** Years whose published counts the population generator can start from. */
 export const POPULATION_YEARS = [2015, 2025] as const;
-/** A year the population can start in (2015: 7,674 practices; 2025: 6,230). */
+/** A year the generated population's counts are taken from (2015: 7,674 practices; 2025: 6,230). */
 export type PopulationYear = (typeof POPULATION_YEARS)[number];
+
+/** Where a population's organisations come from: the published practice register, or the generator. */
+export const POPULATION_SOURCES = ["register", "generated"] as const;
+/**
+ * A population source: `register` builds every practice from NHS Payments to General Practice (England
+ * only, 2014/15–2021/22); `generated` draws an England-like system of the chosen size.
+ */
+export type PopulationSource = (typeof POPULATION_SOURCES)[number];
 
 /** Who holds the general practice lines that are pooled or delegated. */
 export const HOLDERS = ["icb", "place-board", "iho"] as const;
@@ -37,9 +46,29 @@ export const IHO_HOSTS = ["acute-trust", "federation"] as const;
 export type IhoHost = (typeof IHO_HOSTS)[number];
 
 /** Historical input series a scenario can run on. */
-export const HISTORIES = ["none", "england-2015"] as const;
-/** A historical input series: `england-2015` drives the years 2015/16–2025/26 with published figures. */
+export const HISTORIES = ["none", "england"] as const;
+/**
+ * A historical input series: `england` drives the years 2014/15–2025/26 with published figures. A scenario
+ * with a history that starts after the history's first year runs the history first, as it happened, and
+ * its own arrangement from its start year on (see {@link runStartYear}).
+ */
 export type HistoryName = (typeof HISTORIES)[number];
+
+/** First and last calendar years of each history's financial years (2014 = 2014/15). */
+export const HISTORY_SPAN: Readonly<Record<Exclude<HistoryName, "none">, { readonly first: number; readonly last: number }>> = { england: { first: 2014, last: 2025 } };
+
+/** Financial years a run of the scenario lasts: the history years it runs first, then its own. */
+export function runYears(s: { readonly history: HistoryName; readonly startYear: number; readonly years: number }): number {
+  return s.startYear - runStartYear(s) + s.years;
+}
+
+/**
+ * The calendar year a run starts in: the history's first year when the scenario continues a history
+ * (its start year is later), otherwise the scenario's start year.
+ */
+export function runStartYear(s: { readonly history: HistoryName; readonly startYear: number }): number {
+  return s.history === "none" ? s.startYear : Math.min(s.startYear, HISTORY_SPAN[s.history].first);
+}
 
 const claim = z.strictObject({
   seed: z.string().min(1).describe("Source document, by title and publisher (see docs/sources.md)"),
@@ -51,7 +80,11 @@ const national = section({
   englandPatients: num(1e6, 1e8, 63.89e6, "Registered patients in England in the first year, to scale the allocation to the population run", { unit: "patients", source: "63.89m Dec 2025 (BMA, pressures in general practice); 57.2m 2015" }),
   realGrowthMean: rate(-0.05, 0.1, 0.03, "Mean real growth of the allocation", { source: "Spending Review 2025: NHS England +3.0% a year real to 2028/29 (King's Fund)" }),
   realGrowthSd: rate(0, 0.05, 0.01, "Year-to-year spread of real growth", { source: "ours" }),
-  inflationMean: rate(-0.02, 0.15, 0.025, "Mean inflation (GDP deflator)", { source: "ours" }),
+  inflationMean: rate(-0.02, 0.15, 0.025, "Mean realised inflation (GDP deflator) in years without a history", { source: "ours" }),
+  inflationExpected: rate(-0.02, 0.15, 0.02, "Inflation the GP contract's cash uplift is agreed on, before the year (the realised deflator can differ)", {
+    source: "ours, calibrated: about the Bank of England's 2% inflation target, which settlements were planned around; the realised GDP deflator averaged 2.8% over 2015/16–2025/26 in the history's inputs",
+    prior: { kind: "uniform", low: 0.01, high: 0.03 },
+  }),
   inflationSd: rate(0, 0.05, 0.008, "Spread of inflation", { source: "ours" }),
   settlementPassThrough: num(-1, 1.5, 0.3, "GP contract uplift above inflation per unit of NHS real growth: the settlement follows the NHS settlement", {
     unit: "ratio",
@@ -155,6 +188,15 @@ const practice = section({
   salariedShare: share(0.05, "Share of leaving practices that become salaried departments where an integrator can host them", { source: "ours; seed 001: some practices becoming salaried departments" }),
   mergerFixedCostSaving: share(0.5, "Share of a merging practice's fixed costs saved by the merger", { source: "ours" }),
   fixedCostShare: share(0.3, "Share of practice expenses that do not scale with list size", { source: "ours" }),
+  pmsReviewShare: share(0.5, "Share of a PMS practice's premium over the GMS rate removed by the PMS reviews, in quarters from 2015/16 to 2018/19 (register runs with the history)", {
+    source: "ours, calibrated; NHS England's review of PMS contracts reinvested premiums over four years from 2014/15 (NHS England, Framework for PMS contracts review, 2014); the register's PMS premium over GMS practices' global sum per weighted patient fell from 14% to 10% by 2018/19 (NHS Digital, Payments to General Practice)",
+    prior: { kind: "uniform", low: 0.1, high: 1 },
+  }),
+  unrecordedPerPatient: num(0, 20, 3.5, "Payments to practices made outside NHS systems before 2016/17 and so missing from the register, per patient in 2014/15 (register runs): paid to practices, left out of the recorded payments of 2014/15 and 2015/16", {
+    unit: "£ per patient",
+    source: "ours, calibrated; NHS Digital: payments outside NHS systems are incomplete before 2016/17, the first year with them in full (£806.2m, NHS Payments to General Practice 2016/17)",
+    prior: { kind: "uniform", low: 0, high: 8 },
+  }),
 });
 
 const workforce = section({
@@ -220,6 +262,50 @@ const placeBoard = section({
   gpVoicePerCohesion: num(0, 10, 1, "Extra general practice voice per unit of PCN cohesion and federation capability", { unit: "weight", source: "ours" }),
 });
 
+/** Named paths of NHS real growth after the history, by the growth a year from 2029/30 on. */
+export const GROWTH_PATHS = ["constant", "plan-then-1.9", "plan-then-2.5", "plan-then-3.0"] as const;
+/** A named path of NHS real growth: `constant` keeps `national.realGrowthMean`; the others follow the Spending Review 2025 plan, then a rate. */
+export type GrowthPath = (typeof GROWTH_PATHS)[number];
+
+/** How each growth path reads in tables and reports. */
+export const GROWTH_PATH_LABELS: Readonly<Record<GrowthPath, string>> = {
+  constant: "constant growth (national.realGrowthMean)",
+  "plan-then-1.9": "the plan, then 1.9% a year",
+  "plan-then-2.5": "the plan, then 2.5% a year",
+  "plan-then-3.0": "the plan, then 3.0% a year",
+};
+
+/** The paths the flagship reports every arrangement under. */
+export const SHIPPED_GROWTH_PATHS: readonly Exclude<GrowthPath, "constant">[] = ["plan-then-1.9", "plan-then-2.5", "plan-then-3.0"];
+
+/** Calendar year of the last financial year of the Spending Review 2025 plan (2028/29). */
+export const GROWTH_PLAN_LAST_YEAR = 2028;
+/** Real growth a year of NHS England's budget in the Spending Review 2025 plan, to 2028/29 (King's Fund, Spending Review 2025). */
+export const GROWTH_PLAN_RATE = 0.03;
+
+/**
+ * The mean real growth of the allocation in calendar year `year` under a path: the plan's 3.0% to 2028/29,
+ * then the path's rate (1.9% is the mean of the history's 2016/17–2025/26 inputs; 3.1% a year was the
+ * 2013/14–2023/24 mean, King's Fund); `constant` gives `fallback`.
+ */
+export function growthPathMean(path: GrowthPath, year: number, fallback: number): number {
+  if (path === "constant") return fallback;
+  if (year <= GROWTH_PLAN_LAST_YEAR) return GROWTH_PLAN_RATE;
+  return path === "plan-then-1.9" ? 0.019 : path === "plan-then-2.5" ? 0.025 : 0.03;
+}
+
+const scheme = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: "expected a kebab-case id such as access-fund" }).describe("Name of the scheme"),
+  from: z.number({ error: "expected an integer from 2000 to 2100" }).int({ error: "expected an integer from 2000 to 2100" }).min(2000, { error: "expected an integer from 2000 to 2100" }).max(2100, { error: "expected an integer from 2000 to 2100" }).describe("Calendar year of the first financial year it pays"),
+  line: z.enum(GP_LINES, { error: `expected one of ${GP_LINES.join(", ")}` }).describe("Line it pays through (pcn money funds additional roles beyond the practices' share)"),
+  perPatient: z.number({ error: "expected a number from 0 to 200" }).min(0, { error: "expected a number from 0 to 200" }).max(200, { error: "expected a number from 0 to 200" }).describe("£ per registered patient (per weighted patient for core) in its first year, cash"),
+});
+
+const deal = z.strictObject({
+  year: z.number({ error: "expected an integer from 2000 to 2100" }).int({ error: "expected an integer from 2000 to 2100" }).min(2000, { error: "expected an integer from 2000 to 2100" }).max(2100, { error: "expected an integer from 2000 to 2100" }).describe("Calendar year the financial year starts"),
+  cashUplift: z.number({ error: "expected a number from -0.1 to 0.3" }).min(-0.1, { error: "expected a number from -0.1 to 0.3" }).max(0.3, { error: "expected a number from -0.1 to 0.3" }).describe("Cash uplift of the contract lines that year (0.05 = 5%)"),
+});
+
 const policyChoice = z.strictObject({
   name: z.string().min(1).describe("Registered policy name"),
   params: z.record(z.string(), z.unknown()).default({}).describe("Policy parameters, validated by the policy's own schema"),
@@ -233,12 +319,19 @@ const scenarioShape = z.strictObject({
   assumptions: z.array(z.string()).default([]).describe("Assumptions that are ours, not the sources'"),
   population: section({
     size: z.enum(POPULATION_SIZES, { error: `expected one of ${POPULATION_SIZES.join(", ")}` }).default("england"),
-    year: z.union(POPULATION_YEARS.map((y) => z.literal(y)), { error: `expected one of ${POPULATION_YEARS.join(", ")}` }).default(2025).describe("Year whose published counts the population starts from"),
+    source: z
+      .enum(POPULATION_SOURCES, { error: `expected one of ${POPULATION_SOURCES.join(", ")}` })
+      .optional()
+      .describe("Where the organisations come from: register (every real practice; England only, a run starting 2014/15 to 2021/22) or generated; by default the register where it can be used, generated otherwise"),
+    year: z.union(POPULATION_YEARS.map((y) => z.literal(y)), { error: `expected one of ${POPULATION_YEARS.join(", ")}` }).default(2025).describe("Year whose published counts a generated population takes (the register starts in the run's first year)"),
     seed: z.number().int().min(0).max(2 ** 31 - 1).default(2025).describe("Seed of the population generator (the same England in every run)"),
   }),
   years: z.number({ error: "expected an integer from 1 to 50" }).int({ error: "expected an integer from 1 to 50" }).min(1, { error: "expected an integer from 1 to 50" }).max(50, { error: "expected an integer from 1 to 50" }).default(10).describe("Financial years to run"),
   startYear: z.number({ error: "expected an integer from 2000 to 2100" }).int({ error: "expected an integer from 2000 to 2100" }).min(2000, { error: "expected an integer from 2000 to 2100" }).max(2100, { error: "expected an integer from 2000 to 2100" }).default(2025).describe("Calendar year the first financial year starts"),
-  history: z.enum(HISTORIES, { error: `expected one of ${HISTORIES.join(", ")}` }).default("none").describe("Historical input series for the years it covers (published NHS allocations, deflator, GP contract extras, sustainability funds, Covid years)"),
+  history: z
+    .enum(HISTORIES, { error: `expected one of ${HISTORIES.join(", ")}` })
+    .default("none")
+    .describe("Historical input series for the years it covers (published NHS allocations, deflator, global sum, GP contract extras, sustainability funds, Covid years); a start year after the history's first runs the history first, as it happened"),
   governance: section({
     holder: z.enum(HOLDERS, { error: `expected one of ${HOLDERS.join(", ")}` }).default("icb").describe("Who holds the pooled general practice lines"),
     ihoHost: z.enum(IHO_HOSTS, { error: `expected one of ${IHO_HOSTS.join(", ")}` }).default("acute-trust").describe("Host of the integrated health organisation when holder is iho"),
@@ -261,6 +354,20 @@ const scenarioShape = z.strictObject({
       decommissionProbability: share(0.4, "Chance a shifted tranche is actually decommissioned in hospital after double running", { source: "of 27 shift-of-care initiatives many were cost-neutral or raised costs (Nuffield Trust, Health Foundation); ours" }),
       savingsShare: share(0.8, "Share of a decommissioned tranche's cost the hospital saves", { source: "ours" }),
     }),
+  }),
+  future: section({
+    growth: z
+      .enum(GROWTH_PATHS, { error: `expected one of ${GROWTH_PATHS.join(", ")}` })
+      .default("constant")
+      .describe("NHS real growth by year after the history: constant (national.realGrowthMean every year) or a named path (the Spending Review 2025 plan to 2028/29, then 1.9%, 2.5% or 3.0% a year)"),
+    schemes: z
+      .array(scheme)
+      .default([])
+      .describe("New general practice funding schemes: money per patient added to a line from a year on (after which the settlement uplifts it with the line)"),
+    deals: z
+      .array(deal)
+      .default([])
+      .describe("GP contract deals by year: the cash uplift of the contract lines (core, enhanced, QOF, premises) in that year, instead of the settlement rule's"),
   }),
   national,
   icb,
@@ -289,7 +396,7 @@ const scenarioShape = z.strictObject({
   pluginHashes: z
     .record(z.string(), z.string().regex(/^[0-9a-f]{64}$/, { error: "expected a sha-256 in hex" }))
     .default({})
-    .describe("Sha-256 of each plugin module's contents by path, set by the loader and checked before a plugin is imported (so a changed plugin is never run under an old check, or resumed into an old batch)"),
+    .describe("Content hash of each plugin by path: sha-256 over the module and every local module it imports, set by the loader and checked before a plugin is imported (so a changed plugin or helper is never run under an old check, or resumed into an old batch)"),
   indicators: z.array(z.string().min(1)).default([]).describe("Extra indicators to record, by id, from plugins"),
   policies: z
     .partialRecord(z.enum(KINDS, { error: `expected one of ${KINDS.join(", ")}` }), policyChoice)
@@ -297,18 +404,53 @@ const scenarioShape = z.strictObject({
     .describe("Policy chosen for each kind, by registered name, with its parameters"),
 });
 
+/** Calendar years of the practice register's financial years (2014 = 2014/15). */
+export const REGISTER_YEARS = { first: 2014, last: 2021 } as const;
+
+/**
+ * The population source a scenario uses: as written; otherwise the register for England when the run starts
+ * in one of the register's years, and generated for every other size or start.
+ */
+export function populationSource(s: { readonly population: { readonly size: PopulationSize; readonly source?: PopulationSource | undefined }; readonly history: HistoryName; readonly startYear: number }): PopulationSource {
+  if (s.population.source !== undefined) return s.population.source;
+  const first = runStartYear(s);
+  return s.population.size === "england" && first >= REGISTER_YEARS.first && first <= REGISTER_YEARS.last ? "register" : "generated";
+}
+
 /** Cross-field rules the field schemas cannot express. */
 function crossFieldRules(s: z.output<typeof scenarioShape>, ctx: z.core.$RefinementCtx<z.output<typeof scenarioShape>>): void {
-  const sum = s.icb.acuteShare + s.icb.communityShare + s.icb.bcfShare;
-  if (sum > 0.95) ctx.addIssue({ code: "custom", path: ["icb", "acuteShare"], message: `expected acuteShare + communityShare + bcfShare ≤ 0.95 (general practice and other NHS spending need the rest), got ${sum.toFixed(3)}` });
-  const exits = s.practice.mergeShare + s.practice.salariedShare;
-  if (exits > 1) ctx.addIssue({ code: "custom", path: ["practice", "mergeShare"], message: `expected mergeShare + salariedShare ≤ 1, got ${exits.toFixed(3)}` });
+  // Probabilities and shares built from several parameters, checked as combined (every year for time-varying ones).
+  for (const issue of combinedRuleIssues(s)) ctx.addIssue({ code: "custom", path: [...issue.path], message: issue.message });
   const last = s.startYear + s.years - 1;
   if (s.levers.primaryCareShare.increase > 0 && s.levers.primaryCareShare.byYear < s.startYear) {
     ctx.addIssue({ code: "custom", path: ["levers", "primaryCareShare", "byYear"], message: `expected a year from the start year ${s.startYear} on, got ${s.levers.primaryCareShare.byYear}` });
   }
-  if (s.history === "england-2015" && (s.startYear < 2015 || s.startYear > 2025)) {
-    ctx.addIssue({ code: "custom", path: ["startYear"], message: `expected a start year from 2015 to 2025 with history england-2015, got ${s.startYear}` });
+  if (s.history !== "none") {
+    const span = HISTORY_SPAN[s.history];
+    if (s.startYear < span.first || s.startYear > span.last + 1) {
+      ctx.addIssue({ code: "custom", path: ["startYear"], message: `expected a start year from ${span.first} to ${span.last + 1} with history ${s.history}, got ${s.startYear}` });
+    }
+    const total = s.startYear - runStartYear(s) + s.years;
+    if (total > 50) ctx.addIssue({ code: "custom", path: ["years"], message: `expected at most ${50 - (s.startYear - runStartYear(s))} years after the history's ${s.startYear - runStartYear(s)} (50 in all), got ${s.years}` });
+  }
+  const dealYears = new Set<number>();
+  s.future.deals.forEach((d, i) => {
+    // A run's first year sets the rates; every later year uplifts them (a continued scenario's first year is one of those).
+    const first = runStartYear(s) === s.startYear ? s.startYear + 1 : s.startYear;
+    if (d.year < first) ctx.addIssue({ code: "custom", path: ["future", "deals", i, "year"], message: `expected a year from ${first} on (a deal uplifts the scenario's own years after the run's first), got ${d.year}` });
+    if (dealYears.has(d.year)) ctx.addIssue({ code: "custom", path: ["future", "deals", i, "year"], message: `expected one deal per year, got ${d.year} twice` });
+    dealYears.add(d.year);
+  });
+  s.future.schemes.forEach((scheme, i) => {
+    if (scheme.from < s.startYear) ctx.addIssue({ code: "custom", path: ["future", "schemes", i, "from"], message: `expected a year from the start year ${s.startYear} on (a scheme starts in the scenario's own years), got ${scheme.from}` });
+  });
+  const source = populationSource(s);
+  if (source === "register") {
+    if (s.population.size !== "england") ctx.addIssue({ code: "custom", path: ["population", "source"], message: `expected generated for population size ${s.population.size} (the register is all of England), got register` });
+    const first = runStartYear(s);
+    if (first < REGISTER_YEARS.first || first > REGISTER_YEARS.last) {
+      ctx.addIssue({ code: "custom", path: ["population", "source"], message: `expected a run starting from ${REGISTER_YEARS.first} to ${REGISTER_YEARS.last} with the register (its years), got ${first}` });
+    }
   }
   for (const l of s.governance.pooled) {
     if (s.governance.holder === "icb") {
@@ -352,6 +494,7 @@ export const START_ONLY_PARAMS: readonly string[] = [
   "practice.listSizeCv",
   "practice.profitShareSd",
   "practice.fixedCostShare",
+  "practice.unrecordedPerPatient",
   "workforce.patientsPerGpFte",
   "pcn.cohesionMean",
   "federation.capabilityMean",

@@ -7,6 +7,7 @@ import type { AccountId } from "@ringfence/core";
 import type { AcuteTable, CommunityTable, CouncilTable, FederationTable, IcbTable, PcnTable, PlaceTable, PracticeTable } from "./columns.js";
 import type { GpLine } from "./domain.js";
 import type { HistoryYear } from "./history.js";
+import type { PanelRecorder } from "./icb-panel.js";
 import type { BoundPolicies } from "./policies/registry.js";
 import type { Population } from "./population.js";
 import type { PoolMember } from "./extensions.js";
@@ -23,10 +24,12 @@ export const LINE: Readonly<Record<GpLine, LineIndex>> = { enhanced: 0, pcn: 1, 
 
 /**
  * The national formula amount of line `line` for a practice of `list` patients and `weighting`, at `rates`
- * (pence per patient by line): the core line pays per weighted patient, every other line per patient.
+ * (pence per patient by line) times the practice's own `index` for the line (1 for a generated practice; a
+ * register practice's payments over the national rate): the core line pays per weighted patient, every
+ * other line per patient.
  */
-export function lineFormula(rates: ArrayLike<number>, line: number, list: number, weighting: number): number {
-  return rates[line]! * (line === LINE.core ? list * weighting : list);
+export function lineFormula(rates: ArrayLike<number>, line: number, list: number, weighting: number, index: number): number {
+  return rates[line]! * ((line === LINE.core ? list * weighting : list) * index);
 }
 
 /**
@@ -49,8 +52,10 @@ export interface NationalState {
   inflation: number;
   /** Real growth of the allocation this year. */
   realGrowth: number;
-  /** Price level relative to the first year. */
+  /** Price level relative to the base year: the run's first year, or for a continued scenario the year before its start. */
   priceIndex: number;
+  /** Practices' cost level relative to the base year: inflation plus the drift of practice expenses above it. */
+  practiceCostIndex: number;
   /** Allocation this year for the population run, pence. */
   allocation: number;
   /** Formula rate per line this year, pence per patient (per weighted patient for core). */
@@ -77,6 +82,12 @@ export interface NationalState {
 export interface YearTotals {
   /** General practice money that reached practices and PCN staff, pence. */
   gpReceived: number;
+  /**
+   * General practice money put into the lines this year, pence: what ICBs set for them before any cut (the
+   * formula, shifted care, reinvestment, a share commitment) plus what place boards granted above what they
+   * were given. What of it did not reach practices or PCN staff went somewhere the ledger names.
+   */
+  gpFunded: number;
   /** Payments to practices (core, enhanced, premises, QOF and PCN pass-through), pence. */
   paidToPractices: number;
   /** The PCN pass-through part of the payments to practices, pence (the NHS Digital per-patient series leaves it out). */
@@ -129,6 +140,7 @@ export interface YearTotals {
 export function emptyYear(): YearTotals {
   return {
     gpReceived: 0,
+    gpFunded: 0,
     paidToPractices: 0,
     pcnToPractices: 0,
     gpDiverted: 0,
@@ -178,6 +190,10 @@ export interface Aggregates {
   readonly placeList: Float64Array;
   /** Weighted patients per place. */
   readonly placeWeighted: Float64Array;
+  /** Formula base per ICB and line (`5 × icb + line`): Σ list (weighted for core) × the practice's line index. */
+  readonly icbBase: Float64Array;
+  /** Formula base per place and line, as `icbBase`. */
+  readonly placeBase: Float64Array;
   /** Registered patients per PCN. */
   readonly pcnList: Float64Array;
   /** Open practices per PCN. */
@@ -210,10 +226,23 @@ export interface World {
   scenario: Scenario;
   /** The scenario as validated, time-varying parameters as series. */
   readonly base: Scenario;
+  /**
+   * The scenario of history years before the scenario's start year: its own parameters with the history's
+   * governance (every line ring-fenced, held by the ICB), no levers and the default policies.
+   */
+  readonly historyScenario: Scenario;
+  /** Calendar year of the run's first financial year. */
+  readonly runStart: number;
+  /** Run year index of the scenario's start year (0 unless the run continues a history first). */
+  readonly forwardIndex: number;
+  /** Whether practices' core indices follow the history's MPIG phase-out and PMS reviews (register runs with a history). */
+  readonly coreTransition: boolean;
+  /** Policies of the scenario (from its start year) and of the history years before it. */
+  readonly policySets: { readonly scenario: BoundPolicies; readonly history: BoundPolicies };
   /** Pool members added by model extensions, claiming from place boards after the built-in members. */
   readonly poolMembers: readonly PoolMember<string, string>[];
-  /** The policy bound for each kind. */
-  readonly policies: BoundPolicies;
+  /** The policy bound for each kind this year. */
+  policies: BoundPolicies;
   /** The population the run was built from. */
   readonly population: Population;
   /** National rates and indices. */
@@ -228,12 +257,12 @@ export interface World {
   readonly workforce: Workforce;
   /** This year's totals. */
   year: YearTotals;
-  /** Whether place boards hold the pooled lines. */
-  readonly placeHolds: boolean;
-  /** Lines handed to the holder (flags by line index). */
-  readonly pooled: readonly boolean[];
-  /** Ring-fenced lines (flags by line index). */
-  readonly ringFenced: readonly boolean[];
+  /** Whether place boards hold the pooled lines this year. */
+  placeHolds: boolean;
+  /** Lines handed to the holder this year (flags by line index). */
+  pooled: readonly boolean[];
+  /** Ring-fenced lines this year (flags by line index). */
+  ringFenced: readonly boolean[];
   /** Ledger accounts every run needs. */
   readonly accounts: { readonly treasury: AccountId; readonly localTaxation: AccountId; readonly services: AccountId; readonly allocator: AccountId };
   /** This year's standing-order bases of the practices' lines (core, enhanced, premises) and expenses. */
@@ -242,6 +271,8 @@ export interface World {
   readonly blocks: { readonly practice: number; readonly pcn: number };
   /** Tables of every kind, for kinds that read others. */
   readonly tables: Tables;
+  /** The per-ICB panel being recorded, when the run asked for it. */
+  readonly panel: PanelRecorder | undefined;
 }
 
 /** The typed table of every kind. */

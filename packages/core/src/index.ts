@@ -66,3 +66,6 @@ export type { AgentSeries, RunOptions, RunResult, Settlement, Simulation } from 
 // Validation at the boundary
 export { ConfigError, describeValue, parseInput, toConfigIssues } from "./validation.js";
 export type { ConfigIssue } from "./validation.js";
+
+// Secrets in URLs, hidden wherever they are printed
+export { redactUrl, urlScrubber, urlSecrets } from "./redact-url.js";

@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from "no
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { flagshipSection, readDigest, sectionOf } from "./readme-flagship.js";
 
 const root = fileURLToPath(new URL("../../..", import.meta.url));
 const readme = readFileSync(join(root, "README.md"), "utf8");
@@ -21,14 +22,30 @@ afterAll(() => {
 });
 
 describe("README", { timeout: 240_000 }, () => {
+  it("has the flagship table and findings exactly as the script writes them from docs/flagship-summary.json", () => {
+    const digest = readDigest();
+    expect(digest.rows.length).toBe(7);
+    const section = sectionOf(readme);
+    expect(section).toBe(flagshipSection(digest).trim());
+    // Every arrangement's row, and a finding that names a number of the digest.
+    for (const r of digest.rows) expect(section).toContain(`| ${r.id} |`);
+    expect(section).toMatch(/\*\*General practice funding per weighted patient (falls|rises)/);
+  });
+
+  it("would fail if a number in the README were edited by hand", () => {
+    const digest = readDigest();
+    const edited = { ...digest, rows: digest.rows.map((r, i) => (i === 2 ? { ...r, level: r.level + 1 } : r)) };
+    expect(flagshipSection(edited).trim()).not.toBe(sectionOf(readme));
+  });
+
   it("has an In code snippet that runs from the repository root and prints what it says", () => {
     expect(snippet).toContain("runScenarioBatch");
     writeFileSync(file, snippet);
     const r = spawnSync(process.execPath, ["--import", "tsx", file], { cwd: root, encoding: "utf8", timeout: 200_000 });
     expect(r.status, r.stderr).toBe(0);
     const [first, second] = r.stdout.trim().split("\n");
-    expect(first).toMatch(/^2034\/35 \d+\.\d+$/);
-    expect(second).toMatch(/^iho-acute vs ring-fenced in 2034\/35: £-?\d+\.\d\d \(95% interval £-?\d+\.\d\d to £-?\d+\.\d\d\)$/);
+    expect(first).toMatch(/^2035\/36 \d+\.\d+$/);
+    expect(second).toMatch(/^iho-acute vs ring-fenced in 2035\/36: £-?\d+\.\d\d \(95% interval £-?\d+\.\d\d to £-?\d+\.\d\d\)$/);
   });
 
   it("has an In code snippet that typechecks under the repository's settings", () => {
@@ -62,6 +79,27 @@ describe("docs/concepts.md", { timeout: 120_000 }, () => {
     const values = JSON.parse(r.stdout.trim().replace(/\s+/g, " ").replace(/^\[ /, "[").replace(/ \]$/, "]").replace(/, /g, ",")) as number[];
     expect(values).toHaveLength(2);
     expect(values[1]!).toBeGreaterThan(values[0]!);
+    writeFileSync(tsconfig, JSON.stringify({ extends: "./tsconfig.base.json", compilerOptions: { noEmit: true, composite: false, declaration: false, declarationMap: false, sourceMap: false }, files: [file] }));
+    const t = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", tsconfig], { cwd: root, encoding: "utf8", timeout: 120_000 });
+    expect(t.stdout + t.stderr).toBe("");
+  });
+});
+
+describe("docs/calibration.md", { timeout: 120_000 }, () => {
+  it("has a methods example (history matching, posterior, forward draws) that runs and typechecks", () => {
+    const page = readFileSync(join(root, "docs", "calibration.md"), "utf8");
+    const code = /<!-- methods:start -->\s*```ts\n([\s\S]*?)```\s*<!-- methods:end -->/.exec(page)?.[1] ?? "";
+    expect(code).toContain("runHistoryMatching");
+    writeFileSync(file, code);
+    const r = spawnSync(process.execPath, ["--import", "tsx", file], { cwd: root, encoding: "utf8", timeout: 100_000 });
+    expect(r.status, r.stderr).toBe(0);
+    const lines = r.stdout.trim().split("\n");
+    const volumes = lines.slice(0, 3).map((l) => Number(/^wave \d: non-implausible volume (\d+\.\d+)%$/.exec(l)?.[1]));
+    for (let k = 1; k < 3; k++) expect(volumes[k]!).toBeLessThan(volumes[k - 1]!);
+    const [, ess, distinct] = /^ESS (\d+) of 500, (\d+) distinct$/.exec(lines[3] ?? "") ?? [];
+    expect(Number(ess)).toBeGreaterThanOrEqual(250);
+    expect(Number(distinct)).toBeGreaterThanOrEqual(450);
+    expect(lines[4]).toMatch(/^\d+ distinct parameter sets in 100 forward runs$/);
     writeFileSync(tsconfig, JSON.stringify({ extends: "./tsconfig.base.json", compilerOptions: { noEmit: true, composite: false, declaration: false, declarationMap: false, sourceMap: false }, files: [file] }));
     const t = spawnSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", tsconfig], { cwd: root, encoding: "utf8", timeout: 120_000 });
     expect(t.stdout + t.stderr).toBe("");

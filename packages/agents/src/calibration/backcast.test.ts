@@ -1,7 +1,7 @@
 import type { RunRecord } from "@ringfence/core/batch";
 import { describe, expect, it } from "vitest";
 import { backcastCountLine, backcastTable, formatBackcastTable, groupRuns, quantile, runBackcast } from "./backcast.js";
-import { renderBackcastReport, standardisedMisses } from "./backcast-report.js";
+import { backcastSeries, parseIcbPanel, renderBackcastReport, standardisedMisses } from "./backcast-report.js";
 import { measureRun, TARGETS, yearLabel, type ValidationTarget } from "./targets.js";
 
 const years = [2015, 2016, 2017].map(yearLabel);
@@ -119,8 +119,54 @@ describe("runBackcast (toy population)", () => {
       expect(m.low).toBeLessThanOrEqual(m.median);
     }
     const html = await renderBackcastReport(result.table, { population: "toy", seed: "backcast-test", parameters: "defaults", command: "ringfence backcast" });
-    for (const r of result.table.rows) expect(html).toContain(`<td>${r.target.id}</td>`);
+    for (const r of result.table.rows) expect(html).toContain(`<td data-label="target">${r.target.id}</td>`);
     expect(html.match(/<tr class="out">/g)?.length ?? 0).toBe(result.table.rows.filter((r) => !r.hit).length);
     expect(html).toContain(backcastCountLine(result.table));
   }, 120_000);
+});
+
+describe("the backcast report's pictures and words", () => {
+  const records: RunRecord[] = [];
+  for (let run = 0; run < 9; run++) records.push(record("b", run, { practicesOpen: [7600 + run, 7400 + run, 7200 + 10 * run], registeredPatients: [57e6, 58e6, 59e6] }));
+
+  it("draws the model's spread year by year against the published points", async () => {
+    const series = backcastSeries(records, "b");
+    const practices = series.find((s) => s.id === "practices")!;
+    expect(practices.model.map((m) => m.p50)).toEqual([7604, 7404, 7240]);
+    // Published points: 7,674 in 2015/16 (Wesleyan) and more, from OBSERVED.
+    expect(practices.observed[0]).toEqual({ year: "2015/16", value: 7674, source: "Sep 2015 (Wesleyan)" });
+    const table = backcastTable(groupRuns(records, { b: "baseline" }), [level("in", "fitted", 7240, 100)]);
+    const html = await renderBackcastReport(table, { population: "england", seed: "s", parameters: "p", command: "c", series });
+    expect(html).toContain('data-series="practices"');
+    expect(html).toContain("Sep 2015 (Wesleyan)");
+  }, 60_000);
+
+  it("shows a direction target as a value and a threshold, with units, and warns when the verdict is not stable", async () => {
+    const nine = TARGETS.find((t) => t.number === 9)!;
+    const few = backcastTable(groupRuns(records, { b: "baseline" }), [level("close", "fitted", 7240, 5), nine]);
+    // The median's 95% interval (order statistics of 9 runs) spans 7,210 to 7,270: both sides of 7,240 ± 5.
+    expect(few.rows[0]!.stable).toBe(false);
+    const html = await renderBackcastReport(few, { population: "toy", seed: "s", parameters: "p", command: "c" });
+    expect(html).toContain('class="warning"');
+    expect(html).toContain("target 1 (close)");
+    expect(html).toContain('<td data-label="unit">practices</td>');
+    expect(html).toContain('<td data-label="model median">7,240</td>');
+    const cells = formatBackcastTable(backcastTable(groupRuns([record("b", 0, { trustFundDiverted: [null, 0.9, 0.7] })], { b: "baseline" }), [nine]));
+    // Target 9: the share diverted itself (80% mean of 90% and 70%), against "more than half".
+    expect(cells).toContain("80.00%");
+    expect(cells).toContain("above 50.00%");
+    expect(cells).not.toContain("30.00%");
+  }, 60_000);
+
+  it("draws the per-ICB panel when its rows are given, and names a bad line", async () => {
+    const csv = ["icb_code,year,measure,observed,model_median,model_p05,model_p95,covered,split", "QE1,2019/20,practices,120,118,110,126,true,fit", "QE1,2020/21,practices,119,112,105,117,false,reserved", "QWO,2019/20,gp_fte,300,310,290,330,true,"].join("\n");
+    const rows = parseIcbPanel(csv);
+    expect(rows).toHaveLength(3);
+    expect(rows[1]).toMatchObject({ icb_code: "QE1", covered: false, split: "reserved", model_p95: 117 });
+    const table = backcastTable(groupRuns(records, { b: "baseline" }), [level("in", "fitted", 7240, 100)]);
+    const html = await renderBackcastReport(table, { population: "england", seed: "s", parameters: "p", command: "c", icbPanel: rows });
+    expect(html).toContain('<section id="icbs">');
+    expect(html).toContain("2 of 3 published ICB-year values lie inside the model's 90% band");
+    expect(() => parseIcbPanel(csv.replace("300", "three hundred"))).toThrow("icb-panel.csv line 4: observed is \"three hundred\"; expected a number");
+  }, 60_000);
 });

@@ -1,16 +1,19 @@
 /**
- * The 2015/16→2025/26 backcast: runs the baseline-2015 scenario and the variants the targets need through a
+ * The 2015/16→2025/26 backcast: runs the baseline-2014 scenario and the variants the targets need through a
  * batch, and tabulates each validation target against the model's median and 90% band across runs.
  * @packageDocumentation
  */
 import { runBatch, type RunRecord } from "@ringfence/core/batch";
+import { PANEL_MEASURES, type IcbPanel, type PanelMeasure } from "../icb-panel.js";
+import { comparePanel, createModelPanel, setModelRun, type PanelComparison } from "../register/compare.js";
+import type { ObservedPanel } from "../register/panel.js";
 import type { PopulationSize } from "../scenario.js";
 import { calibrationWorkerModule, type CalibrationTaskConfig } from "./calibration-task.js";
 import type { Ensemble } from "./ensemble.js";
 import { hitsTarget, measureRun, TARGETS, variantScenario, variantsFor, type TargetRole, type ValidationTarget, type VariantId } from "./targets.js";
 
-/** Years the backcast runs: 2015/16 to 2025/26. */
-export const BACKCAST_YEARS = 11;
+/** Years the backcast runs: 2014/15 to 2025/26. */
+export const BACKCAST_YEARS = 12;
 
 /** The p-th quantile (0–1) of values by linear interpolation between order statistics (Hyndman–Fan type 7); NaN for none. */
 export function quantile(values: readonly number[], p: number): number {
@@ -38,6 +41,8 @@ export interface BackcastRow {
   readonly p95: number;
   /** Whether the median hits the target (within tolerance, or the right sign). */
   readonly hit: boolean;
+  /** Whether the verdict is stable: the 95% interval of the median (order statistics) lies on one side of every edge of the target. */
+  readonly stable: boolean;
 }
 
 /** Hits by role. */
@@ -82,7 +87,13 @@ export function backcastTable(groups: readonly RunGroup[], targets: readonly Val
     const values = groups.map((g) => measureRun(target.measure, g));
     const ok = values.filter(Number.isFinite);
     const median = quantile(ok, 0.5);
-    return { target, n: ok.length, missing: values.length - ok.length, median, p5: quantile(ok, 0.05), p95: quantile(ok, 0.95), hit: hitsTarget(target, median) };
+    // 95% interval of the median from order statistics (normal approximation to the binomial ranks).
+    const sorted = [...ok].sort((a, b) => a - b);
+    const half = 1.96 * Math.sqrt(sorted.length) / 2;
+    const lo = sorted[Math.max(0, Math.floor(sorted.length / 2 - half))] ?? Number.NaN;
+    const hi = sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length / 2 + half))] ?? Number.NaN;
+    const stable = sorted.length > 0 && hitsTarget(target, lo) === hitsTarget(target, hi) && hitsTarget(target, lo) === hitsTarget(target, median);
+    return { target, n: ok.length, missing: values.length - ok.length, median, p5: quantile(ok, 0.05), p95: quantile(ok, 0.95), hit: hitsTarget(target, median), stable };
   });
   const count = (filter: (r: BackcastRow) => boolean): BackcastCount => {
     const chosen = rows.filter(filter);
@@ -116,6 +127,11 @@ export interface BackcastOptions {
   readonly seed: string | number;
   /** Targets to tabulate (default: all ten). */
   readonly targets?: readonly ValidationTarget[];
+  /**
+   * The practice panel to compare the baseline's runs with, ICB by ICB (England only): built from a fit-only
+   * register, its reserved years stay unobserved; from the whole register, they are the out-of-sample check.
+   */
+  readonly observed?: ObservedPanel;
   /** Stops the batch. */
   readonly signal?: AbortSignal;
 }
@@ -128,10 +144,34 @@ export interface BackcastResult {
   readonly records: readonly RunRecord[];
   /** Scenario id → variant. */
   readonly variantOf: Readonly<Record<string, VariantId>>;
+  /** The baseline's runs against the practice panel, ICB by ICB, when an observed panel was given. */
+  readonly panel?: PanelComparison;
+}
+
+/** A recorded run's per-ICB series as the panel check reads them (null, from the JSON round trip, as NaN). */
+export function icbPanelOf(record: RunRecord): IcbPanel | undefined {
+  const areas = record.areas;
+  if (areas === undefined) return undefined;
+  const series = {} as Record<PanelMeasure, number[]>;
+  for (const m of PANEL_MEASURES) series[m] = (areas.series[m] ?? []).map((x) => (x === null ? Number.NaN : x));
+  return { codes: areas.codes, series };
+}
+
+/** The baseline's runs against an observed panel: every run's per-ICB series in one model panel, then compared. */
+export function panelCheck(records: readonly RunRecord[], baselineId: string, observed: ObservedPanel): PanelComparison {
+  const runs = records.filter((r) => r.scenario === baselineId).sort((a, b) => a.run - b.run);
+  const first = runs[0];
+  if (first === undefined) throw new RangeError(`backcast panel: no runs of ${baselineId}`);
+  const years = first.years.map((label) => Number(label.slice(0, 4)));
+  const codes = icbPanelOf(first)?.codes;
+  if (codes === undefined) throw new RangeError(`backcast panel: the runs of ${baselineId} recorded no per-ICB panel`);
+  const model = createModelPanel({ icbCodes: codes, years, runs: runs.length });
+  runs.forEach((r, k) => setModelRun(model, k, icbPanelOf(r)!, years));
+  return comparePanel(observed, model);
 }
 
 /**
- * Runs the baseline-2015 backcast and the variants the targets need (4 scenarios × `runs`) and tabulates the
+ * Runs the baseline-2014 backcast and the variants the targets need (4 scenarios × `runs`) and tabulates the
  * targets. Deterministic in (options); resumable through the journal.
  */
 export async function runBackcast(options: BackcastOptions): Promise<BackcastResult> {
@@ -146,6 +186,7 @@ export async function runBackcast(options: BackcastOptions): Promise<BackcastRes
       scenario,
       ...(options.ensemble === undefined ? {} : { ensemble: { parameters: options.ensemble.parameters, particles: options.ensemble.particles } }),
       ...(options.pinned === undefined ? {} : { pinned: options.pinned }),
+      ...(v === "baseline" && options.observed !== undefined ? { panel: true } : {}),
     };
     return { id, config };
   });
@@ -162,7 +203,10 @@ export async function runBackcast(options: BackcastOptions): Promise<BackcastRes
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     onRecord: (r) => records.push(r),
   });
-  return { table: backcastTable(groupRuns(records, variantOf), targets), records, variantOf };
+  const table = backcastTable(groupRuns(records, variantOf), targets);
+  const baselineId = Object.entries(variantOf).find(([, v]) => v === "baseline")?.[0];
+  if (options.observed === undefined || baselineId === undefined) return { table, records, variantOf };
+  return { table, records, variantOf, panel: panelCheck(records, baselineId, options.observed) };
 }
 
 function fmt(v: number, unit: string): string {
@@ -174,16 +218,34 @@ function fmt(v: number, unit: string): string {
   return v.toFixed(2);
 }
 
+/** A value as it reads in its unit: shares as %, money with £ (and m), counts as numbers. */
+function short(v: number, unit: string): string {
+  const text = fmt(v, unit);
+  if (text === "–" || unit.startsWith("share")) return text;
+  const money = /^£(m|bn)?/.exec(unit);
+  if (money !== null) return `${v < 0 ? "−" : ""}£${text.replace(/^-/, "")}${money[1] ?? ""}`;
+  return text;
+}
+
+/** The unit column: a plain share says "share (%)", the rest their unit words. */
+function unitWords(unit: string): string {
+  return unit === "share" ? "share (%)" : unit;
+}
+
 /** Column heads of the backcast table, as {@link backcastCells} fills them. */
-export const BACKCAST_COLUMNS = ["#", "target", "role", "published", "tolerance", "model median", "90% band", "hit"] as const;
+export const BACKCAST_COLUMNS = ["#", "target", "role", "unit", "published", "tolerance or threshold", "model median", "90% of runs", "hit"] as const;
 
 /** The backcast table's cells as text, one row per target in {@link BACKCAST_COLUMNS} order. */
 export function backcastCells(table: BackcastTable): string[][] {
   return table.rows.map((r) => {
     const t = r.target;
-    const published = t.kind === "direction" ? t.toleranceText : fmt(t.value, t.unit);
-    const tol = t.kind === "direction" ? "sign" : `±${fmt(t.tolerance, t.unit)}`;
-    return [String(t.number), t.id, t.role, published, tol, fmt(r.median, t.unit), `${fmt(r.p5, t.unit)} … ${fmt(r.p95, t.unit)}`, r.hit ? "in" : "OUT"];
+    // A direction target shows its value and its threshold; target 9's measure is the share diverted less one half.
+    const half = t.unit.startsWith("share (model value − 0.5)");
+    const unit = half ? "share" : t.unit;
+    const shown = (v: number): string => short(half ? v + 0.5 : v, unit);
+    const published = t.kind === "direction" ? (half ? `${shown(t.value - 0.5)} (${t.toleranceText.replace(/^direction: /, "")})` : t.toleranceText.replace(/^direction: /, "")) : short(t.value, t.unit);
+    const tol = t.kind === "direction" ? `${(t.direction ?? 1) > 0 ? "above" : "below"} ${shown(half ? -0.5 + 0.5 : 0)}` : `±${short(t.tolerance, t.unit)}`;
+    return [String(t.number), t.id, t.role, unitWords(unit), published, tol, shown(r.median), `${shown(r.p5)} … ${shown(r.p95)}`, r.hit ? (r.stable ? "in" : "in (unstable)") : r.stable ? "OUT" : "OUT (unstable)"];
   });
 }
 

@@ -1,14 +1,16 @@
 /**
- * ABC-SMC calibration of the baseline-2015 backcast: every scenario parameter with a prior is fitted to the
+ * ABC-SMC calibration of the baseline-2014 backcast: every scenario parameter with a prior is fitted to the
  * fitted level targets (distance scaled by their tolerances); each batch of proposals runs as one batch of
  * scenarios, journalled, and each finished generation is written to a file, so an interrupted calibration
  * resumes where it stopped with the same result.
  * @packageDocumentation
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { localExecutor, runBatch, type BatchExecutor, type RunRecord } from "@ringfence/core/batch";
 import { deserializeGeneration, priorBounds, runAbcSmc, serializeGeneration, targetDistance, type AbcGeneration, type AbcParameter, type AbcResult, type Prior } from "@ringfence/core/calibrate";
+import { ConfigError } from "@ringfence/core";
+import { DEFAULT_MAX_RUNS, grouped } from "../run-bound.js";
 import type { PopulationSize } from "../scenario.js";
 import { scenarioParams } from "../scenario-files/set-params.js";
 import { BACKCAST_YEARS, groupRuns, quantile } from "./backcast.js";
@@ -111,6 +113,14 @@ export interface CalibrationOptions {
   readonly targets?: readonly ValidationTarget[];
   /** Where to write the ensemble besides `dir/ensemble.json`. */
   readonly out?: string;
+  /**
+   * The most model runs this call may start (default {@link DEFAULT_MAX_RUNS}): a calibration's size is known
+   * only as it goes (proposals until enough are accepted), so the bound is checked before each batch, and a
+   * calibration that reaches it stops with a ConfigError, its finished generations and journals kept for a resume.
+   */
+  readonly maxRuns?: number;
+  /** Called with the path of each file in `dir` (settings, generations, journals, the ensemble) before it is written, so a caller can record or refuse it. */
+  readonly onFile?: (path: string) => void;
   /** Where the runs go (default: the local pool with `workers`); the same ensemble either way. */
   readonly executor?: BatchExecutor;
   /** Stops the calibration; finished generations and runs stay in `dir`. */
@@ -132,8 +142,9 @@ function producer(): string {
   return `${String(pkg.name)}@${String(pkg.version)}`;
 }
 
+/** Writes a file whole (a temporary file beside it, flushed and renamed), so an interrupt never leaves half a generation. */
 function writeAtomic(path: string, text: string): void {
-  const tmp = `${path}.tmp`;
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   writeFileSync(tmp, text);
   renameSync(tmp, path);
 }
@@ -187,7 +198,10 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
     if (readFileSync(settingsPath, "utf8") !== settingsText) {
       throw new Error(`runCalibration: ${settingsPath} holds a calibration with other settings; use another dir or delete it`);
     }
-  } else writeAtomic(settingsPath, settingsText);
+  } else {
+    options.onFile?.(settingsPath);
+    writeAtomic(settingsPath, settingsText);
+  }
 
   const resume: AbcGeneration[] = [];
   for (let g = 0; existsSync(generationFile(dir, g)); g++) resume.push(deserializeGeneration(JSON.parse(readFileSync(generationFile(dir, g), "utf8"))));
@@ -195,6 +209,8 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
   const worker = calibrationWorkerModule();
   const scenarioOf = new Map(variants.map((v) => [v, variantScenario(v, population)] as const));
 
+  const maxRuns = options.maxRuns ?? DEFAULT_MAX_RUNS;
+  let runsStarted = 0;
   const natural = (theta: Float64Array): number[] => parameters.map((p, k) => fromLatent(p.prior, theta[k]!));
   // One local pool for every batch of the calibration, so only the first batch starts its threads cold.
   const local = options.executor === undefined ? localExecutor({ ...(options.workers === undefined ? {} : { workers: options.workers }), keepAlive: true }) : null;
@@ -210,6 +226,19 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
     kernelScale,
     resume,
     simulate: async (proposals, { generation, batch }) => {
+      const batchRuns = proposals.length * variants.length * options.runsPerParticle;
+      if (runsStarted + batchRuns > maxRuns) {
+        const expected = `a calibration within ${grouped(maxRuns)} runs`;
+        throw new ConfigError("calibration", [
+          {
+            path: "maxRuns",
+            expected,
+            value: runsStarted + batchRuns,
+            message: `maxRuns (--max-runs): expected ${expected}, got more: generation ${generation} needs another ${grouped(batchRuns)} runs after ${grouped(runsStarted)}; the finished generations are kept in ${dir}: continue with --resume and a larger bound`,
+          },
+        ]);
+      }
+      runsStarted += batchRuns;
       const variantOf: Record<string, VariantId> = {};
       const scenarios = proposals.flatMap((theta, i) => {
         const values = natural(theta);
@@ -222,6 +251,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
       });
       const byProposal: RunRecord[][] = proposals.map(() => []);
       const journal = journalFile(dir, generation, batch);
+      options.onFile?.(journal);
       await runBatch({
         worker,
         scenarios,
@@ -241,6 +271,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
       return byProposal.map((records) => proposalDistance(groupRuns(records, variantOf), targets));
     },
     onGeneration: (g) => {
+      options.onFile?.(generationFile(dir, g.index));
       writeAtomic(generationFile(dir, g.index), `${JSON.stringify(serializeGeneration(g))}\n`);
       for (let b = 0; existsSync(journalFile(dir, g.index, b)); b++) rmSync(journalFile(dir, g.index, b));
       options.onGeneration?.(g);
@@ -266,12 +297,13 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
       },
       seed: options.seed,
       population,
-      scenario: "baseline-2015",
+      scenario: "baseline-2014",
       targets: targets.map((t) => ({ id: t.id, value: t.value, tolerance: t.tolerance, role: t.role })),
       simulations,
     },
   });
   const text = formatEnsemble(ensemble);
+  options.onFile?.(join(dir, "ensemble.json"));
   writeAtomic(join(dir, "ensemble.json"), text);
   if (options.out !== undefined) writeAtomic(options.out, text);
   return { abc, ensemble };

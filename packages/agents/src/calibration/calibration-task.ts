@@ -4,12 +4,16 @@
  * model's own `runTask` runs it.
  * @packageDocumentation
  */
-import { parseInput } from "@ringfence/core";
+import { ConfigError, parseInput } from "@ringfence/core";
 import type { RunRecord, RunTask } from "@ringfence/core/batch";
+import { z } from "zod";
 import { nhsWorkerModule, runTask as runNhsTask } from "../batch-task.js";
-import { scenarioSchema, type ScenarioInput } from "../scenario.js";
+import type { Scenario, ScenarioInput } from "../scenario.js";
 import { setParams } from "../scenario-files/set-params.js";
+import { admitScenarioAndPlugins, threadPluginRule, TaskRefused, type PluginRule } from "../task-trust.js";
 import { applyEnsemble, type Ensemble } from "./ensemble.js";
+
+export { configureThread } from "../task-trust.js";
 
 /** The config of one calibration-task scenario. */
 export interface CalibrationTaskConfig {
@@ -21,20 +25,71 @@ export interface CalibrationTaskConfig {
   readonly ensemble?: Pick<Ensemble, "parameters" | "particles">;
   /** Paths the ensemble must not replace. */
   readonly pinned?: readonly string[];
+  /** Record the per-ICB panel in each record's `areas`. */
+  readonly panel?: boolean;
 }
 
-function isConfig(value: unknown): value is CalibrationTaskConfig {
-  return typeof value === "object" && value !== null && "scenario" in value;
+const finite = z.number().finite();
+/** The shape of a calibration task's config; its scenario is admitted by the trust rule. */
+const calibrationTaskShape = z.strictObject({
+  scenario: z.unknown(),
+  params: z.record(z.string().min(1).max(256), finite).optional(),
+  ensemble: z
+    .strictObject({
+      parameters: z.array(z.string().min(1).max(256)).min(1).max(1000),
+      particles: z.array(z.strictObject({ values: z.array(finite).max(1000), weight: finite.min(0) })).min(1).max(100_000),
+    })
+    .optional(),
+  pinned: z.array(z.string().min(1).max(256)).max(1000).optional(),
+  panel: z.boolean().optional(),
+});
+
+/** A calibration task's config, admitted: the scenario validated and what to apply to it. */
+export interface AdmittedCalibrationTask {
+  /** The scenario, admitted by the trust rule. */
+  readonly scenario: Scenario;
+  /** Parameter values to set. */
+  readonly params: Readonly<Record<string, number>> | undefined;
+  /** The ensemble to draw from. */
+  readonly ensemble: Pick<Ensemble, "parameters" | "particles"> | undefined;
+  /** Paths the ensemble must not replace. */
+  readonly pinned: readonly string[];
+  /** Record the per-ICB panel. */
+  readonly panel: boolean;
 }
 
-/** Runs one task: applies the config's parameters or ensemble draw to its scenario, then runs the NHS model. */
+/**
+ * Admits a calibration task's config under a plugin rule: its own fields strictly, its scenario by the trust
+ * rule (see `admitScenario` in task-trust).
+ * @throws TaskRefused naming what was wrong.
+ */
+export async function admitTask(config: unknown, rule: PluginRule): Promise<AdmittedCalibrationTask> {
+  let shape: z.output<typeof calibrationTaskShape>;
+  try {
+    shape = parseInput(calibrationTaskShape, config, "calibration task");
+  } catch (e) {
+    if (e instanceof ConfigError) throw new TaskRefused("invalid-task", `calibration task config: ${e.issues[0]?.message ?? e.message}`);
+    throw e;
+  }
+  const scenario = await admitScenarioAndPlugins(shape.scenario, "calibration task scenario", rule);
+  if (shape.ensemble !== undefined && shape.ensemble.particles.some((p) => p.values.length !== shape.ensemble!.parameters.length)) {
+    throw new TaskRefused("invalid-task", "calibration task config: ensemble particles must have one value per parameter");
+  }
+  return { scenario, params: shape.params, ensemble: shape.ensemble, pinned: shape.pinned ?? [], panel: shape.panel === true };
+}
+
+/** Runs one task: admits its config by the trust rule, applies its parameters or ensemble draw to its scenario, then runs the NHS model. */
 export async function runTask(task: RunTask): Promise<RunRecord> {
-  const config = task.scenario.config;
-  if (!isConfig(config)) throw new TypeError(`calibration task ${task.scenario.id}: expected a config { scenario, params?, ensemble?, pinned? }`);
-  let scenario = parseInput(scenarioSchema, config.scenario, `scenario ${task.scenario.id}`);
-  if (config.params !== undefined) scenario = setParams(scenario, config.params);
-  if (config.ensemble !== undefined) scenario = applyEnsemble(scenario, config.ensemble, task.seed, config.pinned ?? []);
-  return runNhsTask({ ...task, scenario: { id: task.scenario.id, config: scenario } });
+  const admitted = await admitTask(task.scenario.config, threadPluginRule());
+  let scenario = admitted.scenario;
+  try {
+    if (admitted.params !== undefined) scenario = setParams(scenario, admitted.params);
+    if (admitted.ensemble !== undefined) scenario = applyEnsemble(scenario, admitted.ensemble, task.seed, admitted.pinned);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new TaskRefused("invalid-task", `calibration task ${task.scenario.id}: ${e.issues[0]?.message ?? e.message}`);
+    throw e;
+  }
+  return runNhsTask({ ...task, scenario: { id: task.scenario.id, config: scenario } }, { panel: admitted.panel });
 }
 
 /**

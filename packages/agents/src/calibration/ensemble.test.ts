@@ -17,7 +17,7 @@ const ensemble: Ensemble = {
     method: { name: "ABC-SMC", particles: 3, generations: 1, runsPerParticle: 1, quantile: 0.5, minAcceptance: 0.02, stopReason: "max-generations", generationsRun: [{ index: 0, tolerance: 2, proposed: 3, ess: 3 }] },
     seed: "s",
     population: "toy",
-    scenario: "baseline-2015",
+    scenario: "baseline-2014",
     targets: [{ id: "practices-2025", value: 6229, tolerance: 186.87, role: "fitted" }],
     simulations: 6,
   },
@@ -75,7 +75,7 @@ describe("drawParameterSet", () => {
 });
 
 describe("applyEnsemble", () => {
-  const scenario = parseInput(scenarioSchema, { ...PRESETS["baseline-2015"], population: { year: 2015, size: "toy" } }, "baseline");
+  const scenario = parseInput(scenarioSchema, { ...PRESETS["baseline-2014"], population: { year: 2015, size: "toy" } }, "baseline");
 
   it("sets the drawn values and keeps pinned paths", () => {
     const drawn = drawParameterSet(ensemble, "r1");

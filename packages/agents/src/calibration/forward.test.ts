@@ -8,7 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createSimulation } from "@ringfence/core";
 import { describe, expect, it } from "vitest";
-import { createNhsModel, runScenario, runScenarioConfig } from "../model.js";
+import { createNhsModel, runScenario, runScenarioConfig, scenarioYears } from "../model.js";
+import { runYears } from "../scenario.js";
 import { runScenarioBatch } from "../scenario-batch.js";
 import { PRESETS } from "../presets.js";
 import { loadScenario } from "../scenario-files/load.js";
@@ -37,19 +38,23 @@ describe("forward runs and the shipped ensemble", () => {
     const { scenario } = await loadScenario("iho-acute", { overrides: { population: { size: "toy" }, years: 3 } });
     const { scenario: off } = await loadScenario("iho-acute", { overrides: { population: { size: "toy" }, years: 3, ensemble: "none" } });
     for (const seed of ["4", "5"]) {
-      const byHand = createSimulation(createNhsModel(), scenario, { seed, years: 3 });
+      // The preset continues the history: the simulation by hand runs the history years too, and the
+      // scenario's own years are its last three.
+      const byHand = createSimulation(createNhsModel(), scenario, { seed, years: runYears(scenario) });
       byHand.run();
       const run = runScenario(scenario, { seed });
       expect(valueAt(byHand.sim.world.base, ensemble.parameters[0]!)).toBe(drawParameterSet(ensemble, seed)[ensemble.parameters[0]!]);
-      expect(run.yearSeries).toEqual(byHand.result().yearSeries);
+      expect(run.yearSeries).toEqual(scenarioYears(byHand.result(), runYears(scenario) - 3).yearSeries);
     }
     // A plain input (no pinned list) still pins what it writes.
     const path = ensemble.parameters[0]!;
     const [section, key] = path.split(".");
-    const written = runScenario({ ...PRESETS["iho-acute"], population: { size: "toy" }, years: 2, [section!]: { [key!]: valueAt(off, path) } }, { seed: "4" });
-    const pinnedByHand = createSimulation(createNhsModel(), { ...off, years: 2, ensemble: "england-2015", pinned: [path] }, { seed: "4", years: 2 });
+    const preset = PRESETS["iho-acute"] as Readonly<Record<string, unknown>>;
+    const sectionOf = (preset[section!] ?? {}) as Readonly<Record<string, unknown>>;
+    const written = runScenario({ ...preset, population: { ...(preset.population as object), size: "toy" }, years: 2, [section!]: { ...sectionOf, [key!]: valueAt(off, path) } }, { seed: "4" });
+    const pinnedByHand = createSimulation(createNhsModel(), { ...off, years: 2, ensemble: "england-2015", pinned: [path] }, { seed: "4", years: runYears({ ...off, years: 2 }) });
     pinnedByHand.run();
-    expect(written.yearSeries).toEqual(pinnedByHand.result().yearSeries);
+    expect(written.yearSeries).toEqual(scenarioYears(pinnedByHand.result(), runYears({ ...off, years: 2 }) - 2).yearSeries);
   });
 
   it("a batch of loaded scenarios draws from the ensemble: its summary differs from the same batch with ensemble none", async () => {

@@ -28,18 +28,18 @@ export type VariantId = (typeof VARIANT_IDS)[number];
 
 /** What each backcast variant is, in one sentence. */
 export const VARIANT_DESCRIPTIONS: Readonly<Record<VariantId, string>> = {
-  baseline: "The baseline-2015 preset: ring-fenced GP contract, published yearly inputs 2015/16–2025/26.",
-  "not-ring-fenced": "baseline-2015 with the governance of the single-envelope preset (no line ring-fenced; the ICB may cut any).",
-  "iho-acute": "baseline-2015 with the governance of the iho-acute preset (the largest acute trust hosts enhanced, PCN and QOF lines).",
-  "iho-federation": "baseline-2015 with the governance of the iho-federation preset (a capable GP federation hosts the same lines).",
+  baseline: "The baseline-2014 preset: ring-fenced GP contract, published yearly inputs 2015/16–2025/26.",
+  "not-ring-fenced": "baseline-2014 with the governance of the single-envelope preset (no line ring-fenced; the ICB may cut any).",
+  "iho-acute": "baseline-2014 with the governance of the iho-acute preset (the largest acute trust hosts enhanced, PCN and QOF lines).",
+  "iho-federation": "baseline-2014 with the governance of the iho-federation preset (a capable GP federation hosts the same lines).",
 };
 
 /**
- * The scenario of a backcast variant: the baseline-2015 preset with the governance of another preset taken
+ * The scenario of a backcast variant: the baseline-2014 preset with the governance of another preset taken
  * from {@link PRESETS} (never restated here), and optionally another population size.
  */
 export function variantScenario(variant: VariantId, population?: "england" | "icb" | "toy"): ScenarioInput {
-  const base = PRESETS["baseline-2015"];
+  const base = PRESETS["baseline-2014"];
   const governance =
     variant === "baseline"
       ? base.governance
@@ -50,7 +50,7 @@ export function variantScenario(variant: VariantId, population?: "england" | "ic
           : PRESETS["iho-federation"].governance;
   return {
     ...base,
-    id: variant === "baseline" ? "baseline-2015" : `baseline-2015-${variant}`,
+    id: variant === "baseline" ? "baseline-2014" : `baseline-2014-${variant}`,
     ...(governance === undefined ? {} : { governance }),
     population: { ...base.population, ...(population === undefined ? {} : { size: population }) },
     // The calibration and the backcast set the calibrated parameters themselves (a proposal, or a draw from

@@ -4,18 +4,22 @@
  * @packageDocumentation
  */
 import { parseArgs, type ParseArgsConfig } from "node:util";
-import { ConfigError, parseInput } from "@ringfence/core";
+import { ConfigError, parseInput, redactUrl } from "@ringfence/core";
 import { integerIn, numberIn } from "@ringfence/core/schema";
 import { z } from "zod";
-import { POPULATION_SIZES } from "../scenario.js";
+import { DEFAULT_MAX_RUNS } from "../run-bound.js";
+import { GROWTH_PATHS, POPULATION_SIZES } from "../scenario.js";
 import { COMMANDS, type Command } from "./help.js";
 
 const seed = z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, { error: "expected 1 to 64 letters, digits, ':', '_' or '-'" });
 const population = z.enum(POPULATION_SIZES, { error: `expected one of ${POPULATION_SIZES.join(", ")}` });
 const queue = z.string().regex(/^rediss?:\/\/[^\s]+$/, { error: "expected a Redis URL such as redis://127.0.0.1:6379" });
 
+const maxRuns = integerIn(1, 1_000_000_000_000);
+
 const batchSchema = z.strictObject({
   runs: integerIn(1, 1_000_000),
+  maxRuns,
   seed,
   years: integerIn(1, 50).optional(),
   population: population.optional(),
@@ -23,11 +27,17 @@ const batchSchema = z.strictObject({
   out: z.string().min(1, { error: "expected a folder path" }).optional(),
   resume: z.boolean(),
   perRun: z.boolean(),
+  pdf: z.boolean(),
   erosionThreshold: numberIn(0, 1, "(a fraction, 0.02 = 2%)"),
   allowPlugins: z.boolean(),
   runTimeout: numberIn(1, 86_400, "seconds"),
   queue: queue.optional(),
   progress: z.enum(["auto", "bar", "lines", "none"], { error: "expected auto, bar, lines or none" }),
+  growth: z
+    .array(z.enum(GROWTH_PATHS, { error: `expected growth paths from ${GROWTH_PATHS.join(", ")}, separated by commas` }))
+    .min(1)
+    .refine((a) => new Set(a).size === a.length, { error: "expected each growth path once" })
+    .optional(),
 });
 
 /** Validated options of `run`, `compare` and `flagship`. */
@@ -41,11 +51,21 @@ const exploreSchema = z.strictObject({
   out: z.string().min(1).optional(),
   resume: z.boolean(),
   queue: queue.optional(),
+  maxRuns,
 });
 /** Validated options of `explore`. */
 export type ExploreOptions = z.output<typeof exploreSchema>;
 
-const backcastSchema = z.strictObject({ runs: integerIn(1, 100_000), population: population.optional(), workers: integerIn(1, 64), seed, out: z.string().min(1), prior: z.boolean() });
+const backcastSchema = z.strictObject({
+  runs: integerIn(1, 100_000),
+  population: population.optional(),
+  workers: integerIn(1, 64),
+  seed,
+  out: z.string().min(1),
+  prior: z.boolean(),
+  maxRuns,
+  split: z.enum(["fit", "all"], { error: "expected fit (compare only the fit years, 2014/15–2018/19) or all (the reserved years too)" }),
+});
 /** Validated options of `backcast`. */
 export type BackcastOptions = z.output<typeof backcastSchema>;
 
@@ -59,11 +79,12 @@ const calibrateSchema = z.strictObject({
   out: z.string().min(1),
   resume: z.boolean(),
   queue: queue.optional(),
+  maxRuns,
 });
 /** Validated options of `calibrate`. */
 export type CalibrateOptions = z.output<typeof calibrateSchema>;
 
-const workerSchema = z.strictObject({ queue, concurrency: integerIn(1, 64), allowPlugins: z.boolean(), stalledSeconds: integerIn(1, 3600) });
+const workerSchema = z.strictObject({ queue, concurrency: integerIn(1, 64), allowPlugins: z.boolean(), stalledSeconds: integerIn(1, 3600), runTimeout: numberIn(1, 86_400, "seconds") });
 /** Validated options of `worker`. */
 export type WorkerOptions = z.output<typeof workerSchema>;
 
@@ -90,11 +111,14 @@ const BATCH_FLAGS: Flags = {
   out: text,
   resume: flag,
   "per-run": flag,
+  pdf: flag,
   "erosion-threshold": text,
   "allow-plugins": flag,
   "run-timeout": text,
   queue: text,
   progress: text,
+  "max-runs": text,
+  growth: text,
 };
 const FLAGS: Readonly<Record<Command, Flags>> = {
   list: { json: flag },
@@ -104,10 +128,10 @@ const FLAGS: Readonly<Record<Command, Flags>> = {
   run: BATCH_FLAGS,
   compare: BATCH_FLAGS,
   flagship: BATCH_FLAGS,
-  explore: { method: text, samples: text, population: text, workers: text, out: text, resume: flag, queue: text },
-  backcast: { runs: text, population: text, workers: text, seed: text, out: text, prior: flag },
-  calibrate: { particles: text, generations: text, "runs-per-particle": text, population: text, workers: text, seed: text, out: text, resume: flag, queue: text },
-  worker: { queue: text, concurrency: text, "allow-plugins": flag, "stalled-seconds": text },
+  explore: { method: text, samples: text, population: text, workers: text, out: text, resume: flag, queue: text, "max-runs": text },
+  backcast: { runs: text, population: text, workers: text, seed: text, out: text, prior: flag, "max-runs": text, split: text },
+  calibrate: { particles: text, generations: text, "runs-per-particle": text, population: text, workers: text, seed: text, out: text, resume: flag, queue: text, "max-runs": text },
+  worker: { queue: text, concurrency: text, "allow-plugins": flag, "stalled-seconds": text, "run-timeout": text },
 };
 
 /** A command-line error naming the flag, the value and what was expected. */
@@ -115,11 +139,27 @@ export function badArgument(path: string, value: unknown, expected: string): Con
   return new ConfigError("command line", [{ path, expected, value, message: `${path}: expected ${expected}, got ${JSON.stringify(value) ?? "nothing"}` }]);
 }
 
-/** A number given on the command line, or the raw string when it is not one (so validation names it). */
+/**
+ * A number given on the command line in plain decimal notation (digits, an optional sign and decimal point:
+ * `12`, `0.02`, `-1`), or the raw string when it is anything else (`0x10`, `1e3`, ` 5`, `Infinity`), so
+ * validation names it. Integer options then refuse a decimal point too.
+ */
 function numeric(value: unknown): number | string | undefined {
   if (typeof value !== "string") return undefined;
-  const n = Number(value);
-  return value.trim() !== "" && Number.isFinite(n) ? n : value;
+  return /^-?\d{1,16}(\.\d{1,16})?$/.test(value) ? Number(value) : value;
+}
+
+/** An integer given on the command line: decimal digits only (`0x10`, `1e3`, `1.0` and `+5` are refused by name). */
+function integer(value: unknown): number | string | undefined {
+  if (typeof value !== "string") return undefined;
+  return /^\d{1,16}$/.test(value) ? Number(value) : value;
+}
+
+/** Refuses a queue URL that is not one, showing it with its secrets hidden (a mistyped URL still holds a password). */
+function queueUrl(value: string | boolean | undefined): string | undefined {
+  if (typeof value !== "string") return undefined;
+  if (!/^rediss?:\/\/[^\s]+$/.test(value)) throw badArgument("queue", redactUrl(value), "a Redis URL such as redis://127.0.0.1:6379");
+  return value;
 }
 
 /** Drops undefined fields, so zod defaults and optionals apply. */
@@ -171,19 +211,22 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
         const options = parseInput(
           batchSchema,
           defined({
-            runs: numeric(v.runs) ?? 100,
+            runs: integer(v.runs) ?? 100,
+            maxRuns: integer(v["max-runs"]) ?? DEFAULT_MAX_RUNS,
             seed: v.seed ?? "2025",
-            years: numeric(v.years),
+            years: integer(v.years),
             population: v.population,
-            workers: numeric(v.workers) ?? defaults.workers,
+            workers: integer(v.workers) ?? defaults.workers,
             out: v.out,
             resume: v.resume === true,
             perRun: v["per-run"] === true,
+            pdf: v.pdf === true,
             erosionThreshold: numeric(v["erosion-threshold"]) ?? 0.02,
             allowPlugins: v["allow-plugins"] === true,
             runTimeout: numeric(v["run-timeout"]) ?? 120,
-            queue: v.queue,
+            queue: queueUrl(v.queue),
             progress: v.progress ?? "auto",
+            growth: typeof v.growth === "string" ? v.growth.split(",").map((x) => x.trim()) : undefined,
           }),
           "command line",
         );
@@ -196,7 +239,7 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
           file: p[0]!,
           options: parseInput(
             exploreSchema,
-            defined({ method: v.method, samples: numeric(v.samples), population: v.population, workers: numeric(v.workers) ?? defaults.workers, out: v.out, resume: v.resume === true, queue: v.queue }),
+            defined({ method: v.method, samples: integer(v.samples), population: v.population, workers: integer(v.workers) ?? defaults.workers, out: v.out, resume: v.resume === true, queue: queueUrl(v.queue), maxRuns: integer(v["max-runs"]) ?? DEFAULT_MAX_RUNS }),
             "command line",
           ),
         };
@@ -206,7 +249,7 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
           command,
           options: parseInput(
             backcastSchema,
-            defined({ runs: numeric(v.runs) ?? 100, population: v.population, workers: numeric(v.workers) ?? defaults.workers, seed: v.seed ?? "2015", out: v.out ?? "results/backcast", prior: v.prior === true }),
+            defined({ runs: integer(v.runs) ?? 100, population: v.population, workers: integer(v.workers) ?? defaults.workers, seed: v.seed ?? "2015", out: v.out ?? "results/backcast", prior: v.prior === true, maxRuns: integer(v["max-runs"]) ?? DEFAULT_MAX_RUNS, split: v.split ?? "all" }),
             "command line",
           ),
         };
@@ -217,22 +260,23 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
           options: parseInput(
             calibrateSchema,
             defined({
-              particles: numeric(v.particles) ?? 200,
-              generations: numeric(v.generations) ?? 4,
-              runsPerParticle: numeric(v["runs-per-particle"]) ?? 1,
+              particles: integer(v.particles) ?? 200,
+              generations: integer(v.generations) ?? 4,
+              runsPerParticle: integer(v["runs-per-particle"]) ?? 1,
               population: v.population,
-              workers: numeric(v.workers) ?? defaults.workers,
+              workers: integer(v.workers) ?? defaults.workers,
               seed: v.seed ?? "2015",
               out: v.out ?? "results/calibration",
               resume: v.resume === true,
-              queue: v.queue,
+              queue: queueUrl(v.queue),
+              maxRuns: integer(v["max-runs"]) ?? DEFAULT_MAX_RUNS,
             }),
             "command line",
           ),
         };
       case "worker":
         none(command);
-        return { command, options: parseInput(workerSchema, defined({ queue: v.queue, concurrency: numeric(v.concurrency) ?? 1, allowPlugins: v["allow-plugins"] === true, stalledSeconds: numeric(v["stalled-seconds"]) ?? 30 }), "command line") };
+        return { command, options: parseInput(workerSchema, defined({ queue: queueUrl(v.queue), concurrency: integer(v.concurrency) ?? 1, allowPlugins: v["allow-plugins"] === true, stalledSeconds: integer(v["stalled-seconds"]) ?? 30, runTimeout: numeric(v["run-timeout"]) ?? 120 }), "command line") };
     }
   })();
   return { parsed, debug };

@@ -62,7 +62,7 @@ describe("ringfence CLI: commands", { timeout: 60_000 }, () => {
     expect(r.code).toBe(0);
     const presets = JSON.parse(r.out) as { id: string; claims: { seed: string }[] }[];
     expect(presets.map((p) => p.id)).toContain("iho-acute");
-    expect(presets.filter((p) => p.id !== "baseline-2015").every((p) => p.claims.length > 0)).toBe(true);
+    expect(presets.filter((p) => p.id !== "baseline-2014").every((p) => p.claims.length > 0)).toBe(true);
   });
   it("prints a JSON Schema that knows the scenario fields", () => {
     const r = run("schema");
@@ -76,7 +76,7 @@ describe("ringfence CLI: commands", { timeout: 60_000 }, () => {
     const r = run("compare", "ring-fenced", "iho-acute", "--population", "toy", "--years", "3", "--runs", "3", "--workers", "1", "--out", out, "--per-run", "--progress", "none");
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/iho-acute .* −?£\d+\.\d\d .* to /);
-    expect(readdirSync(out).sort()).toEqual(["charts", "flows.csv", "flows.meta.json", "flows.parquet", "report.html", "runs.csv", "runs.meta.json", "runs.parquet", "summary.json"]);
+    expect(readdirSync(out).sort()).toEqual([".ringfence-manifest.json", "charts", "flows.csv", "flows.meta.json", "flows.parquet", "report.html", "runs.csv", "runs.meta.json", "runs.parquet", "summary.json"]);
     // No journal, work folder, lock or temporary folder is left beside the results.
     expect(readdirSync(dir)).toEqual(["out"]);
   });

@@ -13,11 +13,21 @@ export const VERSION = "0.1.0";
 
 const BATCH_OPTIONS = `  --runs N                 runs per scenario (default 100)
   --seed S                 master seed (default 2025); run i has the same seed in every scenario
-  --years Y                financial years (default: the scenario's)
+  --years Y                financial years of the scenario's own (default: the scenario's; a preset runs the
+                           history 2014/15-2025/26 first, then these years from 2026/27)
+  --growth PATHS           NHS real growth after the history, one batch per path (comma-separated):
+                           plan-then-1.9, plan-then-2.5, plan-then-3.0 (the Spending Review 2025 plan of 3.0%
+                           a year to 2028/29, then 1.9%, 2.5% or 3.0%) or constant (national.realGrowthMean);
+                           default: the scenario's own (constant), the flagship all three plan paths
   --population SIZE        england | icb | toy (default: the scenario's, england)
   --workers W              runs at once on this machine (default: cores, at most 8)
-  --out DIR                results folder (default: see below); replaced only when the new results are complete
+  --out DIR                results folder (default: see below): a new path, an empty folder or one ringfence
+                           wrote; replaced only when the new results are complete, and only in its own files
+  --max-runs N             the most runs the command may start (default 200000; a bigger batch is refused
+                           at once, with its size and a time estimate)
   --resume                 continue an interrupted batch with the same command
+  --pdf                    also write summary.pdf: a one-page summary (headline chart, table, assumptions,
+                           sources) printed by headless Chromium (/usr/bin/chromium, or $RINGFENCE_CHROMIUM)
   --per-run                also write the per-run tables with their metadata (runs.csv, runs.parquet,
                            runs.meta.json; flows.csv, flows.parquet, flows.meta.json)
   --erosion-threshold T    a fall of more than T below the start counts as erosion (default 0.02)
@@ -41,7 +51,7 @@ Commands:
   params [--json]             every numeric scenario parameter: path, unit, range, default, source, prior
   validate <file|preset> ...  checks scenario files and explains every problem (runs nothing)
   schema                      prints the JSON Schema of scenario files
-  backcast                    2015/16-2025/26 against the ten published validation targets
+  backcast                    2014/15-2025/26 against the published targets and the practice panel, ICB by ICB
   calibrate                   fits the uncertain parameters to the targets (ABC-SMC); resumable
   explore <experiment.yaml>   global sensitivity analysis and scenario discovery over scenario parameters
   worker --queue URL          serves runs from a Redis queue (distributed batches)
@@ -75,8 +85,10 @@ Runs every scenario with the same run seeds (common random numbers) and reports 
 the first. Options as for 'ringfence run'; --out defaults to results/compare.`,
   flagship: `Usage: ringfence flagship [options]
 
-Compares every governance preset with ring-fenced general practice funding over ten years: the table in the
-README. Options as for 'ringfence run'; --out defaults to results/flagship.`,
+Compares every governance preset with ring-fenced general practice funding over the ten years from 2026/27
+(after the history 2014/15-2025/26), under each shipped growth path (one batch per path, paired within it):
+the tables in the README. Options as for 'ringfence run'; --out defaults to results/flagship, with each
+path's summary.json under <path>/ and one report.html comparing them.`,
   explore: `Usage: ringfence explore <experiment.yaml> [options]
 
 Runs an experiment (scenarios x a parameter space x runs; see docs/exploration.md) and writes
@@ -90,31 +102,43 @@ Options:
   --out DIR                results folder (default results/<experiment id>)
   --resume                 continue an interrupted experiment with the same command
   --queue URL              send runs to a Redis queue served by 'ringfence worker' processes
+  --max-runs N             the most runs the experiment may need (default 200000)
   --debug                  print stack traces of unexpected errors`,
-  backcast: `Usage: ringfence backcast [--runs N] [--population SIZE] [--workers W] [--seed S] [--out DIR] [--prior]
+  backcast: `Usage: ringfence backcast [--runs N] [--population SIZE] [--workers W] [--seed S] [--out DIR] [--prior] [--split fit|all] [--max-runs N]
 
-Runs England 2015/16-2025/26 on the published yearly inputs (the baseline-2015 preset and the variants some
-targets need), drawing each run's uncertain parameters from the shipped posterior ensemble (or leaving them
-at their defaults with --prior), and prints the ten validation targets: published value, tolerance, model
-median and 90% band, hit or miss, and whether each is an input, fitted or held out. See docs/calibration.md.
+Runs England 2014/15-2025/26 from the practice register on the published yearly inputs (the baseline-2014
+preset and the variants some targets need), drawing each run's uncertain parameters from the shipped
+posterior ensemble (or leaving them at their defaults with --prior). Prints the validation targets
+(published value, tolerance, model median and 90% band, hit or miss, role) and, at England size, the check
+against the practice panel ICB by ICB: per measure the coverage of the 90% bands in the fit years
+(2014/15-2018/19) and the reserved years (2019/20-2021/22, the 2023 and 2024 workforce), the national series
+and the correlations across ICBs; writes icb-panel.csv and icb-panel.parquet beside the report.
+--split fit compares the fit years only (the reserved years stay unread). See docs/calibration.md.
 --out defaults to results/backcast.`,
-  calibrate: `Usage: ringfence calibrate [--particles N] [--generations G] [--runs-per-particle R] [--population SIZE] [--workers W] [--seed S] [--out DIR] [--resume] [--queue URL]
+  calibrate: `Usage: ringfence calibrate [--particles N] [--generations G] [--runs-per-particle R] [--population SIZE] [--workers W] [--seed S] [--out DIR] [--resume] [--queue URL] [--max-runs N]
 
 Fits the calibrated parameters (those with a prior that the fitted targets inform) by ABC-SMC. Each
 generation and each batch's journal is saved in --out (default results/calibration), so an interrupted
 calibration continues with --resume; the posterior ensemble is written to --out/ensemble.json. With
 --queue URL the runs go to 'ringfence worker' processes on a Redis queue (the same ensemble).
-Defaults: 200 particles, 4 generations, 1 run per particle, england, seed 2015.`,
-  worker: `Usage: ringfence worker --queue URL [--concurrency N] [--stalled-seconds S] [--allow-plugins]
+Defaults: 200 particles, 4 generations, 1 run per particle, england, seed 2015. --max-runs N (default
+200000) bounds the runs: settings that need more even if every proposal were accepted are refused at once,
+and a calibration that reaches it stops with its finished generations kept (continue with --resume and a
+larger --max-runs).`,
+  worker: `Usage: ringfence worker --queue URL [--concurrency N] [--stalled-seconds S] [--allow-plugins] [--run-timeout S]
 
-Serves runs of batches, experiments and calibrations started with '--queue URL' until interrupted (see docs/distributed.md). Refuses
-batches whose code fingerprint differs from its own, and tasks that load plugins unless --allow-plugins is
-given (then anyone who can write to that Redis can make this worker run code).
+Serves runs of batches, experiments and calibrations started with '--queue URL' until interrupted (see
+docs/distributed.md). Every job is checked before it runs (docs/security.md): batches whose code fingerprint
+differs from its own, malformed or oversized jobs, and tasks that load plugins are refused, unless
+--allow-plugins is given; then plugins pinned by their content hash run in worker threads with a time limit
+(and anyone who can write to that Redis can make this worker run code).
 
 Options:
   --concurrency N          jobs at once (default 1; start one worker per core instead)
   --stalled-seconds S      how long a job of a dead worker waits before another worker retries it
-                           (default 30; a job of 4 runs must finish well within it)`,
+                           (default 30; a job of 4 runs must finish well within it)
+  --allow-plugins          run tasks whose scenarios load plugins, when pinned by hash
+  --run-timeout S          with --allow-plugins, the longest one run may take (default 120)`,
 };
 
 /**

@@ -1,14 +1,19 @@
 /**
- * The results folder of a command: checked before any run starts, locked against a second writer, results
- * written into a temporary folder beside it and swapped into place only when complete, so a crash, an
- * interrupt or a full disk leaves the previous results or nothing, never a mix. The journal of an unfinished
- * batch lives in a hidden work folder beside it until the batch completes.
+ * The results folder of a command: checked before any run starts (a new path, an empty folder, or a folder
+ * ringfence wrote before, which carries its manifest; never a symlink, a mount point or the current
+ * directory), locked against a second writer, results written into a temporary folder beside it and swapped
+ * into place only when complete, so a crash, an interrupt or a full disk leaves the previous results or
+ * nothing, never a mix. Replacing results removes only files the manifest names. The journal of an
+ * unfinished batch lives in a hidden work folder beside it until the batch completes.
  * @packageDocumentation
  */
-import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, rmdirSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { ConfigError } from "@ringfence/core";
-import { acquireLock } from "@ringfence/core/batch";
+import { acquireLock, checkOutputFolder, claimFile, OutputFolderRefused, publishFolder, PublishError, recoverInterruptedSwap, relativeFile } from "@ringfence/core/batch";
+
+/** The commands that write a results folder (recorded in its manifest). */
+export type WritingCommand = "run" | "compare" | "flagship" | "explore" | "calibrate" | "backcast";
 
 /** A results folder made ready for a command. */
 export interface OutputFolder {
@@ -20,15 +25,17 @@ export interface OutputFolder {
   readonly journal: string;
   /**
    * Writes the results with `write` into a fresh temporary folder beside the results folder and swaps it into
-   * place; on any error the temporary folder is removed and the previous results are left untouched.
+   * place; on any error the temporary folder is removed and the previous results are left untouched. Files in
+   * the folder that ringfence did not write are moved into the new results; their names are returned.
    */
-  publish(write: (dir: string) => Promise<void>): Promise<void>;
+  publish(write: (dir: string) => Promise<void> | void): Promise<readonly string[]>;
+  /** For a command writing in place: records a file (absolute, inside the folder) in its manifest before it is first written. */
+  claim(file: string): void;
   /** Removes the work folder (after a completed batch). */
   finish(): void;
   /** Releases the lock. */
   release(): void;
 }
-
 /** An error writing results (exit 1): what failed and that previous results are untouched. */
 export class OutputError extends Error {
   override readonly name = "OutputError";
@@ -53,16 +60,16 @@ function describeFsError(e: unknown): string {
 }
 
 /**
- * Checks and locks a results folder before any run: its path must be a folder or not exist yet, under a
- * writable parent; no other ringfence process may be using it; an unfinished batch's journal must be
+ * Checks and locks a results folder before any run: its path must be a new path under a writable parent, an
+ * empty folder, or a folder ringfence wrote before (never a symlink, a mount point, the current directory or
+ * a folder of other files); no other ringfence process may be using it; an unfinished batch's journal must be
  * resumed (`resume`) or it is refused, and `resume` needs one.
  * @throws ConfigError (exit 2) naming `--out` and what was wrong.
  */
-export function prepareOutputFolder(out: string, options: { readonly resume: boolean; readonly journaled: boolean }): OutputFolder {
+export function prepareOutputFolder(out: string, options: { readonly command: WritingCommand; readonly resume: boolean; readonly journaled: boolean }): OutputFolder {
   const path = resolve(out);
   const parent = dirname(path);
   const name = basename(path);
-  if (existsSync(path) && !statSync(path).isDirectory()) throw bad(out, "a file", "a folder (or a path that does not exist yet)");
   // A path under a file: say so (mkdir would report the file as "already exists" or "not a directory").
   for (let up = parent; ; up = dirname(up)) {
     if (existsSync(up)) {
@@ -72,11 +79,17 @@ export function prepareOutputFolder(out: string, options: { readonly resume: boo
     if (dirname(up) === up) break;
   }
   try {
+    checkOutputFolder(out);
+    recoverInterruptedSwap(out);
+  } catch (e) {
+    if (e instanceof OutputFolderRefused) throw bad(out, e.got, e.expected);
+    throw e;
+  }
+  try {
     mkdirSync(parent, { recursive: true });
   } catch (e) {
     throw bad(out, describeFsError(e), "a folder whose parent can be created");
   }
-  if (!statSync(parent).isDirectory()) throw bad(out, "a path under a file", "a folder path");
   try {
     accessSync(parent, constants.W_OK);
   } catch (e) {
@@ -109,28 +122,30 @@ export function prepareOutputFolder(out: string, options: { readonly resume: boo
     work,
     journal,
     async publish(write) {
-      const temp = join(parent, `.${name}.ringfence-tmp-${process.pid}`);
-      const old = join(parent, `.${name}.ringfence-old-${process.pid}`);
-      rmSync(temp, { recursive: true, force: true });
       try {
-        mkdirSync(temp);
-        await write(temp);
+        return (await publishFolder(path, options.command, write)).kept;
       } catch (e) {
-        rmSync(temp, { recursive: true, force: true });
+        if (e instanceof OutputFolderRefused) throw new OutputError(`could not write the results: --out ${out} changed while the command ran (${e.got}); nothing in it was touched`);
+        if (e instanceof PublishError) throw new OutputError(`could not write the results: ${e.message}`);
         throw new OutputError(`could not write the results to ${out}: ${describeFsError(e)}; the previous results there are untouched`);
       }
+    },
+    claim(file) {
       try {
-        if (existsSync(path)) renameSync(path, old);
-        renameSync(temp, path);
+        claimFile(path, options.command, relativeFile(path, file));
       } catch (e) {
-        if (!existsSync(path) && existsSync(old)) renameSync(old, path);
-        rmSync(temp, { recursive: true, force: true });
-        throw new OutputError(`could not move the results into ${out}: ${describeFsError(e)}; the previous results there are untouched`);
+        throw new OutputError(`could not write ${file}: ${e instanceof Error ? e.message : String(e)}`);
       }
-      rmSync(old, { recursive: true, force: true });
     },
     finish() {
-      rmSync(work, { recursive: true, force: true });
+      // Only what this command keeps there: the journal, its lock and the per-run table being written.
+      for (const f of ["journal.jsonl", "journal.jsonl.lock"]) rmSync(join(work, f), { force: true });
+      rmSync(join(work, "table"), { recursive: true, force: true });
+      try {
+        rmdirSync(work);
+      } catch {
+        // Not empty (something else is there) or already gone: left as it is.
+      }
     },
     release,
   };

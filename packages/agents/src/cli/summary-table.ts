@@ -23,20 +23,34 @@ export function formatTable(header: readonly string[], rows: readonly (readonly 
 
 /**
  * Formats the headline table of a batch for one indicator measured in pounds (the GP funding headline):
- * final-year mean, paired difference from the baseline (mean, 95% interval, relative), own-start change
- * (median and 90% band) and the probability of erosion with its Wilson interval.
+ * final-year mean, paired difference from the baseline as the mean with the 95% interval of the mean (and
+ * relative), the money indicator's difference added up over the years when one is given, own-start change as
+ * the median with the band holding 90% of runs, and the probability of erosion with its Wilson interval.
  * @example
  * ```ts
- * console.log(formatSummaryTable(summary, "gpFundingPerWeightedPatient", 0.02, "GP funding per weighted patient (£, first-year prices)"));
+ * console.log(formatSummaryTable(summary, "gpFundingPerWeightedPatient", 0.02, "GP funding per weighted patient (£, base-year prices)", "gpFundingReal", "£m, base-year prices"));
  * ```
  */
-export function formatSummaryTable(summary: BatchSummary, indicator: string, threshold: number, label: string): string {
+export function formatSummaryTable(summary: BatchSummary, indicator: string, threshold: number, label: string, cumulative?: string, cumulativeUnit = "£m"): string {
   const last = summary.years[summary.years.length - 1] ?? "";
-  const header = ["scenario", `${last} mean`, `vs ${summary.baseline}`, "95% interval", "relative", "own change (90% band)", `P(fall > ${(threshold * 100).toFixed(0)}%)`, "runs"];
+  const first = summary.years[0] ?? "";
+  const millions = (x: number, signed: boolean) => `${x < 0 ? "−" : signed ? "+" : ""}£${Math.round(Math.abs(x)).toLocaleString("en-GB")}m`;
+  const header = [
+    "scenario",
+    `${last} mean`,
+    `vs ${summary.baseline}: mean`,
+    "95% interval of the mean",
+    "relative: mean (95% interval of the mean)",
+    ...(cumulative === undefined ? [] : [`added up ${first}–${last}: mean`, "95% interval of the mean"]),
+    "own change: median (90% of runs)",
+    `P(fall > ${(threshold * 100).toFixed(0)}%) (95% interval)`,
+    "runs",
+  ];
   const rows = summary.scenarios.map((id) => {
     const series = summary.indicators[id]?.[indicator] ?? [];
     const end = series[series.length - 1];
     const paired = summary.paired.find((p) => p.b === id && p.indicator === indicator && p.year === last);
+    const total = cumulative === undefined ? undefined : summary.cumulative.find((c) => c.b === id && c.indicator === cumulative);
     const change = summary.change.find((c) => c.scenario === id && c.indicator === indicator)?.change;
     const erosion = summary.erosion.find((e) => e.scenario === id && e.indicator === indicator);
     const isBase = id === summary.baseline;
@@ -46,10 +60,11 @@ export function formatSummaryTable(summary: BatchSummary, indicator: string, thr
       isBase ? "(baseline)" : paired === undefined ? "-" : signedMoney(paired.mean),
       isBase || paired === undefined ? "" : `${signedMoney(paired.ciLow)} to ${signedMoney(paired.ciHigh)}`,
       isBase || paired === undefined ? "" : `${pct(paired.relative.mean)} (${pct(paired.relative.ciLow)} to ${pct(paired.relative.ciHigh)})`,
+      ...(cumulative === undefined ? [] : isBase || total === undefined ? ["", ""] : [millions(total.mean, true), `${millions(total.ciLow, true)} to ${millions(total.ciHigh, true)}`]),
       change === undefined ? "-" : `${pct(change.p50)} (${pct(change.p5)} to ${pct(change.p95)})`,
       erosion === undefined ? "-" : `${(100 * erosion.probability).toFixed(0)}% (${(100 * erosion.low).toFixed(0)}–${(100 * erosion.high).toFixed(0)}%)`,
       String(end?.n ?? 0),
     ];
   });
-  return [`${label}, ${last}; seed ${summary.masterSeed}; paired differences run by run against ${summary.baseline}`, formatTable(header, rows)].join("\n");
+  return [`${label}, ${last}; seed ${summary.masterSeed}; paired differences run by run against ${summary.baseline}${cumulative === undefined ? "" : `; added up: ${cumulative} (${cumulativeUnit}) over every year`}`, formatTable(header, rows)].join("\n");
 }

@@ -88,6 +88,22 @@ export function designParameters(experiment: Experiment): DesignParameter[] {
 }
 
 /**
+ * How many design points an experiment has, without building them: Morris r · (d + 1), Sobol N · (d + 2),
+ * a Latin hypercube N (see {@link buildDesign}).
+ */
+export function designPointCount(experiment: Pick<Experiment, "method" | "samples" | "parameters">): number {
+  const d = experiment.parameters.length;
+  switch (experiment.method) {
+    case "morris":
+      return experiment.samples * (d + 1);
+    case "sobol":
+      return experiment.samples * (d + 2);
+    case "lhs":
+      return experiment.samples;
+  }
+}
+
+/**
  * The design points of an experiment.
  * @remarks Morris: `samples` trajectories on a `levels` grid (Campolongo et al. 2007), r · (d + 1) points,
  * drawn from a generator seeded with `<seed>/design`. Sobol: Saltelli's A, AB_1 … AB_d, B rows for `samples`

@@ -78,7 +78,7 @@ describe("experimentSchema", () => {
     expect(messages({ ...VALID, sample: 3 })).toContain("sample: unknown key, expected one of the documented fields");
     expect(messages({ ...VALID, scenarios: ["ring-fenced", "iho-acutee"] })[0]).toMatch(/^scenarios\[1\]: expected a preset id/);
     expect(messages({ ...VALID, outcome: { ...VALID.outcome, year: "2040/41" } })[0]).toBe(
-      'outcome.year: expected "last" or a year from 2025/26 to 2034/35 (the horizon of scenarios[0] ring-fenced), got "2040/41"',
+      'outcome.year: expected "last" or a year from 2026/27 to 2035/36 (the horizon of scenarios[0] ring-fenced), got "2040/41"',
     );
     expect(messages({ ...VALID, outcome: { ...VALID.outcome, year: "2030/32" } })[0]).toMatch(/^outcome\.year: expected "last" or a financial year label/);
     expect(messages({ ...VALID, scenarios: ["iho-acute"] })[0]).toMatch(/^scenarios: expected at least two presets/);

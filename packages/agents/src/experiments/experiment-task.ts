@@ -6,9 +6,14 @@
  */
 import { existsSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { ConfigError, parseInput } from "@ringfence/core";
 import type { RunRecord, RunTask } from "@ringfence/core/batch";
+import { z } from "zod";
 import { nhsWorkerModule, runTask as runNhsTask } from "../batch-task.js";
 import type { Scenario } from "../scenario.js";
+import { admitScenarioAndPlugins, TaskRefused, type PluginRule } from "../task-trust.js";
+
+export { configureThread } from "../task-trust.js";
 
 /** The config of one experiment batch scenario: the scenario to run and which value to report. */
 export interface ExperimentTaskConfig {
@@ -35,6 +40,29 @@ export function isExperimentTaskConfig(value: unknown): value is ExperimentTaskC
   );
 }
 
+/** The shape of an experiment task's config; its scenario is admitted by the trust rule. */
+const experimentTaskShape = z.strictObject({
+  scenario: z.unknown(),
+  indicator: z.string().min(1).max(128),
+  year: z.string().regex(/^(last|\d{4}\/\d{2})$/, { error: 'expected "last" or a financial year label' }),
+});
+
+/**
+ * Admits an experiment task's config under a plugin rule: its own fields strictly, its scenario by the trust
+ * rule (see `admitScenario` in task-trust).
+ * @throws TaskRefused naming what was wrong.
+ */
+export async function admitTask(config: unknown, rule: PluginRule): Promise<ExperimentTaskConfig> {
+  let shape: z.output<typeof experimentTaskShape>;
+  try {
+    shape = parseInput(experimentTaskShape, config, "experiment task");
+  } catch (e) {
+    if (e instanceof ConfigError) throw new TaskRefused("invalid-task", `experiment task config: ${e.issues[0]?.message ?? e.message}`);
+    throw e;
+  }
+  return { scenario: await admitScenarioAndPlugins(shape.scenario, "experiment task scenario", rule), indicator: shape.indicator, year: shape.year };
+}
+
 /**
  * Runs one task of an experiment batch and returns a record with one year (the outcome year) and one
  * indicator (the outcome indicator), and no flows.
@@ -43,8 +71,9 @@ export function isExperimentTaskConfig(value: unknown): value is ExperimentTaskC
 export async function runTask(task: RunTask): Promise<RunRecord> {
   const config = task.scenario.config;
   if (!isExperimentTaskConfig(config)) {
-    throw new TypeError(`experiment task ${task.scenario.id}: expected a config { scenario, indicator, year }`);
+    throw new TaskRefused("invalid-task", `experiment task ${task.scenario.id}: expected a config { scenario, indicator, year }`);
   }
+  // The NHS task admits the scenario by the trust rule, with this thread's plugin rule.
   const full = await runNhsTask({ ...task, scenario: { id: task.scenario.id, config: config.scenario } });
   const index = config.year === "last" ? full.years.length - 1 : full.years.indexOf(config.year);
   if (index < 0) {

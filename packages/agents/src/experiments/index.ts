@@ -38,6 +38,7 @@ export type {
 export {
   buildDesign,
   designJson,
+  designPointCount,
   designParameters,
   designScenarios,
   parsePointScenarioId,
@@ -48,7 +49,7 @@ export {
 export type { DesignJson, DesignParameter, DesignPlan, ExperimentDesign } from "./design.js";
 
 // The batch worker
-export { experimentWorkerModule, isExperimentTaskConfig, runTask as runExperimentTask } from "./experiment-task.js";
+export { admitTask as admitExperimentTask, experimentWorkerModule, isExperimentTaskConfig, runTask as runExperimentTask } from "./experiment-task.js";
 export type { ExperimentTaskConfig } from "./experiment-task.js";
 
 // Analysis
@@ -70,5 +71,5 @@ export { experimentProducer, runExperiment } from "./run-experiment.js";
 export type { ExperimentFailure, ExperimentProvenance, ExperimentResult, RunExperimentOptions } from "./run-experiment.js";
 
 // Writing
-export { EXPERIMENT_FILE, EXPERIMENT_TABLE, experimentJson, experimentTable, exploreReportInput, writeExperiment } from "./write-experiment.js";
+export { EXPERIMENT_FILE, EXPERIMENT_TABLE, experimentJson, experimentTable, exploreReportInput, writeExperiment, writeExperimentFiles } from "./write-experiment.js";
 export type { ExperimentFiles } from "./write-experiment.js";

@@ -72,7 +72,7 @@ describe("runExperiment (toy population)", () => {
     expect(json).toMatchObject({
       provenance: { producer: expect.stringMatching(/^@ringfence\/agents@\d/), seed: "19", totalRuns: 4 * 4 * 2, experiment: { id: "toy-end-to-end" } },
       design: { method: "sobol", count: 16, years: 5 },
-      outcome: { indicator: "gpFundingPerWeightedPatient", baseline: "ring-fenced", yearLabels: { "ring-fenced": "2029/30", "iho-acute": "2029/30" } },
+      outcome: { indicator: "gpFundingPerWeightedPatient", baseline: "ring-fenced", yearLabels: { "ring-fenced": "2030/31", "iho-acute": "2030/31" } },
       analysis: { method: "sobol", measure: "paired-relative" },
     });
     const target = one.analysis.targets[0]!;
@@ -121,12 +121,12 @@ describe("runExperiment (toy population)", () => {
   it("writes the report with the Sobol chart, the PRIM chart when there are cases, and every chart file", () => {
     const dir = join(root, "w1");
     const html = read(dir, "report.html");
-    expect(html).toContain('<figure class="sobol" data-target="iho-acute"><svg');
+    expect(html).toContain('<figure class="sobol" data-target="iho-acute"><div class="chart-wide"><svg');
     expect(html).toContain("iho.acute.propensity");
     const charts = readdirSync(join(dir, "charts")).sort();
     expect(charts).toContain("sobol-iho-acute.svg");
     if (one.analysis.targets[0]!.discovery!.cases > 0) {
-      expect(html).toContain('<figure class="prim" data-target="iho-acute"><svg');
+      expect(html).toContain('<figure class="prim" data-target="iho-acute"><div class="chart-wide"><svg');
       expect(charts).toContain("prim-iho-acute.svg");
     }
     expect(statSync(join(dir, "runs.parquet")).size).toBeGreaterThan(0);
@@ -134,14 +134,15 @@ describe("runExperiment (toy population)", () => {
     expect(readdirSync(root).filter((f) => f.startsWith("."))).toEqual([]);
   });
 
-  it("replaces an existing results folder whole, leaving nothing temporary", async () => {
+  it("replaces the files it wrote in an existing results folder, keeps a file it did not write, and leaves nothing temporary", async () => {
     const dir = join(root, "w1");
     const before = read(dir, EXPERIMENT_FILE);
-    writeFileSync(join(dir, "stale.txt"), "from an older experiment");
+    writeFileSync(join(dir, EXPERIMENT_FILE), "damaged by hand");
+    writeFileSync(join(dir, "notes.txt"), "the user's notes");
     const files = await writeExperiment(dir, one);
     expect(files.json).toBe(join(dir, EXPERIMENT_FILE));
     expect(read(dir, EXPERIMENT_FILE)).toBe(before);
-    expect(existsSync(join(dir, "stale.txt"))).toBe(false);
+    expect(read(dir, "notes.txt")).toBe("the user's notes");
     expect(readdirSync(root).filter((f) => f.startsWith("."))).toEqual([]);
   });
 

@@ -4,9 +4,10 @@
  * @packageDocumentation
  */
 import { readFileSync } from "node:fs";
-import { runBatch, type BatchExecutor, type BatchProgress, type RunRecord } from "@ringfence/core/batch";
+import { checkOutputFolder, runBatch, type BatchExecutor, type BatchProgress, type RunRecord } from "@ringfence/core/batch";
 import { analyseOutcomes, measureOutcomes, outcomeIndex, type ExperimentAnalysis, type ExperimentOutcomes } from "./analyse.js";
-import { buildDesign, designScenarios, parsePointScenarioId, type ExperimentDesign } from "./design.js";
+import { checkRunBound, counted, DEFAULT_MAX_RUNS } from "../run-bound.js";
+import { buildDesign, designPointCount, designScenarios, parsePointScenarioId, type ExperimentDesign } from "./design.js";
 import { parseExperiment, type Experiment, type ExperimentInput } from "./experiment-schema.js";
 import { experimentWorkerModule } from "./experiment-task.js";
 import type { ExperimentFiles } from "./write-experiment.js";
@@ -27,6 +28,8 @@ export interface RunExperimentOptions {
   readonly onProgress?: (progress: BatchProgress) => void;
   /** Where runs execute (default: this machine's cores). */
   readonly executor?: BatchExecutor;
+  /** The most model runs the experiment may need (design points × scenarios × runs per point; default 200,000), checked before anything runs. */
+  readonly maxRuns?: number;
 }
 
 /** A run that threw, enough to replay it. */
@@ -99,6 +102,10 @@ export function experimentProducer(): string {
  */
 export async function runExperiment(input: ExperimentInput | Experiment, options: RunExperimentOptions = {}): Promise<ExperimentResult> {
   const experiment = parseExperiment(input);
+  const count = designPointCount(experiment) * experiment.scenarios.length * experiment.runsPerPoint;
+  checkRunBound({ runs: count, breakdown: `${counted(designPointCount(experiment), "design point")} × ${counted(experiment.scenarios.length, "scenario")} × ${counted(experiment.runsPerPoint, "run")} per point` }, options.maxRuns ?? DEFAULT_MAX_RUNS, "maxRuns");
+  // A results folder that cannot take the results is refused before any run, not after them.
+  if (options.out !== undefined) checkOutputFolder(options.out);
   const design = buildDesign(experiment);
   const scenarios = designScenarios(experiment, design);
   const S = experiment.scenarios.length;

@@ -1,17 +1,21 @@
 /**
  * Writes an experiment's results into a folder: experiment.json (design, indices with intervals, PRIM boxes,
  * provenance), the per-run table as CSV and Parquet, and the HTML report with its charts. Everything is
- * written into a temporary folder beside the target, which is renamed into place when complete.
+ * written into a temporary folder beside the target, which is renamed into place when complete; only a
+ * folder ringfence owns is replaced.
  * @packageDocumentation
  */
-import { existsSync, renameSync, rmSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import { deriveSeed } from "@ringfence/core";
+import { publishFolder } from "@ringfence/core/batch";
 // Types only: the results writers (vega, vega-lite, Parquet) take about half a second to load, so they are
 // imported when an experiment is written, not when @ringfence/agents is.
 import type { ExploreDiscovery, ExploreReportInput, ExploreTarget, WideColumn } from "@ringfence/core/results";
 import { INDICATORS } from "../indicators.js";
+import { scenarioColourOf } from "../palette.js";
+import { listParams } from "../params.js";
 import { PRESETS } from "../presets.js";
+import { scenarioSchema } from "../scenario.js";
 import { outcomeIndex, type DiscoveryResult } from "./analyse.js";
 import { designJson } from "./design.js";
 import type { ExperimentResult } from "./run-experiment.js";
@@ -112,6 +116,90 @@ function discoveryOf(d: DiscoveryResult, question: string): ExploreDiscovery {
   };
 }
 
+/** A factor's range in its unit, as people write it: "0.5%–4% a year", "0–1 share" as "0%–100%". */
+export function rangeText(low: number, high: number, unit: string): string {
+  const n = (x: number) => x.toLocaleString("en-GB", { maximumSignificantDigits: 3 });
+  if (unit === "share" || unit === "a year" || unit.startsWith("share")) {
+    const p = (x: number) => `${n(x * 100)}%`;
+    return `${p(low)}–${p(high)}${unit === "a year" ? " a year" : ""}`;
+  }
+  return `${n(low)}–${n(high)}${unit === "" ? "" : ` ${unit}`}`;
+}
+
+/** A factor's label for people: what the parameter is (its documented description) and the range varied. */
+export function factorLabel(path: string, low: number, high: number, unit: string): string {
+  const entry = listParams(scenarioSchema).find((e) => e.path === path);
+  const what = entry === undefined || entry.description === "" ? path : entry.description.replace(/\.$/, "");
+  return `${what.charAt(0).toLowerCase()}${what.slice(1)}, ${rangeText(low, high, unit || entry?.unit || "")}`;
+}
+
+/** P(X ≥ k) for X ~ Binomial(n, p), summed in log space (exact enough for the quasi-p values of a few thousand runs). */
+export function binomialUpperTail(k: number, n: number, p: number): number {
+  if (k <= 0) return 1;
+  if (k > n) return 0;
+  if (p <= 0) return 0;
+  if (p >= 1) return 1;
+  let logC = 0; // log C(n, i), built up from i = 0
+  let total = 0;
+  for (let i = 0; i <= n; i++) {
+    if (i > 0) logC += Math.log(n - i + 1) - Math.log(i);
+    if (i >= k) total += Math.exp(logC + i * Math.log(p) + (n - i) * Math.log1p(-p));
+  }
+  return Math.min(1, total);
+}
+
+/**
+ * Quasi-p value of each restricted factor of a PRIM box (as in the EMA Workbench): the chance of at least the
+ * box's cases among its runs if its density were that of the box without this one restriction.
+ */
+export function quasiPValues(rows: readonly (readonly number[])[], cases: readonly boolean[], limits: readonly { readonly low: number; readonly high: number }[], restricted: readonly number[]): Map<number, number> {
+  const inside = (x: readonly number[], skip: number): boolean => limits.every((l, d) => d === skip || (x[d]! >= l.low && x[d]! <= l.high));
+  let n = 0;
+  let c = 0;
+  rows.forEach((x, i) => {
+    if (inside(x, -1)) {
+      n++;
+      if (cases[i]) c++;
+    }
+  });
+  const out = new Map<number, number>();
+  for (const d of restricted) {
+    let nk = 0;
+    let ck = 0;
+    rows.forEach((x, i) => {
+      if (inside(x, d)) {
+        nk++;
+        if (cases[i]) ck++;
+      }
+    });
+    out.set(d, binomialUpperTail(c, n, nk > 0 ? ck / nk : 0));
+  }
+  return out;
+}
+
+/** Warnings, each with its reason, when a target's sample is too small for its numbers to be read. */
+export function sampleWarnings(target: ExploreTarget): string[] {
+  const out: string[] = [];
+  const wide = (target.sobol ?? []).flatMap((s) => [
+    { factor: s.factor, which: "first-order", ...s.first },
+    { factor: s.factor, which: "total", ...s.total },
+  ]).filter((i) => Number.isFinite(i.low) && Number.isFinite(i.high)).sort((a, b) => b.high - b.low - (a.high - a.low))[0];
+  if (wide !== undefined && wide.high - wide.low > 0.3) {
+    out.push(`Sample too small for stable Sobol indices: the widest 95% bootstrap interval (${wide.which} index of ${wide.factor}) runs from ${wide.low.toFixed(2)} to ${wide.high.toFixed(2)}; indices are shares of variance from 0 to 1, so read only the ranking of clearly separated factors, or run more samples.`);
+  }
+  const d = target.discovery;
+  if (d !== undefined && d.rows > 0 && d.cases > 0) {
+    const base = d.cases / d.rows;
+    if (d.chosen === null) out.push(`Scenario discovery found no box denser than ${(100 * d.minDensity).toFixed(0)}% (the base rate is ${(100 * base).toFixed(0)}% of runs).`);
+    else {
+      // A box's density is a share of its runs; its binomial standard error against the base rate.
+      const se = Math.sqrt((base * (1 - base)) / Math.max(1, d.chosen.count));
+      if (d.chosen.density - base < 2 * se) out.push(`Sample too small for scenario discovery: the chosen box's density (${(100 * d.chosen.density).toFixed(0)}% of its ${d.chosen.count} runs) is not clearly above the base rate (${(100 * base).toFixed(0)}% of all runs), so its limits may restrict factors that have no effect.`);
+    }
+  }
+  return out;
+}
+
 const METHOD_NAMES = { morris: "Morris screening", sobol: "Sobol indices (Saltelli design)", lhs: "Latin hypercube with Spearman rank correlations" } as const;
 
 /** What the experiment report shows, built from the results. */
@@ -138,14 +226,55 @@ export function exploreReportInput(result: ExperimentResult): ExploreReportInput
     if (t.sobol !== undefined) base.sobol = t.sobol.map((s) => ({ factor: s.parameter, first: s.first, total: s.total }));
     if (t.correlation !== undefined) base.correlation = t.correlation.map((c) => ({ factor: c.parameter, rho: c.rho, low: c.low, high: c.high }));
     if (t.discovery !== undefined) base.discovery = discoveryOf(t.discovery, question);
+    base.colour = scenarioColourOf(t.scenario, experiment.scenarios);
+    // Every run of this outcome series, for the histogram, the pairs plot and the quasi-p values.
+    const s = outcomes.scenarios.indexOf(t.scenario);
+    const outcome: number[] = [];
+    const values: number[][] = [];
+    for (let p = 0; p < outcomes.points; p++) {
+      for (let r = 0; r < outcomes.runs; r++) {
+        const y = outcomes.outcomes[outcomeIndex(outcomes, p, s, r)]!;
+        if (!Number.isFinite(y)) continue;
+        outcome.push(y);
+        values.push([...design.points[p]!]);
+      }
+    }
+    base.runs = { outcome, factors: Object.fromEntries(design.parameters.map((p, d) => [p.path, values.map((v) => v[d]!)])) };
+    const influence = [...(t.sobol ?? []).map((x) => ({ p: x.parameter, v: x.total.estimate })), ...(t.morris ?? []).map((x) => ({ p: x.parameter, v: x.muStar })), ...(t.correlation ?? []).map((x) => ({ p: x.parameter, v: Math.abs(x.rho) }))]
+      .filter((x) => Number.isFinite(x.v))
+      .sort((a, b) => b.v - a.v);
+    base.pairs = [...new Set(influence.map((x) => x.p))].slice(0, 3);
+    if (t.discovery?.chosen != null && base.discovery?.chosen != null && experiment.discovery !== undefined) {
+      const rule = experiment.discovery;
+      const cases = outcome.map((y) => (rule.direction === "below" ? y < rule.threshold : y > rule.threshold));
+      const paths = design.parameters.map((p) => p.path);
+      const limits = paths.map((path) => t.discovery!.chosen!.limits.find((l) => l.parameter === path) ?? { low: Number.NEGATIVE_INFINITY, high: Number.POSITIVE_INFINITY });
+      const restricted = t.discovery.chosen.restricted.map((r) => paths.indexOf(r));
+      const q = quasiPValues(values, cases, limits, restricted);
+      const chosen = base.discovery.chosen;
+      base.discovery = { ...base.discovery, chosen: { ...chosen, limits: chosen.limits.map((l) => ({ ...l, ...(q.has(paths.indexOf(l.factor)) ? { quasiP: q.get(paths.indexOf(l.factor))! } : {}) })) } };
+    }
+    base.warnings = sampleWarnings(base);
     return base;
   });
+  const lead = analysis.targets[0];
+  const top = lead === undefined ? undefined : [...(lead.sobol ?? []).map((x) => ({ p: x.parameter, v: x.total.estimate })), ...(lead.morris ?? []).map((x) => ({ p: x.parameter, v: x.muStar })), ...(lead.correlation ?? []).map((x) => ({ p: x.parameter, v: Math.abs(x.rho) }))].filter((x) => Number.isFinite(x.v)).sort((a, b) => b.v - a.v)[0];
+  const fmtOutcome = (x: number): string => (relative ? `${x >= 0 ? "+" : "−"}${Math.abs(100 * x).toFixed(1)}%` : x.toLocaleString("en-GB", { maximumFractionDigits: 2 }));
+  const param = (path: string) => design.parameters.find((p) => p.path === path);
+  const takeawayText =
+    lead === undefined
+      ? undefined
+      : `${lead.scenario}${relative ? ` vs ${baseline}` : ""}: ${fmtOutcome(lead.summary.mean)} on average over the prior ranges (${fmtOutcome(lead.summary.min)} to ${fmtOutcome(lead.summary.max)})` +
+        (top === undefined ? "" : `; ${top.p} matters most`) +
+        ".";
   const population = experiment.population?.size ?? "each preset's own";
   return {
     title: experiment.title,
     ...(experiment.description === "" ? {} : { intro: experiment.description }),
     outcome,
-    factors: design.parameters.map((p) => ({ id: p.path, low: p.low, high: p.high, unit: p.unit })),
+    factors: design.parameters.map((p) => ({ id: p.path, label: factorLabel(p.path, p.low, p.high, p.unit), low: p.low, high: p.high, unit: p.unit })),
+    ...(takeawayText === undefined ? {} : { takeaway: takeawayText }),
+    sampled: "each factor uniformly over its range (the prior ranges), not from the calibrated posterior ensemble that `ringfence flagship` draws from.",
     facts: [
       { label: "Method", value: METHOD_NAMES[experiment.method] },
       { label: "Design points", value: String(design.points.length) },
@@ -169,44 +298,40 @@ export function exploreReportInput(result: ExperimentResult): ExploreReportInput
 }
 
 /**
- * Writes the results of an experiment into `dir`: experiment.json (canonical JSON), runs.csv, runs.parquet,
- * report.html and charts/*.svg. Returns the paths.
- * @remarks Files are written into a hidden temporary folder beside `dir`, which replaces `dir` only when every
- * file is complete (an existing `dir` is moved aside first and removed after). A failure leaves `dir` as it was.
- * The same results give byte-identical files.
+ * Writes the files of an experiment's results into an existing folder `dir`: experiment.json (canonical JSON),
+ * runs.csv, runs.parquet, report.html and charts/*.svg. Returns the paths. The same results give
+ * byte-identical files.
  */
-export async function writeExperiment(dir: string, result: ExperimentResult): Promise<ExperimentFiles> {
+export async function writeExperimentFiles(dir: string, result: ExperimentResult): Promise<ExperimentFiles> {
   const { canonicalJson, writeExploreReport, writeFileAtomic, writeWideTable } = await import("@ringfence/core/results");
   const target = resolve(dir);
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.tmp`);
-  const old = join(dirname(target), `.${basename(target)}.${process.pid}.old`);
-  rmSync(temp, { recursive: true, force: true });
-  try {
-    writeFileAtomic(join(temp, EXPERIMENT_FILE), () => canonicalJson(experimentJson(result)));
-    writeWideTable(temp, EXPERIMENT_TABLE, experimentTable(result), { csv: true, parquet: true });
-    const report = await writeExploreReport(temp, exploreReportInput(result));
-    const replacing = existsSync(target);
-    if (replacing) {
-      rmSync(old, { recursive: true, force: true });
-      renameSync(target, old);
-    }
-    try {
-      renameSync(temp, target);
-    } catch (error) {
-      if (replacing) renameSync(old, target);
-      throw error;
-    }
-    rmSync(old, { recursive: true, force: true });
-    return {
-      dir: target,
-      json: join(target, EXPERIMENT_FILE),
-      csv: join(target, `${EXPERIMENT_TABLE}.csv`),
-      parquet: join(target, `${EXPERIMENT_TABLE}.parquet`),
-      report: join(target, basename(report.html)),
-      charts: report.charts.map((c) => join(target, basename(dirname(c)), basename(c))),
-    };
-  } catch (error) {
-    rmSync(temp, { recursive: true, force: true });
-    throw error;
-  }
+  writeFileAtomic(join(target, EXPERIMENT_FILE), () => canonicalJson(experimentJson(result)));
+  writeWideTable(target, EXPERIMENT_TABLE, experimentTable(result), { csv: true, parquet: true });
+  const report = await writeExploreReport(target, exploreReportInput(result));
+  return {
+    dir: target,
+    json: join(target, EXPERIMENT_FILE),
+    csv: join(target, `${EXPERIMENT_TABLE}.csv`),
+    parquet: join(target, `${EXPERIMENT_TABLE}.parquet`),
+    report: join(target, basename(report.html)),
+    charts: report.charts.map((c) => join(target, basename(dirname(c)), basename(c))),
+  };
+}
+
+/**
+ * Writes the results of an experiment into `dir` as a whole (see {@link writeExperimentFiles} for the files).
+ * @remarks `dir` must be a new path, an empty folder or a folder ringfence wrote before (it carries
+ * `.ringfence-manifest.json`); anything else is refused. Files are written into a hidden temporary folder
+ * beside `dir`, which replaces it only when every file is complete; of an earlier folder only the files its
+ * manifest names are removed (anything else in it is moved into the new one). A failure leaves `dir` as it was.
+ * @throws OutputFolderRefused (from `@ringfence/core/batch`) when `dir` cannot take the results.
+ */
+export async function writeExperiment(dir: string, result: ExperimentResult): Promise<ExperimentFiles> {
+  const target = resolve(dir);
+  let written: ExperimentFiles | undefined;
+  await publishFolder(target, "explore", async (temp) => {
+    written = await writeExperimentFiles(temp, result);
+  });
+  const moved = (p: string): string => join(target, relative(written!.dir, p));
+  return { dir: target, json: moved(written!.json), csv: moved(written!.csv), parquet: moved(written!.parquet), report: moved(written!.report), charts: written!.charts.map(moved) };
 }

@@ -10,7 +10,7 @@
 import { defineKind, type AccountId } from "@ringfence/core";
 import { ACUTE_COLUMNS, type AcuteState, type AcuteTable } from "../columns.js";
 import type { NhsTypes } from "../domain.js";
-import { checkAmounts, HOST, type NhsSim } from "./shared.js";
+import { checkAmounts, HOST, type NhsSim, policyYear } from "./shared.js";
 import { closeIho, runIho } from "./iho.js";
 
 /** Costs for the year: pay above inflation less efficiency, times activity growth, a bad winter, decommissioning. */
@@ -69,7 +69,7 @@ function trustFund(t: AcuteTable, sim: NhsSim): void {
     const account = c.account[r]! as AccountId;
     sim.ledger.transfer(allocator, account, part, "transformation", "sustainability and transformation fund");
     const held = [{ line: "transformation" as const, pence: part, ringFenced: false }];
-    const decision = policy.decide({ year: w.national.year, shortfall: c.cost[r]! - c.income[r]!, carriedDeficit: Math.round(c.carriedDeficit[r]!), held, profile: w.scenario.iho.acute }, stream.rng(r));
+    const decision = policy.decide({ year: policyYear(w), shortfall: c.cost[r]! - c.income[r]!, carriedDeficit: Math.round(c.carriedDeficit[r]!), held, profile: w.scenario.iho.acute }, stream.rng(r));
     const [cut] = checkAmounts(sim, "acute-trust", policy.name, r, "cuts", decision.cuts, [part]);
     // What covers the deficit stays as income; the rest is spent on new models of care.
     c.income[r]! += cut!;

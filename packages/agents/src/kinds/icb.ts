@@ -10,7 +10,7 @@ import { ICB_COLUMNS, type IcbLinks, type IcbTable } from "../columns.js";
 import { GP_LINES, type NhsTypes } from "../domain.js";
 import type { IcbLine } from "../policies/signatures.js";
 import { LINE, LINE_COUNT, type World } from "../world.js";
-import { checkAmounts, gather, HOST, hostHolding, lineAccount, sweepHolding, yearLabel, type NhsSim } from "./shared.js";
+import { checkAmounts, gather, HOST, hostHolding, lineAccount, type NhsSim, policyYear, sweepHolding, yearLabel } from "./shared.js";
 
 /** Chooses the IHO host of an ICB for this year: sets its hostKind and hostRow columns. */
 function chooseHost(w: World, icb: IcbTable, row: number): void {
@@ -81,7 +81,7 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
   // 1. General practice: the national formula for the ICB's open practices, the national trend out of
   //    core, and what the ICB has invested above formula in earlier years (shifted care), uplifted.
   const formula = new Float64Array(LINE_COUNT);
-  for (let i = 0; i < LINE_COUNT; i++) formula[i] = Math.round(n.rates[i]! * (i === LINE.core ? agg.icbWeighted[row]! : agg.icbList[row]!));
+  for (let i = 0; i < LINE_COUNT; i++) formula[i] = Math.round(n.rates[i]! * agg.icbBase[row * LINE_COUNT + i]!);
   const lines = Float64Array.from(formula);
   if (sc.governance.coreShiftPerYear > 0 && y > 0) {
     const moved = Math.round(lines[LINE.core]! * (1 - Math.pow(1 - sc.governance.coreShiftPerYear, y)));
@@ -160,6 +160,10 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
   const carried = L.balance(account) - A; // before this year's allocation arrived
   const available = A + Math.max(0, carried) - Math.round(sc.icb.deficitRecovery * Math.max(0, -carried));
   const gap = contracts + community.cols.contract[cp]! + c.bcf[row]! + c.other[row]! + gpTotal + supportAcute + supportCommunity - available;
+  // What the ICB sets for general practice before any cut: a cut below is paid in and taken back, so the
+  // ledger shows where the money went.
+  for (let i = 0; i < LINE_COUNT; i++) w.year.gpFunded += Math.round(lines[i]!);
+  const topSliced = new Float64Array(LINE_COUNT);
   if (gap > 0) {
     // Close the gap by the ICB's policy across the lines it funds itself; the rest is its deficit.
     const keeps = GP_LINES.map((_, i) => sc.governance.holder === "icb" || !w.pooled[i]);
@@ -172,7 +176,7 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
       if (keeps[i]) observed.push({ line, pence: lines[i]!, ringFenced: w.ringFenced[i]!, protection: protection(w, line) });
     });
     const policy = w.policies.icb;
-    const decision = policy.decide({ year: y, gap, lines: observed, maxCutPerLine: sc.icb.maxCutPerLine }, sim.streams.get("icb", row));
+    const decision = policy.decide({ year: policyYear(w), gap, lines: observed, maxCutPerLine: sc.icb.maxCutPerLine }, sim.streams.get("icb", row));
     const caps = observed.map((o) => (o.ringFenced ? 0 : Math.floor(o.pence * sc.icb.maxCutPerLine)));
     const cuts = checkAmounts(sim, "icb", policy.name, row, "cuts", decision.cuts, caps);
     observed.forEach((o, k) => {
@@ -185,6 +189,7 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
       else if (o.line === "other") c.other[row]! -= cut;
       else {
         lines[LINE[o.line]]! -= cut;
+        topSliced[LINE[o.line]]! += cut;
         w.year.gpTopSliced += cut;
       }
     });
@@ -211,13 +216,19 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
   const places = links.places;
   const place = w.tables.place;
   const ownHolding = c.holding[row]!;
+  for (const p of places) place.cols.gpDelegated[p] = 0;
   for (let i = 0; i < LINE_COUNT; i++) {
     const line = GP_LINES[i]!;
     const factor = formula[i]! > 0 ? lines[i]! / formula[i]! : 0;
     if (w.pooled[i] && sc.governance.holder === "place-board" && places.length > 0) {
       // Delegated to place boards in proportion to their formula; the boards decide what practices get.
-      const weights = gather(places, i === LINE.core ? w.aggregates.placeWeighted : w.aggregates.placeList);
-      L.transferMany(account, gather(places, place.cols.account), split(Math.round(lines[i]!), weights), line, "delegated to place board");
+      const weights = new Array<number>(places.length);
+      for (let k = 0; k < places.length; k++) weights[k] = w.aggregates.placeBase[places[k]! * LINE_COUNT + i]!;
+      const parts = split(Math.round(lines[i]!), weights);
+      L.transferMany(account, gather(places, place.cols.account), parts, line, "delegated to place board");
+      places.forEach((p, k) => {
+        place.cols.gpDelegated[p]! += parts[k]!;
+      });
       w.holdings.factor[ownHolding * LINE_COUNT + i] = factor;
     } else if (w.pooled[i] && host !== HOST.none) {
       const h = hostHolding(w, row);
@@ -225,7 +236,9 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
       L.transfer(account, lineAccount(w, h, i), Math.round(lines[i]!), line, "capitated budget to the IHO host");
     } else {
       w.holdings.factor[ownHolding * LINE_COUNT + i] = factor;
-      L.transfer(account, lineAccount(w, ownHolding, i), Math.round(lines[i]!), line, "general practice budget line");
+      const cut = topSliced[i]!;
+      L.transfer(account, lineAccount(w, ownHolding, i), Math.round(lines[i]!) + cut, line, "general practice budget line");
+      if (cut > 0) L.transfer(lineAccount(w, ownHolding, i), account, cut, line, "top-sliced to close the ICB's gap");
     }
   }
   const poolAcute = sc.governance.poolAcute && (places.length > 0 || host !== HOST.none);

@@ -11,7 +11,7 @@ import type { AccountId } from "@ringfence/core";
 import { GP_LINES } from "../domain.js";
 import type { HeldLine, HostProfile } from "../policies/signatures.js";
 import { LINE_COUNT } from "../world.js";
-import { checkAmounts, HOST, lineAccount, yearLabel, type NhsSim } from "./shared.js";
+import { checkAmounts, HOST, lineAccount, type NhsSim, policyYear, yearLabel } from "./shared.js";
 
 /** The lines a holding holds now, as a policy observes them (lines with money only). */
 export function heldLines(sim: NhsSim, h: number): { held: HeldLine[]; index: number[] } {
@@ -68,7 +68,7 @@ export function runIho(sim: NhsSim, icb: number, hostKind: number, hostRow: numb
   const carried = isAcute ? acute.cols.carriedDeficit[hostRow]! : fed.cols.unpaid[hostRow]!;
   const kind = isAcute ? "acute-trust" : "federation";
   const policy = w.policies[kind];
-  const decision = policy.decide({ year: w.national.year, shortfall, carriedDeficit: Math.round(carried), held, profile: profileOf(profile) }, sim.streams.get("iho", icb));
+  const decision = policy.decide({ year: policyYear(w), shortfall, carriedDeficit: Math.round(carried), held, profile: profileOf(profile) }, sim.streams.get("iho", icb));
   const cuts = checkAmounts(sim, kind, policy.name, hostRow, "cuts", decision.cuts, held.map((l) => (l.ringFenced ? 0 : l.pence)));
   let diverted = 0;
   held.forEach((l, k) => {

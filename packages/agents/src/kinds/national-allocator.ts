@@ -6,6 +6,7 @@
 import { defineKind, type AccountId } from "@ringfence/core";
 import type { NhsTypes } from "../domain.js";
 import { historyYear } from "../history.js";
+import { growthPathMean } from "../scenario.js";
 import { LINE } from "../world.js";
 import { checkNumber, gather, type NhsSim } from "./shared.js";
 
@@ -15,13 +16,13 @@ function allocate(sim: NhsSim, account: number): void {
   const n = w.national;
   const sc = w.scenario;
   const y = sim.calendar.yearIndex(sim.tick);
-  const calendarYear = sc.startYear + y;
+  const calendarYear = w.runStart + y;
   const history = historyYear(sc.history, calendarYear);
   const policy = w.policies["national-allocator"];
   const d = policy.decide(
     {
-      year: y,
-      realGrowthMean: sc.national.realGrowthMean,
+      year: y - w.forwardIndex,
+      realGrowthMean: growthPathMean(sc.future.growth, calendarYear, sc.national.realGrowthMean),
       realGrowthSd: sc.national.realGrowthSd,
       inflationMean: sc.national.inflationMean,
       inflationSd: sc.national.inflationSd,
@@ -42,21 +43,29 @@ function allocate(sim: NhsSim, account: number): void {
   n.history = history;
   if (y > 0) {
     n.priceIndex *= 1 + inflation;
+    n.practiceCostIndex *= 1 + inflation + sc.practice.expenseGrowthExcess;
     n.allocation = Math.round(n.allocation * (1 + realGrowth) * (1 + inflation) * (1 + (history?.inYearTopUp ?? 0)));
-    // The GP contract is agreed before the year in cash, on the inflation expected (the scenario's mean),
-    // not the outturn: an inflation spike squeezes practices in real terms until a later settlement answers.
-    const cash = (1 + sc.national.inflationMean) * (1 + uplift);
+    // The GP contract is agreed before the year in cash, on the inflation expected, not the outturn: an
+    // inflation spike squeezes practices in real terms until a later settlement answers.
+    const deal = sc.future.deals.find((d) => d.year === calendarYear);
+    const cash = deal !== undefined ? 1 + deal.cashUplift : (1 + sc.national.inflationExpected) * (1 + uplift);
     for (const line of [LINE.core, LINE.enhanced, LINE.qof, LINE.premises]) n.rates[line]! *= cash;
     // PCN money follows the published schedule where there is one, the settlement otherwise.
     if (history === undefined) n.rates[LINE.pcn]! *= cash;
   }
-  if (history !== undefined) n.rates[LINE.pcn] = history.pcnPerPatient * 100;
+  // In history years the core rate is the published global sum and PCN money the published schedule.
+  if (history !== undefined) {
+    n.rates[LINE.pcn] = history.pcnPerPatient * 100;
+    n.rates[LINE.core] = history.globalSum * 100;
+  }
+  // New schemes add their money to a line's rate in their first year; the settlement uplifts it from then on.
+  for (const scheme of sc.future.schemes) if (scheme.from === calendarYear) n.rates[LINE[scheme.line]]! += scheme.perPatient * 100;
   n.inflation = y > 0 ? inflation : 0;
   n.realGrowth = y > 0 ? realGrowth : 0;
   n.contractRealUplift = y > 0 ? uplift : 0;
   const commitment = sc.levers.primaryCareShare;
   const span = commitment.byYear - sc.startYear;
-  const progress = span <= 0 ? 1 : Math.min(1, (y + 1) / span);
+  const progress = span <= 0 ? 1 : Math.min(1, (y - w.forwardIndex + 1) / span);
   n.gpShareTarget = commitment.increase > 0 ? n.startGpShare + commitment.increase * progress : 0;
 
   // Sustainability and transformation money is top-sliced for trusts; the rest goes to ICBs.

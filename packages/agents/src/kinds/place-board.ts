@@ -10,7 +10,7 @@ import { GP_LINES, type NhsTypes } from "../domain.js";
 import type { PoolClaim } from "../policies/signatures.js";
 import { LINE, LINE_COUNT } from "../world.js";
 import type { PoolMember } from "../extensions.js";
-import { checkAmount, checkAmounts, checkNumber, DecisionError, gather, lineAccount, sweepHolding, yearLabel, type NhsSim } from "./shared.js";
+import { checkAmount, checkAmounts, checkNumber, DecisionError, gather, lineAccount, type NhsSim, policyYear, sweepHolding, yearLabel } from "./shared.js";
 
 /** General practice's voice on a place board: a base plus cohesion of its PCNs and capability of its federations. */
 export function gpVoice(sim: NhsSim, row: number, links: PlaceLinks, icbRow: number): number {
@@ -51,17 +51,22 @@ export const placeBoardKind = defineKind<NhsTypes, PlaceLinks>()({
       const gpLines = new Array<number>(LINE_COUNT).fill(0);
       for (let i = 0; i < LINE_COUNT; i++) {
         if (!w.pooled[i]) continue;
-        formula[i] = Math.round(n.rates[i]! * (i === LINE.core ? w.aggregates.placeWeighted[row]! : w.aggregates.placeList[row]!));
+        formula[i] = Math.round(n.rates[i]! * w.aggregates.placeBase[row * LINE_COUNT + i]!);
         gpLines[i] = Math.round(formula[i]! * w.holdings.factor[own * LINE_COUNT + i]!);
       }
       const gpClaim = gpLines.reduce((a, b) => a + b, 0);
       const claims: PoolClaim[] = [{ member: "general-practice", pence: gpClaim, weight: Math.max(0, gpVoice(sim, row, t.state[row]!, icbRow) * (1 + lean)) }];
+      // What each member put into the pot this year (general practice: its lines as delegated), for the
+      // attribution of general practice money the pot shares out elsewhere.
+      const gpIn = c.gpDelegated[row]!;
+      const putIn: number[] = [gpIn];
       const acute = w.tables.acute;
       const acutes = icb.state[icbRow]!.acutes;
       if (gov.poolAcute) {
         let pressure = 0;
         for (const a of acutes) pressure += acute.cols.carriedDeficit[a]!;
         claims.push({ member: "acute", pence: Math.round(c.acuteDelegated[row]! + pressure * c.populationShare[row]!), weight: Math.max(0, pp.acuteVoice * (1 + lean)) });
+        putIn.push(c.acuteDelegated[row]!);
       }
       const council = w.tables.council;
       const k = c.council[row]!;
@@ -76,9 +81,10 @@ export const placeBoardKind = defineKind<NhsTypes, PlaceLinks>()({
         const kept = Math.round(council.cols.ownBudget[k]! * (1 - cp.poolContribution) * share);
         const pooledIn = Math.round(council.cols.ownBudget[k]! * cp.poolContribution * share + icb.cols.bcf[icbRow]! * c.populationShare[row]!);
         const policy = w.policies.council;
-        const { claim } = policy.decide({ year: n.year, need: Math.round(council.cols.need[k]! * share), ownBudget: kept + pooledIn, pot }, sim.streams.get("council", k));
+        const { claim } = policy.decide({ year: policyYear(w), need: Math.round(council.cols.need[k]! * share), ownBudget: kept + pooledIn, pot }, sim.streams.get("council", k));
         const [checked] = checkAmounts(sim, "council", policy.name, k, "claim", [claim], [Number.MAX_SAFE_INTEGER]);
         claims.push({ member: "social-care", pence: pooledIn + checked!, weight: Math.max(0, pp.councilVoice * (1 - lean)) });
+        putIn.push(pooledIn);
       }
       // Members added by model extensions claim after the built-in ones; a claim is checked like a decision.
       const members: (PoolMember<string, string> | undefined)[] = claims.map(() => undefined);
@@ -88,6 +94,7 @@ export const placeBoardKind = defineKind<NhsTypes, PlaceLinks>()({
         const pence = checkAmount(sim, "place-board", `pool member ${m.member}`, row, "claim", claim.pence, Number.MAX_SAFE_INTEGER);
         const weight = checkNumber(sim, "place-board", `pool member ${m.member}`, row, "claim weight", claim.weight, 0, Number.MAX_VALUE);
         claims.push({ member: m.member, pence, weight });
+        putIn.push(0);
         members.push(m);
       }
       const policy = w.policies["place-board"];
@@ -96,8 +103,31 @@ export const placeBoardKind = defineKind<NhsTypes, PlaceLinks>()({
       const total = granted.reduce((a, b) => a + b, 0);
       if (total > pot) checkAmounts(sim, "place-board", policy.name, row, "grants (sum)", [total], [pot]);
 
+      // General practice money the pot gave elsewhere: what general practice put in less what it got back went
+      // to the members that came out ahead (granted more than they put in) and into the pool's reserve, in
+      // proportion to how far ahead each came. Those parts of their grants are posted as general practice
+      // lines, so the ledger shows where the money went; extension members take their grant through their
+      // own hook and are not among the destinations.
+      const lost = Math.max(0, gpIn - granted[0]!);
+      const gpFundsOut = new Array<number>(claims.length).fill(0);
+      if (lost > 0) {
+        const gains = claims.map((_, i) => (i === 0 || members[i] !== undefined ? 0 : Math.max(0, granted[i]! - putIn[i]!)));
+        const reserve = Math.max(0, putIn.reduce((a, b) => a + b, 0) - total);
+        const weights = [...gains, reserve];
+        if (!weights.some((x) => x > 0)) weights[weights.length - 1] = 1;
+        const parts = split(lost, weights);
+        claims.forEach((_, i) => {
+          gpFundsOut[i] = Math.min(parts[i]!, granted[i]!);
+        });
+      }
+      // Which lines the lost money came from: each pooled line in proportion to its own shortfall.
+      const lineShort = new Array<number>(LINE_COUNT).fill(0);
+      const paidLines = gpClaim > 0 ? split(granted[0]!, gpLines) : gpLines.map(() => 0);
+      for (let j = 0; j < LINE_COUNT; j++) if (w.pooled[j]) lineShort[j] = Math.max(0, gpLines[j]! - paidLines[j]!);
+      if (!lineShort.some((x) => x > 0)) lineShort[Math.max(0, w.pooled.indexOf(true))] = 1;
       claims.forEach((claim, i) => {
         const g = granted[i]!;
+        const fromGp = gpFundsOut[i]!;
         if (claim.member === "general-practice") {
           // Split over the pooled lines in proportion to what each claimed; the factor is what practices get.
           const h = c.holding[row]!;
@@ -109,14 +139,27 @@ export const placeBoardKind = defineKind<NhsTypes, PlaceLinks>()({
           }
           c.gpGranted[row] = g;
           if (g > gpClaim) w.year.gpAboveFormula += g - gpClaim;
+          if (g > gpIn) w.year.gpFunded += g - gpIn;
         } else if (claim.member === "acute") {
           const paid = split(g, gather(acutes, acute.cols.share));
-          sim.ledger.transferMany(account, gather(acutes, acute.cols.account), paid, "acute", "place board grant to acute services");
+          const fromLines = split(fromGp, paid);
+          const rest = paid.map((x, j) => x - fromLines[j]!);
+          if (fromGp > 0) {
+            const byLine = split(fromGp, lineShort);
+            for (let j = 0; j < LINE_COUNT; j++) {
+              if (byLine[j]! > 0) sim.ledger.transferMany(account, gather(acutes, acute.cols.account), split(byLine[j]!, fromLines), GP_LINES[j]!, "general practice money the place board granted to acute services");
+            }
+          }
+          sim.ledger.transferMany(account, gather(acutes, acute.cols.account), rest, "acute", "place board grant to acute services");
           acutes.forEach((a, j) => {
             acute.cols.income[a]! += paid[j]!;
           });
         } else if (claim.member === "social-care" && g > 0) {
-          sim.ledger.transfer(account, council.cols.account[k]! as AccountId, g, "social-care", "place board grant to social care");
+          const byLine = split(fromGp, lineShort);
+          for (let j = 0; j < LINE_COUNT; j++) {
+            if (byLine[j]! > 0) sim.ledger.transfer(account, council.cols.account[k]! as AccountId, byLine[j]!, GP_LINES[j]!, "general practice money the place board granted to social care");
+          }
+          if (g - fromGp > 0) sim.ledger.transfer(account, council.cols.account[k]! as AccountId, g - fromGp, "social-care", "place board grant to social care");
         } else if (g > 0) {
           const m = members[i]!;
           const before = sim.ledger.balance(account);

@@ -10,7 +10,7 @@ import { PRACTICE_COLUMNS, type PracticeTable } from "../columns.js";
 import type { NhsTypes } from "../domain.js";
 import type { PracticeObservation } from "../policies/signatures.js";
 import { LINE, LINE_COUNT, lineFormula, type World } from "../world.js";
-import { DecisionError, doubles, HOST, ints, lineAccount, paying, yearLabel, type NhsSim } from "./shared.js";
+import { DecisionError, doubles, HOST, ints, lineAccount, type NhsSim, paying, policyYear, yearLabel } from "./shared.js";
 
 /** The lines paid by standing order and how often: core monthly, enhanced and premises quarterly. */
 const ORDERED = [
@@ -19,9 +19,15 @@ const ORDERED = [
   { line: LINE.premises, instalments: 4 },
 ] as const;
 
-/** The national formula amount of line `line` for practice `i`, pence. */
+/** Practice `i`'s own index of line `line`: its payments per patient over the national rate (1 for PCN money). */
+export function lineIndex(p: PracticeTable, i: number, line: number): number {
+  const c = p.cols;
+  return line === LINE.core ? c.coreIndex[i]! : line === LINE.enhanced ? c.enhancedIndex[i]! : line === LINE.qof ? c.qofIndex[i]! : line === LINE.premises ? c.premisesIndex[i]! : 1;
+}
+
+/** The national formula amount of line `line` for practice `i` at its own index, pence. */
 export function formulaFor(w: World, p: PracticeTable, i: number, line: number): number {
-  return lineFormula(w.national.rates, line, p.cols.list[i]!, p.cols.weighting[i]!);
+  return lineFormula(w.national.rates, line, p.cols.list[i]!, p.cols.weighting[i]!, lineIndex(p, i, line));
 }
 
 /** The open practices in row order: a practice that leaves is removed, so these are the active rows. */
@@ -39,6 +45,7 @@ function allocate(p: PracticeTable, sim: NhsSim): void {
   const firstAccount = w.holdings.firstAccount;
   const rates = n.rates;
   // One pass: expenses and the three ordered lines' payers and amounts; then the orders in bulk.
+  const index = [c.coreIndex, c.enhancedIndex, c.premisesIndex];
   const from = [ints(w, "core-from", m), ints(w, "enhanced-from", m), ints(w, "premises-from", m)];
   const due = [doubles(w, "core-due", m), doubles(w, "enhanced-due", m), doubles(w, "premises-due", m)];
   const to = ints(w, "practice-to", m);
@@ -64,10 +71,10 @@ function allocate(p: PracticeTable, sim: NhsSim): void {
       const line = ORDERED[o]!.line;
       const h = paying(w, icb, place, line);
       from[o]![k] = firstAccount[h]! + line;
-      due[o]![k] = Math.floor(lineFormula(rates, line, list, c.weighting[i]!) * factor[h * LINE_COUNT + line]!);
+      due[o]![k] = Math.floor(lineFormula(rates, line, list, c.weighting[i]!, index[o]![i]!) * factor[h * LINE_COUNT + line]!);
     }
     const hq = paying(w, icb, place, LINE.qof);
-    c.qofEntitled[i] = Math.floor(rates[LINE.qof]! * list * factor[hq * LINE_COUNT + LINE.qof]!);
+    c.qofEntitled[i] = Math.floor(rates[LINE.qof]! * (list * c.qofIndex[i]!) * factor[hq * LINE_COUNT + LINE.qof]!);
   }
   const bases = w.practiceOrders;
   for (let o = 0; o < ORDERED.length; o++) {
@@ -99,8 +106,11 @@ function settle(p: PracticeTable, sim: NhsSim): void {
     if (qofPaid > 0) sim.ledger.transfer(from, account, qofPaid, "qof", "QOF achievement");
     let income = qofPaid;
     const k = c.order[i]!;
-    income += paid.paid(bases[0]! + k) + paid.paid(bases[1]! + k) + paid.paid(bases[2]! + k);
+    const corePaid = paid.paid(bases[0]! + k);
+    const enhancedPaid = paid.paid(bases[1]! + k);
+    income += corePaid + enhancedPaid + paid.paid(bases[2]! + k);
     const pcnPaid = c.pcnOrder[i]! >= 0 ? paid.paid(c.pcnOrder[i]!) : 0;
+    w.panel?.paid(c.icb[i]!, income, corePaid, enhancedPaid, qofPaid, pcnPaid);
     income += pcnPaid;
     c.income[i] = income;
     w.year.gpReceived += income;
@@ -226,7 +236,7 @@ function decide(p: PracticeTable, sim: NhsSim): void {
   const rules = { baseHazard: sc.exitBaseHazard, sizeElasticity: sc.exitSizeElasticity, distressProfitShare: sc.distressProfitShare, distressHazard: sc.distressHazard, mergeShare: sc.mergeShare, salariedShare: sc.salariedShare };
   const label = yearLabel(sim);
   // One observation object, refilled for each practice (policies copy what they keep).
-  const obs: Mutable<PracticeObservation> = { practice: 0, year: w.national.year, list: 0, profitShare: 0, smallness: 1, canMerge: false, canBecomeSalaried: false, salaried: false, rules };
+  const obs: Mutable<PracticeObservation> = { practice: 0, year: policyYear(w), list: 0, profitShare: 0, smallness: 1, canMerge: false, canBecomeSalaried: false, salaried: false, rules };
   for (let o = 0; o < open.length; o++) {
     const i = open[o]!;
     if (c.open[i] !== 1) continue; // absorbed earlier this year
@@ -273,6 +283,7 @@ function decide(p: PracticeTable, sim: NhsSim): void {
         w.year.dispersed += moved;
         sim.events.emit({ type: "practice-closed", practice: i, patients: moved, year: label });
       }
+      w.panel?.exit(c.icb[i]!);
       c.open[i] = 0;
       c.list[i] = 0;
       c.gpFte[i] = 0;

@@ -33,6 +33,9 @@ export class DecisionError extends Error {
   }
 }
 
+/** The year index policies observe: from the scenario's start year (negative in the history years run before it). */
+export const policyYear = (w: World): number => w.national.year - w.forwardIndex;
+
 /** The financial year label of the current tick. */
 export const yearLabel = (sim: NhsSim): string => sim.calendar.yearLabel(sim.tick);
 

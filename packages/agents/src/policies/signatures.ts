@@ -18,7 +18,7 @@ export interface HeldLine {
 
 /** What the national allocator sees when a financial year opens. */
 export interface AllocatorObservation {
-  /** Year index from 0. */
+  /** Year index from the scenario's start year (0 is its first year; negative in history years run before it). */
   readonly year: number;
   /** Mean and spread of real growth from the scenario (this year's value when the lever is a series). */
   readonly realGrowthMean: number;
@@ -68,7 +68,7 @@ export interface IcbLine {
 
 /** What an ICB sees when its commitments exceed its allocation. */
 export interface IcbObservation {
-  /** Year index from 0. */
+  /** Year index from the scenario's start year (0 is its first year; negative in history years run before it). */
   readonly year: number;
   /** Pence by which commitments exceed what the ICB has this year (> 0). */
   readonly gap: number;
@@ -94,7 +94,7 @@ export interface HostProfile {
 
 /** What a holder of general practice lines or transformation money (a trust or a federation) sees. */
 export interface HolderObservation {
-  /** Year index from 0. */
+  /** Year index from the scenario's start year (0 is its first year; negative in history years run before it). */
   readonly year: number;
   /** Projected shortfall this year, pence (≤ 0 means none). */
   readonly shortfall: number;
@@ -140,7 +140,7 @@ export interface PlaceDecision {
 export interface PracticeObservation {
   /** The practice's row. */
   readonly practice: number;
-  /** Year index from 0. */
+  /** Year index from the scenario's start year (0 is its first year; negative in history years run before it). */
   readonly year: number;
   /** Registered patients. */
   readonly list: number;
@@ -188,7 +188,7 @@ export interface PcnDecision {
 
 /** What a council sees when a place pool is shared. */
 export interface CouncilObservation {
-  /** Year index from 0. */
+  /** Year index from the scenario's start year (0 is its first year; negative in history years run before it). */
   readonly year: number;
   /** Social care need of its share of the place this year, pence. */
   readonly need: number;

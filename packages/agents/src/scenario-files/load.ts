@@ -5,8 +5,7 @@
  * scenario: plugins are imported only when the caller allows it.
  * @packageDocumentation
  */
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { dirname, relative, sep } from "node:path";
 import { ConfigError, parseInput, type ConfigIssue } from "@ringfence/core";
 import { z } from "zod";
 import type { IndicatorInfo } from "../indicators.js";
@@ -19,6 +18,7 @@ import { isExpression } from "../expressions.js";
 import { didYouMean } from "./did-you-mean.js";
 import { plainDataIssues } from "./parse-text.js";
 import { checkPluginsInWorker } from "./plugin-check.js";
+import { pluginGraph, PluginGraphError } from "./plugin-graph.js";
 import { isPresetId, mergeScenario, resolveScenarioFile, SCENARIO_EXTENSIONS } from "./resolve.js";
 import { pinExplicitParameters } from "./set-params.js";
 import { resolveExpressions } from "./time-varying.js";
@@ -39,6 +39,11 @@ export interface LoadScenarioOptions {
   readonly pluginCheck?: "worker" | "here";
   /** Time limit of the plugin check in a worker thread, in milliseconds (default 30 000). */
   readonly pluginTimeoutMs?: number;
+  /**
+   * The folder plugins' local imports must stay inside (a scenario file's folder, set by {@link loadScenario});
+   * default: each plugin's own folder.
+   */
+  readonly pluginFolder?: string;
 }
 
 /** A validated scenario and what was read to build it. */
@@ -57,11 +62,6 @@ export interface LoadedScenario {
   readonly pluginSet: PluginSet | undefined;
   /** Label, unit and format of each plugin indicator the scenario lists (empty unless plugins were checked). */
   readonly indicators: Readonly<Record<string, IndicatorInfo>>;
-}
-
-/** Sha-256 of a file's contents, in hex. */
-export function sha256File(path: string): string {
-  return createHash("sha256").update(readFileSync(path)).digest("hex");
 }
 
 /** The most problems one error lists; the rest are counted in a last line (a file of 60 000 unknown keys gives a short message). */
@@ -152,7 +152,20 @@ function mapTimeVaryingIssues(error: ConfigError, expressions: ReadonlySet<strin
 export async function validateScenario(data: Readonly<Record<string, unknown>>, source: string, plugins: readonly string[] = [], options: LoadScenarioOptions = {}): Promise<Omit<LoadedScenario, "source" | "files">> {
   const dataIssues = plainDataIssues(data);
   if (dataIssues.length > 0) throw new ConfigError(`scenario ${source}`, dataIssues);
-  let merged: Record<string, unknown> = { ...data, plugins: [...plugins], pluginHashes: Object.fromEntries(plugins.map((p) => [p, sha256File(p)])) };
+  const pluginHashes: Record<string, string> = {};
+  const graphIssues: ConfigIssue[] = [];
+  for (const [i, p] of plugins.entries()) {
+    try {
+      pluginHashes[p] = (await pluginGraph(p, options.pluginFolder ?? dirname(p))).hash;
+    } catch (e) {
+      if (!(e instanceof PluginGraphError)) throw e;
+      const expected = "a module that loads, its local imports resolved inside the scenario's folder";
+      const shown = options.pluginFolder === undefined ? p : `./${relative(options.pluginFolder, p).split(sep).join("/")}`;
+      graphIssues.push({ path: `plugins[${i}]`, expected, value: p, message: `plugins[${i}]: expected ${expected}, got ${JSON.stringify(shown)} (${e.message})` });
+    }
+  }
+  if (graphIssues.length > 0) throw new ConfigError(`scenario ${source}`, graphIssues);
+  let merged: Record<string, unknown> = { ...data, plugins: [...plugins], pluginHashes };
   if (options.overrides !== undefined) {
     const overrideIssues = plainDataIssues(options.overrides);
     if (overrideIssues.length > 0) throw new ConfigError("overrides", overrideIssues);
@@ -234,6 +247,6 @@ async function loadUnbounded(nameOrPath: string, options: LoadScenarioOptions): 
     throw new ConfigError("scenario", [{ path: "(scenario)", expected, value: nameOrPath, message: `(scenario): expected ${expected}, got ${JSON.stringify(nameOrPath)}${didYouMean(nameOrPath, PRESET_IDS)}` }]);
   }
   const file = resolveScenarioFile(nameOrPath);
-  const result = await validateScenario(file.data, nameOrPath, file.plugins, options);
+  const result = await validateScenario(file.data, nameOrPath, file.plugins, { ...options, pluginFolder: file.folder });
   return { ...result, source: nameOrPath, files: file.files };
 }

@@ -49,6 +49,8 @@ export interface ResolvedFile {
   readonly files: readonly string[];
   /** The preset at the root of the `extends` chain, if any. */
   readonly preset: string | undefined;
+  /** The scenario's folder (real path): plugins, and every local module they import, must lie inside it. */
+  readonly folder: string;
 }
 
 /** Whether `path` lies inside (or is) the folder `root`. */
@@ -161,7 +163,7 @@ export function resolveScenarioFile(path: string): ResolvedFile {
   const { data, preset } = read(top, 0);
   if (issues.length > 0) throw new ConfigError(`scenario ${path}`, issues);
   const own = parseOwnNames(files[0]!, data, preset);
-  return { data: own, plugins, files, preset };
+  return { data: own, plugins, files, preset, folder: root };
 }
 
 /** Gives a file that extends a preset its own id and title when it does not set them. */

@@ -28,7 +28,8 @@ async function problems(text: string): Promise<string[]> {
 describe("time-varying parameters written as expressions of the year", () => {
   it("are evaluated for every year run, the first year's value standing in the scenario", async () => {
     const { scenario } = await loadScenario(scenarioFile(`extends: ring-fenced\nyears: 6\nnational:\n  realGrowthMean: "year < 2028 ? 0.03 : 0.01"\nlevers:\n  primaryCareShare:\n    increase: "min(0.02, 0.004 * t)"\n`));
-    expect(scenario.timeVarying["national.realGrowthMean"]).toEqual([0.03, 0.03, 0.03, 0.01, 0.01, 0.01]);
+    // ring-fenced starts in 2026/27 (after the history): 2026 and 2027 are before 2028.
+    expect(scenario.timeVarying["national.realGrowthMean"]).toEqual([0.03, 0.03, 0.01, 0.01, 0.01, 0.01]);
     expect(scenario.timeVarying["levers.primaryCareShare.increase"]).toEqual([0, 0.004, 0.008, 0.012, 0.016, 0.02]);
     expect(scenario.national.realGrowthMean).toBe(0.03);
     expect(scenario.levers.primaryCareShare.increase).toBe(0);
@@ -36,7 +37,7 @@ describe("time-varying parameters written as expressions of the year", () => {
 
   it("drive the model year by year: the allocator sees each year's value", async () => {
     const { scenario } = await loadScenario(
-      scenarioFile(`extends: ring-fenced\nyears: 5\npopulation: { size: toy }\nnational:\n  realGrowthSd: 0\n  realGrowthMean: "year < 2027 ? 0.05 : -0.02"\n`),
+      scenarioFile(`extends: ring-fenced\nhistory: none\nstartYear: 2025\nyears: 5\npopulation: { size: toy }\nnational:\n  realGrowthSd: 0\n  realGrowthMean: "year < 2027 ? 0.05 : -0.02"\n`),
     );
     const sim = createSimulation(createNhsModel(), scenario, { seed: 1, years: 5 });
     const growth: number[] = [];

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { specHash, type JournalSpec } from "@ringfence/core/batch";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadScenario } from "../scenario-files/load.js";
-import { cli, good, MARKER, policyPlugin, put, snapshot, STACK_TRACE, tempDir } from "./hostile/harness.js";
+import { cli, good, MARKER, ownedFolder, policyPlugin, put, snapshot, STACK_TRACE, tempDir } from "./hostile/harness.js";
 
 const root = tempDir("ringfence-faults-");
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -225,8 +225,7 @@ describe("the results folder", () => {
   });
   it("an existing results folder is replaced only by complete results", async () => {
     const dir = join(root, "replace");
-    mkdirSync(join(dir, "out"), { recursive: true });
-    put(join(dir, "out"), "summary.json", "old");
+    ownedFolder(join(dir, "out"), { "summary.json": "old" });
     // A batch whose every run fails writes nothing: the old results stay.
     put(dir, "throws.mjs", policyPlugin("", '() => { throw new Error("policy exploded"); }'));
     const failing = put(dir, "f.yaml", good("id: f\nyears: 3\nplugins: [./throws.mjs]\npolicies: { acute-trust: { name: keep-all } }\n", "iho-acute"));
@@ -253,8 +252,7 @@ describe("a file system that cannot take the results", () => {
     const mnt = join(root, "ro");
     if (!mountTmpfs(mnt, "size=1m")) return expect.soft(true, "mount is not allowed here: read-only case not run").toBe(true);
     try {
-      mkdirSync(join(mnt, "old"));
-      put(join(mnt, "old"), "summary.json", "old");
+      ownedFolder(join(mnt, "old"), { "summary.json": "old" });
       spawnSync("mount", ["-o", "remount,ro", mnt]);
       const r = await cli(batchArgs(scenario, join(mnt, "old"), 2));
       expect(r.code).toBe(2);
@@ -269,8 +267,7 @@ describe("a file system that cannot take the results", () => {
     const mnt = join(root, "full");
     if (!mountTmpfs(mnt, "size=96k")) return expect.soft(true, "mount is not allowed here: full-disk case not run").toBe(true);
     try {
-      mkdirSync(join(mnt, "out"));
-      put(join(mnt, "out"), "summary.json", "old");
+      ownedFolder(join(mnt, "out"), { "summary.json": "old" });
       const r = await cli(batchArgs(scenario, join(mnt, "out"), 4));
       expect(r.code, r.err).toBe(1);
       expect(r.err).toMatch(/no space left on the device \(ENOSPC\).*previous results there are untouched/);
@@ -371,10 +368,11 @@ describe("hostile plugins", () => {
     // Loops in roughly half the runs (decided by the run's own random draws), so some runs finish.
     const s = pluginCase("policy-loop", policyPlugin("", "(o, _p, rng) => { if (o.year === 1 && rng.next() < 0.5) for (;;) {} return { cuts: o.held.map(() => 0) }; }"), "plugins: [./p.mjs]\npolicies: { acute-trust: { name: keep-all } }\n");
     const out = join(root, "plugin-policy-loop", "out");
-    // A time limit of 3 s: a normal run (a fresh worker thread loading tsx) takes well under it even on a busy machine.
-    const r = await cli(batchArgs(s, out, 4, "--allow-plugins", "--run-timeout", "3"));
+    // A time limit of 10 s: a normal run (a fresh worker thread loading tsx and hashing the plugin's imports)
+    // takes well under it even on a busy machine; a run that loops never finishes.
+    const r = await cli(batchArgs(s, out, 4, "--allow-plugins", "--run-timeout", "10"));
     expect(r.code, r.err).toBe(1);
-    expect(r.err).toMatch(/run \d+ \(seed [^)]+\): .*(time|limit|3 s)/i);
+    expect(r.err).toMatch(/run \d+ \(seed [^)]+\): .*(time|limit|10 s)/i);
     const summary = JSON.parse(readFileSync(join(out, "summary.json"), "utf8")) as { runs: number; failures: unknown[] };
     expect(summary.runs).toBe(4);
     expect(summary.failures.length).toBeGreaterThan(0);

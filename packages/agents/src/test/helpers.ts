@@ -3,24 +3,42 @@
  * @packageDocumentation
  */
 import type { RunResult } from "@ringfence/core";
-import { mergeScenario, type ScenarioInput } from "@ringfence/agents";
+import { ENGLAND_2014, mergeScenario, scenarioSchema, type ScenarioInput } from "@ringfence/agents";
 
 /** A preset (or any scenario input) deep-merged with overrides. */
 export function merge(base: ScenarioInput, over: Readonly<Record<string, unknown>>): ScenarioInput {
   return mergeScenario(base, over);
 }
 
+const DEFAULTS = scenarioSchema.parse({});
+
 /**
- * A scenario at toy size with overrides, its parameters at their values (no draw from the posterior
- * ensemble): mechanism tests test rules at parameters they control.
+ * The arrangement on its own: no history run first (a continued preset runs 2014/15–2025/26 before its own
+ * years), from a fresh 2025/26 population with the schema's 2025/26 values where the presets set 2014/15's.
  */
-export function toy(base: ScenarioInput, over: Readonly<Record<string, unknown>> = {}): ScenarioInput {
-  return mergeScenario(mergeScenario(base, { population: { size: "toy" }, ensemble: "none" }), over);
+const ON_ITS_OWN = {
+  history: "none",
+  startYear: DEFAULTS.startYear,
+  population: { year: DEFAULTS.population.year },
+  ...Object.fromEntries(Object.entries(ENGLAND_2014).flatMap(([section, values]) => (typeof values === "object" && values !== null && section !== "population" ? [[section, Object.fromEntries(Object.keys(values).map((k) => [k, (DEFAULTS as unknown as Record<string, Record<string, unknown>>)[section]![k]]))]] : []))),
+};
+
+/** A scenario on its own (no history first, a fresh generated 2025/26 population), at England size unless overridden. */
+export function onItsOwn(base: ScenarioInput, over: Readonly<Record<string, unknown>> = {}): ScenarioInput {
+  return mergeScenario(mergeScenario(base, ON_ITS_OWN), over);
 }
 
-/** A scenario at one-ICB size with overrides, its parameters at their values (no ensemble draw). */
+/**
+ * A scenario at toy size with overrides, its parameters at their values (no draw from the posterior
+ * ensemble) and no history run first: mechanism tests test rules at parameters they control.
+ */
+export function toy(base: ScenarioInput, over: Readonly<Record<string, unknown>> = {}): ScenarioInput {
+  return mergeScenario(mergeScenario(base, { population: { size: "toy" }, ensemble: "none", ...ON_ITS_OWN }), over);
+}
+
+/** A scenario at one-ICB size with overrides, its parameters at their values (no ensemble draw), no history first. */
 export function icb(base: ScenarioInput, over: Readonly<Record<string, unknown>> = {}): ScenarioInput {
-  return mergeScenario(mergeScenario(base, { population: { size: "icb" }, ensemble: "none" }), over);
+  return mergeScenario(mergeScenario(base, { population: { size: "icb" }, ensemble: "none", ...ON_ITS_OWN }), over);
 }
 
 /** The series of an indicator. */

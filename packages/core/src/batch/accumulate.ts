@@ -4,7 +4,7 @@
  */
 import { addValue, createMoments, meanInterval, wilsonInterval, type Moments } from "../stats/intervals.js";
 import { createQuantileSketch, type QuantileSketch } from "../stats/quantiles.js";
-import type { BatchManifest, BatchSummary, ErosionResult, ErosionRule, FlowSummary, OwnChange, PairedDifference, RunFailure, RunRecord, Spread, YearStats } from "./types.js";
+import type { BatchManifest, BatchSummary, CumulativeDifference, ErosionResult, ErosionRule, FlowSummary, OwnChange, PairedDifference, RunFailure, RunRecord, Spread, YearStats } from "./types.js";
 
 /** Running moments and a quantile sketch of one quantity. */
 interface Cell {
@@ -44,6 +44,7 @@ export function createAccumulator(scenarioIds: readonly string[], erosion: reado
   const cells = scenarioIds.map(() => new Map<string, Cell[]>());
   const eroded = scenarioIds.map(() => erosion.map(() => ({ n: 0, eroded: 0 })));
   const paired = scenarioIds.map(() => new Map<string, { diff: Cell; ratio: Cell }[]>());
+  const totals = scenarioIds.map(() => new Map<string, { diff: Cell; ratio: Cell }>());
   const changes = scenarioIds.map(() => new Map<string, Cell>());
   const flows = scenarioIds.map(() => new Map<string, { year: string; from: string; to: string; fund: string; pence: number }>());
   const successes = scenarioIds.map(() => 0);
@@ -100,13 +101,30 @@ export function createAccumulator(scenarioIds: readonly string[], erosion: reado
             row = years.map(() => ({ diff: cell(), ratio: cell() }));
             paired[s]!.set(id, row);
           }
+          let sumA = 0;
+          let sumB = 0;
+          let whole = values.length === years.length && av.length === years.length;
           values.forEach((v, y) => {
             const w = av[y];
             const c = row[y];
-            if (c === undefined || !finite(v) || !finite(w)) return;
+            if (c === undefined || !finite(v) || !finite(w)) {
+              whole = false;
+              return;
+            }
             add(c.diff, v - w);
             if (w !== 0) add(c.ratio, v / w - 1);
+            sumA += w;
+            sumB += v;
           });
+          if (whole && years.length > 0) {
+            let t = totals[s]!.get(id);
+            if (t === undefined) {
+              t = { diff: cell(), ratio: cell() };
+              totals[s]!.set(id, t);
+            }
+            add(t.diff, sumB - sumA);
+            if (sumA !== 0) add(t.ratio, sumB / sumA - 1);
+          }
         }
       }
     },
@@ -136,11 +154,17 @@ export function createAccumulator(scenarioIds: readonly string[], erosion: reado
           }),
         ),
       );
+      const cumulativeResults: CumulativeDifference[] = scenarioIds.slice(1).flatMap((b, i) =>
+        [...totals[i + 1]!].map(([indicator, t]) => {
+          const d = spread(t.diff);
+          return { a: scenarioIds[0]!, b, indicator, from: years[0] ?? "", to: years[years.length - 1] ?? "", n: d.n, mean: d.mean, ciLow: d.ciLow, ciHigh: d.ciHigh, p5: d.p5, p50: d.p50, p95: d.p95, relative: spread(t.ratio) };
+        }),
+      );
       const changeResults: OwnChange[] = scenarioIds.flatMap((scenario, s) => [...changes[s]!].map(([indicator, c]) => ({ scenario, indicator, change: spread(c) })));
       const flowResults: FlowSummary[] = scenarioIds.flatMap((scenario, s) =>
         [...flows[s]!.values()].map((f) => ({ scenario, year: f.year, from: f.from, to: f.to, fund: f.fund, meanPence: successes[s]! > 0 ? f.pence / successes[s]! : 0 })),
       );
-      return { scenarios: scenarioIds, runs, masterSeed, years, indicators, erosion: erosionResults, baseline: scenarioIds[0]!, paired: pairedResults, change: changeResults, flows: flowResults, failures: [...failures], manifest };
+      return { scenarios: scenarioIds, runs, masterSeed, years, indicators, erosion: erosionResults, baseline: scenarioIds[0]!, paired: pairedResults, cumulative: cumulativeResults, change: changeResults, flows: flowResults, failures: [...failures], manifest };
     },
   };
 }

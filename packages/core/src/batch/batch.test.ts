@@ -229,4 +229,28 @@ describe("accumulator, against hand-computed statistics", () => {
     // Mean flow of 100, 200, 300 pence.
     expect(s.flows.find((f) => f.scenario === "a")!.meanPence).toBe(200);
   });
+
+  it("adds paired differences up over the horizon: a scenario that starts lower and ends level shows its loss", () => {
+    const acc = createAccumulator(["a", "b"], []);
+    // b starts 6 below a and ends level: year-by-year −6, 0 (run 0), −4, 0 (run 1); totals −6, −4 → mean −5.
+    const a = [[100, 110], [100, 110]];
+    const b = [[94, 110], [96, 110]];
+    for (let r = 0; r < 2; r++) {
+      acc.addRecord(0, r, rec("a", r, a[r]!));
+      acc.addRecord(1, r, rec("b", r, b[r]!));
+    }
+    const s = acc.summary({ runs: 2, masterSeed: "m", manifest: { producer: "t", masterSeed: "m", scenarioHashes: {}, quantileMethod: "q" } });
+    expect(s.paired.find((p) => p.year === "2026/27")!.mean).toBe(0);
+    const total = s.cumulative.find((c) => c.b === "b" && c.indicator === "x")!;
+    expect([total.from, total.to, total.n]).toEqual(["2025/26", "2026/27", 2]);
+    expect(total.mean).toBeCloseTo(-5, 12);
+    // Σb / Σa − 1: 204/210 − 1 and 206/210 − 1.
+    expect(total.relative.mean).toBeCloseTo((204 / 210 + 206 / 210) / 2 - 1, 12);
+    // A run with a missing year is left out of the total rather than added up short.
+    const acc2 = createAccumulator(["a", "b"], []);
+    acc2.addRecord(0, 0, rec("a", 0, [100, 110]));
+    acc2.addRecord(1, 0, { ...rec("b", 0, [94, 110]), indicators: { x: [94, Number.NaN] } });
+    const s2 = acc2.summary({ runs: 1, masterSeed: "m", manifest: { producer: "t", masterSeed: "m", scenarioHashes: {}, quantileMethod: "q" } });
+    expect(s2.cumulative).toEqual([]);
+  });
 });

@@ -44,6 +44,13 @@ export interface LocalExecutorOptions {
   /** With `isolate`, the longest a task may run, in milliseconds: its thread is stopped and the run fails with a clear message. */
   readonly taskTimeoutMs?: number;
   /**
+   * With `isolate`, plain data handed to the worker module's `configureThread` export in each worker thread
+   * once it has loaded (a thread whose module exports none fails to start). Only the code that creates the
+   * executor sets it, never a task: a worker module keeps what a thread may do there (such as whether it may
+   * import plugins), so tasks from a shared queue cannot grant themselves more.
+   */
+  readonly threadConfig?: unknown;
+  /**
    * Keep the worker threads between batches until {@link LocalExecutor.close}, so every batch after the first
    * starts on threads that have loaded the worker module and compiled its hot code (a cold thread costs about a
    * second of an England batch): for many batches in a row, as calibration and notebooks run them. Idle kept
@@ -92,6 +99,8 @@ export function localExecutor(options: LocalExecutorOptions = {}): LocalExecutor
   const keepAlive = options.keepAlive === true;
   const timeout = options.taskTimeoutMs;
   if (timeout !== undefined && !isolate) throw new RangeError("localExecutor taskTimeoutMs: expected isolate: true (a task on the main thread cannot be stopped)");
+  const threadConfig = options.threadConfig;
+  if (threadConfig !== undefined && !isolate) throw new RangeError("localExecutor threadConfig: expected isolate: true (the main thread is not configured by an executor)");
   // The pool kept between batches (keepAlive), with the worker module it was started for; it is started at
   // full size, so it serves every later batch of that module.
   let kept: { readonly pool: Pool; readonly worker: string } | null = null;
@@ -108,7 +117,7 @@ export function localExecutor(options: LocalExecutorOptions = {}): LocalExecutor
     // must resolve compiled packages; a TypeScript one gets the source condition and registers tsx.
     const pool = new Piscina({
       filename: fileURLToPath(new URL("../../worker-entry.mjs", import.meta.url)),
-      workerData: { module: worker },
+      workerData: threadConfig === undefined ? { module: worker } : { module: worker, threadConfig },
       minThreads: size,
       maxThreads: size,
       // Two tasks at once per thread, so the next one waits in the thread itself rather than in the pool's
@@ -169,7 +178,16 @@ export function localExecutor(options: LocalExecutorOptions = {}): LocalExecutor
         // A thread takes tasks only once it has loaded the worker module (a no-op task answers when it has),
         // so a task never waits in a cold thread while the main thread could run it; if the main thread
         // empties the queue first, a loop whose thread is still starting ends with no task taken.
-        const warm = Array.from({ length: threads }, () => p.run(null).then(() => true, () => false));
+        // In isolated mode no other thread can take over, so a thread that cannot load the module breaks the batch with its error.
+        const warm = Array.from({ length: threads }, () =>
+          p.run(null).then(
+            () => true,
+            (e: unknown) => {
+              if (isolate) broken ??= e;
+              return false;
+            },
+          ),
+        );
         // Two tasks in flight per thread: one running, the next waiting in the thread.
         for (let t = 0; t < threads * 2; t++) {
           loops.push(

@@ -11,6 +11,23 @@ export { createAccumulator } from "./accumulate.js";
 export type { Accumulator } from "./accumulate.js";
 export { localExecutor, TaskTimeoutError } from "./executor.js";
 export { acquireLock, processAlive } from "./lock.js";
+export {
+  checkOutputFolder,
+  claimFile,
+  isMountPoint,
+  listFiles,
+  MANIFEST_FILE,
+  MANIFEST_VERSION,
+  manifestText,
+  OutputFolderRefused,
+  parseManifest,
+  publishFolder,
+  PublishError,
+  recoverInterruptedSwap,
+  relativeFile,
+  unnamedEntries,
+} from "./owned-folder.js";
+export type { FolderManifest, OutputFolderState, PublishResult } from "./owned-folder.js";
 export { callInWorker, workerExecArgv } from "./isolated-call.js";
 export type { CallInWorkerOptions } from "./isolated-call.js";
 export type { BatchExecutor, ExecutorContext, LocalExecutor, LocalExecutorOptions, TaskOutcome } from "./executor.js";
@@ -26,9 +43,11 @@ export type {
   ErosionRule,
   FlowRecord,
   FlowSummary,
+  CumulativeDifference,
   OwnChange,
   PairedDifference,
   RunFailure,
+  AreaSeries,
   RunRecord,
   RunTask,
   Spread,

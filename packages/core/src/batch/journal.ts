@@ -10,6 +10,7 @@
 import { createHash } from "node:crypto";
 import { closeSync, existsSync, fsyncSync, ftruncateSync, lstatSync, openSync, readFileSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
 import { ConfigError } from "../validation.js";
+import { beforeCommit, beforeWrite } from "../results/write-faults.js";
 import { acquireLock } from "./lock.js";
 import type { RunFailure, RunRecord } from "./types.js";
 
@@ -145,8 +146,10 @@ export function openJournal(path: string, spec: JournalSpec, resume: boolean): J
       resumed,
       append(entry) {
         const sum = sha(chain + JSON.stringify(entry)).slice(0, 32);
-        chain = sum;
+        beforeWrite(path);
         writeSync(fd, `${JSON.stringify({ ...entry, sum })}\n`);
+        chain = sum;
+        beforeCommit();
         fsyncSync(fd);
       },
       close() {

@@ -12,18 +12,25 @@
  * - A job is a chunk of sequence numbers (4 by default) with the code fingerprint and a module NAME: each
  *   worker maps names to its own local modules, so whoever can write to the queue cannot make a worker
  *   import arbitrary code.
- * - A run that throws is that run's outcome (its message and stack), reported once and never retried; a
- *   worker that dies or loses Redis leaves its job to BullMQ's stalled-job recovery, which runs it again.
- *   A job a worker refuses (another fingerprint, an unknown module) fails for good and fails the batch.
+ * - Every job is untrusted input: its data is checked field by field and bounded ({@link MAX_JOB_TASKS} tasks,
+ *   {@link MAX_JOB_BYTES} bytes), and each scenario config it names is shown to the worker's `admit` check
+ *   (the caller's trust rule) before any of its tasks runs.
+ * - A run that throws is that run's outcome (its message and a code, never a stack), reported once and never
+ *   retried; a worker that dies or loses Redis leaves its job to BullMQ's stalled-job recovery, which runs it
+ *   again. A job a worker refuses (another fingerprint, an unknown module, too large, refused by `admit`)
+ *   fails for good, with a message and a code and no stack, and fails the batch.
  * @packageDocumentation
  */
 import { createHash } from "node:crypto";
 import { pathToFileURL } from "node:url";
 import { Queue, QueueEvents, UnrecoverableError, Worker, type Job } from "bullmq";
 import { Redis } from "ioredis";
-import type { BatchExecutor, ExecutorContext } from "./executor.js";
+import { localExecutor, TaskTimeoutError, type BatchExecutor, type ExecutorContext, type LocalExecutor } from "./executor.js";
 import { configHash } from "./run-batch.js";
 import type { BatchScenario, RunRecord, RunTask } from "./types.js";
+import { redactUrl, urlScrubber } from "../redact-url.js";
+
+export { redactUrl } from "../redact-url.js";
 
 /** Options of {@link queueExecutor}. */
 export interface QueueExecutorOptions {
@@ -63,7 +70,28 @@ export interface QueueWorkerOptions {
   readonly prefix?: string;
   /** Called with what the worker does: `ready`, `listening`, `active`, `completed`, `failed`, `stalled`, `refused`, `error`, `closed`. */
   readonly onEvent?: (event: { type: string; message: string }) => void;
+  /**
+   * The worker's trust rule: called with a module name and each scenario config a job names, once per
+   * config, before any task of the job runs; throwing refuses the job (the error's `code`, when a short word,
+   * is sent back with its message). Without it every config that passes the job's shape check is run.
+   */
+  readonly admit?: (module: string, config: unknown) => void | Promise<void>;
+  /**
+   * Run tasks in worker threads of their own with a time limit instead of in this process (for modules that
+   * may import code a job names, such as plugins): `taskTimeoutMs` is the limit of one task, `threadConfig`
+   * is handed to each module's `configureThread` in its threads (see `localExecutor`).
+   */
+  readonly isolate?: { readonly taskTimeoutMs: number; readonly threadConfig?: unknown };
 }
+
+/** The most tasks a queue job may carry; a job with more is refused before any runs (the coordinator sends 4). */
+export const MAX_JOB_TASKS = 10_000;
+
+/** The largest a queue job's data may be, as JSON, in bytes (1 MiB); a larger job is refused before any runs. */
+export const MAX_JOB_BYTES = 1024 * 1024;
+
+/** The largest scenario config a worker reads from Redis, as JSON, in bytes (16 MiB). */
+export const MAX_CONFIG_BYTES = 16 * 1024 * 1024;
 
 /** One task as a job carries it: the config by hash. */
 interface WireTask {
@@ -83,8 +111,8 @@ interface JobData {
   readonly tasks: readonly WireTask[];
 }
 
-/** What a job returns for one of its tasks. */
-type WireOutcome = { readonly k: number; readonly record: RunRecord } | { readonly k: number; readonly error: { readonly message: string; readonly stack?: string } };
+/** What a job returns for one of its tasks: its record, or its error as a message and a code (never a stack). */
+type WireOutcome = { readonly k: number; readonly record: RunRecord } | { readonly k: number; readonly error: { readonly message: string; readonly code: string } };
 
 const QUEUE_NAME = /^ringfence-batch-[0-9a-f]{24}$/;
 const CONFIG_TTL_SECONDS = 7 * 24 * 3600;
@@ -92,48 +120,8 @@ const WINDOW = 512; // jobs in Redis at once per batch
 const registryKey = (prefix: string): string => `${prefix}:ringfence:batches`;
 const configKey = (prefix: string, hash: string): string => `${prefix}:ringfence:config:${hash}`;
 
-/**
- * A Redis URL with its password (in the user part or a `password` parameter) replaced by `***`.
- * @example `redactUrl("redis://:secret@127.0.0.1:6379/2")` is `"redis://:***@127.0.0.1:6379/2"`.
- */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password !== "") u.password = "***";
-    if (u.searchParams.has("password")) u.searchParams.set("password", "***");
-    return u.href.replace(/%2A%2A%2A/g, "***");
-  } catch {
-    // Not a URL: hide whatever sits between "//user:" and "@", and any password parameter.
-    return url.replace(/(\/\/[^/@:]*:)[^@/]*@/, "$1***@").replace(/([?&]password=)[^&]*/i, "$1***");
-  }
-}
-
-/** The password of a URL, raw and decoded, to scrub from messages that might echo it. */
-function secretsOf(url: string): string[] {
-  const found: string[] = [];
-  try {
-    const u = new URL(url);
-    for (const p of [u.password, u.searchParams.get("password") ?? ""]) {
-      if (p !== "") found.push(p);
-      try {
-        const d = decodeURIComponent(p);
-        if (d !== "" && d !== p) found.push(d);
-      } catch {
-        // keep the raw form only
-      }
-    }
-  } catch {
-    const m = /\/\/[^/@:]*:([^@/]+)@/.exec(url);
-    if (m?.[1] !== undefined) found.push(m[1]);
-  }
-  return found;
-}
-
-/** A message with every form of the URL's password replaced by `***`. */
-function scrubber(url: string): (message: string) => string {
-  const secrets = secretsOf(url).sort((a, b) => b.length - a.length);
-  return (message) => secrets.reduce((m, s) => m.split(s).join("***"), message);
-}
+/** A message with every form of the URL's secrets replaced by `***`. */
+const scrubber = urlScrubber;
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
@@ -174,7 +162,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typ
 function isWireOutcome(v: unknown): v is WireOutcome {
   if (!isRecord(v) || typeof v.k !== "number") return false;
   if ("record" in v) return isRecord(v.record);
-  return isRecord(v.error) && typeof v.error.message === "string";
+  return isRecord(v.error) && typeof v.error.message === "string" && typeof v.error.code === "string";
 }
 
 /**
@@ -274,11 +262,7 @@ export function queueExecutor(options: QueueExecutorOptions): BatchExecutor {
             const o = got.get(t.k);
             if (o === undefined) ctx.done(t.k, { error: new Error(`queueExecutor: job ${jobId} returned no outcome for run ${t.run} of ${t.scenario}`) });
             else if ("record" in o) ctx.done(t.k, { record: o.record });
-            else {
-              const e = new Error(o.error.message);
-              if (o.error.stack !== undefined) e.stack = o.error.stack;
-              ctx.done(t.k, { error: e });
-            }
+            else ctx.done(t.k, { error: Object.assign(new Error(o.error.message), { code: o.error.code }) });
           }
           remaining--;
           if (remaining === 0) finish(null);
@@ -386,12 +370,34 @@ export function queueExecutor(options: QueueExecutorOptions): BatchExecutor {
   };
 }
 
-/** Checks a job's data. */
+/** An error with no stack: what a worker sends back to Redis (BullMQ stores a thrown error's stack, so none is kept). */
+function bare<E extends Error>(error: E, code: string): E {
+  error.stack = "";
+  return Object.assign(error, { code });
+}
+
+/** A refusal of a job: unrecoverable, with a code, no stack; its message starts with the code. */
+const refusal = (code: string, message: string): UnrecoverableError => bare(new UnrecoverableError(`[${code}] ${message}`), code);
+
+/** The code of an error, when it carries a short one (`plugins-not-allowed`, `ENOENT`), else `fallback`. */
+function codeOf(e: unknown, fallback: string): string {
+  const code = e !== null && typeof e === "object" && "code" in e ? (e as { code: unknown }).code : undefined;
+  return typeof code === "string" && /^[A-Za-z][\w-]{0,63}$/.test(code) ? code : fallback;
+}
+
+const isCount = (v: unknown, max: number): v is number => typeof v === "number" && Number.isInteger(v) && v >= 0 && v <= max;
+const isShortText = (v: unknown): v is string => typeof v === "string" && v.length > 0 && v.length <= 256;
+
+/** Checks a job's data: its shape, every field of every task, and its bounds. */
 function parseJobData(v: unknown): JobData {
-  if (!isRecord(v) || v.v !== 1 || typeof v.fingerprint !== "string" || typeof v.module !== "string" || !Array.isArray(v.tasks)) throw new UnrecoverableError("malformed job: not a Ringfence batch job");
+  if (!isRecord(v) || v.v !== 1 || typeof v.fingerprint !== "string" || typeof v.module !== "string" || !Array.isArray(v.tasks)) throw refusal("malformed-job", "malformed job: not a Ringfence batch job");
+  if (v.tasks.length > MAX_JOB_TASKS) throw refusal("job-too-large", `the job carries ${v.tasks.length} tasks, more than the ${MAX_JOB_TASKS} a job may carry`);
+  if (v.tasks.length === 0) throw refusal("malformed-job", "malformed job: it carries no task");
+  const bytes = Buffer.byteLength(JSON.stringify(v), "utf8");
+  if (bytes > MAX_JOB_BYTES) throw refusal("job-too-large", `the job's data is ${bytes} bytes, more than the ${MAX_JOB_BYTES} a job may be`);
   const tasks = v.tasks.map((t: unknown): WireTask => {
-    if (!isRecord(t) || typeof t.k !== "number" || typeof t.scenario !== "string" || typeof t.config !== "string" || !/^[0-9a-f]{64}$/.test(t.config) || typeof t.run !== "number" || typeof t.seed !== "string" || typeof t.years !== "number") {
-      throw new UnrecoverableError("malformed job: a task is not a Ringfence run");
+    if (!isRecord(t) || !isCount(t.k, Number.MAX_SAFE_INTEGER) || !isShortText(t.scenario) || typeof t.config !== "string" || !/^[0-9a-f]{64}$/.test(t.config) || !isCount(t.run, Number.MAX_SAFE_INTEGER) || !isShortText(t.seed) || !isCount(t.years, 1000) || t.years === 0) {
+      throw refusal("malformed-job", "malformed job: a task is not a Ringfence run");
     }
     return { k: t.k, scenario: t.scenario, config: t.config, run: t.run, seed: t.seed, years: t.years };
   });
@@ -441,47 +447,108 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
   const configOf = async (hash: string): Promise<unknown> => {
     if (configs.has(hash)) return configs.get(hash);
     const json = await control.get(configKey(prefix, hash));
-    if (json === null) throw new UnrecoverableError(`scenario config ${hash} is not in Redis (expired, or another prefix)`);
-    const config: unknown = JSON.parse(json);
-    if (configHash(config) !== hash) throw new UnrecoverableError(`scenario config ${hash} in Redis does not match its hash`);
+    if (json === null) throw refusal("config-missing", `scenario config ${hash} is not in Redis (expired, or another prefix)`);
+    if (json.length > MAX_CONFIG_BYTES) throw refusal("config-too-large", `scenario config ${hash} is larger than ${MAX_CONFIG_BYTES} bytes`);
+    let config: unknown;
+    try {
+      config = JSON.parse(json);
+    } catch {
+      throw refusal("malformed-config", `scenario config ${hash} in Redis is not JSON`);
+    }
+    if (configHash(config) !== hash) throw refusal("malformed-config", `scenario config ${hash} in Redis does not match its hash`);
     configs.set(hash, config);
     return config;
   };
+  // The trust rule, once per (module, config): a refusal is remembered, so every job naming that config is refused.
+  const admitted = new Map<string, Promise<void>>();
+  const admit = (module: string, hash: string, config: unknown): Promise<void> => {
+    const key = `${module}\u0000${hash}`;
+    let p = admitted.get(key);
+    if (p === undefined) {
+      p = (async () => {
+        try {
+          await options.admit?.(module, config);
+        } catch (e) {
+          throw refusal(codeOf(e, "refused"), messageOf(e));
+        }
+      })();
+      admitted.set(key, p);
+    }
+    return p;
+  };
+  // Isolated tasks run on one kept local executor per module (threads with a time limit).
+  const isolated = new Map<string, LocalExecutor>();
+  const executorFor = (href: string): LocalExecutor => {
+    let ex = isolated.get(href);
+    if (ex === undefined) {
+      const iso = options.isolate!;
+      ex = localExecutor({ workers: options.concurrency ?? 1, isolate: true, keepAlive: true, taskTimeoutMs: iso.taskTimeoutMs, ...(iso.threadConfig === undefined ? {} : { threadConfig: iso.threadConfig }) });
+      isolated.set(href, ex);
+    }
+    return ex;
+  };
+  const hrefOf = (name: string): string => {
+    const spec = options.modules[name]!;
+    return typeof spec !== "string" ? spec.href : /^[a-z][a-z0-9+.-]*:/i.test(spec) ? spec : pathToFileURL(spec).href;
+  };
+  /** A run's error as it is sent back: message and code. */
+  const wireError = (e: unknown): { message: string; code: string } => ({
+    message: scrub(e instanceof Error ? e.message : String(e)),
+    code: e instanceof TaskTimeoutError ? "run-timeout" : codeOf(e, "run-failed"),
+  });
 
   const processor = async (job: Job): Promise<WireOutcome[]> => {
-    const refuse = (why: string): never => {
-      emit("refused", `job ${String(job.id)} of ${job.queueName}: ${why}`);
-      throw new UnrecoverableError(why);
+    const refuse = (error: UnrecoverableError): never => {
+      emit("refused", `job ${String(job.id)} of ${job.queueName}: ${error.message}`);
+      throw error;
     };
-    let data: JobData;
     try {
-      data = parseJobData(job.data);
-    } catch (e) {
-      return refuse(messageOf(e));
-    }
-    if (data.fingerprint !== options.fingerprint) {
-      refuse(`code fingerprint mismatch: the job was queued with fingerprint "${data.fingerprint}" but this worker runs fingerprint "${options.fingerprint}"; run workers built from the coordinator's code`);
-    }
-    if (!Object.hasOwn(options.modules, data.module)) {
-      refuse(`this worker has no module named "${data.module}" (it maps: ${Object.keys(options.modules).map((m) => `"${m}"`).join(", ") || "none"})`);
-    }
-    let mod: TaskModule;
-    try {
-      mod = await load(data.module);
-    } catch (e) {
-      return refuse(`could not load module "${data.module}": ${messageOf(e)}`);
-    }
-    const out: WireOutcome[] = [];
-    for (const t of data.tasks) {
-      const config = await configOf(t.config);
-      const task: RunTask = { scenario: { id: t.scenario, config }, run: t.run, seed: t.seed, years: t.years };
-      try {
-        out.push({ k: t.k, record: await mod.runTask(task) });
-      } catch (e) {
-        out.push({ k: t.k, error: e instanceof Error ? { message: e.message, ...(e.stack === undefined ? {} : { stack: e.stack }) } : { message: String(e) } });
+      const data = parseJobData(job.data);
+      if (data.fingerprint !== options.fingerprint) {
+        throw refusal("fingerprint-mismatch", `code fingerprint mismatch: the job was queued with fingerprint "${data.fingerprint.slice(0, 64)}" but this worker runs fingerprint "${options.fingerprint}"; run workers built from the coordinator's code`);
       }
+      if (!Object.hasOwn(options.modules, data.module)) {
+        throw refusal("unknown-module", `this worker has no module named "${data.module.slice(0, 64)}" (it maps: ${Object.keys(options.modules).map((m) => `"${m}"`).join(", ") || "none"})`);
+      }
+      // Every config is fetched and admitted before any task runs.
+      const configs = new Map<string, unknown>();
+      for (const t of data.tasks) {
+        if (configs.has(t.config)) continue;
+        const config = await configOf(t.config);
+        await admit(data.module, t.config, config);
+        configs.set(t.config, config);
+      }
+      const tasks = data.tasks.map((t): RunTask => ({ scenario: { id: t.scenario, config: configs.get(t.config) }, run: t.run, seed: t.seed, years: t.years }));
+      const out: WireOutcome[] = [];
+      if (options.isolate !== undefined) {
+        await executorFor(hrefOf(data.module)).run({
+          worker: hrefOf(data.module),
+          pending: tasks.map((_, i) => i),
+          task: (i) => tasks[i]!,
+          done: (i, outcome) => out.push("record" in outcome ? { k: data.tasks[i]!.k, record: outcome.record } : { k: data.tasks[i]!.k, error: wireError(outcome.error) }),
+          signal: undefined,
+        });
+        return out;
+      }
+      let mod: TaskModule;
+      try {
+        mod = await load(data.module);
+      } catch (e) {
+        throw refusal("module-failed", `could not load module "${data.module}": ${messageOf(e)}`);
+      }
+      for (const [i, task] of tasks.entries()) {
+        try {
+          out.push({ k: data.tasks[i]!.k, record: await mod.runTask(task) });
+        } catch (e) {
+          out.push({ k: data.tasks[i]!.k, error: wireError(e) });
+        }
+      }
+      return out;
+    } catch (e) {
+      if (e instanceof UnrecoverableError) return refuse(e);
+      // Anything else (Redis lost mid-job, say): retried by BullMQ, without a stack in Redis.
+      throw bare(new Error(scrub(messageOf(e))), codeOf(e, "worker-error"));
     }
-    return out;
   };
 
   const workers = new Map<string, Worker>();
@@ -534,6 +601,7 @@ export async function runQueueWorker(options: QueueWorkerOptions): Promise<void>
   } finally {
     signal?.removeEventListener("abort", onAbort);
     await Promise.all([...workers.keys()].map(close));
+    await Promise.all([...isolated.values()].map((ex) => ex.close()));
     shared.disconnect();
     control.disconnect();
     emit("closed", "worker stopped");

@@ -140,6 +140,11 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
     return { scenario: scenarios[k % S]!, run, seed: deriveSeed(masterSeed, run), years: options.years };
   };
   const finished = new Set<number>();
+  let journalError: unknown = null;
+  // The executor's signal: the caller's, or a journal that cannot be written.
+  const stop = new AbortController();
+  const onAbort = (): void => stop.abort();
+  signal?.addEventListener("abort", onAbort, { once: true });
   const finish = (k: number, result: TaskOutcome): void => {
     let outcome = result;
     if (finished.has(k) || k < next || entries.has(k)) return; // a duplicate (a retried task): the first result counts
@@ -165,7 +170,16 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
               ...(outcome.error instanceof Error && outcome.error.stack !== undefined ? { stack: outcome.error.stack } : {}),
             },
           };
-    journal?.append(entry);
+    if (journalError !== null) return; // the batch is stopping: this run is not counted, and runs again on resume
+    try {
+      journal?.append(entry);
+    } catch (e) {
+      // A journal that cannot be written (a full disk) stops the batch: a run that is not in the journal would
+      // be lost to a resume, so none is counted past it.
+      journalError = e;
+      stop.abort();
+      return;
+    }
     entries.set(k, entry);
     done++;
     report();
@@ -176,9 +190,14 @@ export async function runBatch(options: RunBatchOptions): Promise<BatchSummary> 
   const pending: number[] = [];
   for (let k = 0; k < total; k++) if (!journal?.resumed.has(k)) pending.push(k);
   try {
-    await executor.run({ worker: moduleUrl(options.worker), pending, task: taskOf, done: finish, signal });
+    await executor.run({ worker: moduleUrl(options.worker), pending, task: taskOf, done: finish, signal: stop.signal });
   } finally {
+    signal?.removeEventListener("abort", onAbort);
     journal?.close();
+  }
+  if (journalError !== null) {
+    const e = journalError as NodeJS.ErrnoException;
+    throw Object.assign(new Error(`runBatch: could not write the journal ${options.journal}: ${e.message ?? String(e)}; the ${done} runs finished before it are kept: resume the batch once that is fixed`), { code: e.code });
   }
   if (aborted()) throw abortError();
   fold();

@@ -52,6 +52,16 @@ export interface RunRecord {
   readonly indicators: Readonly<Record<string, readonly (number | null)[]>>;
   /** Flows to summarise (for example only general practice money); may be empty. */
   readonly flows: readonly FlowRecord[];
+  /** Per-area yearly series the caller asked for (a model's areas, such as health systems); absent otherwise. */
+  readonly areas?: AreaSeries;
+}
+
+/** Yearly series per area of one run: `series[measure][year × areas + area]`, years as the record's. */
+export interface AreaSeries {
+  /** Codes of the areas, in the order the series index them. */
+  readonly codes: readonly string[];
+  /** Values per measure, year-major; null (NaN before the JSON round trip) where an area has none. */
+  readonly series: Readonly<Record<string, readonly (number | null)[]>>;
 }
 
 /** Statistics of one indicator in one year across the runs of one scenario. */
@@ -155,6 +165,40 @@ export interface PairedDifference {
   readonly relative: Spread;
 }
 
+/**
+ * Paired difference of an indicator added up over every year of the horizon, run by run (the same run seed in
+ * both): Σ_years b − Σ_years a in the indicator's unit, and Σ b / Σ a − 1. For a yearly amount (£m a year)
+ * it is the money gained or lost over the horizon; for a rate per patient, the rate summed over the years.
+ */
+export interface CumulativeDifference {
+  /** Baseline scenario id. */
+  readonly a: string;
+  /** Compared scenario id. */
+  readonly b: string;
+  /** Indicator id. */
+  readonly indicator: string;
+  /** First financial year added. */
+  readonly from: string;
+  /** Last financial year added. */
+  readonly to: string;
+  /** Pairs counted (runs with a finite value in every year under both scenarios). */
+  readonly n: number;
+  /** Mean of (Σ b − Σ a). */
+  readonly mean: number;
+  /** Lower end of the 95% interval of the mean. */
+  readonly ciLow: number;
+  /** Upper end of the 95% interval of the mean. */
+  readonly ciHigh: number;
+  /** 5th percentile of (Σ b − Σ a) across runs. */
+  readonly p5: number;
+  /** Median of (Σ b − Σ a) across runs. */
+  readonly p50: number;
+  /** 95th percentile of (Σ b − Σ a) across runs. */
+  readonly p95: number;
+  /** The same for Σ b / Σ a − 1 (pairs where Σ a ≠ 0). */
+  readonly relative: Spread;
+}
+
 /** Change of an indicator from the first to the final year within each run (final / first − 1). */
 export interface OwnChange {
   /** Scenario id. */
@@ -225,6 +269,8 @@ export interface BatchSummary {
   readonly baseline: string;
   /** Paired differences of each compared scenario against the baseline, per indicator and year. */
   readonly paired: readonly PairedDifference[];
+  /** Paired differences against the baseline added up over the horizon, per compared scenario and indicator. */
+  readonly cumulative: readonly CumulativeDifference[];
   /** Each scenario's change from its own first year to its final year, per indicator. */
   readonly change: readonly OwnChange[];
   /** Mean flows per scenario and year. */

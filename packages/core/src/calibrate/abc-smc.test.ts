@@ -194,6 +194,30 @@ describe("ABC-SMC determinism and resumption", () => {
   });
 });
 
+describe("ABC-SMC inside a region", () => {
+  it("never proposes outside the region and samples the posterior truncated to it", async () => {
+    const outside: number[] = [];
+    const region = (theta: Float64Array): boolean => theta[0]! >= observedMean;
+    const result = await runAbcSmc(
+      normalMeanOptions({
+        region,
+        simulate: async (proposals, context) => {
+          for (const p of proposals) if (!region(p)) outside.push(p[0]!);
+          return normalMeanSimulator(proposals, context);
+        },
+      }),
+    );
+    expect(outside).toEqual([]);
+    // N(x̄, 1/50) truncated below at x̄ has mean x̄ + s·φ(0)/(1 − Φ(0)) = x̄ + 0.798 s, s = 1/√50 (0.113).
+    const { mean } = moments(result.posterior, 0);
+    expect(mean - observedMean).toBeGreaterThan(0.06);
+    expect(mean - observedMean).toBeLessThan(0.17);
+    // proposeBatch reproduces region-restricted proposals from the spec alone.
+    const spec = { parameters: normalMeanOptions().parameters, seed: "normal-mean", batchSize: 300, region };
+    for (const p of proposeBatch(spec, 0, 0, undefined)) expect(p[0]!).toBeGreaterThanOrEqual(observedMean);
+  });
+});
+
 describe("ABC-SMC stopping on low acceptance", () => {
   it("abandons a generation that cannot reach the acceptance floor and returns the previous one", async () => {
     let calls = 0;

@@ -11,7 +11,7 @@
  *   accepted distances (adaptive, in the spirit of Del Moral et al. 2012). A proposal picks an
  *   ancestor θ_j from generation g − 1 by weight and perturbs it with a multivariate Gaussian kernel K
  *   whose covariance is twice (or, with `kernelScale`, another multiple of) the weighted covariance of generation g − 1; a perturbed vector outside
- *   the prior's support is redrawn without being simulated. Proposals with distance ≤ ε_g are
+ *   the prior's support (or outside `region`, when given) is redrawn without being simulated. Proposals with distance ≤ ε_g are
  *   accepted, in proposal order, until `particles` are accepted. Weights are
  *   w_i ∝ π(θ_i) / Σ_j w_j K(θ_i | θ_j), normalised, and the effective sample size is 1 / Σ w_i².
  *
@@ -86,6 +86,12 @@ export interface AbcOptions {
    * when there are many parameters.
    */
   readonly kernelScale?: number | "silverman";
+  /**
+   * Restricts the prior to a region (for example history matching's non-implausible region,
+   * `isNonImplausible`): proposals outside it are redrawn without being simulated, as those outside the
+   * prior's support are; the weights are then those of the prior truncated to the region.
+   */
+  readonly region?: (theta: Float64Array) => boolean;
   /** Runs the simulator for each proposed parameter vector; returns one distance per proposal (non-finite = reject). */
   readonly simulate: (proposals: readonly Float64Array[], context: AbcBatchContext) => Promise<readonly number[]>;
   /** Generations already finished, 0 to k − 1 (for example deserialised from a file); the run continues with k. */
@@ -121,6 +127,8 @@ export interface AbcProposalSpec {
   readonly batchSize: number;
   /** Kernel covariance multiplier, as in {@link AbcOptions.kernelScale} (default 2). */
   readonly kernelScale?: number | "silverman";
+  /** The region the prior is restricted to, as in {@link AbcOptions.region}. */
+  readonly region?: (theta: Float64Array) => boolean;
 }
 
 /** A generation as plain JSON-safe data; see {@link serializeGeneration}. */
@@ -287,12 +295,18 @@ const MAX_REDRAWS = 10_000;
 
 /** Returns a function from (generation, batch) to that batch's proposals, for a fixed previous generation. */
 function proposer(spec: AbcProposalSpec, previous: AbcGeneration | undefined): (generation: number, batch: number) => Float64Array[] {
-  const { parameters, seed, batchSize } = spec;
+  const { parameters, seed, batchSize, region } = spec;
   const dim = parameters.length;
   if (!previous) {
     return (generation, batch) => {
       const rng = createRng(`${seed}:abc:${generation}:${batch}`);
-      return Array.from({ length: batchSize }, () => Float64Array.from(parameters, (p) => samplePrior(p.prior, rng)));
+      return Array.from({ length: batchSize }, () => {
+        for (let attempt = 0; attempt < MAX_REDRAWS; attempt++) {
+          const theta = Float64Array.from(parameters, (p) => samplePrior(p.prior, rng));
+          if (!region || region(theta)) return theta;
+        }
+        throw new RangeError(`ABC-SMC generation ${generation}: ${MAX_REDRAWS} prior draws in a row fell outside the region`);
+      });
     };
   }
   const kernel = buildKernel(previous, dim, spec.kernelScale);
@@ -315,9 +329,9 @@ function proposer(spec: AbcProposalSpec, previous: AbcGeneration | undefined): (
     return Array.from({ length: batchSize }, () => {
       for (let attempt = 0; attempt < MAX_REDRAWS; attempt++) {
         const theta = perturb(kernel, pickAncestor(rng), rng);
-        if (logPrior(parameters, theta) > Number.NEGATIVE_INFINITY) return theta;
+        if (logPrior(parameters, theta) > Number.NEGATIVE_INFINITY && (!region || region(theta))) return theta;
       }
-      throw new RangeError(`ABC-SMC generation ${generation}: ${MAX_REDRAWS} perturbations in a row fell outside the prior`);
+      throw new RangeError(`ABC-SMC generation ${generation}: ${MAX_REDRAWS} perturbations in a row fell outside the prior${region ? " or the region" : ""}`);
     });
   };
 }
@@ -402,7 +416,10 @@ export async function runAbcSmc(options: AbcOptions): Promise<AbcResult> {
     const tolerance = previous
       ? weightedQuantile(previous.distances, previous.weights, quantile)
       : Number.POSITIVE_INFINITY;
-    const propose = proposer({ parameters, seed, batchSize, ...(options.kernelScale === undefined ? {} : { kernelScale: options.kernelScale }) }, previous);
+    const propose = proposer(
+      { parameters, seed, batchSize, ...(options.kernelScale === undefined ? {} : { kernelScale: options.kernelScale }), ...(options.region ? { region: options.region } : {}) },
+      previous,
+    );
 
     const accepted: Float64Array[] = [];
     const distances: number[] = [];

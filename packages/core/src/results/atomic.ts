@@ -5,6 +5,7 @@
  */
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
+import { beforeCommit, beforeWrite } from "./write-faults.js";
 
 let tempCounter = 0;
 
@@ -30,10 +31,12 @@ export function removeQuietly(path: string): void {
 export function commitTemp(temp: string, target: string): void {
   const fd = openSync(temp, "r");
   try {
+    beforeCommit();
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
+  beforeCommit();
   renameSync(temp, target);
 }
 
@@ -55,12 +58,15 @@ export function writeFileAtomic(path: string, data: string | Uint8Array | (() =>
     const fd = openSync(temp, "wx");
     try {
       const bytes = typeof content === "string" ? Buffer.from(content, "utf8") : content;
+      beforeWrite(path);
       let written = 0;
       while (written < bytes.length) written += writeSync(fd, bytes, written, bytes.length - written);
+      beforeCommit();
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
+    beforeCommit();
     renameSync(temp, path);
   } catch (error) {
     removeQuietly(temp);

@@ -83,8 +83,12 @@ export interface FanChartInput {
   readonly years: readonly string[];
   /** Scenario names in batch order (one panel each, coloured by position). */
   readonly scenarios: readonly string[];
+  /** Colour of each scenario, aligned with `scenarios` (default: by position). */
+  readonly colours?: readonly string[];
   /** Points to plot. */
   readonly points: readonly FanPoint[];
+  /** Width of each panel's plot in px (default 440; about 250 reads at full size on a phone). */
+  readonly width?: number;
 }
 
 /** Width of one panel of a fan chart and of the difference chart. */
@@ -147,15 +151,16 @@ export function fanChartSpec(input: FanChartInput): TopLevelSpec {
     scale: { zero: false, nice: false, domain },
     axis: { format: input.format, tickCount: 4 },
   }) as const;
+  const width = input.width ?? FAN_WIDTH;
   const panels = input.scenarios.map((name, i) => {
-    const colour = scenarioColour(i);
+    const colour = input.colours?.[i] ?? scenarioColour(i);
     return {
-      title: { text: wrapText(name, 60), fontSize: 13, fontWeight: 600, color: colour, subtitle: "" },
-      width: FAN_WIDTH,
+      title: { text: wrapText(name, Math.round(width / 7.5)), fontSize: 13, fontWeight: 600, color: colour, subtitle: "" },
+      width,
       height: 130,
       data: { values: input.points.filter((p) => p.scenario === name).map((p) => ({ ...p })) },
       encoding: {
-        x: { field: "year", type: "ordinal", sort: [...input.years], axis: yearAxis(input.years, FAN_WIDTH, i === last ? "Financial year" : null) },
+        x: { field: "year", type: "ordinal", sort: [...input.years], axis: yearAxis(input.years, width, i === last ? "Financial year" : null) },
       },
       layer: [
         { mark: { type: "area", opacity: 0.16, color: colour, interpolate: "linear" }, encoding: { y: y("p5"), y2: { field: "p95" } } },
@@ -166,7 +171,7 @@ export function fanChartSpec(input: FanChartInput): TopLevelSpec {
   });
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: wrapText(input.title, 60), subtitle: input.unit === "" ? "" : input.unit },
+    title: { text: wrapText(input.title, Math.round((width + 60) / 8.5)), subtitle: input.unit === "" ? "" : input.unit },
     vconcat: panels,
     spacing: 14,
     config: CHART_CONFIG,
@@ -203,6 +208,8 @@ export interface DiffChartInput {
   readonly colours: readonly string[];
   /** Points to plot. */
   readonly points: readonly DiffPoint[];
+  /** Width of the plot in px (default 440). */
+  readonly width?: number;
 }
 
 /**
@@ -228,17 +235,18 @@ export function diffChartSpec(input: DiffChartInput): TopLevelSpec {
     scale: { zero: false, nice: false, domain },
     axis: { format: input.format, tickCount: 6 },
   }) as const;
+  const width = input.width ?? FAN_WIDTH;
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    title: { text: wrapText(input.title, 60), subtitle: input.unit === "" ? "" : input.unit },
-    width: FAN_WIDTH,
+    title: { text: wrapText(input.title, Math.round((width + 60) / 8.5)), subtitle: input.unit === "" ? "" : input.unit },
+    width,
     height: 220,
     layer: [
       { data: { values: [{ zero: 0 }] }, mark: { type: "rule", color: "#555", strokeDash: [4, 3] }, encoding: { y: { field: "zero", type: "quantitative", scale: { domain } } } },
       {
         data: { values: input.points.map((p) => ({ ...p })) },
         encoding: {
-          x: { field: "year", type: "ordinal", sort: [...input.years], axis: yearAxis(input.years, FAN_WIDTH) },
+          x: { field: "year", type: "ordinal", sort: [...input.years], axis: yearAxis(input.years, width) },
           color: colour,
         },
         layer: [
@@ -277,6 +285,12 @@ export interface FlowChartInput {
   readonly series: readonly string[];
   /** Bars to draw. */
   readonly bars: readonly FlowBar[];
+  /** Colour of each series, aligned with `series` (default: the series palette by position). */
+  readonly colours?: readonly string[];
+  /** Panels per row (default: up to three) and each panel's width in px. */
+  readonly columns?: number;
+  /** Width of each panel in px. */
+  readonly width?: number;
 }
 
 const SERIES_COLOURS = [
@@ -307,8 +321,8 @@ export function seriesColour(index: number): string {
  * ```
  */
 export function flowChartSpec(input: FlowChartInput): TopLevelSpec {
-  const columns = Math.min(3, Math.max(1, input.scenarios.length));
-  const width = columns === 1 ? 640 : columns === 2 ? 480 : 315;
+  const columns = input.columns ?? Math.min(3, Math.max(1, input.scenarios.length));
+  const width = input.width ?? (columns === 1 ? 640 : columns === 2 ? 480 : 315);
   const order = new Map(input.series.map((s, i) => [s, i]));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
@@ -331,13 +345,84 @@ export function flowChartSpec(input: FlowChartInput): TopLevelSpec {
         color: {
           field: "series",
           type: "nominal",
-          scale: { domain: [...input.series], range: input.series.map((_, i) => SERIES_COLOURS[i % SERIES_COLOURS.length] ?? "#999999") },
+          scale: { domain: [...input.series], range: input.series.map((_, i) => input.colours?.[i] ?? SERIES_COLOURS[i % SERIES_COLOURS.length] ?? "#999999") },
           legend: { title: null, orient: "bottom", direction: "vertical", columns: 1, labelLimit: 2000 },
         },
         order: { field: "order", type: "quantitative", sort: "ascending" },
       },
     },
     resolve: { scale: { y: "shared" } },
+    config: CHART_CONFIG,
+  };
+}
+
+/** One bar segment of the "money lost, by destination" chart. */
+export interface LossBar {
+  /** Panel, such as "in 2034/35" or "added up, 2025/26–2034/35". */
+  readonly panel: string;
+  /** Scenario name (a row). */
+  readonly scenario: string;
+  /** Where the money went. */
+  readonly destination: string;
+  /** Amount in the chart's unit. */
+  readonly amount: number;
+}
+
+/** What the "money lost, by destination" chart shows. */
+export interface LossChartInput {
+  /** Chart title. */
+  readonly title: string;
+  /** Axis title with the unit, such as "£m, cash". */
+  readonly unit: string;
+  /** Panels in order. */
+  readonly panels: readonly string[];
+  /** Scenario names in row order. */
+  readonly scenarios: readonly string[];
+  /** Destinations in stacking and legend order. */
+  readonly destinations: readonly string[];
+  /** Colour of each destination, aligned with `destinations`. */
+  readonly colours: readonly string[];
+  /** The bars. */
+  readonly bars: readonly LossBar[];
+  /** Width of each panel's plot in px. */
+  readonly width: number;
+  /** Panels per row. */
+  readonly columns: number;
+}
+
+/**
+ * Vega-Lite spec of money lost by destination: per panel (a year, or the horizon added up) one horizontal
+ * stacked bar per scenario, each segment the money that ended up at one destination.
+ * @example
+ * ```ts
+ * const svg = await renderSvg(lossChartSpec({ title, unit: "£m, cash", panels, scenarios, destinations, colours, bars, width: 300, columns: 2 }));
+ * ```
+ */
+export function lossChartSpec(input: LossChartInput): TopLevelSpec {
+  const order = new Map(input.destinations.map((d, i) => [d, i]));
+  return {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    title: { text: wrapText(input.title, Math.round((input.width * input.columns + 120) / 8.5)), subtitle: input.unit },
+    data: { values: input.bars.map((b) => ({ ...b, order: order.get(b.destination) ?? 0 })) },
+    columns: input.columns,
+    facet: { field: "panel", type: "nominal", sort: [...input.panels], title: null, header: { labelFontSize: 13 } },
+    spec: {
+      width: input.width,
+      height: { step: 22 },
+      mark: { type: "bar", stroke: "white", strokeWidth: 0.5 },
+      encoding: {
+        y: { field: "scenario", type: "nominal", sort: [...input.scenarios], title: null, axis: { labelLimit: 130, labelFontSize: 12 } },
+        x: { field: "amount", type: "quantitative", aggregate: "sum", title: input.unit, axis: { format: ",.0f", tickCount: 4 } },
+        color: {
+          field: "destination",
+          type: "nominal",
+          scale: { domain: [...input.destinations], range: [...input.colours] },
+          legend: { title: null, orient: "bottom", direction: "vertical", columns: 1, labelLimit: 2000 },
+        },
+        order: { field: "order", type: "quantitative", sort: "ascending" },
+      },
+    },
+    resolve: { scale: { x: "independent" } },
     config: CHART_CONFIG,
   };
 }

@@ -87,10 +87,11 @@ const INPUT: ExploreReportInput = {
 const root = mkdtempSync(join(tmpdir(), "ringfence-explore-report-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-describe("renderExploreReport", () => {
+describe("renderExploreReport", { timeout: 60_000 }, () => {
   it("draws the Morris plane and tornado, the Sobol bars, the correlation tornado and a PRIM curve where there are cases", async () => {
     const { html, charts } = await renderExploreReport(INPUT);
-    expect(charts.map((c) => c.file)).toEqual(["morris-a.svg", "tornado-a.svg", "prim-a.svg", "sobol-b_c.svg", "correlation-d.svg", "prim-d.svg"]);
+    // With the chosen box of target a, its limits chart (restricted factors within their ranges).
+    expect(charts.map((c) => c.file)).toEqual(["morris-a.svg", "tornado-a.svg", "prim-a.svg", "box-a.svg", "sobol-b_c.svg", "correlation-d.svg", "prim-d.svg"]);
     for (const c of charts) {
       expect(c.svg.startsWith("<svg")).toBe(true);
       expect(html).toContain(c.svg);
@@ -146,12 +147,17 @@ describe("renderExploreReport", () => {
   });
 });
 
-describe("writeExploreReport", () => {
+describe("writeExploreReport", { timeout: 60_000 }, () => {
   it("writes report.html and each chart as an SVG file", async () => {
     const dir = join(root, "report");
     const files = await writeExploreReport(dir, INPUT);
     expect(files.html).toBe(join(dir, REPORT_FILE));
-    expect(readdirSync(join(dir, CHARTS_DIR)).sort()).toEqual(["correlation-d.svg", "morris-a.svg", "prim-a.svg", "prim-d.svg", "sobol-b_c.svg", "tornado-a.svg"]);
+    const all = readdirSync(join(dir, CHARTS_DIR)).sort();
+    expect(all.filter((f) => f.endsWith(".svg"))).toEqual(["box-a.svg", "correlation-d.svg", "morris-a.svg", "prim-a.svg", "prim-d.svg", "sobol-b_c.svg", "tornado-a.svg"]);
+    // A PNG and the CSV of the data drawn beside each SVG.
+    expect(all.filter((f) => f.endsWith(".png")).length).toBe(7);
+    expect(all.filter((f) => f.endsWith(".csv")).length).toBe(7);
+    expect(readFileSync(join(dir, CHARTS_DIR, "sobol-b_c.csv"), "utf8").split("\r\n")[0]).toBe("label,index,estimate,low,high,total");
     expect(readFileSync(files.html, "utf8")).toContain('<section id="target-a" data-target="a">');
     expect(readFileSync(files.charts[0]!, "utf8").startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg')).toBe(true);
   });

@@ -16,11 +16,11 @@ export { createRunTableWriter, FLOW_TABLE_COLUMNS, FLOW_TABLE_CSV, FLOW_TABLE_ME
 export type { FlowTableColumn, IndicatorUnit, RunTableColumn, RunTableFiles, RunTableMetadata, RunTableOptions, RunTableWriter, TableFiles, TableSidecar } from "./run-table.js";
 
 // The page shell every report shares
-export { CHARTS_DIR, PAGE_CSS, renderPage, REPORT_FILE, writeRenderedPage } from "./page.js";
+export { CHARTS_DIR, PAGE_CSS, renderPage, REPORT_FILE, svgToPng, writeRenderedPage } from "./page.js";
 export type { PageOptions, RenderedPage, WrittenPage } from "./page.js";
 
 // The HTML report of a batch
-export { renderReport, writeReport } from "./report.js";
+export { renderReport, renderSummaryPage, writeReport } from "./report.js";
 export type {
   FlowSelection,
   HeadlineOptions,
@@ -33,20 +33,24 @@ export type {
   ScenarioDisplay,
 } from "./report.js";
 
+// The headline: a dot-and-interval chart of differences from the baseline and the takeaway sentence
+export { headlineChartSpec, headlineNumbers, MEAN_LABEL, RUNS_LABEL, takeaway } from "./headline.js";
+export type { HeadlineChartInput, HeadlineMeasure, HeadlineNumbers, HeadlinePoint, TakeawayGroup, TakeawayInput, TakeawayRow } from "./headline.js";
+
 // Money-flow (Sankey) diagrams
-export { buildSankeyNetwork, renderSankey, RETURNED_SUFFIX } from "./sankey.js";
-export type { SankeyDiagram, SankeyFlow, SankeyInput, SankeyLinkLayout, SankeyNetwork, SankeyNodeLayout } from "./sankey.js";
+export { buildSankeyNetwork, finalRecipients, renderSankey, RETURNED_SUFFIX } from "./sankey.js";
+export type { FinalRecipient, SankeyDiagram, SankeyFlow, SankeyInput, SankeyLinkLayout, SankeyNetwork, SankeyNodeLayout } from "./sankey.js";
 
 // Charts and formats, for callers drawing their own
-export { CHART_CONFIG, diffChartSpec, fanChartSpec, flowChartSpec, renderSvg, SCENARIO_COLOURS, scenarioColour, seriesColour, wrapText } from "./charts.js";
-export type { DiffChartInput, DiffPoint, FanChartInput, FanPoint, FlowBar, FlowChartInput } from "./charts.js";
+export { CHART_CONFIG, diffChartSpec, fanChartSpec, flowChartSpec, lossChartSpec, renderSvg, SCENARIO_COLOURS, scenarioColour, seriesColour, wrapText } from "./charts.js";
+export type { DiffChartInput, DiffPoint, FanChartInput, FanPoint, FlowBar, FlowChartInput, LossBar, LossChartInput } from "./charts.js";
 export { escapeHtml, formatDifference, formatNumber, formatQuantity, formatSigned, isShare, UK_NUMBER_LOCALE } from "./format.js";
 export type { QuantityFormat } from "./format.js";
 
 // Experiments: the wide per-run table and the report (sensitivity charts, PRIM trade-off)
 export { writeWideTable } from "./explore-table.js";
 export type { WideColumn, WideTableFiles, WideTableOptions } from "./explore-table.js";
-export { morrisChartSpec, primChartSpec, renderExploreReport, sobolChartSpec, tornadoChartSpec, writeExploreReport } from "./explore-report.js";
+export { boxLimitsChartSpec, histogramChartSpec, morrisChartSpec, pairsChartSpec, primChartSpec, renderExploreReport, sobolChartSpec, tornadoChartSpec, writeExploreReport } from "./explore-report.js";
 export type {
   ExploreBox,
   ExploreChart,

@@ -31,14 +31,17 @@ p{margin:6px 0 12px;max-width:80ch}
 nav{margin:14px 0 0;font-size:14px;display:flex;flex-wrap:wrap;gap:4px 18px}
 nav a{color:var(--accent);text-decoration:none}
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,520px),1fr));gap:18px}
-figure{margin:0;padding:12px;border:1px solid var(--line);border-radius:6px;background:#fff;min-width:0}
-figure svg{display:block;max-width:100%;height:auto}
+figure{margin:0;padding:12px;border:1px solid var(--line);border-radius:6px;background:#fff;min-width:0;overflow-x:auto}
+figure svg{display:block;max-width:none;height:auto}
+figure svg.sankey{max-width:100%}
 figcaption{font-size:13px;color:var(--muted);margin-top:6px}
-.table-wrap{overflow-x:auto;max-width:100%}
+.chart-narrow{display:none}
+p.download{font-size:13px;color:var(--muted);margin:4px 0 0}
+.takeaway{font-size:21px;line-height:1.35;font-weight:600;max-width:62ch;margin:18px 0 12px;padding:0;border:0}
+.table-wrap{overflow-x:auto;max-width:100%;background:linear-gradient(to right,#fff 30%,rgba(255,255,255,0)) 0 0/40px 100% no-repeat local,linear-gradient(to left,#fff 30%,rgba(255,255,255,0)) 100% 0/40px 100% no-repeat local,radial-gradient(farthest-side at 0 50%,rgba(0,0,0,.25),rgba(0,0,0,0)) 0 0/14px 100% no-repeat scroll,radial-gradient(farthest-side at 100% 50%,rgba(0,0,0,.25),rgba(0,0,0,0)) 100% 0/14px 100% no-repeat scroll}
 table{border-collapse:collapse;width:100%;font-size:14px;margin:6px 0 10px}
 th{text-align:left;font-weight:600;color:var(--muted);border-bottom:2px solid var(--line);padding:6px 10px;vertical-align:bottom}
 td{border-bottom:1px solid var(--line);padding:6px 10px;vertical-align:middle}
-tbody tr:nth-child(even){background:var(--soft)}
 .num{font-variant-numeric:tabular-nums;white-space:nowrap}
 .ci{color:var(--muted);font-size:12px}
 .empty{color:var(--muted);font-style:italic}
@@ -48,7 +51,14 @@ dl.manifest dt{color:var(--muted)}
 dl.manifest dd{margin:0;min-width:0}
 code{font-family:"DejaVu Sans Mono",Menlo,Consolas,monospace;font-size:13px;overflow-wrap:anywhere}
 footer{margin-top:40px;color:var(--muted);font-size:13px;border-top:1px solid var(--line);padding-top:12px}
-@media (max-width:600px){main{padding:16px 12px 32px}h1{font-size:22px}figure{padding:6px}}
+@media (max-width:600px){main{padding:12px 12px 32px}h1{font-size:21px;margin-bottom:4px}.lede{font-size:15px;margin:4px 0}.facts{gap:2px 16px;font-size:14px;margin-top:6px}nav{margin-top:8px;gap:2px 14px}header{padding-bottom:10px}figure{padding:6px}
+.chart-wide{display:none}.chart-narrow{display:block}.takeaway{font-size:17px;margin:12px 0 8px}
+.table-wrap table,.table-wrap tbody,.table-wrap tr,.table-wrap td{display:block;width:100%}
+.table-wrap thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+.table-wrap tr{border:1px solid var(--line);border-radius:6px;margin:0 0 10px;padding:4px 10px}
+.table-wrap td{border:0;padding:3px 0;white-space:normal}
+.table-wrap td[data-label]::before{content:attr(data-label);display:block;font-size:12px;color:var(--muted)}
+.table-wrap .num{white-space:normal}}
 @media print{main{max-width:none;padding:0}figure{break-inside:avoid}}
 `;
 
@@ -102,8 +112,8 @@ ${o.body}
 export interface RenderedPage {
   /** The page. */
   readonly html: string;
-  /** Each chart's file name (inside {@link CHARTS_DIR}) and SVG. */
-  readonly charts: readonly { readonly file: string; readonly svg: string }[];
+  /** Each chart's file name (inside {@link CHARTS_DIR}), SVG, the CSV of its data, and whether the page shows it (then a PNG is written too). */
+  readonly charts: readonly { readonly file: string; readonly svg: string; readonly csv?: string; readonly inPage?: boolean }[];
 }
 
 /** Paths of a written page and its charts. */
@@ -115,13 +125,33 @@ export interface WrittenPage {
 }
 
 /**
- * Writes `<dir>/charts/*.svg` then `<dir>/report.html`, each atomically: every file appears complete or not at
- * all, the page last.
+ * Renders an SVG document to PNG at twice its size (headless, no browser), with the system's fonts (DejaVu
+ * Sans first), white behind it.
  */
-export function writeRenderedPage(dir: string, rendered: RenderedPage): WrittenPage {
-  const charts = rendered.charts.map((c) => {
+export async function svgToPng(svg: string): Promise<Buffer> {
+  const { Resvg } = await import("@resvg/resvg-js");
+  const resvg = new Resvg(svg, {
+    background: "white",
+    fitTo: { mode: "zoom", value: 2 },
+    font: { loadSystemFonts: true, defaultFontFamily: "DejaVu Sans", sansSerifFamily: "DejaVu Sans" },
+  });
+  return Buffer.from(resvg.render().asPng());
+}
+
+/**
+ * Writes each chart as `<dir>/charts/<name>.svg`, with the CSV of its data and, for charts the page shows, a
+ * PNG beside it; then `<dir>/report.html`. Each file is written atomically (complete or not at all), the page
+ * last.
+ */
+export async function writeRenderedPage(dir: string, rendered: RenderedPage): Promise<WrittenPage> {
+  const pngs = await Promise.all(rendered.charts.map((c) => (c.inPage === false ? Promise.resolve(undefined) : svgToPng(c.svg))));
+  const charts = rendered.charts.map((c, i) => {
     const path = join(dir, CHARTS_DIR, c.file);
     writeFileAtomic(path, `<?xml version="1.0" encoding="UTF-8"?>\n${c.svg}\n`);
+    const base = path.replace(/\.svg$/, "");
+    if (c.csv !== undefined) writeFileAtomic(`${base}.csv`, c.csv);
+    const png = pngs[i];
+    if (png !== undefined) writeFileAtomic(`${base}.png`, png);
     return path;
   });
   const html = join(dir, REPORT_FILE);

@@ -2,7 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CHARTS_DIR, renderReport, REPORT_FILE, writeReport, type ReportOptions } from "@ringfence/core/results";
+import { createAccumulator, type RunRecord } from "@ringfence/core/batch";
+import { CHARTS_DIR, renderReport, REPORT_FILE, takeaway, writeReport, type ReportOptions } from "@ringfence/core/results";
 import { describe, expect, it } from "vitest";
 import { makeFixtureSummary } from "./test-fixture.js";
 
@@ -55,14 +56,13 @@ function count(haystack: string, needle: string): number {
   return haystack.split(needle).length - 1;
 }
 
-describe("renderReport", () => {
-  it("has one fan chart per charted indicator, a difference chart per key indicator, a money-flow diagram per scenario and the flows chart", async () => {
+describe("renderReport", { timeout: 60_000 }, () => {
+  it("has one fan chart per charted indicator, a difference chart per key indicator, money-flow diagrams per scenario and the flows chart, each wide and narrow", async () => {
     const { html, charts } = await renderReport(makeFixtureSummary(), OPTIONS);
     const figures = html.split('<figure class="fan"').slice(1);
     expect(figures.length).toBe(3);
-    for (const figure of figures) expect(count(figure.slice(0, figure.indexOf("</figure>")), "<svg")).toBe(1);
-    // 3 fan charts + 3 difference charts + 3 final-year money-flow diagrams + 1 flows chart.
-    expect(count(html, "<svg")).toBe(10);
+    // Each figure holds the wide layout and the narrow one a phone shows.
+    for (const figure of figures) expect(count(figure.slice(0, figure.indexOf("</figure>")), "<svg")).toBe(2);
     const inPage = charts.filter((c) => c.inPage);
     expect(inPage.map((c) => c.file)).toEqual([
       "fan-gpPerPatient.svg",
@@ -71,13 +71,21 @@ describe("renderReport", () => {
       "diff-gpPerPatient.svg",
       "diff-gpShare.svg",
       "diff-practices.svg",
+      "where-status-quo-2034_35.svg",
       "sankey-status-quo-2034_35.svg",
+      "where-ringfenced-2034_35.svg",
       "sankey-ringfenced-2034_35.svg",
+      "where-pooled-budget-2034_35.svg",
       "sankey-pooled-budget-2034_35.svg",
       "flows.svg",
     ]);
-    for (const c of inPage) expect(html).toContain(c.svg);
-    // Earlier years' diagrams are files only: 3 scenarios × 9 years.
+    for (const c of inPage) {
+      expect(html).toContain(c.svg);
+      expect(html).toContain(c.narrow ?? "");
+      expect(c.csv?.split("\r\n")[0]).toMatch(/,/);
+    }
+    expect(count(html, "<svg")).toBe(2 * inPage.length);
+    // Earlier years' hop-by-hop diagrams are files only: 3 scenarios × 9 years.
     const filesOnly = charts.filter((c) => !c.inPage);
     expect(filesOnly.length).toBe(27);
     for (const c of filesOnly) expect(html).not.toContain(c.svg);
@@ -147,8 +155,9 @@ describe("renderReport", () => {
     expect(ring).toContain("+6.7% to +8.2%");
     expect(ring).toContain("3.7%");
     expect(ring).toContain("2.7% to 5.1%");
+    // Own change: the median with the band holding 90% of runs (−2% from −3% to −1%).
     expect(ring).toContain("−2.0%");
-    expect(ring).toContain("−2.4% to −1.6%");
+    expect(ring).toContain("−3.0% to −1.0%");
     expect(ring).toContain("+251");
     expect(ring).toContain("+238 to +264");
     const pooled = row(answer, "pooled-budget");
@@ -161,18 +170,18 @@ describe("renderReport", () => {
     expect(base).not.toContain("+£");
     // The facts above the headline.
     expect(html).toContain("Population <b>one ICB</b>");
-    expect(html).toContain("Horizon <b>10</b> years");
+    expect(html).toContain("<b>2025/26</b> to <b>2034/35</b> (<b>10</b> years)");
     expect(html).toContain("Seed <b>fixture-seed-42</b>");
   });
 
   it("writes each headline sentence from the numbers: direction, interval and erosion", async () => {
     const { html } = await renderReport(makeFixtureSummary(), HEADLINE);
     expect(sentence(html, "ringfenced")).toBe(
-      "Under ringfenced, GP funding per weighted patient in 2034/35 is £14.82 (7.4%) higher than under Status quo (95% interval £14.21 to £15.43 higher); " +
+      "Under ringfenced, GP funding per weighted patient in 2034/35 is £14.82 (7.4%) higher than under Status quo (95% interval of the mean £14.21 to £15.43 higher); " +
         "it fell more than 5% below its own start in 3.7% of runs (95% interval 2.7% to 5.1%). " +
         "It ends 2034/35 with 251 more practices open than Status quo (95% interval 238 to 264 more).",
     );
-    expect(sentence(html, "pooled-budget")).toContain("is £5.40 (2.7%) higher than under Status quo (95% interval £4.93 to £5.87 higher)");
+    expect(sentence(html, "pooled-budget")).toContain("is £5.40 (2.7%) higher than under Status quo (95% interval of the mean £4.93 to £5.87 higher)");
     expect(sentence(html, "pooled-budget")).toContain("There is no clear difference in practices open in 2034/35 from Status quo (3 fewer on average; 95% interval 15 fewer to 9 more).");
   });
 
@@ -180,7 +189,7 @@ describe("renderReport", () => {
     const spans = await renderReport(makeFixtureSummary({ thirdSpansZero: true }), HEADLINE);
     const text = sentence(spans.html, "pooled-budget");
     expect(text).toContain("there is no clear difference in GP funding per weighted patient in 2034/35 from Status quo");
-    expect(text).toContain("95% interval −£0.70 to +£1.50");
+    expect(text).toContain("95% interval of the mean −£0.70 to +£1.50");
     expect(text).not.toMatch(/higher|lower/);
     const summary = makeFixtureSummary();
     const negated = {
@@ -188,7 +197,7 @@ describe("renderReport", () => {
       paired: summary.paired.map((d) => ({ ...d, mean: -d.mean, ciLow: -d.ciHigh, ciHigh: -d.ciLow, relative: { ...d.relative, mean: -d.relative.mean, ciLow: -d.relative.ciHigh, ciHigh: -d.relative.ciLow } })),
     };
     const lower = sentence((await renderReport(negated, HEADLINE)).html, "ringfenced");
-    expect(lower).toContain("is £14.82 (7.4%) lower than under Status quo (95% interval £14.21 to £15.43 lower)");
+    expect(lower).toContain("is £14.82 (7.4%) lower than under Status quo (95% interval of the mean £14.21 to £15.43 lower)");
     expect(lower).toContain("251 fewer practices open");
   });
 
@@ -207,8 +216,10 @@ describe("renderReport", () => {
   it("draws a money-flow diagram per scenario with one node per group and bands as wide as the money", async () => {
     const { html } = await renderReport(makeFixtureSummary(), OPTIONS);
     const money = section(html, "money");
-    expect(count(money, '<svg xmlns="http://www.w3.org/2000/svg" class="sankey"')).toBe(3);
-    const first = money.slice(money.indexOf("<svg"), money.indexOf("</svg>"));
+    // Per scenario: where the money ended up, and every hop; each wide and narrow.
+    expect(count(money, '<svg xmlns="http://www.w3.org/2000/svg" class="sankey"')).toBe(12);
+    const hops = money.slice(money.indexOf('<figure class="sankey-fig hops"'));
+    const first = hops.slice(hops.indexOf("<svg"), hops.indexOf("</svg>"));
     // nhse, icb, practice, pcn, acute, community.
     expect(count(first, '<g class="node"')).toBe(6);
     expect(first).toContain(">ICB <tspan");
@@ -295,14 +306,19 @@ describe("renderReport", () => {
   });
 });
 
-describe("writeReport", () => {
+describe("writeReport", { timeout: 60_000 }, () => {
   it("writes report.html and every chart as an SVG file, with no temporary file left", async () => {
     const dir = mkdtempSync(join(tmpdir(), "rf-report-"));
     const files = await writeReport(dir, makeFixtureSummary(), OPTIONS);
     expect(files.html).toBe(join(dir, REPORT_FILE));
     expect(readdirSync(dir).sort()).toEqual([CHARTS_DIR, REPORT_FILE]);
-    const written = readdirSync(join(dir, CHARTS_DIR)).sort();
-    expect(written.filter((f) => !f.startsWith("sankey-"))).toEqual([
+    const all = readdirSync(join(dir, CHARTS_DIR)).sort();
+    const written = all.filter((f) => f.endsWith(".svg"));
+    // Each chart the page shows has a PNG and the CSV of its data beside it; earlier years' diagrams a CSV.
+    expect(all.filter((f) => f.endsWith(".png")).length).toBe(13);
+    expect(all.filter((f) => f.endsWith(".csv")).length).toBe(13 + 27);
+    expect(readFileSync(join(dir, CHARTS_DIR, "flows.png")).subarray(1, 4).toString()).toBe("PNG");
+    expect(written.filter((f) => !f.startsWith("sankey-") && !f.startsWith("where-"))).toEqual([
       "diff-gpPerPatient.svg",
       "diff-gpShare.svg",
       "diff-practices.svg",
@@ -321,7 +337,88 @@ describe("writeReport", () => {
       expect(svg.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg')).toBe(true);
       if (html.includes(svg.slice(svg.indexOf("<svg"), svg.lastIndexOf("</svg>")))) inPage++;
     }
-    expect(inPage).toBe(10);
+    expect(inPage).toBe(13);
     expect(html).not.toMatch(/<script|src="http|href="http/);
+  });
+});
+
+/** A batch folded by the engine's own accumulator from hand-made runs: ten years, "late" starts £6 lower and ends level. */
+function startsLowerEndsLevel(sign: 1 | -1 = 1) {
+  const years = Array.from({ length: 10 }, (_, t) => `${2025 + t}/${String((2026 + t) % 100).padStart(2, "0")}`);
+  const acc = createAccumulator(["base", "late"], [{ indicator: "gp", threshold: 0.02 }]);
+  for (let r = 0; r < 40; r++) {
+    const noise = ((r * 37) % 11) / 10 - 0.5;
+    const base = years.map((_, t) => 200 - 0.5 * t + noise);
+    // "late" is £6 below in the first year, closing the gap by 2034/35 (the last two years level).
+    const late = base.map((v, t) => v - sign * Math.max(0, 6 - 0.75 * t) + (t >= 8 ? 0.01 * (((r * 13) % 7) - 3) : 0));
+    const money = (xs: number[]) => xs.map((v) => v * 60); // £m a year: £ per patient × 60m patients
+    const rec = (scenario: string, gp: number[]): RunRecord => ({ scenario, run: r, seed: `s${r}`, years, indicators: { gp, money: money(gp) }, flows: [] });
+    acc.addRecord(0, r, rec("base", base));
+    acc.addRecord(1, r, rec("late", late));
+  }
+  return acc.summary({ runs: 40, masterSeed: "m", manifest: { producer: "t", masterSeed: "m", scenarioHashes: {}, quantileMethod: "q" } });
+}
+
+const LATE: ReportOptions = {
+  title: "Starts lower, ends level",
+  indicators: {
+    gp: { label: "GP funding per weighted patient", unit: "£, first-year prices", format: ",.2f" },
+    money: { label: "GP funding reaching practices", unit: "£m, first-year prices", format: ",.0f" },
+  },
+  charts: ["gp"],
+  headline: { indicator: "gp", phrase: "GP funding per weighted patient", cumulative: "money" },
+};
+
+describe("the headline", { timeout: 60_000 }, () => {
+  function takeawayOf(html: string): string {
+    const m = /<h2 class="takeaway">([^<]*)<\/h2>/.exec(html);
+    expect(m).not.toBeNull();
+    return m![1]!.replace(/&#39;/g, "'");
+  }
+
+  it("shows the money lost on the way when an arrangement starts lower and ends level", async () => {
+    const summary = startsLowerEndsLevel();
+    const final = summary.paired.find((d) => d.b === "late" && d.indicator === "gp" && d.year === "2034/35")!;
+    expect(final.ciLow).toBeLessThan(0);
+    expect(final.ciHigh).toBeGreaterThan(0);
+    const { html, charts } = await renderReport(summary, LATE);
+    const text = takeawayOf(html);
+    // Σ over the years of £6, £5.25, …, £0.75, £0, £0 = £27 per patient × 60 = £1,620m.
+    expect(text).toContain("late ends level with base but has £1,620m less over 2025/26–2034/35");
+    const headline = charts.find((c) => c.subject === "headline")!;
+    expect(headline.csv).toMatch(/,late,"Added up, 2025\/26–2034\/35: £m, first-year prices",-16(19\.[5-9]|20\.[0-4])/);
+    const row = section(html, "answer");
+    expect(row).toContain("−£1,620m");
+  });
+
+  it("changes the takeaway when the sign of the result flips", async () => {
+    const lower = takeawayOf((await renderReport(startsLowerEndsLevel(1), LATE)).html);
+    const higher = takeawayOf((await renderReport(startsLowerEndsLevel(-1), LATE)).html);
+    expect(lower).toContain("£1,620m less");
+    expect(higher).not.toContain("less");
+    expect(lower).not.toBe(higher);
+    const fixture = makeFixtureSummary();
+    const flipped = { ...fixture, paired: fixture.paired.map((d) => ({ ...d, mean: -d.mean, ciLow: -d.ciHigh, ciHigh: -d.ciLow, relative: { ...d.relative, mean: -d.relative.mean, ciLow: -d.relative.ciHigh, ciHigh: -d.relative.ciLow } })) };
+    const up = takeawayOf((await renderReport(fixture, HEADLINE)).html);
+    const down = takeawayOf((await renderReport(flipped, HEADLINE)).html);
+    expect(up).toContain("ringfenced and pooled-budget end above status-quo");
+    expect(down).toContain("ringfenced and pooled-budget end 7.4% and 2.7% below status-quo");
+  });
+
+  it("draws one group per future path and says which findings hold under every path", async () => {
+    const a = startsLowerEndsLevel(1);
+    const b = startsLowerEndsLevel(-1);
+    const { html, charts } = await renderReport(a, { ...LATE, headline: { ...LATE.headline!, groups: [{ label: "growth 1.9%", summary: a }, { label: "growth 3.0%", summary: b }] } });
+    const text = takeawayOf(html);
+    expect(text).toContain("Under growth 1.9%: ");
+    expect(text).toContain("Under growth 3.0%: ");
+    expect(text.indexOf("£1,620m less")).toBeLessThan(text.indexOf("Under growth 3.0%"));
+    const headline = charts.find((c) => c.subject === "headline")!;
+    expect(headline.svg).toContain("growth 1.9%: 2034/35");
+    expect(headline.svg).toContain("growth 3.0%: 2034/35");
+    expect(takeaway({ phrase: "X", year: "Y", horizon: "over Z", money: String, groups: [
+      { label: "p", baseline: "b", ownChanges: [-1], rows: [{ name: "s", final: { mean: -1, ciLow: -2, ciHigh: -0.5, relative: { n: 1, mean: -0.1, ciLow: -0.2, ciHigh: -0.05, p5: 0, p50: 0, p95: 0 } } }] },
+      { label: "q", baseline: "b", ownChanges: [-1], rows: [{ name: "s", final: { mean: -1, ciLow: -2, ciHigh: -0.5, relative: { n: 1, mean: -0.1, ciLow: -0.2, ciHigh: -0.05, p5: 0, p50: 0, p95: 0 } } }] },
+    ] })).toMatch(/^Under every path, s ends below b\./);
   });
 });

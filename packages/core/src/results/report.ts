@@ -6,10 +6,12 @@
  */
 import { formatSpecifier } from "d3-format";
 import type { BatchSummary, ErosionResult, FlowSummary, OwnChange, PairedDifference, YearStats } from "../batch/types.js";
+import { headlineChartSpec, headlineNumbers, MEAN_LABEL, RUNS_LABEL, takeaway, type HeadlineMeasure, type HeadlinePoint, type TakeawayGroup } from "./headline.js";
 import {
   diffChartSpec,
   fanChartSpec,
   flowChartSpec,
+  lossChartSpec,
   renderSvg,
   scenarioColour,
   seriesColour,
@@ -19,7 +21,7 @@ import {
 } from "./charts.js";
 import { checkFormat, escapeHtml, formatDifference, formatNumber, formatQuantity, isShare } from "./format.js";
 import { CHARTS_DIR, renderPage, writeRenderedPage, type WrittenPage } from "./page.js";
-import { renderSankey, type SankeyFlow } from "./sankey.js";
+import { finalRecipients, renderSankey, RETURNED_SUFFIX, type SankeyFlow } from "./sankey.js";
 
 
 /** How to show one indicator: a label, its unit and a d3-format specifier (`$` prints `£`). */
@@ -50,6 +52,10 @@ export interface ScenarioDisplay {
   readonly claims?: readonly ScenarioClaim[];
   /** Assumptions that are the modellers', not the sources', listed in the same section. */
   readonly assumptions?: readonly string[];
+  /** Its colour in every chart and swatch (default: by position in the batch). */
+  readonly colour?: string;
+  /** A short name for chart rows, such as the preset id (default: the scenario id). */
+  readonly short?: string;
 }
 
 /** What the headline ("the answer at a glance") compares between each scenario and the baseline. */
@@ -62,6 +68,13 @@ export interface HeadlineOptions {
   readonly secondary?: string;
   /** Noun phrase naming the count mid-sentence, such as "practices open" (default: its label). */
   readonly secondaryPhrase?: string;
+  /** Indicator id of a yearly amount of money (such as £m a year) whose difference is added up over the horizon in the headline. */
+  readonly cumulative?: string;
+  /**
+   * Groups of the headline chart and takeaway, one per future path: each with its own batch (its own
+   * baseline). Default: one group, this batch.
+   */
+  readonly groups?: readonly { readonly label: string; readonly summary: BatchSummary }[];
 }
 
 /** Which mean flows to show in "where the money went", and how to name their groups and funds. */
@@ -76,6 +89,12 @@ export interface FlowSelection {
   readonly maxSeries?: number;
   /** Display names of group and fund ids (default: the ids). */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Colours of group ids in money-flow diagrams (default: by position). */
+  readonly colours?: Readonly<Record<string, string>>;
+  /** Groups where the money reached the people it is for (such as practices); money ending anywhere else counts as lost. */
+  readonly reached?: readonly string[];
+  /** What the money is, mid-sentence, such as "general practice money" (default "the money"). */
+  readonly moneyPhrase?: string;
 }
 
 /** What the report shows and how it names things. */
@@ -110,12 +129,16 @@ export interface ReportOptions {
 export interface ReportChart {
   /** File name inside `charts/`, such as "fan-cost.svg", "diff-cost.svg", "flows.svg" or "sankey-iho-2028_29.svg". */
   readonly file: string;
-  /** What the chart shows: an indicator id, "flows", or "sankey:<scenario>:<year>". */
+  /** What the chart shows: "headline", an indicator id, "flows", "lost", or "sankey:<scenario>:<year>". */
   readonly subject: string;
-  /** The SVG document. */
+  /** The SVG document (the wide layout, written to the file). */
   readonly svg: string;
   /** Whether the page shows the chart inline (money-flow diagrams of earlier years are written as files only). */
   readonly inPage: boolean;
+  /** The layout the page shows on a phone, when it differs from `svg`. */
+  readonly narrow?: string;
+  /** The data behind the chart as CSV, written beside it. */
+  readonly csv?: string;
 }
 
 /** The report rendered in memory: the HTML page and its charts. */
@@ -133,6 +156,9 @@ const PLAIN_FORMAT = ",.4~g";
 
 interface Names {
   scenario(id: string): string;
+  short(id: string): string;
+  colour(id: string): string;
+  swatch(id: string): string;
   indicator(id: string): IndicatorDisplay;
   group(id: string): string;
 }
@@ -152,8 +178,16 @@ function namesOf(summary: BatchSummary, options: ReportOptions): Names {
   for (const [id, display] of Object.entries(options.indicators)) {
     checkFormat(display.format, `options.indicators.${id}.format`);
   }
+  const colour = (id: string): string => {
+    const given = options.scenarios?.[id]?.colour;
+    if (given !== undefined && /^#[0-9A-Fa-f]{3,8}$/.test(given)) return given;
+    return scenarioColour(Math.max(0, summary.scenarios.indexOf(id)));
+  };
   return {
     scenario: (id) => options.scenarios?.[id]?.label ?? id,
+    short: (id) => options.scenarios?.[id]?.short ?? id,
+    colour,
+    swatch: (id) => `<span class="swatch" data-scenario="${escapeHtml(id)}" style="background:${colour(id)}"></span>`,
     indicator: (id) => options.indicators[id] ?? { label: id, unit: "", format: PLAIN_FORMAT },
     group: (id) => options.flows?.labels?.[id] ?? id,
   };
@@ -267,8 +301,13 @@ function table(head: readonly string[], body: readonly (readonly string[])[], cl
   return `<div class="table-wrap"><table${cls}><thead><tr>${th}</tr></thead><tbody>\n${rows}\n</tbody></table></div>`;
 }
 
-function swatch(index: number): string {
-  return `<span class="swatch" style="background:${scenarioColour(index)}"></span>`;
+/** A CSV document: a header row and data rows, quoted where needed, CRLF line ends (RFC 4180). */
+function csvOf(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const cell = (v: string | number): string => {
+    const t = typeof v === "number" ? (Number.isFinite(v) ? String(v) : "") : v;
+    return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+  };
+  return [header, ...rows].map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
 }
 
 function percent(x: number): string {
@@ -328,12 +367,12 @@ function headlineSentence(
     const relSigned = Number.isFinite(d.relative.mean) ? `, ${formatNumber("+.1%", d.relative.mean)}` : "";
     main =
       `Under ${scenario}, there is no clear difference in ${phrase} in ${year} from ${baseline} ` +
-      `(mean difference ${formatDifference(show, d.mean)}${relSigned}; 95% interval ${formatDifference(show, d.ciLow)} to ${formatDifference(show, d.ciHigh)})`;
+      `(mean difference ${formatDifference(show, d.mean)}${relSigned}; 95% interval of the mean ${formatDifference(show, d.ciLow)} to ${formatDifference(show, d.ciHigh)})`;
   } else {
     const lower = d.ciHigh < 0;
     const word = lower ? "lower" : "higher";
     const [near, far] = lower ? [d.ciHigh, d.ciLow] : [d.ciLow, d.ciHigh];
-    main = `Under ${scenario}, ${phrase} in ${year} is ${abs(d.mean)}${rel} ${word} than under ${baseline} (95% interval ${abs(near)} to ${abs(far)} ${word})`;
+    main = `Under ${scenario}, ${phrase} in ${year} is ${abs(d.mean)}${rel} ${word} than under ${baseline} (95% interval of the mean ${abs(near)} to ${abs(far)} ${word})`;
   }
   const clause = erosionClause(erosion);
   return `${main}${clause === "" ? "" : `; ${clause}`}.`;
@@ -358,37 +397,41 @@ function withInterval(main: string, low: string, high: string): string {
   return `<span class="num strong">${escapeHtml(main)}</span><br><span class="num ci">${escapeHtml(low)} to ${escapeHtml(high)}</span>`;
 }
 
-function headlineSection(summary: BatchSummary, options: ReportOptions, headline: HeadlineOptions, names: Names): string {
+function headlineSection(summary: BatchSummary, options: ReportOptions, headline: HeadlineOptions, names: Names): { table: string; sentences: string } {
   const year = finalYearOf(summary);
-  if (year === undefined) return `<p class="empty">No years in this batch.</p>`;
+  if (year === undefined) return { table: `<p class="empty">No years in this batch.</p>`, sentences: "" };
+  const first = summary.years[0] ?? "–";
   const show = names.indicator(headline.indicator);
   const phrase = headline.phrase ?? show.label;
   const baseName = names.scenario(summary.baseline);
   const secondary = headline.secondary;
   const secondShow = secondary === undefined ? undefined : names.indicator(secondary);
-  const order = new Map(summary.scenarios.map((s, i) => [s, i]));
+  const cumShow = headline.cumulative === undefined ? undefined : names.indicator(headline.cumulative);
   const erosionOf = (s: string): ErosionResult | undefined => summary.erosion.find((e) => e.scenario === s && e.indicator === headline.indicator);
   const changeOf = (s: string): OwnChange | undefined => summary.change.find((c) => c.scenario === s && c.indicator === headline.indicator);
+  const cumulativeOf = (s: string) => (headline.cumulative === undefined ? undefined : (summary.cumulative ?? []).find((c) => c.a === summary.baseline && c.b === s && c.indicator === headline.cumulative));
   const levelOf = (s: string, id: string): number =>
     summary.indicators[s]?.[id]?.find((y) => y.year === year)?.mean ?? Number.NaN;
   const threshold = summary.erosion.find((e) => e.indicator === headline.indicator)?.threshold;
 
+  const vs = escapeHtml(names.short(summary.baseline));
   const head = [
     "Scenario",
-    `${escapeHtml(show.label)} vs ${escapeHtml(baseName)}${unitSpan(show)}`,
-    `% vs ${escapeHtml(baseName)}`,
-    threshold === undefined ? "P(erosion)" : `P(more than ${escapeHtml(share(threshold))} below own start)`,
-    "Change from own start",
-    ...(secondShow === undefined ? [] : [`${escapeHtml(secondShow.label)} vs ${escapeHtml(baseName)}${unitSpan(secondShow)}`]),
+    `${escapeHtml(year)}: ${escapeHtml(show.label)} vs ${vs}${unitSpan(show)}`,
+    `${escapeHtml(year)}: % vs ${vs}`,
+    ...(cumShow === undefined ? [] : [`Added up ${escapeHtml(first)}–${escapeHtml(year)}: ${escapeHtml(cumShow.label)} vs ${vs}${unitSpan(cumShow)}`]),
+    ...(secondShow === undefined ? [] : [`${escapeHtml(year)}: ${escapeHtml(secondShow.label)} vs ${vs}${unitSpan(secondShow)}`]),
+    `Own change from ${escapeHtml(first)}, ${escapeHtml(RUNS_LABEL)}`,
+    threshold === undefined ? "P(erosion)" : `P(more than ${escapeHtml(share(threshold))} below own start), 95% interval`,
   ];
+  const labels = head.map((h) => h.replace(/<[^>]+>/g, ""));
   const sentences: string[] = [];
   const rows = summary.scenarios.map((s) => {
-    const i = order.get(s) ?? 0;
     const isBase = s === summary.baseline;
     const e = erosionOf(s);
     const c = changeOf(s);
     const d = isBase ? undefined : pairedOf(summary, s, headline.indicator, year);
-    const cells: string[] = [`${swatch(i)}${escapeHtml(names.scenario(s))}${isBase ? ` <span class="tag">baseline</span>` : ""}`];
+    const cells: string[] = [`${names.swatch(s)}${escapeHtml(names.scenario(s))}${isBase ? ` <span class="tag">baseline</span>` : ""}`];
     if (isBase) {
       cells.push(`<span class="num">level ${escapeHtml(formatQuantity(show, levelOf(s, headline.indicator)))}</span>`, "–");
     } else if (d === undefined) {
@@ -399,37 +442,43 @@ function headlineSection(summary: BatchSummary, options: ReportOptions, headline
         withInterval(formatNumber("+.1%", d.relative.mean), formatNumber("+.1%", d.relative.ciLow), formatNumber("+.1%", d.relative.ciHigh)),
       );
     }
-    cells.push(e === undefined ? "–" : withInterval(percent(e.probability), percent(e.low), percent(e.high)));
-    cells.push(c === undefined ? "–" : withInterval(formatNumber("+.1%", c.change.mean), formatNumber("+.1%", c.change.ciLow), formatNumber("+.1%", c.change.ciHigh)));
+    if (cumShow !== undefined && headline.cumulative !== undefined) {
+      const cum = isBase ? undefined : cumulativeOf(s);
+      if (isBase) cells.push(`<span class="num">total ${escapeHtml(formatQuantity(cumShow, (summary.indicators[s]?.[headline.cumulative] ?? []).reduce((t, y) => t + y.mean, 0)))}</span>`);
+      else cells.push(cum === undefined ? "–" : withInterval(formatDifference(cumShow, cum.mean), formatDifference(cumShow, cum.ciLow), formatDifference(cumShow, cum.ciHigh)));
+    }
     let second: PairedDifference | undefined;
     if (secondary !== undefined && secondShow !== undefined) {
       second = isBase ? undefined : pairedOf(summary, s, secondary, year);
       if (isBase) cells.push(`<span class="num">level ${escapeHtml(formatQuantity(secondShow, levelOf(s, secondary)))}</span>`);
       else cells.push(second === undefined ? "–" : withInterval(formatDifference(secondShow, second.mean), formatDifference(secondShow, second.ciLow), formatDifference(secondShow, second.ciHigh)));
     }
+    cells.push(c === undefined ? "–" : withInterval(formatNumber("+.1%", c.change.p50), formatNumber("+.1%", c.change.p5), formatNumber("+.1%", c.change.p95)));
+    cells.push(e === undefined ? "–" : withInterval(percent(e.probability), percent(e.low), percent(e.high)));
     if (isBase) {
       const clause = erosionClause(e);
       sentences.push(
-        `<p class="sentence" data-scenario="${escapeHtml(s)}">${swatch(i)}${escapeHtml(
+        `<p class="sentence" data-scenario="${escapeHtml(s)}">${names.swatch(s)}${escapeHtml(
           `Under ${names.scenario(s)} (the baseline), ${phrase} in ${year} is ${formatQuantity(show, levelOf(s, headline.indicator))}${clause === "" ? "" : `; ${clause}`}.`,
         )}</p>`,
       );
     } else if (d !== undefined) {
       const more = second === undefined || secondShow === undefined ? "" : ` ${countSentence(baseName, year, headline.secondaryPhrase ?? secondShow.label, secondShow, second)}`;
       sentences.push(
-        `<p class="sentence" data-scenario="${escapeHtml(s)}">${swatch(i)}${escapeHtml(headlineSentence(names.scenario(s), baseName, year, phrase, show, d, e) + more)}</p>`,
+        `<p class="sentence" data-scenario="${escapeHtml(s)}">${names.swatch(s)}${escapeHtml(headlineSentence(names.scenario(s), baseName, year, phrase, show, d, e) + more)}</p>`,
       );
     }
-    return `<tr data-scenario="${escapeHtml(s)}"${isBase ? ` class="baseline"` : ""}>${cells.map((x) => `<td>${x}</td>`).join("")}</tr>`;
+    return `<tr data-scenario="${escapeHtml(s)}"${isBase ? ` class="baseline"` : ""}>${cells.map((x, k) => `<td data-label="${escapeHtml(labels[k] ?? "")}">${x}</td>`).join("")}</tr>`;
   });
   const th = head.map((h) => `<th scope="col">${h}</th>`).join("");
-  return (
-    `<div class="sentences">${sentences.join("\n")}</div>` +
-    `<div class="table-wrap"><table class="headline"><thead><tr>${th}</tr></thead><tbody>\n${rows.join("\n")}\n</tbody></table></div>` +
-    `<p class="note">Differences are the mean of the run-by-run difference (scenario − ${escapeHtml(baseName)}) in ${escapeHtml(year)}, with its 95% interval underneath; runs share seeds across scenarios. ` +
-    `Shares differ in percentage points (pp). "Change from own start" is each scenario's own change from ${escapeHtml(summary.years[0] ?? "–")} to ${escapeHtml(year)}.` +
-    `</p>`
-  );
+  return {
+    table:
+      `<div class="table-wrap"><table class="headline reflow"><thead><tr>${th}</tr></thead><tbody>\n${rows.join("\n")}\n</tbody></table></div>` +
+      `<p class="note">Differences: the ${escapeHtml(MEAN_LABEL)} of the run-by-run difference (scenario − ${escapeHtml(baseName)}), the interval underneath; runs share seeds across scenarios. ` +
+      `Shares differ in percentage points (pp). "Own change" is each scenario's change from its own ${escapeHtml(first)} level to ${escapeHtml(year)}, as the ${escapeHtml(RUNS_LABEL)}: shown beside the differences, it does not compare arrangements.` +
+      `</p>`,
+    sentences: sentences.join("\n"),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -446,7 +495,7 @@ function erosionSection(summary: BatchSummary, names: Names): string {
         `<span class="pbar-p" style="left:${(100 * e.probability).toFixed(2)}%;background:${scenarioColour(i)}"></span></span>`
       : "";
     return [
-      `${swatch(i)}${escapeHtml(names.scenario(e.scenario))}`,
+      `${names.swatch(e.scenario)}${escapeHtml(names.scenario(e.scenario))}`,
       escapeHtml(names.indicator(e.indicator).label),
       `<span class="num">&gt; ${escapeHtml(formatNumber(".1~%", e.threshold))} below start</span>`,
       `<span class="num">${escapeHtml(formatNumber(",d", e.eroded))} / ${escapeHtml(formatNumber(",d", e.n))}</span>`,
@@ -476,7 +525,7 @@ function pairedSection(summary: BatchSummary, options: ReportOptions, names: Nam
     const show = names.indicator(d.indicator);
     const tag = spansZero(d.ciLow, d.ciHigh) ? `<span class="tag">includes 0</span>` : `<span class="tag yes">excludes 0</span>`;
     return [
-      `${swatch(order.get(d.b) ?? 0)}${escapeHtml(names.scenario(d.b))}`,
+      `${names.swatch(d.b)}${escapeHtml(names.scenario(d.b))}`,
       `${escapeHtml(show.label)}${unitSpan(show)}`,
       `<span class="num strong">${escapeHtml(formatDifference(show, d.mean))}</span>`,
       `<span class="num">${escapeHtml(formatDifference(show, d.ciLow))} to ${escapeHtml(formatDifference(show, d.ciHigh))}</span>`,
@@ -506,7 +555,7 @@ function flowsTable(summary: BatchSummary, view: FlowView, names: Names, basis: 
   if (finalYear === undefined) return "";
   const cell = new Map<string, number>();
   for (const r of view.rows) if (r.year === finalYear) cell.set(JSON.stringify([r.series, r.scenario]), r.pence);
-  const head = ["Flow", ...summary.scenarios.map((s, i) => `${swatch(i)}${escapeHtml(names.scenario(s))}`)];
+  const head = ["Flow", ...summary.scenarios.map((s) => `${names.swatch(s)}${escapeHtml(names.scenario(s))}`)];
   const body = view.series.map((series) => [
     escapeHtml(series),
     ...summary.scenarios.map((s) => {
@@ -531,7 +580,7 @@ function manifestSection(summary: BatchSummary, names: Names): string {
   ];
   const dl = facts.map(([k, v]) => `<dt>${escapeHtml(k)}</dt><dd>${escapeHtml(v)}</dd>`).join("");
   const hashes = summary.scenarios.map((s, i) => [
-    `${swatch(i)}${escapeHtml(names.scenario(s))}`,
+    `${names.swatch(s)}${escapeHtml(names.scenario(s))}`,
     `<code>${escapeHtml(s)}</code>`,
     `<code class="hash">${escapeHtml(m.scenarioHashes[s] ?? "–")}</code>`,
   ]);
@@ -575,7 +624,7 @@ function sourcesSection(summary: BatchSummary, options: ReportOptions, names: Na
         ? `<p class="empty">No assumptions recorded.</p>`
         : `<ul class="assumptions">${assumptions.map((a) => `<li>${escapeHtml(a)}</li>`).join("")}</ul>`;
     return (
-      `<article class="scenario" data-scenario="${escapeHtml(s)}"><h3>${swatch(i)}${escapeHtml(names.scenario(s))} <code>${escapeHtml(s)}</code></h3>` +
+      `<article class="scenario" data-scenario="${escapeHtml(s)}"><h3>${names.swatch(s)}${escapeHtml(names.scenario(s))} <code>${escapeHtml(s)}</code></h3>` +
       `${info?.description === undefined || info.description === "" ? "" : `<p>${escapeHtml(info.description)}</p>`}` +
       `<h4>What the sources say</h4>${claimsHtml}<h4>Our assumptions</h4>${assumptionsHtml}</article>`
     );
@@ -612,6 +661,248 @@ code.hash{word-break:break-all}
 @media (max-width:600px){dl.manifest{grid-template-columns:minmax(0,1fr)}.sentence{font-size:15px}}
 `;
 
+/** A chart's figure content: the wide layout, and the narrow one for phones when there is one. */
+function chartHtml(chart: Pick<ReportChart, "svg" | "narrow" | "file" | "csv">): string {
+  const body = chart.narrow === undefined ? chart.svg : `<div class="chart-wide">${chart.svg}</div><div class="chart-narrow">${chart.narrow}</div>`;
+  return `${body}<p class="download">${downloadLinks(chart)}</p>`;
+}
+
+/** Links to a chart's files: SVG, PNG and (when it has data) CSV. */
+function downloadLinks(chart: Pick<ReportChart, "file" | "csv">): string {
+  const base = `${CHARTS_DIR}/${chart.file.replace(/\.svg$/, "")}`;
+  const links = [`<a href="${escapeHtml(base)}.svg">SVG</a>`, `<a href="${escapeHtml(base)}.png">PNG</a>`];
+  if (chart.csv !== undefined) links.push(`<a href="${escapeHtml(base)}.csv">CSV</a>`);
+  return `Download: ${links.join(" · ")}`;
+}
+
+/** The answer at a glance: the takeaway, the headline chart (one group per future path) and the table. */
+async function answerSection(
+  summary: BatchSummary,
+  options: ReportOptions,
+  headline: HeadlineOptions,
+  names: Names,
+  add: (chart: ReportChart) => string,
+): Promise<string> {
+  const year = finalYearOf(summary);
+  if (year === undefined) return `<section id="answer"><h2>The answer at a glance</h2><p class="empty">No years in this batch.</p></section>`;
+  const show = names.indicator(headline.indicator);
+  const phrase = headline.phrase ?? show.label;
+  const cumShow = headline.cumulative === undefined ? undefined : names.indicator(headline.cumulative);
+  const groups = headline.groups ?? [{ label: "", summary }];
+  groups.forEach((g, i) => checkIndicator(g.summary, headline.indicator, `options.headline.groups[${i}].summary`));
+  const first = summary.years[0] ?? "";
+  const measures: HeadlineMeasure[] = [
+    { id: "final", label: `${year}: ${show.unit === "" ? show.label : show.unit}`, format: axisFormat(show, true) },
+    { id: "final-relative", label: `${year}: % difference`, format: "+.1%" },
+    ...(cumShow === undefined
+      ? []
+      : [
+          { id: "added", label: `Added up, ${first}–${year}: ${cumShow.unit}`, format: axisFormat(cumShow, true) },
+          { id: "added-relative", label: `Added up, ${first}–${year}: % difference`, format: "+.1%" },
+        ]),
+  ];
+  const points: HeadlinePoint[] = [];
+  const takeawayGroups: TakeawayGroup[] = [];
+  const order: string[] = [];
+  const colours: string[] = [];
+  for (const g of groups) {
+    const nums = headlineNumbers(g.summary, headline.indicator, headline.cumulative);
+    const rows: TakeawayGroup["rows"][number][] = [];
+    for (const s of g.summary.scenarios) {
+      if (s === g.summary.baseline) continue;
+      const d = nums.final.get(s);
+      if (d === undefined) continue;
+      const short = names.short(s);
+      if (!order.includes(short)) {
+        order.push(short);
+        colours.push(names.colour(s));
+      }
+      points.push({ group: g.label, scenario: short, measure: "final", mean: d.mean, low: d.ciLow, high: d.ciHigh, runLow: d.p5, runHigh: d.p95 });
+      points.push({ group: g.label, scenario: short, measure: "final-relative", mean: d.relative.mean, low: d.relative.ciLow, high: d.relative.ciHigh, runLow: d.relative.p5, runHigh: d.relative.p95 });
+      const c = nums.cumulative.get(s);
+      if (c !== undefined) {
+        points.push({ group: g.label, scenario: short, measure: "added", mean: c.mean, low: c.ciLow, high: c.ciHigh, runLow: c.p5, runHigh: c.p95 });
+        points.push({ group: g.label, scenario: short, measure: "added-relative", mean: c.relative.mean, low: c.relative.ciLow, high: c.relative.ciHigh, runLow: c.relative.p5, runHigh: c.relative.p95 });
+      }
+      rows.push({ name: short, final: d, ...(c === undefined ? {} : { cumulative: c }) });
+    }
+    takeawayGroups.push({ label: g.label, baseline: names.short(g.summary.baseline), ownChanges: g.summary.scenarios.map((s) => nums.ownChange.get(s)).filter((x): x is number => x !== undefined), rows });
+  }
+  const sentence = takeaway({
+    phrase: phrase.charAt(0).toUpperCase() + phrase.slice(1),
+    year,
+    horizon: `over ${first}–${year}`,
+    money: (x) => (cumShow === undefined ? formatNumber(",.0f", x) : formatQuantity(cumShow, x)),
+    groups: takeawayGroups,
+  });
+  const baseName = names.short(summary.baseline);
+  const spec = (layout: "wide" | "narrow") =>
+    headlineChartSpec({ measures, groups: groups.map((g) => g.label), scenarios: order, colours, points, baseline: baseName, layout });
+  const [svg, narrow] = await Promise.all([renderSvg(spec("wide")), renderSvg(spec("narrow"))]);
+  const csv = csvOf(
+    ["group", "scenario", "measure", "mean", "ci95_low", "ci95_high", "runs_p5", "runs_p95"],
+    points.map((p) => [p.group, p.scenario, measures.find((m) => m.id === p.measure)?.label ?? p.measure, p.mean, p.low, p.high, p.runLow, p.runHigh]),
+  );
+  const inner = add({ file: "headline.svg", subject: "headline", svg, narrow, csv, inPage: true });
+  const { table, sentences } = headlineSection(summary, options, headline, names);
+  return (
+    `<section id="answer"><h2 class="takeaway">${escapeHtml(sentence)}</h2>` +
+    `<figure class="headline-chart">${inner}<figcaption>Difference from ${escapeHtml(names.scenario(summary.baseline))}, run by run with the same seeds. ` +
+    `Dot: the mean difference. Thick bar: the 95% interval of the mean. Thin line: 90% of runs (5th to 95th percentile of the run-by-run difference). ` +
+    `${escapeHtml(show.label)} in ${escapeHtml(show.unit)}${cumShow === undefined ? "" : `; added up: ${escapeHtml(cumShow.label)} in ${escapeHtml(cumShow.unit)}, every year added`}. ` +
+    `${escapeHtml(options.priceBasis ?? "")}</figcaption></figure>` +
+    table +
+    `<details class="more"><summary>The same in words, arrangement by arrangement</summary><div class="sentences">${sentences}</div></details></section>`
+  );
+}
+
+/** Where the money went (each pound once, where it ended up) and the flows by year. */
+async function moneySection(
+  summary: BatchSummary,
+  options: ReportOptions,
+  names: Names,
+  basis: string,
+  fileFor: (base: string) => string,
+  add: (chart: ReportChart) => string,
+): Promise<{ html: string; flowsHtml: string }> {
+  const fundsKept = options.flows?.funds;
+  const sankeyFlows = summary.flows.filter((f) => fundsKept === undefined || fundsKept.includes(f.fund));
+  const groups = [...new Set(sankeyFlows.flatMap((f) => [f.from, f.to]))].sort();
+  const groupIndex = new Map(groups.map((g, i) => [g, i]));
+  const colourOf = (g: string): string => options.flows?.colours?.[g] ?? seriesColour(groupIndex.get(g) ?? 0);
+  const reached = new Set(options.flows?.reached ?? []);
+  const last = finalYearOf(summary);
+  const first = summary.years[0] ?? "";
+  if (sankeyFlows.length === 0 || last === undefined) {
+    const none = `<p class="empty">No flows were recorded for this batch.</p>`;
+    return { html: none, flowsHtml: none };
+  }
+  const what = options.flows?.moneyPhrase ?? "the money";
+  const SOURCE = "money-in";
+  const destinationName = (id: string): string =>
+    id === SOURCE ? (options.flows?.labels?.[SOURCE] ?? `${what.charAt(0).toUpperCase()}${what.slice(1)}`) : id.endsWith(RETURNED_SUFFIX) ? `back to ${names.group(id.slice(0, -RETURNED_SUFFIX.length))}` : names.group(id);
+  const destinationColour = (id: string): string => (id === SOURCE ? "#5b6472" : colourOf(id.endsWith(RETURNED_SUFFIX) ? id.slice(0, -RETURNED_SUFFIX.length) : id));
+  // Final recipients per scenario and year.
+  const recipients = new Map<string, ReturnType<typeof finalRecipients>>();
+  for (const s of summary.scenarios) {
+    for (const year of summary.years) {
+      const flows = sankeyFlows.filter((f) => f.scenario === s && f.year === year).map((f) => ({ from: f.from, to: f.to, pence: f.meanPence }));
+      recipients.set(JSON.stringify([s, year]), finalRecipients(flows));
+    }
+  }
+  const at = (s: string, year: string) => recipients.get(JSON.stringify([s, year])) ?? [];
+  const allDestinations = [...new Set([...recipients.values()].flatMap((r) => r.map((x) => x.id)))];
+  const lostDestinations = allDestinations.filter((id) => !reached.has(id));
+  const reachedDestinations = allDestinations.filter((id) => reached.has(id));
+
+  // Money lost, by destination: the final year and added up.
+  let lossHtml = "";
+  if (reached.size > 0 && lostDestinations.length > 0) {
+    const panels = [`in ${last}`, `added up, ${first}–${last}`];
+    const lostAt = (s: string, year: string, id: string): number => at(s, year).find((r) => r.id === id)?.pence ?? 0;
+    const rawBars = summary.scenarios.flatMap((s) =>
+      lostDestinations.flatMap((id) => [
+        { panel: panels[0]!, scenario: names.short(s), destination: destinationName(id), pence: lostAt(s, last, id) },
+        { panel: panels[1]!, scenario: names.short(s), destination: destinationName(id), pence: summary.years.reduce((t, y) => t + lostAt(s, y, id), 0) },
+      ]),
+    );
+    const scale = moneyScale(Math.max(0, ...summary.scenarios.map((s) => rawBars.filter((b) => b.scenario === names.short(s) && b.panel === panels[1]).reduce((t, b) => t + b.pence, 0))));
+    const bars = rawBars.map((b) => ({ panel: b.panel, scenario: b.scenario, destination: b.destination, amount: b.pence / scale.divisor }));
+    const spec = (wide: boolean) =>
+      lossChartSpec({
+        title: `${what.charAt(0).toUpperCase()}${what.slice(1)} that did not reach ${reachedDestinations.map((id) => names.group(id)).join(" or ") || "its goal"}, by where it went`,
+        unit: `${scale.symbol}, ${basis}, mean across runs`,
+        panels,
+        scenarios: summary.scenarios.map((s) => names.short(s)),
+        destinations: lostDestinations.map(destinationName),
+        colours: lostDestinations.map(destinationColour),
+        bars,
+        width: wide ? 300 : 190,
+        columns: wide ? 2 : 1,
+      });
+    const [svg, narrow] = await Promise.all([renderSvg(spec(true)), renderSvg(spec(false))]);
+    const csv = csvOf(["panel", "scenario", "destination", "pence"], rawBars.map((b) => [b.panel, b.scenario, b.destination, b.pence]));
+    const inner = add({ file: fileFor("lost-by-destination"), subject: "lost", svg, narrow, csv, inPage: true });
+    lossHtml = `<figure class="lost">${inner}<figcaption>Each pound counted once, where it ended up (mean across runs, ${escapeHtml(basis)}). "Back to" a body: money returned unspent or taken back (top-sliced) by a body upstream.</figcaption></figure>`;
+  }
+
+  // Money-flow diagrams: where each pound ended up (final year, in the page), and every hop (every year, files).
+  const destinationFigures: string[] = [];
+  const hopFigures: string[] = [];
+  for (const s of summary.scenarios) {
+    const ends = at(s, last);
+    if (ends.length > 0) {
+      const flows: SankeyFlow[] = ends.map((r) => ({ from: SOURCE, to: r.id, pence: r.pence }));
+      const draw = (width: number, fontSize: number) =>
+        renderSankey({
+          title: `${names.scenario(s)}: where ${what} ended up, ${last} (mean per year, ${basis})`,
+          flows,
+          label: destinationName,
+          money: (p) => moneyText(moneyScale(p), p),
+          colour: destinationColour,
+          width,
+          fontSize,
+          linkColour: "target",
+        });
+      const wide = draw(560, 13);
+      const narrow = draw(360, 12);
+      const lost = ends.filter((r) => !reached.has(r.id)).reduce((t, r) => t + r.pence, 0);
+      const csv = csvOf(["from", "to", "pence"], ends.map((r) => [destinationName(SOURCE), destinationName(r.id), r.pence]));
+      const inner = add({ file: fileFor(`where-${chartFileBase(s)}-${chartFileBase(last)}`), subject: `where:${s}:${last}`, svg: wide.svg, narrow: narrow.svg, csv, inPage: true });
+      destinationFigures.push(
+        `<figure class="sankey-fig where" data-scenario="${escapeHtml(s)}" data-lost-pence="${escapeHtml(String(lost))}">${names.swatch(s)}${inner}<figcaption>Band widths are proportional to the mean money across runs.${reached.size === 0 ? "" : ` Not reaching ${escapeHtml(reachedDestinations.map((id) => names.group(id)).join(" or "))}: ${escapeHtml(moneyText(moneyScale(lost), lost))}.`}</figcaption></figure>`,
+      );
+    }
+    for (const year of summary.years) {
+      const flows: SankeyFlow[] = sankeyFlows.filter((f) => f.scenario === s && f.year === year).map((f) => ({ from: f.from, to: f.to, pence: f.meanPence }));
+      if (flows.length === 0) continue;
+      const title = `${names.scenario(s)}: ${what}, hop by hop, ${year} (mean per year, ${basis})`;
+      const diagram = renderSankey({ title, flows, label: names.group, money: (p) => moneyText(moneyScale(p), p), colour: colourOf, width: 560 });
+      const inPage = year === last;
+      const file = fileFor(`sankey-${chartFileBase(s)}-${chartFileBase(year)}`);
+      const csv = csvOf(["from", "to", "pence"], flows.map((f) => [f.from, f.to, f.pence]));
+      if (!inPage) {
+        add({ file, subject: `sankey:${s}:${year}`, svg: diagram.svg, csv, inPage: false });
+        continue;
+      }
+      const narrow = renderSankey({ title, flows, label: names.group, money: (p) => moneyText(moneyScale(p), p), colour: colourOf, width: 360, fontSize: 12 });
+      const inner = add({ file, subject: `sankey:${s}:${year}`, svg: diagram.svg, narrow: narrow.svg, csv, inPage: true });
+      const note = diagram.redirected > 0 ? ` Money going back to a body upstream is drawn into a separate "(returned)" node.` : "";
+      hopFigures.push(`<figure class="sankey-fig hops" data-scenario="${escapeHtml(s)}">${names.swatch(s)}${inner}<figcaption>Every hop the money took; bands are proportional to the mean money moved.${escapeHtml(note)}</figcaption></figure>`);
+    }
+  }
+  const html =
+    `<p>Where ${escapeHtml(what)} ended up in ${escapeHtml(last)}, mean across runs (${escapeHtml(basis)}): each pound is counted once, at its final recipient, so every pound that did not reach ${escapeHtml(reachedDestinations.map((id) => names.group(id)).join(" or ") || "its goal")} is a band to where it went.</p>` +
+    lossHtml +
+    `<div class="grid">\n${destinationFigures.join("\n")}\n</div>` +
+    `<details class="more"><summary>The same money hop by hop (every body it passed through)</summary><div class="grid">\n${hopFigures.join("\n")}\n</div><p class="note">Diagrams for every year are saved in <code>${CHARTS_DIR}/</code>.</p></details>`;
+
+  // Flows by year: each pound once, at its final recipient.
+  const series = allDestinations;
+  const scale = moneyScale(Math.max(0, ...summary.scenarios.flatMap((s) => summary.years.map((y) => at(s, y).reduce((t, r) => t + r.pence, 0)))));
+  const bars: FlowBar[] = summary.scenarios.flatMap((s) => summary.years.flatMap((y) => at(s, y).map((r) => ({ scenario: names.scenario(s), year: y, series: destinationName(r.id), amount: r.pence / scale.divisor }))));
+  const spec = (wide: boolean) =>
+    flowChartSpec({
+      unitTitle: `Mean per year (${scale.symbol}, ${basis})`,
+      format: ",.0f",
+      years: summary.years,
+      scenarios: summary.scenarios.map((s) => names.scenario(s)),
+      series: series.map(destinationName),
+      colours: series.map(destinationColour),
+      bars,
+      ...(wide ? {} : { columns: 1, width: 250 }),
+    });
+  const [svg, narrow] = await Promise.all([renderSvg(spec(true)), renderSvg(spec(false))]);
+  const csv = csvOf(["scenario", "year", "recipient", "pence"], summary.scenarios.flatMap((s) => summary.years.flatMap((y) => at(s, y).map((r) => [names.scenario(s), y, destinationName(r.id), r.pence]))));
+  const inner = add({ file: fileFor("flows"), subject: "flows", svg, narrow, csv, inPage: true });
+  const hops = selectFlows(summary, options.flows);
+  const flowsHtml =
+    `<p>Mean yearly ${escapeHtml(what)} by where it ended up: each pound is counted once, at its final recipient, so a bar's height is the money put in that year.</p>` +
+    `<figure class="flows">${inner}<figcaption>Bars: mean across runs of the money that ended up with each recipient in each financial year (${escapeHtml(scale.symbol)}, ${escapeHtml(basis)}).</figcaption></figure>` +
+    `<details class="more"><summary>Every hop, final year (a pound passing through several bodies appears once per hop)</summary>${flowsTable(summary, hops, names, basis)}</details>`;
+  return { html, flowsHtml };
+}
+
 /**
  * Render the report of a batch in memory: the HTML page (charts inlined) and each chart's SVG.
  * @remarks Pure apart from rendering: the same summary and options give the same page. Every piece of text
@@ -626,6 +917,7 @@ code.hash{word-break:break-all}
 export async function renderReport(summary: BatchSummary, options: ReportOptions): Promise<RenderedReport> {
   const names = namesOf(summary, options);
   const scenarioNames = summary.scenarios.map((s) => names.scenario(s));
+  const scenarioColours = summary.scenarios.map((s) => names.colour(s));
   const charts: ReportChart[] = [];
   const usedFiles = new Set<string>();
   const fileFor = (base: string): string => {
@@ -638,22 +930,33 @@ export async function renderReport(summary: BatchSummary, options: ReportOptions
   if (options.headline !== undefined) {
     checkIndicator(summary, options.headline.indicator, "options.headline.indicator");
     if (options.headline.secondary !== undefined) checkIndicator(summary, options.headline.secondary, "options.headline.secondary");
+    if (options.headline.cumulative !== undefined) checkIndicator(summary, options.headline.cumulative, "options.headline.cumulative");
   }
   options.keyIndicators?.forEach((id, i) => checkIndicator(summary, id, `options.keyIndicators[${i}]`));
   const finalYear = finalYearOf(summary);
   const flowBasis = options.flowPriceBasis ?? "cash";
+  /** Adds a chart (wide for the file, narrow for phones) and returns its figure's inner HTML. */
+  const addChart = (chart: ReportChart): string => {
+    charts.push(chart);
+    return chartHtml(chart);
+  };
+
+  // The headline: a takeaway and a dot-and-interval chart of each arrangement's difference from the baseline.
+  let answer = "";
+  if (options.headline !== undefined) answer = await answerSection(summary, options, options.headline, names, (c) => addChart({ ...c, file: fileFor(c.file) }));
 
   // Fan charts: small multiples per scenario.
   const figures: string[] = [];
   for (const id of options.charts) {
     const points = fanPoints(summary, id, names);
     const show = names.indicator(id);
-    const svg = await renderSvg(
-      fanChartSpec({ title: titleWithUnit(show), unit: show.unit, format: axisFormat(show, false), years: summary.years, scenarios: scenarioNames, points }),
-    );
-    charts.push({ file: fileFor(`fan-${chartFileBase(id)}`), subject: id, svg, inPage: true });
+    const spec = (width: number) =>
+      fanChartSpec({ title: titleWithUnit(show), unit: show.unit, format: axisFormat(show, false), years: summary.years, scenarios: scenarioNames, colours: scenarioColours, points, width });
+    const [svg, narrow] = await Promise.all([renderSvg(spec(440)), renderSvg(spec(250))]);
+    const csv = csvOf(["scenario", "year", "p5", "p25", "median", "p75", "p95"], points.map((p) => [p.scenario, p.year, p.p5, p.p25, p.p50, p.p75, p.p95]));
+    const inner = addChart({ file: fileFor(`fan-${chartFileBase(id)}`), subject: id, svg, narrow, csv, inPage: true });
     figures.push(
-      `<figure class="fan" data-indicator="${escapeHtml(id)}">${svg}<figcaption>One panel per scenario, on the same scale. Line: median. Dark band: 25th–75th percentile. Light band: 5th–95th percentile, across ${escapeHtml(formatNumber(",d", summary.runs))} runs per scenario.</figcaption></figure>`,
+      `<figure class="fan" data-indicator="${escapeHtml(id)}">${inner}<figcaption>One panel per scenario, on the same scale. Line: median. Dark band: 25th–75th percentile. Light band: 90% of runs (5th–95th percentile), across ${escapeHtml(formatNumber(",d", summary.runs))} runs per scenario.</figcaption></figure>`,
     );
   }
 
@@ -671,77 +974,27 @@ export async function renderReport(summary: BatchSummary, options: ReportOptions
     if (points.length === 0) continue;
     const precision = Math.max(1, formatSpecifier(show.format).precision ?? 1);
     const unit = asPp ? "percentage points" : show.unit;
-    const svg = await renderSvg(
+    const spec = (width: number) =>
       diffChartSpec({
         title: `${show.label}: difference from ${names.scenario(summary.baseline)}${unit === "" ? "" : ` (${unit})`}`,
         unit,
         format: asPp ? `+.${precision}f` : axisFormat(show, true),
         years: summary.years,
         scenarios: compared.map((s) => names.scenario(s)),
-        colours: compared.map((s) => scenarioColour(summary.scenarios.indexOf(s))),
+        colours: compared.map((s) => names.colour(s)),
         points,
-      }),
-    );
-    charts.push({ file: fileFor(`diff-${chartFileBase(id)}`), subject: id, svg, inPage: true });
-    diffFigures.push(
-      `<figure class="diff" data-indicator="${escapeHtml(id)}">${svg}<figcaption>Line: mean of the run-by-run difference from ${escapeHtml(names.scenario(summary.baseline))}. Band: its 95% interval. Dashed line: no difference.</figcaption></figure>`,
-    );
-  }
-
-  // Money-flow diagrams: every scenario and year written as a file, the final year shown in the page.
-  const fundsKept = options.flows?.funds;
-  const sankeyFlows = summary.flows.filter((f) => fundsKept === undefined || fundsKept.includes(f.fund));
-  const groups = [...new Set(sankeyFlows.flatMap((f) => [f.from, f.to]))].sort();
-  const groupIndex = new Map(groups.map((g, i) => [g, i]));
-  const sankeyFigures: string[] = [];
-  for (const [si, s] of summary.scenarios.entries()) {
-    for (const year of summary.years) {
-      const flows: SankeyFlow[] = sankeyFlows.filter((f) => f.scenario === s && f.year === year).map((f) => ({ from: f.from, to: f.to, pence: f.meanPence }));
-      if (flows.length === 0) continue;
-      const diagram = renderSankey({
-        title: `${names.scenario(s)}: general practice money, ${year} (mean per year, ${flowBasis})`,
-        flows,
-        label: names.group,
-        money: (p) => moneyText(moneyScale(p), p),
-        colour: (g) => seriesColour(groupIndex.get(g) ?? 0),
+        width,
       });
-      const inPage = year === finalYear;
-      charts.push({ file: fileFor(`sankey-${chartFileBase(s)}-${chartFileBase(year)}`), subject: `sankey:${s}:${year}`, svg: diagram.svg, inPage });
-      if (inPage) {
-        const note = diagram.redirected > 0 ? ` Money going back to a group upstream is drawn into a separate "(returned)" node.` : "";
-        sankeyFigures.push(
-          `<figure class="sankey-fig" data-scenario="${escapeHtml(s)}">${swatch(si)}${diagram.svg}<figcaption>Band widths are proportional to the mean money moved across runs.${escapeHtml(note)}</figcaption></figure>`,
-        );
-      }
-    }
+    const [svg, narrow] = await Promise.all([renderSvg(spec(440)), renderSvg(spec(250))]);
+    const csv = csvOf(["scenario", "year", "mean_difference", "ci95_low", "ci95_high"], points.map((p) => [p.scenario, p.year, p.mean, p.low, p.high]));
+    const inner = addChart({ file: fileFor(`diff-${chartFileBase(id)}`), subject: id, svg, narrow, csv, inPage: true });
+    diffFigures.push(
+      `<figure class="diff" data-indicator="${escapeHtml(id)}">${inner}<figcaption>Line: ${escapeHtml(MEAN_LABEL)} of the run-by-run difference from ${escapeHtml(names.scenario(summary.baseline))}; band: the 95% interval of the mean. Dashed line: no difference.</figcaption></figure>`,
+    );
   }
 
-  // Flows over time: stacked bars.
-  const flows = selectFlows(summary, options.flows);
-  let flowsHtml = `<p class="empty">No flows were recorded for this batch.</p>`;
-  if (flows.rows.length > 0) {
-    const bars: FlowBar[] = flows.rows.map((r) => ({
-      scenario: names.scenario(r.scenario),
-      year: r.year,
-      series: r.series,
-      amount: r.pence / flows.scale.divisor,
-    }));
-    const svg = await renderSvg(
-      flowChartSpec({
-        unitTitle: `Mean per year (${flows.scale.symbol}, ${flowBasis})`,
-        format: ",.0f",
-        years: summary.years,
-        scenarios: scenarioNames,
-        series: flows.series,
-        bars,
-      }),
-    );
-    charts.push({ file: fileFor("flows"), subject: "flows", svg, inPage: true });
-    flowsHtml =
-      `<p>Mean yearly flows across runs, from one group to another. Bars stack the flows shown, so a bar's height is their sum.</p>` +
-      `<figure class="flows">${svg}<figcaption>Bars: mean across runs of the money moved in each financial year (${escapeHtml(flows.scale.symbol)}, ${escapeHtml(flowBasis)}).</figcaption></figure>` +
-      flowsTable(summary, flows, names, flowBasis);
-  }
+  // Where the money went: each pound counted once, where it ended up.
+  const money = await moneySection(summary, options, names, flowBasis, fileFor, addChart);
 
   const first = summary.years[0] ?? "–";
   const last = finalYear ?? "–";
@@ -751,7 +1004,7 @@ export async function renderReport(summary: BatchSummary, options: ReportOptions
     options.priceBasis ?? "each indicator's unit says whether money is in first-year prices (real) or cash";
   const facts = [
     ...(options.population === undefined ? [] : [`Population <b>${escapeHtml(options.population)}</b>`]),
-    `Horizon <b>${escapeHtml(formatNumber(",d", summary.years.length))}</b> years, <b>${escapeHtml(first)}</b> to <b>${escapeHtml(last)}</b>`,
+    `<b>${escapeHtml(first)}</b> to <b>${escapeHtml(last)}</b> (<b>${escapeHtml(formatNumber(",d", summary.years.length))}</b> years)`,
     `<b>${escapeHtml(formatNumber(",d", summary.scenarios.length))}</b> scenarios × <b>${escapeHtml(formatNumber(",d", summary.runs))}</b> runs`,
     `Seed <b>${escapeHtml(summary.manifest.masterSeed)}</b>`,
     `Prices: <b>${escapeHtml(priceBasis)}</b>`,
@@ -759,23 +1012,20 @@ export async function renderReport(summary: BatchSummary, options: ReportOptions
   ];
   const navItems: [string, string][] = [
     ...(headline === undefined ? [] : [["answer", "The answer"] as [string, string]]),
-    ["money", "Money flows"],
+    ["money", "Where the money went"],
     ["paired", "Differences"],
     ["indicators", "Over time"],
-    ["erosion", "Erosion"],
+    ["erosion", "Own change"],
     ["flows", "Flows by year"],
     ["scenarios", "Assumptions and sources"],
     ...(failures === "" ? [] : [["failures", "Failed runs"] as [string, string]]),
+    ["downloads", "Downloads"],
     ["manifest", "Manifest"],
   ];
-  const answer =
-    headline === undefined
-      ? ""
-      : `<section id="answer"><h2>The answer at a glance: ${escapeHtml(names.indicator(headline.indicator).label)} in ${escapeHtml(last)}</h2>${headlineSection(summary, options, headline, names)}</section>`;
-  const moneyHtml =
-    sankeyFigures.length === 0
-      ? `<p class="empty">No flows were recorded for this batch.</p>`
-      : `<p>Where general practice money went in ${escapeHtml(last)}, mean across runs (${escapeHtml(flowBasis)}). Each scenario's diagram has its own scale; the amounts are printed by each box. Diagrams for every year are saved in <code>${CHARTS_DIR}/</code>.</p><div class="grid">\n${sankeyFigures.join("\n")}\n</div>`;
+  const downloads = charts
+    .filter((c) => c.inPage)
+    .map((c) => `<li>${escapeHtml(c.file.replace(/\.svg$/, ""))}: ${downloadLinks(c)}</li>`)
+    .join("");
   const html = renderPage({
     title: options.title,
     ...(options.intro === undefined ? {} : { intro: options.intro }),
@@ -783,15 +1033,16 @@ export async function renderReport(summary: BatchSummary, options: ReportOptions
     nav: navItems,
     css: CSS,
     body: `${answer}
-<section id="money"><h2>Where general practice money went</h2>${moneyHtml}</section>
+<section id="money"><h2>Where ${escapeHtml(options.flows?.moneyPhrase ?? "the money")} went</h2>${money.html}</section>
 <section id="paired"><h2>Differences from ${escapeHtml(names.scenario(summary.baseline))}</h2>${pairedSection(summary, options, names)}${diffFigures.length === 0 ? "" : `<div class="grid">\n${diffFigures.join("\n")}\n</div>`}</section>
 <section id="indicators"><h2>Indicators over time</h2><p>Each chart shows the spread of one indicator across runs, year by year: one panel per scenario on a shared scale.</p><div class="grid">
 ${figures.join("\n")}
 </div></section>
-<section id="erosion"><h2>Probability of erosion</h2><p>Share of runs in which the indicator ends the horizon more than the threshold below its start-year value, with a 95% Wilson score interval.</p>${erosionSection(summary, names)}</section>
-<section id="flows"><h2>Flows year by year</h2>${flowsHtml}</section>
+<section id="erosion"><h2>Each arrangement against its own start</h2><p>Beside the paired differences, not instead of them: an arrangement that starts lower has less far to fall. Share of runs in which the indicator ends the horizon more than the threshold below its own start-year value, with a 95% Wilson score interval.</p>${erosionSection(summary, names)}</section>
+<section id="flows"><h2>Flows year by year</h2>${money.flowsHtml}</section>
 <section id="scenarios"><h2>Scenarios: assumptions and sources</h2>${sourcesSection(summary, options, names)}</section>
 ${failures}
+<section id="downloads"><h2>Downloads</h2><p>Each chart of this page as SVG, PNG and the CSV of the numbers drawn, in <code>${CHARTS_DIR}/</code>.</p><ul class="downloads">${downloads}</ul></section>
 <section id="manifest"><h2>Manifest</h2><p>Everything needed to replay this batch.</p>${manifestSection(summary, names)}</section>`,
   });
   return { html, charts };
@@ -813,4 +1064,51 @@ ${failures}
  */
 export async function writeReport(dir: string, summary: BatchSummary, options: ReportOptions): Promise<ReportFiles> {
   return writeRenderedPage(dir, await renderReport(summary, options));
+}
+
+/** The one-page summary's rules: print on one A4 landscape page. */
+const SUMMARY_CSS = `
+@page{size:A4 landscape;margin:10mm}
+main{max-width:none;padding:0 4px}
+h1{font-size:22px}
+.summary-notes{display:grid;grid-template-columns:1fr 1fr;gap:4px 24px;font-size:12px}
+.summary-notes ul{margin:2px 0 6px;padding-left:18px}
+.summary-notes h3{font-size:13px;margin:6px 0 2px}
+p.download{display:none}
+`;
+
+/**
+ * Render the one-page summary of a batch (the takeaway, the headline chart, the table, each scenario's
+ * assumptions and the sources), a page made to be printed on one A4 landscape sheet.
+ * @remarks Needs `options.headline`; like {@link renderReport}, every piece of text is escaped and the page
+ * loads nothing.
+ */
+export async function renderSummaryPage(summary: BatchSummary, options: ReportOptions): Promise<string> {
+  const names = namesOf(summary, options);
+  if (options.headline === undefined) throw new RangeError("options.headline is missing; expected the headline a one-page summary is built around");
+  checkIndicator(summary, options.headline.indicator, "options.headline.indicator");
+  const answer = await answerSection(summary, options, options.headline, names, (c) => chartHtml(c));
+  const notes = summary.scenarios
+    .map((s) => {
+      const info = options.scenarios?.[s];
+      const assumptions = (info?.assumptions ?? []).slice(0, 3).map((a) => `<li>${escapeHtml(a)}</li>`).join("");
+      const sources = [...new Set((info?.claims ?? []).map((c) => c.source))].map((c) => escapeHtml(c)).join("; ");
+      return `<div><h3>${names.swatch(s)}${escapeHtml(names.scenario(s))}</h3>${info?.description === undefined ? "" : `<p>${escapeHtml(info.description)}</p>`}${assumptions === "" ? "" : `<ul>${assumptions}</ul>`}${sources === "" ? "" : `<p><i>Sources:</i> ${sources}</p>`}</div>`;
+    })
+    .join("");
+  const first = summary.years[0] ?? "–";
+  const last = finalYearOf(summary) ?? "–";
+  return renderPage({
+    title: options.title,
+    facts: [
+      ...(options.population === undefined ? [] : [`Population <b>${escapeHtml(options.population)}</b>`]),
+      `<b>${escapeHtml(first)}</b> to <b>${escapeHtml(last)}</b>`,
+      `<b>${escapeHtml(formatNumber(",d", summary.runs))}</b> runs per scenario, seed <b>${escapeHtml(summary.manifest.masterSeed)}</b>`,
+      ...(options.priceBasis === undefined ? [] : [`Prices: <b>${escapeHtml(options.priceBasis)}</b>`]),
+    ],
+    nav: [],
+    css: `${CSS}${SUMMARY_CSS}`,
+    footer: `The full report, with every chart and table, is report.html beside this summary.${options.sourcesUrl === undefined ? "" : ` Full references: ${escapeHtml(options.sourcesUrl)}.`}`,
+    body: `${answer}<section id="assumptions"><h2>Assumptions and sources</h2><div class="summary-notes">${notes}</div></section>`,
+  });
 }

@@ -129,6 +129,43 @@ export function buildSankeyNetwork(flows: readonly SankeyFlow[]): SankeyNetwork 
   return { nodes: [...nodes.values()], links, redirected };
 }
 
+/** Where money ended up: a node of the acyclic network and the pence it kept (money in less money out). */
+export interface FinalRecipient {
+  /** Node id: a group, or `<group>#returned` for money that went back to a group upstream. */
+  readonly id: string;
+  /** Group id the node stands for. */
+  readonly group: string;
+  /** Whether the node is the "returned" copy of a group upstream. */
+  readonly returned: boolean;
+  /** Pence that stayed there: money in less money out (positive). */
+  readonly pence: number;
+}
+
+/**
+ * Where each pound ended up, counted once: on the acyclic network of {@link buildSankeyNetwork}, every node
+ * that kept money (money in greater than money out) with the pence it kept, largest first.
+ * @remarks Money passing through a node (a budget holder paying practices) is not counted there, so the
+ * recipients' pence add up to what the sources put in: the same total whatever the number of hops. Use it
+ * for stacked charts of where money went, where stacking every hop would count a pound several times.
+ * @example
+ * ```ts
+ * finalRecipients([{ from: "icb", to: "lines", pence: 10 }, { from: "lines", to: "practice", pence: 9 }, { from: "lines", to: "icb", pence: 1 }]);
+ * // [{ id: "practice", pence: 9, … }, { id: "icb#returned", pence: 1, … }]
+ * ```
+ */
+export function finalRecipients(flows: readonly SankeyFlow[]): FinalRecipient[] {
+  const network = buildSankeyNetwork(flows);
+  const net = new Map<string, number>();
+  for (const l of network.links) {
+    net.set(l.source, (net.get(l.source) ?? 0) - l.pence);
+    net.set(l.target, (net.get(l.target) ?? 0) + l.pence);
+  }
+  return network.nodes
+    .map((n) => ({ id: n.id, group: n.group, returned: n.returned, pence: net.get(n.id) ?? 0 }))
+    .filter((n) => n.pence > 0)
+    .sort((a, b) => b.pence - a.pence || compare(a.id, b.id));
+}
+
 /** What a money-flow diagram shows and how it names and formats things. */
 export interface SankeyInput {
   /** Title drawn at the top (also the SVG's accessible name). */
@@ -141,6 +178,12 @@ export interface SankeyInput {
   readonly money?: (pence: number) => string;
   /** Colour of a group's nodes and of the bands leaving them (default: one grey). */
   readonly colour?: (group: string) => string;
+  /** Width of the drawing in SVG units (default 640); it scales to its box, so a width near the box's keeps text at its size. */
+  readonly width?: number;
+  /** Font size of node labels in SVG units (default 13). */
+  readonly fontSize?: number;
+  /** Colour each band by the group it leaves ("source", the default) or the group it reaches ("target"). */
+  readonly linkColour?: "source" | "target";
 }
 
 /** A rendered diagram: the SVG and its layout, for tests and for callers drawing something alongside. */
@@ -156,7 +199,7 @@ export interface SankeyDiagram {
 }
 
 /** Width of the diagram's viewBox: scaled down to 100% of a 390 px phone, labels stay about 8 px tall. */
-const WIDTH = 640;
+const DEFAULT_WIDTH = 640;
 const NODE_WIDTH = 12;
 const TITLE_LINE = 19;
 const FONT = "'DejaVu Sans','Segoe UI',Helvetica,Arial,sans-serif";
@@ -190,9 +233,11 @@ export function renderSankey(input: SankeyInput): SankeyDiagram {
   const label = input.label ?? ((g: string) => g);
   const money = input.money ?? ((p: number) => `£${Math.round(p / 100).toLocaleString("en-GB")}`);
   const colour = input.colour ?? (() => "#5b6472");
+  const WIDTH = input.width ?? DEFAULT_WIDTH;
+  const fontSize = input.fontSize ?? 13;
   const network = buildSankeyNetwork(input.flows);
   const open = `<svg xmlns="http://www.w3.org/2000/svg" class="sankey" role="img" width="100%" preserveAspectRatio="xMinYMin meet" font-family="${escapeHtml(FONT)}"`;
-  const titleLines = wrapText(input.title, 68);
+  const titleLines = wrapText(input.title, Math.floor(WIDTH / 9.4));
   const titleHeight = TITLE_LINE * titleLines.length + 10;
   const titleText = `<text x="0" y="0" font-size="15" font-weight="600" fill="#1d2430">${titleLines
     .map((line, i) => `<tspan x="0" dy="${i === 0 ? 16 : TITLE_LINE}">${escapeHtml(line)}</tspan>`)
@@ -200,7 +245,7 @@ export function renderSankey(input: SankeyInput): SankeyDiagram {
   if (network.links.length === 0) {
     const height = titleHeight + 30;
     return {
-      svg: `${open} viewBox="0 0 ${WIDTH} ${height}" aria-label="${escapeHtml(input.title)}"><title>${escapeHtml(input.title)}</title>${titleText}<text x="0" y="${titleHeight + 18}" font-size="13" fill="#5b6472">No money flowed.</text></svg>`,
+      svg: `${open} viewBox="0 0 ${WIDTH} ${height}" aria-label="${escapeHtml(input.title)}"><title>${escapeHtml(input.title)}</title>${titleText}<text x="0" y="${titleHeight + 18}" font-size="${fontSize}" fill="#5b6472">No money flowed.</text></svg>`,
       nodes: [],
       links: [],
       redirected: 0,
@@ -252,7 +297,7 @@ export function renderSankey(input: SankeyInput): SankeyDiagram {
     return (
       `<path class="link" data-source="${escapeHtml(l.source)}" data-target="${escapeHtml(l.target)}" data-pence="${r(l.pence)}" ` +
       `d="M${r(x0)},${r(l.y0)}C${r(xm)},${r(l.y0)} ${r(xm)},${r(l.y1)} ${r(x1)},${r(l.y1)}" fill="none" ` +
-      `stroke="${escapeHtml(colour(s?.group ?? l.source))}" stroke-opacity="0.42" stroke-width="${r(Math.max(l.width, 0.5))}">` +
+      `stroke="${escapeHtml(input.linkColour === "target" ? colour(t?.group ?? l.target) : colour(s?.group ?? l.source))}" stroke-opacity="0.42" stroke-width="${r(Math.max(l.width, 0.5))}">` +
       `<title>${escapeHtml(tip)}</title></path>`
     );
   });
@@ -265,7 +310,7 @@ export function renderSankey(input: SankeyInput): SankeyDiagram {
     return (
       `<g class="node" data-id="${escapeHtml(n.id)}">` +
       `<rect x="${r(n.x0)}" y="${r(n.y0)}" width="${r(n.x1 - n.x0)}" height="${r(Math.max(n.y1 - n.y0, 1))}" fill="${escapeHtml(colour(n.group))}"${n.returned ? ` fill-opacity="0.55"` : ""}><title>${escapeHtml(`${name}: ${money(n.pence)}`)}</title></rect>` +
-      `<text x="${r(x)}" y="${r(cy + 4.5)}" text-anchor="${anchor}" font-size="13" fill="#1d2430" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${escapeHtml(name)} ` +
+      `<text x="${r(x)}" y="${r(cy + 4.5)}" text-anchor="${anchor}" font-size="${fontSize}" fill="#1d2430" stroke="#fff" stroke-width="3" stroke-linejoin="round" paint-order="stroke">${escapeHtml(name)} ` +
       `<tspan fill="#5b6472">${escapeHtml(money(n.pence))}</tspan></text></g>`
     );
   });

@@ -114,6 +114,7 @@ export function makeFixtureSummary(options: FixtureOptions = {}): BatchSummary {
     erosion,
     baseline: ids[0],
     paired,
+    cumulative: [],
     change: ids.map((scenario, s) => ({ scenario, indicator: "gpPerPatient", change: { n: RUNS, mean: -0.02 * s, ciLow: -0.02 * s - 0.004, ciHigh: -0.02 * s + 0.004, p5: -0.02 * s - 0.01, p50: -0.02 * s, p95: -0.02 * s + 0.01 } })),
     flows,
     failures: [{ scenario: ids[2], run: 517, seed: "fixture-seed-42/517", message: "practice 'P81' list size went negative" }],

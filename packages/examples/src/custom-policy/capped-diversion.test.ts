@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { createRng, createSimulation } from "@ringfence/core";
-import { createNhsModel, loadScenario, runScenario } from "@ringfence/agents";
+import { createNhsModel, loadScenario, runScenario, runYears } from "@ringfence/agents";
 import { describe, expect, it } from "vitest";
 import { cappedDiversion } from "./capped-diversion.js";
 
@@ -13,8 +13,9 @@ describe("a modeller's capped-diversion policy, selected from a scenario file", 
     expect(scenario.policies["acute-trust"]?.name).toBe("capped-diversion");
     const registry = pluginSet!.registry;
     expect(registry.get("acute-trust", "capped-diversion")).toBeDefined();
-    const sim = createSimulation(createNhsModel(registry), scenario, { seed: 3, years: 5 });
-    expect(sim.sim.world.policies["acute-trust"].name).toBe("capped-diversion");
+    const sim = createSimulation(createNhsModel(registry), scenario, { seed: 3, years: runYears(scenario) });
+    // The scenario's policies hold from its start year (2026/27); the history years before it run the defaults.
+    expect(sim.sim.world.policySets.scenario["acute-trust"].name).toBe("capped-diversion");
     // The policy is live (it diverts under pressure) and money is conserved.
     let diversions = 0;
     sim.sim.events.on("gp-money-diverted", () => diversions++);

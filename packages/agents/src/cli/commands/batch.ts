@@ -3,8 +3,7 @@
  * run, run the batch (this machine's cores or a Redis queue), and publish the results folder whole.
  * @packageDocumentation
  */
-import { renameSync } from "node:fs";
-import { ConfigError } from "@ringfence/core";
+import { existsSync, mkdirSync, renameSync } from "node:fs";
 import { join } from "node:path";
 import { localExecutor, runBatch, type BatchExecutor, type BatchProgress, type BatchSummary } from "@ringfence/core/batch";
 import {
@@ -15,19 +14,30 @@ import {
   RUN_TABLE_CSV,
   RUN_TABLE_META,
   RUN_TABLE_PARQUET,
+  renderSummaryPage,
+  writeFileAtomic,
   writeReport,
   writeSummaryJson,
+  type ReportOptions,
   type RunTableWriter,
 } from "@ringfence/core/results";
 import cliProgress from "cli-progress";
 import { GP_FUND, nhsWorkerModule } from "../../batch-task.js";
 import { INDICATORS } from "../../indicators.js";
+import { GP_REACHED, GROUP_COLOURS, GROUP_LABELS, scenarioColourOf } from "../../palette.js";
 import { FLAGSHIP_IDS } from "../../presets.js";
 import { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER, queueExecutorFor } from "../../scenario-batch.js";
+import { GROWTH_PATH_LABELS, runStartYear, SHIPPED_GROWTH_PATHS, type GrowthPath, type Scenario } from "../../scenario.js";
 import { loadScenario, type LoadedScenario } from "../../scenario-files/load.js";
+import { pluginExecutor } from "../../task-trust.js";
+import { validatedPreset } from "../../experiments/experiment-schema.js";
+import { checkRunBound, grouped, measureSecondsPerRun } from "../../run-bound.js";
 import type { BatchOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
 import { prepareOutputFolder } from "../output-folder.js";
+import { requireQueue } from "../queue-check.js";
+import { checkChromium, printOnePage } from "../pdf.js";
+import { timeLeftText } from "../progress-text.js";
 import { formatSummaryTable } from "../summary-table.js";
 
 /** The indicators the report charts, in order. */
@@ -39,21 +49,36 @@ const POPULATION_WORDS = { england: "all of England", icb: "one integrated care 
 /** A progress display: a bar on a terminal, a line every tenth otherwise, or nothing. */
 function progressReporter(mode: BatchOptions["progress"], io: Io, total: number): { update: (p: BatchProgress) => void; stop: () => void } {
   if (mode === "none") return { update: () => undefined, stop: () => undefined };
+  let start: number | undefined;
   if (mode === "bar" || (mode === "auto" && io.tty)) {
-    const bar = new cliProgress.SingleBar({ format: "runs {bar} {value}/{total} | {rate} runs/s | {left} left", hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
-    bar.start(total, 0, { rate: "0.0", left: "?" });
-    return { update: (p) => bar.update(p.done, { rate: p.runsPerSecond.toFixed(1), left: `${Math.round(p.secondsLeft)}s` }), stop: () => bar.stop() };
+    const bar = new cliProgress.SingleBar({ format: "runs {bar} {value}/{total} | {left}", hideCursor: true, stream: process.stderr }, cliProgress.Presets.shades_classic);
+    bar.start(total, 0, { left: "estimating…" });
+    return {
+      update: (p) => {
+        start ??= p.done - 1;
+        bar.update(p.done, { left: timeLeftText(p, start) });
+      },
+      stop: () => bar.stop(),
+    };
   }
   let lastTenth = -1;
   return {
     update: (p) => {
+      start ??= p.done - 1;
       const tenth = Math.floor((10 * p.done) / p.total);
       if (tenth === lastTenth && p.done !== p.total) return;
       lastTenth = tenth;
-      io.err(`runs ${p.done}/${p.total} (${p.runsPerSecond.toFixed(1)} runs/s, ${Math.round(p.secondsLeft)}s left)`);
+      const left = timeLeftText(p, start);
+      io.err(`runs ${p.done}/${p.total} (${left === "estimating…" ? "estimating…" : `${p.runsPerSecond.toFixed(1)} runs/s, ${left}`})`);
     },
     stop: () => undefined,
   };
+}
+
+/** The financial year real money is priced in: the year before a scenario that continues a history starts, else its first year. */
+function baseYearLabel(s: Scenario): string {
+  const base = runStartYear(s) < s.startYear ? s.startYear - 1 : s.startYear;
+  return `${base}/${String((base + 1) % 100).padStart(2, "0")}`;
 }
 
 /** The scenarios a batch command names: the flagship presets, or its arguments. */
@@ -96,19 +121,24 @@ function printFailures(summary: Pick<BatchSummary, "failures">, io: Io): void {
  * before the first run; results appear in the folder only when complete.
  */
 export async function runBatchCommand(command: "run" | "compare" | "flagship", names: readonly string[], options: BatchOptions, io: Io, signal: AbortSignal): Promise<ExitCode> {
+  if (options.pdf) checkChromium();
   const loaded = await loadAll(scenarioNames(command, names), options);
-  if (options.queue !== undefined) {
-    // An unusable queue is bad input: refused before anything is written.
-    const { pingQueue } = await import("@ringfence/core/queue");
-    try {
-      await pingQueue(options.queue);
-    } catch (e) {
-      throw new ConfigError("command line", [{ path: "--queue", expected: "a Redis server that answers", value: options.queue, message: `--queue: ${e instanceof Error ? e.message.replace(/^queue: /, "") : String(e)}` }]);
-    }
-  }
+  // The bound, before anything starts; the estimate comes from runs of a plugin-free scenario of this size on this thread.
+  const S = loaded.length;
+  // One batch per growth path (paired within it); without --growth, one batch of the scenarios as they are.
+  const paths: readonly (GrowthPath | undefined)[] = options.growth ?? (command === "flagship" ? SHIPPED_GROWTH_PATHS : [undefined]);
+  const P = paths.length;
+  checkRunBound({ runs: P * S * options.runs, breakdown: `${P > 1 ? `${P} growth paths × ` : ""}${S} scenario${S === 1 ? "" : "s"} × ${grouped(options.runs)} runs` }, options.maxRuns, "--max-runs", () => {
+    const first = loaded[0]!.scenario;
+    const sample = loaded.find((l) => l.plugins.length === 0)?.scenario ?? validatedPreset("ring-fenced", first.population.size);
+    const workers = options.queue === undefined ? options.workers : 1;
+    return { seconds: (P * S * options.runs * measureSecondsPerRun(sample, first.years)) / workers, on: options.queue === undefined ? `${workers} worker${workers === 1 ? "" : "s"}` : "one queue worker" };
+  });
+  // An unusable queue is bad input: refused before anything is written.
+  if (options.queue !== undefined) await requireQueue(options.queue);
   const scenarios = loaded.map((l) => l.scenario);
   const out = options.out ?? defaultOut(command, loaded);
-  const folder = prepareOutputFolder(out, { resume: options.resume, journaled: true });
+  const folder = prepareOutputFolder(out, { command, resume: options.resume, journaled: true });
   try {
     const plugins = loaded.flatMap((l) => l.plugins);
     const fingerprint = codeFingerprint();
@@ -116,89 +146,116 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
     if (options.queue !== undefined) {
       if (plugins.length > 0) io.err("ringfence: the batch loads plugins; queue workers must be started with --allow-plugins and see the same files");
       executor = await queueExecutorFor(options.queue, NHS_QUEUE_MODULE);
-    } else executor = localExecutor({ workers: options.workers, ...(plugins.length > 0 ? { isolate: true, taskTimeoutMs: options.runTimeout * 1000 } : {}) });
+    } else executor = plugins.length > 0 ? pluginExecutor({ workers: options.workers, taskTimeoutMs: options.runTimeout * 1000 }) : localExecutor({ workers: options.workers });
     const years = scenarios[0]!.years;
     const population = scenarios[0]!.population.size;
     io.err(`ringfence: ${scenarios.map((s) => s.id).join(", ")} × ${options.runs} runs × ${years} years, ${population} population, ${options.queue === undefined ? `${options.workers} worker${options.workers === 1 ? "" : "s"}` : "queue"}, seed ${options.seed}`);
     if (plugins.length > 0) io.err(`ringfence: loading plugins in worker threads (a run may take at most ${options.runTimeout} s): ${[...new Set(plugins)].join(", ")}`);
-    const tableDir = join(folder.work, "table");
     const indicators = { ...INDICATORS, ...Object.assign({}, ...loaded.map((l) => l.indicators)) };
-    let table: RunTableWriter | null = options.perRun ? createRunTableWriter(tableDir, { csv: true, parquet: true, flows: true, metadata: { indicators } }) : null;
-    const bar = progressReporter(options.progress, io, scenarios.length * options.runs);
-    let summary: BatchSummary;
-    try {
-      summary = await runBatch({
-        worker: nhsWorkerModule().url,
-        scenarios: scenarios.map((s) => ({ id: s.id, config: s })),
-        runs: options.runs,
-        masterSeed: options.seed,
-        years,
-        executor,
-        erosion: [{ indicator: HEADLINE_INDICATOR, threshold: options.erosionThreshold }],
-        journal: folder.journal,
-        resume: options.resume,
-        producer: PRODUCER,
-        codeFingerprint: fingerprint,
-        onProgress: (p) => bar.update(p),
-        ...(table === null ? {} : { onRecord: (r) => table!.add(r) }),
-        signal,
-      });
-    } catch (e) {
-      bar.stop();
-      table?.abort();
-      table = null;
-      if (signal.aborted) {
-        io.err(`\ninterrupted: finished runs are kept; continue with the same command and --resume`);
-        return EXIT.interrupted;
+    const runs: { readonly path: GrowthPath | undefined; readonly summary: BatchSummary; readonly tableDir: string | null }[] = [];
+    for (const [k, path] of paths.entries()) {
+      const these = path === undefined ? scenarios : scenarios.map((s) => ({ ...s, future: { ...s.future, growth: path } }));
+      if (path !== undefined) io.err(`ringfence: growth path ${path} (${k + 1} of ${paths.length})`);
+      // The first batch keeps the folder's journal (which marks the batch unfinished); later ones sit beside it.
+      const journal = k === 0 ? folder.journal : join(folder.work, `journal-${path}.jsonl`);
+      const tableDir = options.perRun ? join(folder.work, `table-${k}`) : null;
+      let table: RunTableWriter | null = tableDir === null ? null : createRunTableWriter(tableDir, { csv: true, parquet: true, flows: true, metadata: { indicators } });
+      const bar = progressReporter(options.progress, io, these.length * options.runs);
+      let summary: BatchSummary;
+      try {
+        summary = await runBatch({
+          worker: nhsWorkerModule().url,
+          scenarios: these.map((s) => ({ id: s.id, config: s })),
+          runs: options.runs,
+          masterSeed: options.seed,
+          years,
+          executor,
+          erosion: [{ indicator: HEADLINE_INDICATOR, threshold: options.erosionThreshold }],
+          journal,
+          resume: options.resume && existsSync(journal),
+          producer: PRODUCER,
+          codeFingerprint: fingerprint,
+          onProgress: (p) => bar.update(p),
+          ...(table === null ? {} : { onRecord: (r) => table!.add(r) }),
+          signal,
+        });
+      } catch (e) {
+        bar.stop();
+        table?.abort();
+        table = null;
+        if (signal.aborted) {
+          io.err(`\ninterrupted: finished runs are kept; continue with the same command and --resume`);
+          return EXIT.interrupted;
+        }
+        throw e;
       }
-      throw e;
+      bar.stop();
+      if (table !== null) await table.close({ manifest: summary.manifest });
+      const empty = summary.scenarios.filter((id) => (summary.indicators[id]?.[HEADLINE_INDICATOR]?.[0]?.n ?? 0) === 0);
+      if (empty.length > 0) {
+        printFailures(summary, io);
+        io.err(`ringfence: no run of ${empty.join(", ")} finished, so no results were written (nothing changed in ${out}); fix the failure above and run again`);
+        folder.finish();
+        return EXIT.failure;
+      }
+      runs.push({ path, summary, tableDir });
     }
-    bar.stop();
-    if (table !== null) await table.close({ manifest: summary.manifest });
-    const empty = summary.scenarios.filter((id) => (summary.indicators[id]?.[HEADLINE_INDICATOR]?.[0]?.n ?? 0) === 0);
-    if (empty.length > 0) {
-      printFailures(summary, io);
-      io.err(`ringfence: no run of ${empty.join(", ")} finished, so no results were written (nothing changed in ${out}); fix the failure above and run again`);
-      folder.finish();
-      return EXIT.failure;
-    }
-    await folder.publish(async (dir) => {
-      writeSummaryJson(dir, summary);
-      if (options.perRun) for (const f of [RUN_TABLE_CSV, RUN_TABLE_META, RUN_TABLE_PARQUET, FLOW_TABLE_CSV, FLOW_TABLE_META, FLOW_TABLE_PARQUET]) renameSync(join(tableDir, f), join(dir, f));
-      await writeReport(dir, summary, {
+    const first = runs[0]!.summary;
+    const several = runs.length > 1;
+    const kept = await folder.publish(async (dir) => {
+      const perRunFiles = [RUN_TABLE_CSV, RUN_TABLE_META, RUN_TABLE_PARQUET, FLOW_TABLE_CSV, FLOW_TABLE_META, FLOW_TABLE_PARQUET];
+      for (const r of runs) {
+        // Several paths: each path's summary (and per-run tables) in a folder of its own.
+        const target = several ? join(dir, r.path!) : dir;
+        if (several) mkdirSync(target, { recursive: true });
+        writeSummaryJson(target, r.summary);
+        if (r.tableDir !== null) for (const f of perRunFiles) renameSync(join(r.tableDir, f), join(target, f));
+      }
+      const reportOptions: ReportOptions = {
         title: scenarios.length > 1 ? "Ringfence: general practice funding under each governance arrangement" : `Ringfence: ${scenarios[0]!.title}`,
-        intro: `Each scenario was run ${options.runs} times over ${years} financial years with the same run seeds (common random numbers), so differences between scenarios are paired run by run. Bands show the 5–95% and 25–75% ranges across runs.`,
+        intro: `${options.runs} runs per scenario with the same run seeds, so differences are paired run by run${several ? `; one batch per growth path (${runs.map((r) => r.path).join(", ")}), the same seeds in each` : ""}.`,
         indicators,
         charts: [...CHARTED, ...scenarios[0]!.indicators],
         keyIndicators: ["gpFundingPerWeightedPatient", "gpShareOfSpend", "practicesOpen", "patientsPerGpFte"],
-        headline: { indicator: HEADLINE_INDICATOR, phrase: "general practice funding per weighted patient", secondary: "practicesOpen", secondaryPhrase: "practices open" },
+        headline: {
+          indicator: HEADLINE_INDICATOR,
+          phrase: "general practice funding per weighted patient",
+          secondary: "practicesOpen",
+          secondaryPhrase: "practices open",
+          cumulative: "gpFundingReal",
+          ...(several ? { groups: runs.map((r) => ({ label: GROWTH_PATH_LABELS[r.path!], summary: r.summary })) } : {}),
+        },
+        priceBasis: `real £ are in ${baseYearLabel(scenarios[0]!)} prices (GDP deflator); flows are cash`,
         population: POPULATION_WORDS[scenarios[0]!.population.size],
         scenarios: Object.fromEntries(
-          scenarios.map((s) => [s.id, { label: s.title, description: s.description, claims: s.claims.map((c) => ({ quote: c.quote, source: c.seed })), assumptions: s.assumptions }]),
+          scenarios.map((s) => [s.id, { label: s.title, short: s.id, colour: scenarioColourOf(s.id, scenarios.map((x) => x.id)), description: s.description, claims: s.claims.map((c) => ({ quote: c.quote, source: c.seed })), assumptions: s.assumptions }]),
         ),
         flows: {
           maxSeries: 10,
-          labels: {
-            icb: "ICB",
-            "icb-lines": "ICB's GP lines",
-            "place-lines": "place board's GP lines",
-            "host-lines": "host's GP lines",
-            "place-board": "place board",
-            "acute-trust": "acute trust",
-            federation: "federation",
-            pcn: "PCN",
-            practice: "practices",
-            services: "services",
-            [GP_FUND]: "GP lines",
-          },
+          labels: { ...GROUP_LABELS, [GP_FUND]: "GP lines", "money-in": "GP money put into the lines" },
+          colours: GROUP_COLOURS,
+          reached: GP_REACHED,
+          moneyPhrase: "general practice money",
         },
-      });
+        sourcesUrl: "docs/sources.md",
+      };
+      await writeReport(dir, first, reportOptions);
+      if (options.pdf) {
+        writeFileAtomic(join(dir, "summary.html"), await renderSummaryPage(first, reportOptions));
+        await printOnePage(join(dir, "summary.html"), join(dir, "summary.pdf"));
+      }
     });
     folder.finish();
-    io.out(formatSummaryTable(summary, HEADLINE_INDICATOR, options.erosionThreshold, INDICATORS[HEADLINE_INDICATOR].label + ` (${INDICATORS[HEADLINE_INDICATOR].unit})`));
-    io.out(`\nresults in ${out}: summary.json, report.html, charts/${options.perRun ? ", runs.csv, runs.parquet, runs.meta.json, flows.csv, flows.parquet, flows.meta.json" : ""}`);
-    if (summary.failures.length > 0) {
-      printFailures(summary, io);
+    if (kept.length > 0) io.err(`ringfence: kept what ringfence did not write in ${out}: ${kept.join(", ")}`);
+    for (const r of runs) {
+      if (several) io.out(`\nUnder ${GROWTH_PATH_LABELS[r.path!]} (${r.path}):`);
+      io.out(formatSummaryTable(r.summary, HEADLINE_INDICATOR, options.erosionThreshold, INDICATORS[HEADLINE_INDICATOR].label + ` (${INDICATORS[HEADLINE_INDICATOR].unit})`, "gpFundingReal", INDICATORS.gpFundingReal.unit));
+    }
+    const files = `summary.json${options.perRun ? ", runs.csv, runs.parquet, runs.meta.json, flows.csv, flows.parquet, flows.meta.json" : ""}`;
+    io.out(`\nresults in ${out}: ${several ? `${runs.map((r) => r.path).join("/, ")}/ (each: ${files}), ` : `${files}, `}report.html, charts/${options.pdf ? ", summary.pdf" : ""}`);
+    const failures = runs.flatMap((r) => r.summary.failures);
+    if (failures.length > 0) {
+      printFailures({ failures }, io);
       return EXIT.failure;
     }
     return EXIT.ok;

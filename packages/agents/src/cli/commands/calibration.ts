@@ -3,24 +3,42 @@
  * `ringfence calibrate` (ABC-SMC over the uncertain parameters, resumable).
  * @packageDocumentation
  */
-import { existsSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError } from "@ringfence/core";
-import { formatBackcastTable, runBackcast } from "../../calibration/backcast.js";
-import { renderBackcastReport } from "../../calibration/backcast-report.js";
+import { ConfigError, parseInput } from "@ringfence/core";
+import { writeFileAtomic } from "@ringfence/core/results";
+import { BACKCAST_YEARS, formatBackcastTable, runBackcast } from "../../calibration/backcast.js";
+import { backcastSeries, parseIcbPanel, renderBackcastPage } from "../../calibration/backcast-report.js";
+import { fittedTargets, TARGETS, variantScenario, variantsFor } from "../../calibration/targets.js";
+import { checkRunBound, grouped, measureSecondsPerRun } from "../../run-bound.js";
+import { scenarioSchema } from "../../scenario.js";
+import { formatPanelComparison } from "../../register/format-panel.js";
+import { observedPanel } from "../../register/panel.js";
+import { loadRegister } from "../../register/read-register.js";
+import { writeIcbPanel } from "../../register/write-panel.js";
 import { runCalibration } from "../../calibration/calibrate.js";
 import { shippedEnsemble, shippedEnsemblePath } from "../../calibration/shipped.js";
 import type { BackcastOptions, CalibrateOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
 import { prepareOutputFolder } from "../output-folder.js";
+import { requireQueue } from "../queue-check.js";
 import { CALIBRATION_QUEUE_MODULE, queueExecutorFor } from "../../scenario-batch.js";
 
 /** Runs `ringfence backcast`: prints the table and writes backcast.json and backcast.txt into --out. */
 export async function backcastCommand(options: BackcastOptions, io: Io, signal: AbortSignal): Promise<ExitCode> {
-  const folder = prepareOutputFolder(options.out, { resume: false, journaled: true });
+  const V = variantsFor(TARGETS).length;
+  checkRunBound({ runs: options.runs * V, breakdown: `${grouped(options.runs)} runs × ${V} variants` }, options.maxRuns, "--max-runs", () => ({
+    seconds: (options.runs * V * measureSecondsPerRun(parseInput(scenarioSchema, variantScenario("baseline", options.population)), BACKCAST_YEARS)) / options.workers,
+    on: `${options.workers} worker${options.workers === 1 ? "" : "s"}`,
+  }));
+  const folder = prepareOutputFolder(options.out, { command: "backcast", resume: false, journaled: true });
   try {
     const ensemble = options.prior ? undefined : shippedEnsemble();
-    io.err(`ringfence backcast: 2015/16–2025/26, ${options.runs} runs per variant, ${options.population ?? "england"} population, parameters ${ensemble === undefined ? "at their defaults (--prior)" : `drawn from the shipped ensemble (${shippedEnsemblePath()})`}`);
+    io.err(`ringfence backcast: 2014/15–2025/26, ${options.runs} runs per variant, ${options.population ?? "england"} population, parameters ${ensemble === undefined ? "at their defaults (--prior)" : `drawn from the shipped ensemble (${shippedEnsemblePath()})`}`);
+    // At England size the baseline is checked against the practice panel ICB by ICB: the fit years only, or
+    // the reserved years too (the out-of-sample check). A damaged register file is bad input (exit 2).
+    const england = (options.population ?? "england") === "england";
+    const observed = england ? observedPanel(loadRegister({ access: options.split === "all" ? "all" : "fit" })) : undefined;
     let result;
     try {
       result = await runBackcast({
@@ -31,6 +49,7 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
         signal,
         ...(options.population === undefined ? {} : { population: options.population }),
         ...(ensemble === undefined ? {} : { ensemble }),
+        ...(observed === undefined ? {} : { observed }),
       });
     } catch (e) {
       if (signal.aborted) {
@@ -39,17 +58,33 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
       }
       throw e;
     }
-    const text = formatBackcastTable(result.table);
-    const command = ["ringfence backcast", `--runs ${options.runs}`, `--seed ${options.seed}`, ...(options.population === undefined ? [] : [`--population ${options.population}`]), ...(options.prior ? ["--prior"] : [])].join(" ");
-    const html = await renderBackcastReport(result.table, { population: options.population ?? "england", seed: options.seed, parameters: ensemble === undefined ? "schema defaults (--prior)" : "drawn by run seed from the shipped posterior ensemble", command });
-    await folder.publish(async (dir) => {
-      writeFileSync(join(dir, "backcast.txt"), `${text}\n`);
-      writeFileSync(join(dir, "report.html"), html);
-      writeFileSync(join(dir, "backcast.json"), `${JSON.stringify({ runs: options.runs, seed: options.seed, population: options.population ?? "england", ensemble: ensemble === undefined ? null : ensemble.provenance, table: result.table }, null, 1)}\n`);
+    const panel = result.panel;
+    const text = formatBackcastTable(result.table) + (panel === undefined ? "" : `\n\n${formatPanelComparison(panel)}`);
+    const command = ["ringfence backcast", `--runs ${options.runs}`, `--seed ${options.seed}`, ...(options.population === undefined ? [] : [`--population ${options.population}`]), ...(options.prior ? ["--prior"] : []), ...(options.split === "fit" ? ["--split fit"] : [])].join(" ");
+    const baselineId = Object.entries(result.variantOf).find(([, v]) => v === "baseline")?.[0];
+    // National series are levels for all of England: drawn only when the runs were England-sized.
+    const series = (options.population ?? "england") === "england" && baselineId !== undefined ? backcastSeries(result.records, baselineId) : undefined;
+    // The per-ICB check, drawn from the rows written beside the report.
+    const icbPanel = panel === undefined ? undefined : parseIcbPanel((await import("../../register/panel-files.js")).icbPanelCsv(panel.rows));
+    const page = await renderBackcastPage(result.table, {
+      population: options.population ?? "england",
+      seed: options.seed,
+      parameters: ensemble === undefined ? "schema defaults (--prior)" : "drawn by run seed from the shipped posterior ensemble",
+      command,
+      ...(series === undefined ? {} : { series }),
+      ...(icbPanel === undefined ? {} : { icbPanel }),
+    });
+    const kept = await folder.publish(async (dir) => {
+      writeFileAtomic(join(dir, "backcast.txt"), `${text}\n`);
+      const { writeRenderedPage } = await import("@ringfence/core/results");
+      await writeRenderedPage(dir, page);
+      if (panel !== undefined) await writeIcbPanel(dir, panel);
+      writeFileAtomic(join(dir, "backcast.json"), `${JSON.stringify({ runs: options.runs, seed: options.seed, population: options.population ?? "england", ensemble: ensemble === undefined ? null : ensemble.provenance, table: result.table }, null, 1)}\n`);
     });
     folder.finish();
+    if (kept.length > 0) io.err(`ringfence: kept what ringfence did not write in ${options.out}: ${kept.join(", ")}`);
     io.out(text);
-    io.out(`\nresults in ${options.out}: backcast.txt, backcast.json, report.html`);
+    io.out(`\nresults in ${options.out}: backcast.txt, backcast.json, report.html, charts/${panel === undefined ? "" : ", icb-panel.csv, icb-panel.parquet"}`);
     return EXIT.ok;
   } finally {
     folder.release();
@@ -58,14 +93,25 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
 
 /** Runs `ringfence calibrate`: ABC-SMC into --out (generation files, journals, ensemble.json), resumable. */
 export async function calibrateCommand(options: CalibrateOptions, io: Io, signal: AbortSignal): Promise<ExitCode> {
+  // The fewest runs the settings need (every generation accepting every proposal); the real count is bounded as it goes.
+  const V = variantsFor(fittedTargets(TARGETS)).length;
+  const fewest = options.particles * options.generations * V * options.runsPerParticle;
+  checkRunBound({ runs: fewest, breakdown: `at least ${grouped(options.particles)} particles × ${options.generations} generations × ${V} variants × ${options.runsPerParticle} run${options.runsPerParticle === 1 ? "" : "s"} per particle` }, options.maxRuns, "--max-runs", () => ({
+    seconds: (fewest * measureSecondsPerRun(parseInput(scenarioSchema, variantScenario("baseline", options.population)), BACKCAST_YEARS)) / options.workers,
+    on: `${options.workers} worker${options.workers === 1 ? "" : "s"}`,
+  }));
+  if (options.queue !== undefined) await requireQueue(options.queue);
+  // The folder first: a folder ringfence did not write is refused whatever it holds.
+  const folder = prepareOutputFolder(options.out, { command: "calibrate", resume: false, journaled: false });
   const started = existsSync(join(options.out, "calibration.json"));
   if (started && !options.resume) {
+    folder.release();
     throw new ConfigError("command line", [{ path: "--out", expected: "a folder without a calibration, or --resume", value: options.out, message: `--out: ${options.out} holds a calibration; add --resume to continue it, or choose another folder` }]);
   }
   if (!started && options.resume) {
+    folder.release();
     throw new ConfigError("command line", [{ path: "--resume", expected: `a calibration in ${options.out}`, value: options.out, message: `--resume: expected a calibration in ${options.out}, found none` }]);
   }
-  const folder = prepareOutputFolder(options.out, { resume: false, journaled: false });
   try {
     const t0 = performance.now();
     io.err(`ringfence calibrate: ${options.particles} particles × up to ${options.generations} generations × ${options.runsPerParticle} run(s), ${options.population ?? "england"} population, ${options.workers} workers, seed ${options.seed}`);
@@ -78,6 +124,8 @@ export async function calibrateCommand(options: CalibrateOptions, io: Io, signal
         runsPerParticle: options.runsPerParticle,
         workers: options.workers,
         dir: folder.path,
+        maxRuns: options.maxRuns,
+        onFile: (file) => folder.claim(file),
         seed: options.seed,
         signal,
         ...(options.population === undefined ? {} : { population: options.population }),

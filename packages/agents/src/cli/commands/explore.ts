@@ -5,9 +5,11 @@
  * @packageDocumentation
  */
 import { join } from "node:path";
-import { parseExperiment } from "../../experiments/experiment-schema.js";
+import { designPointCount } from "../../experiments/design.js";
+import { parseExperiment, validatedPreset } from "../../experiments/experiment-schema.js";
+import { checkRunBound, grouped, measureSecondsPerRun } from "../../run-bound.js";
 import { runExperiment } from "../../experiments/run-experiment.js";
-import { writeExperiment } from "../../experiments/write-experiment.js";
+import { writeExperimentFiles } from "../../experiments/write-experiment.js";
 import type { TargetAnalysis } from "../../experiments/analyse.js";
 import { parseScenarioText } from "../../scenario-files/parse-text.js";
 import { readScenarioText } from "../../scenario-files/read-text.js";
@@ -15,6 +17,7 @@ import { EXPERIMENT_QUEUE_MODULE, queueExecutorFor } from "../../scenario-batch.
 import type { ExploreOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
 import { prepareOutputFolder } from "../output-folder.js";
+import { requireQueue } from "../queue-check.js";
 import { formatTable } from "../summary-table.js";
 
 const f3 = (x: number) => (Number.isFinite(x) ? x.toFixed(3) : "-");
@@ -45,8 +48,18 @@ export async function exploreCommand(file: string, options: ExploreOptions, io: 
     ...(options.samples === undefined ? {} : { samples: options.samples }),
     ...(options.population === undefined ? {} : { population: { size: options.population } }),
   });
+  // The bound, before anything starts.
+  const P = designPointCount(experiment);
+  const S = experiment.scenarios.length;
+  const R = experiment.runsPerPoint;
+  checkRunBound({ runs: P * S * R, breakdown: `${grouped(P)} design points × ${S} scenario${S === 1 ? "" : "s"} × ${grouped(R)} run${R === 1 ? "" : "s"} per point` }, options.maxRuns, "--max-runs", () => {
+    const baseline = validatedPreset(experiment.scenarios[0]!, experiment.population?.size);
+    const workers = options.queue === undefined ? options.workers : 1;
+    return { seconds: (P * S * R * measureSecondsPerRun(baseline, experiment.years ?? baseline.years)) / workers, on: options.queue === undefined ? `${workers} worker${workers === 1 ? "" : "s"}` : "one queue worker" };
+  });
+  if (options.queue !== undefined) await requireQueue(options.queue);
   const out = options.out ?? join("results", experiment.id);
-  const folder = prepareOutputFolder(out, { resume: options.resume, journaled: true });
+  const folder = prepareOutputFolder(out, { command: "explore", resume: options.resume, journaled: true });
   try {
     io.err(`ringfence explore: ${experiment.id}, ${experiment.method} design, ${experiment.parameters.length} parameters, ${experiment.scenarios.join(" vs ")}, ${options.workers} worker${options.workers === 1 ? "" : "s"}`);
     let lastTenth = -1;
@@ -54,6 +67,7 @@ export async function exploreCommand(file: string, options: ExploreOptions, io: 
     try {
       result = await runExperiment(experiment, {
         workers: options.workers,
+        maxRuns: options.maxRuns,
         ...(options.queue === undefined ? {} : { executor: await queueExecutorFor(options.queue, EXPERIMENT_QUEUE_MODULE) }),
         journal: folder.journal,
         resume: options.resume,
@@ -72,8 +86,9 @@ export async function exploreCommand(file: string, options: ExploreOptions, io: 
       }
       throw e;
     }
-    await writeExperiment(folder.path, result);
+    const kept = await folder.publish((dir) => writeExperimentFiles(dir, result).then(() => undefined));
     folder.finish();
+    if (kept.length > 0) io.err(`ringfence: kept what ringfence did not write in ${out}: ${kept.join(", ")}`);
     const a = result.analysis;
     for (const t of a.targets) {
       io.out(`\n${t.scenario}: ${a.measure === "paired-relative" ? `${a.indicator} relative to ${experiment.scenarios[0]}` : a.indicator}, ${a.year} (${t.summary.runs} runs, mean ${f3(t.summary.mean)})`);

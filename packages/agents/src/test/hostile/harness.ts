@@ -4,9 +4,10 @@
  * their code runs.
  * @packageDocumentation
  */
-import { lstatSync, mkdtempSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { main } from "../../cli/main.js";
 
 /** What one in-process `ringfence` command did. */
@@ -78,6 +79,39 @@ export const keepAll = {
   decide: ${decide},
 };
 `;
+
+/**
+ * A folder as ringfence would have written it: the files given (relative path → content) and a manifest
+ * naming them. Returns the folder.
+ */
+export function ownedFolder(dir: string, files: Readonly<Record<string, string>>, command = "run"): string {
+  mkdirSync(dir, { recursive: true });
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), content);
+  }
+  writeFileSync(join(dir, ".ringfence-manifest.json"), `${JSON.stringify({ tool: "ringfence", version: 1, command, files: Object.keys(files).sort() }, null, 1)}\n`);
+  return dir;
+}
+
+/**
+ * Every entry under a folder with its kind, mode and the sha-256 of its content (a symlink's target), so two
+ * snapshots are equal only if every byte is the same.
+ */
+export function contentSnapshot(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, rel: string) => {
+    for (const name of readdirSync(d).sort()) {
+      const path = join(d, name);
+      const st = lstatSync(path);
+      const what = st.isSymbolicLink() ? `link→${readlinkSync(path)}` : st.isDirectory() ? "dir" : `file ${createHash("sha256").update(readFileSync(path)).digest("hex")}`;
+      out.push(`${rel}${name} ${(st.mode & 0o7777).toString(8)} ${what}`);
+      if (st.isDirectory() && !st.isSymbolicLink()) walk(path, `${rel}${name}/`);
+    }
+  };
+  walk(dir, "");
+  return out;
+}
 
 /** Writes a file and returns its path. */
 export function put(dir: string, name: string, content: string | Uint8Array): string {
