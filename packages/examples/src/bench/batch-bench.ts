@@ -48,7 +48,7 @@ if (args[0] === "--child") {
   }
   await kept.close();
   const seconds = (xs: number[], digits = 1) => xs.map((x) => x.toFixed(digits)).join(", ");
-  console.log("## Batches (pnpm bench)\n");
+  console.log("## Batches (npm run bench:engine)\n");
   console.log("| measure | value |\n|---|---|");
   console.log(`| England iho-acute, ${RUNS} runs × 10 years, 1 worker | ${one.toFixed(1)} s (${r1.toFixed(2)} runs/s) |`);
   console.log(`| same, 2 workers (includes pool start) | ${two.toFixed(1)} s (${r2.toFixed(2)} runs/s) |`);

@@ -1,7 +1,7 @@
 /**
  * Engine benchmark: ledger transfers per second, and agent-steps per second of the tick loop on a synthetic
  * model of 8,000 agents × 120 monthly ticks × 2 phases (synthetic-model.ts), next to a hand-written loop
- * over typed arrays doing the same arithmetic and the same double-entry bookkeeping. Run with `pnpm bench`.
+ * over typed arrays doing the same arithmetic and the same double-entry bookkeeping. Run with `npm run bench:engine`.
  *
  * The engine and the hand loop alternate within one process and each figure is the best of several
  * repetitions, so the ratio is meaningful on a noisy shared machine even when absolute times are not. The
@@ -172,7 +172,7 @@ if (!same) throw new Error(`engine and hand loop disagree: ${JSON.stringify(engi
 const ms = (x: number) => `${x.toFixed(1)} ms`;
 const perSec = (x: number) => `${(STEPS / x / 1000).toFixed(1)}M agent-steps/s`;
 const ratio = (x: number, y: number) => `${(x / y).toFixed(2)}×`;
-console.log(`## Engine (pnpm bench, engine-bench.ts)\n`);
+console.log(`## Engine (npm run bench:engine, engine-bench.ts)\n`);
 console.log(`${AGENTS} agents × ${TICKS} monthly ticks × 2 phases = ${STEPS.toLocaleString("en-GB")} agent-steps, one ledger posting each; best of ${REPS}, engine and hand loop alternating.\n`);
 console.log(`| measure | engine | hand loop | engine / hand |`);
 console.log(`|---|---|---|---|`);

@@ -6,7 +6,7 @@
  * @remarks Each child loads and warms up, says it is ready, and starts its timed loop only when the parent
  * says go (after every child of the round is ready), so two children's timed loops overlap from the start;
  * each workload runs for a few seconds (the floor does more runs than the engine, being faster).
- * Run with `pnpm bench` (compiled packages: the bench script runs `tsc -b` first).
+ * Run with `npm run bench:engine` (compiled packages: the bench script runs `tsc -b` first).
  * @packageDocumentation
  */
 import { spawn } from "node:child_process";
@@ -83,7 +83,7 @@ if (args[0] === "--child") {
     const pair = await together(what, 2);
     rows.push([what, unit, alone!, pair]);
   }
-  console.log("## Two processes at once (pnpm bench, machine-bench.ts)\n");
+  console.log("## Two processes at once (npm run bench:engine, machine-bench.ts)\n");
   console.log("Timed loops start together (each child warms up, then waits for the others).\n");
   console.log("| work | one process alone | each of two at once | speed-up of two over one |\n|---|---|---|---|");
   for (const [what, unit, alone, pair] of rows) {

@@ -3,7 +3,7 @@
  * finished optimising, after warm-up rounds), and the ring-fenced run side by side with the hand-written
  * floor program (the same postings and draws within 10%, less of the model's logic: see nhs-floor.ts). The
  * warm-up itself is reported too: the first runs of a process are several times slower. Run with
- * `pnpm bench` (compiled code).
+ * `npm run bench:engine` (compiled code).
  * @packageDocumentation
  */
 import { createSimulation } from "@ringfence/core";
@@ -26,7 +26,7 @@ function engineRun(id: (typeof FLAGSHIP_IDS)[number], seed: number): { ms: numbe
   return { ms, ...s.work() };
 }
 
-console.log("## One England run, 10 years, single thread (pnpm bench, nhs-run-bench.ts)\n");
+console.log("## One England run, 10 years, single thread (npm run bench:engine, nhs-run-bench.ts)\n");
 console.log(`Compiled code; each preset ${REPS} runs (seeds 1–${REPS}) after ${WARMUP} warm-up rounds of every preset, the presets taken in turn within each round (so a noisy spell on this shared machine falls on all of them); setup included.\n`);
 const roundMean = (round: number) => {
   let total = 0;

@@ -1,7 +1,7 @@
 /**
  * Start-up costs, each in a fresh process (median of 7): importing `@ringfence/core` and `@ringfence/agents`
  * from the compiled packages, and the CLI's `--help`, against a bare `node -e 0` measured side by side.
- * Run with `pnpm bench` (the packages must be built: the bench script runs `tsc -b` first).
+ * Run with `npm run bench:engine` (the packages must be built: the bench script runs `tsc -b` first).
  * @packageDocumentation
  */
 import { spawnSync } from "node:child_process";
@@ -30,6 +30,6 @@ const rows: [string, number][] = [
   ["import @ringfence/agents", median(["--input-type=module", "-e", 'await import("@ringfence/agents")'])],
   ["ringfence --help", median([cli, "--help"])],
 ];
-console.log("## Start-up (pnpm bench)\n");
+console.log("## Start-up (npm run bench:engine)\n");
 console.log(`| measure (fresh process, median of ${REPS}) | wall ms | minus bare node (${bare.toFixed(0)} ms) |\n|---|---|---|`);
 for (const [what, ms] of rows) console.log(`| ${what} | ${ms.toFixed(0)} | ${(ms - bare).toFixed(0)} |`);
