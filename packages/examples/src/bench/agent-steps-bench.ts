@@ -7,7 +7,9 @@
  * hand-written loop over typed arrays with the same random streams. The three must end in the same state
  * for every seed, or the bench stops.
  *
- * Run with `npm run bench` (compiled code; `--expose-gc` for the memory line).
+ * Run with `npm run bench` (compiled code; `--expose-gc` for the memory line). `--only <case> <path> <k>` (case
+ * boltzmann-1000, boltzmann-10000, boltzmann-100000, schelling-small or schelling-large; path system, per-row
+ * or hand) runs one path of one case k times and prints nothing, for instruction counts under callgrind.
  * @packageDocumentation
  */
 import { cpus, loadavg, totalmem } from "node:os";
@@ -23,6 +25,8 @@ const PATHS: readonly Path[] = ["system", "per-row", "hand"];
 
 /** One model at one size: how to run it each way from a seed, and how much work a run is. */
 interface Case {
+  /** Short name for `--only` (boltzmann-1000, schelling-small, …). */
+  readonly id: string;
   readonly model: string;
   readonly size: string;
   readonly agents: number;
@@ -60,6 +64,7 @@ function boltzmann(people: number, rounds: number, warmup: number): Case {
   const systemModel = boltzmannModel(BOLTZMANN_TICKS, "system");
   const rowModel = boltzmannModel(BOLTZMANN_TICKS, "per-row");
   return {
+    id: `boltzmann-${people}`,
     model: "Boltzmann wealth",
     size: `${people.toLocaleString("en-GB")} people`,
     agents: people,
@@ -90,10 +95,11 @@ function boltzmann(people: number, rounds: number, warmup: number): Case {
 const SCHELLING_STEPS = 20;
 
 /** Schelling's segregation model as declared by the Agents.jl comparison, 20 steps. */
-function schelling(size: string, config: SchellingConfig, rounds: number, warmup: number): Case {
+function schelling(id: string, size: string, config: SchellingConfig, rounds: number, warmup: number): Case {
   const systemModel = schellingModel(SCHELLING_STEPS, "system");
   const rowModel = schellingModel(SCHELLING_STEPS, "per-row");
   return {
+    id,
     model: "Schelling",
     size,
     agents: config.agents,
@@ -168,35 +174,47 @@ const cases: readonly Case[] = [
   boltzmann(1_000, 21, 5),
   boltzmann(10_000, 11, 3),
   boltzmann(100_000, 5, 1),
-  schelling("small: 1,000 agents, 40 × 40, radius 1, 3 alike", SCHELLING_SMALL, 31, 5),
-  schelling("large: 8,000 agents, 100 × 100, radius 2, 8 alike", SCHELLING_LARGE, 21, 3),
+  schelling("schelling-small", "small: 1,000 agents, 40 × 40, radius 1, 3 alike", SCHELLING_SMALL, 31, 5),
+  schelling("schelling-large", "large: 8,000 agents, 100 × 100, radius 2, 8 alike", SCHELLING_LARGE, 21, 3),
 ];
 
-const cpu = cpus()[0]?.model ?? "unknown CPU";
-const load = loadavg();
-console.log("## Agent-steps suite (npm run bench, agent-steps-bench.ts)\n");
-console.log(
-  `Machine: ${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}; load average at the start ${load.map((x) => x.toFixed(1)).join(", ")} (1, 5, 15 min). ` +
-    "Each figure is the median CPU time of whole runs (setup included) over the rounds shown, each round running the three ways in turn from the same seed (seeds 1, 2, …); the three end in the same state every time.\n",
-);
-console.log("| model | size | agent-steps a run | rounds | system: M agent-steps/s | per-row: M agent-steps/s | hand loop: M agent-steps/s | system / hand | per-row / hand |");
-console.log("|---|---|---|---|---|---|---|---|---|");
-const perStepNs = new Map<string, Record<Path, number>>();
-for (const c of cases) {
-  const ms = measure(c);
-  const work = c.agents * c.steps;
-  const rate = (p: Path) => (work / ms[p] / 1000).toFixed(1);
-  perStepNs.set(`${c.model} ${c.agents}`, { system: (ms.system * 1e6) / work, "per-row": (ms["per-row"] * 1e6) / work, hand: (ms.hand * 1e6) / work });
+const args = process.argv.slice(2);
+if (args[0] === "--only") {
+  // One case, one path, k runs from seeds 1..k, nothing printed: for instruction counts under
+  // valgrind --tool=callgrind (the difference between two values of k is the cost of the extra runs).
+  const c = cases.find((x) => x.id === args[1]);
+  if (c === undefined) throw new Error(`--only: expected one of ${cases.map((x) => x.id).join(", ")}, got ${String(args[1])}`);
+  const path = args[2] as Path;
+  if (!PATHS.includes(path)) throw new Error(`--only ${c.id}: expected a path, one of ${PATHS.join(", ")}, got ${String(args[2])}`);
+  const runs = Number(args[3] ?? 1);
+  for (let k = 1; k <= runs; k++) c.run(path, k);
+} else {
+  const cpu = cpus()[0]?.model ?? "unknown CPU";
+  const load = loadavg();
+  console.log("## Agent-steps suite (npm run bench, agent-steps-bench.ts)\n");
   console.log(
-    `| ${c.model} | ${c.size} | ${work.toLocaleString("en-GB")} | ${c.rounds} | ${rate("system")} | ${rate("per-row")} | ${rate("hand")} | **${(ms.system / ms.hand).toFixed(2)}×** | **${(ms["per-row"] / ms.hand).toFixed(2)}×** |`,
+    `Machine: ${cpu}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.versions.node}; load average at the start ${load.map((x) => x.toFixed(1)).join(", ")} (1, 5, 15 min). ` +
+      "Each figure is the median CPU time of whole runs (setup included) over the rounds shown, each round running the three ways in turn from the same seed (seeds 1, 2, …); the three end in the same state every time.\n",
   );
+  console.log("| model | size | agent-steps a run | rounds | system: M agent-steps/s | per-row: M agent-steps/s | hand loop: M agent-steps/s | system / hand | per-row / hand |");
+  console.log("|---|---|---|---|---|---|---|---|---|");
+  const perStepNs = new Map<string, Record<Path, number>>();
+  for (const c of cases) {
+    const ms = measure(c);
+    const work = c.agents * c.steps;
+    const rate = (p: Path) => (work / ms[p] / 1000).toFixed(1);
+    perStepNs.set(`${c.model} ${c.agents}`, { system: (ms.system * 1e6) / work, "per-row": (ms["per-row"] * 1e6) / work, hand: (ms.hand * 1e6) / work });
+    console.log(
+      `| ${c.model} | ${c.size} | ${work.toLocaleString("en-GB")} | ${c.rounds} | ${rate("system")} | ${rate("per-row")} | ${rate("hand")} | **${(ms.system / ms.hand).toFixed(2)}×** | **${(ms["per-row"] / ms.hand).toFixed(2)}×** |`,
+    );
+  }
+  const small = perStepNs.get("Boltzmann wealth 1000")!;
+  const large = perStepNs.get("Boltzmann wealth 100000")!;
+  const growth = (p: Path) => large[p] / small[p];
+  console.log(
+    `\nBoltzmann cost per agent-step, 100,000 people against 1,000: system ${growth("system").toFixed(2)}×, per-row ${growth("per-row").toFixed(2)}×, hand loop ${growth("hand").toFixed(2)}× ` +
+      `(relative to the hand loop's own growth: system ${(growth("system") / growth("hand")).toFixed(2)}×, per-row ${(growth("per-row") / growth("hand")).toFixed(2)}×).`,
+  );
+  console.log(`Boltzmann memory: ${(await bytesPerPerson(100_000)).toFixed(0)} bytes per person at 100,000 people (heap and array buffers after setup and 10 ticks).`);
+  console.log(`Load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(", ")}.`);
 }
-const small = perStepNs.get("Boltzmann wealth 1000")!;
-const large = perStepNs.get("Boltzmann wealth 100000")!;
-const growth = (p: Path) => large[p] / small[p];
-console.log(
-  `\nBoltzmann cost per agent-step, 100,000 people against 1,000: system ${growth("system").toFixed(2)}×, per-row ${growth("per-row").toFixed(2)}×, hand loop ${growth("hand").toFixed(2)}× ` +
-    `(relative to the hand loop's own growth: system ${(growth("system") / growth("hand")).toFixed(2)}×, per-row ${(growth("per-row") / growth("hand")).toFixed(2)}×).`,
-);
-console.log(`Boltzmann memory: ${(await bytesPerPerson(100_000)).toFixed(0)} bytes per person at 100,000 people (heap and array buffers after setup and 10 ticks).`);
-console.log(`Load average at the end: ${loadavg().map((x) => x.toFixed(1)).join(", ")}.`);
