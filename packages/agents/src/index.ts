@@ -125,7 +125,7 @@ export { BACKCAST_COLUMNS, BACKCAST_YEARS, backcastCells, backcastCountLine, bac
 export { backcastSeries, icbPanelChartSpec, missChartSpec, parseIcbPanel, renderBackcastPage, renderBackcastReport, seriesChartSpec, standardisedMisses } from "./calibration/backcast-report.js";
 export type { BackcastChart, BackcastReportMeta, BackcastSeries, ChartSpec, IcbPanelRow, MissPoint } from "./calibration/backcast-report.js";
 export type { BackcastCount, BackcastOptions, BackcastResult, BackcastRow, BackcastTable, RunGroup } from "./calibration/backcast.js";
-export { priorDrawnParameters, runCalibration } from "./calibration/calibrate.js";
+export { CalibrationError, emptyRegionMessage, priorDrawnParameters, runCalibration } from "./calibration/calibrate.js";
 export { runNhsSbc, SBC_OUTPUTS, SBC_PARAMETERS } from "./calibration/sbc.js";
 export type { NhsSbcOptions, NhsSbcResult } from "./calibration/sbc.js";
 export { CALIBRATION_SPLIT, fitTargets, fitValue } from "./calibration/fit-targets.js";
