@@ -103,7 +103,7 @@ export async function calibrateCommand(options: CalibrateOptions, io: Io, signal
   }
   const perWave = design + Math.max(2, Math.ceil(design / 10)) * 3;
   const fewest = options.waves * perWave + 2 * options.check;
-  checkRunBound({ runs: fewest, breakdown: `${options.waves} waves × ${grouped(perWave)} runs + ${2 * options.check} check runs` }, options.maxRuns, "--max-runs", () => ({
+  checkRunBound({ runs: fewest, breakdown: `${options.waves} wave${options.waves === 1 ? "" : "s"} × ${grouped(perWave)} runs + ${grouped(2 * options.check)} check runs` }, options.maxRuns, "--max-runs", () => ({
     seconds: (fewest * measureSecondsPerRun(parseInput(scenarioSchema, variantScenario("baseline", options.population)), BACKCAST_YEARS)) / options.workers,
     on: `${options.workers} worker${options.workers === 1 ? "" : "s"}`,
   }));
@@ -121,7 +121,7 @@ export async function calibrateCommand(options: CalibrateOptions, io: Io, signal
   }
   try {
     const t0 = performance.now();
-    io.err(`ringfence calibrate: history matching of ${inputs} parameters, up to ${options.waves} waves of ${design} design points, then ${options.particles} particles; ${options.population ?? "england"} population, ${options.workers} workers, seed ${options.seed}`);
+    io.err(`ringfence calibrate: history matching of ${inputs} parameters, up to ${options.waves} wave${options.waves === 1 ? "" : "s"} of ${design} design points, then ${options.particles} particles; ${options.population ?? "england"} population, ${options.workers} workers, seed ${options.seed}`);
     let result;
     try {
       result = await runCalibration({
