@@ -34,16 +34,18 @@ import { CALIBRATION_SPLIT, fitTargets, fitValue, type FitTarget } from "./fit-t
 import { variantScenario } from "./targets.js";
 
 /**
- * The parameters the history match searches: every parameter with a prior that the history's years read
- * (the settlement, inflation expected, the ICB's rules, trusts' and community providers' costs, practices'
- * exits and payments, the labour market, partnerships, additional roles, councils). Those read only under
- * other arrangements (the IHO hosts' diversion, place boards) keep their priors in forward runs.
+ * The parameters the history match searches: every parameter with a prior that the history's fitted outputs
+ * can see (the settlement, inflation expected, the ICB's rules, trusts' and community providers' costs,
+ * practices' exits and payments, the labour market, partnerships, additional roles). Those read only under
+ * other arrangements (the IHO hosts' diversion, place boards) or that no fitted output sees (councils' need
+ * and spending power: under the history's ring-fenced governance a council's need reaches no NHS account, and
+ * its budget follows the published path until 2025/26) keep their priors in forward runs.
  */
 export function historyInputs(): AbcParameter[] {
   const out: AbcParameter[] = [];
   for (const [path, entry] of scenarioParams()) {
     if (entry.prior === undefined) continue;
-    if (path.startsWith("iho.") || path.startsWith("placeBoard.") || path.startsWith("federation.")) continue;
+    if (path.startsWith("iho.") || path.startsWith("placeBoard.") || path.startsWith("federation.") || path.startsWith("council.")) continue;
     out.push({ name: path, prior: entry.prior });
   }
   return out;
