@@ -20,7 +20,7 @@ import {
   type FlowBar,
 } from "./charts.js";
 import { checkFormat, escapeHtml, formatDifference, formatNumber, formatQuantity, isShare } from "./format.js";
-import { CHARTS_DIR, renderPage, writeRenderedPage, type WrittenPage } from "./page.js";
+import { CHARTS_DIR, renderPage, type WrittenPage } from "./page.js";
 import { finalRecipients, renderSankey, RETURNED_SUFFIX, type SankeyFlow } from "./sankey.js";
 
 
@@ -1048,25 +1048,6 @@ ${failures}
   return { html, charts };
 }
 
-/**
- * Write the HTML report of a batch to `<dir>/report.html` and each chart to `<dir>/charts/*.svg`, atomically.
- * @remarks Charts are rendered before anything is written; each file then appears complete or not at all
- * (charts first, the page last). The page is self-contained: open it offline in any browser.
- * @example
- * ```ts
- * import { writeReport } from "@ringfence/core/results";
- * await writeReport("results/run-1", summary, {
- *   title: "GP funding under three governance arrangements",
- *   indicators: { gpPerPatient: { label: "GP funding per weighted patient", unit: "£ per patient", format: "$,.2f" } },
- *   charts: ["gpPerPatient"],
- * });
- * ```
- */
-export async function writeReport(dir: string, summary: BatchSummary, options: ReportOptions): Promise<ReportFiles> {
-  return writeRenderedPage(dir, await renderReport(summary, options));
-}
-
-/** The one-page summary's rules: print on one A4 landscape page. */
 const SUMMARY_CSS = `
 @page{size:A4 landscape;margin:10mm}
 main{max-width:none;padding:0 4px}
