@@ -7,26 +7,17 @@
  */
 import { readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import type { FlowRecord, RunRecord, RunTask } from "@ringfence/core/batch";
-import { GP_LINES, type GpLine } from "./domain.js";
-import { runScenario } from "./model.js";
+import type { RunRecord, RunTask } from "@ringfence/core/batch";
 import { importPlugins, selectIndicators, type PluginSet } from "./plugins.js";
 import "./register-node.js";
+import { runRecord } from "./run-record.js";
 import type { Scenario } from "./scenario.js";
 import { admitScenarioAndPlugins, threadPluginRule, type PluginRule } from "./task-trust.js";
 
 export { configureThread } from "./task-trust.js";
+export { GP_FUND, isGpLine } from "./run-record.js";
 
 const pluginSets = new Map<string, Promise<PluginSet>>();
-const gpLines = new Set<string>(GP_LINES);
-
-/** The fund label of batch flow records: the five general practice lines summed. */
-export const GP_FUND = "general-practice";
-
-/** Whether a fund is a general practice line. */
-export function isGpLine(fund: string): fund is GpLine {
-  return gpLines.has(fund);
-}
 
 /** Admits an NHS task's config (a scenario) under a plugin rule: see `admitScenario` in task-trust. */
 export function admitTask(config: unknown, rule: PluginRule): Promise<Scenario> {
@@ -43,33 +34,15 @@ export function admitTask(config: unknown, rule: PluginRule): Promise<Scenario> 
  */
 export async function runTask(task: RunTask): Promise<RunRecord> {
   const scenario = await admitScenarioAndPlugins(task.scenario.config, `scenario ${task.scenario.id}`, threadPluginRule());
-  let result;
-  if (scenario.plugins.length === 0) result = runScenario({ ...scenario, years: task.years }, { seed: task.seed });
-  else {
-    const key = JSON.stringify([scenario.plugins, scenario.pluginHashes]);
-    let set = pluginSets.get(key);
-    if (set === undefined) {
-      set = importPlugins(scenario.plugins, undefined, scenario.pluginHashes);
-      pluginSets.set(key, set);
-    }
-    const plugins = await set;
-    result = runScenario({ ...scenario, years: task.years }, { seed: task.seed, registry: plugins.registry, indicators: selectIndicators(scenario, plugins), extensions: plugins.extensions });
+  if (scenario.plugins.length === 0) return runRecord(scenario, task).record;
+  const key = JSON.stringify([scenario.plugins, scenario.pluginHashes]);
+  let set = pluginSets.get(key);
+  if (set === undefined) {
+    set = importPlugins(scenario.plugins, undefined, scenario.pluginHashes);
+    pluginSets.set(key, set);
   }
-  // General practice money summed over its five lines, one flow per (year, from, to): the network from
-  // the bodies that set or grant the lines, through whoever holds them, to practices, PCN staff, the
-  // holders' own services, or back.
-  const flows: FlowRecord[] = [];
-  for (const year of result.flows) {
-    const byPair = new Map<string, FlowRecord>();
-    for (const row of year.rows) {
-      if (!isGpLine(row.fund)) continue;
-      const key = `${row.from}\u0000${row.to}`;
-      const f = byPair.get(key);
-      byPair.set(key, { year: year.year, from: row.from, to: row.to, fund: GP_FUND, pence: (f?.pence ?? 0) + row.pence });
-    }
-    flows.push(...byPair.values());
-  }
-  return { scenario: task.scenario.id, run: task.run, seed: task.seed, years: result.yearLabels, indicators: result.yearSeries, flows };
+  const plugins = await set;
+  return runRecord(scenario, task, { registry: plugins.registry, indicators: selectIndicators(scenario, plugins), extensions: plugins.extensions }).record;
 }
 
 /** Newest modification time of the TypeScript sources under a folder (0 when there are none). */

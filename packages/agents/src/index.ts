@@ -30,6 +30,9 @@ export { groupNetworks, REGISTER_GENERATED_COUNTS, registerLines, registerPopula
 export type { RegisterLines, RegisterPracticeRow, RegisterRates } from "./population-register.js";
 export { provideRegister, registerData } from "./register-source.js";
 export type { RegisterData } from "./register-source.js";
+export { practiceRow, registerDataOf } from "./register/register-data.js";
+export { provideEnsemble, SHIPPED_ENSEMBLES, shippedEnsemble, shippedEnsembleUrl } from "./calibration/shipped.js";
+export type { ShippedEnsemble } from "./calibration/shipped.js";
 
 // Policies: the behavioural rules a modeller can replace
 export { createPolicyRegistry, definePolicy } from "./policies/registry.js";
@@ -71,6 +74,7 @@ export type { IndicatorDefinition, IndicatorId, IndicatorInfo, IndicatorInput } 
 
 // Scenario files: the one validator (safe reading, plain-data parsing, extends, plugin paths, expressions)
 export { loadScenario, validateScenario } from "./scenario-files/load.js";
+export { fieldsAt, MAX_ISSUES, parseScenarioData, validateScenarioData } from "./scenario-files/validate.js";
 export type { LoadedScenario, LoadScenarioOptions } from "./scenario-files/load.js";
 export { decodeScenarioBytes, MAX_SCENARIO_BYTES, readScenarioText } from "./scenario-files/read-text.js";
 export { MAX_ALIAS_COUNT, MAX_DEPTH, parseScenarioText, plainDataIssues, PROTOTYPE_KEYS } from "./scenario-files/parse-text.js";
@@ -102,11 +106,13 @@ export type { AnyNhsTypes, ExtendedNhsTypes, ModelExtension, PoolMember, PoolMem
 
 // One palette and the words for bodies, shared by every report, chart and notebook
 export { GP_REACHED, GROUP_COLOURS, GROUP_LABELS, OTHER_SCENARIO_COLOURS, PRESET_COLOURS, scenarioColourOf } from "./palette.js";
+export { baseYearLabel, batchReportOptions, CHARTED, KEY_INDICATORS, POPULATION_WORDS } from "./report-options.js";
 
 // Monte Carlo: batches in one call, and the worker side of a batch
 export { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER, runScenarioBatch } from "./scenario-batch.js";
 export type { ScenarioBatchOptions } from "./scenario-batch.js";
 export { admitTask, GP_FUND, isGpLine, nhsWorkerModule, runTask } from "./batch-task.js";
+export { recordOf, runRecord } from "./run-record.js";
 
 // Calibration: the 2015–2025 backcast, its ten validation targets, ABC-SMC and the posterior ensemble
 export { fittedTargets, hitsTarget, measureRun, measureVariants, TARGETS, VARIANT_DESCRIPTIONS, VARIANT_IDS, variantScenario, variantsFor, yearLabel } from "./calibration/targets.js";

@@ -50,6 +50,12 @@ export interface FoldBatchOptions {
   readonly onProgress?: (progress: BatchProgress) => void;
   /** Called with each run's record in summary order (run-major), including runs read back from the journal. */
   readonly onRecord?: (record: RunRecord) => void;
+  /**
+   * Called when more runs have been folded, with how many are folded and a function that computes the summary
+   * of those runs (the same statistics the batch ends with, on the runs so far): for live charts. Computing it
+   * costs a pass over the statistics, so call it at the pace the display needs.
+   */
+  readonly onFolded?: (folded: number, summary: () => BatchSummary) => void;
   /** Fold runs into the summary's statistics (default true); see `RunBatchOptions.statistics`. */
   readonly statistics?: boolean;
   /** Stops the batch: no new runs start, finished ones stay in the journal, the promise rejects with an AbortError. */
@@ -128,9 +134,18 @@ export async function foldBatch(options: FoldBatchOptions): Promise<BatchSummary
     options.onProgress({ done, total, runsPerSecond: pace.rate(now), secondsLeft: pace.secondsLeft(now, total - done) });
   };
 
+  const manifest = {
+    producer: options.producer ?? "@ringfence/core",
+    masterSeed,
+    scenarioHashes: Object.fromEntries(scenarios.map((s, i) => [s.id, options.scenarioHashes[i]!])),
+    quantileMethod: QUANTILE_METHOD,
+  };
+  const summary = (): BatchSummary => acc.summary({ runs: options.runs, masterSeed, manifest });
+
   // Fold every finished run, in sequence order, as far as the sequence is complete.
   let next = 0;
   const fold = (): void => {
+    const from = next;
     for (let e = entries.get(next); e !== undefined; e = entries.get(next)) {
       entries.delete(next);
       if (e.type === "record") {
@@ -139,6 +154,7 @@ export async function foldBatch(options: FoldBatchOptions): Promise<BatchSummary
       } else acc.addFailure(next % S, Math.floor(next / S), e.failure);
       next++;
     }
+    if (next > from) options.onFolded?.(next, summary);
   };
   const taskOf = (k: number): RunTask => {
     const run = Math.floor(k / S);
@@ -204,14 +220,5 @@ export async function foldBatch(options: FoldBatchOptions): Promise<BatchSummary
   if (aborted()) throw abortError();
   fold();
   if (next < total) throw new Error(`runBatch: the executor finished with ${total - next} of ${total} runs unreported`);
-  return acc.summary({
-    runs: options.runs,
-    masterSeed,
-    manifest: {
-      producer: options.producer ?? "@ringfence/core",
-      masterSeed,
-      scenarioHashes: Object.fromEntries(scenarios.map((s, i) => [s.id, options.scenarioHashes[i]!])),
-      quantileMethod: QUANTILE_METHOD,
-    },
-  });
+  return summary();
 }

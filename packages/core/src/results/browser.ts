@@ -17,7 +17,7 @@ export { CHARTS_DIR, PAGE_CSS, renderPage, REPORT_FILE } from "./page.js";
 export type { PageOptions, RenderedPage, WrittenPage } from "./page.js";
 
 // The HTML report of a batch, rendered in memory
-export { renderReport, renderSummaryPage } from "./report.js";
+export { renderReport, renderSummaryPage, REPORT_SECTIONS } from "./report.js";
 export type {
   FlowSelection,
   HeadlineOptions,
@@ -26,6 +26,7 @@ export type {
   ReportChart,
   ReportFiles,
   ReportOptions,
+  ReportSection,
   ScenarioClaim,
   ScenarioDisplay,
 } from "./report.js";

@@ -23,7 +23,7 @@ export { svgToPng, writeRenderedPage } from "./page-files.js";
 export type { PageOptions, RenderedPage, WrittenPage } from "./page.js";
 
 // The HTML report of a batch
-export { renderReport, renderSummaryPage } from "./report.js";
+export { renderReport, renderSummaryPage, REPORT_SECTIONS } from "./report.js";
 export { writeReport } from "./report-files.js";
 export type {
   FlowSelection,
@@ -33,6 +33,7 @@ export type {
   ReportChart,
   ReportFiles,
   ReportOptions,
+  ReportSection,
   ScenarioClaim,
   ScenarioDisplay,
 } from "./report.js";

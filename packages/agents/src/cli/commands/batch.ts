@@ -18,16 +18,14 @@ import {
   writeFileAtomic,
   writeReport,
   writeSummaryJson,
-  type ReportOptions,
   type RunTableWriter,
 } from "@ringfence/core/results";
 import cliProgress from "cli-progress";
-import { GP_FUND, nhsWorkerModule } from "../../batch-task.js";
+import { nhsWorkerModule } from "../../batch-task.js";
 import { INDICATORS } from "../../indicators.js";
-import { GP_REACHED, GROUP_COLOURS, GROUP_LABELS, scenarioColourOf } from "../../palette.js";
 import { FLAGSHIP_IDS } from "../../presets.js";
+import { batchReportOptions } from "../../report-options.js";
 import { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER, queueExecutorFor } from "../../scenario-batch.js";
-import { runStartYear, type Scenario } from "../../scenario.js";
 import { loadScenario, type LoadedScenario } from "../../scenario-files/load.js";
 import { pluginExecutor } from "../../task-trust.js";
 import { validatedPreset } from "../../experiments/experiment-schema.js";
@@ -39,12 +37,6 @@ import { requireQueue } from "../queue-check.js";
 import { checkChromium, printOnePage } from "../pdf.js";
 import { timeLeftText } from "../progress-text.js";
 import { formatSummaryTable } from "../summary-table.js";
-
-/** The indicators the report charts, in order. */
-export const CHARTED = ["gpFundingPerWeightedPatient", "gpShareOfSpend", "practicesOpen", "patientsPerGpFte", "gpDiverted", "gpTopSliced", "acuteSurplusShare", "socialCareGap"] as const;
-
-/** Words for the population sizes, shown in the report. */
-const POPULATION_WORDS = { england: "all of England", icb: "one integrated care board (about 1.5m patients)", toy: "a toy system for tests" } as const;
 
 /** A progress display: a bar on a terminal, a line every tenth otherwise, or nothing. */
 function progressReporter(mode: BatchOptions["progress"], io: Io, total: number): { update: (p: BatchProgress) => void; stop: () => void } {
@@ -73,12 +65,6 @@ function progressReporter(mode: BatchOptions["progress"], io: Io, total: number)
     },
     stop: () => undefined,
   };
-}
-
-/** The financial year real money is priced in: the year before a scenario that continues a history starts, else its first year. */
-function baseYearLabel(s: Scenario): string {
-  const base = runStartYear(s) < s.startYear ? s.startYear - 1 : s.startYear;
-  return `${base}/${String((base + 1) % 100).padStart(2, "0")}`;
 }
 
 /** The scenarios a batch command names: the flagship presets, or its arguments. */
@@ -192,27 +178,7 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
     const kept = await folder.publish(async (dir) => {
       writeSummaryJson(dir, summary);
       if (options.perRun) for (const f of [RUN_TABLE_CSV, RUN_TABLE_META, RUN_TABLE_PARQUET, FLOW_TABLE_CSV, FLOW_TABLE_META, FLOW_TABLE_PARQUET]) renameSync(join(tableDir, f), join(dir, f));
-      const reportOptions: ReportOptions = {
-        title: scenarios.length > 1 ? "Ringfence: general practice funding under each governance arrangement" : `Ringfence: ${scenarios[0]!.title}`,
-        intro: `${options.runs} runs per scenario with the same run seeds, so differences are paired run by run.`,
-        indicators,
-        charts: [...CHARTED, ...scenarios[0]!.indicators],
-        keyIndicators: ["gpFundingPerWeightedPatient", "gpShareOfSpend", "practicesOpen", "patientsPerGpFte"],
-        headline: { indicator: HEADLINE_INDICATOR, phrase: "general practice funding per weighted patient", secondary: "practicesOpen", secondaryPhrase: "practices open", cumulative: "gpFundingReal" },
-        priceBasis: `real £ are in ${baseYearLabel(scenarios[0]!)} prices (GDP deflator); flows are cash`,
-        population: POPULATION_WORDS[scenarios[0]!.population.size],
-        scenarios: Object.fromEntries(
-          scenarios.map((s) => [s.id, { label: s.title, short: s.id, colour: scenarioColourOf(s.id, scenarios.map((x) => x.id)), description: s.description, claims: s.claims.map((c) => ({ quote: c.quote, source: c.seed })), assumptions: s.assumptions }]),
-        ),
-        flows: {
-          maxSeries: 10,
-          labels: { ...GROUP_LABELS, [GP_FUND]: "GP lines", "money-in": "GP money put into the lines" },
-          colours: GROUP_COLOURS,
-          reached: GP_REACHED,
-          moneyPhrase: "general practice money",
-        },
-        sourcesUrl: "docs/sources.md",
-      };
+      const reportOptions = batchReportOptions(scenarios, options.runs, indicators);
       await writeReport(dir, summary, reportOptions);
       if (options.pdf) {
         writeFileAtomic(join(dir, "summary.html"), await renderSummaryPage(summary, reportOptions));

@@ -5,6 +5,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { ConfigError, parseInput } from "@ringfence/core";
 import { writeFileAtomic } from "@ringfence/core/results";
 import { BACKCAST_YEARS, formatBackcastTable, runBackcast } from "../../calibration/backcast.js";
@@ -13,7 +14,7 @@ import { fittedTargets, TARGETS, variantScenario, variantsFor } from "../../cali
 import { checkRunBound, grouped, measureSecondsPerRun } from "../../run-bound.js";
 import { scenarioSchema } from "../../scenario.js";
 import { runCalibration } from "../../calibration/calibrate.js";
-import { shippedEnsemble, shippedEnsemblePath } from "../../calibration/shipped.js";
+import { shippedEnsemble, shippedEnsembleUrl } from "../../calibration/shipped.js";
 import type { BackcastOptions, CalibrateOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
 import { prepareOutputFolder } from "../output-folder.js";
@@ -30,7 +31,7 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
   const folder = prepareOutputFolder(options.out, { command: "backcast", resume: false, journaled: true });
   try {
     const ensemble = options.prior ? undefined : shippedEnsemble();
-    io.err(`ringfence backcast: 2015/16–2025/26, ${options.runs} runs per variant, ${options.population ?? "england"} population, parameters ${ensemble === undefined ? "at their defaults (--prior)" : `drawn from the shipped ensemble (${shippedEnsemblePath()})`}`);
+    io.err(`ringfence backcast: 2015/16–2025/26, ${options.runs} runs per variant, ${options.population ?? "england"} population, parameters ${ensemble === undefined ? "at their defaults (--prior)" : `drawn from the shipped ensemble (${fileURLToPath(shippedEnsembleUrl())})`}`);
     let result;
     try {
       result = await runBackcast({
@@ -131,7 +132,7 @@ export async function calibrateCommand(options: CalibrateOptions, io: Io, signal
       throw e;
     }
     io.out(`calibrated ${result.ensemble.parameters.length} parameters in ${Math.round((performance.now() - t0) / 1000)} s (${result.abc.stopReason})`);
-    io.out(`ensemble: ${join(options.out, "ensemble.json")}; to ship it, copy it to ${shippedEnsemblePath()}`);
+    io.out(`ensemble: ${join(options.out, "ensemble.json")}; to ship it, copy it to ${fileURLToPath(shippedEnsembleUrl())}`);
     return EXIT.ok;
   } finally {
     folder.release();
