@@ -9,6 +9,9 @@ export default defineConfig({
   ssr: { resolve: { conditions: ["source", "module", "node", "import", "default"] } },
   resolve: { conditions: ["source", "module", "import", "default"] },
   test: {
+    // Every batch a test runs (in code, through the CLI in-process or in a child process) checks each run's
+    // ledger at its end, as --verify does: a test batch whose model creates or loses money fails.
+    env: { RINGFENCE_VERIFY: "1" },
     // Runs at England size now run the 2014/15–2025/26 history first; on a busy 2-core machine a test of a
     // few runs takes several seconds.
     testTimeout: 30_000,

@@ -9,10 +9,10 @@
 
 // The domain's vocabulary
 export { FUNDS, GP_LINES, GROUPS, KINDS, PHASES } from "./domain.js";
-export type { Fund, GpLine, Group, Kind, NhsEvent, NhsTypes, Phase, RngName } from "./domain.js";
+export type { Fund, GpLine, Group, Kind, NhsEvent, Phase, RngName } from "./domain.js";
 
 // Scenarios, their parameters and the presets
-export { GROWTH_PATHS, GROWTH_PLAN_LAST_YEAR, GROWTH_PLAN_RATE, growthPathMean, HISTORIES, HISTORY_SPAN, HOLDERS, IHO_HOSTS, POPULATION_SIZES, POPULATION_SOURCES, POPULATION_YEARS, populationSource, REGISTER_YEARS, runStartYear, runYears, scenarioFields, scenarioForYear, scenarioSchema, SHIPPED_GROWTH_PATHS, START_ONLY_PARAMS } from "./scenario.js";
+export { GROWTH_PATH_LABELS, GROWTH_PATHS, GROWTH_PLAN_LAST_YEAR, GROWTH_PLAN_RATE, growthPathMean, HISTORIES, HISTORY_SPAN, HOLDERS, IHO_HOSTS, POPULATION_SIZES, POPULATION_SOURCES, POPULATION_YEARS, populationSource, REGISTER_YEARS, runStartYear, runYears, scenarioFields, scenarioForYear, scenarioSchema, SHIPPED_GROWTH_PATHS, START_ONLY_PARAMS } from "./scenario.js";
 export type { GrowthPath, HistoryName, Holder, IhoHost, PopulationSize, PopulationSource, PopulationYear, Scenario, ScenarioInput } from "./scenario.js";
 export { int, listParams, num, rate, share } from "./params.js";
 export type { ParamEntry, ParamInfo } from "./params.js";
@@ -25,9 +25,9 @@ export type { HistoryYear, Observation } from "./history.js";
 
 // Population, and the data a page provides: the practice register and the posterior ensembles
 export { generatePopulation, POPULATION_SHAPES } from "./population.js";
-export type { IcbSpec, Population, PopulationShape, PracticeSpec } from "./population.js";
+export type { IcbSpec, Population, PopulationShape, PracticeSpec, RegisterLines } from "./population.js";
 export { groupNetworks, REGISTER_GENERATED_COUNTS, registerLines, registerPopulation, registerRates } from "./population-register.js";
-export type { RegisterLines, RegisterPracticeRow, RegisterRates } from "./population-register.js";
+export type { RegisterPracticeRow, RegisterRates } from "./population-register.js";
 export { provideRegister, registerData } from "./register-source.js";
 export type { RegisterData } from "./register-source.js";
 export { practiceRow, registerDataOf } from "./register/register-data.js";
@@ -63,12 +63,11 @@ export type { NhsSim } from "./kinds/shared.js";
 export * from "./columns.js";
 export { emptyYear, LINE, LINE_COUNT } from "./world.js";
 export type * from "./world.js";
-export { coreIndexIn, createNhsModel, NHS_KINDS, practiceAccount, runScenario, scenarioYears } from "./model.js";
-export type { NhsModelOptions, NhsRunResult, RunScenarioOptions } from "./model.js";
+export { coreIndexIn, createNhsModel, NHS_KINDS, practiceAccount, priceLevelVs2025, runScenario, scenarioYears } from "./model.js";
+export type { NhsModelOptions, NhsRunResult, RunPlugins, RunScenarioOptions } from "./model.js";
 export { PANEL_MEASURES, PanelRecorder } from "./icb-panel.js";
 export type { IcbPanel, PanelMeasure } from "./icb-panel.js";
-export { BUILT_IN_POOL_MEMBERS, defineExtension, isModelExtension } from "./extensions.js";
-export type { AnyNhsTypes, ExtendedNhsTypes, ModelExtension, PoolMember, PoolMemberClaim } from "./extensions.js";
+export { BUILT_IN_POOL_MEMBERS, COMMISSIONED, defineExtension, extensionParams, isModelExtension } from "./extensions.js";
 
 // Indicators
 export { defineIndicator, INDICATOR_IDS, INDICATOR_REPORTERS, indicatorReporter, INDICATORS, isIndicatorDefinition } from "./indicators.js";
@@ -81,17 +80,22 @@ export { MAX_ALIAS_COUNT, MAX_DEPTH, parseScenarioText, plainDataIssues, PROTOTY
 export { MAX_SCENARIO_BYTES } from "./scenario-files/text-rules.js";
 export { paramIssues, scenarioParams, setParams } from "./scenario-files/set-params.js";
 export { didYouMean } from "./scenario-files/did-you-mean.js";
-export { indicatorInfo, scenarioPluginIssues, selectIndicators } from "./plugin-checks.js";
+export { indicatorInfo, pluginParameters, scenarioPluginIssues, selectIndicators } from "./plugin-checks.js";
 export type { PluginSet } from "./plugin-checks.js";
 export { EXPRESSION_VARIABLES, resolveExpressions } from "./scenario-files/time-varying.js";
 export { EXPRESSION_FUNCTIONS, ExpressionError, isExpression, loadExpressionCompiler, MAX_EXPRESSION_LENGTH } from "./expressions.js";
 export type { CompiledExpression, ExpressionCompiler } from "./expressions.js";
 
 // Monte Carlo: a run as a batch record, bounds on work, and how a batch is reported
-export { GP_FUND, HEADLINE_INDICATOR, isGpLine, PRODUCER, recordOf, runRecord } from "./run-record.js";
+export { flowRecords, HEADLINE_INDICATOR, isGpLine, PRODUCER, runRecord } from "./run-record.js";
+export type { RunRecordOptions } from "./run-record.js";
+export { FLOW_CHOICES, GP_FUND, isFlowChoice, verifyByDefault } from "./batch-options.js";
+export type { FlowChoice, NhsRunOptions } from "./batch-options.js";
 export { checkRunBound, counted, DEFAULT_MAX_RUNS, formatDuration, grouped, measureSecondsPerRun } from "./run-bound.js";
 export type { RunCount } from "./run-bound.js";
 export { baseYearLabel, batchReportOptions, CHARTED, KEY_INDICATORS, POPULATION_WORDS } from "./report-options.js";
+export type { BatchReportExtras } from "./report-options.js";
+export { formatIndicatorTable, formatSummaryTable, formatTable } from "./cli/summary-table.js";
 export { GP_REACHED, GROUP_COLOURS, GROUP_LABELS, OTHER_SCENARIO_COLOURS, PRESET_COLOURS, scenarioColourOf } from "./palette.js";
 
 // The published practice register: parsers, checksums, the evidence split and the observed panel

@@ -91,6 +91,8 @@ export const PCN_COLUMNS = {
   budget: "f64",
   passThrough: "f64",
   inflowOrder: "i32",
+  arrsFte: "f64",
+  arrsCapacity: "f64",
 } as const satisfies ColumnSpec;
 
 /** GP practice columns. */
@@ -101,11 +103,13 @@ export const PRACTICE_COLUMNS = {
   list: "f64",
   weighting: "f64",
   gpFte: "f64",
+  partnerFte: "f64",
   fixedCost: "f64",
   perPatientCost: "f64",
   expenses: "f64",
   income: "f64",
   profitShare: "f64",
+  drawings: "f64",
   open: "u8",
   salaried: "u8",
   qofEntitled: "f64",

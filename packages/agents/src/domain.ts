@@ -1,12 +1,9 @@
 /**
- * The vocabulary of the NHS funding domain: phases, agent kinds, ledger groups, funding streams,
- * random stream names and events, bundled as the model's type parameters.
+ * The vocabulary of the NHS funding domain: phases, agent kinds, ledger groups, funding streams, random stream
+ * names and events. It imports nothing: every other module of the model may import it (the model's type
+ * parameters, which also name the scenario and the world, are in `world.ts`).
  * @packageDocumentation
  */
-import type { ModelTypes } from "@ringfence/core";
-import type { Scenario } from "./scenario.js";
-import type { World } from "./world.js";
-
 /**
  * Phases of a monthly tick, in order: annual budgets (when a year opens), the month's standing payments,
  * year-end settling and year-end decisions (when a year closes).
@@ -91,23 +88,3 @@ export type NhsEvent =
   | { readonly type: "gp-money-diverted"; readonly icb: number; readonly line: GpLine; readonly pence: number; readonly year: string }
   | { readonly type: "federation-failed"; readonly federation: number; readonly year: string }
   | { readonly type: "icb-deficit"; readonly icb: number; readonly pence: number; readonly year: string };
-
-/** The type parameters of the NHS model. */
-export interface NhsTypes extends ModelTypes {
-  /** Phases. */
-  readonly phase: Phase;
-  /** Agent kinds. */
-  readonly kind: Kind;
-  /** Ledger groups. */
-  readonly group: Group;
-  /** Funding streams. */
-  readonly fund: Fund;
-  /** Random stream names. */
-  readonly rng: RngName;
-  /** Events. */
-  readonly event: NhsEvent;
-  /** The validated scenario. */
-  readonly config: Scenario;
-  /** Model-level state. */
-  readonly world: World;
-}

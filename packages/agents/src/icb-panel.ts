@@ -5,7 +5,7 @@
  * Recorded only when a run asks for it; recording reads state and never changes results.
  * @packageDocumentation
  */
-import type { World } from "./world.js";
+import type { PracticeTable } from "./columns.js";
 
 /** Ids of the per-ICB measures, as the panel comparison names them. */
 export const PANEL_MEASURES = [
@@ -52,10 +52,10 @@ export class PanelRecorder {
   }
 
   /** Starts financial year `year` (run index): counts the practices with payments this year and their lists. */
-  open(w: World, year: number): void {
+  open(practices: PracticeTable, year: number): void {
     this.year = year;
     for (const s of Object.values(this.sums)) for (let i = 0; i < this.icbs; i++) s.push(0);
-    const p = w.tables.practice;
+    const p = practices;
     const c = p.cols;
     const rows = p.rows();
     const base = year * this.icbs;
@@ -83,8 +83,8 @@ export class PanelRecorder {
   }
 
   /** Records the year-end workforce: FTE GPs and registered patients of open practices per ICB. */
-  close(w: World): void {
-    const p = w.tables.practice;
+  close(practices: PracticeTable): void {
+    const p = practices;
     const c = p.cols;
     const rows = p.rows();
     const base = this.year * this.icbs;

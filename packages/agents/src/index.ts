@@ -9,11 +9,12 @@ import "./register-node.js";
 
 // The domain's vocabulary
 export { FUNDS, GP_LINES, GROUPS, KINDS, PHASES } from "./domain.js";
-export type { Fund, GpLine, Group, Kind, NhsEvent, NhsTypes, Phase, RngName } from "./domain.js";
+export type { Fund, GpLine, Group, Kind, NhsEvent, Phase, RngName } from "./domain.js";
 
 // Scenarios, their parameters and the presets
-export { GROWTH_PATHS, GROWTH_PLAN_LAST_YEAR, GROWTH_PLAN_RATE, growthPathMean, HISTORIES, HISTORY_SPAN, HOLDERS, IHO_HOSTS, POPULATION_SIZES, POPULATION_SOURCES, POPULATION_YEARS, populationSource, REGISTER_YEARS, runStartYear, runYears, scenarioFields, scenarioForYear, scenarioSchema, SHIPPED_GROWTH_PATHS, START_ONLY_PARAMS } from "./scenario.js";
+export { GROWTH_PATH_LABELS, GROWTH_PATHS, GROWTH_PLAN_LAST_YEAR, GROWTH_PLAN_RATE, growthPathMean, HISTORIES, HISTORY_SPAN, HOLDERS, IHO_HOSTS, POPULATION_SIZES, POPULATION_SOURCES, POPULATION_YEARS, populationSource, REGISTER_YEARS, runStartYear, runYears, scenarioFields, scenarioForYear, scenarioSchema, SHIPPED_GROWTH_PATHS, START_ONLY_PARAMS } from "./scenario.js";
 export type { GrowthPath, HistoryName, Holder, IhoHost, PopulationSize, PopulationSource, PopulationYear, Scenario, ScenarioInput } from "./scenario.js";
+export { scenarioNotes } from "./scenario-notes.js";
 export { int, listParams, num, rate, share } from "./params.js";
 export type { ParamEntry, ParamInfo } from "./params.js";
 export { ENGLAND_2014, FLAGSHIP_IDS, PRESET_IDS, PRESETS, SOURCES } from "./presets.js";
@@ -22,16 +23,18 @@ export type { PresetId } from "./presets.js";
 // History: published yearly inputs and the series a backcast is checked against
 export { ENGLAND, HISTORY_SERIES, historyYear, OBSERVED } from "./history.js";
 export type { HistoryYear, Observation } from "./history.js";
+export { COUNCIL_SPENDING_POWER, spendingPowerGrowth } from "./spending-power.js";
+export type { SpendingPowerYear } from "./spending-power.js";
 
 // Population
 export { generatePopulation, POPULATION_SHAPES } from "./population.js";
-export type { IcbSpec, Population, PopulationShape, PracticeSpec } from "./population.js";
+export type { IcbSpec, Population, PopulationShape, PracticeSpec, RegisterLines } from "./population.js";
 export { groupNetworks, REGISTER_GENERATED_COUNTS, registerLines, registerPopulation, registerRates } from "./population-register.js";
-export type { RegisterLines, RegisterPracticeRow, RegisterRates } from "./population-register.js";
+export type { RegisterPracticeRow, RegisterRates } from "./population-register.js";
 export { provideRegister, registerData } from "./register-source.js";
 export type { RegisterData } from "./register-source.js";
 export { practiceRow, registerDataOf } from "./register/register-data.js";
-export { provideEnsemble, SHIPPED_ENSEMBLES, shippedEnsemble, shippedEnsembleUrl } from "./calibration/shipped.js";
+export { provideEnsemble, SHIPPED_ENSEMBLES, shippedEnsemble, shippedEnsemblePath, shippedEnsembleUrl } from "./calibration/shipped.js";
 export type { ShippedEnsemble } from "./calibration/shipped.js";
 
 // Policies: the behavioural rules a modeller can replace
@@ -53,9 +56,10 @@ export { councilKind } from "./kinds/council.js";
 export { federationKind } from "./kinds/federation.js";
 export { icbKind } from "./kinds/icb.js";
 export { nationalAllocatorKind } from "./kinds/national-allocator.js";
-export { pcnKind } from "./kinds/pcn.js";
+export { ARRS_ROLES, pcnKind, setArrsStaff } from "./kinds/pcn.js";
+export type { ArrsRoles } from "./kinds/pcn.js";
 export { placeBoardKind } from "./kinds/place-board.js";
-export { practiceKind } from "./kinds/practice.js";
+export { drawingsPerPartner, practiceKind, salariedGpCost } from "./kinds/practice.js";
 export { DecisionError, HOST } from "./kinds/shared.js";
 export type { NhsSim } from "./kinds/shared.js";
 export * from "./columns.js";
@@ -63,8 +67,8 @@ export { emptyYear, LINE, LINE_COUNT } from "./world.js";
 export type * from "./world.js";
 
 // Running the model
-export { coreIndexIn, createNhsModel, NHS_KINDS, practiceAccount, runScenario, scenarioYears } from "./model.js";
-export type { NhsModelOptions, NhsRunResult, RunScenarioOptions } from "./model.js";
+export { coreIndexIn, createNhsModel, NHS_KINDS, practiceAccount, priceLevelVs2025, runScenario, scenarioYears } from "./model.js";
+export type { NhsModelOptions, NhsRunResult, RunPlugins, RunScenarioOptions } from "./model.js";
 export { PANEL_MEASURES, PanelRecorder } from "./icb-panel.js";
 export type { IcbPanel, PanelMeasure } from "./icb-panel.js";
 
@@ -89,10 +93,10 @@ export { EXPRESSION_FUNCTIONS, ExpressionError, isExpression, loadExpressionComp
 export type { CompiledExpression, ExpressionCompiler } from "./expressions.js";
 
 // Plugins: policies, indicators and model extensions a user allows a scenario to load
-export { importPlugins, indicatorInfo, pluginHash, scenarioPluginIssues, selectIndicators } from "./plugins.js";
+export { importPlugins, indicatorInfo, pluginHash, pluginParameters, scenarioPluginIssues, selectIndicators } from "./plugins.js";
 export type { PluginSet } from "./plugins.js";
 export { pluginGraph, PluginGraphError } from "./scenario-files/plugin-graph.js";
-export type { PluginGraph } from "./scenario-files/plugin-graph.js";
+export type { CompileFailure, PluginGraph } from "./scenario-files/plugin-graph.js";
 
 // The trust rule every task module applies to its config (docs/security.md)
 export { admitPlugins, admitScenario, admitScenarioAndPlugins, configureThread, PLUGIN_RULES, PLUGIN_THREADS, pluginExecutor, REFUSAL_CODES, TaskRefused, threadPluginRule } from "./task-trust.js";
@@ -101,18 +105,27 @@ export type { PluginRule, RefusalCode, TaskThreadConfig } from "./task-trust.js"
 // Bounds on work: runs per command or call, and how long they would take
 export { checkRunBound, counted, DEFAULT_MAX_RUNS, formatDuration, grouped, measureSecondsPerRun } from "./run-bound.js";
 export type { RunCount } from "./run-bound.js";
-export { BUILT_IN_POOL_MEMBERS, defineExtension, isModelExtension } from "./extensions.js";
-export type { AnyNhsTypes, ExtendedNhsTypes, ModelExtension, PoolMember, PoolMemberClaim } from "./extensions.js";
+export { BUILT_IN_POOL_MEMBERS, COMMISSIONED, defineExtension, extensionParams, isModelExtension } from "./extensions.js";
 
 // One palette and the words for bodies, shared by every report, chart and notebook
 export { GP_REACHED, GROUP_COLOURS, GROUP_LABELS, OTHER_SCENARIO_COLOURS, PRESET_COLOURS, scenarioColourOf } from "./palette.js";
 export { baseYearLabel, batchReportOptions, CHARTED, KEY_INDICATORS, POPULATION_WORDS } from "./report-options.js";
+export type { BatchReportExtras } from "./report-options.js";
+export { formatIndicatorTable, formatSummaryTable, formatTable } from "./cli/summary-table.js";
 
 // Monte Carlo: batches in one call, and the worker side of a batch
-export { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER, runScenarioBatch } from "./scenario-batch.js";
+export { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, indicatorWarnings, NHS_QUEUE_MODULE, PRODUCER, recordedIndicators, runScenarioBatch } from "./scenario-batch.js";
 export type { ScenarioBatchOptions } from "./scenario-batch.js";
-export { admitTask, GP_FUND, isGpLine, nhsWorkerModule, runTask } from "./batch-task.js";
-export { recordOf, runRecord } from "./run-record.js";
+export { admitTask, isNhsTaskConfig, nhsTaskConfig, nhsWorkerModule, runTask } from "./batch-task.js";
+export type { NhsTaskConfig, NhsTaskOptions } from "./batch-task.js";
+export { flowRecords, isGpLine, runRecord } from "./run-record.js";
+export type { RunRecordOptions } from "./run-record.js";
+export { FLOW_CHOICES, GP_FUND, isFlowChoice, verifyByDefault } from "./batch-options.js";
+export type { FlowChoice, NhsRunOptions } from "./batch-options.js";
+
+// Replaying one run of a batch alone
+export { replayOverrides, replayRun } from "./replay.js";
+export type { Replay, ReplayOptions } from "./replay.js";
 
 // Calibration: the 2015–2025 backcast, its ten validation targets, ABC-SMC and the posterior ensemble
 export { fittedTargets, hitsTarget, measureRun, measureVariants, TARGETS, VARIANT_DESCRIPTIONS, VARIANT_IDS, variantScenario, variantsFor, yearLabel } from "./calibration/targets.js";
@@ -121,9 +134,15 @@ export { BACKCAST_COLUMNS, BACKCAST_YEARS, backcastCells, backcastCountLine, bac
 export { backcastSeries, icbPanelChartSpec, missChartSpec, parseIcbPanel, renderBackcastPage, renderBackcastReport, seriesChartSpec, standardisedMisses } from "./calibration/backcast-report.js";
 export type { BackcastChart, BackcastReportMeta, BackcastSeries, ChartSpec, IcbPanelRow, MissPoint } from "./calibration/backcast-report.js";
 export type { BackcastCount, BackcastOptions, BackcastResult, BackcastRow, BackcastTable, RunGroup } from "./calibration/backcast.js";
-export { calibratedParameters, proposalDistance, runCalibration } from "./calibration/calibrate.js";
+export { priorDrawnParameters, runCalibration } from "./calibration/calibrate.js";
+export { runNhsSbc, SBC_OUTPUTS, SBC_PARAMETERS } from "./calibration/sbc.js";
+export type { NhsSbcOptions, NhsSbcResult } from "./calibration/sbc.js";
+export { CALIBRATION_SPLIT, fitTargets, fitValue } from "./calibration/fit-targets.js";
+export type { FitSource, FitTarget } from "./calibration/fit-targets.js";
+export { defaultFitTargets, ensembleQuality, fitCheck, fitDeclaration, historyInputs, hitsFit, nhsPosterior, readWaves, runNhsHistoryMatch, simulateOutputs } from "./calibration/history-match.js";
+export type { FitCheck, NhsHistoryMatch, NhsHistoryMatchOptions } from "./calibration/history-match.js";
 export type { CalibrationOptions, CalibrationResult } from "./calibration/calibrate.js";
-export { applyEnsemble, drawParameterSet, drawParticleIndex, ENSEMBLE_VERSION, ensembleSchema, formatEnsemble, parseEnsemble, readEnsemble } from "./calibration/ensemble.js";
+export { applyEnsemble, drawParameterSet, drawParticleIndex, ENSEMBLE_VERSION, ensembleSchema, ensembleShape, formatEnsemble, parseEnsemble, readEnsemble } from "./calibration/ensemble.js";
 export type { Ensemble } from "./calibration/ensemble.js";
 export { calibrationWorkerModule } from "./calibration/calibration-task.js";
 export type { AdmittedCalibrationTask, CalibrationTaskConfig } from "./calibration/calibration-task.js";

@@ -2,10 +2,8 @@
  * Indicators recorded per financial year. Their ids are part of the public API; plugins may add more.
  * @packageDocumentation
  */
-import type { ModelReporter } from "@ringfence/core";
-import type { NhsTypes } from "./domain.js";
-import type { NhsSim } from "./kinds/shared.js";
-import { LINE, type World } from "./world.js";
+import type { ModelReporter, Sim } from "@ringfence/core";
+import { LINE, type AnyNhsTypes, type NhsTypes, type World } from "./world.js";
 
 /** Ids of the built-in yearly indicators. */
 export const INDICATOR_IDS = [
@@ -23,13 +21,18 @@ export const INDICATOR_IDS = [
   "averageList",
   "gpFte",
   "patientsPerGpFte",
+  "arrsFte",
+  "gpCapacity",
   "acuteSurplus",
   "acuteSurplusShare",
+  "trustSurplus",
   "trustsInDeficit",
   "acuteCostReal",
   "communitySurplusShare",
   "icbDeficit",
   "icbsInDeficit",
+  "systemsInDeficit",
+  "systemDeficit",
   "socialCareGap",
   "gpDiverted",
   "gpTopSliced",
@@ -70,13 +73,18 @@ export const INDICATORS: Readonly<Record<IndicatorId, IndicatorInfo>> = {
   averageList: { label: "Average list size", unit: "patients", format: ",.0f", description: "Registered patients per open practice at the year end." },
   gpFte: { label: "FTE GPs", unit: "FTE", format: ",.0f", description: "Full-time-equivalent fully qualified GPs in open practices at the year end." },
   patientsPerGpFte: { label: "Patients per FTE GP", unit: "patients", format: ",.0f", description: "Registered patients over FTE GPs at the year end." },
+  arrsFte: { label: "Additional-roles staff", unit: "FTE", format: ",.0f", description: "Full-time-equivalent staff PCNs employed in the year with additional-roles money (pharmacists, pharmacy technicians, first-contact practitioners, care coordinators), at their reimbursement rates." },
+  gpCapacity: { label: "GP capacity", unit: "GP FTE", format: ",.0f", description: "FTE GPs at the year end plus the GP time the year's additional-roles staff free (FTE by role × the role's GP-time substitution): what hospital demand answers to." },
   acuteSurplus: { label: "Acute trusts' surplus", unit: "£m, cash", format: ",.0f", description: "Income minus costs of all acute trusts in the year." },
+  trustSurplus: { label: "Trusts' surplus", unit: "£m, cash", format: ",.0f", description: "Income minus costs of all NHS providers in the year: acute trusts and community and mental health providers (negative: the aggregate deficit the published provider figures report)." },
   acuteSurplusShare: { label: "Acute surplus share of income", unit: "share", format: ".2%", description: "Acute trusts' surplus (negative: deficit) over their income." },
   trustsInDeficit: { label: "Acute trusts in deficit", unit: "share of trusts", format: ".0%", description: "Share of acute trusts whose costs exceeded their income in the year." },
   acuteCostReal: { label: "Acute costs", unit: "£m, base-year prices", format: ",.0f", description: "Acute trusts' costs in the year, deflated to base-year prices (as GP funding per weighted patient)." },
   communitySurplusShare: { label: "Community services surplus share", unit: "share", format: ".2%", description: "Community and mental health providers' surplus (negative: deficit) over their contracts." },
   icbDeficit: { label: "ICB deficits", unit: "£m, cash", format: ",.0f", description: "Sum of ICB accounts overdrawn at the year end." },
   icbsInDeficit: { label: "ICBs in deficit", unit: "ICBs", format: ",.0f", description: "ICBs whose account was overdrawn at the year end." },
+  systemsInDeficit: { label: "Systems in deficit", unit: "systems", format: ",.0f", description: "Systems (an ICB with its acute and community providers) whose in-year result, the ICB's plus its providers', was a deficit." },
+  systemDeficit: { label: "Aggregate system deficit", unit: "£m, cash", format: ",.0f", description: "The in-year deficit of all systems together (negative: a surplus): what the ICBs and their providers spent beyond the money that came in." },
   socialCareGap: { label: "Social care gap", unit: "£m, cash", format: ",.0f", description: "Social care need not met in the year." },
   gpDiverted: { label: "GP money diverted", unit: "£m, cash", format: ",.0f", description: "General practice money an IHO host moved into covering its shortfall." },
   gpTopSliced: { label: "GP money top-sliced", unit: "£m, cash", format: ",.0f", description: "General practice lines cut by ICBs to close gaps." },
@@ -110,6 +118,13 @@ function communitySums(w: World): { surplus: number; contract: number } {
   return out;
 }
 
+/** The sum of a PCN column over the PCNs. */
+function pcnSum(w: World, column: Float64Array): number {
+  let total = 0;
+  for (const r of w.tables.pcn.rows()) total += column[r]!;
+  return total;
+}
+
 const M = 100 * 1e6; // pence in £1m
 const at = (id: IndicatorId, measure: (w: World) => number): ModelReporter<NhsTypes> => ({ id, every: "year", measure: (sim) => measure(sim.world) });
 
@@ -129,7 +144,10 @@ export const INDICATOR_REPORTERS: readonly ModelReporter<NhsTypes>[] = [
   at("averageList", (w) => w.year.end.list / Math.max(1, w.year.end.open)),
   at("gpFte", (w) => w.year.end.fte),
   at("patientsPerGpFte", (w) => w.year.end.list / Math.max(1e-9, w.year.end.fte)),
+  at("arrsFte", (w) => pcnSum(w, w.tables.pcn.cols.arrsFte)),
+  at("gpCapacity", (w) => w.year.end.fte + pcnSum(w, w.tables.pcn.cols.arrsCapacity)),
   at("acuteSurplus", (w) => acuteSums(w).surplus / M),
+  at("trustSurplus", (w) => (acuteSums(w).surplus + communitySums(w).surplus) / M),
   at("acuteSurplusShare", (w) => {
     const a = acuteSums(w);
     return a.surplus / Math.max(1, a.income);
@@ -145,6 +163,8 @@ export const INDICATOR_REPORTERS: readonly ModelReporter<NhsTypes>[] = [
   }),
   at("icbDeficit", (w) => w.year.icbDeficit / M),
   at("icbsInDeficit", (w) => w.year.icbsInDeficit),
+  at("systemsInDeficit", (w) => w.year.systemsInDeficit),
+  at("systemDeficit", (w) => -w.year.systemResult / M),
   at("socialCareGap", (w) => (w.year.socialCareNeed - w.year.socialCareSpent) / M),
   at("gpDiverted", (w) => w.year.gpDiverted / M),
   at("gpTopSliced", (w) => w.year.gpTopSliced / M),
@@ -158,18 +178,22 @@ export const INDICATOR_REPORTERS: readonly ModelReporter<NhsTypes>[] = [
 /** Marks objects made by {@link defineIndicator}, across copies of this package (a plugin may import another). */
 const INDICATOR_BRAND = Symbol.for("ringfence.indicator");
 
-/** A yearly indicator a modeller adds in a plugin: its id, how to show it and how to measure it. */
-export interface IndicatorDefinition extends IndicatorInfo {
+/**
+ * A yearly indicator a modeller adds in a plugin: its id, how to show it and how to measure it. `T` is the model's
+ * types as the indicator sees them: the NHS model's, or `ExtendedNhsTypes<K, G>` for an indicator that reads an
+ * extension's kinds (`sim.agents.table(hospiceKind)` then type-checks without a cast).
+ */
+export interface IndicatorDefinition<T extends AnyNhsTypes = NhsTypes> extends IndicatorInfo {
   /** Id used in a scenario's `indicators:` list, in results and in reports (camelCase, not a built-in id). */
   readonly id: string;
   /** When it is sampled: at the close of every financial year (the only cadence recorded in batches). */
   readonly every: "year";
   /** Measures the indicator from the world at a year's close; null where it does not apply. Must not change anything. */
-  measure(world: World, sim: NhsSim): number | null;
+  measure(world: World, sim: Sim<T>): number | null;
 }
 
 /** What {@link defineIndicator} takes: an indicator definition, `every` optional. */
-export type IndicatorInput = Omit<IndicatorDefinition, "every"> & { readonly every?: "year" };
+export type IndicatorInput<T extends AnyNhsTypes = NhsTypes> = Omit<IndicatorDefinition<T>, "every"> & { readonly every?: "year" };
 
 /**
  * Declares an indicator in a plugin; list its id in a scenario's `indicators:` to record it in every run.
@@ -181,9 +205,11 @@ export type IndicatorInput = Omit<IndicatorDefinition, "every"> & { readonly eve
  *   measure: (w) => w.year.end.open / Math.max(1, w.tables.pcn.count()),
  * });
  * ```
+ * An indicator of an extension's kinds names the extended types: `defineIndicator<ExtendedNhsTypes<"hospice",
+ * "hospice">>({ …, measure: (w, sim) => … sim.agents.table(hospiceKind) … })`.
  * @throws RangeError when the id is not camelCase or is a built-in id, or the label is empty.
  */
-export function defineIndicator(input: IndicatorInput): IndicatorDefinition {
+export function defineIndicator<T extends AnyNhsTypes = NhsTypes>(input: IndicatorInput<T>): IndicatorDefinition<T> {
   if (!/^[a-z][A-Za-z0-9]*$/.test(input.id)) throw new RangeError(`indicator id: expected a camelCase name such as practicesPerPcn, got ${JSON.stringify(input.id)}`);
   if ((INDICATOR_IDS as readonly string[]).includes(input.id)) throw new RangeError(`indicator id: expected a name that is not a built-in indicator, got ${JSON.stringify(input.id)}`);
   if (typeof input.label !== "string" || input.label.trim() === "") throw new RangeError(`indicator ${input.id} label: expected a non-empty label, got ${JSON.stringify(input.label)}`);

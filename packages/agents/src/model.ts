@@ -3,10 +3,10 @@
  * opens their accounts, and runs them through the engine's staged ticks.
  * @packageDocumentation
  */
-import { createSimulation, defineModel, parseInput, type AccountId, type ModelDefinition, type RunResult, type Seed, type SimContext } from "@ringfence/core";
+import { ConfigError, createSimulation, defineModel, parseInput, type AccountId, type ConfigIssue, type ModelDefinition, type RunResult, type Seed, type SimContext } from "@ringfence/core";
 import type { IcbLinks } from "./columns.js";
-import { FUNDS, GP_LINES, GROUPS, PHASES, type Fund, type Group, type NhsTypes } from "./domain.js";
-import type { AnyNhsTypes, ModelExtension, PoolMember } from "./extensions.js";
+import { FUNDS, GP_LINES, GROUPS, PHASES, type Fund, type Group } from "./domain.js";
+import { extensionParams } from "./extensions.js";
 import { PanelRecorder, type IcbPanel } from "./icb-panel.js";
 import { INDICATOR_REPORTERS, indicatorReporter, type IndicatorDefinition } from "./indicators.js";
 import { acuteTrustKind } from "./kinds/acute-trust.js";
@@ -15,7 +15,7 @@ import { councilKind } from "./kinds/council.js";
 import { federationKind } from "./kinds/federation.js";
 import { icbKind } from "./kinds/icb.js";
 import { nationalAllocatorKind } from "./kinds/national-allocator.js";
-import { pcnKind } from "./kinds/pcn.js";
+import { pcnKind, setArrsStaff } from "./kinds/pcn.js";
 import { placeBoardKind } from "./kinds/place-board.js";
 import { practiceKind } from "./kinds/practice.js";
 import { labourMarket } from "./kinds/workforce.js";
@@ -24,12 +24,12 @@ import { pinExplicitParameters } from "./scenario-files/set-params.js";
 import { shippedEnsemble } from "./calibration/shipped.js";
 import { createDefaultRegistry, DEFAULT_POLICY } from "./policies/index.js";
 import type { PolicyRegistry } from "./policies/registry.js";
-import { historyYear } from "./history.js";
+import { ENGLAND, historyYear } from "./history.js";
 import { generatePopulation, type Population } from "./population.js";
 import { registerPopulation, registerRates } from "./population-register.js";
 import { registerData } from "./register-source.js";
 import { populationSource, runStartYear, scenarioForYear, scenarioSchema, type Scenario, type ScenarioInput } from "./scenario.js";
-import { emptyYear, LINE, LINE_COUNT, lineFormula, type Tables, type World } from "./world.js";
+import { emptyYear, LINE, LINE_COUNT, lineFormula, type AnyNhsTypes, type ModelExtension, type NhsTypes, type Tables, type World } from "./world.js";
 
 /** Every kind of the NHS model, in the order they act within a phase. */
 export const NHS_KINDS = [nationalAllocatorKind, icbKind, councilKind, placeBoardKind, communityProviderKind, acuteTrustKind, federationKind, pcnKind, practiceKind] as const;
@@ -40,9 +40,9 @@ const rowsOf = (values: readonly number[]): Int32Array => Int32Array.from(values
  * The scenario a run uses: the calibrated parameters drawn from the scenario's ensemble by the run seed
  * (the same draw in every scenario of a batch), except those it pins or makes time-varying.
  */
-export function runScenarioConfig(config: Scenario, runSeed: string): Scenario {
+export function runScenarioConfig(config: Scenario, runSeed: string, runIndex?: number): Scenario {
   if (config.ensemble === "none") return config;
-  const drawn = applyEnsemble(config, shippedEnsemble(config.ensemble), runSeed, [...config.pinned, ...Object.keys(config.timeVarying)]);
+  const drawn = applyEnsemble(config, shippedEnsemble(config.ensemble), runSeed, [...config.pinned, ...Object.keys(config.timeVarying)], runIndex);
   // Validated again (~1 ms): besides checking the draw, this gives the run a scenario built the way zod
   // builds every scenario. Without it, runs in a loop kept invalidating V8's optimised code for every kind
   // that reads the scenario (about one mass deoptimisation in two runs), and the recompiling cost ~40% more
@@ -94,6 +94,18 @@ function populationOf(sc: Scenario): { readonly population: Population; readonly
   };
 }
 
+/**
+ * The GDP deflator in calendar year `year` relative to 2025/26 (1 in 2025/26): the published England series
+ * for the years it covers, the scenario's expected inflation `inflationMean` for years beyond it.
+ */
+export function priceLevelVs2025(year: number, inflationMean: number): number {
+  const inflationIn = (y: number): number => ENGLAND.find((h) => h.year === y)?.inflation ?? inflationMean;
+  let level = 1;
+  for (let y = year + 1; y <= 2025; y++) level /= 1 + inflationIn(y);
+  for (let y = 2026; y <= year; y++) level *= 1 + inflationIn(y);
+  return level;
+}
+
 /** The governance of history years: every general practice line held by the ICB and ring-fenced. */
 const HISTORY_GOVERNANCE: Scenario["governance"] = { holder: "icb", ihoHost: "acute-trust", ihoFallback: "icb", pooled: [], ringFenced: [...GP_LINES], poolAcute: false, poolSocialCare: false, coreShiftPerYear: 0 };
 /** No levers pulled (the schema's defaults). */
@@ -104,8 +116,8 @@ function historyScenarioOf(base: Scenario): Scenario {
   return { ...base, governance: HISTORY_GOVERNANCE, levers: NO_LEVERS, policies: {}, timeVarying: {}, future: { ...base.future, schemes: [], deals: [] } };
 }
 
-function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembers: readonly PoolMember<string, string>[], recordPanel: boolean): World {
-  const base = runScenarioConfig(ctx.config, ctx.streams.seed);
+function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, extensions: readonly ModelExtension<string, string>[], recordPanel: boolean, runIndex: number | undefined): World {
+  const base = runScenarioConfig(ctx.config, ctx.streams.seed, runIndex);
   const runStart = runStartYear(base);
   const forwardIndex = base.startYear - runStart;
   const historyScenario = historyScenarioOf(base);
@@ -116,6 +128,7 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
   const { population: pop, rates: startRates } = populationOf(base);
   const register = populationSource(base) === "register";
   const policySets = { scenario: registry.bind(sc.policies, DEFAULT_POLICY), history: registry.bind({}, DEFAULT_POLICY) };
+  const extensionValues = extensionParams(extensions, sc.extensions);
   const usePlaces = sc.governance.holder === "place-board";
   const first = forwardIndex > 0 ? historyScenario : sc;
   const scale = pop.shape.patients / sc.national.englandPatients;
@@ -221,11 +234,13 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
       rates[LINE.core] = startHistory.globalSum * 100;
     }
   }
+  const priceLevel2025 = priceLevelVs2025(runStart, sc.national.inflationMean);
   const national = {
     year: 0,
     inflation: 0,
     realGrowth: 0,
     priceIndex: 1,
+    priceLevel2025,
     practiceCostIndex: 1,
     allocation: Math.round(sc.national.allocation * 100 * scale),
     rates,
@@ -239,8 +254,10 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
     scale,
   };
 
-  // Practices: start workforce and expenses. Expenses are expected income less a drawn partner profit share,
-  // split into fixed and per-patient parts.
+  // Practices: start workforce, partners and expenses. Expenses are expected income less the partners' drawn
+  // share of it; salaried GPs are a cost (their FTE at pay and on-costs), the rest split into fixed and
+  // per-patient parts. Partners are a drawn share of GP FTE, at least one FTE (or every GP of a smaller practice).
+  const salariedCost = sc.practice.salariedGpPay * 100 * priceLevel2025 * (1 + sc.practice.salariedOnCost);
   const practiceAccounts = L.openMany({ owner: 0, group: "practice", purpose: "cash", overdraft: true }, pop.practices.length);
   const setupPractice = ctx.streams.column("setup-practice", pop.practices.length);
   A.addRows(practiceKind, pop.practices.length);
@@ -252,6 +269,8 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
     const n = pop.pcns[p.pcn]!;
     const fte = (p.list / sc.workforce.patientsPerGpFte) * Math.exp(setupPractice.normal(i, 0, 0.1));
     const profit = Math.min(0.8, setupPractice.normal(i, sc.practice.profitShareMean, sc.practice.profitShareSd));
+    const partnerShare = Math.min(1, Math.max(0, setupPractice.normal(i, sc.practice.partnerShareMean, sc.practice.partnerShareSd)));
+    const partners = Math.min(fte, Math.max(1, partnerShare * fte));
     const lines = p.lines;
     // A register practice's QOF index is its payment over the mean at the mean achievement (achievement is drawn).
     const qofIndex = lines === undefined ? 1 : lines.qofIndex / sc.practice.qofAchievementMean;
@@ -270,25 +289,33 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
     const core = lineFormula(rates, LINE.core, p.list, p.weighting, pc.coreIndex[i]!);
     formulaTotal += enhanced + pcnLine + qof + premises + core;
     const income = core + enhanced + premises + qof * sc.practice.qofAchievementMean + pcnLine * sc.pcn.passThroughShare;
-    const expenses = income * (1 - profit);
+    const otherCosts = Math.max(0, income * (1 - profit) - (fte - partners) * salariedCost);
     pc.icb[i] = n.icb;
     pc.pcn[i] = p.pcn;
     pc.place[i] = usePlaces ? n.place : 0;
     pc.list[i] = p.list;
     pc.weighting[i] = p.weighting;
     pc.gpFte[i] = fte;
-    pc.fixedCost[i] = expenses * sc.practice.fixedCostShare;
-    pc.perPatientCost[i] = (expenses * (1 - sc.practice.fixedCostShare)) / p.list;
+    pc.partnerFte[i] = partners;
+    pc.fixedCost[i] = otherCosts * sc.practice.fixedCostShare;
+    pc.perPatientCost[i] = (otherCosts * (1 - sc.practice.fixedCostShare)) / p.list;
     pc.open[i] = 1;
     pc.profitShare[i] = profit;
   }
   national.startGpShare = formulaTotal / national.allocation;
+
+  // The additional roles in post when the run starts: the first year's additional-roles money, all spent.
+  const pcnList = new Float64Array(pop.pcns.length);
+  for (const p of pop.practices) pcnList[p.pcn]! += p.list;
+  const pcnTable = A.table(pcnKind);
+  for (let i = 0; i < pop.pcns.length; i++) setArrsStaff(pcnTable, i, rates[LINE.pcn]! * pcnList[i]! * (1 - sc.pcn.passThroughShare), sc.pcn.roles, priceLevel2025);
 
   const nIcb = pop.icbs.length;
   const aggregates = {
     icbList: new Float64Array(nIcb),
     icbWeighted: new Float64Array(nIcb),
     icbFte: new Float64Array(nIcb),
+    icbCapacityFte: new Float64Array(nIcb),
     placeList: new Float64Array(pop.places.length),
     placeWeighted: new Float64Array(pop.places.length),
     icbBase: new Float64Array(nIcb * LINE_COUNT),
@@ -318,7 +345,9 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
     forwardIndex,
     coreTransition: register && base.history !== "none",
     policySets,
-    poolMembers,
+    poolMembers: extensions.flatMap((e) => e.poolMembers ?? []),
+    commissions: extensions.flatMap((e) => e.commissions ?? []),
+    extensionParams: extensionValues,
     policies: forwardIndex > 0 ? policySets.history : policySets.scenario,
     population: pop,
     national,
@@ -335,6 +364,7 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, poolMembe
     blocks: { practice: practiceAccounts, pcn: pcnAccounts },
     tables,
     panel: recordPanel ? new PanelRecorder(pop.icbCodes ?? pop.icbs.map((_, i) => `icb-${i + 1}`), runStart, unrecorded / (recordedEnhanced + unrecorded)) : undefined,
+    systemOpening: new Float64Array(nIcb),
   };
 }
 
@@ -349,7 +379,7 @@ export function coreIndexIn(norm: number, mpig: number, pms: number, year: numbe
 }
 
 /** Resets the year's totals and recomputes the area sums every kind reads, before budgets are set. */
-function openYear(w: World, year: number): void {
+function openYear(w: World, ledger: NhsLedger, year: number): void {
   const forward = year >= w.forwardIndex;
   // A continued scenario reports real money in the prices of the history's last year (the year before its start).
   if (year > 0 && year === w.forwardIndex) {
@@ -370,7 +400,7 @@ function openYear(w: World, year: number): void {
   }
   for (const r of t.community.rows()) t.community.cols.income[r] = 0;
   const a = w.aggregates;
-  for (const arr of [a.icbList, a.icbWeighted, a.icbFte, a.placeList, a.placeWeighted, a.pcnList, a.icbBase, a.placeBase]) arr.fill(0);
+  for (const arr of [a.icbList, a.icbWeighted, a.icbFte, a.icbCapacityFte, a.placeList, a.placeWeighted, a.pcnList, a.icbBase, a.placeBase]) arr.fill(0);
   a.pcnOpen.fill(0);
   const p = t.practice.cols;
   const rows = t.practice.rows();
@@ -408,14 +438,41 @@ function openYear(w: World, year: number): void {
     w.year.list += list;
     w.year.weightedList += weighted;
   }
+  // GP capacity: GP FTE plus the GP time last year's additional roles freed.
+  const pcn = t.pcn.cols;
+  for (let i = 0; i < a.icbCapacityFte.length; i++) a.icbCapacityFte[i] = a.icbFte[i]!;
+  for (const k of t.pcn.rows()) a.icbCapacityFte[pcn.icb[k]!]! += pcn.arrsCapacity[k]!;
   for (let i = 0; i < a.capacity.length; i++) {
-    const capacity = a.icbFte[i]! / Math.max(1, a.icbWeighted[i]!);
+    const capacity = a.icbCapacityFte[i]! / Math.max(1, a.icbWeighted[i]!);
     a.capacityChange[i] = year === 0 || a.capacity[i]! <= 0 || capacity <= 0 ? 0 : Math.log(capacity) - Math.log(a.capacity[i]!);
     a.capacity[i] = capacity;
     a.dispersed[i] = a.dispersing[i]!;
     a.dispersing[i] = 0;
   }
-  w.panel?.open(w, year);
+  w.panel?.open(w.tables.practice, year);
+  for (const r of t.icb.rows()) w.systemOpening[r] = systemCash(w, ledger, r);
+}
+
+/** Cash held by the system of ICB row `icb`: the ICB's own and its acute and community providers', pence. */
+function systemCash(w: World, ledger: NhsLedger, icb: number): number {
+  const t = w.tables;
+  const links = t.icb.state[icb]!;
+  let cash = ledger.balance(t.icb.cols.account[icb]! as AccountId) + ledger.balance(t.community.cols.account[links.community]! as AccountId);
+  for (const a of links.acutes) cash += ledger.balance(t.acute.cols.account[a]! as AccountId);
+  return cash;
+}
+
+/**
+ * Each system's in-year result when the year closes: the change in the cash of the ICB and its acute and
+ * community providers (what passes between them nets out), so a system is in deficit when together they
+ * spent more than the money that came in.
+ */
+function closeSystems(w: World, ledger: NhsLedger): void {
+  for (const r of w.tables.icb.rows()) {
+    const result = systemCash(w, ledger, r) - w.systemOpening[r]!;
+    w.year.systemResult += result;
+    if (result < 0) w.year.systemsInDeficit++;
+  }
 }
 
 /** Options of {@link createNhsModel}: plugin indicators to record and model extensions to add. */
@@ -426,6 +483,8 @@ export interface NhsModelOptions {
   readonly extensions?: readonly ModelExtension<string, string>[];
   /** Record the per-ICB panel (see {@link IcbPanel}); off by default. */
   readonly panel?: boolean;
+  /** The run's index in its batch: the ensemble draw spreads a batch's runs over its particles (see `drawParticleIndex`). */
+  readonly runIndex?: number;
 }
 
 /**
@@ -444,7 +503,6 @@ export interface NhsModelOptions {
  */
 export function createNhsModel(registry: PolicyRegistry = createDefaultRegistry(), options: NhsModelOptions = {}): ModelDefinition<AnyNhsTypes> {
   const extensions = options.extensions ?? [];
-  const poolMembers = extensions.flatMap((e) => e.poolMembers ?? []);
   return defineModel<AnyNhsTypes>({
     name: "ringfence-nhs",
     phases: PHASES,
@@ -456,15 +514,16 @@ export function createNhsModel(registry: PolicyRegistry = createDefaultRegistry(
     configSchema: scenarioSchema,
     startYear: (sc: Scenario) => runStartYear(sc),
     setup: (ctx) => {
-      const world = setup(registry, ctx, poolMembers, options.panel === true);
+      const world = setup(registry, ctx, extensions, options.panel === true, options.runIndex);
       for (const e of extensions) e.setup(ctx, world);
       return world;
     },
-    before: { allocate: (sim) => openYear(sim.world, sim.calendar.yearIndex(sim.tick)) },
+    before: { allocate: (sim) => openYear(sim.world, sim.ledger, sim.calendar.yearIndex(sim.tick)) },
     after: {
       decide: (sim) => {
+        closeSystems(sim.world, sim.ledger);
         labourMarket(sim);
-        sim.world.panel?.close(sim.world);
+        sim.world.panel?.close(sim.world.tables.practice);
       },
     },
     reporters: [...INDICATOR_REPORTERS, ...(options.indicators ?? []).map(indicatorReporter)],
@@ -476,22 +535,41 @@ export function createNhsModel(registry: PolicyRegistry = createDefaultRegistry(
   });
 }
 
+/** What plugins define, as {@link runScenario} takes it (a `PluginSet`, such as `loadScenario`'s `pluginSet`). */
+export interface RunPlugins {
+  /** Built-in policies plus the plugins'. */
+  readonly registry: PolicyRegistry;
+  /** The plugins' indicators by id (the scenario's `indicators:` are recorded from these). */
+  readonly indicators: ReadonlyMap<string, IndicatorDefinition>;
+  /** The plugins' model extensions. */
+  readonly extensions: readonly ModelExtension<string, string>[];
+}
+
 /** Options of {@link runScenario}. */
 export interface RunScenarioOptions {
   /** Seed of the run. */
   readonly seed: Seed;
-  /** Policy registry (the built-in policies by default). */
+  /**
+   * What the scenario's plugins define (`pluginSet` from `loadScenario(file, { allowPlugins: true, pluginCheck:
+   * "here" })`): its registry, its extensions and the indicators the scenario lists, each unless given below.
+   */
+  readonly plugins?: RunPlugins;
+  /** Policy registry (default: the plugins' when given, else the built-in policies). */
   readonly registry?: PolicyRegistry;
-  /** Plugin indicators to record every year. */
+  /** Plugin indicators to record every year (default: those the scenario lists, from `plugins`). */
   readonly indicators?: readonly IndicatorDefinition[];
-  /** Model extensions to add. */
+  /** Model extensions to add (default: the plugins'). */
   readonly extensions?: readonly ModelExtension<string, string>[];
   /** Record agent-level series. */
   readonly recordAgents?: boolean;
   /** Keep every ledger posting. */
   readonly audit?: boolean;
+  /** Check the ledger's conservation when the run ends (a `LedgerError` naming the broken account if not). */
+  readonly verify?: boolean;
   /** Record the per-ICB panel (the result's `panel`). */
   readonly panel?: boolean;
+  /** The run's index in its batch, for an ensemble draw spread over the batch's runs (batches pass it). */
+  readonly runIndex?: number;
 }
 
 /** What {@link runScenario} returns: the engine's run result, and the per-ICB panel when asked for. */
@@ -515,10 +593,13 @@ export function runScenario(scenario: ScenarioInput, options: RunScenarioOptions
   // run's ensemble draw never replaces them.
   const input = scenario as Readonly<Record<string, unknown>>;
   const sc = parseInput(scenarioSchema, Array.isArray(input.pinned) ? input : pinExplicitParameters(input), "scenario");
-  const model = createNhsModel(options.registry, {
-    ...(options.indicators === undefined ? {} : { indicators: options.indicators }),
-    ...(options.extensions === undefined ? {} : { extensions: options.extensions }),
+  const indicators = options.indicators ?? listedIndicators(sc, options.plugins);
+  const extensions = options.extensions ?? options.plugins?.extensions;
+  const model = createNhsModel(options.registry ?? options.plugins?.registry, {
+    indicators,
+    ...(extensions === undefined ? {} : { extensions }),
     ...(options.panel === true ? { panel: true } : {}),
+    ...(options.runIndex === undefined ? {} : { runIndex: options.runIndex }),
   });
   const first = runStartYear(sc);
   const before = sc.startYear - first;
@@ -527,6 +608,7 @@ export function runScenario(scenario: ScenarioInput, options: RunScenarioOptions
     years: before + sc.years,
     ...(options.recordAgents === undefined ? {} : { recordAgents: options.recordAgents }),
     ...(options.audit === undefined ? {} : { audit: options.audit }),
+    ...(options.verify === undefined ? {} : { verify: options.verify }),
   });
   const run = simulation.run();
   const result = before === 0 ? run : scenarioYears(run, before);
@@ -554,6 +636,25 @@ export function scenarioYears<G extends string, F extends string>(result: RunRes
     }),
     flows: result.flows.filter((f) => labels.has(f.year)),
   };
+}
+
+/**
+ * The definitions of the indicators a scenario lists, from its plugins; an error naming them when the scenario
+ * lists indicators and no plugin defines them (a run never drops an indicator the scenario asks for silently).
+ */
+function listedIndicators(sc: Scenario, plugins: RunPlugins | undefined): IndicatorDefinition[] {
+  const found: IndicatorDefinition[] = [];
+  const issues: ConfigIssue[] = [];
+  sc.indicators.forEach((id, i) => {
+    const d = plugins?.indicators.get(id);
+    if (d !== undefined) found.push(d);
+    else {
+      const expected = plugins === undefined ? "a definition: pass plugins (the pluginSet of loadScenario(file, { allowPlugins: true, pluginCheck: \"here\" })) or indicators to runScenario" : "an indicator the plugins define";
+      issues.push({ path: `indicators[${i}]`, expected, value: id, message: `indicators[${i}]: expected ${expected}, got "${id}"` });
+    }
+  });
+  if (issues.length > 0) throw new ConfigError(`scenario ${sc.id}`, issues);
+  return found;
 }
 
 /** The account of practice `row` (practices' accounts are one block). */

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import type * as Fs from "node:fs";
+import type * as Url from "node:url";
 
 interface NodeProcess {
   getBuiltinModule?(id: string): unknown;
@@ -14,4 +15,10 @@ interface NodeProcess {
 export function nodeFs(): typeof Fs | undefined {
   const process = (globalThis as { process?: NodeProcess }).process;
   return process?.getBuiltinModule?.("node:fs") as typeof Fs | undefined;
+}
+
+/** Node's `node:url`, or undefined outside Node (a browser or a Web Worker). */
+export function nodeUrl(): typeof Url | undefined {
+  const process = (globalThis as { process?: NodeProcess }).process;
+  return process?.getBuiltinModule?.("node:url") as typeof Url | undefined;
 }

@@ -5,17 +5,19 @@
  * it only when the user passes `--allow-plugins`, and then in worker threads (see docs/security.md).
  * @packageDocumentation
  */
-import { extname } from "node:path";
+import { dirname, extname, isAbsolute, relative, sep } from "node:path";
+import { readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { ConfigError, describeValue, type ConfigIssue } from "@ringfence/core";
-import { isModelExtension, type ModelExtension } from "./extensions.js";
+import { ConfigError, type ConfigIssue } from "@ringfence/core";
+import { isModelExtension } from "./extensions.js";
 import { isIndicatorDefinition, type IndicatorDefinition } from "./indicators.js";
 import type { PluginSet } from "./plugin-checks.js";
 import { createDefaultRegistry } from "./policies/index.js";
 import type { AnyPolicy, PolicyRegistry } from "./policies/registry.js";
 import { pluginGraph, PluginGraphError } from "./scenario-files/plugin-graph.js";
+import type { ModelExtension } from "./world.js";
 
-export { indicatorInfo, scenarioPluginIssues, selectIndicators } from "./plugin-checks.js";
+export { indicatorInfo, pluginParameters, scenarioPluginIssues, selectIndicators } from "./plugin-checks.js";
 export type { PluginSet } from "./plugin-checks.js";
 
 /** Whether a value is a policy (has a kind, a name, a params schema and a decide function). */
@@ -25,19 +27,101 @@ function isPolicy(value: unknown): value is AnyPolicy {
   return typeof v.kind === "string" && typeof v.name === "string" && typeof v.decide === "function" && typeof v.params === "object";
 }
 
+/** A file's path as a person finds it: `./` and the path from the working folder when inside it, else absolute. */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel === "" || rel.startsWith("..") || isAbsolute(rel) ? path : `./${rel.split(sep).join("/")}`;
+}
+
+/** A compiler's error line: `file:line:column: ERROR: message` (esbuild through tsx; the column counted from 0). */
+const COMPILE_ERROR = /^(.+?):(\d+):(\d+): ERROR: (.+)$/;
+
+/** A stack frame's location: `(file:///x.ts:12:7)` or `at /x.ts:12:7`. */
+const FRAME = /(?:\(|at )(?:file:\/\/)?(\/[^():]+):(\d+):(\d+)\)?$/;
+
+/** Where and why a plugin failed to load: `where` is `file:line:column` (counted from 1) or the file alone. */
+export interface LoadFailure {
+  /** The file, and the line and column where known. */
+  readonly where: string;
+  /** The compiler's or the error's message (its first line). */
+  readonly what: string;
+}
+
+/** The first compile error esbuild finds in a module's text, or undefined when it compiles. */
+async function compileError(path: string): Promise<LoadFailure | undefined> {
+  let source: string;
+  try {
+    source = readFileSync(path, "utf8");
+  } catch {
+    return undefined;
+  }
+  const { transform } = await import("esbuild");
+  const ext = extname(path);
+  try {
+    await transform(source, { loader: [".ts", ".mts", ".cts"].includes(ext) ? "ts" : "js", format: "esm", sourcefile: path, logLevel: "silent" });
+    return undefined;
+  } catch (e) {
+    const errors = (e as { errors?: { text: string; location: { file: string; line: number; column: number } | null }[] }).errors ?? [];
+    const first = errors[0];
+    if (first === undefined) return undefined;
+    const more = errors.length > 1 ? ` (and ${errors.length - 1} more error${errors.length === 2 ? "" : "s"})` : "";
+    const at = first.location === null ? displayPath(path) : `${displayPath(path)}:${first.location.line}:${first.location.column + 1}`;
+    return { where: at, what: `${first.text}${more}` };
+  }
+}
+
+/**
+ * Where and why a plugin failed to load, for one line of an error: a compile error as `file:line:column` (both
+ * counted from 1) and the compiler's message; an error thrown while the module ran as the first frame inside
+ * the plugin's folder (or the plugin itself) and the error's first line. Paths are shown whole ({@link displayPath}).
+ */
+export async function loadFailure(error: unknown, plugin: string): Promise<LoadFailure> {
+  const message = error instanceof Error ? error.message : String(error);
+  const compile = message
+    .split("\n")
+    .map((line) => COMPILE_ERROR.exec(line.trim()))
+    .filter((m) => m !== null);
+  if (compile.length > 0) {
+    const [, file, line, column, what] = compile[0]!;
+    const more = compile.length > 1 ? ` (and ${compile.length - 1} more error${compile.length === 2 ? "" : "s"})` : "";
+    return { where: `${displayPath(file!)}:${line}:${Number(column) + 1}`, what: `${what}${more}` };
+  }
+  // Node reports a syntax error in a JavaScript module without its place: ask the compiler where it is.
+  if (error instanceof SyntaxError) {
+    const found = await compileError(plugin);
+    if (found !== undefined) return found;
+  }
+  const folder = dirname(plugin);
+  const stack = error instanceof Error && typeof error.stack === "string" ? error.stack.split("\n") : [];
+  for (const line of stack) {
+    const m = FRAME.exec(line.trim());
+    if (m !== null && (m[1] === plugin || m[1]!.startsWith(folder + sep)) && !m[1]!.includes(`${sep}node_modules${sep}`)) {
+      return { where: `${displayPath(m[1]!)}:${m[2]}:${m[3]}`, what: message.split("\n")[0] ?? String(error) };
+    }
+  }
+  return { where: displayPath(plugin), what: message.split("\n").find((l) => l.trim() !== "") ?? (error instanceof Error ? error.name : String(error)) };
+}
+
 let tsxRegistered: Promise<void> | undefined;
 
 /** Imports a module by absolute path, through tsx when it is TypeScript. */
 async function importModule(path: string): Promise<Record<string, unknown>> {
   // A TypeScript module goes through tsx, registered before the first import: Node caches a failed import
   // of a URL, so trying the plain import first and retrying after registering would fail again.
+  // Both of tsx's hooks: in a folder whose package.json does not say "type": "module" (or that has none), a
+  // .ts module is CommonJS to Node, and with the ES module hook alone it fails to load with a misleading
+  // "cycle involving require(esm)" whatever it contains (a syntax error included).
   if ([".ts", ".mts", ".cts"].includes(extname(path))) {
-    tsxRegistered ??= import("tsx/esm/api").then((m) => {
-      m.register();
+    tsxRegistered ??= Promise.all([import("tsx/esm/api"), import("tsx/cjs/api")]).then(([esm, cjs]) => {
+      esm.register();
+      cjs.register();
     });
     await tsxRegistered;
   }
-  return (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  const mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
+  // A module loaded as CommonJS shows its exports as one default object: look inside it too.
+  const inner = mod.default;
+  return inner !== null && typeof inner === "object" && !isPolicy(inner) && !isIndicatorDefinition(inner) && !isModelExtension(inner) ? { ...(inner as Record<string, unknown>), ...mod, default: undefined } : mod;
 }
 
 /**
@@ -65,25 +149,26 @@ export async function importPlugins(paths: readonly string[], registry: PolicyRe
   for (const [i, path] of paths.entries()) {
     const expected = Object.hasOwn(hashes, path) ? hashes[path] : undefined;
     if (expected === undefined) {
-      issue(i, "a module pinned by its content hash (pluginHashes)", `${describeValue(path)} without one`);
+      issue(i, "a module pinned by its content hash (pluginHashes)", `${displayPath(path)} without one`);
       continue;
     }
     let actual: string;
     try {
       actual = await pluginHash(path);
     } catch (e) {
-      issue(i, "a module whose local imports can be followed", `${describeValue(path)} (${e instanceof PluginGraphError ? e.message : ((e as NodeJS.ErrnoException).code ?? String(e))})`);
+      issue(i, "a module whose local imports can be followed", `${displayPath(path)} (${e instanceof PluginGraphError ? e.message : ((e as NodeJS.ErrnoException).code ?? String(e))})`);
       continue;
     }
     if (actual !== expected) {
-      issue(i, `the module and its local imports as they were when the scenario was checked (sha-256 ${expected.slice(0, 12)}…)`, `${describeValue(path)} changed since (sha-256 ${actual.slice(0, 12)}…)`);
+      issue(i, `the module and its local imports as they were when the scenario was checked (sha-256 ${expected.slice(0, 12)}…)`, `${displayPath(path)} changed since (sha-256 ${actual.slice(0, 12)}…)`);
       continue;
     }
     let mod: Record<string, unknown>;
     try {
       mod = await importModule(path);
     } catch (e) {
-      issue(i, "a module that loads", `${describeValue(path)} (${e instanceof Error ? (e.message.split("\n")[0] ?? e.name) : String(e)})`);
+      const { where, what } = await loadFailure(e, path);
+      issues.push({ path: `plugins[${i}]`, expected: "a module that loads", value: paths[i], message: `plugins[${i}]: ${where}: ${what}` });
       continue;
     }
     let found = 0;
@@ -101,7 +186,7 @@ export async function importPlugins(paths: readonly string[], registry: PolicyRe
         if (!extensions.includes(value)) extensions.push(value);
       }
     }
-    if (found === 0) issue(i, "a module exporting policies (definePolicy), indicators (defineIndicator) or extensions (defineExtension)", `${describeValue(path)} exporting none`);
+    if (found === 0) issue(i, "a module exporting policies (definePolicy), indicators (defineIndicator) or extensions (defineExtension)", `${displayPath(path)} exporting none`);
   }
   if (issues.length > 0) throw new ConfigError("plugins", issues);
   return { registry, indicators, extensions };

@@ -6,7 +6,7 @@
  * @packageDocumentation
  */
 import { createRng, split } from "@ringfence/core";
-import type { IcbSpec, Population, PopulationShape, PracticeSpec } from "./population.js";
+import type { IcbSpec, Population, PopulationShape, PracticeSpec, RegisterLines } from "./population.js";
 
 /** One practice's row of the register in its start year: what the population builder reads. */
 export interface RegisterPracticeRow {
@@ -39,9 +39,6 @@ export interface RegisterPracticeRow {
 /** Counts of the generated organisations for all of England, split over ICBs by registered patients. */
 export const REGISTER_GENERATED_COUNTS = { councils: 150, acutes: 120, federations: 60, pcnPatients: 40_000 } as const;
 
-/** Smallest registered list a practice is built with (a few register rows hold lists of a handful of patients). */
-const MIN_LIST = 100;
-
 /**
  * Groups the practices of one place into PCN-like networks in practice-code order: a network closes once it
  * reaches `target` patients, and a last network under half the target joins the one before (ours: the PCN
@@ -67,23 +64,6 @@ export function groupNetworks(lists: readonly number[], target: number): number[
   return groups;
 }
 
-/** A register practice's start state: national-rate multipliers of its lines and its core payment's parts. */
-export interface RegisterLines {
-  /** Core (global sum, MPIG and PMS) per weighted patient over the national core rate, at the start. */
-  readonly coreIndex: number;
-  /** The part of the core index that stays: the global sum (GMS) or the GMS norm (PMS, APMS). */
-  readonly coreNorm: number;
-  /** The MPIG part of the core index (phased out by the history). */
-  readonly mpigExcess: number;
-  /** The PMS premium part of the core index above (or below) the GMS norm (reviewed away by the history). */
-  readonly pmsExcess: number;
-  /** Enhanced services and other payments per patient over the national rate. */
-  readonly enhancedIndex: number;
-  /** QOF per patient over the national rate. */
-  readonly qofIndex: number;
-  /** Premises per patient over the national rate. */
-  readonly premisesIndex: number;
-}
 
 /** National per-patient rates of a register year, £ (core per weighted patient). */
 export interface RegisterRates {
@@ -129,7 +109,7 @@ export function registerRates(rows: readonly RegisterPracticeRow[], globalSum: n
  * core index of 0.
  */
 export function registerLines(r: RegisterPracticeRow, rates: RegisterRates): RegisterLines {
-  const list = Math.max(MIN_LIST, r.registered);
+  const list = r.registered;
   const weighted = r.weighted > 0 ? r.weighted : list;
   const perWeighted = (pounds: number): number => pounds / (rates.core * weighted);
   const mpig = perWeighted(pos(r.mpig));
@@ -163,7 +143,7 @@ export function registerPopulation(rows: readonly RegisterPracticeRow[], icbCode
     if (i === undefined) throw new RangeError(`practice ${r.code}: ICB ${r.icbCode} is not one of the ${icbCodes.length} ICBs`);
     byIcb[i]!.push(r);
   }
-  const patientsOf = byIcb.map((list) => list.reduce((a, r) => a + Math.max(MIN_LIST, r.registered), 0));
+  const patientsOf = byIcb.map((list) => list.reduce((a, r) => a + r.registered, 0));
   const spread = (total: number, min: number): number[] => split(total - min * icbCodes.length, patientsOf).map((n) => n + min);
   const nCouncils = spread(REGISTER_GENERATED_COUNTS.councils, 1);
   const nAcutes = spread(REGISTER_GENERATED_COUNTS.acutes, 1);
@@ -201,12 +181,12 @@ export function registerPopulation(rows: readonly RegisterPracticeRow[], icbCode
       spec.places.push(place);
       places.push({ icb: i, council: spec.councils[k % spec.councils.length]! });
       const members = byIcb[i]!.filter((r) => r.subIcbCode === sub).sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-      for (const group of groupNetworks(members.map((r) => Math.max(MIN_LIST, r.registered)), REGISTER_GENERATED_COUNTS.pcnPatients)) {
+      for (const group of groupNetworks(members.map((r) => r.registered), REGISTER_GENERATED_COUNTS.pcnPatients)) {
         const pcn = { icb: i, place, practices: [] as number[] };
         spec.pcns.push(pcns.length);
         for (const m of group) {
           const r = members[m]!;
-          const list = Math.max(MIN_LIST, r.registered);
+          const list = r.registered;
           pcn.practices.push(practices.length);
           practices.push({ pcn: pcns.length, list, weighting: r.weighted > 0 ? r.weighted / list : 1, code: r.code, contract: r.contract, lines: registerLines(r, rates) });
         }

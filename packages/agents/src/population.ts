@@ -5,8 +5,25 @@
  * @packageDocumentation
  */
 import { createRng, split, type Rng } from "@ringfence/core";
-import type { RegisterLines } from "./population-register.js";
 import type { PopulationSize, PopulationYear } from "./scenario.js";
+
+/** A register practice's start state: national-rate multipliers of its lines and its core payment's parts. */
+export interface RegisterLines {
+  /** Core (global sum, MPIG and PMS) per weighted patient over the national core rate, at the start. */
+  readonly coreIndex: number;
+  /** The part of the core index that stays: the global sum (GMS) or the GMS norm (PMS, APMS). */
+  readonly coreNorm: number;
+  /** The MPIG part of the core index (phased out by the history). */
+  readonly mpigExcess: number;
+  /** The PMS premium part of the core index above (or below) the GMS norm (reviewed away by the history). */
+  readonly pmsExcess: number;
+  /** Enhanced services and other payments per patient over the national rate. */
+  readonly enhancedIndex: number;
+  /** QOF per patient over the national rate. */
+  readonly qofIndex: number;
+  /** Premises per patient over the national rate. */
+  readonly premisesIndex: number;
+}
 
 /** Counts of each kind of organisation and the registered population to build. */
 export interface PopulationShape {

@@ -47,7 +47,7 @@ export const ENGLAND_2014: ScenarioInput = {
   history: "england",
   population: { year: 2015 },
   national: { allocation: 98.1e9, englandPatients: 56.63e6, globalSum: 77.88, enhancedPerPatient: 36.4, qofPerPatient: 12.76, premisesPerPatient: 11.86, pcnPerPatient: 0 },
-  practice: { listSizeMean: 7116 },
+  practice: { listSizeMean: 7116, partnerShareMean: 0.74 },
   workforce: { patientsPerGpFte: 1930 },
   acuteTrust: { startMarginMean: -0.012 },
 };
@@ -55,7 +55,7 @@ export const ENGLAND_2014: ScenarioInput = {
 /** Assumptions of every scenario that continues the history. */
 const HISTORY_ASSUMPTIONS = [
   "2014/15–2025/26 run as they happened (published allocations, deflator, global sum, PCN money, sustainability funds, Covid years) with every general practice line ring-fenced at the ICB; the arrangement holds from 2026/27.",
-  "Ours: 2014/15 start: NHS England £98.1bn (Department of Health, Spending Review 2015), 1,930 patients per FTE GP (56.6m registered, NHS Digital; 29,403 FTE GPs Sep 2015, GPonline), acute trusts 1.2% in deficit (−£0.859bn, Public Accounts Committee).",
+  "Ours: 2014/15 start: NHS England £98.1bn (Department of Health, Spending Review 2015), 1,930 patients per FTE GP (56.6m registered, NHS Digital; 29,403 FTE GPs Sep 2015, GPonline), acute trusts 1.2% in deficit (−£0.859bn, Public Accounts Committee), partners 74% of GP FTE (21,688 FTE partners, Sep 2015, NHS Digital via GPonline), drawn practice by practice around that share (the 2023/24 workforce file's partner counts are held out, and nine years later).",
 ];
 
 /** The history continued: a preset's arrangement from 2026/27 for ten years, after England 2014/15–2025/26. */

@@ -10,10 +10,12 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ConfigError } from "@ringfence/core";
 import { localExecutor, runBatch, type BatchExecutor, type BatchProgress, type BatchSummary, type RunRecord } from "@ringfence/core/batch";
-import { nhsWorkerModule } from "./batch-task.js";
-import { HEADLINE_INDICATOR, PRODUCER } from "./run-record.js";
+import { GP_FUND, verifyByDefault, type FlowChoice } from "./batch-options.js";
+import { nhsTaskConfig, nhsWorkerModule } from "./batch-task.js";
+import { INDICATOR_IDS } from "./indicators.js";
 import { loadScenario, type LoadedScenario } from "./scenario-files/load.js";
 import { checkRunBound, counted, DEFAULT_MAX_RUNS } from "./run-bound.js";
+import { HEADLINE_INDICATOR, PRODUCER } from "./run-record.js";
 import { pluginExecutor } from "./task-trust.js";
 
 export { HEADLINE_INDICATOR, PRODUCER } from "./run-record.js";
@@ -104,6 +106,17 @@ export interface ScenarioBatchOptions {
   readonly onProgress?: (progress: BatchProgress) => void;
   /** Called with each run's record in summary order. */
   readonly onRecord?: (record: RunRecord) => void;
+  /**
+   * Check every run's ledger at its end; a run whose books do not balance fails (default: on when the
+   * environment variable `RINGFENCE_VERIFY` is `1`, as in the test suite, else off).
+   */
+  readonly verify?: boolean;
+  /** Which money the summary's flows follow (default `general-practice`; `all` for every fund, or one fund). */
+  readonly flows?: FlowChoice;
+  /** Plugin indicators to record in every scenario named by id or path, besides those each lists. */
+  readonly indicators?: readonly string[];
+  /** Called with each warning about the batch (scenarios recording different indicators); default `process.emitWarning`. */
+  readonly onWarning?: (message: string) => void;
   /** Stops the batch (finished runs stay in the journal). */
   readonly signal?: AbortSignal;
   /** The most model runs the batch may have (scenarios × runs; default 200,000), checked before anything runs. */
@@ -129,6 +142,33 @@ export function checkBatchScenarios(loaded: readonly LoadedScenario[], allowPlug
 }
 
 /**
+ * Warnings for plugin indicators that some scenarios of a batch record and others do not: such an indicator has
+ * no paired differences against a scenario that lacks it, and its charts show only the scenarios that record it.
+ * Returns one message per indicator (empty when every scenario records the same ones).
+ */
+export function indicatorWarnings(loaded: readonly Pick<LoadedScenario, "scenario">[]): string[] {
+  const ids = [...new Set(loaded.flatMap((l) => l.scenario.indicators))];
+  const out: string[] = [];
+  const baseline = loaded[0]?.scenario.id;
+  for (const id of ids) {
+    const without = loaded.filter((l) => !l.scenario.indicators.includes(id)).map((l) => l.scenario.id);
+    if (without.length === 0) continue;
+    const withIt = loaded.filter((l) => l.scenario.indicators.includes(id)).map((l) => l.scenario.id);
+    const lacking = without.map((w) => (w === baseline ? `${w} (the baseline)` : w)).join(", ");
+    const pairs = without.includes(baseline ?? "") ? "it has no paired differences in this batch" : `it has no paired differences for ${without.join(", ")}`;
+    out.push(
+      `${id} is recorded by ${withIt.join(", ")} but not by ${lacking}: ${pairs}, and its charts show only the scenarios that record it; to compare it, give each scenario a file that lists the plugin defining it and the indicator (or pass --indicators ${id} when every scenario loads that plugin)`,
+    );
+  }
+  return out;
+}
+
+/** Every indicator a batch records, built-in first, then the plugin indicators in the order the scenarios list them. */
+export function recordedIndicators(loaded: readonly Pick<LoadedScenario, "scenario">[]): string[] {
+  return [...INDICATOR_IDS, ...new Set(loaded.flatMap((l) => l.scenario.indicators))];
+}
+
+/**
  * Loads and runs scenarios as one Monte Carlo batch and returns its summary.
  * @example
  * ```ts
@@ -144,9 +184,15 @@ export async function runScenarioBatch(options: ScenarioBatchOptions): Promise<B
   checkRunBound({ runs: S * options.runs, breakdown: `${counted(S, "scenario")} × ${counted(options.runs, "run")}` }, options.maxRuns ?? DEFAULT_MAX_RUNS, "maxRuns");
   const loaded: LoadedScenario[] = [];
   for (const s of options.scenarios) {
-    loaded.push(typeof s === "string" ? await loadScenario(s, { ...(options.overrides === undefined ? {} : { overrides: options.overrides }), allowPlugins: allow }) : s);
+    loaded.push(
+      typeof s === "string"
+        ? await loadScenario(s, { ...(options.overrides === undefined ? {} : { overrides: options.overrides }), ...(options.indicators === undefined ? {} : { indicators: options.indicators }), allowPlugins: allow })
+        : s,
+    );
   }
   checkBatchScenarios(loaded, allow);
+  const warn = options.onWarning ?? ((message: string) => process.emitWarning(message, "RingfenceWarning"));
+  for (const w of indicatorWarnings(loaded)) warn(w);
   const plugins = loaded.some((s) => s.plugins.length > 0);
   const workers = options.workers;
   const executor =
@@ -154,7 +200,7 @@ export async function runScenarioBatch(options: ScenarioBatchOptions): Promise<B
     (plugins ? pluginExecutor({ ...(workers === undefined ? {} : { workers }), taskTimeoutMs: options.runTimeoutMs ?? 120_000 }) : localExecutor(workers === undefined ? {} : { workers }));
   return runBatch({
     worker: nhsWorkerModule().url,
-    scenarios: loaded.map((s) => ({ id: s.scenario.id, config: s.scenario })),
+    scenarios: loaded.map((s) => ({ id: s.scenario.id, config: nhsTaskConfig(s.scenario, { verify: options.verify ?? verifyByDefault(), flows: options.flows ?? GP_FUND }) })),
     runs: options.runs,
     masterSeed: options.seed ?? "2025",
     years: loaded[0]!.scenario.years,

@@ -132,6 +132,10 @@ const icb = section({
   }),
   reserveShare: share(0.005, "Largest reserve an ICB carries, as a share of its allocation; headroom above it buys extra activity", { source: "ours" }),
   deficitRecovery: share(0.5, "Share of its own carried deficit an ICB recovers from the next year's allocation", { source: "ours" }),
+  savingsDelivery: share(0.75, "Share of a planned cut to other NHS spending (prescribing, continuing care and other demand-led lines the ICB pays itself) delivered in the year; the rest is spent all the same, an in-year overspend", {
+    source: "ours, a prior; cf. £8.7bn of efficiencies delivered in 2024/25 against £11.0bn asked of 2025/26 (NHS England, financial performance update, 29 May 2025)",
+    prior: { kind: "uniform", low: 0.5, high: 1 },
+  }),
 });
 
 const acute = section({
@@ -168,8 +172,17 @@ const practice = section({
   listGrowth: rate(-0.05, 0.05, 0.011, "Registered list growth", { source: "57.2m → 63.9m patients 2015–2025, +1.1% a year (NHS Digital via BMA)" }),
   listSizeMean: num(1000, 50000, 10100, "Mean list size in the first year", { unit: "patients", source: "10,101 Jun 2024 (NHS Digital via SSTLMC); ~7,450 in 2015" }),
   listSizeCv: num(0, 2, 0.55, "Spread of list sizes (coefficient of variation)", { unit: "ratio", source: "ours" }),
-  profitShareMean: share(0.3, "Mean partner profit as a share of practice income in the first year", { source: "ours" }),
-  profitShareSd: share(0.08, "Spread of partner profit shares across practices", { source: "ours" }),
+  profitShareMean: share(0.3, "Mean partners' drawings (income less costs, salaried GPs included) as a share of practice income in the first year", { source: "ours; with 0.74 of GP FTE partners it gives 2014/15 drawings of about £110k per partner FTE, against £103,800 per contractor GP in England (NHS Digital, GP Earnings and Expenses 2014/15, 14 Sep 2016)" }),
+  profitShareSd: share(0.08, "Spread of partners' drawings as a share of income across practices", { source: "ours" }),
+  partnerShareMean: share(0.6, "Mean share of a practice's GP FTE that partners work in the first year (the rest are salaried GPs)", {
+    source: "0.60 in September 2024: salaried GPs were 40% of fully qualified GP FTE (NHS England figures, BJGP 2025); 0.74 in September 2015: 21,688 FTE partners of 29,403 FTE GPs (NHS Digital via GPonline, 6 May 2021)",
+  }),
+  partnerShareSd: share(0.15, "Spread of the partner share of GP FTE across practices (a practice has at least one FTE partner, or all its GPs are partners)", { source: "ours, a prior" }),
+  salariedGpPay: num(20000, 300000, 95000, "Pay of a full-time salaried GP, 2025/26 prices (moved with the GDP deflator in other years): what partners could earn instead, and what a practice pays its salaried GPs before on-costs", {
+    unit: "£ a year per FTE",
+    source: "ours: the middle of the DDRB range for England, £68,974–£104,086 in 2023/24 (BMA, salaried GP pay ranges, July 2024), with the 6% (2024/25) and 4% (2025/26) awards",
+  }),
+  salariedOnCost: share(0.25, "Employer's on-costs of a salaried GP (pension and national insurance) as a share of pay", { source: "ours; NHS Pension Scheme employer contribution 14.38% from 2019 (23.7% from 2024 with the central top-up), employer NI 13.8% (15% from 2025) above the threshold" }),
   expenseGrowthExcess: rate(-0.05, 0.1, 0.0075, "Growth of practice expenses above inflation: staff pay drift, workload", { source: "ours", prior: { kind: "uniform", low: 0, high: 0.02 } }),
   expenseSd: rate(0, 0.1, 0.01, "Spread of a practice's yearly expense growth", { source: "ours" }),
   qofAchievementMean: share(0.96, "Mean QOF achievement", { source: "ours" }),
@@ -179,8 +192,11 @@ const practice = section({
     prior: { kind: "uniform", low: 0.002, high: 0.03 },
   }),
   exitSizeElasticity: num(0, 3, 1, "How much faster small practices leave: hazard × (mean list / list)^elasticity", { unit: "elasticity", source: "ours", prior: { kind: "uniform", low: 0, high: 2 } }),
-  distressProfitShare: share(0.15, "Profit share below which partners are in distress", { source: "ours" }),
-  distressHazard: share(0.15, "Extra yearly chance of leaving at zero profit (scaled linearly from the distress threshold)", { source: "ours", prior: { kind: "uniform", low: 0.02, high: 0.4 } }),
+  distressHazard: share(0.15, "Extra yearly chance of leaving when partners draw nothing, scaled linearly from none when drawings per partner FTE equal the salaried alternative (practice.salariedGpPay)", { source: "ours, a prior", prior: { kind: "uniform", low: 0.02, high: 0.4 } }),
+  lastPartnerHazard: share(0.01, "Extra yearly chance of leaving when one partner is left (at most one FTE of partners): the last partner standing carries the premises and staff liabilities alone", {
+    source: "ours, a prior; partners carry unlimited liability for leases and staff (Institute for Government, General practice across England, 2025); 9.9% of practices were single-handed in 2015 (HSCIC via Wesleyan)",
+    prior: { kind: "uniform", low: 0, high: 0.05 },
+  }),
   mergeShare: share(0.75, "Share of leaving practices that merge with a neighbour (the rest hand back, or go salaried where a host can take them)", {
     source: "ours, calibrated; closures 69 (2015) to 163 (2018) a year UK against ~178 net losses (Pulse)",
     prior: { kind: "uniform", low: 0.5, high: 0.95 },
@@ -211,10 +227,32 @@ const workforce = section({
   pressureLeaving: num(0, 1, 0.2, "Extra leaver rate per unit rise of patients per FTE GP above the start", { unit: "rate per unit", source: "ours", prior: { kind: "uniform", low: 0, high: 0.6 } }),
   targetPatientsPerGpFte: num(500, 5000, 1800, "Patients per FTE GP a practice aims for when it hires", { unit: "patients", source: "ours" }),
   hireAppetite: num(0, 10, 3, "How much a practice's hiring falls per unit fall of its profit share below the start mean", { unit: "ratio", source: "ours" }),
+  partnerHireShare: share(0.45, "Share of the GP FTE a practice hires that joins as partners (the rest salaried)", {
+    source: "ours, from the fit years: FTE partners fell about 4% a year in the three years to March 2019 (HSJ) and from 20,036 to 19,056 in 2018 (NHS Digital via GPonline) while fully qualified GP FTE fell about 2% a year; at the leaver rate that is about 45% of new FTE joining as partners",
+    prior: { kind: "uniform", low: 0.2, high: 0.7 },
+  }),
 });
+
+/** One additional role (or group of roles) PCNs employ with additional-roles money. */
+const arrsRole = (who: string, reimbursement: number, reimbursementSource: string, spendShare: number, substitution: number, low: number, high: number) =>
+  section({
+    reimbursement: num(10000, 200000, reimbursement, `Maximum reimbursable cost of a full-time ${who} (pay and employer on-costs), 2025/26 prices (moved with the GDP deflator in other years)`, { unit: "£ a year per FTE", source: reimbursementSource }),
+    spendShare: share(spendShare, `Share of additional-roles spending on ${who}s (the roles' shares are taken relative to their sum)`, { source: "ours, a prior; pharmacists are the role PCNs hire most (5,308 FTE ARRS pharmacists in April 2024, The Pharmacist)" }),
+    gpTimeSubstitution: share(substitution, `GP FTE one FTE ${who} frees, in GP capacity`, { source: "ours, a prior (no published estimate found)", prior: { kind: "uniform", low, high } }),
+  });
 
 const pcn = section({
   passThroughShare: share(0.41, "Share of PCN money passed to member practices; the rest funds additional roles", { source: "ours: ARRS £1.41bn of ≈£2.4bn (Management in Practice)" }),
+  arrsBaselineYear: int(2000, 2100, 2025, "Calendar year from which additional-roles money is in ICB baselines: an underspend stays with the ICB as general money; before it, NHS England claws it back", {
+    unit: "year",
+    source: "ARRS funding added to ICB allocations in 2025/26, no longer ring-fenced (NHS England letter to ICBs, 17 Apr 2025, via Healthcare Leader); the underspend kept by ICBs, where before it could be clawed back by NHS England (The Pharmacist, ARRS underspend reached £88m, 2025)",
+  }),
+  roles: section({
+    clinicalPharmacist: arrsRole("clinical pharmacist", 66972, "£66,972 for a band 7–8a clinical pharmacist in 2025/26 (Network Contract DES 2025/26, via The Pharmaceutical Journal, Apr 2025)", 0.35, 0.3, 0.1, 0.6),
+    pharmacyTechnician: arrsRole("pharmacy technician", 43352, "£43,352 for a band 5 pharmacy technician in 2025/26 (Network Contract DES 2025/26, via The Pharmaceutical Journal, Apr 2025)", 0.1, 0.1, 0, 0.3),
+    firstContact: arrsRole("first-contact practitioner (physiotherapist, paramedic, advanced practitioner)", 66972, "ours: a band 7–8a role, paid as clinical pharmacists (equal maximum, £62,340 each from July 2023, NHS England via The Pharmacist); £72,141 for a band 8a advanced practitioner from Oct 2024 (The Pharmacist)", 0.25, 0.5, 0.2, 0.8),
+    careCoordination: arrsRole("care coordinator, social prescribing link worker or health and wellbeing coach", 38000, "ours: between £33,396 (care coordinators) and £40,159 (social prescribing link workers) from July 2023 (NHS England via The Pharmacist), moved to 2025/26 prices", 0.3, 0.1, 0, 0.3),
+  }),
   cohesionMean: share(0.5, "Mean cohesion of a PCN's practices: the strength of their collective voice", { source: "ours; seed 002: general practice needs a unified voice" }),
 });
 
@@ -245,9 +283,19 @@ const iho = section({
 });
 
 const council = section({
-  demandGrowthMean: rate(-0.05, 0.2, 0.045, "Growth of social care need, cash", { source: "ours; spend rose ≈8% a year 2019/20–2023/24 (NHS Digital)" }),
+  demographicGrowth: rate(-0.02, 0.08, 0.02, "Growth of adult social care need from demography (an ageing population), in volume", {
+    source: "ours, a prior; with unitCostGrowth it makes the 3.4% a year real rise in funding needed to meet demand 2021/22–2032/33 (The Health Foundation, Adult social care funding pressures, 25 September 2023); the over-85s double in 25 years to 2.6m (The Health Foundation, Our ageing population, 2023), but working-age adults are about half of spending",
+    prior: { kind: "uniform", low: 0.01, high: 0.03 },
+  }),
+  unitCostGrowth: rate(-0.03, 0.08, 0.014, "Growth of the unit cost of adult social care above inflation (care workers' pay)", {
+    source: "ours, a prior; the National Living Wage rose from £7.20 (April 2016) to £12.21 (April 2025), about 6% a year in cash against about 3% inflation; with demographicGrowth, the Health Foundation's 3.4% a year",
+    prior: { kind: "uniform", low: 0, high: 0.03 },
+  }),
   demandGrowthSd: rate(0, 0.05, 0.01, "Spread of social care need growth", { source: "ours" }),
-  budgetGrowth: rate(-0.05, 0.2, 0.035, "Growth of the council's own social care budget", { source: "ours" }),
+  spendingPowerGrowth: rate(-0.08, 0.1, 0.031, "Real growth of councils' core spending power, which their own social care budgets follow, in the years after the history (history years follow the published path of social care spending)", {
+    source: "3.1% a year real 2023/24–2028/29 (HM Treasury, Spending Review 2025, table 5.17; answer of the Chief Secretary to the Treasury, 17 June 2025); the years after 2028/29 are ours",
+    prior: { kind: "uniform", low: -0.02, high: 0.04 },
+  }),
   spendPerPatient: num(0, 2000, 440, "Social care spend per registered patient in the first year", { unit: "£ per patient", source: "ours, ≈£28bn (£27.06bn 2023/24, NHS Digital)" }),
   startGap: share(0.03, "Start unmet need as a share of need", { source: "ours" }),
   poolContribution: share(0.5, "Share of its own budget a council puts into a place pool", { source: "ours" }),
@@ -266,6 +314,14 @@ const placeBoard = section({
 export const GROWTH_PATHS = ["constant", "plan-then-1.9", "plan-then-2.5", "plan-then-3.0"] as const;
 /** A named path of NHS real growth: `constant` keeps `national.realGrowthMean`; the others follow the Spending Review 2025 plan, then a rate. */
 export type GrowthPath = (typeof GROWTH_PATHS)[number];
+
+/** How each growth path reads in tables and reports. */
+export const GROWTH_PATH_LABELS: Readonly<Record<GrowthPath, string>> = {
+  constant: "constant growth (national.realGrowthMean)",
+  "plan-then-1.9": "the plan, then 1.9% a year",
+  "plan-then-2.5": "the plan, then 2.5% a year",
+  "plan-then-3.0": "the plan, then 3.0% a year",
+};
 
 /** The paths the flagship reports every arrangement under. */
 export const SHIPPED_GROWTH_PATHS: readonly Exclude<GrowthPath, "constant">[] = ["plan-then-1.9", "plan-then-2.5", "plan-then-3.0"];
@@ -332,7 +388,7 @@ const scenarioShape = z.strictObject({
     ringFenced: lines.default([...GP_LINES]).describe("Lines nobody may cut"),
     poolAcute: z.boolean().default(false).describe("Whether acute contracts go into the place pool or the IHO budget"),
     poolSocialCare: z.boolean().default(false).describe("Whether councils put social care money into the place pool"),
-    coreShiftPerYear: rate(0, 0.2, 0, "National trend moving core funding into held lines", { source: "seed 004: the national trend to reduce the amount in core funding" }),
+    coreShiftPerYear: rate(0, 0.2, 0, "National trend moving core funding into the lines a holder holds (enhanced services), a further share of what is left each year from the scenario's start", { source: "seed 004: the national trend to reduce the amount in core funding" }),
   }),
   levers: section({
     noNewMoney: z.boolean().default(false).describe("Real growth fixed at zero: the allocation only keeps pace with inflation (seed 004)"),
@@ -394,6 +450,10 @@ const scenarioShape = z.strictObject({
     .partialRecord(z.enum(KINDS, { error: `expected one of ${KINDS.join(", ")}` }), policyChoice)
     .default({})
     .describe("Policy chosen for each kind, by registered name, with its parameters"),
+  extensions: z
+    .record(z.string().regex(/^[a-z][A-Za-z0-9-]*$/, { error: "expected an extension's name such as hospices" }), z.record(z.string(), z.unknown()))
+    .default({})
+    .describe("Parameters of each model extension a plugin adds, by extension name, validated by the extension's own schema"),
 });
 
 /** Calendar years of the practice register's financial years (2014 = 2014/15). */
@@ -450,8 +510,15 @@ function crossFieldRules(s: z.output<typeof scenarioShape>, ctx: z.core.$Refinem
       break;
     }
   }
-  if (s.governance.ringFenced.includes("core") && s.governance.coreShiftPerYear > 0) {
-    ctx.addIssue({ code: "custom", path: ["governance", "coreShiftPerYear"], message: "expected 0 when core is ring-fenced (a ring-fenced line cannot be moved), got " + String(s.governance.coreShiftPerYear) });
+  if (s.governance.ringFenced.includes("core") && s.governance.coreShiftPerYear > 0 && s.governance.holder !== "iho") {
+    ctx.addIssue({
+      code: "custom",
+      path: ["governance", "coreShiftPerYear"],
+      message: `expected 0 when core is ring-fenced and no integrated health organisation holds the lines it would move into (a ring-fenced line cannot be moved; holder iho takes it), got ${s.governance.coreShiftPerYear}`,
+    });
+  }
+  if (s.governance.coreShiftPerYear > 0 && s.governance.holder === "iho" && !s.governance.pooled.includes("enhanced")) {
+    ctx.addIssue({ code: "custom", path: ["governance", "pooled"], message: `expected enhanced among the pooled lines when core shifts under an integrated health organisation (the shifted core moves into the host's enhanced line), got ${s.governance.pooled.join(", ") || "none"}` });
   }
   void last;
   timeVaryingRules(s, ctx);
@@ -485,6 +552,8 @@ export const START_ONLY_PARAMS: readonly string[] = [
   "practice.listSizeMean",
   "practice.listSizeCv",
   "practice.profitShareSd",
+  "practice.partnerShareMean",
+  "practice.partnerShareSd",
   "practice.fixedCostShare",
   "practice.unrecordedPerPatient",
   "workforce.patientsPerGpFte",

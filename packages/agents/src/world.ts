@@ -1,16 +1,22 @@
 /**
- * The model-level state of one run: national rates and indices, holdings of general practice lines,
- * yearly aggregates the kinds read, the year's running totals the indicators read, and the tables.
+ * The types the model's modules share, in one place: the model-level state of one run (`World`: national rates
+ * and indices, holdings of general practice lines, yearly aggregates the kinds read, the year's running totals
+ * the indicators read, and the tables), the model's type parameters (`NhsTypes`, and `ExtendedNhsTypes` with an
+ * extension's kinds and groups), and what an extension is written against (`ModelExtension`, `PoolMember`,
+ * `Commission`).
+ * @remarks It imports only modules that import nothing of it back (the vocabulary, the scenario schema, the
+ * population, the policy registry, the history, the column declarations and the panel recorder), so the model's
+ * modules import each other's types without a circle (a test checks the whole package).
  * @packageDocumentation
  */
-import type { AccountId } from "@ringfence/core";
+import type { AccountId, AgentKind, ColumnSpec, ModelTypes, Sim, SimContext } from "@ringfence/core";
+import type { z } from "zod";
 import type { AcuteTable, CommunityTable, CouncilTable, FederationTable, IcbTable, PcnTable, PlaceTable, PracticeTable } from "./columns.js";
-import type { GpLine } from "./domain.js";
+import type { Fund, GpLine, Group, Kind, NhsEvent, Phase, RngName } from "./domain.js";
 import type { HistoryYear } from "./history.js";
 import type { PanelRecorder } from "./icb-panel.js";
 import type { BoundPolicies } from "./policies/registry.js";
 import type { Population } from "./population.js";
-import type { PoolMember } from "./extensions.js";
 import type { Scenario } from "./scenario.js";
 
 /** Number of general practice lines. */
@@ -54,6 +60,11 @@ export interface NationalState {
   realGrowth: number;
   /** Price level relative to the base year: the run's first year, or for a continued scenario the year before its start. */
   priceIndex: number;
+  /**
+   * Price level (GDP deflator) relative to 2025/26: turns a parameter written in 2025/26 prices (salaried GP pay,
+   * additional roles' reimbursement) into this year's cash.
+   */
+  priceLevel2025: number;
   /** Practices' cost level relative to the base year: inflation plus the drift of practice expenses above it. */
   practiceCostIndex: number;
   /** Allocation this year for the population run, pence. */
@@ -122,6 +133,12 @@ export interface YearTotals {
   arrsUnderspend: number;
   /** ICB deficits run this year, pence. */
   icbDeficit: number;
+  /** Planned cuts to other NHS spending that ICBs did not deliver (spent all the same), pence. */
+  icbSavingsMissed: number;
+  /** Systems (an ICB with its acute and community providers) whose in-year result was a deficit. */
+  systemsInDeficit: number;
+  /** Sum of every system's in-year result (the ICB's plus its providers'), pence; negative is a deficit. */
+  systemResult: number;
   /** ICBs that ran a deficit this year. */
   icbsInDeficit: number;
   /** Practices that handed back their contract this year. */
@@ -158,6 +175,9 @@ export function emptyYear(): YearTotals {
     arrsBudget: 0,
     arrsUnderspend: 0,
     icbDeficit: 0,
+    icbSavingsMissed: 0,
+    systemsInDeficit: 0,
+    systemResult: 0,
     icbsInDeficit: 0,
     closed: 0,
     merged: 0,
@@ -186,6 +206,8 @@ export interface Aggregates {
   readonly icbWeighted: Float64Array;
   /** GP FTE per ICB. */
   readonly icbFte: Float64Array;
+  /** GP capacity per ICB, in GP FTE: its GPs plus the GP time its PCNs' additional roles free (last year's roles). */
+  readonly icbCapacityFte: Float64Array;
   /** Registered patients per place. */
   readonly placeList: Float64Array;
   /** Weighted patients per place. */
@@ -198,9 +220,9 @@ export interface Aggregates {
   readonly pcnList: Float64Array;
   /** Open practices per PCN. */
   readonly pcnOpen: Int32Array;
-  /** GP FTE per weighted patient per ICB when this year opened. */
+  /** GP capacity (GP FTE plus the GP time additional roles free) per weighted patient per ICB when this year opened. */
   readonly capacity: Float64Array;
-  /** Change in log GP FTE per weighted patient per ICB over the last year (0 in the first year). */
+  /** Change in log GP capacity per weighted patient per ICB over the last year (0 in the first year). */
   readonly capacityChange: Float64Array;
   /** Patients dispersed by closures per ICB in the last year. */
   readonly dispersed: Float64Array;
@@ -241,6 +263,10 @@ export interface World {
   readonly policySets: { readonly scenario: BoundPolicies; readonly history: BoundPolicies };
   /** Pool members added by model extensions, claiming from place boards after the built-in members. */
   readonly poolMembers: readonly PoolMember<string, string>[];
+  /** Budget lines model extensions' providers get from each ICB, inside its gap and cut rules. */
+  readonly commissions: readonly Commission<string, string>[];
+  /** Each model extension's parameters for this run, by extension name (read them with the extension's `paramsIn`). */
+  readonly extensionParams: Readonly<Record<string, unknown>>;
   /** The policy bound for each kind this year. */
   policies: BoundPolicies;
   /** The population the run was built from. */
@@ -273,6 +299,8 @@ export interface World {
   readonly tables: Tables;
   /** The per-ICB panel being recorded, when the run asked for it. */
   readonly panel: PanelRecorder | undefined;
+  /** Cash held by each system (the ICB and its acute and community providers) when this year opened, pence. */
+  readonly systemOpening: Float64Array;
 }
 
 /** The typed table of every kind. */
@@ -293,4 +321,121 @@ export interface Tables {
   readonly pcn: PcnTable;
   /** Practices. */
   readonly practice: PracticeTable;
+}
+
+// The model's type parameters, and what an extension is written against.
+
+/** The type parameters of the NHS model. */
+export interface NhsTypes extends ModelTypes {
+  /** Phases. */
+  readonly phase: Phase;
+  /** Agent kinds. */
+  readonly kind: Kind;
+  /** Ledger groups. */
+  readonly group: Group;
+  /** Funding streams. */
+  readonly fund: Fund;
+  /** Random stream names. */
+  readonly rng: RngName;
+  /** Events. */
+  readonly event: NhsEvent;
+  /** The validated scenario. */
+  readonly config: Scenario;
+  /** Model-level state. */
+  readonly world: World;
+}
+
+/** The NHS model's type parameters widened by an extension's kinds `K` and ledger groups `G`. */
+export interface ExtendedNhsTypes<K extends string = never, G extends string = never> extends ModelTypes {
+  /** Phases (as the NHS model's). */
+  readonly phase: Phase;
+  /** The NHS kinds and the extension's. */
+  readonly kind: Kind | K;
+  /** The NHS ledger groups and the extension's. */
+  readonly group: Group | G;
+  /** Funding streams (as the NHS model's). */
+  readonly fund: Fund;
+  /** The NHS random streams and one per extension kind, named after it. */
+  readonly rng: RngName | K;
+  /** Events (as the NHS model's). */
+  readonly event: NhsEvent;
+  /** The validated scenario. */
+  readonly config: Scenario;
+  /** The NHS world. */
+  readonly world: World;
+}
+
+/** The NHS model's types with any extension's kinds and groups: the types of the model {@link createNhsModel} builds. */
+export type AnyNhsTypes = ExtendedNhsTypes<string, string>;
+
+/** What a pool member asks of a place board's pot this year: pence, and the weight of its voice. */
+export interface PoolMemberClaim {
+  /** Pence claimed (a whole number from 0). */
+  readonly pence: number;
+  /** Weight of its voice (from 0). */
+  readonly weight: number;
+}
+
+/**
+ * A member of place boards' pooled budgets added by an extension: it claims from each place's pot when the
+ * place allocates, and receives what the place board's policy grants it.
+ */
+export interface PoolMember<K extends string = never, G extends string = never> {
+  /** The member's name in the place board's claims (not general-practice, acute or social-care). */
+  readonly member: string;
+  /** Its claim on place `place`'s pot this year, or undefined for none. */
+  claim(sim: Sim<ExtendedNhsTypes<K, G>>, place: number): PoolMemberClaim | undefined;
+  /** Takes the `pence` granted from the place board's account `from` (transfer them to its own accounts). */
+  receive(sim: Sim<ExtendedNhsTypes<K, G>>, place: number, pence: number, from: AccountId): void;
+}
+
+/**
+ * A budget line an extension's provider gets from each ICB, inside the ICB's own budget: the ICB commits its
+ * amount when it sets its budgets, counts it in its gap, lets its gap policy cut it like any other line (subject
+ * to its protection, its ring-fence and the yearly cap on cuts), and pays what is left from its account.
+ */
+export interface Commission<K extends string = never, G extends string = never> {
+  /** The line's name (kebab-case); the ICB's policy sees it as the line `commissioned:<name>`. */
+  readonly line: string;
+  /** Who commissions it: each ICB (the holder whose budget and gap rules it sits in). */
+  readonly holder: "icb";
+  /** Pence ICB `icb` commits to the line this year, before any cut (a whole number from 0). */
+  amount(sim: Sim<ExtendedNhsTypes<K, G>>, icb: number): number;
+  /** How far the ICB's gap rule spares the line this year, from 0 (not at all) to 1 (never cut); default 0.5. */
+  protection?(sim: Sim<ExtendedNhsTypes<K, G>>, icb: number): number;
+  /** Whether the line is ring-fenced (never cut); default false. */
+  readonly ringFenced?: boolean;
+  /**
+   * Takes exactly the `pence` the ICB pays (after any cut) from the ICB's account `from`: transfer them to the
+   * providers' accounts under a fund of your choosing (a `DecisionError` names the ICB and the line otherwise).
+   */
+  receive(sim: Sim<ExtendedNhsTypes<K, G>>, icb: number, pence: number, from: AccountId): void;
+}
+
+/** An extension of the NHS model: kinds that act after the built-in ones, their groups, parameters, setup, pool members and commissioned lines. */
+export interface ModelExtension<K extends string = never, G extends string = never, P = unknown> {
+  /** The extension's name (camelCase or kebab-case): its parameters sit under `extensions.<name>` in a scenario. */
+  readonly name: string;
+  /**
+   * Schema of its parameters (zod, with defaults and bounds, like a policy's): a scenario sets them under
+   * `extensions.<name>`, they are checked when it is loaded, and experiments can vary them as
+   * `extensions.<name>.<parameter>`. Without one the extension takes no parameters.
+   */
+  readonly params?: z.ZodType<P, unknown>;
+  /** New kinds, acting after the built-in kinds in this order in every phase they list. */
+  readonly kinds: readonly AgentKind<ExtendedNhsTypes<K, G>, ColumnSpec, unknown>[];
+  /** New ledger groups for the new kinds' accounts. */
+  readonly groups: readonly G[];
+  /** Adds the new kinds' agents and opens their accounts, after the built-in setup (the world is built). */
+  setup(ctx: SimContext<ExtendedNhsTypes<K, G>>, world: World): void;
+  /** Members that claim from place boards' pooled budgets. */
+  readonly poolMembers?: readonly PoolMember<K, G>[];
+  /** Budget lines each ICB commissions from the extension's providers, inside its own gap and cut rules. */
+  readonly commissions?: readonly Commission<K, G>[];
+}
+
+/** An extension as {@link defineExtension} returns it: the declaration, and typed access to its parameters in a run. */
+export interface DefinedExtension<K extends string = never, G extends string = never, P = unknown> extends ModelExtension<K, G, P> {
+  /** This run's parameters of the extension (the scenario's `extensions.<name>`, defaults filled in), typed. */
+  paramsIn(world: World): P;
 }

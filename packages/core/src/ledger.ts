@@ -143,6 +143,12 @@ export interface Ledger<Group extends string, Fund extends string> {
   mayOverdraw(id: AccountId): boolean;
   /** Facts about an account. */
   info(id: AccountId): AccountInfo<Group>;
+  /**
+   * The id of an account this ledger opened, from a plain number (as stored in an `i32` column of a kind's
+   * table): the typed way to read an account id back, without a cast.
+   * @throws LedgerError when no such account was opened.
+   */
+  account(id: number): AccountId;
   /** Number of accounts opened. */
   readonly size: number;
   /** Non-zero postings made so far (a measure of work, for benchmarks). */
@@ -270,15 +276,19 @@ function grow<A extends Float64Array | Int32Array>(a: A, length: number, make: (
 
 const ROLE: readonly AccountRole[] = ["holding", "source", "sink"];
 
-// The hot part of each account is a 16-byte block [balance, meta] (never split across cache lines), with
-// meta = group << 3 | overdraft << 2 | role (0 holding, 1 source, 2 sink); credits and debits, written on
-// every posting but read only by verify, live in their own arrays.
-const W = 2;
+// Each account is a 32-byte block [balance, meta, credits, debits] (never split across cache lines), with
+// meta = group << 3 | overdraft << 2 | role (0 holding, 1 source, 2 sink): a posting reads and writes one
+// cache line per account, however many accounts there are.
+const W = 4;
 const BAL = 0;
 const META = 1;
+const CREDITS = 2;
+const DEBITS = 3;
 const SOURCE = 1;
 const SINK = 2;
+const ROLE_BITS = 3;
 const OVERDRAFT = 4;
+const GROUP_SHIFT = 3;
 
 /**
  * The ledger's implementation: a class whose arrays and fund table are fields, so the transfer hot path
@@ -287,8 +297,6 @@ const OVERDRAFT = 4;
  */
 class DoubleEntryLedger<Group extends string, Fund extends string> implements Ledger<Group, Fund>, TrustedPosting {
   private acc = new Float64Array(64 * W);
-  private credits = new Float64Array(64);
-  private debits = new Float64Array(64);
   private owners = new Int32Array(64);
   private purposeOf = new Int32Array(64);
   private readonly purposes: string[] = [];
@@ -296,7 +304,9 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
   private posted = 0;
   private readonly special = new Map<string, AccountId>();
   private count = 0;
-  private flowTable: Float64Array;
+  // Fields set in the constructor are declared, not initialised as class fields (which would first set them
+  // to undefined): V8 then knows their type (a small integer, a boolean) where the hot path reads them.
+  declare private flowTable: Float64Array;
   private readonly closed: { year: string; table: Float64Array }[] = [];
   private readonly log: Posting<Fund>[] = [];
   // An object with fast properties answers a fund lookup faster than a Map; Object.prototype holds no
@@ -306,12 +316,12 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
   // comparison (a pointer comparison for literals) answers most lookups. null matches no fund.
   private lastFund: string | null = null;
   private lastFundSlot = -1;
-  private readonly groupIndex: Map<string, number>;
-  private readonly G: number;
-  private readonly F: number;
-  private readonly audit: boolean;
-  private readonly groups: readonly Group[];
-  private readonly funds: readonly Fund[];
+  declare private readonly groupIndex: Map<string, number>;
+  declare private readonly G: number;
+  declare private readonly F: number;
+  declare private readonly audit: boolean;
+  declare private readonly groups: readonly Group[];
+  declare private readonly funds: readonly Fund[];
 
   constructor(options: LedgerOptions<Group, Fund>) {
     this.groups = options.groups;
@@ -342,13 +352,11 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
     if (this.count === this.owners.length) {
       const n = this.owners.length * 2;
       this.acc = grow(this.acc, n * W, (m) => new Float64Array(m));
-      this.credits = grow(this.credits, n, (m) => new Float64Array(m));
-      this.debits = grow(this.debits, n, (m) => new Float64Array(m));
       this.owners = grow(this.owners, n, (m) => new Int32Array(m));
       this.purposeOf = grow(this.purposeOf, n, (m) => new Int32Array(m));
     }
     const id = this.count++;
-    this.acc[id * W + META] = (g << 3) | (od ? OVERDRAFT : 0) | role;
+    this.acc[id * W + META] = (g << GROUP_SHIFT) | (od ? OVERDRAFT : 0) | role;
     this.owners[id] = owner;
     let k = this.purposeIndex.get(purpose);
     if (k === undefined) {
@@ -399,24 +407,22 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
     return this.named(group, SINK);
   }
 
+  // transfer, post and balance are every model's hot path. Their bytecode is kept small so that V8 inlines
+  // them (and the row streams' draws) into a model's loop: hence block offsets written as numbers (0 balance,
+  // 1 meta, 2 credits, 3 debits, four a block) and role bits as masks (& 3 the role, & 5 overdraft or
+  // source), where named constants would each cost a context load; messages are built out of line.
   transfer(from: AccountId, to: AccountId, pence: number, fund: Fund, reason?: string): void {
-    // Hot path, kept small enough for V8 to inline into callers: every check is a comparison on numbers
-    // already in registers; messages are built out of line in transferProblem.
-    let f = this.lastFundSlot;
-    if (fund !== this.lastFund) f = this.fundIndex(fund);
+    const f = fund === this.lastFund ? this.lastFundSlot : this.fundIndex(fund);
     const acc = this.acc;
-    const a = from * W;
-    const b = to * W;
-    const count = this.count;
-    const ma = acc[a + META]!;
-    const mb = acc[b + META]!;
+    const ma = acc[from * 4 + 1]!;
+    const mb = acc[to * 4 + 1]!;
     // Whole pence from 0 to 2^53 − 1 (NaN and ±Infinity fail), open and distinct accounts, no money into a
     // source or out of a sink, no overdraft unless allowed.
     if (
-      !(f >= 0 && pence >= 0 && pence <= 9007199254740991 && Math.floor(pence) === pence && (from >>> 0) === from && (to >>> 0) === to && from < count && to < count && from !== to) ||
+      !(f >= 0 && Number.isSafeInteger(pence) && pence >= 0 && (from >>> 0) === from && (to >>> 0) === to && from < this.count && to < this.count && from !== to) ||
       (mb & 3) === SOURCE ||
       (ma & 3) === SINK ||
-      ((ma & (OVERDRAFT | SOURCE)) === 0 && acc[a + BAL]! < pence)
+      ((ma & 5) === 0 && acc[from * 4]! < pence)
     ) {
       this.rejectTransfer(from, to, pence, fund);
     }
@@ -429,20 +435,20 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
    */
   private post(x: number, y: number, p: number, f: number, reason: string | undefined): void {
     const acc = this.acc;
-    const a = x * W;
-    const b = y * W;
-    acc[a + BAL]! -= p;
-    this.debits[x]! += p;
-    acc[b + BAL]! += p;
-    this.credits[y]! += p;
-    this.flowTable[((acc[a + META]! >> 3) * this.G + (acc[b + META]! >> 3)) * this.F + f]! += p;
+    const a = x * 4;
+    const b = y * 4;
+    acc[a]! -= p;
+    acc[a + 3]! += p;
+    acc[b]! += p;
+    acc[b + 2]! += p;
+    this.flowTable[((acc[a + 1]! >> 3) * this.G + (acc[b + 1]! >> 3)) * this.F + f]! += p;
     this.posted++;
-    if (this.audit) this.record(x as AccountId, y as AccountId, p, this.funds[f]!, reason);
+    if (this.audit === true) this.record(x, y, p, f, reason); // (=== true: one comparison, where a bare test checks every falsy kind)
   }
 
   /** Keeps a posting in the audit log. */
-  private record(from: AccountId, to: AccountId, pence: number, fund: Fund, reason: string | undefined): void {
-    this.log.push({ seq: this.log.length, from, to, pence, fund, reason: reason ?? "" });
+  private record(from: number, to: number, pence: number, f: number, reason: string | undefined): void {
+    this.log.push({ seq: this.log.length, from: from as AccountId, to: to as AccountId, pence, fund: this.funds[f]!, reason: reason ?? "" });
   }
 
   transferMany(from: AccountId | ArrayLike<number>, to: AccountId | ArrayLike<number>, pence: ArrayLike<number>, fund: Fund, reason?: string, count = pence.length): void {
@@ -464,8 +470,8 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
         !(p >= 0 && p <= Number.MAX_SAFE_INTEGER && Math.floor(p) === p) ||
         !((x >>> 0) === x && x < n && (y >>> 0) === y && y < n) ||
         x === y ||
-        (acc[y * W + META]! & 3) === SOURCE ||
-        (acc[x * W + META]! & 3) === SINK
+        (acc[y * W + META]! & ROLE_BITS) === SOURCE ||
+        (acc[x * W + META]! & ROLE_BITS) === SINK
       ) {
         this.rejectMany(i, x, y, p, fund);
       }
@@ -487,7 +493,7 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
   }
 
   roleOf(id: number): number {
-    return (this.acc[id * W + META]! & 3);
+    return (this.acc[id * W + META]! & ROLE_BITS);
   }
 
   [FUND_SLOT](fund: string): number {
@@ -510,10 +516,10 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
     const a = x * W;
     const b = y * W;
     acc[a + BAL]! += p;
-    this.debits[x]! -= p;
+    acc[a + DEBITS]! -= p;
     acc[b + BAL]! -= p;
-    this.credits[y]! -= p;
-    this.flowTable[((acc[a + META]! >> 3) * this.G + (acc[b + META]! >> 3)) * this.F + f]! -= p;
+    acc[b + CREDITS]! -= p;
+    this.flowTable[((acc[a + META]! >> GROUP_SHIFT) * this.G + (acc[b + META]! >> GROUP_SHIFT)) * this.F + f]! -= p;
     this.posted--;
     if (this.audit) this.log.pop();
   }
@@ -554,8 +560,8 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
     }
     if (this.fundIndex(fund) < 0) return `transfer fund: expected one of ${this.funds.join(", ")}, got ${fund}`;
     if (from === to) return `transfer: from and to are the same account (${from})`;
-    if ((this.meta(to) & 3) === SOURCE) return `transfer to: account ${to} is a source; money cannot flow into a source`;
-    if ((this.meta(from) & 3) === SINK) return `transfer from: account ${from} is a sink; money that left cannot return`;
+    if ((this.meta(to) & ROLE_BITS) === SOURCE) return `transfer to: account ${to} is a source; money cannot flow into a source`;
+    if ((this.meta(from) & ROLE_BITS) === SINK) return `transfer from: account ${from} is a sink; money that left cannot return`;
     if (!this.mayOverdraw(from) && this.balance(from) < pence) {
       return `transfer pence: account ${from} (${this.groups[this.meta(from) >> 3]} ${this.purposes[this.purposeOf[from]!]}) holds ${this.balance(from)} and may not go overdrawn, asked for ${pence}`;
     }
@@ -573,12 +579,17 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
 
   balance(id: AccountId): number {
     if (!((id >>> 0) === id && id < this.count)) this.checkId(id, "balance");
-    return this.acc[id * W + BAL]!;
+    return this.acc[id * 4]!;
   }
 
   mayOverdraw(id: AccountId): boolean {
     this.checkId(id, "account");
     return (this.meta(id) & (OVERDRAFT | SOURCE)) !== 0;
+  }
+
+  account(id: number): AccountId {
+    this.checkId(id, "account");
+    return id as AccountId;
   }
 
   info(id: AccountId): AccountInfo<Group> {
@@ -594,8 +605,8 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
     const acc = this.acc;
     for (let i = 0; i < this.count; i++) {
       const b = acc[i * W + BAL]!;
-      const credits = this.credits[i]!;
-      const debits = this.debits[i]!;
+      const credits = acc[i * W + CREDITS]!;
+      const debits = acc[i * W + DEBITS]!;
       const m = acc[i * W + META]!;
       if (!Number.isSafeInteger(b) || b !== credits - debits) {
         return { ok: false, account: this.info(i as AccountId), message: `account ${i} balance ${b} is not its credits ${credits} minus debits ${debits}` };
@@ -603,8 +614,8 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
       if ((m & (OVERDRAFT | 3)) === 0 && b < 0) {
         return { ok: false, account: this.info(i as AccountId), message: `account ${i} is overdrawn (${b}) without overdraft` };
       }
-      if ((m & 3) === SOURCE) moneyIn -= b;
-      else if ((m & 3) === SINK) moneyOut += b;
+      if ((m & ROLE_BITS) === SOURCE) moneyIn -= b;
+      else if ((m & ROLE_BITS) === SINK) moneyOut += b;
       else held += b;
     }
     if (held !== moneyIn - moneyOut) {
@@ -622,8 +633,8 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
     for (let i = 0; i < this.count; i++) {
       const b = acc[i * W + BAL]!;
       const m = acc[i * W + META]!;
-      if ((m & 3) === SOURCE) moneyIn -= b;
-      else if ((m & 3) === SINK) moneyOut += b;
+      if ((m & ROLE_BITS) === SOURCE) moneyIn -= b;
+      else if ((m & ROLE_BITS) === SINK) moneyOut += b;
       else {
         held += b;
         heldByGroup[this.groups[m >> 3]!] += b;

@@ -31,14 +31,18 @@ describe("named streams", () => {
     expect(first(s.get("demand", 2))).toEqual(first(createStreams(42).get("demand", 2)));
     expect(first(s.get("other"))).toEqual(first(createStreams(42).get("other")));
   });
-  it("differ by seed, name and key, and return the same generator on a second get", () => {
+  it("differ by seed, name and key, and a second get of a key continues the same stream", () => {
     const s = createStreams(42);
     const base = first(createStreams(42).get("demand", 1));
     expect(first(createStreams(43).get("demand", 1))).not.toEqual(base);
     expect(first(createStreams(42).get("supply", 1))).not.toEqual(base);
     expect(first(createStreams(42).get("demand", 2))).not.toEqual(base);
     expect(first(createStreams(42).get("demand", "1"))).not.toEqual(base);
-    expect(s.get("demand", 1)).toBe(s.get("demand", 1));
+    const fresh = createStreams(42).get("demand", 1);
+    const expected = [fresh.next(), fresh.next(), fresh.next()];
+    expect([s.get("demand", 1).next(), s.get("demand", 1).next(), s.column("demand", 2).next(1)]).toEqual(expected);
+    const named = createStreams(42).get("other");
+    expect([s.get("other").next(), s.get("other").next()]).toEqual([named.next(), named.next()]);
   });
   it("adjacent agent keys are uncorrelated", () => {
     const s = createStreams(1);
@@ -144,6 +148,8 @@ describe("stream columns", () => {
     expect(col.next(499)).toBe(createStreams(8).get("x", 499).next());
     expect(s.draws()).toBeGreaterThan(4);
     expect(() => col.next(500)).toThrow("stream x row: expected an integer from 0 to 499, got 500");
+    expect(() => col.next(1.5)).toThrow("stream x row: expected an integer from 0 to 499, got 1.5");
+    expect(() => col.int(-1, 0, 3)).toThrow("stream x row: expected an integer from 0 to 499, got -1");
   });
   it("shuffle a typed array in place, a permutation, the same for the same seed", () => {
     const a = Int32Array.from({ length: 100 }, (_, i) => i);

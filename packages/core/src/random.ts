@@ -85,6 +85,16 @@ function fail(name: string, value: unknown, expected: string): never {
   throw new RangeError(`${name}: expected ${expected}, got ${String(value)}`);
 }
 
+/** Throws the error of a bad `uniform` range (out of line: the draw itself stays small). */
+function badUniform(min: number, max: number): never {
+  fail("uniform max", max, `a number ≥ min (${min})`);
+}
+
+/** Throws the error of a bad `int` range (out of line: the draw itself stays small). */
+function badIntRange(min: number, max: number): never {
+  fail("int range", `${min}..${max}`, "integers with min ≤ max");
+}
+
 // Lanczos approximation (g = 7, n = 9) of ln Γ(x) for x > 0; ~15 significant digits.
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313,
@@ -101,11 +111,6 @@ export function logGamma(x: number): number {
   return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
-/** A draw counter shared by the columns of one run. */
-interface Counter {
-  n: number;
-}
-
 /** Words per row of Alea state: c, s0, s1, s2. */
 const WORDS = 4;
 
@@ -116,52 +121,47 @@ const WORDS = 4;
  */
 class AleaColumn implements StreamColumn {
   private state: Float64Array;
-  private rows = 0;
-  private readonly views: (Rng | undefined)[] = [];
+  /** Rows with a stream (a field, not a getter: it is read on every draw). */
+  size = 0;
+  /** Uniform draws made from this column's rows. */
+  drawn = 0;
   constructor(
     readonly name: string,
     private readonly init: (row: number, out: Float64Array, at: number) => void,
-    private readonly counter: Counter,
     size: number,
   ) {
     this.state = new Float64Array(Math.max(1, size) * WORDS);
     this.ensure(size);
   }
 
-  get size(): number {
-    return this.rows;
-  }
-
   ensure(size: number): void {
-    if (size <= this.rows) return;
+    if (size <= this.size) return;
     if (size * WORDS > this.state.length) {
-      const grown = new Float64Array(Math.max(size, this.rows * 2) * WORDS);
+      const grown = new Float64Array(Math.max(size, this.size * 2) * WORDS);
       grown.set(this.state);
       this.state = grown;
     }
-    for (let r = this.rows; r < size; r++) this.init(r, this.state, r * WORDS);
-    this.rows = size;
+    for (let r = this.size; r < size; r++) this.init(r, this.state, r * WORDS);
+    this.size = size;
   }
 
   rng(row: number): Rng {
     this.check(row);
-    let view = this.views[row];
-    if (view === undefined) {
-      view = new RowRng(this, row);
-      this.views[row] = view;
-    }
-    return view;
+    return new RowRng(this, row);
   }
 
   private check(row: number): void {
-    if (!(row >= 0 && row < this.rows && Number.isInteger(row))) fail(`stream ${this.name} row`, row, `an integer from 0 to ${this.rows - 1}`);
+    if (!(row >= 0 && row < this.size && Number.isInteger(row))) fail(`stream ${this.name} row`, row, `an integer from 0 to ${this.size - 1}`);
   }
 
+  // The methods below are the hot path of every model: each is kept small enough for V8 to inline it into
+  // the caller (with a row view's methods, so the view itself is never allocated), and every error message
+  // is built out of line.
   next(row: number): number {
+    if (!((row >>> 0) === row && row < this.size)) this.check(row);
+    this.drawn++;
     const s = this.state;
-    const i = row * WORDS;
-    if (!(i >= 0 && i < this.rows * WORDS)) this.check(row);
-    this.counter.n++;
+    const i = row * 4; // WORDS, written as a number (a named constant costs a context load here)
     const t = 2091639 * s[i + 1]! + s[i]! * 2.3283064365386963e-10; // 2^-32
     s[i + 1] = s[i + 2]!;
     s[i + 2] = s[i + 3]!;
@@ -171,12 +171,12 @@ class AleaColumn implements StreamColumn {
   }
 
   uniform(row: number, min: number, max: number): number {
-    if (!(max >= min)) fail("uniform max", max, `a number ≥ min (${min})`);
+    if (!(max >= min)) badUniform(min, max);
     return min + (max - min) * this.next(row);
   }
 
   int(row: number, min: number, max: number): number {
-    if (!Number.isInteger(min) || !Number.isInteger(max) || max < min) fail("int range", `${min}..${max}`, "integers with min ≤ max");
+    if (!(Number.isInteger(min) && Number.isInteger(max) && max >= min)) badIntRange(min, max);
     return min + Math.floor(this.next(row) * (max - min + 1));
   }
 
@@ -290,24 +290,33 @@ class AleaColumn implements StreamColumn {
     s[at + 1] = s0;
     s[at + 2] = s1;
     s[at + 3] = s2;
-    this.counter.n += n - 1;
+    this.drawn += n - 1;
   }
 }
 
 /** One row of a stream column seen as an {@link Rng}. */
 class RowRng implements Rng {
-  constructor(
-    private readonly column: AleaColumn,
-    private readonly row: number,
-  ) {}
+  // Declared, not initialised as class fields: the constructor is then two plain stores, which keeps it
+  // small enough for V8 to inline and to keep the object out of the heap.
+  declare private readonly column: AleaColumn;
+  declare private readonly row: number;
+  constructor(column: AleaColumn, row: number) {
+    this.column = column;
+    this.row = row;
+  }
+  // The one-draw methods call the column's next() directly rather than the column's method of the same
+  // name: V8 keeps a view out of the heap only when every call made while the view is the receiver is
+  // inlined, and one level less makes that the usual case.
   next(): number {
     return this.column.next(this.row);
   }
   uniform(min = 0, max = 1): number {
-    return this.column.uniform(this.row, min, max);
+    if (!(max >= min)) badUniform(min, max);
+    return min + (max - min) * this.column.next(this.row);
   }
   int(min: number, max: number): number {
-    return this.column.int(this.row, min, max);
+    if (!(Number.isInteger(min) && Number.isInteger(max) && max >= min)) badIntRange(min, max);
+    return min + Math.floor(this.column.next(this.row) * (max - min + 1));
   }
   normal(mean = 0, sd = 1): number {
     return this.column.normal(this.row, mean, sd);
@@ -325,7 +334,8 @@ class RowRng implements Rng {
     return this.column.poisson(this.row, lambda);
   }
   bernoulli(p: number): boolean {
-    return this.column.bernoulli(this.row, p);
+    if (!(p >= 0 && p <= 1)) fail("bernoulli p", p, "a probability from 0 to 1");
+    return this.column.next(this.row) < p;
   }
   pick<T>(items: readonly T[]): T {
     if (items.length === 0) fail("pick items", "[]", "a non-empty array");
@@ -353,7 +363,7 @@ function seedState(seed: string, out: Float64Array, at: number): void {
 
 /** A one-row stream column seeded from a string exactly as {@link createRng} seeds its generator (engine use). */
 export function seededColumn(seed: string): StreamColumn {
-  return new AleaColumn(seed, (_row, out, at) => seedState(seed, out, at), { n: 0 }, 1);
+  return new AleaColumn(seed, (_row, out, at) => seedState(seed, out, at), 1);
 }
 
 /**
@@ -419,33 +429,58 @@ function keyedState(words: readonly number[], key: number, out: Float64Array, at
  */
 export function createStreams<Name extends string = string>(seed: Seed): RandomStreams<Name> {
   const master = String(seed);
-  const counter: Counter = { n: 0 };
   const columns = new Map<string, AleaColumn>();
-  const byString = new Map<string, Rng>();
+  const byString = new Map<string, AleaColumn>();
+  /** Every column of the run, for {@link RandomStreams.draws}. */
+  const all: AleaColumn[] = [];
+  // The column of the last name asked for: calls come in runs of one name (a phase's rows drawing from the
+  // same stream), so one string comparison (a pointer comparison for literals) answers most of them.
+  let lastName: string | null = null;
+  let lastColumn: AleaColumn | null = null;
   const columnOf = (name: string, size: number): AleaColumn => {
     let col = columns.get(name);
     if (col === undefined) {
       const base = seedrandom.alea(`${master}\u001f${name}`);
       const words = [base() * 2 ** 32, base() * 2 ** 32, base() * 2 ** 32];
-      col = new AleaColumn(name, (row, out, at) => keyedState(words, row, out, at), counter, size);
+      col = new AleaColumn(name, (row, out, at) => keyedState(words, row, out, at), size);
       columns.set(name, col);
-    } else col.ensure(size);
+      all.push(col);
+    } else if (size > col.size) col.ensure(size);
+    lastName = name;
+    lastColumn = col;
+    return col;
+  };
+  /** The one-row column of a key that is not a row number (a string, or a number that is not a row). */
+  const keyColumn = (name: string, key: string | number): AleaColumn => {
+    const id = `${name}\u001f${typeof key}:${String(key)}`;
+    let col = byString.get(id);
+    if (col === undefined) {
+      const s = `${master}\u001f${name}\u001fstring:${String(key)}`;
+      col = new AleaColumn(name, (_row, out, at) => seedState(s, out, at), 1);
+      all.push(col);
+      byString.set(id, col);
+    }
     return col;
   };
   return {
     seed: master,
-    get(name: Name, key: string | number = ""): Rng {
-      if (typeof key === "number" && Number.isSafeInteger(key) && key >= 0 && key < 2 ** 31) return columnOf(name, key + 1).rng(key);
-      const id = `${name}\u001f${typeof key}:${String(key)}`;
-      let rng = byString.get(id);
-      if (rng === undefined) {
-        const s = `${master}\u001f${name}\u001fstring:${String(key)}`;
-        rng = new AleaColumn(name, (_row, out, at) => seedState(s, out, at), counter, 1).rng(0);
-        byString.set(id, rng);
-      }
-      return rng;
+    get(name: Name, key?: string | number): Rng {
+      // A view is made afresh on each call, with one `new` for every kind of key: V8 then keeps it out of
+      // the heap when the call inlines into a model's per-row action (no lookup of a stored view, no object
+      // per row). The common case (a row of the last column asked for) is tested first.
+      let col: AleaColumn;
+      let row = 0;
+      if (typeof key === "number" && (key | 0) === key && key >= 0) {
+        col = name === lastName && key < lastColumn!.size ? lastColumn! : columnOf(name, key + 1);
+        row = key;
+      } else col = keyColumn(name, key ?? "");
+      return new RowRng(col, row);
     },
-    column: (name: Name, size: number) => columnOf(name, size),
-    draws: () => counter.n,
+    column: (name: Name, size: number) => (name === lastName && size <= lastColumn!.size ? lastColumn! : columnOf(name, size)),
+    draws() {
+      let n = 0;
+      for (const col of all) n += col.drawn;
+      return n;
+    },
   };
 }

@@ -5,7 +5,7 @@
 import { createCalendar, type Calendar } from "./calendar.js";
 import { createEventBus, type EventBus } from "./events.js";
 import { createAgentStore, type Table } from "./kind-table.js";
-import { createLedger, type Ledger, type LedgerSummary, type YearFlows } from "./ledger.js";
+import { createLedger, LedgerError, type Ledger, type LedgerSummary, type YearFlows } from "./ledger.js";
 import type { ColumnSpec, KindTable, ModelDefinition, ModelTypes, RowAction, Sim, System } from "./model.js";
 import { createStreams, seededColumn, type RandomStreams, type Seed, type StreamColumn } from "./random.js";
 import { createStandingOrders } from "./standing-orders.js";
@@ -30,6 +30,12 @@ export interface RunOptions {
    * instalment on its own tick. Results are the same either way; only intermediate states differ.
    */
   readonly settlement?: Settlement;
+  /**
+   * Check the ledger's conservation ({@link Ledger.verify}) when the run ends, and throw a {@link LedgerError}
+   * naming the first broken account if money was created or lost (off by default; it costs one pass over the
+   * accounts).
+   */
+  readonly verify?: boolean;
 }
 
 /** Checks run options by hand (the engine's entry point does not load a schema library). */
@@ -43,12 +49,12 @@ function checkRunOptions(options: unknown): RunOptions {
     throw new ConfigError("run options", issues);
   }
   const o = options as Record<string, unknown>;
-  const known = new Set(["seed", "years", "recordAgents", "audit", "settlement"]);
+  const known = new Set(["seed", "years", "recordAgents", "audit", "settlement", "verify"]);
   for (const key of Object.keys(o)) if (!known.has(key)) issues.push({ path: key, expected: "no such key (unknown field)", value: o[key], message: `${key}: unknown key, expected one of ${[...known].join(", ")}` });
   const seed = o.seed;
   if (!((typeof seed === "number" && Number.isFinite(seed)) || (typeof seed === "string" && seed.length > 0))) issue("seed", "expected a number or a non-empty string", seed);
   if (!(typeof o.years === "number" && Number.isInteger(o.years) && o.years >= 1 && o.years <= 50)) issue("years", "expected an integer from 1 to 50", o.years);
-  for (const flag of ["recordAgents", "audit"] as const) if (o[flag] !== undefined && typeof o[flag] !== "boolean") issue(flag, "expected true or false", o[flag]);
+  for (const flag of ["recordAgents", "audit", "verify"] as const) if (o[flag] !== undefined && typeof o[flag] !== "boolean") issue(flag, "expected true or false", o[flag]);
   if (o.settlement !== undefined && o.settlement !== "auto" && o.settlement !== "every-tick") issue("settlement", "expected auto or every-tick", o.settlement);
   if (issues.length > 0) throw new ConfigError("run options", issues);
   return {
@@ -57,6 +63,7 @@ function checkRunOptions(options: unknown): RunOptions {
     recordAgents: o.recordAgents === true,
     audit: o.audit === true,
     settlement: o.settlement === "every-tick" ? "every-tick" : "auto",
+    verify: o.verify === true,
   };
 }
 
@@ -308,11 +315,23 @@ export function createSimulation<T extends ModelTypes>(model: ModelDefinition<T>
     step,
     run() {
       while (tick < totalTicks) step();
+      if (opts.verify === true) verifyBooks(ledger, calendar.labelOfYear(Math.max(0, opts.years - 1)));
       return result();
     },
     result,
     work: () => ({ postings: ledger.postingCount, draws: streams.draws() }),
   };
+}
+
+/**
+ * Proves a ledger's conservation ({@link Ledger.verify}); throws a {@link LedgerError} naming the broken account
+ * (its id, group and purpose) and when the check ran otherwise.
+ */
+export function verifyBooks(ledger: Ledger<string, string>, when: string): void {
+  const v = ledger.verify();
+  if (v.ok) return;
+  const account = v.account === null ? "" : ` (account ${v.account.id}: ${v.account.group}, ${v.account.purpose})`;
+  throw new LedgerError(`conservation check failed at the end of ${when}${account}: ${v.message}`);
 }
 
 /**

@@ -252,7 +252,8 @@ export interface IcbPanelRow {
 
 /**
  * Parses `icb-panel.csv` (columns `icb_code, year, measure, observed, model_median, model_p05, model_p95,
- * covered, split`); a row that does not parse is an error naming its line.
+ * covered, split`), leaving out the simulated years with nothing published; a row that does not parse is an
+ * error naming its line.
  */
 export function parseIcbPanel(text: string): IcbPanelRow[] {
   const lines = text.split(/\r?\n/).filter((l) => l.trim() !== "");
@@ -260,16 +261,20 @@ export function parseIcbPanel(text: string): IcbPanelRow[] {
   const want = ["icb_code", "year", "measure", "observed", "model_median", "model_p05", "model_p95", "covered", "split"];
   const missing = want.filter((w) => !head.includes(w));
   if (missing.length > 0) throw new RangeError(`icb-panel.csv: expected columns ${want.join(", ")}; missing ${missing.join(", ")}`);
-  return lines.slice(1).map((line, i) => {
+  const rows: IcbPanelRow[] = [];
+  lines.slice(1).forEach((line, i) => {
     const cells = line.split(",");
     const get = (k: string): string => (cells[head.indexOf(k)] ?? "").trim();
+    // Simulated years with nothing published (or nothing simulated) have empty cells: nothing to draw.
+    if (get("observed") === "" || get("model_median") === "") return;
     const num = (k: string): number => {
       const v = Number(get(k));
       if (get(k) === "" || !Number.isFinite(v)) throw new RangeError(`icb-panel.csv line ${i + 2}: ${k} is ${JSON.stringify(get(k))}; expected a number`);
       return v;
     };
-    return { icb_code: get("icb_code"), year: get("year"), measure: get("measure"), observed: num("observed"), model_median: num("model_median"), model_p05: num("model_p05"), model_p95: num("model_p95"), covered: /^(true|1|yes)$/i.test(get("covered")), split: get("split") };
+    rows.push({ icb_code: get("icb_code"), year: get("year"), measure: get("measure"), observed: num("observed"), model_median: num("model_median"), model_p05: num("model_p05"), model_p95: num("model_p95"), covered: /^(true|1|yes)$/i.test(get("covered")), split: get("split") });
   });
+  return rows;
 }
 
 /** Vega-Lite spec of the per-ICB comparison: per measure, each ICB-year's published value against the model's median and 90% band. */

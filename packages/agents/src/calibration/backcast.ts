@@ -4,6 +4,9 @@
  * @packageDocumentation
  */
 import { runBatch, type RunRecord } from "@ringfence/core/batch";
+import { PANEL_MEASURES, type IcbPanel, type PanelMeasure } from "../icb-panel.js";
+import { comparePanel, createModelPanel, setModelRun, type PanelComparison } from "../register/compare.js";
+import type { ObservedPanel } from "../register/panel.js";
 import type { PopulationSize } from "../scenario.js";
 import { calibrationWorkerModule, type CalibrationTaskConfig } from "./calibration-task.js";
 import type { Ensemble } from "./ensemble.js";
@@ -113,7 +116,7 @@ export interface BackcastOptions {
   /** Population size (default england). */
   readonly population?: PopulationSize;
   /** Posterior ensemble to draw each run's parameters from (by run seed; the same draw in every variant). */
-  readonly ensemble?: Pick<Ensemble, "parameters" | "particles">;
+  readonly ensemble?: Pick<Ensemble, "parameters" | "particles" | "priorDrawn">;
   /** Parameter paths the ensemble must not replace. */
   readonly pinned?: readonly string[];
   /** Journal path (its folder must exist). */
@@ -124,6 +127,11 @@ export interface BackcastOptions {
   readonly seed: string | number;
   /** Targets to tabulate (default: all ten). */
   readonly targets?: readonly ValidationTarget[];
+  /**
+   * The practice panel to compare the baseline's runs with, ICB by ICB (England only): built from a fit-only
+   * register, its reserved years stay unobserved; from the whole register, they are the out-of-sample check.
+   */
+  readonly observed?: ObservedPanel;
   /** Stops the batch. */
   readonly signal?: AbortSignal;
 }
@@ -136,6 +144,30 @@ export interface BackcastResult {
   readonly records: readonly RunRecord[];
   /** Scenario id → variant. */
   readonly variantOf: Readonly<Record<string, VariantId>>;
+  /** The baseline's runs against the practice panel, ICB by ICB, when an observed panel was given. */
+  readonly panel?: PanelComparison;
+}
+
+/** A recorded run's per-ICB series as the panel check reads them (null, from the JSON round trip, as NaN). */
+export function icbPanelOf(record: RunRecord): IcbPanel | undefined {
+  const areas = record.areas;
+  if (areas === undefined) return undefined;
+  const series = {} as Record<PanelMeasure, number[]>;
+  for (const m of PANEL_MEASURES) series[m] = (areas.series[m] ?? []).map((x) => (x === null ? Number.NaN : x));
+  return { codes: areas.codes, series };
+}
+
+/** The baseline's runs against an observed panel: every run's per-ICB series in one model panel, then compared. */
+export function panelCheck(records: readonly RunRecord[], baselineId: string, observed: ObservedPanel): PanelComparison {
+  const runs = records.filter((r) => r.scenario === baselineId).sort((a, b) => a.run - b.run);
+  const first = runs[0];
+  if (first === undefined) throw new RangeError(`backcast panel: no runs of ${baselineId}`);
+  const years = first.years.map((label) => Number(label.slice(0, 4)));
+  const codes = icbPanelOf(first)?.codes;
+  if (codes === undefined) throw new RangeError(`backcast panel: the runs of ${baselineId} recorded no per-ICB panel`);
+  const model = createModelPanel({ icbCodes: codes, years, runs: runs.length });
+  runs.forEach((r, k) => setModelRun(model, k, icbPanelOf(r)!, years));
+  return comparePanel(observed, model);
 }
 
 /**
@@ -152,8 +184,9 @@ export async function runBackcast(options: BackcastOptions): Promise<BackcastRes
     variantOf[id] = v;
     const config: CalibrationTaskConfig = {
       scenario,
-      ...(options.ensemble === undefined ? {} : { ensemble: { parameters: options.ensemble.parameters, particles: options.ensemble.particles } }),
+      ...(options.ensemble === undefined ? {} : { ensemble: { parameters: options.ensemble.parameters, particles: options.ensemble.particles, priorDrawn: options.ensemble.priorDrawn } }),
       ...(options.pinned === undefined ? {} : { pinned: options.pinned }),
+      ...(v === "baseline" && options.observed !== undefined ? { panel: true } : {}),
     };
     return { id, config };
   });
@@ -170,7 +203,10 @@ export async function runBackcast(options: BackcastOptions): Promise<BackcastRes
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     onRecord: (r) => records.push(r),
   });
-  return { table: backcastTable(groupRuns(records, variantOf), targets), records, variantOf };
+  const table = backcastTable(groupRuns(records, variantOf), targets);
+  const baselineId = Object.entries(variantOf).find(([, v]) => v === "baseline")?.[0];
+  if (options.observed === undefined || baselineId === undefined) return { table, records, variantOf };
+  return { table, records, variantOf, panel: panelCheck(records, baselineId, options.observed) };
 }
 
 function fmt(v: number, unit: string): string {

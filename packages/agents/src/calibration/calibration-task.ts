@@ -11,7 +11,7 @@ import { nhsWorkerModule, runTask as runNhsTask } from "../batch-task.js";
 import type { Scenario, ScenarioInput } from "../scenario.js";
 import { setParams } from "../scenario-files/set-params.js";
 import { admitScenarioAndPlugins, threadPluginRule, TaskRefused, type PluginRule } from "../task-trust.js";
-import { applyEnsemble, type Ensemble } from "./ensemble.js";
+import { applyEnsemble, ensembleShape, type Ensemble } from "./ensemble.js";
 
 export { configureThread } from "../task-trust.js";
 
@@ -22,9 +22,11 @@ export interface CalibrationTaskConfig {
   /** Parameter values to set (dotted path → value), as a calibration proposal. */
   readonly params?: Readonly<Record<string, number>>;
   /** An ensemble to draw each run's parameters from, by the run's seed. */
-  readonly ensemble?: Pick<Ensemble, "parameters" | "particles">;
+  readonly ensemble?: Pick<Ensemble, "parameters" | "particles" | "priorDrawn">;
   /** Paths the ensemble must not replace. */
   readonly pinned?: readonly string[];
+  /** Record the per-ICB panel in each record's `areas`. */
+  readonly panel?: boolean;
 }
 
 const finite = z.number().finite();
@@ -36,9 +38,11 @@ const calibrationTaskShape = z.strictObject({
     .strictObject({
       parameters: z.array(z.string().min(1).max(256)).min(1).max(1000),
       particles: z.array(z.strictObject({ values: z.array(finite).max(1000), weight: finite.min(0) })).min(1).max(100_000),
+      priorDrawn: ensembleShape.priorDrawn,
     })
     .optional(),
   pinned: z.array(z.string().min(1).max(256)).max(1000).optional(),
+  panel: z.boolean().optional(),
 });
 
 /** A calibration task's config, admitted: the scenario validated and what to apply to it. */
@@ -48,9 +52,11 @@ export interface AdmittedCalibrationTask {
   /** Parameter values to set. */
   readonly params: Readonly<Record<string, number>> | undefined;
   /** The ensemble to draw from. */
-  readonly ensemble: Pick<Ensemble, "parameters" | "particles"> | undefined;
+  readonly ensemble: Pick<Ensemble, "parameters" | "particles" | "priorDrawn"> | undefined;
   /** Paths the ensemble must not replace. */
   readonly pinned: readonly string[];
+  /** Record the per-ICB panel. */
+  readonly panel: boolean;
 }
 
 /**
@@ -70,7 +76,7 @@ export async function admitTask(config: unknown, rule: PluginRule): Promise<Admi
   if (shape.ensemble !== undefined && shape.ensemble.particles.some((p) => p.values.length !== shape.ensemble!.parameters.length)) {
     throw new TaskRefused("invalid-task", "calibration task config: ensemble particles must have one value per parameter");
   }
-  return { scenario, params: shape.params, ensemble: shape.ensemble, pinned: shape.pinned ?? [] };
+  return { scenario, params: shape.params, ensemble: shape.ensemble, pinned: shape.pinned ?? [], panel: shape.panel === true };
 }
 
 /** Runs one task: admits its config by the trust rule, applies its parameters or ensemble draw to its scenario, then runs the NHS model. */
@@ -79,12 +85,12 @@ export async function runTask(task: RunTask): Promise<RunRecord> {
   let scenario = admitted.scenario;
   try {
     if (admitted.params !== undefined) scenario = setParams(scenario, admitted.params);
-    if (admitted.ensemble !== undefined) scenario = applyEnsemble(scenario, admitted.ensemble, task.seed, admitted.pinned);
+    if (admitted.ensemble !== undefined) scenario = applyEnsemble(scenario, admitted.ensemble, task.seed, admitted.pinned, task.run);
   } catch (e) {
     if (e instanceof ConfigError) throw new TaskRefused("invalid-task", `calibration task ${task.scenario.id}: ${e.issues[0]?.message ?? e.message}`);
     throw e;
   }
-  return runNhsTask({ ...task, scenario: { id: task.scenario.id, config: scenario } });
+  return runNhsTask({ ...task, scenario: { id: task.scenario.id, config: scenario } }, { panel: admitted.panel });
 }
 
 /**

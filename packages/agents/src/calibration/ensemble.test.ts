@@ -12,14 +12,17 @@ const ensemble: Ensemble = {
     { values: [0.02, 0.09], weight: 0.6 },
     { values: [0.005, 0.1], weight: 0.3 },
   ],
+  priorDrawn: [{ path: "iho.acute.propensity", prior: { kind: "uniform", low: 0, high: 1 } }],
   provenance: {
     producer: "@ringfence/agents@0.1.0",
-    method: { name: "ABC-SMC", particles: 3, generations: 1, runsPerParticle: 1, quantile: 0.5, minAcceptance: 0.02, stopReason: "max-generations", generationsRun: [{ index: 0, tolerance: 2, proposed: 3, ess: 3 }] },
+    method: { name: "history matching", waves: [] },
     seed: "s",
     population: "toy",
     scenario: "baseline-2014",
-    targets: [{ id: "practices-2025", value: 6229, tolerance: 186.87, role: "fitted" }],
+    split: { fitThrough: 2018 },
+    targets: [{ name: "practices-2015", observed: 7841 }],
     simulations: 6,
+    checks: {},
   },
 };
 
@@ -92,5 +95,37 @@ describe("applyEnsemble", () => {
   it("refuses an ensemble whose values are out of a parameter's bounds", () => {
     const bad = { parameters: ["workforce.leaverRate"], particles: [{ values: [5], weight: 1 }] };
     expect(() => applyEnsemble(scenario, bad, "r")).toThrow(/workforce\.leaverRate/);
+  });
+});
+
+describe("forward draws", () => {
+  it("spread a batch's runs over the particles by run index: 100 runs of 500 equal particles draw 100 distinct ones", () => {
+    const many: Ensemble = { ...ensemble, parameters: ["practice.exitBaseHazard"], particles: Array.from({ length: 500 }, (_, i) => ({ values: [0.002 + i * 1e-5], weight: 1 })) };
+    const byIndex = new Set(Array.from({ length: 100 }, (_, i) => drawParticleIndex(many, `s:${i}`, i)));
+    expect(byIndex.size).toBe(100);
+    // Drawn from seeds alone, the same runs repeat particles (about 90 distinct in 100 draws of 500).
+    const bySeed = new Set(Array.from({ length: 100 }, (_, i) => drawParticleIndex(many, `s:${i}`)));
+    expect(bySeed.size).toBeLessThan(100);
+  });
+
+  it("follow the weights when drawn by run index", () => {
+    const counts = [0, 0, 0];
+    for (let i = 0; i < 10_000; i++) counts[drawParticleIndex(ensemble, "x", i)]!++;
+    expect(counts[0]! / 10_000).toBeCloseTo(0.1, 2);
+    expect(counts[1]! / 10_000).toBeCloseTo(0.6, 2);
+    expect(counts[2]! / 10_000).toBeCloseTo(0.3, 2);
+  });
+
+  it("draw each parameter no fitted output informs from its prior, by run seed", () => {
+    const values = Array.from({ length: 200 }, (_, i) => drawParameterSet(ensemble, `r${i}`)["iho.acute.propensity"]!);
+    expect(values.every((v) => v >= 0 && v <= 1)).toBe(true);
+    expect(new Set(values).size).toBe(200);
+    expect(values.reduce((a, b) => a + b, 0) / values.length).toBeCloseTo(0.5, 1);
+    expect(drawParameterSet(ensemble, "r7")).toEqual(drawParameterSet(ensemble, "r7"));
+  });
+
+  it("refuses a prior-drawn parameter that is also calibrated", () => {
+    const both = { ...JSON.parse(formatEnsemble(ensemble)), priorDrawn: [{ path: "workforce.leaverRate", prior: { kind: "uniform", low: 0, high: 1 } }] } as unknown;
+    expect(() => parseEnsemble(both)).toThrow(/priorDrawn\[0\]\.path: expected a parameter not among the calibrated ones/);
   });
 });

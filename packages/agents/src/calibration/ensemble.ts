@@ -4,29 +4,29 @@
  * @packageDocumentation
  */
 import { ConfigError, createRng, parseInput } from "@ringfence/core";
+import { samplePrior } from "@ringfence/core/calibrate";
 import { z } from "zod";
 import type { Scenario } from "../scenario.js";
 import { nodeFs } from "../node-builtins.js";
 import { setParams } from "../scenario-files/set-params.js";
 
 /** Version of the ensemble file format this code writes and reads. */
-export const ENSEMBLE_VERSION = 1;
+export const ENSEMBLE_VERSION = 2;
 
 const finite = z.number({ error: "expected a finite number" }).refine(Number.isFinite, { error: "expected a finite number" });
+const prior = z.union([
+  z.strictObject({ kind: z.literal("uniform"), low: finite, high: finite }),
+  z.strictObject({ kind: z.literal("log-uniform"), low: finite, high: finite }),
+  z.strictObject({ kind: z.literal("normal"), mean: finite, sd: finite }),
+]);
 
-const targetRecord = z.strictObject({
-  id: z.string().min(1),
-  value: finite,
-  tolerance: finite,
-  role: z.union([z.literal("input"), z.literal("fitted"), z.literal("held-out")]),
-});
-
-const generationRecord = z.strictObject({
-  index: z.number().int().min(0),
-  tolerance: finite,
-  proposed: z.number().int().min(1),
-  ess: finite,
-});
+/** The fields of an ensemble file, for schemas that reuse one of them. */
+export const ensembleShape = {
+  priorDrawn: z
+    .array(z.strictObject({ path: z.string().min(1), prior }), { error: "expected a list of { path, prior }" })
+    .default([])
+    .describe("Parameters no fitted output informs: each run draws them from their priors, so their uncertainty is in the bands"),
+};
 
 /** Zod schema of a posterior ensemble file (strict: unknown fields are refused). */
 export const ensembleSchema = z
@@ -42,23 +42,17 @@ export const ensembleSchema = z
         { error: "expected a list of { values, weight }" },
       )
       .min(1, { error: "expected at least one particle" }),
+    priorDrawn: ensembleShape.priorDrawn,
     provenance: z.strictObject({
       producer: z.string().min(1),
-      method: z.strictObject({
-        name: z.string().min(1),
-        particles: z.number().int().min(1),
-        generations: z.number().int().min(1),
-        runsPerParticle: z.number().int().min(1),
-        quantile: finite,
-        minAcceptance: finite,
-        stopReason: z.string().min(1),
-        generationsRun: z.array(generationRecord),
-      }),
+      method: z.record(z.string(), z.unknown()).describe("How the particles were found, with every setting and each stage's diagnostics"),
       seed: z.string().min(1),
       population: z.union([z.literal("england"), z.literal("icb"), z.literal("toy")]),
       scenario: z.string().min(1),
-      targets: z.array(targetRecord).min(1),
+      split: z.record(z.string(), z.unknown()).describe("What was fitted and what was reserved, declared before the fit"),
+      targets: z.array(z.record(z.string(), z.unknown())).min(1),
       simulations: z.number().int().min(0),
+      checks: z.record(z.string(), z.unknown()).default({}).describe("The model run at drawn particles against the fitted outputs, and the out-of-sample check"),
     }),
   })
   .superRefine((e, ctx) => {
@@ -69,6 +63,10 @@ export const ensembleSchema = z
       }
     });
     if (!(e.particles.reduce((s, p) => s + p.weight, 0) > 0)) ctx.addIssue({ code: "custom", path: ["particles"], message: "expected weights summing to more than 0" });
+    const fitted = new Set(e.parameters);
+    e.priorDrawn.forEach((d, i) => {
+      if (fitted.has(d.path)) ctx.addIssue({ code: "custom", path: ["priorDrawn", i, "path"], message: `expected a parameter not among the calibrated ones, got ${d.path}` });
+    });
   });
 
 /** A posterior ensemble: weighted parameter sets and where they came from. */
@@ -98,10 +96,19 @@ export function formatEnsemble(ensemble: Ensemble): string {
   return `${JSON.stringify(ensemble, null, 1)}\n`;
 }
 
-/** The index of the particle a run seed draws: weighted, and a pure function of (ensemble, seed). */
-export function drawParticleIndex(ensemble: Pick<Ensemble, "particles">, runSeed: string): number {
+/** The golden ratio's fractional part: consecutive multiples of it spread evenly over [0, 1) for any count. */
+const GOLDEN = (Math.sqrt(5) - 1) / 2;
+
+/**
+ * The index of the particle a run draws, by weight. With the run's index in its batch, runs take evenly spread
+ * points of the weights' distribution (i × 0.618… mod 1, the same for every scenario and batch), so R runs
+ * draw close to R distinct particles when no particle's weight exceeds 1/R; without it, a point drawn from the
+ * run seed. A pure function of (ensemble, seed, index).
+ */
+export function drawParticleIndex(ensemble: Pick<Ensemble, "particles">, runSeed: string, runIndex?: number): number {
   const total = ensemble.particles.reduce((s, p) => s + p.weight, 0);
-  const u = createRng(`${runSeed}:ensemble`).next() * total;
+  const point = runIndex === undefined ? createRng(`${runSeed}:ensemble`).next() : (0.5 + runIndex * GOLDEN) % 1;
+  const u = point * total;
   let cumulative = 0;
   for (const [i, p] of ensemble.particles.entries()) {
     cumulative += p.weight;
@@ -112,18 +119,23 @@ export function drawParticleIndex(ensemble: Pick<Ensemble, "particles">, runSeed
   return ensemble.particles.length - 1;
 }
 
-/** The parameter set (dotted path → value) a run seed draws from an ensemble, chosen by weight. */
-export function drawParameterSet(ensemble: Pick<Ensemble, "parameters" | "particles">, runSeed: string): Record<string, number> {
-  const particle = ensemble.particles[drawParticleIndex(ensemble, runSeed)]!;
-  return Object.fromEntries(ensemble.parameters.map((name, i) => [name, particle.values[i]!]));
+/**
+ * The parameter set (dotted path → value) a run draws from an ensemble: a particle's calibrated values (see
+ * {@link drawParticleIndex}), and a draw from its prior for each parameter no fitted output informs.
+ */
+export function drawParameterSet(ensemble: Pick<Ensemble, "parameters" | "particles"> & { readonly priorDrawn?: Ensemble["priorDrawn"] }, runSeed: string, runIndex?: number): Record<string, number> {
+  const particle = ensemble.particles[drawParticleIndex(ensemble, runSeed, runIndex)]!;
+  const out: Record<string, number> = Object.fromEntries(ensemble.parameters.map((name, i) => [name, particle.values[i]!]));
+  for (const d of ensemble.priorDrawn ?? []) out[d.path] = samplePrior(d.prior, createRng(`${runSeed}:prior:${d.path}`));
+  return out;
 }
 
 /**
  * A copy of a validated scenario with the parameters a run seed draws from the ensemble set, except the
  * `pinned` paths, which keep the scenario's own values (through {@link setParams}, so every value is checked).
  */
-export function applyEnsemble(scenario: Scenario, ensemble: Pick<Ensemble, "parameters" | "particles">, runSeed: string, pinned: readonly string[] = []): Scenario {
-  const drawn = drawParameterSet(ensemble, runSeed);
+export function applyEnsemble(scenario: Scenario, ensemble: Pick<Ensemble, "parameters" | "particles"> & { readonly priorDrawn?: Ensemble["priorDrawn"] }, runSeed: string, pinned: readonly string[] = [], runIndex?: number): Scenario {
+  const drawn = drawParameterSet(ensemble, runSeed, runIndex);
   const keep = new Set(pinned);
   const applied = setParams(scenario, Object.fromEntries(Object.entries(drawn).filter(([path]) => !keep.has(path))));
   // Drawn values are not the modeller's choices: only what was pinned before stays pinned.

@@ -18,9 +18,13 @@ export { BACKCAST_COLUMNS, BACKCAST_YEARS, backcastCells, backcastCountLine, bac
 export { missChartSpec, renderBackcastReport, standardisedMisses } from "./backcast-report.js";
 export type { BackcastReportMeta, ChartSpec, MissPoint } from "./backcast-report.js";
 export type { BackcastCount, BackcastOptions, BackcastResult, BackcastRow, BackcastTable, RunGroup } from "./backcast.js";
-export { calibratedParameters, proposalDistance, runCalibration } from "./calibrate.js";
+export { priorDrawnParameters, runCalibration } from "./calibrate.js";
+export { CALIBRATION_SPLIT, fitTargets, fitValue } from "./fit-targets.js";
+export type { FitSource, FitTarget } from "./fit-targets.js";
+export { defaultFitTargets, ensembleQuality, fitCheck, fitDeclaration, historyInputs, hitsFit, nhsPosterior, readWaves, runNhsHistoryMatch, simulateOutputs } from "./history-match.js";
+export type { FitCheck, NhsHistoryMatch, NhsHistoryMatchOptions } from "./history-match.js";
 export type { CalibrationOptions, CalibrationResult } from "./calibrate.js";
-export { applyEnsemble, drawParameterSet, drawParticleIndex, ENSEMBLE_VERSION, ensembleSchema, formatEnsemble, parseEnsemble, readEnsemble } from "./ensemble.js";
+export { applyEnsemble, drawParameterSet, drawParticleIndex, ENSEMBLE_VERSION, ensembleSchema, ensembleShape, formatEnsemble, parseEnsemble, readEnsemble } from "./ensemble.js";
 export type { Ensemble } from "./ensemble.js";
 export { calibrationWorkerModule, runTask } from "./calibration-task.js";
 export type { CalibrationTaskConfig } from "./calibration-task.js";

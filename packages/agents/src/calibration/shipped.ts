@@ -5,6 +5,7 @@
  * {@link provideEnsemble} before the first run.
  * @packageDocumentation
  */
+import { nodeUrl } from "../node-builtins.js";
 import type { Ensemble } from "./ensemble.js";
 import { readEnsemble } from "./ensemble.js";
 
@@ -17,6 +18,13 @@ export type ShippedEnsemble = (typeof SHIPPED_ENSEMBLES)[number];
 /** URL of a shipped ensemble file (a file URL in Node, from sources and from the compiled package alike). */
 export function shippedEnsembleUrl(name: ShippedEnsemble = "england-2015"): URL {
   return new URL(`../../data/posterior-${name}.json`, import.meta.url);
+}
+
+/** Path of a shipped ensemble file (the same from sources and from the compiled package; Node only). */
+export function shippedEnsemblePath(name: ShippedEnsemble = "england-2015"): string {
+  const url = nodeUrl();
+  if (url === undefined) throw new Error(`shippedEnsemblePath(${name}): no file system here (outside Node, use shippedEnsembleUrl)`);
+  return url.fileURLToPath(shippedEnsembleUrl(name));
 }
 
 const providers = new Map<ShippedEnsemble, () => Ensemble>();

@@ -7,14 +7,16 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError, parseInput, redactUrl } from "@ringfence/core";
 import { integerIn, numberIn } from "@ringfence/core/schema";
 import { z } from "zod";
+import { FLOW_CHOICES, GP_FUND, verifyByDefault } from "../batch-options.js";
 import { DEFAULT_MAX_RUNS } from "../run-bound.js";
-import { POPULATION_SIZES } from "../scenario.js";
+import { GROWTH_PATHS, POPULATION_SIZES } from "../scenario.js";
 import { COMMANDS, type Command } from "./help.js";
 
 const seed = z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, { error: "expected 1 to 64 letters, digits, ':', '_' or '-'" });
 const population = z.enum(POPULATION_SIZES, { error: `expected one of ${POPULATION_SIZES.join(", ")}` });
 const queue = z.string().regex(/^rediss?:\/\/[^\s]+$/, { error: "expected a Redis URL such as redis://127.0.0.1:6379" });
 
+const indicatorIds = z.array(z.string().regex(/^[a-z][A-Za-z0-9]*$/, { error: "expected indicator ids such as practicesOpen,listSizeSpread (camelCase, separated by commas)" }));
 const maxRuns = integerIn(1, 1_000_000_000_000);
 
 const batchSchema = z.strictObject({
@@ -33,10 +35,33 @@ const batchSchema = z.strictObject({
   runTimeout: numberIn(1, 86_400, "seconds"),
   queue: queue.optional(),
   progress: z.enum(["auto", "bar", "lines", "none"], { error: "expected auto, bar, lines or none" }),
+  growth: z
+    .array(z.enum(GROWTH_PATHS, { error: `expected growth paths from ${GROWTH_PATHS.join(", ")}, separated by commas` }))
+    .min(1)
+    .refine((a) => new Set(a).size === a.length, { error: "expected each growth path once" })
+    .optional(),
+  indicators: indicatorIds,
+  show: indicatorIds,
+  verify: z.boolean(),
+  flows: z.enum(FLOW_CHOICES, { error: `expected one of ${FLOW_CHOICES.join(", ")}` }),
 });
 
 /** Validated options of `run`, `compare` and `flagship`. */
 export type BatchOptions = z.output<typeof batchSchema>;
+
+const replaySchema = z.strictObject({
+  seed,
+  years: integerIn(1, 50).optional(),
+  population: population.optional(),
+  indicators: indicatorIds,
+  allowPlugins: z.boolean(),
+  runTimeout: numberIn(1, 86_400, "seconds"),
+  verify: z.boolean(),
+  run: integerIn(0, 10_000_000).optional(),
+  growth: z.enum(GROWTH_PATHS, { error: `expected a growth path from ${GROWTH_PATHS.join(", ")}` }).optional(),
+});
+/** Validated options of `replay`. */
+export type ReplayCommandOptions = z.output<typeof replaySchema>;
 
 const exploreSchema = z.strictObject({
   method: z.enum(["morris", "sobol", "lhs"], { error: "expected morris, sobol or lhs" }).optional(),
@@ -46,19 +71,32 @@ const exploreSchema = z.strictObject({
   out: z.string().min(1).optional(),
   resume: z.boolean(),
   queue: queue.optional(),
+  verify: z.boolean(),
+  allowPlugins: z.boolean(),
+  runTimeout: numberIn(1, 86_400, "seconds"),
   maxRuns,
 });
 /** Validated options of `explore`. */
 export type ExploreOptions = z.output<typeof exploreSchema>;
 
-const backcastSchema = z.strictObject({ runs: integerIn(1, 100_000), population: population.optional(), workers: integerIn(1, 64), seed, out: z.string().min(1), prior: z.boolean(), maxRuns });
+const backcastSchema = z.strictObject({
+  runs: integerIn(1, 100_000),
+  population: population.optional(),
+  workers: integerIn(1, 64),
+  seed,
+  out: z.string().min(1),
+  prior: z.boolean(),
+  maxRuns,
+  split: z.enum(["fit", "all"], { error: "expected fit (compare only the fit years, 2014/15–2018/19) or all (the reserved years too)" }),
+});
 /** Validated options of `backcast`. */
 export type BackcastOptions = z.output<typeof backcastSchema>;
 
 const calibrateSchema = z.strictObject({
-  particles: integerIn(10, 100_000),
-  generations: integerIn(1, 50),
-  runsPerParticle: integerIn(1, 100),
+  waves: integerIn(1, 20),
+  particles: integerIn(50, 100_000),
+  check: integerIn(1, 10_000),
+  design: integerIn(10, 100_000).optional(),
   population: population.optional(),
   workers: integerIn(1, 64),
   seed,
@@ -80,6 +118,7 @@ export type ParsedCommand =
   | { readonly command: "schema" }
   | { readonly command: "validate"; readonly files: readonly string[]; readonly allowPlugins: boolean }
   | { readonly command: "run" | "compare" | "flagship"; readonly scenarios: readonly string[]; readonly options: BatchOptions }
+  | { readonly command: "replay"; readonly scenario: string; readonly options: ReplayCommandOptions }
   | { readonly command: "explore"; readonly file: string; readonly options: ExploreOptions }
   | { readonly command: "backcast"; readonly options: BackcastOptions }
   | { readonly command: "calibrate"; readonly options: CalibrateOptions }
@@ -103,7 +142,12 @@ const BATCH_FLAGS: Flags = {
   "run-timeout": text,
   queue: text,
   progress: text,
+  indicators: text,
+  show: text,
+  verify: flag,
+  flows: text,
   "max-runs": text,
+  growth: text,
 };
 const FLAGS: Readonly<Record<Command, Flags>> = {
   list: { json: flag },
@@ -113,9 +157,10 @@ const FLAGS: Readonly<Record<Command, Flags>> = {
   run: BATCH_FLAGS,
   compare: BATCH_FLAGS,
   flagship: BATCH_FLAGS,
-  explore: { method: text, samples: text, population: text, workers: text, out: text, resume: flag, queue: text, "max-runs": text },
-  backcast: { runs: text, population: text, workers: text, seed: text, out: text, prior: flag, "max-runs": text },
-  calibrate: { particles: text, generations: text, "runs-per-particle": text, population: text, workers: text, seed: text, out: text, resume: flag, queue: text, "max-runs": text },
+  replay: { seed: text, run: text, growth: text, years: text, population: text, indicators: text, "allow-plugins": flag, "run-timeout": text, verify: flag },
+  explore: { method: text, samples: text, population: text, workers: text, out: text, resume: flag, queue: text, verify: flag, "allow-plugins": flag, "run-timeout": text, "max-runs": text },
+  backcast: { runs: text, population: text, workers: text, seed: text, out: text, prior: flag, "max-runs": text, split: text },
+  calibrate: { waves: text, particles: text, check: text, design: text, population: text, workers: text, seed: text, out: text, resume: flag, queue: text, "max-runs": text },
   worker: { queue: text, concurrency: text, "allow-plugins": flag, "stalled-seconds": text, "run-timeout": text },
 };
 
@@ -145,6 +190,11 @@ function queueUrl(value: string | boolean | undefined): string | undefined {
   if (typeof value !== "string") return undefined;
   if (!/^rediss?:\/\/[^\s]+$/.test(value)) throw badArgument("queue", redactUrl(value), "a Redis URL such as redis://127.0.0.1:6379");
   return value;
+}
+
+/** A comma-separated list given on the command line (empty when the flag is absent). */
+function list(value: unknown): string[] {
+  return typeof value === "string" ? value.split(",").map((x) => x.trim()).filter((x) => x !== "") : [];
 }
 
 /** Drops undefined fields, so zod defaults and optionals apply. */
@@ -211,11 +261,38 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
             runTimeout: numeric(v["run-timeout"]) ?? 120,
             queue: queueUrl(v.queue),
             progress: v.progress ?? "auto",
+            growth: typeof v.growth === "string" ? v.growth.split(",").map((x) => x.trim()) : undefined,
+            indicators: list(v.indicators),
+            show: list(v.show),
+            verify: v.verify === true || verifyByDefault(),
+            flows: v.flows ?? GP_FUND,
           }),
           "command line",
         );
         return { command, scenarios: p, options };
       }
+      case "replay":
+        if (p.length !== 1) throw badArgument("scenario", p, "exactly one preset or scenario file");
+        if (v.seed === undefined) throw badArgument("--seed", undefined, "the run seed a failed run lists, such as 2025:3");
+        return {
+          command,
+          scenario: p[0]!,
+          options: parseInput(
+            replaySchema,
+            defined({
+              seed: v.seed,
+              run: integer(v.run),
+              growth: v.growth,
+              years: integer(v.years),
+              population: v.population,
+              indicators: list(v.indicators),
+              allowPlugins: v["allow-plugins"] === true,
+              runTimeout: numeric(v["run-timeout"]) ?? 120,
+              verify: v.verify === true || verifyByDefault(),
+            }),
+            "command line",
+          ),
+        };
       case "explore":
         if (p.length !== 1) throw badArgument("experiment", p, "exactly one experiment file");
         return {
@@ -223,7 +300,19 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
           file: p[0]!,
           options: parseInput(
             exploreSchema,
-            defined({ method: v.method, samples: integer(v.samples), population: v.population, workers: integer(v.workers) ?? defaults.workers, out: v.out, resume: v.resume === true, queue: queueUrl(v.queue), maxRuns: integer(v["max-runs"]) ?? DEFAULT_MAX_RUNS }),
+            defined({
+              method: v.method,
+              samples: integer(v.samples),
+              population: v.population,
+              workers: integer(v.workers) ?? defaults.workers,
+              out: v.out,
+              resume: v.resume === true,
+              queue: queueUrl(v.queue),
+              maxRuns: integer(v["max-runs"]) ?? DEFAULT_MAX_RUNS,
+              verify: v.verify === true || verifyByDefault(),
+              allowPlugins: v["allow-plugins"] === true,
+              runTimeout: numeric(v["run-timeout"]) ?? 120,
+            }),
             "command line",
           ),
         };
@@ -233,7 +322,7 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
           command,
           options: parseInput(
             backcastSchema,
-            defined({ runs: integer(v.runs) ?? 100, population: v.population, workers: integer(v.workers) ?? defaults.workers, seed: v.seed ?? "2015", out: v.out ?? "results/backcast", prior: v.prior === true, maxRuns: integer(v["max-runs"]) ?? DEFAULT_MAX_RUNS }),
+            defined({ runs: integer(v.runs) ?? 100, population: v.population, workers: integer(v.workers) ?? defaults.workers, seed: v.seed ?? "2015", out: v.out ?? "results/backcast", prior: v.prior === true, maxRuns: integer(v["max-runs"]) ?? DEFAULT_MAX_RUNS, split: v.split ?? "all" }),
             "command line",
           ),
         };
@@ -244,9 +333,10 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
           options: parseInput(
             calibrateSchema,
             defined({
-              particles: integer(v.particles) ?? 200,
-              generations: integer(v.generations) ?? 4,
-              runsPerParticle: integer(v["runs-per-particle"]) ?? 1,
+              waves: integer(v.waves) ?? 4,
+              particles: integer(v.particles) ?? 500,
+              check: integer(v.check) ?? 100,
+              design: integer(v.design),
               population: v.population,
               workers: integer(v.workers) ?? defaults.workers,
               seed: v.seed ?? "2015",

@@ -89,6 +89,27 @@ describe("ringfence CLI: commands", { timeout: 60_000 }, () => {
     expect(propensity?.prior).toBeDefined();
     expect(params.find((p) => p.path === "national.globalSum")?.timeVarying).toBe(false);
   });
+  it("prints the table of parameters with a source column, the new economics parameters among them", () => {
+    const r = run("params");
+    expect(r.code).toBe(0);
+    const [header, , ...rows] = r.out.split("\n");
+    expect(header).toMatch(/by year\s+source$/);
+    expect(rows.find((l) => l.startsWith("pcn.roles.clinicalPharmacist.reimbursement"))).toContain("£66,972");
+    expect(rows.find((l) => l.startsWith("workforce.partnerHireShare"))).toContain("ours, from the fit years");
+  });
+  it("validate says what a core shift under an acute-hosted IHO means, and refuses it under a ring-fence", () => {
+    const dir = tmp();
+    const file = join(dir, "shift.yaml");
+    writeFileSync(file, "extends: iho-acute\ngovernance:\n  coreShiftPerYear: 0.02\n");
+    const r = run("validate", file);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("note: governance.coreShiftPerYear 0.02: from 2027/28, a further 2.0% of what is left of core moves each year");
+    expect(r.out).toContain("held by the largest acute trust, whose rule (divert-shortfall) may divert it");
+    writeFileSync(file, "extends: ring-fenced\ngovernance:\n  coreShiftPerYear: 0.02\n");
+    const refused = run("validate", file);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain("governance.coreShiftPerYear: expected 0 when core is ring-fenced");
+  });
   it("--help and --version answer at once, everywhere", () => {
     expect(run("--version").out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
     for (const c of ["list", "params", "run", "compare", "flagship", "validate", "schema", "worker"]) {

@@ -9,6 +9,7 @@ import { parseCommandLine } from "./args.js";
 import { runBatchCommand } from "./commands/batch.js";
 import { backcastCommand, calibrateCommand } from "./commands/calibration.js";
 import { exploreCommand } from "./commands/explore.js";
+import { replayCommand } from "./commands/replay.js";
 import { listParameters, listPresets, printSchema, validateScenarios } from "./commands/info.js";
 import { serveQueue } from "./commands/worker.js";
 import { EXIT, type ExitCode, type Io } from "./io.js";
@@ -40,6 +41,8 @@ export async function main(argv: readonly string[], io: Io, signal: AbortSignal)
       case "compare":
       case "flagship":
         return await runBatchCommand(cmd.command, cmd.scenarios, cmd.options, io, signal);
+      case "replay":
+        return await replayCommand(cmd.scenario, cmd.options, io);
       case "explore":
         return await exploreCommand(cmd.file, cmd.options, io, signal);
       case "backcast":

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import type { BatchSummary } from "@ringfence/core/batch";
+import { formatDifference, formatQuantity, type QuantityFormat } from "@ringfence/core/results";
 
 const pad = (s: string, n: number, right: boolean) => (right ? s.padStart(n) : s.padEnd(n));
 const pct = (x: number, digits = 1) => `${x >= 0 ? "+" : "−"}${Math.abs(100 * x).toFixed(digits)}%`;
@@ -67,4 +68,35 @@ export function formatSummaryTable(summary: BatchSummary, indicator: string, thr
     ];
   });
   return [`${label}, ${last}; seed ${summary.masterSeed}; paired differences run by run against ${summary.baseline}${cumulative === undefined ? "" : `; added up: ${cumulative} (${cumulativeUnit}) over every year`}`, formatTable(header, rows)].join("\n");
+}
+
+/**
+ * Formats the table of any recorded indicator in its own unit and format (`--show`): final-year mean, paired
+ * difference from the baseline (mean, 95% interval, relative), own-start change (median and 90% band) and the
+ * runs counted; a scenario that does not record it shows dashes.
+ * @example
+ * ```ts
+ * console.log(formatIndicatorTable(summary, "practicesOpen", { label: "Practices open", unit: "practices", format: ",.0f" }));
+ * ```
+ */
+export function formatIndicatorTable(summary: BatchSummary, indicator: string, info: QuantityFormat & { readonly label: string }): string {
+  const last = summary.years[summary.years.length - 1] ?? "";
+  const header = ["scenario", `${last} mean`, `vs ${summary.baseline}`, "95% interval", "relative", "own change (90% band)", "runs"];
+  const rows = summary.scenarios.map((id) => {
+    const series = summary.indicators[id]?.[indicator] ?? [];
+    const end = series[series.length - 1];
+    const paired = summary.paired.find((p) => p.b === id && p.indicator === indicator && p.year === last);
+    const change = summary.change.find((c) => c.scenario === id && c.indicator === indicator)?.change;
+    const isBase = id === summary.baseline;
+    return [
+      id,
+      end === undefined || end.n === 0 ? "-" : formatQuantity(info, end.mean),
+      isBase ? "(baseline)" : paired === undefined ? "-" : formatDifference(info, paired.mean),
+      isBase || paired === undefined ? "" : `${formatDifference(info, paired.ciLow)} to ${formatDifference(info, paired.ciHigh)}`,
+      isBase || paired === undefined ? "" : `${pct(paired.relative.mean)} (${pct(paired.relative.ciLow)} to ${pct(paired.relative.ciHigh)})`,
+      change === undefined ? "-" : `${pct(change.p50)} (${pct(change.p5)} to ${pct(change.p95)})`,
+      String(end?.n ?? 0),
+    ];
+  });
+  return [`${info.label} (${info.unit}), ${last}; paired differences run by run against ${summary.baseline}`, formatTable(header, rows)].join("\n");
 }

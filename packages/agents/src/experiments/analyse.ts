@@ -5,11 +5,11 @@
  * @packageDocumentation
  */
 import { createRng } from "@ringfence/core";
-import { chooseBox, morrisIndices, prim, sobolIndices, type Interval, type PrimBox } from "@ringfence/core/explore";
+import { chooseBox, morrisIndices, prim, saltelliTies, sobolIndices, sobolWarnings, type Interval, type PrimBox, type SamplingWarning } from "@ringfence/core/explore";
 import { purposeSeed, type ExperimentDesign } from "./design.js";
 import type { DiscoveryDirection, Experiment, ExperimentMethod, OutcomeMeasure } from "./experiment-schema.js";
 
-/** Bootstrap resamples behind each Sobol interval. */
+/** Bootstrap resamples behind each Sobol and Morris μ* interval. */
 export const SOBOL_BOOTSTRAP = 1000;
 
 /** Model outcomes of an experiment, indexed ((point · scenarios) + scenario) · runs + run. */
@@ -36,6 +36,10 @@ export interface MorrisRow {
   readonly mu: number;
   /** Mean absolute elementary effect: overall influence. */
   readonly muStar: number;
+  /** Lower end of μ*'s 95% bootstrap interval (trajectories resampled). */
+  readonly muStarLow: number;
+  /** Upper end of μ*'s 95% bootstrap interval. */
+  readonly muStarHigh: number;
   /** Standard deviation of the elementary effects: non-linearity or interactions. */
   readonly sigma: number;
 }
@@ -124,6 +128,8 @@ export interface TargetAnalysis {
   readonly correlation?: readonly CorrelationRow[];
   /** Scenario discovery (when the experiment asks for it). */
   readonly discovery?: DiscoveryResult;
+  /** Why its measures should not be read as they stand, with the reason (empty when nothing is wrong). */
+  readonly warnings: readonly SamplingWarning[];
 }
 
 /** The analysis of an experiment. */
@@ -265,7 +271,10 @@ export function discover(
  * Analyses an experiment's outcomes. Each outcome series (each compared scenario for paired-relative, each
  * scenario for value) gets its own measures; a point's output is the mean of its finite run outcomes.
  * @remarks Morris: `morrisIndices` on the design's trajectories, in outcome units per move across the whole
- * range. Sobol: `sobolIndices` with {@link SOBOL_BOOTSTRAP} resamples from a generator seeded `<seed>/bootstrap/<scenario>`.
+ * range, μ* with a 95% interval from {@link SOBOL_BOOTSTRAP} resamples of the trajectories. Sobol: `sobolIndices`
+ * with {@link SOBOL_BOOTSTRAP} resamples of the base rows; both bootstraps draw from a generator seeded
+ * `<seed>/bootstrap/<scenario>`. Each target carries the samplers' warnings (too few trajectories or base rows
+ * to resolve the indices, a parameter the design never varies after rounding).
  * LHS: Spearman rank correlation per parameter (robust to monotone non-linearity, no model assumed), computed
  * on point outputs. A point with no finite run makes every Morris or Sobol measure that uses it NaN (null in JSON).
  * Integer parameters are rounded in the design, so their Morris effects are per the unrounded step.
@@ -292,14 +301,18 @@ export function analyseOutcomes(experiment: Experiment, design: ExperimentDesign
       }
       pointOutput[p] = n > 0 ? sum / n : Number.NaN;
     }
-    const result: { -readonly [K in keyof TargetAnalysis]: TargetAnalysis[K] } = { scenario, summary: summarise(all) };
+    const result: { -readonly [K in keyof TargetAnalysis]: TargetAnalysis[K] } = { scenario, summary: summarise(all), warnings: [] };
     const plan = design.plan;
+    const rng = createRng(purposeSeed(experiment, `bootstrap/${scenario}`));
     if (plan.method === "morris") {
-      const m = morrisIndices(plan.morris, pointOutput);
-      result.morris = paths.map((parameter, d) => ({ parameter, mu: m.mu[d]!, muStar: m.muStar[d]!, sigma: m.sigma[d]! }));
+      const m = morrisIndices(plan.morris, pointOutput, { rng, bootstrap: SOBOL_BOOTSTRAP });
+      result.morris = paths.map((parameter, d) => ({ parameter, mu: m.mu[d]!, muStar: m.muStar[d]!, muStarLow: m.muStarInterval![d]!.low, muStarHigh: m.muStarInterval![d]!.high, sigma: m.sigma[d]! }));
+      result.warnings = m.warnings;
     } else if (plan.method === "sobol") {
-      const si = sobolIndices(plan.saltelli, pointOutput, { rng: createRng(purposeSeed(experiment, `bootstrap/${scenario}`)), bootstrap: SOBOL_BOOTSTRAP });
+      const si = sobolIndices(plan.saltelli, pointOutput, { rng, bootstrap: SOBOL_BOOTSTRAP, names: paths });
       result.sobol = paths.map((parameter, d) => ({ parameter, first: si.first[d]!, total: si.total[d]! }));
+      // Ties are counted on the values the runs used (integer parameters rounded), not the unit design's.
+      result.warnings = sobolWarnings(plan.saltelli, si, paths, saltelliTies(plan.saltelli, design.points));
     } else {
       const keep: number[] = [];
       pointOutput.forEach((v, p) => {

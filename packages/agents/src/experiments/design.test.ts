@@ -1,7 +1,8 @@
 import { ConfigError } from "@ringfence/core";
 import { describe, expect, it } from "vitest";
 import { buildDesign, designScenarios, parsePointScenarioId, pointScenarioId } from "./design.js";
-import { parseExperiment, type ExperimentInput } from "./experiment-schema.js";
+import { prepareExperiment, type PreparedExperiment } from "./prepare.js";
+import { parseExperiment, type Experiment, type ExperimentInput } from "./experiment-schema.js";
 import { isExperimentTaskConfig } from "./experiment-task.js";
 
 const BASE: ExperimentInput = {
@@ -20,11 +21,17 @@ const BASE: ExperimentInput = {
   population: { size: "toy" },
 };
 
+/** The design of an experiment, its scenarios loaded and parameters resolved. */
+async function designOf(experiment: Experiment) {
+  const prepared: PreparedExperiment = await prepareExperiment(experiment);
+  return buildDesign(experiment, prepared);
+}
+
 describe("buildDesign", () => {
-  it("has r·(d+1) Morris points, N·(d+2) Saltelli points and N hypercube points, each within its range", () => {
+  it("has r·(d+1) Morris points, N·(d+2) Saltelli points and N hypercube points, each within its range", async () => {
     const d = BASE.parameters.length;
     for (const [method, count] of [["morris", 3 * (d + 1)], ["sobol", 3 * (d + 2)], ["lhs", 3]] as const) {
-      const design = buildDesign(parseExperiment({ ...BASE, method }));
+      const design = (await designOf(parseExperiment({ ...BASE, method })));
       expect(design.points).toHaveLength(count);
       for (const row of design.points) {
         row.forEach((v, k) => {
@@ -38,27 +45,27 @@ describe("buildDesign", () => {
     }
   });
 
-  it("is reproducible from the seed and changes with it", () => {
+  it("is reproducible from the seed and changes with it", async () => {
     for (const method of ["morris", "lhs"] as const) {
-      const a = buildDesign(parseExperiment({ ...BASE, method }));
-      const b = buildDesign(parseExperiment({ ...BASE, method }));
-      const c = buildDesign(parseExperiment({ ...BASE, method, seed: 12 }));
+      const a = (await designOf(parseExperiment({ ...BASE, method })));
+      const b = (await designOf(parseExperiment({ ...BASE, method })));
+      const c = (await designOf(parseExperiment({ ...BASE, method, seed: 12 })));
       expect(b.points).toEqual(a.points);
       expect(c.points).not.toEqual(a.points);
     }
   });
 
-  it("takes the horizon from the baseline preset unless the experiment sets it", () => {
-    expect(buildDesign(parseExperiment(BASE)).years).toBe(10);
-    expect(buildDesign(parseExperiment({ ...BASE, years: 4 })).years).toBe(4);
+  it("takes the horizon from the baseline preset unless the experiment sets it", async () => {
+    expect((await designOf(parseExperiment(BASE))).years).toBe(10);
+    expect((await designOf(parseExperiment({ ...BASE, years: 4 }))).years).toBe(4);
   });
 });
 
 describe("designScenarios", () => {
-  it("lists every point × preset with the point's values set in the config", () => {
+  it("lists every point × preset with the point's values set in the config", async () => {
     const experiment = parseExperiment(BASE);
-    const design = buildDesign(experiment);
-    const scenarios = designScenarios(experiment, design);
+    const design = (await designOf(experiment));
+    const scenarios = designScenarios(experiment, design, await prepareExperiment(experiment));
     expect(scenarios).toHaveLength(design.points.length * 2);
     scenarios.forEach((s, k) => {
       const point = Math.floor(k / 2);
@@ -77,9 +84,11 @@ describe("designScenarios", () => {
     });
   });
 
-  it("fails before running when a point breaks a cross-field rule, naming the point", () => {
+  it("fails before running when a point breaks a cross-field rule, naming the point", async () => {
     const experiment = parseExperiment({ ...BASE, parameters: [{ path: "icb.acuteShare", low: 0.5, high: 0.9 }] });
-    expect(() => designScenarios(experiment, buildDesign(experiment))).toThrow(ConfigError);
-    expect(() => designScenarios(experiment, buildDesign(experiment))).toThrow(/experiment point ring-fenced@p\d+ .*icb\.acuteShare: expected acuteShare \+ communityShare \+ bcfShare ≤ 0\.95/s);
+    const prepared = await prepareExperiment(experiment);
+    const design = buildDesign(experiment, prepared);
+    expect(() => designScenarios(experiment, design, prepared)).toThrow(ConfigError);
+    expect(() => designScenarios(experiment, design, prepared)).toThrow(/experiment point ring-fenced@p\d+ .*icb\.acuteShare: expected acuteShare \+ communityShare \+ bcfShare ≤ 0\.95/s);
   });
 });

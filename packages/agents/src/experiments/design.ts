@@ -1,6 +1,6 @@
 /**
  * From an experiment to design points (a matrix of parameter values from the core samplers, seeded and
- * reproducible) and from design points × presets to the scenarios of one batch.
+ * reproducible) and from design points × scenarios to the scenarios of one batch.
  * @packageDocumentation
  */
 import { ConfigError, createRng, toConfigIssues } from "@ringfence/core";
@@ -13,26 +13,13 @@ import {
   type MorrisDesign,
   type SaltelliDesign,
 } from "@ringfence/core/explore";
-import { setParams, scenarioParams } from "../scenario-files/set-params.js";
-import { scenarioSchema } from "../scenario.js";
-import { validatedPreset, type Experiment, type ExperimentMethod } from "./experiment-schema.js";
+import { DEFAULT_POLICY } from "../policies/index.js";
+import { POLICY_KINDS } from "../policies/signatures.js";
+import { setParams } from "../scenario-files/set-params.js";
+import { scenarioSchema, type Scenario } from "../scenario.js";
+import type { Experiment, ExperimentMethod } from "./experiment-schema.js";
 import type { ExperimentTaskConfig } from "./experiment-task.js";
-
-/** A varied parameter with its range and documentation. */
-export interface DesignParameter {
-  /** Dotted path in a scenario. */
-  readonly path: string;
-  /** Value the unit coordinate 0 maps to. */
-  readonly low: number;
-  /** Value the unit coordinate 1 maps to. */
-  readonly high: number;
-  /** Whether the parameter takes whole numbers only (design values are rounded). */
-  readonly integer: boolean;
-  /** Unit of the parameter. */
-  readonly unit: string;
-  /** What the parameter is, in one sentence. */
-  readonly description: string;
-}
+import type { DesignParameter, ExperimentScenario, PreparedExperiment } from "./prepare.js";
 
 /** The core design behind the points, kept for the analysis. */
 export type DesignPlan =
@@ -79,13 +66,6 @@ export function purposeSeed(experiment: Experiment, purpose: string): string {
   return `${String(experiment.seed)}/${purpose}`;
 }
 
-/** The varied parameters of an experiment with their documentation. */
-export function designParameters(experiment: Experiment): DesignParameter[] {
-  return experiment.parameters.map((p) => {
-    const entry = scenarioParams().get(p.path);
-    return { path: p.path, low: p.low, high: p.high, integer: entry?.integer ?? false, unit: entry?.unit ?? "", description: entry?.description ?? "" };
-  });
-}
 
 /**
  * How many design points an experiment has, without building them: Morris r · (d + 1), Sobol N · (d + 2),
@@ -107,12 +87,13 @@ export function designPointCount(experiment: Pick<Experiment, "method" | "sample
  * The design points of an experiment.
  * @remarks Morris: `samples` trajectories on a `levels` grid (Campolongo et al. 2007), r · (d + 1) points,
  * drawn from a generator seeded with `<seed>/design`. Sobol: Saltelli's A, AB_1 … AB_d, B rows for `samples`
- * base rows, N · (d + 2) points, from the Sobol sequence (Joe–Kuo directions; no randomness). LHS: `samples`
+ * base rows, N · (d + 2) points, from the Sobol sequence (Joe–Kuo directions) scrambled by a generator seeded
+ * with `<seed>/design`. LHS: `samples`
  * points of a Latin hypercube seeded with `<seed>/design`. Unit coordinates map linearly to [low, high];
  * integer parameters are then rounded to the nearest whole number. The same experiment gives the same points.
  */
-export function buildDesign(experiment: Experiment): ExperimentDesign {
-  const parameters = designParameters(experiment);
+export function buildDesign(experiment: Experiment, prepared: Pick<PreparedExperiment, "parameters" | "years">): ExperimentDesign {
+  const parameters = prepared.parameters;
   const dims = parameters.length;
   const rng = createRng(purposeSeed(experiment, "design"));
   let plan: DesignPlan;
@@ -125,7 +106,9 @@ export function buildDesign(experiment: Experiment): ExperimentDesign {
       break;
     }
     case "sobol": {
-      const saltelli = saltelliDesign(experiment.samples, dims, { sequence: "sobol" });
+      // Scrambled, so A and B never share a factor's value in a row (unscrambled, the leading points of two
+      // dimensions can coincide and a factor's indices come out 0 at small N).
+      const saltelli = saltelliDesign(experiment.samples, dims, { sequence: "sobol", scramble: rng });
       plan = { method: "sobol", saltelli };
       unit = saltelli.points;
       break;
@@ -143,8 +126,7 @@ export function buildDesign(experiment: Experiment): ExperimentDesign {
       return p.integer ? Math.min(p.high, Math.max(p.low, Math.round(v))) : Math.min(p.high, Math.max(p.low, v));
     }),
   );
-  const baseline = validatedPreset(experiment.scenarios[0]!, experiment.population?.size);
-  return { method: experiment.method, parameters, unit, points, plan, years: experiment.years ?? baseline.years };
+  return { method: experiment.method, parameters, unit, points, plan, years: prepared.years };
 }
 
 /** The parameter values of design point `point` by dotted path. */
@@ -166,21 +148,88 @@ export function parsePointScenarioId(id: string): { readonly scenario: string; r
 }
 
 /**
- * The batch scenarios of an experiment: for each design point (in order), each preset (baseline first), with
- * id `<preset>@p<point>` and config `{ scenario: setParams(validatedPreset, values), indicator, year }`.
- * @remarks Every config is checked with the scenario schema's cross-field rules too, so a range that makes
- * some point invalid (shares summing above their limit, say) fails here, naming the point, not run by run.
+ * A scenario of an experiment at one design point: every varied parameter that applies to it set to the point's
+ * value (a coefficient first: the expressions that use it are evaluated again for every year; then scenario
+ * parameters, which are pinned and stop being time-varying; then policies' and extensions' parameters).
  */
-export function designScenarios(experiment: Experiment, design: ExperimentDesign): BatchScenario[] {
+export function pointScenario(scenario: ExperimentScenario, parameters: readonly DesignParameter[], values: readonly number[]): Scenario {
+  const base = scenario.loaded.scenario;
+  const plain: Record<string, number> = {};
+  const coefficients: Record<string, number> = { ...scenario.loaded.coefficients };
+  let varied = false;
+  let sc: Scenario = base;
+  const policies: Record<string, { name: string; params: Record<string, unknown> }> = {};
+  const extensions: Record<string, Record<string, unknown>> = {};
+  parameters.forEach((p, d) => {
+    if (!p.scenarios.includes(scenario.id)) return;
+    const v = values[d]!;
+    if (p.kind === "scenario") plain[p.path] = v;
+    else if (p.kind === "coefficient") {
+      coefficients[p.path.slice("coefficients.".length)] = v;
+      varied = true;
+    } else if (p.kind === "policy") {
+      const kind = POLICY_KINDS.find((k) => p.path.startsWith(`policies.${k}.params.`));
+      if (kind === undefined) throw new RangeError(`pointScenario: ${p.path} is not a policy's parameter`);
+      const name = p.path.slice(`policies.${kind}.params.`.length);
+      const chosen = policies[kind] ?? { name: base.policies[kind]?.name ?? DEFAULT_POLICY[kind], params: { ...(base.policies[kind]?.params ?? {}) } };
+      chosen.params[name] = v;
+      policies[kind] = chosen;
+    } else {
+      const parts = p.path.split(".");
+      const extension = parts[1]!;
+      const chosen = extensions[extension] ?? { ...(base.extensions[extension] ?? {}) };
+      chosen[parts.slice(2).join(".")] = v;
+      extensions[extension] = chosen;
+    }
+  });
+  if (varied) {
+    const timeVarying = { ...sc.timeVarying };
+    const first: Record<string, number> = {};
+    for (const [path, compiled] of scenario.expressions) {
+      const series = Array.from({ length: sc.years }, (_, t) => compiled.evaluate({ ...coefficients, year: sc.startYear + t, t }));
+      timeVarying[path] = series;
+      first[path] = series[0]!;
+    }
+    sc = setPath({ ...sc, timeVarying }, first);
+  }
+  if (Object.keys(plain).length > 0) sc = setParams(sc, plain);
+  if (Object.keys(policies).length > 0) sc = { ...sc, policies: { ...sc.policies, ...policies } };
+  if (Object.keys(extensions).length > 0) sc = { ...sc, extensions: { ...sc.extensions, ...extensions } };
+  return sc;
+}
+
+/** A copy of a scenario with values written at dotted paths (objects on the way copied), nothing pinned or checked. */
+function setPath(scenario: Scenario, values: Readonly<Record<string, number>>): Scenario {
+  const out: Record<string, unknown> = { ...scenario };
+  for (const [path, value] of Object.entries(values)) {
+    const keys = path.split(".");
+    let node = out;
+    for (const key of keys.slice(0, -1)) {
+      const copy = { ...(node[key] as Record<string, unknown>) };
+      node[key] = copy;
+      node = copy;
+    }
+    node[keys[keys.length - 1]!] = value;
+  }
+  return out as Scenario;
+}
+
+/**
+ * The batch scenarios of an experiment: for each design point (in order), each scenario (baseline first), with
+ * id `<scenario id>@p<point>` and config `{ scenario: pointScenario(…), indicator, year }`.
+ * @remarks Every config is checked with the scenario schema's cross-field rules and per-year bounds too, so a
+ * range that makes some point invalid (shares summing above their limit, a coefficient that takes a year's value
+ * out of bounds) fails here, naming the point, not run by run.
+ */
+export function designScenarios(experiment: Experiment, design: ExperimentDesign, prepared: Pick<PreparedExperiment, "scenarios">, run: { readonly verify?: boolean } = {}): BatchScenario[] {
   const out: BatchScenario[] = [];
-  design.points.forEach((_, p) => {
-    const values = pointValues(design, p);
-    for (const id of experiment.scenarios) {
-      const scenario = setParams(validatedPreset(id, experiment.population?.size), values);
+  design.points.forEach((row, p) => {
+    for (const s of prepared.scenarios) {
+      const scenario = pointScenario(s, design.parameters, row);
       const check = scenarioSchema.safeParse(scenario);
-      const scenarioId = pointScenarioId(id, p);
-      if (!check.success) throw new ConfigError(`experiment point ${scenarioId} (${JSON.stringify(values)})`, toConfigIssues(check.error, scenario));
-      const config: ExperimentTaskConfig = { scenario, indicator: experiment.outcome.indicator, year: experiment.outcome.year };
+      const scenarioId = pointScenarioId(s.id, p);
+      if (!check.success) throw new ConfigError(`experiment point ${scenarioId} (${JSON.stringify(pointValues(design, p))})`, toConfigIssues(check.error, scenario));
+      const config: ExperimentTaskConfig = { scenario, indicator: experiment.outcome.indicator, year: experiment.outcome.year, ...(run.verify === true ? { verify: true } : {}) };
       out.push({ id: scenarioId, config });
     }
   });
@@ -203,7 +252,7 @@ export function designJson(design: ExperimentDesign): DesignJson {
     case "sobol":
       return {
         ...base,
-        layout: `${design.plan.saltelli.n} Saltelli base rows of ${d + 2} points each: A_j, AB_1j … AB_${d}j, B_j (AB_ij is A_j with parameter i from B_j); A and B from the Sobol sequence`,
+        layout: `${design.plan.saltelli.n} Saltelli base rows of ${d + 2} points each: A_j, AB_1j … AB_${d}j, B_j (AB_ij is A_j with parameter i from B_j); A and B from the scrambled Sobol sequence`,
       };
     case "lhs":
       return { ...base, layout: `${design.plan.n} points of a Latin hypercube (one point in each of ${design.plan.n} equal strata of every parameter's range)` };

@@ -3,6 +3,7 @@ import { ConfigError } from "@ringfence/core";
 import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import { FLAGSHIP_IDS } from "../presets.js";
+import { prepareExperiment } from "./prepare.js";
 import { parseExperiment, type ExperimentInput } from "./experiment-schema.js";
 
 const VALID: ExperimentInput = {
@@ -67,11 +68,15 @@ describe("experimentSchema", () => {
     expect(m.some((x) => x.startsWith("parameters[1].path: expected each parameter at most once"))).toBe(true);
   });
 
-  it("rejects an unknown indicator, naming the value and listing what was expected", () => {
-    const m = messages({ ...VALID, outcome: { ...VALID.outcome, indicator: "gpFunding" } });
-    expect(m).toHaveLength(1);
-    expect(m[0]).toMatch(/^outcome\.indicator: expected an indicator id such as gpFundingPerWeightedPatient/);
-    expect(m[0]).toContain('got "gpFunding"');
+  it("rejects an unknown indicator, naming the value and listing what was expected", async () => {
+    // Not an id at all: the schema refuses it; an id no scenario records: refused once the scenarios are loaded.
+    expect(messages({ ...VALID, outcome: { ...VALID.outcome, indicator: "GP funding" } })).toEqual([
+      'outcome.indicator: expected an indicator id such as gpFundingPerWeightedPatient (a built-in one, or a plugin indicator every scenario lists), got "GP funding"',
+    ]);
+    const e = parseExperiment({ ...VALID, outcome: { ...VALID.outcome, indicator: "gpFunding" } });
+    await expect(prepareExperiment(e)).rejects.toThrow(
+      'outcome.indicator: expected an indicator every scenario records (a built-in one, or one each scenario lists); ring-fenced, iho-acute do not record it, got "gpFunding"',
+    );
   });
 
   it("rejects unknown keys, unknown presets, a year outside the horizon and a paired measure without a baseline", () => {
@@ -81,7 +86,7 @@ describe("experimentSchema", () => {
       'outcome.year: expected "last" or a year from 2026/27 to 2035/36 (the horizon of scenarios[0] ring-fenced), got "2040/41"',
     );
     expect(messages({ ...VALID, outcome: { ...VALID.outcome, year: "2030/32" } })[0]).toMatch(/^outcome\.year: expected "last" or a financial year label/);
-    expect(messages({ ...VALID, scenarios: ["iho-acute"] })[0]).toMatch(/^scenarios: expected at least two presets/);
+    expect(messages({ ...VALID, scenarios: ["iho-acute"] })[0]).toMatch(/^scenarios: expected at least two scenarios/);
     expect(messages({ ...VALID, parameters: [{ path: "years", low: 5, high: 10 }] })[0]).toMatch(/^parameters\[0\]\.path: expected a parameter other than years/);
     expect(messages({ ...VALID, id: "Not Kebab" })[0]).toMatch(/^id: expected a kebab-case id/);
     expect(messages({ ...VALID, levels: 3 })[0]).toBe("levels: expected an even integer from 2 to 100, got 3");

@@ -9,7 +9,7 @@ import { fileURLToPath } from "node:url";
 import { ConfigError, parseInput } from "@ringfence/core";
 import type { RunRecord, RunTask } from "@ringfence/core/batch";
 import { z } from "zod";
-import { nhsWorkerModule, runTask as runNhsTask } from "../batch-task.js";
+import { nhsTaskConfig, nhsWorkerModule, runTask as runNhsTask } from "../batch-task.js";
 import type { Scenario } from "../scenario.js";
 import { admitScenarioAndPlugins, TaskRefused, type PluginRule } from "../task-trust.js";
 
@@ -23,6 +23,8 @@ export interface ExperimentTaskConfig {
   readonly indicator: string;
   /** Year to report: "last" or a financial year label such as 2034/35. */
   readonly year: string;
+  /** Check the run's ledger at its end (a failed check fails the run); absent means no check. */
+  readonly verify?: boolean;
 }
 
 /** Whether a batch config is an {@link ExperimentTaskConfig}. */
@@ -45,6 +47,7 @@ const experimentTaskShape = z.strictObject({
   scenario: z.unknown(),
   indicator: z.string().min(1).max(128),
   year: z.string().regex(/^(last|\d{4}\/\d{2})$/, { error: 'expected "last" or a financial year label' }),
+  verify: z.boolean().optional(),
 });
 
 /**
@@ -60,7 +63,7 @@ export async function admitTask(config: unknown, rule: PluginRule): Promise<Expe
     if (e instanceof ConfigError) throw new TaskRefused("invalid-task", `experiment task config: ${e.issues[0]?.message ?? e.message}`);
     throw e;
   }
-  return { scenario: await admitScenarioAndPlugins(shape.scenario, "experiment task scenario", rule), indicator: shape.indicator, year: shape.year };
+  return { scenario: await admitScenarioAndPlugins(shape.scenario, "experiment task scenario", rule), indicator: shape.indicator, year: shape.year, ...(shape.verify === undefined ? {} : { verify: shape.verify }) };
 }
 
 /**
@@ -74,7 +77,7 @@ export async function runTask(task: RunTask): Promise<RunRecord> {
     throw new TaskRefused("invalid-task", `experiment task ${task.scenario.id}: expected a config { scenario, indicator, year }`);
   }
   // The NHS task admits the scenario by the trust rule, with this thread's plugin rule.
-  const full = await runNhsTask({ ...task, scenario: { id: task.scenario.id, config: config.scenario } });
+  const full = await runNhsTask({ ...task, scenario: { id: task.scenario.id, config: nhsTaskConfig(config.scenario, { verify: config.verify === true }) } });
   const index = config.year === "last" ? full.years.length - 1 : full.years.indexOf(config.year);
   if (index < 0) {
     throw new RangeError(`experiment task ${task.scenario.id}: expected the outcome year ${config.year} within ${full.years[0] ?? "?"} to ${full.years[full.years.length - 1] ?? "?"}`);

@@ -4,6 +4,7 @@
  *
  * Contents:
  * - experiment-schema: the experiment file schema ({@link experimentSchema}, {@link parseExperiment}) and its types.
+ * - prepare: the experiment's scenarios loaded and its parameters resolved ({@link prepareExperiment}).
  * - design: experiment → design points ({@link buildDesign}) → batch scenarios ({@link designScenarios}).
  * - experiment-task: the batch worker reporting only the outcome (`runTask`, re-exported as {@link runExperimentTask}; {@link experimentWorkerModule}).
  * - analyse: Morris, Sobol, Spearman and PRIM on the outcomes ({@link analyseOutcomes}).
@@ -18,6 +19,7 @@ export {
   EXPERIMENT_METHODS,
   experimentSchema,
   FIXED_PARAMS,
+  loadExperimentFile,
   OUTCOME_MEASURES,
   parseExperiment,
   validatedPreset,
@@ -39,14 +41,19 @@ export {
   buildDesign,
   designJson,
   designPointCount,
-  designParameters,
   designScenarios,
   parsePointScenarioId,
+  pointScenario,
   pointScenarioId,
   pointValues,
   purposeSeed,
 } from "./design.js";
-export type { DesignJson, DesignParameter, DesignPlan, ExperimentDesign } from "./design.js";
+export type { DesignJson, DesignPlan, ExperimentDesign } from "./design.js";
+
+// Scenarios and parameters: presets or files (plugins only when allowed), and any numeric path
+export { prepareExperiment } from "./prepare.js";
+export { isScenarioFileName } from "./scenario-file-name.js";
+export type { DesignParameter, ExperimentScenario, ParameterKind, PrepareExperimentOptions, PreparedExperiment } from "./prepare.js";
 
 // The batch worker
 export { admitTask as admitExperimentTask, experimentWorkerModule, isExperimentTaskConfig, runTask as runExperimentTask } from "./experiment-task.js";
@@ -68,8 +75,8 @@ export type {
 
 // Running
 export { experimentProducer, runExperiment } from "./run-experiment.js";
-export type { ExperimentFailure, ExperimentProvenance, ExperimentResult, RunExperimentOptions } from "./run-experiment.js";
+export type { RunExperimentOptions } from "./run-experiment.js";
+export type { ExperimentFailure, ExperimentFiles, ExperimentProvenance, ExperimentResult, ExperimentScenarioInfo } from "./result.js";
 
 // Writing
 export { EXPERIMENT_FILE, EXPERIMENT_TABLE, experimentJson, experimentTable, exploreReportInput, writeExperiment, writeExperimentFiles } from "./write-experiment.js";
-export type { ExperimentFiles } from "./write-experiment.js";

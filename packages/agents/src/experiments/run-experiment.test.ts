@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { buildDesign, designScenarios } from "./design.js";
+import { prepareExperiment } from "./prepare.js";
 import { parseExperiment, type ExperimentInput } from "./experiment-schema.js";
 import type { BatchExecutor } from "@ringfence/core/batch";
 import { isExperimentTaskConfig, runTask } from "./experiment-task.js";
@@ -92,10 +93,11 @@ describe("runExperiment (toy population)", () => {
     if (d.cases > 0) expect(d.trajectory[0]).toMatchObject({ kind: "initial", coverage: 1 });
   });
 
-  it("writes one row per (point, scenario, run) holding the values setParams put into each config", () => {
+  it("writes one row per (point, scenario, run) holding the values setParams put into each config", async () => {
     const experiment = parseExperiment(TOY);
-    const design = buildDesign(experiment);
-    const configs = designScenarios(experiment, design);
+    const prepared = await prepareExperiment(experiment);
+    const design = buildDesign(experiment, prepared);
+    const configs = designScenarios(experiment, design, prepared);
     const rows = csvRows(read(join(root, "w1"), "runs.csv"));
     expect(rows).toHaveLength(16 * 2 * 1);
     expect(Object.keys(rows[0]!)).toEqual(["point", "scenario", "run", "seed", "iho.acute.propensity", "national.realGrowthMean", "value", "outcome"]);

@@ -5,12 +5,16 @@
  */
 import { readFileSync } from "node:fs";
 import { checkOutputFolder, runBatch, type BatchExecutor, type BatchProgress, type RunRecord } from "@ringfence/core/batch";
-import { analyseOutcomes, measureOutcomes, outcomeIndex, type ExperimentAnalysis, type ExperimentOutcomes } from "./analyse.js";
+import { verifyByDefault } from "../batch-options.js";
+import { analyseOutcomes, measureOutcomes, outcomeIndex, type ExperimentOutcomes } from "./analyse.js";
 import { checkRunBound, counted, DEFAULT_MAX_RUNS } from "../run-bound.js";
-import { buildDesign, designPointCount, designScenarios, parsePointScenarioId, type ExperimentDesign } from "./design.js";
+import { pluginExecutor } from "../task-trust.js";
+import { buildDesign, designPointCount, designScenarios, parsePointScenarioId } from "./design.js";
 import { parseExperiment, type Experiment, type ExperimentInput } from "./experiment-schema.js";
 import { experimentWorkerModule } from "./experiment-task.js";
-import type { ExperimentFiles } from "./write-experiment.js";
+import { INDICATORS, type IndicatorInfo } from "../indicators.js";
+import { prepareExperiment, type PreparedExperiment } from "./prepare.js";
+import type { ExperimentResult } from "./result.js";
 
 /** Options of {@link runExperiment}. */
 export interface RunExperimentOptions {
@@ -28,50 +32,31 @@ export interface RunExperimentOptions {
   readonly onProgress?: (progress: BatchProgress) => void;
   /** Where runs execute (default: this machine's cores). */
   readonly executor?: BatchExecutor;
+  /** Check every run's ledger at its end (default: on when `RINGFENCE_VERIFY` is `1`, as in the test suite). */
+  readonly verify?: boolean;
+  /** Folder the experiment's scenario files are relative to and must lie in (default: the working folder; the CLI: the experiment file's). */
+  readonly baseDir?: string;
+  /** Let scenario files load their plugins: checked in a worker thread, run in isolated worker threads with a time limit. Default false. */
+  readonly allowPlugins?: boolean;
+  /** With plugins, the longest one run (and each plugin check) may take, in milliseconds (default 120 000). */
+  readonly runTimeoutMs?: number;
   /** The most model runs the experiment may need (design points × scenarios × runs per point; default 200,000), checked before anything runs. */
   readonly maxRuns?: number;
 }
 
-/** A run that threw, enough to replay it. */
-export interface ExperimentFailure {
-  /** Batch scenario id, such as `iho-acute@p17`. */
-  readonly scenario: string;
-  /** Run index. */
-  readonly run: number;
-  /** Run seed. */
-  readonly seed: string;
-  /** The error message. */
-  readonly message: string;
-}
 
-/** Where the results came from: enough to replay them. */
-export interface ExperimentProvenance {
-  /** Package and version that ran the experiment, such as `@ringfence/agents@0.1.0`. */
-  readonly producer: string;
-  /** Master seed: run i has seed `<seed>:<i>` at every point and in every scenario. */
-  readonly seed: string;
-  /** Runs in the batch. */
-  readonly totalRuns: number;
-  /** The validated experiment. */
-  readonly experiment: Experiment;
-}
 
-/** What {@link runExperiment} returns. */
-export interface ExperimentResult {
-  /** The validated experiment. */
-  readonly experiment: Experiment;
-  /** The design points. */
-  readonly design: ExperimentDesign;
-  /** The outcome of every (point, scenario, run). */
-  readonly outcomes: ExperimentOutcomes;
-  /** Sensitivity measures and scenario discovery. */
-  readonly analysis: ExperimentAnalysis;
-  /** Runs that threw (their outcomes are NaN). */
-  readonly failures: readonly ExperimentFailure[];
-  /** Replay information. */
-  readonly provenance: ExperimentProvenance;
-  /** Files written, when `out` was given. */
-  readonly files?: ExperimentFiles;
+
+
+/** How to show an experiment's outcome indicator: the built-in one's info, else the plugin's that a scenario loaded. */
+function outcomeInfo(id: string, prepared: PreparedExperiment): IndicatorInfo {
+  const builtIn = (INDICATORS as Readonly<Record<string, IndicatorInfo | undefined>>)[id];
+  if (builtIn !== undefined) return builtIn;
+  for (const s of prepared.scenarios) {
+    const info = s.loaded.indicators[id];
+    if (info !== undefined) return info;
+  }
+  return { label: id, unit: "", format: ",.4~g", description: "" };
 }
 
 let producer: string | undefined;
@@ -106,20 +91,23 @@ export async function runExperiment(input: ExperimentInput | Experiment, options
   checkRunBound({ runs: count, breakdown: `${counted(designPointCount(experiment), "design point")} × ${counted(experiment.scenarios.length, "scenario")} × ${counted(experiment.runsPerPoint, "run")} per point` }, options.maxRuns ?? DEFAULT_MAX_RUNS, "maxRuns");
   // A results folder that cannot take the results is refused before any run, not after them.
   if (options.out !== undefined) checkOutputFolder(options.out);
-  const design = buildDesign(experiment);
-  const scenarios = designScenarios(experiment, design);
-  const S = experiment.scenarios.length;
+  const runTimeoutMs = options.runTimeoutMs ?? 120_000;
+  const prepared = await prepareExperiment(experiment, { ...(options.baseDir === undefined ? {} : { baseDir: options.baseDir }), allowPlugins: options.allowPlugins === true, pluginTimeoutMs: runTimeoutMs });
+  const design = buildDesign(experiment, prepared);
+  const scenarios = designScenarios(experiment, design, prepared, { verify: options.verify ?? verifyByDefault() });
+  const ids = prepared.scenarios.map((s) => s.id);
+  const S = ids.length;
   const R = experiment.runsPerPoint;
   const P = design.points.length;
   const values = new Float64Array(P * S * R).fill(Number.NaN);
-  const yearLabels: Record<string, string> = Object.fromEntries(experiment.scenarios.map((s) => [s, ""]));
-  const scenarioIndex = new Map<string, number>(experiment.scenarios.map((s, i) => [s, i]));
+  const yearLabels: Record<string, string> = Object.fromEntries(ids.map((s) => [s, ""]));
+  const scenarioIndex = new Map<string, number>(ids.map((s, i) => [s, i]));
   const onRecord = (record: RunRecord): void => {
     const id = parsePointScenarioId(record.scenario);
     const s = id === undefined ? undefined : scenarioIndex.get(id.scenario);
     if (id === undefined || s === undefined || id.point >= P || record.run >= R) throw new RangeError(`runExperiment: a record for ${record.scenario} run ${record.run} does not belong to this experiment`);
     const v = record.indicators[experiment.outcome.indicator]?.[0];
-    values[outcomeIndex({ scenarios: experiment.scenarios, runs: R }, id.point, s, record.run)] = typeof v === "number" ? v : Number.NaN;
+    values[outcomeIndex({ scenarios: ids, runs: R }, id.point, s, record.run)] = typeof v === "number" ? v : Number.NaN;
     const label = record.years[0];
     if (label !== undefined && yearLabels[id.scenario] === "") yearLabels[id.scenario] = label;
   };
@@ -132,14 +120,14 @@ export async function runExperiment(input: ExperimentInput | Experiment, options
     producer: experimentProducer(),
     onRecord,
     ...(options.workers === undefined ? {} : { workers: options.workers }),
-    ...(options.executor === undefined ? {} : { executor: options.executor }),
+    ...(options.executor === undefined ? (prepared.plugins ? { executor: pluginExecutor({ ...(options.workers === undefined ? {} : { workers: options.workers }), taskTimeoutMs: runTimeoutMs }) } : {}) : { executor: options.executor }),
     ...(options.journal === undefined ? {} : { journal: options.journal }),
     ...(options.resume === undefined ? {} : { resume: options.resume }),
     ...(options.signal === undefined ? {} : { signal: options.signal }),
     ...(options.onProgress === undefined ? {} : { onProgress: options.onProgress }),
   });
   const outcomes: ExperimentOutcomes = {
-    scenarios: experiment.scenarios,
+    scenarios: ids,
     points: P,
     runs: R,
     values,
@@ -149,6 +137,8 @@ export async function runExperiment(input: ExperimentInput | Experiment, options
   const analysis = analyseOutcomes(experiment, design, outcomes);
   const result: ExperimentResult = {
     experiment,
+    scenarios: prepared.scenarios.map((s) => ({ id: s.id, source: s.source, title: s.title })),
+    outcomeInfo: outcomeInfo(experiment.outcome.indicator, prepared),
     design,
     outcomes,
     analysis,

@@ -11,35 +11,18 @@ import { publishFolder } from "@ringfence/core/batch";
 // Types only: the results writers (vega, vega-lite, Parquet) take about half a second to load, so they are
 // imported when an experiment is written, not when @ringfence/agents is.
 import type { ExploreDiscovery, ExploreReportInput, ExploreTarget, WideColumn } from "@ringfence/core/results";
-import { INDICATORS } from "../indicators.js";
 import { scenarioColourOf } from "../palette.js";
 import { listParams } from "../params.js";
-import { PRESETS } from "../presets.js";
 import { scenarioSchema } from "../scenario.js";
 import { outcomeIndex, type DiscoveryResult } from "./analyse.js";
 import { designJson } from "./design.js";
-import type { ExperimentResult } from "./run-experiment.js";
+import type { ExperimentFiles, ExperimentResult } from "./result.js";
 
 /** File name of the experiment's JSON results. */
 export const EXPERIMENT_FILE = "experiment.json";
 /** Base name of the per-run table (`runs.csv`, `runs.parquet`). */
 export const EXPERIMENT_TABLE = "runs";
 
-/** Paths written by {@link writeExperiment}. */
-export interface ExperimentFiles {
-  /** The results folder. */
-  readonly dir: string;
-  /** experiment.json. */
-  readonly json: string;
-  /** runs.csv. */
-  readonly csv: string;
-  /** runs.parquet. */
-  readonly parquet: string;
-  /** report.html. */
-  readonly report: string;
-  /** Chart SVG files. */
-  readonly charts: readonly string[];
-}
 
 
 /** The contents of experiment.json: provenance, design, outcome, analysis and failures (no clock, no machine). */
@@ -48,7 +31,8 @@ export function experimentJson(result: ExperimentResult): Record<string, unknown
   return {
     provenance: result.provenance,
     design: designJson(result.design),
-    outcome: { ...experiment.outcome, baseline: experiment.scenarios[0], yearLabels: result.outcomes.yearLabels },
+    scenarios: result.scenarios,
+    outcome: { ...experiment.outcome, baseline: result.scenarios[0]?.id, yearLabels: result.outcomes.yearLabels },
     analysis,
     failures: result.failures,
   };
@@ -126,10 +110,14 @@ export function rangeText(low: number, high: number, unit: string): string {
   return `${n(low)}–${n(high)}${unit === "" ? "" : ` ${unit}`}`;
 }
 
-/** A factor's label for people: what the parameter is (its documented description) and the range varied. */
-export function factorLabel(path: string, low: number, high: number, unit: string): string {
+/**
+ * A factor's label for people: what the parameter is (its documented description, or `description` when given:
+ * a policy's or an extension's parameter documents itself) and the range varied.
+ */
+export function factorLabel(path: string, low: number, high: number, unit: string, description = ""): string {
   const entry = listParams(scenarioSchema).find((e) => e.path === path);
-  const what = entry === undefined || entry.description === "" ? path : entry.description.replace(/\.$/, "");
+  const documented = description !== "" ? description : (entry?.description ?? "");
+  const what = documented === "" ? path : documented.replace(/\.$/, "");
   return `${what.charAt(0).toLowerCase()}${what.slice(1)}, ${rangeText(low, high, unit || entry?.unit || "")}`;
 }
 
@@ -205,10 +193,10 @@ const METHOD_NAMES = { morris: "Morris screening", sobol: "Sobol indices (Saltel
 /** What the experiment report shows, built from the results. */
 export function exploreReportInput(result: ExperimentResult): ExploreReportInput {
   const { experiment, analysis, design, outcomes } = result;
-  const info = INDICATORS[experiment.outcome.indicator];
-  const titles = new Map<string, string>(experiment.scenarios.map((id) => [id, PRESETS[id].title ?? id]));
+  const info = result.outcomeInfo;
+  const titles = new Map<string, string>(result.scenarios.map((s) => [s.id, s.title]));
   const titleOf = (id: string): string => titles.get(id) ?? id;
-  const baseline = experiment.scenarios[0]!;
+  const baseline = result.scenarios[0]!.id;
   const relative = experiment.outcome.measure === "paired-relative";
   const year = experiment.outcome.year === "last" ? outcomes.yearLabels[baseline] || "the final year" : experiment.outcome.year;
   const outcome = relative
@@ -226,7 +214,7 @@ export function exploreReportInput(result: ExperimentResult): ExploreReportInput
     if (t.sobol !== undefined) base.sobol = t.sobol.map((s) => ({ factor: s.parameter, first: s.first, total: s.total }));
     if (t.correlation !== undefined) base.correlation = t.correlation.map((c) => ({ factor: c.parameter, rho: c.rho, low: c.low, high: c.high }));
     if (t.discovery !== undefined) base.discovery = discoveryOf(t.discovery, question);
-    base.colour = scenarioColourOf(t.scenario, experiment.scenarios);
+    base.colour = scenarioColourOf(t.scenario, result.scenarios.map((sc) => sc.id));
     // Every run of this outcome series, for the histogram, the pairs plot and the quasi-p values.
     const s = outcomes.scenarios.indexOf(t.scenario);
     const outcome: number[] = [];
@@ -272,13 +260,13 @@ export function exploreReportInput(result: ExperimentResult): ExploreReportInput
     title: experiment.title,
     ...(experiment.description === "" ? {} : { intro: experiment.description }),
     outcome,
-    factors: design.parameters.map((p) => ({ id: p.path, label: factorLabel(p.path, p.low, p.high, p.unit), low: p.low, high: p.high, unit: p.unit })),
+    factors: design.parameters.map((p) => ({ id: p.path, label: factorLabel(p.path, p.low, p.high, p.unit, p.description), low: p.low, high: p.high, unit: p.unit })),
     ...(takeawayText === undefined ? {} : { takeaway: takeawayText }),
     sampled: "each factor uniformly over its range (the prior ranges), not from the calibrated posterior ensemble that `ringfence flagship` draws from.",
     facts: [
       { label: "Method", value: METHOD_NAMES[experiment.method] },
       { label: "Design points", value: String(design.points.length) },
-      { label: "Scenarios", value: experiment.scenarios.join(", ") },
+      { label: "Scenarios", value: result.scenarios.map((sc) => (sc.source === sc.id ? sc.id : `${sc.id} (${sc.source})`)).join(", ") },
       { label: "Runs per point", value: String(experiment.runsPerPoint) },
       { label: "Years", value: String(design.years) },
       { label: "Population", value: population },

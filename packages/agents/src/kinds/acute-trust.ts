@@ -9,9 +9,9 @@
  */
 import { defineKind, type AccountId } from "@ringfence/core";
 import { ACUTE_COLUMNS, type AcuteState, type AcuteTable } from "../columns.js";
-import type { NhsTypes } from "../domain.js";
 import { checkAmounts, HOST, type NhsSim, policyYear } from "./shared.js";
 import { closeIho, runIho } from "./iho.js";
+import type { NhsTypes } from "../world.js";
 
 /** Costs for the year: pay above inflation less efficiency, times activity growth, a bad winter, decommissioning. */
 function setCosts(t: AcuteTable, sim: NhsSim): void {

@@ -5,7 +5,7 @@
  */
 import { defineKind, type AccountId } from "@ringfence/core";
 import { COMMUNITY_COLUMNS } from "../columns.js";
-import type { NhsTypes } from "../domain.js";
+import type { NhsTypes } from "../world.js";
 
 /** The community and mental health provider kind. */
 export const communityProviderKind = defineKind<NhsTypes>()({

@@ -7,9 +7,9 @@
  */
 import { defineKind, type AccountId } from "@ringfence/core";
 import { FEDERATION_COLUMNS } from "../columns.js";
-import type { NhsTypes } from "../domain.js";
 import { closeIho, heldLines, runIho } from "./iho.js";
 import { HOST, yearLabel } from "./shared.js";
+import type { NhsTypes } from "../world.js";
 
 /** The federation kind. */
 export const federationKind = defineKind<NhsTypes>()({

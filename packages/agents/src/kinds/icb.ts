@@ -7,10 +7,10 @@
  */
 import { defineKind, split, type AccountId } from "@ringfence/core";
 import { ICB_COLUMNS, type IcbLinks, type IcbTable } from "../columns.js";
-import { GP_LINES, type NhsTypes } from "../domain.js";
+import { GP_LINES } from "../domain.js";
 import type { IcbLine } from "../policies/signatures.js";
-import { LINE, LINE_COUNT, type World } from "../world.js";
-import { checkAmounts, gather, HOST, hostHolding, lineAccount, type NhsSim, policyYear, sweepHolding, yearLabel } from "./shared.js";
+import { LINE, LINE_COUNT, type World, type NhsTypes } from "../world.js";
+import { checkAmount, checkAmounts, checkNumber, DecisionError, gather, HOST, hostHolding, lineAccount, type NhsSim, policyYear, sweepHolding, yearLabel } from "./shared.js";
 
 /** Chooses the IHO host of an ICB for this year: sets its hostKind and hostRow columns. */
 function chooseHost(w: World, icb: IcbTable, row: number): void {
@@ -55,6 +55,14 @@ function protection(w: World, line: IcbLine["line"]): number {
   return p.protectGeneralPractice;
 }
 
+/** No commissioned lines (history years). */
+const NO_COMMISSIONS: World["commissions"] = [];
+
+/** Whether an observed line is one an extension's provider is commissioned for. */
+function isCommissioned(line: IcbLine["line"]): line is `commissioned:${string}` {
+  return line.startsWith("commissioned:");
+}
+
 /** Scales the acute contracts of `rows` down by `cut` pence in all, in proportion to their size. */
 function cutContracts(contracts: Float64Array, rows: Int32Array, cut: number): void {
   if (cut <= 0) return;
@@ -79,12 +87,15 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
   const community = w.tables.community;
 
   // 1. General practice: the national formula for the ICB's open practices, the national trend out of
-  //    core, and what the ICB has invested above formula in earlier years (shifted care), uplifted.
+  //    core (a further share of what is left each year after the scenario's first, into the enhanced line,
+  //    which an IHO host holds when it is pooled), and what the ICB has invested above formula in earlier
+  //    years (shifted care), uplifted.
   const formula = new Float64Array(LINE_COUNT);
   for (let i = 0; i < LINE_COUNT; i++) formula[i] = Math.round(n.rates[i]! * agg.icbBase[row * LINE_COUNT + i]!);
   const lines = Float64Array.from(formula);
-  if (sc.governance.coreShiftPerYear > 0 && y > 0) {
-    const moved = Math.round(lines[LINE.core]! * (1 - Math.pow(1 - sc.governance.coreShiftPerYear, y)));
+  const shiftYears = policyYear(w);
+  if (sc.governance.coreShiftPerYear > 0 && shiftYears > 0) {
+    const moved = Math.round(lines[LINE.core]! * (1 - Math.pow(1 - sc.governance.coreShiftPerYear, shiftYears)));
     lines[LINE.core]! -= moved;
     lines[LINE.enhanced]! += moved;
   }
@@ -150,6 +161,14 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
     }
   }
 
+  // 4b. Lines model extensions' providers are commissioned for: committed like every other line, so they count
+  //     in the gap and the ICB's policy may cut them (within their protection and the yearly cap).
+  // Only from the scenario's own start: the history years a preset continues run as they happened.
+  const commissions = policyYear(w) >= 0 ? w.commissions : NO_COMMISSIONS;
+  const commissioned = commissions.map((cm) => checkAmount(sim, "icb", `commission ${cm.line}`, row, "amount", cm.amount(sim, row), Number.MAX_SAFE_INTEGER));
+  let commissionedTotal = 0;
+  for (const pence of commissioned) commissionedTotal += pence;
+
   // 5. The system answers for its providers: support toward their carried deficits is a commitment too.
   let acuteCarried = 0;
   for (const a of links.acutes) acuteCarried += acute.cols.carriedDeficit[a]!;
@@ -159,7 +178,7 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
   // 6. What the ICB has this year: the allocation plus a reserve, less a recovery of a carried deficit.
   const carried = L.balance(account) - A; // before this year's allocation arrived
   const available = A + Math.max(0, carried) - Math.round(sc.icb.deficitRecovery * Math.max(0, -carried));
-  const gap = contracts + community.cols.contract[cp]! + c.bcf[row]! + c.other[row]! + gpTotal + supportAcute + supportCommunity - available;
+  const gap = contracts + community.cols.contract[cp]! + c.bcf[row]! + c.other[row]! + gpTotal + commissionedTotal + supportAcute + supportCommunity - available;
   // What the ICB sets for general practice before any cut: a cut below is paid in and taken back, so the
   // ledger shows where the money went.
   for (let i = 0; i < LINE_COUNT; i++) w.year.gpFunded += Math.round(lines[i]!);
@@ -175,6 +194,11 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
     GP_LINES.forEach((line, i) => {
       if (keeps[i]) observed.push({ line, pence: lines[i]!, ringFenced: w.ringFenced[i]!, protection: protection(w, line) });
     });
+    const firstCommissioned = observed.length;
+    commissions.forEach((cm, k) => {
+      const spared = checkNumber(sim, "icb", `commission ${cm.line}`, row, "protection", cm.protection?.(sim, row) ?? 0.5, 0, 1);
+      observed.push({ line: `commissioned:${cm.line}`, pence: commissioned[k]!, ringFenced: cm.ringFenced === true, protection: spared });
+    });
     const policy = w.policies.icb;
     const decision = policy.decide({ year: policyYear(w), gap, lines: observed, maxCutPerLine: sc.icb.maxCutPerLine }, sim.streams.get("icb", row));
     const caps = observed.map((o) => (o.ringFenced ? 0 : Math.floor(o.pence * sc.icb.maxCutPerLine)));
@@ -186,7 +210,14 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
         cutContracts(acute.cols.contract, links.acutes, cut);
         contracts -= cut;
       } else if (o.line === "community") community.cols.contract[cp]! -= cut;
-      else if (o.line === "other") c.other[row]! -= cut;
+      else if (o.line === "other") {
+        // Other NHS spending is the ICB's own and demand-led: only part of a planned cut is delivered in the
+        // year; the rest is spent all the same, an overspend against the plan (it stays in next year's base).
+        const missed = Math.round(cut * (1 - sc.icb.savingsDelivery));
+        c.other[row]! -= cut - missed;
+        w.year.icbSavingsMissed += missed;
+      }
+      else if (isCommissioned(o.line)) commissioned[k - firstCommissioned]! -= cut;
       else {
         lines[LINE[o.line]]! -= cut;
         topSliced[LINE[o.line]]! += cut;
@@ -262,6 +293,14 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
   }
   L.transfer(account, community.cols.account[cp]! as AccountId, community.cols.contract[cp]!, "community", "community and mental health contract");
   community.cols.income[cp]! += community.cols.contract[cp]!;
+  commissions.forEach((cm, k) => {
+    const pence = commissioned[k]!;
+    if (pence <= 0) return;
+    const before = L.balance(account);
+    cm.receive(sim, row, pence, account);
+    const taken = before - L.balance(account);
+    if (taken !== pence) throw new DecisionError("icb", `commission ${cm.line}`, row, yearLabel(sim), `receive: expected to take the ${pence} pence the ICB pays from its account, took ${taken}`);
+  });
   const council = w.tables.council;
   if (sc.governance.poolSocialCare && places.length > 0) {
     const parts = split(c.bcf[row]!, gather(places, place.cols.populationShare));

@@ -4,10 +4,9 @@
  * @packageDocumentation
  */
 import { defineKind, type AccountId } from "@ringfence/core";
-import type { NhsTypes } from "../domain.js";
 import { historyYear } from "../history.js";
 import { growthPathMean } from "../scenario.js";
-import { LINE } from "../world.js";
+import { LINE, type NhsTypes } from "../world.js";
 import { checkNumber, gather, type NhsSim } from "./shared.js";
 
 /** Decides the year's settlement and GP contract uplift, then pays the ICBs their allocations. */
@@ -43,6 +42,7 @@ function allocate(sim: NhsSim, account: number): void {
   n.history = history;
   if (y > 0) {
     n.priceIndex *= 1 + inflation;
+    n.priceLevel2025 *= 1 + inflation;
     n.practiceCostIndex *= 1 + inflation + sc.practice.expenseGrowthExcess;
     n.allocation = Math.round(n.allocation * (1 + realGrowth) * (1 + inflation) * (1 + (history?.inYearTopUp ?? 0)));
     // The GP contract is agreed before the year in cash, on the inflation expected, not the outturn: an

@@ -6,10 +6,9 @@
  */
 import { defineKind, split, type AccountId } from "@ringfence/core";
 import { PLACE_COLUMNS, type PlaceLinks } from "../columns.js";
-import { GP_LINES, type NhsTypes } from "../domain.js";
+import { GP_LINES } from "../domain.js";
 import type { PoolClaim } from "../policies/signatures.js";
-import { LINE, LINE_COUNT } from "../world.js";
-import type { PoolMember } from "../extensions.js";
+import { LINE, LINE_COUNT, type NhsTypes, type PoolMember } from "../world.js";
 import { checkAmount, checkAmounts, checkNumber, DecisionError, gather, lineAccount, type NhsSim, policyYear, sweepHolding, yearLabel } from "./shared.js";
 
 /** General practice's voice on a place board: a base plus cohesion of its PCNs and capability of its federations. */
@@ -82,8 +81,8 @@ export const placeBoardKind = defineKind<NhsTypes, PlaceLinks>()({
         const pooledIn = Math.round(council.cols.ownBudget[k]! * cp.poolContribution * share + icb.cols.bcf[icbRow]! * c.populationShare[row]!);
         const policy = w.policies.council;
         const { claim } = policy.decide({ year: policyYear(w), need: Math.round(council.cols.need[k]! * share), ownBudget: kept + pooledIn, pot }, sim.streams.get("council", k));
-        const [checked] = checkAmounts(sim, "council", policy.name, k, "claim", [claim], [Number.MAX_SAFE_INTEGER]);
-        claims.push({ member: "social-care", pence: pooledIn + checked!, weight: Math.max(0, pp.councilVoice * (1 - lean)) });
+        const checked = checkAmount(sim, "council", policy.name, k, "claim", claim, Number.MAX_SAFE_INTEGER);
+        claims.push({ member: "social-care", pence: pooledIn + checked, weight: Math.max(0, pp.councilVoice * (1 - lean)) });
         putIn.push(pooledIn);
       }
       // Members added by model extensions claim after the built-in ones; a claim is checked like a decision.
@@ -101,7 +100,7 @@ export const placeBoardKind = defineKind<NhsTypes, PlaceLinks>()({
       const { grants } = policy.decide({ pot, claims }, sim.streams.get("place", row));
       const granted = checkAmounts(sim, "place-board", policy.name, row, "grants", grants, claims.map(() => pot));
       const total = granted.reduce((a, b) => a + b, 0);
-      if (total > pot) checkAmounts(sim, "place-board", policy.name, row, "grants (sum)", [total], [pot]);
+      if (total > pot) checkAmount(sim, "place-board", policy.name, row, "grants (sum)", total, pot);
 
       // General practice money the pot gave elsewhere: what general practice put in less what it got back went
       // to the members that came out ahead (granted more than they put in) and into the pool's reserve, in

@@ -1,15 +1,15 @@
 /**
  * The GP practice: list, income by line (paid as standing orders through the year, QOF at the year end),
- * expenses, partner profit, and the decision to keep its contract: a practice that leaves merges with a
- * neighbour, becomes a salaried department of an integrator, or hands back its contract and its patients
- * move to neighbours.
+ * expenses (its salaried GPs among them), its partners' drawings, and the partners' decision to keep the
+ * contract, against what they could earn as salaried GPs: a practice that leaves merges with a neighbour,
+ * becomes a salaried department of an integrator, or hands back its contract and its patients move to
+ * neighbours.
  * @packageDocumentation
  */
 import { defineKind, split, type AccountId } from "@ringfence/core";
 import { PRACTICE_COLUMNS, type PracticeTable } from "../columns.js";
-import type { NhsTypes } from "../domain.js";
 import type { PracticeObservation } from "../policies/signatures.js";
-import { LINE, LINE_COUNT, lineFormula, type World } from "../world.js";
+import { LINE, LINE_COUNT, lineFormula, type World, type NhsTypes } from "../world.js";
 import { DecisionError, doubles, HOST, ints, lineAccount, type NhsSim, paying, policyYear, yearLabel } from "./shared.js";
 
 /** The lines paid by standing order and how often: core monthly, enhanced and premises quarterly. */
@@ -29,6 +29,12 @@ export function lineIndex(p: PracticeTable, i: number, line: number): number {
 export function formulaFor(w: World, p: PracticeTable, i: number, line: number): number {
   return lineFormula(w.national.rates, line, p.cols.list[i]!, p.cols.weighting[i]!, lineIndex(p, i, line));
 }
+
+/** What a practice pays a year for one FTE salaried GP this year, pence: pay (in 2025/26 prices, moved with the deflator) and on-costs. */
+export const salariedGpCost = (w: World): number => w.scenario.practice.salariedGpPay * 100 * w.national.priceLevel2025 * (1 + w.scenario.practice.salariedOnCost);
+
+/** Drawings per partner FTE, pence: a practice with at most one FTE of partners counts as one partner. */
+export const drawingsPerPartner = (drawings: number, partnerFte: number): number => drawings / Math.max(1, partnerFte);
 
 /** The open practices in row order: a practice that leaves is removed, so these are the active rows. */
 const openRows = (p: PracticeTable): Int32Array => p.rows();
@@ -51,6 +57,7 @@ function allocate(p: PracticeTable, sim: NhsSim): void {
   const to = ints(w, "practice-to", m);
   const expenses = doubles(w, "practice-expenses", m);
   const growth = n.inflation + sc.expenseGrowthExcess;
+  const salariedCost = salariedGpCost(w);
   for (let k = 0; k < m; k++) {
     const i = open[k]!;
     // Expenses grow with inflation, a drift above it, and a practice's own noise (drawn every year).
@@ -60,7 +67,7 @@ function allocate(p: PracticeTable, sim: NhsSim): void {
       c.perPatientCost[i]! *= 1 + growth + noise;
     }
     const list = c.list[i]!;
-    expenses[k] = c.expenses[i] = Math.round(c.fixedCost[i]! + c.perPatientCost[i]! * list);
+    expenses[k] = c.expenses[i] = Math.round(c.fixedCost[i]! + c.perPatientCost[i]! * list + (c.gpFte[i]! - c.partnerFte[i]!) * salariedCost);
     c.income[i] = 0;
     c.order[i] = k;
     to[k] = w.blocks.practice + i;
@@ -233,18 +240,43 @@ function decide(p: PracticeTable, sim: NhsSim): void {
   const icbAccounts = w.tables.icb.cols.account;
   const meanList = w.year.list / Math.max(1, open.length);
   const policy = w.policies.practice;
-  const rules = { baseHazard: sc.exitBaseHazard, sizeElasticity: sc.exitSizeElasticity, distressProfitShare: sc.distressProfitShare, distressHazard: sc.distressHazard, mergeShare: sc.mergeShare, salariedShare: sc.salariedShare };
+  const rules = { baseHazard: sc.exitBaseHazard, sizeElasticity: sc.exitSizeElasticity, distressHazard: sc.distressHazard, lastPartnerHazard: sc.lastPartnerHazard, mergeShare: sc.mergeShare, salariedShare: sc.salariedShare };
   const label = yearLabel(sim);
+  // The partners' alternative: a salaried GP's pay this year (before the employer's on-costs).
+  const alternative = Math.round(sc.salariedGpPay * 100 * w.national.priceLevel2025);
   // One observation object, refilled for each practice (policies copy what they keep).
-  const obs: Mutable<PracticeObservation> = { practice: 0, year: policyYear(w), list: 0, profitShare: 0, smallness: 1, canMerge: false, canBecomeSalaried: false, salaried: false, rules };
+  const obs: Mutable<PracticeObservation> = {
+    practice: 0,
+    year: policyYear(w),
+    list: 0,
+    profitShare: 0,
+    drawings: 0,
+    partnerFte: 0,
+    salariedFte: 0,
+    drawingsPerPartner: 0,
+    salariedAlternative: alternative,
+    lastPartner: false,
+    smallness: 1,
+    canMerge: false,
+    canBecomeSalaried: false,
+    salaried: false,
+    rules,
+  };
   for (let o = 0; o < open.length; o++) {
     const i = open[o]!;
     if (c.open[i] !== 1) continue; // absorbed earlier this year
     const income = c.income[i]!;
-    c.profitShare[i] = income > 0 ? (income - c.expenses[i]!) / income : -1;
+    const drawings = income - c.expenses[i]!;
+    c.drawings[i] = drawings;
+    c.profitShare[i] = income > 0 ? drawings / income : -1;
     obs.practice = i;
     obs.list = c.list[i]!;
     obs.profitShare = c.profitShare[i]!;
+    obs.drawings = drawings;
+    obs.partnerFte = c.partnerFte[i]!;
+    obs.salariedFte = c.gpFte[i]! - c.partnerFte[i]!;
+    obs.drawingsPerPartner = drawingsPerPartner(drawings, c.partnerFte[i]!);
+    obs.lastPartner = c.partnerFte[i]! > 0 && c.partnerFte[i]! <= 1;
     obs.smallness = meanList / Math.max(1, c.list[i]!);
     obs.canMerge = pcnOpen[c.pcn[i]!]! > 1 || icbOpen[c.icb[i]!]! > 1;
     obs.canBecomeSalaried = hosts.account[c.icb[i]!]! >= 0;
@@ -262,6 +294,8 @@ function decide(p: PracticeTable, sim: NhsSim): void {
         for (const j of neighbours) if (c.list[j]! > c.list[into]!) into = j;
         c.list[into]! += c.list[i]!;
         c.gpFte[into]! += c.gpFte[i]!;
+        // Partners join the receiving partnership (a salaried department's doctors stay salaried).
+        if (c.salaried[into] === 0) c.partnerFte[into]! += c.partnerFte[i]!;
         c.fixedCost[into]! += c.fixedCost[i]! * (1 - sc.mergerFixedCostSaving);
         settleCash(sim, account, (w.blocks.practice + into) as AccountId);
         w.year.merged++;
@@ -273,6 +307,7 @@ function decide(p: PracticeTable, sim: NhsSim): void {
         const fte = c.gpFte[i]!;
         let listTotal = 0;
         for (const j of neighbours) listTotal += c.list[j]! + 1;
+        // Its GPs follow as salaried GPs of the neighbours.
         neighbours.forEach((j, k) => {
           c.list[j]! += parts[k]!;
           c.gpFte[j]! += (fte * (c.list[j]! + 1 - parts[k]!)) / listTotal;
@@ -287,13 +322,16 @@ function decide(p: PracticeTable, sim: NhsSim): void {
       c.open[i] = 0;
       c.list[i] = 0;
       c.gpFte[i] = 0;
+      c.partnerFte[i] = 0;
       pcnOpen[c.pcn[i]!]!--;
       icbOpen[c.icb[i]!]!--;
       sim.agents.remove("practice", i);
       continue;
     }
     if (decision === "salaried" && obs.canBecomeSalaried && c.salaried[i] === 0) {
+      // The partners become the host's salaried GPs: their pay is now a cost of the department.
       c.salaried[i] = 1;
+      c.partnerFte[i] = 0;
       w.year.salaried++;
       sim.events.emit({ type: "practice-salaried", practice: i, year: label });
     }

@@ -4,8 +4,9 @@
  * @packageDocumentation
  */
 import type { AccountId, Sim } from "@ringfence/core";
-import { GP_LINES, type Kind, type NhsTypes } from "../domain.js";
-import { LINE_COUNT, type World } from "../world.js";
+import { GP_LINES, type Kind } from "../domain.js";
+import { rangeWords } from "../range-words.js";
+import { LINE_COUNT, type World, type NhsTypes } from "../world.js";
 
 /** The simulation as NHS kinds see it. */
 export type NhsSim = Sim<NhsTypes>;
@@ -69,16 +70,20 @@ function rejectAmounts(sim: NhsSim, kind: Kind, policy: string, row: number, wha
   return fail("rejected with no rule broken");
 }
 
-/** Checks one amount a policy returned: a finite whole number of pence from 0 to `cap`. */
+/**
+ * Checks one amount a policy returned: a finite whole number of pence from 0 to `cap` (`cap` at or above the
+ * largest safe integer means no cap). Throws a {@link DecisionError} naming the amount (a scalar, so no index).
+ */
 export function checkAmount(sim: NhsSim, kind: Kind, policy: string, row: number, what: string, value: unknown, cap: number): number {
-  if (!(typeof value === "number" && value >= 0 && value <= cap && Math.floor(value) === value)) rejectAmounts(sim, kind, policy, row, what, [value], [cap]);
-  return value as number;
+  if (typeof value === "number" && value >= 0 && value <= cap && Math.floor(value) === value) return value;
+  const problem = `expected a whole number of pence ${rangeWords(0, cap)}, got ${typeof value === "number" ? String(value) : typeof value}`;
+  throw new DecisionError(kind, policy, row, yearLabel(sim), `${what}: ${problem}`);
 }
 
 /** Checks a number a policy returned is finite and within [min, max]; throws a {@link DecisionError} otherwise. */
 export function checkNumber(sim: NhsSim, kind: Kind, policy: string, row: number, what: string, value: unknown, min: number, max: number): number {
   if (typeof value !== "number" || !Number.isFinite(value) || value < min || value > max) {
-    throw new DecisionError(kind, policy, row, yearLabel(sim), `${what}: expected a number from ${min} to ${max}, got ${String(value)}`);
+    throw new DecisionError(kind, policy, row, yearLabel(sim), `${what}: expected a number ${rangeWords(min, max)}, got ${String(value)}`);
   }
   return value;
 }

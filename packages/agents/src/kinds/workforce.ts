@@ -2,11 +2,13 @@
  * The national GP labour market, run when each year closes: GPs leave at a rate that rises with the
  * workload in their practice; newly qualified GPs and returners join a national pool; practices post
  * vacancies toward a target list per GP, scaled by what they can afford, and the pool fills them pro rata.
- * Patients per GP emerges from supply against demand instead of being set.
+ * Partners leave as other GPs do; a share of those hired join as partners, the rest as salaried GPs (a
+ * salaried department hires salaried GPs only). Patients per GP emerges from supply against demand instead
+ * of being set.
  * @packageDocumentation
  */
 import type { Sim } from "@ringfence/core";
-import type { AnyNhsTypes } from "../extensions.js";
+import type { AnyNhsTypes } from "../world.js";
 
 /** Runs the year's labour market over the open practices and sets next year's settlement pressure. */
 export function labourMarket(sim: Sim<AnyNhsTypes>): void {
@@ -38,7 +40,11 @@ export function labourMarket(sim: Sim<AnyNhsTypes>): void {
   let weighted = 0;
   for (let k = 0; k < open.length; k++) {
     const i = open[k]!;
-    c.gpFte[i] = Math.max(0.5, c.gpFte[i]! - leaving[k]! + vacancy[k]! * fill);
+    const before = c.gpFte[i]!;
+    const hired = vacancy[k]! * fill;
+    c.gpFte[i] = Math.max(0.5, before - leaving[k]! + hired);
+    const partnersStay = before > 0 ? c.partnerFte[i]! * (1 - leaving[k]! / before) : 0;
+    c.partnerFte[i] = Math.min(c.gpFte[i]!, partnersStay + (c.salaried[i] === 1 ? 0 : hired * wf.partnerHireShare));
     c.vacancy[i] = vacancy[k]! * (1 - fill);
     fteAfter += c.gpFte[i]!;
     weighted += c.list[i]! * c.weighting[i]!;

@@ -85,24 +85,46 @@ describe("place board sharing", () => {
 });
 
 describe("practice exit", () => {
-  const rules = { baseHazard: 0.01, sizeElasticity: 1, distressProfitShare: 0.15, distressHazard: 0.2, mergeShare: 0.7, salariedShare: 0.1 };
-  const obs = (over: Partial<PracticeObservation> = {}): PracticeObservation => ({ practice: 0, year: 1, list: 8000, profitShare: 0.3, smallness: 1, canMerge: true, canBecomeSalaried: true, salaried: false, rules, ...over });
-  it("the hazard rises for small practices and in distress, and only below the distress share", () => {
+  const rules = { baseHazard: 0.01, sizeElasticity: 1, distressHazard: 0.2, lastPartnerHazard: 0.05, mergeShare: 0.7, salariedShare: 0.1 };
+  // Partners draw £100k per FTE against a salaried alternative of £80k: no distress.
+  const obs = (over: Partial<PracticeObservation> = {}): PracticeObservation => ({
+    practice: 0,
+    year: 1,
+    list: 8000,
+    profitShare: 0.3,
+    drawings: 30_000_000,
+    partnerFte: 3,
+    salariedFte: 1,
+    drawingsPerPartner: 10_000_000,
+    salariedAlternative: 8_000_000,
+    lastPartner: false,
+    smallness: 1,
+    canMerge: true,
+    canBecomeSalaried: true,
+    salaried: false,
+    rules,
+    ...over,
+  });
+  it("the hazard rises for small practices, as drawings per partner fall below the salaried alternative, and for a last partner", () => {
     expect(exitHazard(obs())).toBeCloseTo(0.01, 12);
     expect(exitHazard(obs({ smallness: 2 }))).toBeCloseTo(0.02, 12);
-    expect(exitHazard(obs({ profitShare: 0.16 }))).toBeCloseTo(0.01, 12);
-    expect(exitHazard(obs({ profitShare: 0 }))).toBeCloseTo(0.21, 12);
-    expect(exitHazard(obs({ profitShare: 0.075 }))).toBeCloseTo(0.11, 12);
+    expect(exitHazard(obs({ drawingsPerPartner: 8_000_000 }))).toBeCloseTo(0.01, 12);
+    expect(exitHazard(obs({ drawingsPerPartner: 0 }))).toBeCloseTo(0.21, 12);
+    expect(exitHazard(obs({ drawingsPerPartner: -5_000_000 }))).toBeCloseTo(0.21, 12);
+    expect(exitHazard(obs({ drawingsPerPartner: 4_000_000 }))).toBeCloseTo(0.11, 12);
+    expect(exitHazard(obs({ lastPartner: true }))).toBeCloseTo(0.06, 12);
+    // The profit share no longer decides anything on its own.
+    expect(exitHazard(obs({ profitShare: 0 }))).toBeCloseTo(0.01, 12);
   });
   it("leaves at about the hazard, by route shares, and merges only when a neighbour can absorb it", () => {
     const n = 40_000;
     const rng = createRng("v");
     const tally = { "hand-back": 0, merge: 0, salaried: 0, continue: 0 };
-    for (let i = 0; i < n; i++) tally[exitByHazard.decide(obs({ profitShare: 0 }), {}, rng)]++;
+    for (let i = 0; i < n; i++) tally[exitByHazard.decide(obs({ drawingsPerPartner: 0 }), {}, rng)]++;
     const left = n - tally.continue;
     expect(left / n).toBeCloseTo(0.21, 1);
     expect(tally.salaried / left).toBeCloseTo(0.1, 1);
     expect(tally.merge / left).toBeCloseTo(0.7, 1);
-    for (let i = 0; i < 2000; i++) expect(exitByHazard.decide(obs({ profitShare: 0, canMerge: false, canBecomeSalaried: false }), {}, rng)).not.toBe("merge");
+    for (let i = 0; i < 2000; i++) expect(exitByHazard.decide(obs({ drawingsPerPartner: 0, canMerge: false, canBecomeSalaried: false }), {}, rng)).not.toBe("merge");
   });
 });

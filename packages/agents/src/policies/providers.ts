@@ -8,24 +8,26 @@ import { definePolicy } from "./registry.js";
 
 /**
  * A practice's yearly chance of leaving: a base hazard that is higher for small practices (consolidation,
- * retirement) plus a distress hazard that rises linearly as partner profit falls below the distress share.
+ * retirement); a distress hazard that rises linearly as drawings per partner FTE fall below what the partners
+ * could earn as salaried GPs (none at the salaried pay, the full hazard at no drawings); and the last partner
+ * standing's hazard, for the premises and staff liabilities one partner carries alone.
  */
 export function exitHazard(obs: PracticeObservation): number {
   const r = obs.rules;
   const base = r.baseHazard * Math.pow(Math.max(0.05, obs.smallness), r.sizeElasticity);
-  const distress = r.distressProfitShare > 0 ? Math.min(1, Math.max(0, (r.distressProfitShare - obs.profitShare) / r.distressProfitShare)) : 0;
-  return Math.min(1, base + r.distressHazard * distress);
+  const distress = obs.salariedAlternative > 0 ? Math.min(1, Math.max(0, 1 - obs.drawingsPerPartner / obs.salariedAlternative)) : 0;
+  return Math.min(1, base + r.distressHazard * distress + (obs.lastPartner ? r.lastPartnerHazard : 0));
 }
 
 /**
- * Seed 001: a practice whose income no longer covers its costs hands back its contract, merges, or becomes a
+ * Seed 001: partners who would earn more as salaried GPs hand back their contract, merge, or become a
  * salaried department. Leaving follows {@link exitHazard}; the route is drawn with the scenario's shares,
  * falling back to handing back when no neighbour can absorb it.
  */
 export const exitByHazard = definePolicy({
   kind: "practice",
   name: "exit-hazard",
-  description: "Leaves with a yearly hazard (higher for small practices and in distress); merges, goes salaried or hands back with set shares (seed 001; ours, calibrated).",
+  description: "Leaves with a yearly hazard (higher for small practices, when drawings per partner fall below a salaried GP's pay, and for a last partner standing); merges, goes salaried or hands back with set shares (seed 001; ours, calibrated).",
   params: z.strictObject({}),
   decide(obs, _params, rng): PracticeDecision {
     const u = rng.next(); // both drawn every year, used or not (common random numbers)

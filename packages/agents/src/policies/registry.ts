@@ -3,8 +3,9 @@
  * from a scenario.
  * @packageDocumentation
  */
-import { ConfigError, toConfigIssues, type Rng } from "@ringfence/core";
+import { ConfigError, type Rng } from "@ringfence/core";
 import type { z } from "zod";
+import { schemaIssues } from "../scenario-files/schema-issues.js";
 import type { PolicyKind, PolicySignatures } from "./signatures.js";
 
 /** A behavioural rule for one kind: reads an observation, returns a decision; draws only from `rng`. */
@@ -94,13 +95,7 @@ export function createPolicyRegistry(policies: readonly AnyPolicy[] = []): Polic
           ]);
         }
         const parsed = policy.params.safeParse(choice.params);
-        if (!parsed.success) {
-          const issues = toConfigIssues(parsed.error, choice.params).map((i) => {
-            const path = `policies.${kind}.params.${i.path}`;
-            return { ...i, path, message: `${path}${i.message.slice(i.path.length)}` };
-          });
-          throw new ConfigError("scenario", issues);
-        }
+        if (!parsed.success) throw new ConfigError("scenario", schemaIssues(policy.params, parsed.error, choice.params, `policies.${kind}.params`));
         const params = parsed.data;
         const decide = policy.decide as (o: unknown, p: unknown, r: Rng) => unknown;
         bound[kind] = {

@@ -56,8 +56,11 @@ export interface AllocatorDecision {
 
 /** A line an ICB could cut to close a gap. */
 export interface IcbLine {
-  /** The line: acute contracts, community and mental health, other NHS spending, or a GP line. */
-  readonly line: GpLine | "acute" | "community" | "other";
+  /**
+   * The line: acute contracts, community and mental health, other NHS spending, a GP line, or a line an
+   * extension's provider is commissioned for (`commissioned:<name>`, such as `commissioned:hospice-care`).
+   */
+  readonly line: GpLine | "acute" | "community" | "other" | `commissioned:${string}`;
   /** Pence committed this year. */
   readonly pence: number;
   /** Ring-fenced lines may not be cut. */
@@ -144,8 +147,20 @@ export interface PracticeObservation {
   readonly year: number;
   /** Registered patients. */
   readonly list: number;
-  /** Partner profit this year as a share of income (income − expenses) / income. */
+  /** The partners' drawings this year as a share of income: (income − expenses) / income. */
   readonly profitShare: number;
+  /** The partners' drawings this year: income less every cost, salaried GPs included, pence (negative is a loss). */
+  readonly drawings: number;
+  /** FTE of GP partners (0 for a salaried department). */
+  readonly partnerFte: number;
+  /** FTE of salaried GPs. */
+  readonly salariedFte: number;
+  /** Drawings per partner FTE this year, pence (a practice with at most one FTE of partners counts as one). */
+  readonly drawingsPerPartner: number;
+  /** The partners' alternative: what a full-time salaried GP is paid this year, pence. */
+  readonly salariedAlternative: number;
+  /** Whether one partner is left (at most one FTE of partners): the last partner standing carries the premises risk. */
+  readonly lastPartner: boolean;
   /** Mean list size over this list size (above 1 for a small practice). */
   readonly smallness: number;
   /** Whether an open neighbour in its PCN (or ICB) could absorb it. */
@@ -158,8 +173,8 @@ export interface PracticeObservation {
   readonly rules: {
     readonly baseHazard: number;
     readonly sizeElasticity: number;
-    readonly distressProfitShare: number;
     readonly distressHazard: number;
+    readonly lastPartnerHazard: number;
     readonly mergeShare: number;
     readonly salariedShare: number;
   };

@@ -6,19 +6,23 @@
  * @packageDocumentation
  */
 import { dirname, relative, sep } from "node:path";
-import { ConfigError, type ConfigIssue } from "@ringfence/core";
+import { ConfigError, parseInput, type ConfigIssue } from "@ringfence/core";
 import type { IndicatorInfo } from "../indicators.js";
-import { importPlugins, indicatorInfo, scenarioPluginIssues, selectIndicators, type PluginSet } from "../plugins.js";
+import type { ParamEntry } from "../params.js";
+import { displayPath, importPlugins, indicatorInfo, pluginParameters, scenarioPluginIssues, selectIndicators, type PluginSet } from "../plugins.js";
 import { createDefaultRegistry } from "../policies/index.js";
 import { POLICY_KINDS } from "../policies/signatures.js";
 import { PRESET_IDS, PRESETS } from "../presets.js";
-import type { Scenario } from "../scenario.js";
+import { scenarioSchema, type Scenario } from "../scenario.js";
+import { isExpression } from "../expressions.js";
 import { didYouMean } from "./did-you-mean.js";
 import { plainDataIssues } from "./parse-text.js";
 import { checkPluginsInWorker } from "./plugin-check.js";
 import { pluginGraph, PluginGraphError } from "./plugin-graph.js";
-import { isPresetId, resolveScenarioFile, SCENARIO_EXTENSIONS } from "./resolve.js";
-import { bounded, parseScenarioData } from "./validate.js";
+import { isPresetId, mergeScenario, resolveScenarioFile, SCENARIO_EXTENSIONS } from "./resolve.js";
+import { pinExplicitParameters } from "./set-params.js";
+import { findExpressions, resolveExpressions, scenarioCoefficients } from "./time-varying.js";
+import { bounded, mapTimeVaryingIssues, suggestFields, valueAt } from "./validate.js";
 
 export { fieldsAt, MAX_ISSUES } from "./validate.js";
 
@@ -38,6 +42,11 @@ export interface LoadScenarioOptions {
   readonly pluginCheck?: "worker" | "here";
   /** Time limit of the plugin check in a worker thread, in milliseconds (default 30 000). */
   readonly pluginTimeoutMs?: number;
+  /**
+   * Plugin indicators to record besides those the scenario lists (`--indicators`): added to its `indicators`
+   * list, and checked like them (each must be defined by a plugin the scenario loads).
+   */
+  readonly indicators?: readonly string[];
   /**
    * The folder plugins' local imports must stay inside (a scenario file's folder, set by {@link loadScenario});
    * default: each plugin's own folder.
@@ -61,6 +70,16 @@ export interface LoadedScenario {
   readonly pluginSet: PluginSet | undefined;
   /** Label, unit and format of each plugin indicator the scenario lists (empty unless plugins were checked). */
   readonly indicators: Readonly<Record<string, IndicatorInfo>>;
+  /**
+   * The numeric parameters of its policies and extensions (`policies.<kind>.params.<name>`,
+   * `extensions.<name>.<parameter>`) with their bounds: the built-in policies' always, a plugin's only when
+   * plugins were checked.
+   */
+  readonly parameters: readonly ParamEntry[];
+  /** The expressions of the year it was written with, by parameter path (their series are in `timeVarying`). */
+  readonly expressions: Readonly<Record<string, string>>;
+  /** The named coefficients its expressions may use (`coefficients:` in the file). */
+  readonly coefficients: Readonly<Record<string, number>>;
 }
 
 /**
@@ -81,29 +100,62 @@ export async function validateScenario(data: Readonly<Record<string, unknown>>, 
       if (!(e instanceof PluginGraphError)) throw e;
       const expected = "a module that loads, its local imports resolved inside the scenario's folder";
       const shown = options.pluginFolder === undefined ? p : `./${relative(options.pluginFolder, p).split(sep).join("/")}`;
-      graphIssues.push({ path: `plugins[${i}]`, expected, value: p, message: `plugins[${i}]: expected ${expected}, got ${JSON.stringify(shown)} (${e.message})` });
+      // A module that does not compile is named where the compiler stopped: file:line:column and its message.
+      const c = e.compile;
+      const message = c === undefined ? `plugins[${i}]: expected ${expected}, got ${JSON.stringify(shown)} (${e.message})` : `plugins[${i}]: ${displayPath(c.file)}:${c.line}:${c.column}: ${c.text}`;
+      graphIssues.push({ path: `plugins[${i}]`, expected, value: p, message });
     }
   }
   if (graphIssues.length > 0) throw new ConfigError(`scenario ${source}`, graphIssues);
-  const scenario = await parseScenarioData({ ...data, plugins: [...plugins], pluginHashes }, source, options.overrides);
+  let merged: Record<string, unknown> = { ...data, plugins: [...plugins], pluginHashes };
+  if (options.overrides !== undefined) {
+    const overrideIssues = plainDataIssues(options.overrides);
+    if (overrideIssues.length > 0) throw new ConfigError("overrides", overrideIssues);
+    merged = mergeScenario(merged, options.overrides);
+  }
+  const extra = options.indicators ?? [];
+  if (extra.length > 0) {
+    const listed: unknown = merged.indicators;
+    const own = Array.isArray(listed) ? (listed as unknown[]) : listed === undefined ? [] : undefined;
+    if (own !== undefined) merged = { ...merged, indicators: [...own, ...extra.filter((id) => !own.includes(id))] };
+  }
+  merged = pinExplicitParameters(merged);
+  const coefficients = scenarioCoefficients(merged, source);
+  const expressionSources = Object.fromEntries(findExpressions(merged).map((f) => [f.path, f.source]));
+  const withSeries = await resolveExpressions(merged, source);
+  const written = withSeries.timeVarying;
+  // Only series that came from an expression are reported at the parameter's own path; a series written
+  // under timeVarying directly keeps its timeVarying.<path>.
+  const expressions = new Set(written !== null && typeof written === "object" ? Object.keys(written).filter((path) => isExpression(valueAt(merged, path))) : []);
+  let scenario: Scenario;
+  try {
+    scenario = parseInput(scenarioSchema, withSeries, `scenario ${source}`);
+  } catch (e) {
+    throw e instanceof ConfigError ? bounded(suggestFields(mapTimeVaryingIssues(e, expressions, source), source)) : e;
+  }
   const unchecked: string[] = [];
   let pluginSet: PluginSet | undefined;
   let indicators: Readonly<Record<string, IndicatorInfo>> = {};
+  let parameters: readonly ParamEntry[];
   if (plugins.length > 0 && options.allowPlugins === true && options.pluginCheck === "here") {
     pluginSet = await importPlugins(plugins, createDefaultRegistry(), scenario.pluginHashes);
     const issues = scenarioPluginIssues(scenario, pluginSet);
     if (issues.length > 0) throw new ConfigError(`scenario ${source}`, issues);
     indicators = indicatorInfo(selectIndicators(scenario, pluginSet));
+    parameters = pluginParameters(scenario, pluginSet);
   } else if (plugins.length > 0 && options.allowPlugins === true) {
     const check = await checkPluginsInWorker(scenario, options.pluginTimeoutMs ?? 30_000, source);
     if (check.issues.length > 0) throw new ConfigError(`scenario ${source}`, check.issues);
     indicators = check.indicators;
+    parameters = check.parameters;
   } else {
-    const builtIn = { registry: createDefaultRegistry(), indicators: new Map() };
+    const builtIn = { registry: createDefaultRegistry(), indicators: new Map(), extensions: [] };
+    // The built-in policies' parameters; a plugin's policy (not loaded) has none known here.
+    parameters = pluginParameters(scenario, builtIn);
     const issues = scenarioPluginIssues(scenario, builtIn).filter((i) => {
       if (plugins.length === 0) return true;
       // With plugins not loaded, names the built-ins do not know may be theirs: note them, check the rest.
-      const fromPlugin = /^policies\.[a-z-]+\.name$/.test(i.path) || i.path.startsWith("indicators[");
+      const fromPlugin = /^policies\.[a-z-]+\.name$/.test(i.path) || i.path.startsWith("indicators[") || /^extensions\.[^.]+$/.test(i.path);
       if (fromPlugin) unchecked.push(`${i.path} ${JSON.stringify(i.value)}`);
       return !fromPlugin;
     });
@@ -115,7 +167,7 @@ export async function validateScenario(data: Readonly<Record<string, unknown>>, 
       }
     }
   }
-  return { scenario, plugins, unchecked, pluginSet, indicators };
+  return { scenario, plugins, unchecked, pluginSet, indicators, parameters, expressions: expressionSources, coefficients };
 }
 
 /**

@@ -6,7 +6,8 @@
 import { callInWorker } from "@ringfence/core/batch";
 import { ConfigError, type ConfigIssue } from "@ringfence/core";
 import type { IndicatorInfo } from "../indicators.js";
-import { importPlugins, indicatorInfo, scenarioPluginIssues, selectIndicators } from "../plugins.js";
+import type { ParamEntry } from "../params.js";
+import { importPlugins, indicatorInfo, pluginParameters, scenarioPluginIssues, selectIndicators } from "../plugins.js";
 import { scenarioSchema, type Scenario } from "../scenario.js";
 
 /** What the plugin check reports: the problems found and how to show the plugin indicators the scenario lists. */
@@ -15,6 +16,8 @@ export interface PluginCheck {
   readonly issues: readonly ConfigIssue[];
   /** Label, unit and format of each plugin indicator the scenario lists. */
   readonly indicators: Readonly<Record<string, IndicatorInfo>>;
+  /** The numeric parameters of the scenario's policies and of the plugins' extensions (see `pluginParameters`). */
+  readonly parameters: readonly ParamEntry[];
 }
 
 /** Runs in the worker thread: imports the plugins and checks the scenario against them. */
@@ -22,7 +25,7 @@ export async function checkPluginsTask(scenario: Scenario): Promise<PluginCheck>
   const parsed = scenarioSchema.parse(scenario);
   const set = await importPlugins(parsed.plugins, undefined, parsed.pluginHashes);
   const issues = scenarioPluginIssues(parsed, set);
-  return { issues, indicators: issues.length > 0 ? {} : indicatorInfo(selectIndicators(parsed, set)) };
+  return { issues, indicators: issues.length > 0 ? {} : indicatorInfo(selectIndicators(parsed, set)), parameters: issues.length > 0 ? [] : pluginParameters(parsed, set) };
 }
 
 /** This module's own URL with the extension it was loaded with (`.ts` from sources, `.js` compiled). */

@@ -21,9 +21,29 @@ export interface PluginGraph {
   readonly hash: string;
 }
 
-/** Why a plugin's import graph cannot be pinned: an import outside the scenario's folder, or one that does not resolve. */
+/** Where the compiler stopped in a plugin's graph: the file, the line and the column (both counted from 1), and why. */
+export interface CompileFailure {
+  /** The file (absolute path). */
+  readonly file: string;
+  /** The line, from 1. */
+  readonly line: number;
+  /** The column, from 1. */
+  readonly column: number;
+  /** The compiler's message. */
+  readonly text: string;
+}
+
+/** Why a plugin's import graph cannot be pinned: an import outside the scenario's folder, or one that does not resolve or compile. */
 export class PluginGraphError extends Error {
   override readonly name = "PluginGraphError";
+  /** Creates the error; `compile` is where the compiler stopped, when it did. */
+  constructor(
+    message: string,
+    /** Where a module of the graph fails to compile, when that is why. */
+    readonly compile?: CompileFailure,
+  ) {
+    super(message);
+  }
 }
 
 /** The first of esbuild's messages as one line: its text and where. */
@@ -77,8 +97,10 @@ export async function pluginGraph(entry: string, folder?: string): Promise<Plugi
     });
     inputs = Object.keys(result.metafile.inputs);
   } catch (e) {
-    const errors = (e as { errors?: Message[] }).errors;
-    throw new PluginGraphError(`its imports could not be followed: ${describeMessage(errors?.[0])}`);
+    const first = (e as { errors?: Message[] }).errors?.[0];
+    const at = first?.location ?? null;
+    const compile = first === undefined || at === null ? undefined : { file: resolve(root, at.file), line: at.line, column: at.column + 1, text: first.text };
+    throw new PluginGraphError(`its imports could not be followed: ${describeMessage(first)}`, compile);
   }
   const files = inputs.map((i) => resolve(root, i));
   if (folder !== undefined) {

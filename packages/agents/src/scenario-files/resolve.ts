@@ -38,8 +38,8 @@ export interface ResolvedFile {
   readonly folder: string;
 }
 
-/** Whether `path` lies inside (or is) the folder `root`. */
-function inside(root: string, path: string): boolean {
+/** Whether `path` lies inside (or is) the folder `root` (both resolved paths). */
+export function inside(root: string, path: string): boolean {
   const rel = relative(root, path);
   return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel));
 }

@@ -16,7 +16,7 @@ import { didYouMean } from "./did-you-mean.js";
 import { mergeScenario } from "./merge.js";
 import { plainDataIssues } from "./parse-text.js";
 import { pinExplicitParameters } from "./set-params.js";
-import { resolveExpressions } from "./time-varying.js";
+import { resolveExpressions, scenarioCoefficients } from "./time-varying.js";
 
 /** The most problems one error lists; the rest are counted in a last line (a file of 60 000 unknown keys gives a short message). */
 export const MAX_ISSUES = 50;
@@ -61,14 +61,14 @@ export function fieldsAt(path: string): string[] {
 }
 
 /** Adds the nearest documented field to each unknown-key problem (`governance.holdr: unknown key … (did you mean "holder"?)`). */
-function suggestFields(error: ConfigError, source: string): ConfigError {
+export function suggestFields(error: ConfigError, source: string): ConfigError {
   let changed = false;
   const issues = error.issues.map((i): ConfigIssue => {
     if (!i.expected.startsWith("no such key")) return i;
     const cut = Math.max(i.path.lastIndexOf("."), i.path.lastIndexOf("["));
     const parent = cut < 0 ? "(root)" : i.path.slice(0, cut);
     const key = cut < 0 ? i.path : i.path.slice(cut + 1);
-    const fields = [...fieldsAt(parent), ...(parent === "(root)" ? ["extends"] : [])];
+    const fields = [...fieldsAt(parent), ...(parent === "(root)" ? ["extends", "coefficients"] : [])];
     if (fields.length === 0) return i;
     changed = true;
     const listed = fields.length <= 12 ? `one of ${fields.join(", ")}` : "one of the documented fields";
@@ -78,14 +78,14 @@ function suggestFields(error: ConfigError, source: string): ConfigError {
 }
 
 /** The value at a dotted path of raw data (own properties only), or undefined. */
-function valueAt(data: unknown, path: string): unknown {
+export function valueAt(data: unknown, path: string): unknown {
   let node = data;
   for (const key of path.split(".")) node = node !== null && typeof node === "object" && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined;
   return node;
 }
 
 /** Maps schema issues about `timeVarying.<path>` back to the parameter's own path, where an expression was written. */
-function mapTimeVaryingIssues(error: ConfigError, expressions: ReadonlySet<string>, source: string): ConfigError {
+export function mapTimeVaryingIssues(error: ConfigError, expressions: ReadonlySet<string>, source: string): ConfigError {
   let changed = false;
   const issues = error.issues.map((i): ConfigIssue => {
     const match = /^timeVarying\.(.+?)(\[\d+\])?$/.exec(i.path);
@@ -111,6 +111,7 @@ export async function parseScenarioData(data: Readonly<Record<string, unknown>>,
     merged = mergeScenario(merged, overrides);
   }
   merged = pinExplicitParameters(merged);
+  scenarioCoefficients(merged, source);
   const withSeries = await resolveExpressions(merged, source);
   const written = withSeries.timeVarying;
   // Only series that came from an expression are reported at the parameter's own path; a series written

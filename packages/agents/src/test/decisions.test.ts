@@ -31,10 +31,13 @@ describe("nonsense decisions are errors naming kind, policy, agent and year", ()
     ["fractional pence", "iho-acute", "acute-trust", (o: { held: unknown[] }) => ({ cuts: o.held.map(() => 0.5) }), /^acute-trust \d+ \(policy hostile, \d{4}\/\d\d\): cuts: \[0\]: expected a whole number of pence, got 0.5/],
     ["a cut above the line", "iho-acute", "acute-trust", (o: { held: { pence: number }[] }) => ({ cuts: o.held.map((h) => h.pence + 1) }), /expected 0 to \d+ pence, got \d+/],
     ["grants above the pot", "place-pooled", "place-board", (o: { pot: number; claims: unknown[] }) => ({ grants: o.claims.map(() => o.pot) }), /^place-board \d+ \(policy hostile, 2025\/26\): grants \(sum\)/],
-    ["an Infinity claim", "place-pooled", "council", () => ({ claim: Number.POSITIVE_INFINITY }), /^council \d+ \(policy hostile, 2025\/26\): claim: \[0\]: expected a whole number of pence, got Infinity/],
+    // A scalar is named without an index, and a bound that is no real bound (the largest safe integer) is not printed.
+    ["an Infinity claim", "place-pooled", "council", () => ({ claim: Number.POSITIVE_INFINITY }), /^council 0 \(policy hostile, 2025\/26\): claim: expected a whole number of pence from 0, got Infinity$/],
+    ["a negative claim", "place-pooled", "council", () => ({ claim: -5 }), /^council 0 \(policy hostile, 2025\/26\): claim: expected a whole number of pence from 0, got -5$/],
+    ["a claim of the wrong type", "place-pooled", "council", () => ({ claim: "lots" }), /^council 0 \(policy hostile, 2025\/26\): claim: expected a whole number of pence from 0, got string$/],
     ["an unknown practice decision", "ring-fenced", "practice", () => "retire", /^practice \d+ \(policy hostile, 2025\/26\): decision: expected one of continue, hand-back, merge, salaried, got retire/],
     ["40% real growth", "ring-fenced", "national-allocator", () => ({ realGrowth: 0.4, inflation: 0.02, contractRealUplift: 0 }), /^national-allocator 0 \(policy hostile, 2025\/26\): realGrowth: expected a number from -0.1 to 0.15, got 0.4/],
-    ["a negative underspend", "ring-fenced", "pcn", () => ({ underspend: -5 }), /^pcn \d+ \(policy hostile, 2025\/26\): underspend: \[0\]: expected 0 to \d+ pence, got -5/],
+    ["a negative underspend", "ring-fenced", "pcn", () => ({ underspend: -5 }), /^pcn 0 \(policy hostile, 2025\/26\): underspend: expected a whole number of pence from 0 to \d+, got -5$/],
   ];
   for (const [what, preset, kind, decide, message] of cases) {
     it(what, () => {

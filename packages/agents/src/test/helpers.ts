@@ -33,12 +33,13 @@ export function onItsOwn(base: ScenarioInput, over: Readonly<Record<string, unkn
  * ensemble) and no history run first: mechanism tests test rules at parameters they control.
  */
 export function toy(base: ScenarioInput, over: Readonly<Record<string, unknown>> = {}): ScenarioInput {
-  return mergeScenario(mergeScenario(base, { population: { size: "toy" }, ensemble: "none", ...ON_ITS_OWN }), over);
+  // ON_ITS_OWN first: its population (the year) is merged under the size, not spread over it.
+  return mergeScenario(mergeScenario(mergeScenario(base, ON_ITS_OWN), { population: { size: "toy" }, ensemble: "none" }), over);
 }
 
 /** A scenario at one-ICB size with overrides, its parameters at their values (no ensemble draw), no history first. */
 export function icb(base: ScenarioInput, over: Readonly<Record<string, unknown>> = {}): ScenarioInput {
-  return mergeScenario(mergeScenario(base, { population: { size: "icb" }, ensemble: "none", ...ON_ITS_OWN }), over);
+  return mergeScenario(mergeScenario(mergeScenario(base, ON_ITS_OWN), { population: { size: "icb" }, ensemble: "none" }), over);
 }
 
 /** The series of an indicator. */

@@ -49,6 +49,7 @@ export type {
   OwnChange,
   PairedDifference,
   RunFailure,
+  AreaSeries,
   RunRecord,
   RunTask,
   Spread,

@@ -52,6 +52,16 @@ export interface RunRecord {
   readonly indicators: Readonly<Record<string, readonly (number | null)[]>>;
   /** Flows to summarise (for example only general practice money); may be empty. */
   readonly flows: readonly FlowRecord[];
+  /** Per-area yearly series the caller asked for (a model's areas, such as health systems); absent otherwise. */
+  readonly areas?: AreaSeries;
+}
+
+/** Yearly series per area of one run: `series[measure][year × areas + area]`, years as the record's. */
+export interface AreaSeries {
+  /** Codes of the areas, in the order the series index them. */
+  readonly codes: readonly string[];
+  /** Values per measure, year-major; null (NaN before the JSON round trip) where an area has none. */
+  readonly series: Readonly<Record<string, readonly (number | null)[]>>;
 }
 
 /** Statistics of one indicator in one year across the runs of one scenario. */

@@ -50,15 +50,38 @@ export interface SaltelliDesign {
    * AB_i is A with column i taken from B.
    */
   readonly points: Float64Array[];
+  /** How A and B were drawn. */
+  readonly source: SaltelliSource;
 }
 
 /** Chooses Sobol quasi-random base matrices for {@link saltelliDesign} instead of pseudo-random ones. */
 export interface SaltelliSobolSource {
   /** Selects the Sobol sequence (2 · dims columns: A from the first dims, B from the rest). */
   readonly sequence: "sobol";
-  /** Leading points of the sequence to skip; default 0, so base row 0 is the zero point. */
+  /** Leading points of the sequence to skip; default 0, so base row 0 is the zero point (unscrambled). */
   readonly skip?: number;
+  /**
+   * Scramble the sequence with this generator (see `sobolSequence`): recommended, since unscrambled the leading
+   * rows of A and B can give a factor the same value in every row at small n (its indices are then 0 exactly).
+   */
+  readonly scramble?: Rng;
 }
+
+/** Why a design or its indices should not be trusted as they stand: what is wrong, in words, and its kind. */
+export interface SamplingWarning {
+  /**
+   * `unresolved`: intervals too wide to tell indices apart (the sample is too small for the factors);
+   * `not-varied`: the design gives a factor the same value in A and B in every row (its indices are 0 by
+   * construction); `not-power-of-two`: a Sobol design whose n is not a power of two (its balance is lost);
+   * `few-trajectories`: a Morris design with fewer trajectories than screening needs.
+   */
+  readonly kind: "unresolved" | "not-varied" | "not-power-of-two" | "few-trajectories";
+  /** The warning and its reason, in one or two sentences. */
+  readonly message: string;
+}
+
+/** How a Saltelli design's base matrices were drawn. */
+export type SaltelliSource = "sobol" | "scrambled-sobol" | "random";
 
 function checkCount(name: string, label: string, value: number, min: number): void {
   if (!Number.isInteger(value) || value < min) {
@@ -139,7 +162,7 @@ export function saltelliDesign(n: number, dims: number, source: Rng | SaltelliSo
   const a: Float64Array[] = [];
   const b: Float64Array[] = [];
   if ("sequence" in source) {
-    const base = sobolSequence(n, 2 * dims, source.skip === undefined ? {} : { skip: source.skip });
+    const base = sobolSequence(n, 2 * dims, { ...(source.skip === undefined ? {} : { skip: source.skip }), ...(source.scramble === undefined ? {} : { scramble: source.scramble }) });
     for (const row of base) {
       a.push(row.slice(0, dims));
       b.push(row.slice(dims));
@@ -165,7 +188,24 @@ export function saltelliDesign(n: number, dims: number, source: Rng | SaltelliSo
     }
     points.push(bj);
   }
-  return { n, dims, points };
+  return { n, dims, points, source: "sequence" in source ? (source.scramble === undefined ? "sobol" : "scrambled-sobol") : "random" };
+}
+
+/**
+ * For each factor, the base rows in which A and B give it the same value (so AB_i is A in those rows and they
+ * carry no information about it); all n means the design never varies the factor and its indices are 0 by
+ * construction. `points` may be the design's own or the same points mapped to ranges (and rounded).
+ */
+export function saltelliTies(design: Pick<SaltelliDesign, "n" | "dims" | "points">, points: readonly ArrayLike<number>[] = design.points): number[] {
+  const { n, dims } = design;
+  if (points.length !== n * (dims + 2)) throw new RangeError(`saltelliTies: expected ${n * (dims + 2)} points (n · (dims + 2)), got ${points.length}`);
+  const ties = new Array<number>(dims).fill(0);
+  for (let j = 0; j < n; j++) {
+    const a = points[j * (dims + 2)]!;
+    const b = points[j * (dims + 2) + dims + 1]!;
+    for (let i = 0; i < dims; i++) if (a[i] === b[i]) ties[i]!++;
+  }
+  return ties;
 }
 
 /** Maps unit-cube points to the given factor ranges, coordinate d going to low_d + u · (high_d − low_d); returns new arrays. */

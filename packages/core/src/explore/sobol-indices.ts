@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 import type { Rng } from "../random.js";
-import type { SaltelliDesign } from "./samplers.js";
+import { saltelliTies, type SaltelliDesign, type SamplingWarning } from "./samplers.js";
 
 /** A point estimate with a confidence interval. */
 export interface Interval {
@@ -23,6 +23,8 @@ export interface SobolIndicesOptions {
   confidence?: number;
   /** Generator for the bootstrap resampling. */
   rng: Rng;
+  /** Names of the factors, for the warnings (default x1, x2, …). */
+  names?: readonly string[];
 }
 
 /** First-order and total Sobol indices per factor (index = factor). */
@@ -31,6 +33,63 @@ export interface SobolIndices {
   first: Interval[];
   /** Total-effect indices S_Ti (Jansen 1999 estimator). */
   total: Interval[];
+  /** Why the indices should not be read as they stand (empty when nothing is wrong); see {@link sobolWarnings}. */
+  warnings: SamplingWarning[];
+}
+
+/** Widest 95% interval (high − low) an index may have before the indices count as unresolved. */
+export const MAX_INTERVAL_WIDTH = 0.2;
+
+/** The smallest power of two at or above x. */
+function powerOfTwoAbove(x: number): number {
+  return 2 ** Math.ceil(Math.log2(Math.max(1, x)));
+}
+
+/**
+ * What is wrong with a Saltelli design and the indices estimated on it, each with its reason: a factor A and B
+ * never vary (`not-varied`), a Sobol design whose n is not a power of two (`not-power-of-two`), and intervals
+ * wider than {@link MAX_INTERVAL_WIDTH} (`unresolved`, with the n that would bring them within it: widths
+ * shrink as 1/√n). `names` labels the factors (default x1, x2, …); `ties` counts, per factor, the base rows
+ * where A and B agree (default: counted on the design's own points).
+ */
+export function sobolWarnings(design: SaltelliDesign, indices: Pick<SobolIndices, "first" | "total">, names?: readonly string[], ties: readonly number[] = saltelliTies(design)): SamplingWarning[] {
+  const { n, dims } = design;
+  const name = (i: number): string => names?.[i] ?? `x${i + 1}`;
+  const out: SamplingWarning[] = [];
+  const never = ties.flatMap((t, i) => (t === n ? [name(i)] : []));
+  if (never.length > 0) {
+    out.push({
+      kind: "not-varied",
+      message: `${never.join(", ")}: A and B give ${never.length === 1 ? "it" : "each"} the same value in all ${n} base rows, so ${never.length === 1 ? "its indices are" : "their indices are"} 0 by construction, not by the model (use a scrambled Sobol design, a larger n, or a parameter that takes more values)`,
+    });
+  }
+  if (design.source !== "random" && n !== powerOfTwoAbove(n)) {
+    out.push({ kind: "not-power-of-two", message: `n = ${n} base rows is not a power of two: a Sobol sequence is balanced only in blocks of 2^k points (use ${powerOfTwoAbove(n) / 2} or ${powerOfTwoAbove(n)})` });
+  }
+  let widest = 0;
+  let where = "";
+  let broken = "";
+  for (let i = 0; i < dims; i++) {
+    for (const [label, interval] of [["S1", indices.first[i]!], ["ST", indices.total[i]!]] as const) {
+      const width = interval.high - interval.low;
+      if (!Number.isFinite(width)) broken ||= `${label} of ${name(i)}`;
+      else if (width > widest) {
+        widest = width;
+        where = `${label} of ${name(i)}`;
+      }
+    }
+  }
+  const size = `n = ${n} base rows`;
+  if (broken !== "") {
+    out.push({ kind: "unresolved", message: `the 95% interval of ${broken} is not a number: the outputs do not vary, or some are missing (${size}, ${dims} factor${dims === 1 ? "" : "s"})` });
+  } else if (widest > MAX_INTERVAL_WIDTH) {
+    const needed = powerOfTwoAbove(n * (widest / MAX_INTERVAL_WIDTH) ** 2);
+    out.push({
+      kind: "unresolved",
+      message: `${size} is too small for ${dims} factor${dims === 1 ? "" : "s"}: the widest 95% interval (${where}) spans ${widest.toFixed(2)}, more than ${MAX_INTERVAL_WIDTH}, so indices that differ by less cannot be told apart; intervals narrow as 1/√n, so about n = ${needed} would bring every interval within ${MAX_INTERVAL_WIDTH}`,
+    });
+  }
+  return out;
 }
 
 /** Linear-interpolation quantile (type 7) of sorted values. */
@@ -126,8 +185,9 @@ export function sobolIndices(design: SaltelliDesign, outputs: ArrayLike<number>,
     draws.sort();
     return { estimate: point, low: quantileSorted(draws, tail), high: quantileSorted(draws, 1 - tail) };
   };
-  return {
+  const result = {
     first: Array.from(first, (point, i) => interval(point, firstDraws[i]!)),
     total: Array.from(total, (point, i) => interval(point, totalDraws[i]!)),
   };
+  return { ...result, warnings: sobolWarnings(design, result, options.names) };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createRng } from "../random.js";
 import { SOBOL_MAX_DIMENSIONS, sobolSequence } from "./sobol-sequence.js";
 
 // Reference values from an independent implementation: SciPy's scipy.stats.qmc.Sobol(d=128, scramble=False),
@@ -76,6 +77,43 @@ describe("sobolSequence", () => {
     });
     expect([...first].sort((a, b) => a - b)).toEqual([...vanDerCorput].sort((a, b) => a - b));
     expect(first.every((v) => v >= 0 && v < 1)).toBe(true);
+  });
+
+  describe("scrambled (linear matrix scramble and digital shift)", () => {
+    it("keeps every coordinate stratified and every 2-D box of a (0, 2) pair holding one point", () => {
+      const n = 2 ** 8;
+      const points = sobolSequence(n, 16, { scramble: createRng("net") });
+      for (let d = 0; d < 16; d++) expect(new Set(points.map((p) => Math.floor(p[d]! * n))).size).toBe(n);
+      // Dimensions 1 and 2 form a (0, 2)-sequence: every box of 2^a × 2^(8 − a) cells holds exactly one point.
+      for (let a = 0; a <= 8; a++) {
+        const cells = new Set(points.map((p) => `${Math.floor(p[0]! * 2 ** a)},${Math.floor(p[1]! * 2 ** (8 - a))}`));
+        expect(cells.size).toBe(n);
+      }
+      expect(points.every((p) => p.every((v) => v > 0 && v < 1))).toBe(true);
+    });
+
+    it("is the same for the same seed, another copy for another, and no longer starts at the zero point", () => {
+      const rows = (seed: string) => sobolSequence(32, 6, { scramble: createRng(seed) }).map((p) => Array.from(p));
+      expect(rows("a")).toEqual(rows("a"));
+      expect(rows("a")).not.toEqual(rows("b"));
+      expect(rows("a")[0]!.some((v) => v === 0)).toBe(false);
+    });
+
+    it("is unbiased: a point's coordinate is uniform on [0, 1) across seeds (mean 1/2, variance 1/12)", () => {
+      const xs = Array.from({ length: 4000 }, (_, i) => sobolSequence(3, 2, { scramble: createRng(`u${i}`) })[2]![1]!);
+      const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+      const variance = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
+      // Standard errors: 0.0046 for the mean, 0.0013 for the variance.
+      expect(Math.abs(mean - 0.5)).toBeLessThan(0.02);
+      expect(Math.abs(variance - 1 / 12)).toBeLessThan(0.006);
+    });
+
+    it("gives different dimensions different leading points (unscrambled, dimensions 2 and 3 share their first four)", () => {
+      const plain = sobolSequence(4, 3).map((p) => [p[1], p[2]]);
+      expect(plain.every(([x, y]) => x === y)).toBe(true);
+      const scrambled = sobolSequence(4, 3, { scramble: createRng("lead") });
+      expect(scrambled.some((p) => p[1] !== p[2])).toBe(true);
+    });
   });
 
   it("rejects bad sizes with a RangeError", () => {

@@ -4,6 +4,8 @@
  * @packageDocumentation
  */
 
+import type { Rng } from "../random.js";
+
 /** Bits per coordinate: points are multiples of 2^-32, so at most 2^32 points exist. */
 const BITS = 32;
 const SCALE = 2 ** BITS;
@@ -182,11 +184,64 @@ function lowestZeroBit(i: number): number {
   return bit;
 }
 
+/** A uniform 32-bit unsigned integer from a generator's [0, 1) draws (Alea's draws carry 32 bits). */
+function uint32(rng: Rng): number {
+  return Math.floor(rng.next() * SCALE) >>> 0;
+}
+
+/** Number of set bits of a 32-bit integer, modulo 2. */
+function parity(x: number): number {
+  let v = x >>> 0;
+  v ^= v >>> 16;
+  v ^= v >>> 8;
+  v ^= v >>> 4;
+  v ^= v >>> 2;
+  v ^= v >>> 1;
+  return v & 1;
+}
+
 /**
- * The first n points (after `skip`) of the Sobol sequence in [0,1)^dims, in Gray-code order, so the
- * sequence starts with the zero point and each block of 2^k points is a (t, k, dims)-net.
+ * Scrambles one dimension's direction numbers in place by a random lower-triangular binary matrix with a unit
+ * diagonal (Matoušek's linear matrix scramble): output bit i (from the most significant) is the parity of the
+ * input's bits 0 … i under row i of the matrix, so every elementary interval keeps its count of points and the
+ * scrambled points are still a (t, m, s)-net.
  */
-export function sobolSequence(n: number, dims: number, options: { skip?: number } = {}): Float64Array[] {
+function scrambleDirections(v: Uint32Array, rng: Rng): void {
+  const rows = new Uint32Array(BITS);
+  for (let i = 0; i < BITS; i++) {
+    const diagonal = 2 ** (BITS - 1 - i);
+    // Random bits strictly above the diagonal's (more significant), the diagonal bit set, nothing below.
+    const above = i === 0 ? 0 : uint32(rng) & ~(2 * diagonal - 1);
+    rows[i] = (above | diagonal) >>> 0;
+  }
+  for (let k = 0; k < BITS; k++) {
+    let out = 0;
+    for (let i = 0; i < BITS; i++) if (parity(rows[i]! & v[k]!) === 1) out += 2 ** (BITS - 1 - i);
+    v[k] = out >>> 0;
+  }
+}
+
+/** Options of {@link sobolSequence}. */
+export interface SobolSequenceOptions {
+  /** Leading points of the sequence to skip; default 0. */
+  readonly skip?: number;
+  /**
+   * Randomise the sequence with this generator (Owen-style scrambling as in SciPy's `scramble=True`: a random
+   * linear matrix scramble of each dimension's direction numbers and a random digital shift), so each seed gives
+   * an independent copy of the sequence with the same balance, and no two dimensions share their leading points.
+   */
+  readonly scramble?: Rng;
+}
+
+/**
+ * The first n points (after `skip`) of the Sobol sequence in [0,1)^dims, in Gray-code order, so each block of
+ * 2^k points is a (t, k, dims)-net; unscrambled, the sequence starts with the zero point.
+ * @remarks Unscrambled, the leading points of different dimensions coincide (dimensions 1 and 2 agree on their
+ * first two points, for example), so a design that takes two matrices from the first points of different
+ * dimensions can give a factor the same value in both; scrambling draws each dimension's scramble and shift in
+ * dimension order from `options.scramble`, so the same seed gives the same points.
+ */
+export function sobolSequence(n: number, dims: number, options: SobolSequenceOptions = {}): Float64Array[] {
   const skip = options.skip ?? 0;
   if (!Number.isInteger(n) || n < 1) throw new RangeError(`sobolSequence: n must be an integer >= 1, got ${n}`);
   if (!Number.isInteger(dims) || dims < 1 || dims > SOBOL_MAX_DIMENSIONS) {
@@ -198,7 +253,15 @@ export function sobolSequence(n: number, dims: number, options: { skip?: number 
   if (skip + n > SCALE) throw new RangeError(`sobolSequence: skip + n must not exceed 2^${BITS}, got ${skip + n}`);
 
   const directions: Uint32Array[] = [];
-  for (let d = 0; d < dims; d++) directions.push(directionNumbers(d));
+  const shifts = new Uint32Array(dims);
+  for (let d = 0; d < dims; d++) {
+    const v = directionNumbers(d);
+    if (options.scramble !== undefined) {
+      scrambleDirections(v, options.scramble);
+      shifts[d] = uint32(options.scramble);
+    }
+    directions.push(v);
+  }
 
   // The point with index `skip` is the XOR of V_k over the set bits k of gray(skip) = skip ^ (skip >> 1).
   const x = new Uint32Array(dims);
@@ -224,7 +287,9 @@ export function sobolSequence(n: number, dims: number, options: { skip?: number 
       for (let d = 0; d < dims; d++) x[d] = (x[d]! ^ directions[d]![k]!) >>> 0;
     }
     const point = new Float64Array(dims);
-    for (let d = 0; d < dims; d++) point[d] = x[d]! / SCALE;
+    // The digital shift (0 unscrambled), then the point's centre within its 2^-32 cell, so no coordinate is
+    // exactly 0 once scrambled (unscrambled points stay the classic multiples of 2^-32).
+    for (let d = 0; d < dims; d++) point[d] = options.scramble === undefined ? x[d]! / SCALE : (((x[d]! ^ shifts[d]!) >>> 0) + 0.5) / SCALE;
     points.push(point);
   }
   return points;

@@ -4,7 +4,7 @@
  * streams and the same seeded shuffle, inlined, with no checks.
  * @packageDocumentation
  */
-import seedrandom from "seedrandom";
+import { keyedStates, scheduleState } from "../hand-streams.js";
 
 /** Final state of a hand-written run. */
 export interface HandResult {
@@ -12,17 +12,6 @@ export interface HandResult {
   readonly wealth: Float64Array;
   /** Units given per year. */
   readonly givenPerYear: number[];
-}
-
-const MIX = 0x9e3779b9;
-function fmix32(x: number): number {
-  let h = x >>> 0;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 /**
@@ -37,17 +26,8 @@ export function runBoltzmannByHand(people: number, ticks: number, ticksPerYear: 
   const credit = new Float64Array(n + 1);
   const debit = new Float64Array(n + 1);
   // Per-person Alea state (c, s0, s1, s2), seeded like the engine's keyed streams.
-  const base = seedrandom.alea(`${seed}\u001fpartner`);
-  const words = [base() * 2 ** 32, base() * 2 ** 32, base() * 2 ** 32];
-  const st = new Float64Array(4 * n);
-  for (let i = 0; i < n; i++) {
-    const k = fmix32((i >>> 0) ^ fmix32(0 + MIX));
-    st[4 * i] = 1;
-    st[4 * i + 1] = fmix32((words[0]! >>> 0) ^ fmix32(k + MIX)) / 2 ** 32;
-    st[4 * i + 2] = fmix32((words[1]! >>> 0) ^ fmix32(k + Math.imul(2, MIX))) / 2 ** 32;
-    st[4 * i + 3] = fmix32((words[2]! >>> 0) ^ fmix32(k + Math.imul(3, MIX))) / 2 ** 32;
-  }
-  const sched = seedrandom.alea(`${seed}\u001f@engine/schedule`, { state: true }).state();
+  const st = keyedStates(seed, "partner", n);
+  const sched = scheduleState(seed);
   let c = sched.c;
   let s0 = sched.s0;
   let s1 = sched.s1;

@@ -41,15 +41,41 @@ export const person = defineKind<BoltzmannTypes>()({
   },
 });
 
+/**
+ * The same person written the way docs/concepts.md teaches: a per-row action, the engine calling it once per
+ * person in the phase's shuffled order, each drawing from `sim.streams.get("partner", row)`. Same draws, same
+ * postings, same wealth as {@link person}.
+ */
+export const personByRow = defineKind<BoltzmannTypes>()({
+  kind: "person",
+  act: {
+    give(row, people, sim) {
+      const first = sim.world.firstAccount;
+      const from = (first + row) as AccountId;
+      if (sim.ledger.balance(from) <= 0) return;
+      let j = sim.streams.get("partner", row).int(0, people.size - 2);
+      if (j >= row) j++;
+      sim.ledger.transfer(from, (first + j) as AccountId, 1, "gift");
+    },
+  },
+});
+
+/** How the model's people are written: one system over all rows, or a per-row action. */
+export type BoltzmannPath = "system" | "per-row";
+
 /** The ledger account holding person `row`'s wealth. */
 export const wealthAccount = (firstAccount: number, row: number): AccountId => (firstAccount + row) as AccountId;
 
-/** The Boltzmann wealth model; `ticksPerYear` sets how many steps make a (ledger) year. */
-export function boltzmannModel(ticksPerYear = 100): ModelDefinition<BoltzmannTypes> {
+/**
+ * The Boltzmann wealth model; `ticksPerYear` sets how many steps make a (ledger) year, `path` which way its
+ * people are written (the results are identical).
+ */
+export function boltzmannModel(ticksPerYear = 100, path: BoltzmannPath = "system"): ModelDefinition<BoltzmannTypes> {
+  const kind = path === "system" ? person : personByRow;
   return defineModel<BoltzmannTypes>({
     name: "boltzmann-wealth",
     phases: ["give"],
-    kinds: [person],
+    kinds: [kind],
     shuffled: ["give"],
     groups: ["person", "mint"],
     funds: ["gift"],
@@ -58,7 +84,7 @@ export function boltzmannModel(ticksPerYear = 100): ModelDefinition<BoltzmannTyp
     setup(ctx) {
       const mint = ctx.ledger.source("mint");
       const n = ctx.config.people;
-      for (let i = 0; i < n; i++) ctx.agents.add(person);
+      ctx.agents.addRows(kind, n);
       // One block of accounts, in row order: person i holds account firstAccount + i.
       const firstAccount = ctx.ledger.openMany({ owner: 0, group: "person", purpose: "wealth" }, n);
       const accounts = Int32Array.from({ length: n }, (_, i) => firstAccount + i);

@@ -1,10 +1,15 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRng, createSimulation } from "@ringfence/core";
-import { createNhsModel, loadScenario, runScenario, runYears } from "@ringfence/agents";
+import { createNhsModel, loadExperimentFile, loadScenario, runExperiment, runScenario, runYears, validateScenario } from "@ringfence/agents";
 import { describe, expect, it } from "vitest";
+import { ringfence } from "../cli-helper.js";
 import { cappedDiversion } from "./capped-diversion.js";
 
 const file = fileURLToPath(new URL("./iho-acute-capped.yaml", import.meta.url));
+const experimentFile = fileURLToPath(new URL("./cap-experiment.yaml", import.meta.url));
 const small = { population: { size: "toy" }, years: 5 };
 
 describe("a modeller's capped-diversion policy, selected from a scenario file", () => {
@@ -41,6 +46,40 @@ describe("a modeller's capped-diversion policy, selected from a scenario file", 
     // The cap binds in some runs (else the test would say nothing).
     expect(lower).toBeGreaterThan(0);
   });
+
+  it("a cap out of its range is refused in the words the modelling guide promises", async () => {
+    const plugin = fileURLToPath(new URL("./capped-diversion.ts", import.meta.url));
+    const data = { policies: { "acute-trust": { name: "capped-diversion", params: { cap: 2 } } } };
+    await expect(validateScenario(data, "capped", [plugin], { allowPlugins: true })).rejects.toThrow("policies.acute-trust.params.cap: expected a number from 0 to 1, got 2");
+  });
+
+  it("an experiment over the plugin scenario varies the policy's own cap: capped never loses general practice money in the first year", async () => {
+    const { experiment, baseDir } = loadExperimentFile(experimentFile, { samples: 4, years: 1, population: { size: "toy" } });
+    const result = await runExperiment(experiment, { baseDir, allowPlugins: true, workers: 2 });
+    const cap = result.design.parameters.find((p) => p.path === "policies.acute-trust.params.cap")!;
+    expect(cap).toMatchObject({ kind: "policy", low: 0, high: 0.5, scenarios: ["iho-acute-capped"] });
+    expect(result.design.parameters.find((p) => p.path === "iho.acute.propensity")).toMatchObject({ low: 0, high: 1, scenarios: ["iho-acute", "iho-acute-capped"] });
+    expect(result.failures).toEqual([]);
+    // Same state and draws in the first year: the cap can only lower a diversion, so the capped scenario never
+    // has less general practice funding than the uncapped rule at the same point and run.
+    const relative = Array.from(result.outcomes.outcomes).filter(Number.isFinite);
+    expect(relative).toHaveLength(result.design.points.length);
+    expect(relative.every((x) => x >= -1e-12)).toBe(true);
+    expect(relative.some((x) => x > 0)).toBe(true);
+  }, 120_000);
+
+  it("the experiment runs from its file through the CLI with --allow-plugins, and is refused without", () => {
+    const out = join(mkdtempSync(join(tmpdir(), "ringfence-cap-")), "out");
+    const refused = ringfence("explore", experimentFile, "--samples", "4", "--population", "toy", "--out", out);
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain("--allow-plugins");
+    const r = ringfence("explore", experimentFile, "--samples", "4", "--population", "toy", "--workers", "2", "--out", out, "--allow-plugins");
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toContain("iho-acute-capped: gpFundingPerWeightedPatient relative to iho-acute");
+    expect(r.out).toContain("policies.acute-trust.params.cap");
+    const json = JSON.parse(readFileSync(join(out, "experiment.json"), "utf8")) as { scenarios: { id: string; source: string }[] };
+    expect(json.scenarios.map((s) => s.source)).toEqual(["iho-acute", "./iho-acute-capped.yaml"]);
+  }, 240_000);
 
   it("caps each cut at the share of the line, whatever the shortfall", () => {
     const params = cappedDiversion.params.parse({ cap: 0.1 });

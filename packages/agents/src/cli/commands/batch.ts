@@ -3,7 +3,8 @@
  * run, run the batch (this machine's cores or a Redis queue), and publish the results folder whole.
  * @packageDocumentation
  */
-import { renameSync } from "node:fs";
+import { existsSync, mkdirSync, renameSync } from "node:fs";
+import { ConfigError } from "@ringfence/core";
 import { join } from "node:path";
 import { localExecutor, runBatch, type BatchExecutor, type BatchProgress, type BatchSummary } from "@ringfence/core/batch";
 import {
@@ -21,11 +22,13 @@ import {
   type RunTableWriter,
 } from "@ringfence/core/results";
 import cliProgress from "cli-progress";
-import { nhsWorkerModule } from "../../batch-task.js";
-import { INDICATORS } from "../../indicators.js";
+import { nhsTaskConfig, nhsWorkerModule } from "../../batch-task.js";
+import { INDICATORS, type IndicatorInfo } from "../../indicators.js";
 import { FLAGSHIP_IDS } from "../../presets.js";
 import { batchReportOptions } from "../../report-options.js";
-import { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, NHS_QUEUE_MODULE, PRODUCER, queueExecutorFor } from "../../scenario-batch.js";
+import { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, indicatorWarnings, NHS_QUEUE_MODULE, PRODUCER, queueExecutorFor, recordedIndicators } from "../../scenario-batch.js";
+import { didYouMean } from "../../scenario-files/did-you-mean.js";
+import { GROWTH_PATH_LABELS, SHIPPED_GROWTH_PATHS, type GrowthPath, type Scenario } from "../../scenario.js";
 import { loadScenario, type LoadedScenario } from "../../scenario-files/load.js";
 import { pluginExecutor } from "../../task-trust.js";
 import { validatedPreset } from "../../experiments/experiment-schema.js";
@@ -36,7 +39,7 @@ import { prepareOutputFolder } from "../output-folder.js";
 import { requireQueue } from "../queue-check.js";
 import { checkChromium, printOnePage } from "../pdf.js";
 import { timeLeftText } from "../progress-text.js";
-import { formatSummaryTable } from "../summary-table.js";
+import { formatIndicatorTable, formatSummaryTable } from "../summary-table.js";
 
 /** A progress display: a bar on a terminal, a line every tenth otherwise, or nothing. */
 function progressReporter(mode: BatchOptions["progress"], io: Io, total: number): { update: (p: BatchProgress) => void; stop: () => void } {
@@ -85,13 +88,60 @@ async function loadAll(names: readonly string[], options: BatchOptions): Promise
   if (options.population !== undefined) overrides.population = { size: options.population };
   if (options.years !== undefined) overrides.years = options.years;
   const loaded: LoadedScenario[] = [];
-  for (const n of names) loaded.push(await loadScenario(n, { overrides, allowPlugins: options.allowPlugins, pluginTimeoutMs: options.runTimeout * 1000 }));
+  for (const n of names) loaded.push(await loadScenario(n, { overrides, allowPlugins: options.allowPlugins, pluginTimeoutMs: options.runTimeout * 1000, indicators: options.indicators }));
   checkBatchScenarios(loaded, options.allowPlugins);
+  const recorded = recordedIndicators(loaded);
+  const unknown = options.show.filter((id) => !recorded.includes(id));
+  if (unknown.length > 0) {
+    const expected = "indicators this batch records (the built-in ones, and plugin indicators its scenarios list)";
+    throw new ConfigError("command line", unknown.map((id) => ({ path: "--show", expected, value: id, message: `--show: expected ${expected}, got "${id}"${didYouMean(id, recorded)}` })));
+  }
   return loaded;
 }
 
-/** The first failures of a batch, one line each, with how to replay one. */
-function printFailures(summary: Pick<BatchSummary, "failures">, io: Io): void {
+/** A word for a POSIX shell: as it is when it has nothing the shell would read, else in single quotes. */
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * The command that replays one failed run of a batch alone, exactly as the batch ran it (its scenario as given,
+ * the run's seed, and the batch's population, years, indicators, plugins and checks), and the same in code.
+ */
+export function replayCommand(loaded: LoadedScenario, seed: string, run: number, path: GrowthPath | undefined, options: BatchOptions): { readonly cli: string; readonly code: string } {
+  // The run's index picks its parameter set from the ensemble, so the replay needs it with the seed.
+  const args = ["npx", "ringfence", "replay", loaded.source, "--seed", seed, "--run", String(run)];
+  const code: string[] = [`runIndex: ${run}`];
+  if (path !== undefined) {
+    args.push("--growth", path);
+    code.push(`growth: "${path}"`);
+  }
+  if (options.population !== undefined) {
+    args.push("--population", options.population);
+    code.push(`population: "${options.population}"`);
+  }
+  if (options.years !== undefined) {
+    args.push("--years", String(options.years));
+    code.push(`years: ${options.years}`);
+  }
+  if (options.indicators.length > 0) {
+    args.push("--indicators", options.indicators.join(","));
+    code.push(`indicators: ${JSON.stringify(options.indicators)}`);
+  }
+  if (loaded.plugins.length > 0) {
+    args.push("--allow-plugins", "--run-timeout", String(options.runTimeout));
+    code.push("allowPlugins: true");
+  }
+  if (options.verify) {
+    args.push("--verify");
+    code.push("verify: true");
+  }
+  const opts = `, { ${code.join(", ")} }`;
+  return { cli: args.map(shellWord).join(" "), code: `await replayRun(${JSON.stringify(loaded.source)}, ${JSON.stringify(seed)}${opts})` };
+}
+
+/** The first failures of a batch, one line each, with the command that replays the first alone. */
+function printFailures(summary: Pick<BatchSummary, "failures">, io: Io, loaded: readonly LoadedScenario[], options: BatchOptions, path: GrowthPath | undefined): void {
   const shown = summary.failures.slice(0, 5);
   io.err(`${summary.failures.length} run${summary.failures.length === 1 ? "" : "s"} failed; the first:`);
   // The first failure in full (a ConfigError lists its issues on the lines after the first), the rest in one line.
@@ -99,7 +149,12 @@ function printFailures(summary: Pick<BatchSummary, "failures">, io: Io): void {
     const lines = f.message.split("\n");
     io.err(`  ${f.scenario} run ${f.run} (seed ${f.seed}): ${(i === 0 ? lines : lines.slice(0, 1)).join("\n    ")}`);
   }
-  io.err('  replay one alone in code: runScenario((await loadScenario("<scenario>")).scenario, { seed: "<seed>" }) from @ringfence/agents');
+  const first = shown[0];
+  const scenario = first === undefined ? undefined : loaded.find((l) => l.scenario.id === first.scenario);
+  if (first === undefined || scenario === undefined) return;
+  const replay = replayCommand(scenario, first.seed, first.run, path, options);
+  io.err(`  replay the first alone (its stack trace, or the run to inspect): ${replay.cli}`);
+  io.err(`  or in code: ${replay.code} (replayRun from @ringfence/agents)`);
 }
 
 /**
@@ -111,15 +166,21 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
   const loaded = await loadAll(scenarioNames(command, names), options);
   // The bound, before anything starts; the estimate comes from runs of a plugin-free scenario of this size on this thread.
   const S = loaded.length;
-  checkRunBound({ runs: S * options.runs, breakdown: `${S} scenario${S === 1 ? "" : "s"} × ${grouped(options.runs)} runs` }, options.maxRuns, "--max-runs", () => {
+  // One batch per growth path (paired within it); without --growth, one batch of the scenarios as they are.
+  const paths: readonly (GrowthPath | undefined)[] = options.growth ?? (command === "flagship" ? SHIPPED_GROWTH_PATHS : [undefined]);
+  const P = paths.length;
+  checkRunBound({ runs: P * S * options.runs, breakdown: `${P > 1 ? `${P} growth paths × ` : ""}${S} scenario${S === 1 ? "" : "s"} × ${grouped(options.runs)} runs` }, options.maxRuns, "--max-runs", () => {
     const first = loaded[0]!.scenario;
     const sample = loaded.find((l) => l.plugins.length === 0)?.scenario ?? validatedPreset("ring-fenced", first.population.size);
     const workers = options.queue === undefined ? options.workers : 1;
-    return { seconds: (S * options.runs * measureSecondsPerRun(sample, first.years)) / workers, on: options.queue === undefined ? `${workers} worker${workers === 1 ? "" : "s"}` : "one queue worker" };
+    return { seconds: (P * S * options.runs * measureSecondsPerRun(sample, first.years)) / workers, on: options.queue === undefined ? `${workers} worker${workers === 1 ? "" : "s"}` : "one queue worker" };
   });
   // An unusable queue is bad input: refused before anything is written.
   if (options.queue !== undefined) await requireQueue(options.queue);
   const scenarios = loaded.map((l) => l.scenario);
+  // Scenarios that record different plugin indicators: said once, before anything runs (not an error: the
+  // built-in indicators still compare).
+  for (const w of indicatorWarnings(loaded)) io.err(`ringfence: warning: ${w}`);
   const out = options.out ?? defaultOut(command, loaded);
   const folder = prepareOutputFolder(out, { command, resume: options.resume, journaled: true });
   try {
@@ -132,65 +193,90 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
     } else executor = plugins.length > 0 ? pluginExecutor({ workers: options.workers, taskTimeoutMs: options.runTimeout * 1000 }) : localExecutor({ workers: options.workers });
     const years = scenarios[0]!.years;
     const population = scenarios[0]!.population.size;
-    io.err(`ringfence: ${scenarios.map((s) => s.id).join(", ")} × ${options.runs} runs × ${years} years, ${population} population, ${options.queue === undefined ? `${options.workers} worker${options.workers === 1 ? "" : "s"}` : "queue"}, seed ${options.seed}`);
+    io.err(`ringfence: ${scenarios.map((s) => s.id).join(", ")} × ${options.runs} runs × ${years} years, ${population} population, ${options.queue === undefined ? `${options.workers} worker${options.workers === 1 ? "" : "s"}` : "queue"}, seed ${options.seed}${options.verify ? ", every run's ledger checked" : ""}`);
     if (plugins.length > 0) io.err(`ringfence: loading plugins in worker threads (a run may take at most ${options.runTimeout} s): ${[...new Set(plugins)].join(", ")}`);
-    const tableDir = join(folder.work, "table");
     const indicators = { ...INDICATORS, ...Object.assign({}, ...loaded.map((l) => l.indicators)) };
-    let table: RunTableWriter | null = options.perRun ? createRunTableWriter(tableDir, { csv: true, parquet: true, flows: true, metadata: { indicators } }) : null;
-    const bar = progressReporter(options.progress, io, scenarios.length * options.runs);
-    let summary: BatchSummary;
-    try {
-      summary = await runBatch({
-        worker: nhsWorkerModule().url,
-        scenarios: scenarios.map((s) => ({ id: s.id, config: s })),
-        runs: options.runs,
-        masterSeed: options.seed,
-        years,
-        executor,
-        erosion: [{ indicator: HEADLINE_INDICATOR, threshold: options.erosionThreshold }],
-        journal: folder.journal,
-        resume: options.resume,
-        producer: PRODUCER,
-        codeFingerprint: fingerprint,
-        onProgress: (p) => bar.update(p),
-        ...(table === null ? {} : { onRecord: (r) => table!.add(r) }),
-        signal,
-      });
-    } catch (e) {
-      bar.stop();
-      table?.abort();
-      table = null;
-      if (signal.aborted) {
-        io.err(`\ninterrupted: finished runs are kept; continue with the same command and --resume`);
-        return EXIT.interrupted;
+    const runs: { readonly path: GrowthPath | undefined; readonly summary: BatchSummary; readonly tableDir: string | null }[] = [];
+    for (const [k, path] of paths.entries()) {
+      const these = path === undefined ? scenarios : scenarios.map((s) => ({ ...s, future: { ...s.future, growth: path } }));
+      if (path !== undefined) io.err(`ringfence: growth path ${path} (${k + 1} of ${paths.length})`);
+      // The first batch keeps the folder's journal (which marks the batch unfinished); later ones sit beside it.
+      const journal = k === 0 ? folder.journal : join(folder.work, `journal-${path}.jsonl`);
+      const tableDir = options.perRun ? join(folder.work, `table-${k}`) : null;
+      let table: RunTableWriter | null = tableDir === null ? null : createRunTableWriter(tableDir, { csv: true, parquet: true, flows: true, metadata: { indicators } });
+      const bar = progressReporter(options.progress, io, these.length * options.runs);
+      let summary: BatchSummary;
+      try {
+        summary = await runBatch({
+          worker: nhsWorkerModule().url,
+          scenarios: these.map((s) => ({ id: s.id, config: nhsTaskConfig(s, { verify: options.verify, flows: options.flows }) })),
+          runs: options.runs,
+          masterSeed: options.seed,
+          years,
+          executor,
+          erosion: [{ indicator: HEADLINE_INDICATOR, threshold: options.erosionThreshold }],
+          journal,
+          resume: options.resume && existsSync(journal),
+          producer: PRODUCER,
+          codeFingerprint: fingerprint,
+          onProgress: (p) => bar.update(p),
+          ...(table === null ? {} : { onRecord: (r) => table!.add(r) }),
+          signal,
+        });
+      } catch (e) {
+        bar.stop();
+        table?.abort();
+        table = null;
+        if (signal.aborted) {
+          io.err(`\ninterrupted: finished runs are kept; continue with the same command and --resume`);
+          return EXIT.interrupted;
+        }
+        throw e;
       }
-      throw e;
+      bar.stop();
+      if (table !== null) await table.close({ manifest: summary.manifest });
+      const empty = summary.scenarios.filter((id) => (summary.indicators[id]?.[HEADLINE_INDICATOR]?.[0]?.n ?? 0) === 0);
+      if (empty.length > 0) {
+        printFailures(summary, io, loaded, options, path);
+        io.err(`ringfence: no run of ${empty.join(", ")} finished, so no results were written (nothing changed in ${out}); fix the failure above and run again`);
+        folder.finish();
+        return EXIT.failure;
+      }
+      runs.push({ path, summary, tableDir });
     }
-    bar.stop();
-    if (table !== null) await table.close({ manifest: summary.manifest });
-    const empty = summary.scenarios.filter((id) => (summary.indicators[id]?.[HEADLINE_INDICATOR]?.[0]?.n ?? 0) === 0);
-    if (empty.length > 0) {
-      printFailures(summary, io);
-      io.err(`ringfence: no run of ${empty.join(", ")} finished, so no results were written (nothing changed in ${out}); fix the failure above and run again`);
-      folder.finish();
-      return EXIT.failure;
-    }
+    const first = runs[0]!.summary;
+    const several = runs.length > 1;
     const kept = await folder.publish(async (dir) => {
-      writeSummaryJson(dir, summary);
-      if (options.perRun) for (const f of [RUN_TABLE_CSV, RUN_TABLE_META, RUN_TABLE_PARQUET, FLOW_TABLE_CSV, FLOW_TABLE_META, FLOW_TABLE_PARQUET]) renameSync(join(tableDir, f), join(dir, f));
-      const reportOptions = batchReportOptions(scenarios, options.runs, indicators);
-      await writeReport(dir, summary, reportOptions);
+      const perRunFiles = [RUN_TABLE_CSV, RUN_TABLE_META, RUN_TABLE_PARQUET, FLOW_TABLE_CSV, FLOW_TABLE_META, FLOW_TABLE_PARQUET];
+      for (const r of runs) {
+        // Several paths: each path's summary (and per-run tables) in a folder of its own.
+        const target = several ? join(dir, r.path!) : dir;
+        if (several) mkdirSync(target, { recursive: true });
+        writeSummaryJson(target, r.summary);
+        if (r.tableDir !== null) for (const f of perRunFiles) renameSync(join(r.tableDir, f), join(target, f));
+      }
+      const reportOptions = batchReportOptions(scenarios, options.runs, indicators, { flows: options.flows, paths: runs.flatMap((r) => (r.path === undefined ? [] : [{ path: r.path, summary: r.summary }])) });
+      await writeReport(dir, first, reportOptions);
       if (options.pdf) {
-        writeFileAtomic(join(dir, "summary.html"), await renderSummaryPage(summary, reportOptions));
+        writeFileAtomic(join(dir, "summary.html"), await renderSummaryPage(first, reportOptions));
         await printOnePage(join(dir, "summary.html"), join(dir, "summary.pdf"));
       }
     });
     folder.finish();
     if (kept.length > 0) io.err(`ringfence: kept what ringfence did not write in ${out}: ${kept.join(", ")}`);
-    io.out(formatSummaryTable(summary, HEADLINE_INDICATOR, options.erosionThreshold, INDICATORS[HEADLINE_INDICATOR].label + ` (${INDICATORS[HEADLINE_INDICATOR].unit})`, "gpFundingReal", INDICATORS.gpFundingReal.unit));
-    io.out(`\nresults in ${out}: summary.json, report.html, charts/${options.pdf ? ", summary.pdf" : ""}${options.perRun ? ", runs.csv, runs.parquet, runs.meta.json, flows.csv, flows.parquet, flows.meta.json" : ""}`);
-    if (summary.failures.length > 0) {
-      printFailures(summary, io);
+    for (const r of runs) {
+      if (several) io.out(`\nUnder ${GROWTH_PATH_LABELS[r.path!]} (${r.path}):`);
+      io.out(formatSummaryTable(r.summary, HEADLINE_INDICATOR, options.erosionThreshold, INDICATORS[HEADLINE_INDICATOR].label + ` (${INDICATORS[HEADLINE_INDICATOR].unit})`, "gpFundingReal", INDICATORS.gpFundingReal.unit));
+      for (const id of options.show.filter((x, i, all) => x !== HEADLINE_INDICATOR && all.indexOf(x) === i)) {
+        const info: IndicatorInfo | undefined = (indicators as Record<string, IndicatorInfo | undefined>)[id];
+        io.out(`\n${formatIndicatorTable(r.summary, id, info ?? { label: id, unit: "", format: ",.4~g", description: "" })}`);
+      }
+    }
+    const files = `summary.json${options.perRun ? ", runs.csv, runs.parquet, runs.meta.json, flows.csv, flows.parquet, flows.meta.json" : ""}`;
+    io.out(`\nresults in ${out}: ${several ? `${runs.map((r) => r.path).join("/, ")}/ (each: ${files}), ` : `${files}, `}report.html, charts/${options.pdf ? ", summary.pdf" : ""}`);
+    const failed = runs.find((r) => r.summary.failures.length > 0);
+    if (failed !== undefined) {
+      printFailures(failed.summary, io, loaded, options, failed.path);
       return EXIT.failure;
     }
     return EXIT.ok;

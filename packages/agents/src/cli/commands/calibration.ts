@@ -3,9 +3,8 @@
  * `ringfence calibrate` (ABC-SMC over the uncertain parameters, resumable).
  * @packageDocumentation
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { ConfigError, parseInput } from "@ringfence/core";
 import { writeFileAtomic } from "@ringfence/core/results";
 import { BACKCAST_YEARS, formatBackcastTable, runBackcast } from "../../calibration/backcast.js";
@@ -13,8 +12,13 @@ import { backcastSeries, parseIcbPanel, renderBackcastPage } from "../../calibra
 import { fittedTargets, TARGETS, variantScenario, variantsFor } from "../../calibration/targets.js";
 import { checkRunBound, grouped, measureSecondsPerRun } from "../../run-bound.js";
 import { scenarioSchema } from "../../scenario.js";
+import { formatPanelComparison } from "../../register/format-panel.js";
+import { observedPanel } from "../../register/panel.js";
+import { loadRegister } from "../../register/read-register.js";
+import { writeIcbPanel } from "../../register/write-panel.js";
 import { runCalibration } from "../../calibration/calibrate.js";
-import { shippedEnsemble, shippedEnsembleUrl } from "../../calibration/shipped.js";
+import { historyInputs } from "../../calibration/history-match.js";
+import { shippedEnsemble, shippedEnsemblePath } from "../../calibration/shipped.js";
 import type { BackcastOptions, CalibrateOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
 import { prepareOutputFolder } from "../output-folder.js";
@@ -31,7 +35,11 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
   const folder = prepareOutputFolder(options.out, { command: "backcast", resume: false, journaled: true });
   try {
     const ensemble = options.prior ? undefined : shippedEnsemble();
-    io.err(`ringfence backcast: 2015/16–2025/26, ${options.runs} runs per variant, ${options.population ?? "england"} population, parameters ${ensemble === undefined ? "at their defaults (--prior)" : `drawn from the shipped ensemble (${fileURLToPath(shippedEnsembleUrl())})`}`);
+    io.err(`ringfence backcast: 2014/15–2025/26, ${options.runs} runs per variant, ${options.population ?? "england"} population, parameters ${ensemble === undefined ? "at their defaults (--prior)" : `drawn from the shipped ensemble (${shippedEnsemblePath()})`}`);
+    // At England size the baseline is checked against the practice panel ICB by ICB: the fit years only, or
+    // the reserved years too (the out-of-sample check). A damaged register file is bad input (exit 2).
+    const england = (options.population ?? "england") === "england";
+    const observed = england ? observedPanel(loadRegister({ access: options.split === "all" ? "all" : "fit" })) : undefined;
     let result;
     try {
       result = await runBackcast({
@@ -42,6 +50,7 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
         signal,
         ...(options.population === undefined ? {} : { population: options.population }),
         ...(ensemble === undefined ? {} : { ensemble }),
+        ...(observed === undefined ? {} : { observed }),
       });
     } catch (e) {
       if (signal.aborted) {
@@ -50,14 +59,14 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
       }
       throw e;
     }
-    const text = formatBackcastTable(result.table);
-    const command = ["ringfence backcast", `--runs ${options.runs}`, `--seed ${options.seed}`, ...(options.population === undefined ? [] : [`--population ${options.population}`]), ...(options.prior ? ["--prior"] : [])].join(" ");
+    const panel = result.panel;
+    const text = formatBackcastTable(result.table) + (panel === undefined ? "" : `\n\n${formatPanelComparison(panel)}`);
+    const command = ["ringfence backcast", `--runs ${options.runs}`, `--seed ${options.seed}`, ...(options.population === undefined ? [] : [`--population ${options.population}`]), ...(options.prior ? ["--prior"] : []), ...(options.split === "fit" ? ["--split fit"] : [])].join(" ");
     const baselineId = Object.entries(result.variantOf).find(([, v]) => v === "baseline")?.[0];
     // National series are levels for all of England: drawn only when the runs were England-sized.
     const series = (options.population ?? "england") === "england" && baselineId !== undefined ? backcastSeries(result.records, baselineId) : undefined;
-    // The per-ICB panel the Real England backcast writes beside the backcast, when it is there.
-    const panelFile = join(options.out, "icb-panel.csv");
-    const icbPanel = existsSync(panelFile) ? parseIcbPanel(readFileSync(panelFile, "utf8")) : undefined;
+    // The per-ICB check, drawn from the rows written beside the report.
+    const icbPanel = panel === undefined ? undefined : parseIcbPanel((await import("../../register/panel-files.js")).icbPanelCsv(panel.rows));
     const page = await renderBackcastPage(result.table, {
       population: options.population ?? "england",
       seed: options.seed,
@@ -70,32 +79,38 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
       writeFileAtomic(join(dir, "backcast.txt"), `${text}\n`);
       const { writeRenderedPage } = await import("@ringfence/core/results");
       await writeRenderedPage(dir, page);
-      if (existsSync(panelFile)) writeFileAtomic(join(dir, "icb-panel.csv"), readFileSync(panelFile, "utf8"));
+      if (panel !== undefined) await writeIcbPanel(dir, panel);
       writeFileAtomic(join(dir, "backcast.json"), `${JSON.stringify({ runs: options.runs, seed: options.seed, population: options.population ?? "england", ensemble: ensemble === undefined ? null : ensemble.provenance, table: result.table }, null, 1)}\n`);
     });
     folder.finish();
     if (kept.length > 0) io.err(`ringfence: kept what ringfence did not write in ${options.out}: ${kept.join(", ")}`);
     io.out(text);
-    io.out(`\nresults in ${options.out}: backcast.txt, backcast.json, report.html, charts/`);
+    io.out(`\nresults in ${options.out}: backcast.txt, backcast.json, report.html, charts/${panel === undefined ? "" : ", icb-panel.csv, icb-panel.parquet"}`);
     return EXIT.ok;
   } finally {
     folder.release();
   }
 }
 
-/** Runs `ringfence calibrate`: ABC-SMC into --out (generation files, journals, ensemble.json), resumable. */
+/** Runs `ringfence calibrate`: history matching into --out (wave files, checks, ensemble.json), resumable. */
 export async function calibrateCommand(options: CalibrateOptions, io: Io, signal: AbortSignal): Promise<ExitCode> {
-  // The fewest runs the settings need (every generation accepting every proposal); the real count is bounded as it goes.
-  const V = variantsFor(fittedTargets(TARGETS)).length;
-  const fewest = options.particles * options.generations * V * options.runsPerParticle;
-  checkRunBound({ runs: fewest, breakdown: `at least ${grouped(options.particles)} particles × ${options.generations} generations × ${V} variants × ${options.runsPerParticle} run${options.runsPerParticle === 1 ? "" : "s"} per particle` }, options.maxRuns, "--max-runs", () => ({
+  // The fewest runs the settings need: every wave's design (10 × the inputs, or --design) and replicates, and the checks.
+  const inputs = historyInputs().length;
+  const design = options.design ?? 10 * inputs;
+  // An emulator needs more design points than it has inputs (a constant, a slope per input, and some to spare).
+  if (design < inputs + 3) {
+    throw new ConfigError("command line", [{ path: "--design", expected: `an integer ≥ ${inputs + 3} (the ${inputs} parameters searched + 3)`, value: design, message: `--design: expected an integer ≥ ${inputs + 3} (the ${inputs} parameters searched + 3), got ${design}` }]);
+  }
+  const perWave = design + Math.max(2, Math.ceil(design / 10)) * 3;
+  const fewest = options.waves * perWave + 2 * options.check;
+  checkRunBound({ runs: fewest, breakdown: `${options.waves} waves × ${grouped(perWave)} runs + ${2 * options.check} check runs` }, options.maxRuns, "--max-runs", () => ({
     seconds: (fewest * measureSecondsPerRun(parseInput(scenarioSchema, variantScenario("baseline", options.population)), BACKCAST_YEARS)) / options.workers,
     on: `${options.workers} worker${options.workers === 1 ? "" : "s"}`,
   }));
   if (options.queue !== undefined) await requireQueue(options.queue);
   // The folder first: a folder ringfence did not write is refused whatever it holds.
   const folder = prepareOutputFolder(options.out, { command: "calibrate", resume: false, journaled: false });
-  const started = existsSync(join(options.out, "calibration.json"));
+  const started = existsSync(join(options.out, "waves", "wave-0.json"));
   if (started && !options.resume) {
     folder.release();
     throw new ConfigError("command line", [{ path: "--out", expected: "a folder without a calibration, or --resume", value: options.out, message: `--out: ${options.out} holds a calibration; add --resume to continue it, or choose another folder` }]);
@@ -106,33 +121,38 @@ export async function calibrateCommand(options: CalibrateOptions, io: Io, signal
   }
   try {
     const t0 = performance.now();
-    io.err(`ringfence calibrate: ${options.particles} particles × up to ${options.generations} generations × ${options.runsPerParticle} run(s), ${options.population ?? "england"} population, ${options.workers} workers, seed ${options.seed}`);
+    io.err(`ringfence calibrate: history matching of ${inputs} parameters, up to ${options.waves} waves of ${design} design points, then ${options.particles} particles; ${options.population ?? "england"} population, ${options.workers} workers, seed ${options.seed}`);
     let result;
     try {
       result = await runCalibration({
         ...(options.queue === undefined ? {} : { executor: await queueExecutorFor(options.queue, CALIBRATION_QUEUE_MODULE) }),
+        waves: options.waves,
         particles: options.particles,
-        generations: options.generations,
-        runsPerParticle: options.runsPerParticle,
+        checkRuns: options.check,
+        ...(options.design === undefined ? {} : { designSize: options.design }),
         workers: options.workers,
         dir: folder.path,
-        maxRuns: options.maxRuns,
         onFile: (file) => folder.claim(file),
         seed: options.seed,
         signal,
         ...(options.population === undefined ? {} : { population: options.population }),
-        onGeneration: (g) =>
-          io.err(`generation ${g.index}: tolerance ${g.tolerance.toFixed(3)}, ${g.proposed} proposed, effective sample size ${g.ess.toFixed(1)}, ${Math.round((performance.now() - t0) / 1000)} s`),
+        onWave: (w) => {
+          const used = w.emulators.filter((e) => e.used).length;
+          io.err(`wave ${w.index}: ${w.runs.length} runs, ${used} of ${w.emulators.length} emulators used, non-implausible volume ${(w.region.volume * 100).toPrecision(3)}% of the box, ${Math.round((performance.now() - t0) / 1000)} s`);
+        },
       });
     } catch (e) {
       if (signal.aborted) {
-        io.err("interrupted: finished generations are kept; continue with the same command and --resume");
+        io.err("interrupted: finished waves are kept; continue with the same command and --resume");
         return EXIT.interrupted;
       }
       throw e;
     }
-    io.out(`calibrated ${result.ensemble.parameters.length} parameters in ${Math.round((performance.now() - t0) / 1000)} s (${result.abc.stopReason})`);
-    io.out(`ensemble: ${join(options.out, "ensemble.json")}; to ship it, copy it to ${fileURLToPath(shippedEnsembleUrl())}`);
+    const method = result.ensemble.provenance.method as { posterior: { ess: number; distinct: number } };
+    io.out(`calibrated ${result.ensemble.parameters.length} parameters in ${Math.round((performance.now() - t0) / 1000)} s, ${grouped(result.simulations)} simulations (${result.match.stop})`);
+    io.out(`posterior: ${options.particles} particles, effective sample size ${method.posterior.ess.toFixed(1)}, ${method.posterior.distinct} distinct`);
+    io.out(`runs from the final region hitting every fitted output: ${result.regionCheck.hitAll} of ${result.regionCheck.runs}; from the posterior: ${result.posteriorCheck.hitAll} of ${result.posteriorCheck.runs}`);
+    io.out(`ensemble: ${join(options.out, "ensemble.json")}; to ship it, copy it to ${shippedEnsemblePath()}`);
     return EXIT.ok;
   } finally {
     folder.release();

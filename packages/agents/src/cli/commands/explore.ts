@@ -6,13 +6,12 @@
  */
 import { join } from "node:path";
 import { designPointCount } from "../../experiments/design.js";
-import { parseExperiment, validatedPreset } from "../../experiments/experiment-schema.js";
+import { loadExperimentFile, validatedPreset } from "../../experiments/experiment-schema.js";
+import { isPresetId } from "../../scenario-files/resolve.js";
 import { checkRunBound, grouped, measureSecondsPerRun } from "../../run-bound.js";
 import { runExperiment } from "../../experiments/run-experiment.js";
 import { writeExperimentFiles } from "../../experiments/write-experiment.js";
 import type { TargetAnalysis } from "../../experiments/analyse.js";
-import { parseScenarioText } from "../../scenario-files/parse-text.js";
-import { readScenarioText } from "../../scenario-files/read-text.js";
 import { EXPERIMENT_QUEUE_MODULE, queueExecutorFor } from "../../scenario-batch.js";
 import type { ExploreOptions } from "../args.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
@@ -33,7 +32,7 @@ function indexTable(t: TargetAnalysis): string {
   }
   if (t.morris !== undefined) {
     const rows = [...t.morris].sort((a, b) => b.muStar - a.muStar);
-    return formatTable(["parameter", "μ*", "μ", "σ"], rows.map((r) => [r.parameter, f3(r.muStar), f3(r.mu), f3(r.sigma)]));
+    return formatTable(["parameter", "μ*", "95% interval", "μ", "σ"], rows.map((r) => [r.parameter, f3(r.muStar), `${f3(r.muStarLow)} to ${f3(r.muStarHigh)}`, f3(r.mu), f3(r.sigma)]));
   }
   const rows = [...(t.correlation ?? [])].sort((a, b) => Math.abs(b.rho) - Math.abs(a.rho));
   return formatTable(["parameter", "Spearman ρ", "95% interval"], rows.map((r) => [r.parameter, f3(r.rho), `${f3(r.low)} to ${f3(r.high)}`]));
@@ -41,9 +40,7 @@ function indexTable(t: TargetAnalysis): string {
 
 /** Runs `ringfence explore <file>`. */
 export async function exploreCommand(file: string, options: ExploreOptions, io: Io, signal: AbortSignal): Promise<ExitCode> {
-  const data = parseScenarioText(readScenarioText(file), file);
-  const experiment = parseExperiment({
-    ...data,
+  const { experiment, baseDir } = loadExperimentFile(file, {
     ...(options.method === undefined ? {} : { method: options.method }),
     ...(options.samples === undefined ? {} : { samples: options.samples }),
     ...(options.population === undefined ? {} : { population: { size: options.population } }),
@@ -53,7 +50,8 @@ export async function exploreCommand(file: string, options: ExploreOptions, io: 
   const S = experiment.scenarios.length;
   const R = experiment.runsPerPoint;
   checkRunBound({ runs: P * S * R, breakdown: `${grouped(P)} design points × ${S} scenario${S === 1 ? "" : "s"} × ${grouped(R)} run${R === 1 ? "" : "s"} per point` }, options.maxRuns, "--max-runs", () => {
-    const baseline = validatedPreset(experiment.scenarios[0]!, experiment.population?.size);
+    // Timed on a preset of the experiment's (or ring-fenced, when it names only files): no plugin runs here.
+    const baseline = validatedPreset(experiment.scenarios.find(isPresetId) ?? "ring-fenced", experiment.population?.size);
     const workers = options.queue === undefined ? options.workers : 1;
     return { seconds: (P * S * R * measureSecondsPerRun(baseline, experiment.years ?? baseline.years)) / workers, on: options.queue === undefined ? `${workers} worker${workers === 1 ? "" : "s"}` : "one queue worker" };
   });
@@ -61,7 +59,7 @@ export async function exploreCommand(file: string, options: ExploreOptions, io: 
   const out = options.out ?? join("results", experiment.id);
   const folder = prepareOutputFolder(out, { command: "explore", resume: options.resume, journaled: true });
   try {
-    io.err(`ringfence explore: ${experiment.id}, ${experiment.method} design, ${experiment.parameters.length} parameters, ${experiment.scenarios.join(" vs ")}, ${options.workers} worker${options.workers === 1 ? "" : "s"}`);
+    io.err(`ringfence explore: ${experiment.id}, ${experiment.method} design, ${experiment.parameters.length} parameters, ${experiment.scenarios.join(" vs ")}, ${options.workers} worker${options.workers === 1 ? "" : "s"}${options.allowPlugins ? `, plugins in worker threads (a run may take at most ${options.runTimeout} s)` : ""}`);
     let lastTenth = -1;
     let result;
     try {
@@ -71,6 +69,10 @@ export async function exploreCommand(file: string, options: ExploreOptions, io: 
         ...(options.queue === undefined ? {} : { executor: await queueExecutorFor(options.queue, EXPERIMENT_QUEUE_MODULE) }),
         journal: folder.journal,
         resume: options.resume,
+        verify: options.verify,
+        baseDir,
+        allowPlugins: options.allowPlugins,
+        runTimeoutMs: options.runTimeout * 1000,
         signal,
         onProgress: (p) => {
           const tenth = Math.floor((10 * p.done) / p.total);
@@ -91,8 +93,9 @@ export async function exploreCommand(file: string, options: ExploreOptions, io: 
     if (kept.length > 0) io.err(`ringfence: kept what ringfence did not write in ${out}: ${kept.join(", ")}`);
     const a = result.analysis;
     for (const t of a.targets) {
-      io.out(`\n${t.scenario}: ${a.measure === "paired-relative" ? `${a.indicator} relative to ${experiment.scenarios[0]}` : a.indicator}, ${a.year} (${t.summary.runs} runs, mean ${f3(t.summary.mean)})`);
+      io.out(`\n${t.scenario}: ${a.measure === "paired-relative" ? `${a.indicator} relative to ${result.scenarios[0]!.id}` : a.indicator}, ${a.year} (${t.summary.runs} runs, mean ${f3(t.summary.mean)})`);
       io.out(indexTable(t));
+      for (const w of t.warnings) io.out(`warning: ${w.message}`);
       const box = t.discovery?.chosen;
       if (t.discovery !== undefined) {
         io.out(`\nPRIM: ${t.discovery.cases} of ${t.discovery.rows} runs ${t.discovery.direction} ${t.discovery.threshold}`);

@@ -9,6 +9,7 @@ import { listParams } from "../../params.js";
 import { PRESET_IDS, PRESETS } from "../../presets.js";
 import { loadScenario } from "../../scenario-files/load.js";
 import { scenarioFields, scenarioSchema, START_ONLY_PARAMS } from "../../scenario.js";
+import { scenarioNotes } from "../../scenario-notes.js";
 import { EXIT, type ExitCode, type Io } from "../io.js";
 import { formatTable } from "../summary-table.js";
 
@@ -37,8 +38,12 @@ export function listParameters(json: boolean, io: Io): ExitCode {
     return EXIT.ok;
   }
   const prior = (p: (typeof params)[number]) => (p.prior === undefined ? "" : JSON.stringify(p.prior).replace(/"/g, ""));
-  io.out(formatTable(["path", "unit", "min", "max", "default", "prior", "by year"], params.map((p) => [p.path, p.unit, String(p.min), String(p.max), String(p.default ?? ""), prior(p), p.timeVarying ? "yes" : "no"])));
-  io.out("\nSources and descriptions: ringfence params --json");
+  // The source, last and left-aligned after the aligned columns (a source can be a few hundred characters).
+  const table = formatTable(["path", "unit", "min", "max", "default", "prior", "by year"], params.map((p) => [p.path, p.unit, String(p.min), String(p.max), String(p.default ?? ""), prior(p), p.timeVarying ? "yes" : "no"])).split("\n");
+  const width = Math.max(...table.map((l) => l.length));
+  const tail = ["source", "------", ...params.map((p) => p.source)];
+  io.out(table.map((l, k) => `${l.padEnd(width)}  ${tail[k]}`).join("\n"));
+  io.out("\nDescriptions: ringfence params --json");
   return EXIT.ok;
 }
 
@@ -62,6 +67,7 @@ export async function validateScenarios(files: readonly string[], allowPlugins: 
       const sc = loaded.scenario;
       const varying = Object.keys(sc.timeVarying);
       io.out(`${f}: valid (${sc.id}: ${sc.title}${varying.length > 0 ? `; varying by year: ${varying.join(", ")}` : ""})`);
+      for (const note of scenarioNotes(sc)) io.out(`  note: ${note}`);
       if (loaded.unchecked.length > 0) {
         io.out(`  not checked (they come from plugins, which validate does not load without --allow-plugins): ${loaded.unchecked.join("; ")}`);
       }
