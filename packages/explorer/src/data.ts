@@ -17,11 +17,11 @@ import {
   provideEnsemble,
   provideRegister,
   registerDataOf,
-  shippedEnsembleUrl,
   WORKFORCE_FILE,
   type Ensemble,
   type RegisterFileSpec,
 } from "@ringfence/agents";
+import ensembleUrl from "@ringfence/agents/data/posterior-england-2015.json?url";
 import icbsUrl from "@ringfence/agents/data/register/icbs.csv?url";
 import paymentsUrl from "@ringfence/agents/data/register/practice-payments-2014-2022.csv.gz?url";
 import workforceUrl from "@ringfence/agents/data/register/practice-workforce-2023-2024.csv.gz?url";
@@ -39,7 +39,7 @@ export interface DataInfo {
   readonly particles: number;
   /** Parameters each particle sets. */
   readonly parameters: number;
-  /** How it was made, in words (method, generations, targets, population). */
+  /** How it was made, in words (method, targets, population, simulations). */
   readonly method: string;
   /** Bytes of the ensemble file. */
   readonly ensembleBytes: number;
@@ -92,15 +92,14 @@ let registerBytes: Promise<number> | undefined;
 /** Fetches and validates the shipped ensemble once, and provides it to the model. */
 export function loadEnsemble(): Promise<DataInfo> {
   ensembleInfo ??= (async () => {
-    const url = shippedEnsembleUrl("england-2015");
-    const bytes = await fetchBytes(url.href, "posterior-england-2015.json");
+    const bytes = await fetchBytes(ensembleUrl, "posterior-england-2015.json");
     const ensemble: Ensemble = parseEnsemble(JSON.parse(new TextDecoder().decode(bytes)), "posterior-england-2015.json");
     provideEnsemble("england-2015", () => ensemble);
     const p = ensemble.provenance;
     return {
       particles: ensemble.particles.length,
       parameters: ensemble.parameters.length,
-      method: `${p.method.name}, ${p.method.generationsRun.length} generations of ${p.method.particles} particles, ${p.targets.length} published targets, ${p.population} population, ${p.scenario}`,
+      method: `${typeof p.method.name === "string" ? p.method.name.split(" (")[0] : "calibration"}: ${ensemble.particles.length} parameter sets fitted to ${p.targets.length} published series of ${p.population} (${p.scenario}, ${p.simulations.toLocaleString("en-GB")} simulations)`,
       ensembleBytes: bytes.length,
       registerBytes: undefined,
     };
