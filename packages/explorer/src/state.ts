@@ -215,9 +215,12 @@ export async function checkLevers(
     if (found.length === 0) break;
     if (round === 0) issues.push(...found);
     let changed = false;
+    const moved = new Set<LeverPath>();
     for (const issue of found) {
       const path = LEVER_PATHS.find((p) => issue.path === p || issue.path.startsWith(`${p}.`) || issue.path.startsWith(`${p}[`));
-      if (path === undefined || !Object.hasOwn(levers, path)) continue;
+      // A lever refused by several arrangements moves once a round.
+      if (path === undefined || !Object.hasOwn(levers, path) || moved.has(path)) continue;
+      moved.add(path);
       const before = levers[path];
       const near = round === 0 ? nearestLever(path, before) : undefined;
       if (near === undefined || near === before) {
