@@ -7,8 +7,11 @@
  */
 import { ConfigError, describeValue, toConfigIssues, type ConfigIssue } from "@ringfence/core";
 import { FLAGSHIP_IDS, GROWTH_PATHS, POPULATION_SIZES, PRESETS, scenarioParams, type GrowthPath, type PopulationSize, type PresetId } from "@ringfence/agents";
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from "lz-string";
+import lzString from "lz-string";
 import { z } from "zod";
+
+// lz-string is a CommonJS module: its functions are properties of the default export in Node and in a bundle.
+const { compressToEncodedURIComponent, decompressFromEncodedURIComponent } = lzString;
 
 /** Version of the link format this page writes and reads. */
 export const STATE_VERSION = 1;

@@ -10,9 +10,13 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { compressToEncodedURIComponent, decompressFromEncodedURIComponent } from "lz-string";
+import lzString from "lz-string";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { main } from "../../agents/src/cli/main.js";
+import { encodeState, type ExplorerState } from "../src/state.js";
+
+// lz-string is a CommonJS module: its functions are properties of the default export in Node and in a bundle.
+const { compressToEncodedURIComponent, decompressFromEncodedURIComponent } = lzString;
 
 /** Debian's Chromium (CI installs it with apt). */
 const CHROMIUM = "/usr/bin/chromium";
@@ -58,6 +62,31 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+});
+
+describe("the link", () => {
+  it("holds every lever and every arrangement in at most 2,000 characters", () => {
+    const state: ExplorerState = {
+      version: 1,
+      model: "@ringfence/agents@0.1.0+0123456789ab",
+      arrangements: ["single-envelope", "place-pooled", "vanguard-pooled-core", "gpc-red-line", "iho-acute", "iho-federation"],
+      baseline: "ring-fenced",
+      population: "england",
+      runs: 1000,
+      seed: "a-long-seed-of-sixty-four-characters-0123456789-abcdefghijklmnop",
+      levers: {
+        "levers.noNewMoney": true,
+        "levers.shiftOfCare.sharePerYear": 0.012345678901234,
+        "levers.shiftOfCare.doubleRunningYears": 10,
+        "levers.primaryCareShare.increase": 0.098765432109876,
+        "levers.primaryCareShare.byYear": 2035,
+        "governance.coreShiftPerYear": 0.123456789012345,
+        "future.growth": "plan-then-2.5",
+      },
+    };
+    const link = `http://127.0.0.1:4173/#${encodeState(state)}`;
+    expect(link.length).toBeLessThanOrEqual(2000);
+  });
 });
 
 describe("the explorer in a browser", () => {
