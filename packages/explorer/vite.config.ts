@@ -29,6 +29,14 @@ function modelVersion(): string {
   return `${pkg.name}@${pkg.version}+${hash.digest("hex").slice(0, 12)}`;
 }
 
+/**
+ * Asset names: the register's gzip files under a name that does not end in .gz, so no static server (vite
+ * preview's included) sends them with Content-Encoding: gzip; the page checks the sha-256 of the bytes shipped.
+ */
+function assetFileNames(asset: { readonly names: readonly string[] }): string {
+  return asset.names.some((n) => n.endsWith(".gz")) ? "assets/[name]-[hash].gz.bin" : "assets/[name]-[hash][extname]";
+}
+
 export default defineConfig({
   base: "./",
   define: { __MODEL_VERSION__: JSON.stringify(modelVersion()) },
@@ -41,7 +49,15 @@ export default defineConfig({
       "csv-stringify/sync": "csv-stringify/browser/esm/sync",
     },
   },
-  worker: { format: "es" },
-  build: { target: "es2022", outDir: "dist", emptyOutDir: true, chunkSizeWarningLimit: 4000, assetsInlineLimit: 0 },
+  // The run worker fetches the data files, so its bundle names them.
+  worker: { format: "es", rollupOptions: { output: { assetFileNames } } },
+  build: {
+    target: "es2022",
+    outDir: "dist",
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 4000,
+    assetsInlineLimit: 0,
+    rollupOptions: { output: { assetFileNames } },
+  },
   preview: { host: "127.0.0.1" },
 });

@@ -27,6 +27,11 @@ function takeawayOf(html: string): string {
 }
 
 const api = {
+  /** Resolves once the worker has loaded (with the chart libraries): started when a batch starts, so the first chart does not wait for it. */
+  warm(): boolean {
+    return true;
+  },
+
   /** Draws the report's charts of `summary` with `options` (its `sections` choose which). */
   async draw(summary: BatchSummary, options: ReportOptions): Promise<Drawn> {
     const t0 = performance.now();

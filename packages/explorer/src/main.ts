@@ -356,6 +356,8 @@ async function runBatch(state: ExplorerState): Promise<void> {
   }
   showProblems("", []);
   const register = state.population === "england";
+  // The chart worker loads its libraries while the data is fetched and the first runs run.
+  void charts().warm();
   pool ??= createWorkerPool(() => new Worker(new URL("./run-worker.ts", import.meta.url), { type: "module", name: "runs" }));
   controller = new AbortController();
   const signal = controller.signal;
@@ -404,10 +406,11 @@ async function runBatch(state: ExplorerState): Promise<void> {
         // Live charts while the batch runs: from two paired runs, at most about twice a second.
         const now = performance.now();
         if (folded < 2 * scenarios.length || folded === total || now - lastDraw < 500) return;
-        lastDraw = now;
         const s = get();
         showHeadline(s, state);
-        void drawer.draw(s, ["answer", "differences"]);
+        // The headline chart alone first, then the paired differences per year with it.
+        void drawer.draw(s, lastDraw === 0 ? ["answer"] : ["answer", "differences"]);
+        lastDraw = now;
       },
     });
     lastSummary = { summary, records };

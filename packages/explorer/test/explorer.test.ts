@@ -164,6 +164,18 @@ describe("the explorer in a browser", () => {
     await cut.close();
   });
 
+  it("at England size fetches and checks the register and shows every integrated care board", { timeout: 180_000 }, async () => {
+    const page = await open(url);
+    await page.selectOption("#population", "england");
+    await page.fill("#runs", "2");
+    await page.dispatchEvent("#controls", "change");
+    await runAndRead(page);
+    expect((await page.textContent("#ensemble")) ?? "").toContain("sha-256 checked");
+    const rows = page.locator('table.icbs[data-scenario="iho-acute"] tbody tr');
+    expect(await rows.count()).toBe(42);
+    await page.close();
+  });
+
   for (const width of [1400, 390]) {
     it(`at ${width} px: controls and a filled chart visible, text ≥ 11 px, every control labelled and reachable by keyboard`, { timeout: 120_000 }, async () => {
       const page = await open(shared, width);
