@@ -134,7 +134,10 @@ export { BACKCAST_COLUMNS, BACKCAST_YEARS, backcastCells, backcastCountLine, bac
 export { backcastSeries, icbPanelChartSpec, missChartSpec, parseIcbPanel, renderBackcastPage, renderBackcastReport, seriesChartSpec, standardisedMisses } from "./calibration/backcast-report.js";
 export type { BackcastChart, BackcastReportMeta, BackcastSeries, ChartSpec, IcbPanelRow, MissPoint } from "./calibration/backcast-report.js";
 export type { BackcastCount, BackcastOptions, BackcastResult, BackcastRow, BackcastTable, RunGroup } from "./calibration/backcast.js";
-export { priorDrawnParameters, runCalibration } from "./calibration/calibrate.js";
+export { CalibrationError, emptyRegionMessage, priorDrawnParameters, runCalibration } from "./calibration/calibrate.js";
+export { coverageOf, renderCalibrationPage, shrinkage } from "./calibration/calibration-report.js";
+export type { CalibrationChart, CalibrationReportInput, CoverageRow } from "./calibration/calibration-report.js";
+export { calibrationReportFiles, readCalibrationReportInput, searchedBoxes, writeCalibrationReport } from "./calibration/calibration-report-files.js";
 export { runNhsSbc, SBC_OUTPUTS, SBC_PARAMETERS } from "./calibration/sbc.js";
 export type { NhsSbcOptions, NhsSbcResult } from "./calibration/sbc.js";
 export { CALIBRATION_SPLIT, fitTargets, fitValue } from "./calibration/fit-targets.js";

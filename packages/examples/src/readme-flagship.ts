@@ -4,7 +4,7 @@
  * the section between `<!-- flagship:start -->` and `<!-- flagship:end -->` from that file; a test fails when
  * the README and the committed summary disagree.
  *
- *   npx tsx packages/examples/src/readme-flagship.ts --from results/flagship/summary.json   # keep the numbers, write the README
+ *   npx tsx packages/examples/src/readme-flagship.ts --from results/flagship               # keep the numbers, write the README
  *   npx tsx packages/examples/src/readme-flagship.ts                                          # write the README from the kept numbers
  *   npx tsx packages/examples/src/readme-flagship.ts --check                                  # exit 1 if the README disagrees
  * @packageDocumentation
@@ -12,7 +12,8 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { GP_REACHED, GROUP_LABELS, HEADLINE_INDICATOR, INDICATORS, PRESETS, scenarioSchema } from "@ringfence/agents";
+import { existsSync } from "node:fs";
+import { GP_REACHED, GROUP_LABELS, GROWTH_PATH_LABELS, HEADLINE_INDICATOR, INDICATORS, SHIPPED_GROWTH_PATHS, type GrowthPath } from "@ringfence/agents";
 import type { BatchSummary } from "@ringfence/core/batch";
 import { finalRecipients, RETURNED_SUFFIX, takeaway } from "@ringfence/core/results";
 
@@ -51,6 +52,16 @@ export interface DigestRow {
   readonly lost: Readonly<Record<string, number>>;
 }
 
+/** One growth path's numbers in the digest. */
+export interface PathDigest {
+  /** The growth path (`future.growth`). */
+  readonly path: GrowthPath;
+  /** Its words. */
+  readonly label: string;
+  /** One row per arrangement, in batch order. */
+  readonly rows: readonly DigestRow[];
+}
+
 /** The few numbers of a flagship run the README needs. */
 export interface FlagshipDigest {
   /** Producer of the batch. */
@@ -63,21 +74,19 @@ export interface FlagshipDigest {
   readonly years: readonly [string, string];
   /** The baseline's id. */
   readonly baseline: string;
-  /** The conditions every number holds under (the future path), in words. */
+  /** The conditions every number holds under, in words. */
   readonly conditions: readonly string[];
-  /** One row per arrangement, in batch order. */
-  readonly rows: readonly DigestRow[];
+  /** One entry per growth path, in the flagship's order. */
+  readonly paths: readonly PathDigest[];
 }
 
 const round = (x: number, digits = 6): number => Number(x.toFixed(digits));
 const interval = (x: Interval): Interval => ({ mean: round(x.mean), ciLow: round(x.ciLow), ciHigh: round(x.ciHigh) });
 
-/** Keeps what the README needs of a flagship batch summary. */
-export function digestOf(summary: BatchSummary): FlagshipDigest {
+/** Keeps what the README needs of one growth path's flagship batch summary. */
+export function rowsOf(summary: BatchSummary): DigestRow[] {
   const last = summary.years[summary.years.length - 1] ?? "";
-  const first = summary.years[0] ?? "";
-  const defaults = scenarioSchema.parse(PRESETS["ring-fenced"]);
-  const rows = summary.scenarios.map((id): DigestRow => {
+  return summary.scenarios.map((id): DigestRow => {
     const base = id === summary.baseline;
     const d = summary.paired.find((p) => p.a === summary.baseline && p.b === id && p.indicator === HEADLINE_INDICATOR && p.year === last);
     const c = summary.cumulative.find((p) => p.b === id && p.indicator === ADDED);
@@ -97,20 +106,31 @@ export function digestOf(summary: BatchSummary): FlagshipDigest {
       lost,
     };
   });
-  const growth = defaults.national.realGrowthMean;
-  const path = defaults.future.growth;
+}
+
+/** Keeps what the README needs of a flagship run: each growth path's batch summary, in the flagship's order. */
+export function digestOf(summaries: readonly { readonly path: GrowthPath; readonly summary: BatchSummary }[]): FlagshipDigest {
+  const first = summaries[0]!.summary;
   return {
-    producer: summary.manifest.producer,
-    seed: summary.masterSeed,
-    runs: summary.runs,
-    years: [first, last],
-    baseline: summary.baseline,
+    producer: first.manifest.producer,
+    seed: first.masterSeed,
+    runs: first.runs,
+    years: [first.years[0] ?? "", first.years[first.years.length - 1] ?? ""],
+    baseline: first.baseline,
     conditions: [
-      path === "constant" ? `one future path: NHS real growth drawn around ${(100 * growth).toFixed(1)}% a year (future.growth: constant, the presets' default)` : `one future path: future.growth ${path}`,
+      "the history 2014/15–2025/26 as it happened, then each arrangement from 2026/27",
+      `one batch per NHS real growth path (${summaries.map((s) => s.path).join(", ")}), the same run seeds in each`,
       "uncertain parameters drawn by run from the shipped posterior ensemble",
     ],
-    rows,
+    paths: summaries.map((s) => ({ path: s.path, label: GROWTH_PATH_LABELS[s.path], rows: rowsOf(s.summary) })),
   };
+}
+
+/** Reads a flagship results folder: `<path>/summary.json` for each shipped growth path found there. */
+export function readFlagshipFolder(dir: string): { readonly path: GrowthPath; readonly summary: BatchSummary }[] {
+  const found = SHIPPED_GROWTH_PATHS.filter((p) => existsSync(join(dir, p, "summary.json")));
+  if (found.length === 0) throw new Error(`${dir}: expected <path>/summary.json for the growth paths ${SHIPPED_GROWTH_PATHS.join(", ")} (a flagship results folder)`);
+  return found.map((path) => ({ path, summary: JSON.parse(readFileSync(join(dir, path, "summary.json"), "utf8")) as BatchSummary }));
 }
 
 const money = (x: number): string => `${x < 0 ? "−" : ""}£${Math.abs(x).toFixed(2)}`;
@@ -123,59 +143,58 @@ const destination = (id: string): string => (id.endsWith(RETURNED_SUFFIX) ? `bac
 export function flagshipSection(d: FlagshipDigest): string {
   const [first, last] = d.years;
   const info = INDICATORS[HEADLINE_INDICATOR];
-  const threshold = d.rows[0]?.erosion.threshold ?? 0.02;
+  const threshold = d.paths[0]?.rows[0]?.erosion.threshold ?? 0.02;
   const head = `| arrangement | ${last} mean | vs ${d.baseline}: mean (95% interval of the mean) | relative | added up ${first}–${last}, £m (95% interval of the mean) | own change: median (90% of runs) | P(fall > ${(100 * threshold).toFixed(0)}%) |`;
   const rule = "|---|---|---|---|---|---|---|";
-  const lines = d.rows.map((r) => {
-    const cells = [
-      r.id,
-      money(r.level),
-      r.difference === null ? "(baseline)" : `${signed(r.difference.mean)} (${signed(r.difference.ciLow)} to ${signed(r.difference.ciHigh)})`,
-      r.relative === null ? "" : `${pct(r.relative.mean)} (${pct(r.relative.ciLow)} to ${pct(r.relative.ciHigh)})`,
-      r.added === null ? "" : `${millions(r.added.mean)} (${millions(r.added.ciLow)} to ${millions(r.added.ciHigh)})`,
-      `${pct(r.own.p50)} (${pct(r.own.p5)} to ${pct(r.own.p95)})`,
-      `${(100 * r.erosion.probability).toFixed(0)}% (${(100 * r.erosion.low).toFixed(0)}–${(100 * r.erosion.high).toFixed(0)}%)`,
-    ];
-    return `| ${cells.join(" | ")} |`;
-  });
-  const base = d.rows.find((r) => r.id === d.baseline);
+  const table = (rows: readonly DigestRow[]): string[] =>
+    rows.map((r) => {
+      const cells = [
+        r.id,
+        money(r.level),
+        r.difference === null ? "(baseline)" : `${signed(r.difference.mean)} (${signed(r.difference.ciLow)} to ${signed(r.difference.ciHigh)})`,
+        r.relative === null ? "" : `${pct(r.relative.mean)} (${pct(r.relative.ciLow)} to ${pct(r.relative.ciHigh)})`,
+        r.added === null ? "" : `${millions(r.added.mean)} (${millions(r.added.ciLow)} to ${millions(r.added.ciHigh)})`,
+        `${pct(r.own.p50)} (${pct(r.own.p5)} to ${pct(r.own.p95)})`,
+        `${(100 * r.erosion.probability).toFixed(0)}% (${(100 * r.erosion.low).toFixed(0)}–${(100 * r.erosion.high).toFixed(0)}%)`,
+      ];
+      return `| ${cells.join(" | ")} |`;
+    });
   const sentence = takeaway({
     phrase: "General practice funding per weighted patient",
     year: last,
     horizon: `over ${first}–${last}`,
     money: (x) => millions(x, false),
-    groups: [
-      {
-        label: "",
-        baseline: d.baseline,
-        ownChanges: d.rows.map((r) => r.own.p50),
-        rows: d.rows
-          .filter((r) => r.difference !== null && r.relative !== null)
-          .map((r) => ({ name: r.id, final: { ...r.difference!, relative: { n: d.runs, ...r.relative!, p5: Number.NaN, p50: Number.NaN, p95: Number.NaN } }, ...(r.added === null ? {} : { cumulative: r.added }) })),
-      },
-    ],
+    groups: d.paths.map((p) => ({
+      label: p.label,
+      baseline: d.baseline,
+      ownChanges: p.rows.map((r) => r.own.p50),
+      rows: p.rows
+        .filter((r) => r.difference !== null && r.relative !== null)
+        .map((r) => ({ name: r.id, final: { ...r.difference!, relative: { n: d.runs, ...r.relative!, p5: Number.NaN, p50: Number.NaN, p95: Number.NaN } }, ...(r.added === null ? {} : { cumulative: r.added }) })),
+    })),
   });
+  const where = (rows: readonly DigestRow[]): string =>
+    rows
+      .map((r) => {
+        const total = Object.values(r.lost).reduce((a, b) => a + b, 0);
+        const top = Object.entries(r.lost).sort((a, b) => b[1] - a[1])[0];
+        if (top === undefined || total <= 0) return `- ${r.id}: all of it reaches practices and PCN staff.`;
+        return `- ${r.id}: ${millions(total, false)} a year does not reach practices or PCN staff, ${(100 * (top[1] / total)).toFixed(0)}% of it ${destination(top[0])}.`;
+      })
+      .join("\n");
+  const tables = d.paths.flatMap((p) => [`Under ${p.label} (\`future.growth: ${p.path}\`):`, "", head, rule, ...table(p.rows), ""]);
+  const middle = d.paths[Math.floor(d.paths.length / 2)]!;
+  const base = middle.rows.find((r) => r.id === d.baseline);
   const lostBase = base === undefined ? 0 : Object.values(base.lost).reduce((a, b) => a + b, 0);
-  const where = d.rows
-    .map((r) => {
-      const total = Object.values(r.lost).reduce((a, b) => a + b, 0);
-      const top = Object.entries(r.lost).sort((a, b) => b[1] - a[1])[0];
-      if (top === undefined || total <= 0) return `- ${r.id}: all of it reaches practices and PCN staff.`;
-      return `- ${r.id}: ${millions(total, false)} a year does not reach practices or PCN staff, ${(100 * (top[1] / total)).toFixed(0)}% of it ${destination(top[0])}.`;
-    })
-    .join("\n");
   return [
     `${info.label} in ${last} (${info.unit}; money added up over the years in the same prices), ${d.runs} runs per arrangement with the same run seeds in every arrangement; differences are paired run by run against ${d.baseline}. Conditions: ${d.conditions.join("; ")}.`,
     "",
-    head,
-    rule,
-    ...lines,
-    "",
+    ...tables,
     `**${sentence}**`,
     "",
-    `Where general practice money that did not reach practices or PCN staff went in ${last} (mean per year, cash; ${d.baseline} loses ${millions(lostBase, false)} a year to unspent lines and underspends returned to the ICB):`,
+    `Where general practice money that did not reach practices or PCN staff went in ${last} under ${middle.label} (mean per year, cash; ${d.baseline} loses ${millions(lostBase, false)} a year to unspent lines and underspends returned to the ICB):`,
     "",
-    where,
+    where(middle.rows),
   ].join("\n");
 }
 
@@ -204,8 +223,7 @@ if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.a
   const args = process.argv.slice(2);
   const from = args.indexOf("--from");
   if (from >= 0) {
-    const summary = JSON.parse(readFileSync(args[from + 1] ?? "", "utf8")) as BatchSummary;
-    writeFileSync(DIGEST_FILE, `${JSON.stringify(digestOf(summary), null, 1)}\n`);
+    writeFileSync(DIGEST_FILE, `${JSON.stringify(digestOf(readFlagshipFolder(args[from + 1] ?? "")), null, 1)}\n`);
     console.log(`kept the README's numbers in ${DIGEST_FILE}`);
   }
   const readmePath = join(ROOT, "README.md");

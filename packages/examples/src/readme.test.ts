@@ -24,17 +24,19 @@ afterAll(() => {
 describe("README", { timeout: 240_000 }, () => {
   it("has the flagship table and findings exactly as the script writes them from docs/flagship-summary.json", () => {
     const digest = readDigest();
-    expect(digest.rows.length).toBe(7);
+    expect(digest.paths.length).toBe(3);
+    for (const p of digest.paths) expect(p.rows.length).toBe(7);
     const section = sectionOf(readme);
     expect(section).toBe(flagshipSection(digest).trim());
-    // Every arrangement's row, and a finding that names a number of the digest.
-    for (const r of digest.rows) expect(section).toContain(`| ${r.id} |`);
+    // Every path's table, every arrangement's row, and a finding that names a number of the digest.
+    for (const p of digest.paths) expect(section).toContain(`(\`future.growth: ${p.path}\`)`);
+    for (const r of digest.paths[0]!.rows) expect(section).toContain(`| ${r.id} |`);
     expect(section).toMatch(/\*\*General practice funding per weighted patient (falls|rises)/);
   });
 
   it("would fail if a number in the README were edited by hand", () => {
     const digest = readDigest();
-    const edited = { ...digest, rows: digest.rows.map((r, i) => (i === 2 ? { ...r, level: r.level + 1 } : r)) };
+    const edited = { ...digest, paths: digest.paths.map((p, k) => (k === 1 ? { ...p, rows: p.rows.map((r, i) => (i === 2 ? { ...r, level: r.level + 1 } : r)) } : p)) };
     expect(flagshipSection(edited).trim()).not.toBe(sectionOf(readme));
   });
 

@@ -104,6 +104,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     });
     const last = match.waves.at(-1)!;
+    if (last.region.sample.length === 0) throw new CalibrationError(emptyRegionMessage(last, targets));
     const posterior = nhsPosterior(match, options.particles, `${options.seed}:posterior`);
     // The checks: the model itself (not the emulators) at region draws and at posterior draws.
     const lower = inputs.map((p) => (p.prior.kind === "uniform" ? p.prior.low : 0));
@@ -161,3 +162,29 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
     await own?.close();
   }
 }
+
+/** A calibration that cannot go on for a reason in the model's or the data's terms (its message says which, in full). */
+export class CalibrationError extends Error {
+  override readonly name = "CalibrationError";
+}
+
+/**
+ * Why no parameter set is left after a wave, in the fitted outputs' words: each output whose observed value
+ * lies outside every value the wave's runs gave (no parameters searched reach it), or, when every observed
+ * value is within reach, that no single set reaches them together.
+ */
+export function emptyRegionMessage(wave: HistoryMatchWave, targets: readonly FitTarget[]): string {
+  const out: string[] = [];
+  for (const [j, t] of targets.entries()) {
+    const values = wave.runs.flatMap((r) => (r.outputs[j] === null || r.outputs[j] === undefined ? [] : [r.outputs[j]!]));
+    if (values.length === 0) continue;
+    const low = Math.min(...values);
+    const high = Math.max(...values);
+    if (t.observed < low || t.observed > high) out.push(`${t.name}: observed ${t.observed.toPrecision(4)}, the runs gave ${low.toPrecision(4)} to ${high.toPrecision(4)}`);
+  }
+  const head = `no parameter set in the searched box is non-implausible after wave ${wave.index} (${wave.runs.length} runs); the waves are kept`;
+  return out.length > 0
+    ? `${head}. Outputs no run reached (a mechanism the model lacks, or a box too narrow):\n  ${out.join("\n  ")}`
+    : `${head}. Every observed value lies within the runs' range, but no single parameter set reaches enough of them at once`;
+}
+

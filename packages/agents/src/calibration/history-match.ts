@@ -34,16 +34,18 @@ import { CALIBRATION_SPLIT, fitTargets, fitValue, type FitTarget } from "./fit-t
 import { variantScenario } from "./targets.js";
 
 /**
- * The parameters the history match searches: every parameter with a prior that the history's years read
- * (the settlement, inflation expected, the ICB's rules, trusts' and community providers' costs, practices'
- * exits and payments, the labour market, partnerships, additional roles, councils). Those read only under
- * other arrangements (the IHO hosts' diversion, place boards) keep their priors in forward runs.
+ * The parameters the history match searches: every parameter with a prior that the history's fitted outputs
+ * can see (the settlement, inflation expected, the ICB's rules, trusts' and community providers' costs,
+ * practices' exits and payments, the labour market, partnerships, additional roles). Those read only under
+ * other arrangements (the IHO hosts' diversion, place boards) or that no fitted output sees (councils' need
+ * and spending power: under the history's ring-fenced governance a council's need reaches no NHS account, and
+ * its budget follows the published path until 2025/26) keep their priors in forward runs.
  */
 export function historyInputs(): AbcParameter[] {
   const out: AbcParameter[] = [];
   for (const [path, entry] of scenarioParams()) {
     if (entry.prior === undefined) continue;
-    if (path.startsWith("iho.") || path.startsWith("placeBoard.") || path.startsWith("federation.")) continue;
+    if (path.startsWith("iho.") || path.startsWith("placeBoard.") || path.startsWith("federation.") || path.startsWith("council.")) continue;
     out.push({ name: path, prior: entry.prior });
   }
   return out;
@@ -217,7 +219,7 @@ export interface FitCheck {
   /** Of which hit every fitted output. */
   readonly hitAll: number;
   /** Per fitted output, the share of runs within 3 sd. */
-  readonly perTarget: readonly { readonly name: string; readonly share: number; readonly median: number; readonly observed: number }[];
+  readonly perTarget: readonly { readonly name: string; readonly share: number; readonly median: number; readonly p5: number; readonly p95: number; readonly observed: number; readonly sd: number }[];
 }
 
 /** Whether a simulated value matches a fitted output: within 3 sd of observation error and model discrepancy. */
@@ -229,7 +231,8 @@ export function hitsFit(target: FitTarget, value: number): boolean {
 export function fitCheck(targets: readonly FitTarget[], outputs: readonly (readonly number[])[]): FitCheck {
   const perTarget = targets.map((t, j) => {
     const vs = outputs.map((o) => o[j]!).filter(Number.isFinite).sort((a, b) => a - b);
-    return { name: t.name, share: outputs.filter((o) => hitsFit(t, o[j]!)).length / Math.max(1, outputs.length), median: vs.length === 0 ? Number.NaN : vs[Math.floor((vs.length - 1) / 2)]!, observed: t.observed };
+    const at = (q: number): number => (vs.length === 0 ? Number.NaN : vs[Math.min(vs.length - 1, Math.max(0, Math.round(q * (vs.length - 1))))]!);
+    return { name: t.name, share: outputs.filter((o) => hitsFit(t, o[j]!)).length / Math.max(1, outputs.length), median: vs.length === 0 ? Number.NaN : vs[Math.floor((vs.length - 1) / 2)]!, p5: at(0.05), p95: at(0.95), observed: t.observed, sd: Math.sqrt(t.observationVariance + t.discrepancyVariance) };
   });
   return { runs: outputs.length, hitAll: outputs.filter((o) => targets.every((t, j) => hitsFit(t, o[j]!))).length, perTarget };
 }

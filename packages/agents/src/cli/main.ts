@@ -8,6 +8,7 @@ import { ConfigError } from "@ringfence/core";
 import { parseCommandLine } from "./args.js";
 import { runBatchCommand } from "./commands/batch.js";
 import { backcastCommand, calibrateCommand } from "./commands/calibration.js";
+import { CalibrationError } from "../calibration/calibrate.js";
 import { exploreCommand } from "./commands/explore.js";
 import { replayCommand } from "./commands/replay.js";
 import { listParameters, listPresets, printSchema, validateScenarios } from "./commands/info.js";
@@ -62,10 +63,12 @@ export async function main(argv: readonly string[], io: Io, signal: AbortSignal)
       io.err("ringfence: interrupted");
       return EXIT.interrupted;
     }
-    const message = e instanceof Error ? e.message.split("\n")[0] : String(e);
+    // A calibration's own failure is said in full and is not a bug (no stack trace to ask for).
+    const whole = e instanceof CalibrationError;
+    const message = e instanceof Error ? (whole ? e.message : e.message.split("\n")[0]) : String(e);
     io.err(`ringfence: ${e instanceof OutputError ? "" : "failed: "}${message}`);
     if (debug && e instanceof Error && e.stack !== undefined) io.err(e.stack);
-    else if (!(e instanceof OutputError)) io.err("  (run again with --debug for the stack trace)");
+    else if (!(e instanceof OutputError) && !whole) io.err("  (run again with --debug for the stack trace)");
     return EXIT.failure;
   }
 }

@@ -7,7 +7,7 @@
  * unfinished batch lives in a hidden work folder beside it until the batch completes.
  * @packageDocumentation
  */
-import { accessSync, constants, existsSync, mkdirSync, rmdirSync, rmSync, statSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { ConfigError } from "@ringfence/core";
 import { acquireLock, checkOutputFolder, claimFile, OutputFolderRefused, publishFolder, PublishError, recoverInterruptedSwap, relativeFile } from "@ringfence/core/batch";
@@ -138,9 +138,15 @@ export function prepareOutputFolder(out: string, options: { readonly command: Wr
       }
     },
     finish() {
-      // Only what this command keeps there: the journal, its lock and the per-run table being written.
-      for (const f of ["journal.jsonl", "journal.jsonl.lock"]) rmSync(join(work, f), { force: true });
-      rmSync(join(work, "table"), { recursive: true, force: true });
+      // Only what this command keeps there: the journals (one per growth path), their locks and the per-run
+      // tables being written (table, or table-<k> for the k-th growth path).
+      let names: string[] = [];
+      try {
+        names = readdirSync(work);
+      } catch {
+        // Already gone.
+      }
+      for (const f of names) if (/^(journal(-[a-z0-9.-]+)?\.jsonl(\.lock)?|table(-\d+)?)$/.test(f)) rmSync(join(work, f), { recursive: true, force: true });
       try {
         rmdirSync(work);
       } catch {

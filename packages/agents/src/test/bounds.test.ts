@@ -55,9 +55,9 @@ describe("a command over its bound exits 2 at validation, with its size and a me
     const backcast = await cli(["backcast", "--population", "toy", "--runs", "100000", "--out", join(root, "b")]);
     expect(backcast.code).toBe(2);
     expect(backcast.err).toMatch(/got [\d,]+ runs \(100,000 runs × \d variants\)/);
-    const calibrate = await cli(["calibrate", "--population", "toy", "--particles", "100000", "--generations", "50", "--out", join(root, "k")]);
+    const calibrate = await cli(["calibrate", "--population", "toy", "--waves", "20", "--design", "100000", "--check", "10000", "--out", join(root, "k")]);
     expect(calibrate.code).toBe(2);
-    expect(calibrate.err).toMatch(/got [\d,]+ runs \(at least 100,000 particles × 50 generations × \d variants × 1 run per particle\)/);
+    expect(calibrate.err).toContain("got 2,620,000 runs (20 waves × 130,000 runs + 20,000 check runs)");
     const lowered = await cli(["run", "ring-fenced", "--population", "toy", "--years", "2", "--runs", "3", "--max-runs", "2", "--out", join(root, "l")]);
     expect(lowered.code).toBe(2);
     expect(lowered.err).toContain("--max-runs: expected at most 2 runs, got 3 runs");
@@ -97,9 +97,9 @@ describe("what ships fits under the default bound", () => {
       }
     }
   });
-  it("the documented calibration (200 particles × 6 generations × 2 runs) and the flagship pass the check", { timeout: 60_000 }, async () => {
+  it("the documented calibration (3 waves of 200 design points, 500 particles, 100 check runs each) and the flagship pass the check", { timeout: 60_000 }, async () => {
     // Refused only by what comes after the bound: a --resume without a calibration (so nothing runs).
-    const calibrate = await cli(["calibrate", "--particles", "200", "--generations", "6", "--runs-per-particle", "2", "--resume", "--out", join(root, "cal")]);
+    const calibrate = await cli(["calibrate", "--waves", "3", "--design", "200", "--particles", "500", "--check", "100", "--resume", "--out", join(root, "cal")]);
     expect(calibrate.err).not.toContain("--max-runs");
     expect(calibrate.err).toContain("--resume: expected a calibration");
     const flagship = await cli(["flagship", "--resume", "--out", join(root, "flag")]);
@@ -108,17 +108,19 @@ describe("what ships fits under the default bound", () => {
   });
 });
 
-describe("a calibration bounded as it goes", () => {
-  it("stops at --max-runs with its finished generations kept (exit 2), and resumes with a larger bound", { timeout: 180_000 }, async () => {
+describe("a calibration's bound", () => {
+  it("counts every wave's runs (replicates included) and the check runs: one fewer is refused up front, exactly that many runs", { timeout: 180_000 }, async () => {
     const out = join(root, "bounded-calibration");
-    const args = ["calibrate", "--population", "toy", "--particles", "10", "--generations", "2", "--workers", "1", "--seed", "b", "--out", out];
-    const stopped = await cli([...args, "--max-runs", "40"]);
-    expect(stopped.code, stopped.err).toBe(2);
-    expect(stopped.err).toMatch(/maxRuns \(--max-runs\): expected a calibration within 40 runs, got more: generation 1 needs another [\d,]+ runs after 40; the finished generations are kept in/);
-    expect(existsSync(join(out, "generation-0.json"))).toBe(true);
-    expect(existsSync(join(out, "ensemble.json"))).toBe(false);
-    const resumed = await cli([...args, "--resume", "--max-runs", "1000"]);
-    expect(resumed.code, resumed.err).toBe(0);
-    expect(existsSync(join(out, "ensemble.json"))).toBe(true);
+    // 38 design points, 4 of them run 4 times: 50 runs in the wave; then 1 region and 1 posterior check run.
+    const args = ["calibrate", "--population", "toy", "--waves", "1", "--design", "38", "--particles", "50", "--check", "1", "--workers", "1", "--seed", "b", "--out", out];
+    const refused = await cli([...args, "--max-runs", "51"]);
+    expect(refused.code, refused.err).toBe(2);
+    expect(refused.err).toContain("--max-runs: expected at most 51 runs, got 52 runs (1 wave × 50 runs + 2 check runs)");
+    expect(existsSync(out)).toBe(false);
+    // Within the bound it runs (and, at toy size, stops after its wave: no set reaches the national outputs).
+    const ran = await cli([...args, "--max-runs", "52"]);
+    expect(ran.err).not.toContain("--max-runs");
+    const wave = JSON.parse(readFileSync(join(out, "waves", "wave-0.json"), "utf8")) as { runs: unknown[] };
+    expect(wave.runs).toHaveLength(50);
   });
 });

@@ -25,7 +25,7 @@ describe("numbers on the command line", () => {
     for (const bad of ["0x10", "1e3", "1.0", "+5", " 5", "5 ", "Infinity", "0b11", "٣", "1_000"]) {
       expect(() => parse("run", "ring-fenced", "--runs", bad), bad).toThrow(`runs: expected an integer from 1 to 1000000, got ${JSON.stringify(bad)}`);
     }
-    expect(() => parse("calibrate", "--particles", "0x10")).toThrow('particles: expected an integer from 10 to 100000, got "0x10"');
+    expect(() => parse("calibrate", "--particles", "0x10")).toThrow('particles: expected an integer from 50 to 100000, got "0x10"');
     expect(() => parse("run", "ring-fenced", "--max-runs", "1e9")).toThrow('maxRuns: expected an integer');
     expect(parse("run", "ring-fenced", "--runs", "16")).toMatchObject({ options: { runs: 16 } });
     const r = await cli(["run", "ring-fenced", "--runs", "0x10", "--out", join(root, "hex")]);
@@ -89,7 +89,7 @@ describe("secrets in URLs", () => {
     for (const [name, args] of [
       ["run", ["run", "ring-fenced", "--population", "toy", "--runs", "2"]],
       ["explore", ["explore", EXPERIMENT, "--population", "toy", "--samples", "2"]],
-      ["calibrate", ["calibrate", "--population", "toy", "--particles", "10", "--generations", "1"]],
+      ["calibrate", ["calibrate", "--population", "toy", "--waves", "1", "--design", "38", "--particles", "50", "--check", "1"]],
       ["worker", ["worker"]],
     ] as const) {
       const out = join(root, `unreachable-${name}`);

@@ -23,9 +23,9 @@ const LEAKY_PLUGIN = `const kind = {
   columns: {},
   systems: {
     decide(_t, sim) {
-      // The planted bug: the ledger keeps [balance, meta] per account; 100 pence vanish from the sink's balance.
+      // The planted bug: the ledger keeps [balance, meta, credits, debits] per account; 100 pence vanish from the sink's balance.
       const acc = Reflect.get(sim.ledger, "acc");
-      acc[2 * sim.world.accounts.services] -= 100;
+      acc[4 * sim.world.accounts.services] -= 100;
     },
   },
 };
@@ -140,7 +140,9 @@ describe("replay in one call", () => {
     const line = r.err.split("\n").find((l) => l.includes("replay the first alone"))!;
     const command = line.slice(line.indexOf(": ") + 2);
     const seed = /--seed (\S+)/.exec(command)![1]!;
-    expect(command).toBe(`npx ringfence replay ${scenario} --seed ${seed} --population toy --years 3 --allow-plugins --run-timeout 60 --verify`);
+    // The run's number picks its parameter set from the ensemble, so the command carries it with the seed.
+    const run = Number(/ run (\d+) \(seed /.exec(r.err)![1]);
+    expect(command).toBe(`npx ringfence replay ${scenario} --seed ${seed} --run ${run} --population toy --years 3 --allow-plugins --run-timeout 60 --verify`);
     // As printed (the words after "npx ringfence"): the same failure, now with its stack trace.
     const replay = await cli(command.split(" ").slice(2));
     expect(replay.code).toBe(1);
@@ -150,8 +152,8 @@ describe("replay in one call", () => {
     expect(replay.err).toContain(join(dir, "flaky.mjs"));
     // The code line it prints runs too.
     const code = r.err.split("\n").find((l) => l.includes("or in code:"))!;
-    expect(code).toContain(`await replayRun(${JSON.stringify(scenario)}, ${JSON.stringify(seed)}, { population: "toy", years: 3, allowPlugins: true, verify: true })`);
-    await expect(replayRun(scenario, seed, { population: "toy", years: 3, allowPlugins: true, verify: true })).rejects.toThrow("planted failure in the flaky policy");
+    expect(code).toContain(`await replayRun(${JSON.stringify(scenario)}, ${JSON.stringify(seed)}, { runIndex: ${run}, population: "toy", years: 3, allowPlugins: true, verify: true })`);
+    await expect(replayRun(scenario, seed, { runIndex: run, population: "toy", years: 3, allowPlugins: true, verify: true })).rejects.toThrow("planted failure in the flaky policy");
   });
 
   it("replays a good run exactly: the batch's record of each run, from replayRun with the run's seed", { timeout: 120_000 }, async () => {
@@ -159,12 +161,12 @@ describe("replay in one call", () => {
     await runScenarioBatch({ scenarios: ["place-pooled"], runs: 3, workers: 2, overrides: { population: { size: "toy" }, years: 3 }, onRecord: (rec) => records.push(rec) });
     expect(records).toHaveLength(3);
     for (const rec of records) {
-      const { result } = await replayRun("place-pooled", rec.seed, { population: "toy", years: 3 });
+      const { result } = await replayRun("place-pooled", rec.seed, { runIndex: rec.run, population: "toy", years: 3 });
       const replayed = JSON.parse(JSON.stringify(result.yearSeries)) as Record<string, (number | null)[]>;
       expect(replayed).toEqual(rec.indicators);
     }
     // A replay of the CLI: every indicator's final value printed, exit 0.
-    const r = await cli(["replay", "place-pooled", "--seed", records[1]!.seed, "--population", "toy", "--years", "3"]);
+    const r = await cli(["replay", "place-pooled", "--seed", records[1]!.seed, "--run", String(records[1]!.run), "--population", "toy", "--years", "3"]);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain(`place-pooled, run seed ${records[1]!.seed}: every indicator in 2028/29`);
     expect(r.out).toMatch(/gpFundingPerWeightedPatient +GP funding per weighted patient +£\d+\.\d\d/);

@@ -201,3 +201,37 @@ describe("history matching: emulators that cannot be trusted, and bad settings",
     expect(() => parseHistoryMatchWave({ index: 0 })).toThrow(/inputs/);
   });
 });
+
+describe("active inputs", async () => {
+  // The toy's two inputs among six inert ones (the simulator never reads them): each emulator, fitted on its
+  // two most correlated inputs, should find the real ones, and the match should still keep the truth.
+  const inert = Array.from({ length: 6 }, (_, i) => ({ name: `inert${i}`, low: 0, high: 1 }));
+  const result = await runHistoryMatching({
+    ...options,
+    inputs: [...TOY_INPUTS, ...inert],
+    waves: 2,
+    activeInputs: 2,
+    simulate: (runs, context) => toySimulate(runs.map((r) => ({ ...r, parameters: r.parameters.slice(0, 2) })), context),
+  });
+  it("are the inputs the outputs depend on, and the truth stays non-implausible", () => {
+    // In wave 0 the outputs with main effects (a + b; 2 sin(a/2) + b/5) find both real inputs. a·b/5 with b
+    // centred on 0 has no main effect of a (a pure interaction, which screening one input at a time cannot
+    // see): its emulator keeps b and leaves a's effect to the nugget, a wider but honest emulator.
+    const [sum, product, wave] = result.waves[0]!.emulators;
+    expect(sum!.active).toEqual([0, 1]);
+    expect(wave!.active).toEqual([0, 1]);
+    expect(product!.active).toContain(1);
+    expect(isNonImplausible(result.waves, [...TOY_TRUTH, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3])).toBe(true);
+    expect(result.waves.at(-1)!.region.volume).toBeLessThan(0.2);
+  });
+  it("rank inputs by how much of the output a quadratic in each alone explains, a rise-then-fall included", async () => {
+    const { activeInputsOf } = await import("./history-matching.js");
+    const xs = Array.from({ length: 50 }, (_, r) => [r % 7, r, (r * 37) % 11, -r]);
+    const ys = xs.map((x) => 3 * x[1]! + 0.1 * x[0]!);
+    expect(activeInputsOf(xs, ys, 2)).toEqual([1, 3]);
+    // y = (x₂ − 5)², which no input correlates with linearly; the quadratic finds x₂.
+    const bowl = xs.map((x) => (x[2]! - 5) ** 2);
+    expect(activeInputsOf(xs, bowl, 1)).toEqual([2]);
+    expect(activeInputsOf(xs, ys, 9)).toEqual([0, 1, 2, 3]);
+  });
+});

@@ -92,6 +92,12 @@ export interface HistoryMatchSettings {
   readonly maxRegionDraws?: number;
   /** Random designs compared for the maximin criterion; default 20. */
   readonly designTries?: number;
+  /**
+   * Inputs each output's emulator is fitted on (its active inputs: those whose runs correlate most with the
+   * output, Andrianakis et al. 2015); the other inputs' effect is left to the emulator's nugget. Default
+   * min(number of inputs, 12).
+   */
+  readonly activeInputs?: number;
 }
 
 /** One simulator run of a wave's design. */
@@ -162,6 +168,8 @@ export interface HistoryMatchEmulatorRecord {
   readonly note: string;
   /** The variances of its implausibility. */
   readonly variances: HistoryMatchVariances;
+  /** The inputs (indices, ascending) the emulator is fitted on; every input when absent. */
+  readonly active?: readonly number[] | undefined;
 }
 
 /** The non-implausible region after a wave, as a uniform sample of it. */
@@ -241,6 +249,7 @@ interface Resolved {
   readonly regionSample: number;
   readonly maxRegionDraws: number;
   readonly designTries: number;
+  readonly activeInputs: number;
 }
 
 function integerAtLeast(name: string, value: number, min: number): void {
@@ -291,6 +300,8 @@ function resolve(s: HistoryMatchSettings): Resolved {
   integerAtLeast("maxRegionDraws", maxRegionDraws, 0);
   const designTries = s.designTries ?? 20;
   integerAtLeast("designTries", designTries, 1);
+  const activeInputs = Math.min(d, s.activeInputs ?? 12);
+  integerAtLeast("activeInputs", activeInputs, 1);
   return {
     inputs: s.inputs,
     targets: s.targets,
@@ -306,7 +317,74 @@ function resolve(s: HistoryMatchSettings): Resolved {
     regionSample,
     maxRegionDraws,
     designTries,
+    activeInputs,
   };
+}
+
+/**
+ * The `k` inputs that explain most of the output on their own, in ascending order of index (ties to the lower
+ * index): each input is scored by the R² of a quadratic in it alone (so an effect that rises then falls is
+ * found, as a correlation would miss it); every input when k is at least their number.
+ */
+export function activeInputsOf(xs: readonly (readonly number[])[], ys: readonly number[], k: number): number[] {
+  const d = xs[0]?.length ?? 0;
+  if (k >= d) return Array.from({ length: d }, (_, i) => i);
+  const n = ys.length;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  const dy = ys.map((y) => y - my);
+  const syy = dy.reduce((a, b) => a + b * b, 0);
+  const explained = (z: readonly number[]): number => {
+    let szy = 0;
+    let szz = 0;
+    for (let r = 0; r < n; r++) {
+      szy += z[r]! * dy[r]!;
+      szz += z[r]! * z[r]!;
+    }
+    return szz > 0 && syy > 0 ? (szy * szy) / (szz * syy) : 0;
+  };
+  const score = Array.from({ length: d }, (_, i) => {
+    // z1: the input centred; z2: its square, made orthogonal to 1 and z1, so R² = r²(y, z1) + r²(y, z2).
+    const x = xs.map((row) => row[i]!);
+    const mx = x.reduce((a, b) => a + b, 0) / n;
+    const z1 = x.map((v) => v - mx);
+    const sq = x.map((v) => v * v);
+    const msq = sq.reduce((a, b) => a + b, 0) / n;
+    const c = sq.map((v) => v - msq);
+    let s11 = 0;
+    let s1c = 0;
+    for (let r = 0; r < n; r++) {
+      s11 += z1[r]! * z1[r]!;
+      s1c += z1[r]! * c[r]!;
+    }
+    const z2 = s11 > 0 ? c.map((v, r) => v - (s1c / s11) * z1[r]!) : c;
+    return explained(z1) + explained(z2);
+  });
+  return score
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => b.c - a.c || a.i - b.i)
+    .slice(0, k)
+    .map((x) => x.i)
+    .sort((a, b) => a - b);
+}
+
+/** An emulator that predicts at a point of every input, through its active inputs. */
+interface Predictor {
+  predict(u: ArrayLike<number>): { readonly mean: number; readonly variance: number };
+  predictMean(u: ArrayLike<number>): number;
+}
+
+/** Restores a record's emulator as a predictor over every input (projecting a point onto its active inputs). */
+function predictorOf(rec: HistoryMatchEmulatorRecord): Predictor | null {
+  if (rec.emulator === null) return null;
+  const e = restoreEmulator(rec.emulator);
+  const active = rec.active;
+  if (active === undefined) return e;
+  const x = new Float64Array(active.length);
+  const project = (u: ArrayLike<number>): Float64Array => {
+    for (let k = 0; k < active.length; k++) x[k] = u[active[k]!]!;
+    return x;
+  };
+  return { predict: (u) => e.predict(project(u)), predictMean: (u) => e.predictMean(project(u)) };
 }
 
 function toUnit(inputs: readonly HistoryMatchInput[], x: ArrayLike<number>): Float64Array {
@@ -357,7 +435,7 @@ export function designWave(settings: HistoryMatchSettings, previous: readonly Hi
 /** A wave's used emulators, restored once per record. */
 interface LiveWave {
   readonly record: HistoryMatchWave;
-  readonly emulators: readonly (GaussianProcessEmulator | null)[];
+  readonly emulators: readonly (Predictor | null)[];
   /** Var_observation + Var_discrepancy + Var_ensemble per target. */
   readonly fixedVariance: readonly number[];
 }
@@ -369,7 +447,7 @@ function liveWave(record: HistoryMatchWave): LiveWave {
   if (!w) {
     w = {
       record,
-      emulators: record.emulators.map((e) => (e.used && e.emulator ? restoreEmulator(e.emulator) : null)),
+      emulators: record.emulators.map((e) => (e.used ? predictorOf(e) : null)),
       fixedVariance: record.emulators.map((e) => e.variances.observation + e.variances.discrepancy + e.variances.ensemble),
     };
     live.set(record, w);
@@ -512,9 +590,11 @@ export function completeWave(
     }
     let emulator: GaussianProcessEmulator | null = null;
     let note = "";
-    const m = s.mean === "constant" ? 1 : s.inputs.length + 1;
+    // Fitted on the output's active inputs only: the others' effect is left to the nugget.
+    const active = ys.length === 0 ? [] : activeInputsOf(xs, ys, s.activeInputs);
+    const m = s.mean === "constant" ? 1 : active.length + 1;
     if (ys.length <= m + 1) note = `only ${ys.length} runs with a finite value`;
-    else emulator = fitEmulator(xs, ys, { ranges: unitRanges, mean: s.mean, kernel: s.kernel });
+    else emulator = fitEmulator(active.length === s.inputs.length ? xs : xs.map((x) => active.map((i) => x[i]!)), ys, { ranges: active.map((i) => unitRanges[i]!), mean: s.mean, kernel: s.kernel });
     const loo = emulator?.leaveOneOut();
     let ensemble: number;
     let ensembleSource: HistoryMatchVariances["ensembleSource"];
@@ -531,6 +611,7 @@ export function completeWave(
       looMeanSquared: loo ? loo.meanSquared : null,
       used,
       note,
+      ...(active.length === s.inputs.length ? {} : { active }),
       variances: {
         observation: target.observationVariance,
         discrepancy: target.discrepancyVariance,
@@ -556,8 +637,8 @@ export function completeWave(
   // Mean emulator variance over (up to 500 points of) the region kept.
   const probe = region.sample.slice(0, 500);
   const withVariance = records.map((rec) => {
-    if (!rec.emulator || probe.length === 0) return rec;
-    const e = restoreEmulator(rec.emulator);
+    const e = predictorOf(rec);
+    if (e === null || probe.length === 0) return rec;
     const mean = probe.reduce((sum, u) => sum + e.predict(u).variance, 0) / probe.length;
     return { ...rec, variances: { ...rec.variances, emulatorMean: mean } };
   });
@@ -681,6 +762,7 @@ const waveSchema = z.strictObject({
       looMeanSquared: finite.nullable(),
       used: z.boolean(),
       note: z.string(),
+      active: z.array(z.number().int().min(0)).optional(),
       variances: z.strictObject({
         observation: nonNegative,
         discrepancy: nonNegative,

@@ -19,7 +19,7 @@ describe("replaying a failed run (a policy that forgets to round)", () => {
     const command = line.slice(line.indexOf(": ") + 2);
     // The batch's own options, --verify included when the batch checked its runs (the test suite always does).
     const verify = process.env.RINGFENCE_VERIFY === "1" ? " --verify" : "";
-    expect(command).toBe(`npx ringfence replay ${relative} --seed 2025:0 --population toy --years 3 --allow-plugins --run-timeout 120${verify}`);
+    expect(command).toBe(`npx ringfence replay ${relative} --seed 2025:0 --run 0 --population toy --years 3 --allow-plugins --run-timeout 120${verify}`);
     const replay = ringfence(...command.split(" ").slice(2));
     expect(replay.code).toBe(1);
     expect(replay.err).toMatch(/ringfence replay: the run failed: acute-trust \d+ \(policy unrounded-diversion, \d{4}\/\d\d\): cuts: \[\d\]: expected a whole number of pence/);
@@ -27,7 +27,7 @@ describe("replaying a failed run (a policy that forgets to round)", () => {
   }, 240_000);
 
   it("replayRun in code gives the same error, as a DecisionError naming the kind, the policy, the row and the year", async () => {
-    const error = await replayRun(file, "2025:0", { population: "toy", years: 3, allowPlugins: true }).then(
+    const error = await replayRun(file, "2025:0", { runIndex: 0, population: "toy", years: 3, allowPlugins: true }).then(
       () => undefined,
       (e: unknown) => e,
     );

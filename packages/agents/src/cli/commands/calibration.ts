@@ -17,6 +17,7 @@ import { observedPanel } from "../../register/panel.js";
 import { loadRegister } from "../../register/read-register.js";
 import { writeIcbPanel } from "../../register/write-panel.js";
 import { runCalibration } from "../../calibration/calibrate.js";
+import { readCalibrationReportInput, writeCalibrationReport } from "../../calibration/calibration-report-files.js";
 import { historyInputs } from "../../calibration/history-match.js";
 import { shippedEnsemble, shippedEnsemblePath } from "../../calibration/shipped.js";
 import type { BackcastOptions, CalibrateOptions } from "../args.js";
@@ -103,7 +104,7 @@ export async function calibrateCommand(options: CalibrateOptions, io: Io, signal
   }
   const perWave = design + Math.max(2, Math.ceil(design / 10)) * 3;
   const fewest = options.waves * perWave + 2 * options.check;
-  checkRunBound({ runs: fewest, breakdown: `${options.waves} waves × ${grouped(perWave)} runs + ${2 * options.check} check runs` }, options.maxRuns, "--max-runs", () => ({
+  checkRunBound({ runs: fewest, breakdown: `${options.waves} wave${options.waves === 1 ? "" : "s"} × ${grouped(perWave)} runs + ${grouped(2 * options.check)} check runs` }, options.maxRuns, "--max-runs", () => ({
     seconds: (fewest * measureSecondsPerRun(parseInput(scenarioSchema, variantScenario("baseline", options.population)), BACKCAST_YEARS)) / options.workers,
     on: `${options.workers} worker${options.workers === 1 ? "" : "s"}`,
   }));
@@ -121,7 +122,7 @@ export async function calibrateCommand(options: CalibrateOptions, io: Io, signal
   }
   try {
     const t0 = performance.now();
-    io.err(`ringfence calibrate: history matching of ${inputs} parameters, up to ${options.waves} waves of ${design} design points, then ${options.particles} particles; ${options.population ?? "england"} population, ${options.workers} workers, seed ${options.seed}`);
+    io.err(`ringfence calibrate: history matching of ${inputs} parameters, up to ${options.waves} wave${options.waves === 1 ? "" : "s"} of ${design} design points, then ${options.particles} particles; ${options.population ?? "england"} population, ${options.workers} workers, seed ${options.seed}`);
     let result;
     try {
       result = await runCalibration({
@@ -152,7 +153,12 @@ export async function calibrateCommand(options: CalibrateOptions, io: Io, signal
     io.out(`calibrated ${result.ensemble.parameters.length} parameters in ${Math.round((performance.now() - t0) / 1000)} s, ${grouped(result.simulations)} simulations (${result.match.stop})`);
     io.out(`posterior: ${options.particles} particles, effective sample size ${method.posterior.ess.toFixed(1)}, ${method.posterior.distinct} distinct`);
     io.out(`runs from the final region hitting every fitted output: ${result.regionCheck.hitAll} of ${result.regionCheck.runs}; from the posterior: ${result.posteriorCheck.hitAll} of ${result.posteriorCheck.runs}`);
+    const command = ["npx ringfence calibrate", `--waves ${options.waves}`, ...(options.design === undefined ? [] : [`--design ${options.design}`]), `--particles ${options.particles}`, `--check ${options.check}`, `--seed ${options.seed}`, ...(options.population === undefined ? [] : [`--population ${options.population}`])].join(" ");
+    folder.claim(join(folder.path, "command.txt"));
+    writeFileAtomic(join(folder.path, "command.txt"), `${command}\n`);
+    await writeCalibrationReport(folder.path, readCalibrationReportInput(folder.path, { command }), (file) => folder.claim(file));
     io.out(`ensemble: ${join(options.out, "ensemble.json")}; to ship it, copy it to ${shippedEnsemblePath()}`);
+    io.out(`report: ${join(options.out, "report.html")} (add the out-of-sample check and SBC with npm run calibration-report)`);
     return EXIT.ok;
   } finally {
     folder.release();
