@@ -21,6 +21,8 @@ export default defineConfig({
       // Saturates both cores on purpose, so it runs alone, after every other project.
       { extends: true, test: { name: "under-load", include: [LOAD_TESTS], sequence: { groupOrder: 1 } } },
       { extends: true, test: { name: "examples", include: ["packages/examples/src/**/*.test.ts"] } },
+      // The explorer built with Vite and served on 127.0.0.1 by its global setup, driven in Debian's Chromium.
+      { extends: true, test: { name: "explorer", include: ["packages/explorer/test/**/*.test.ts"], globalSetup: ["packages/explorer/test/global-setup.ts"] } },
     ],
   },
 });

@@ -7,26 +7,20 @@
  */
 import { readdirSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { ConfigError, parseInput, type RunResult } from "@ringfence/core";
-import type { FlowRecord, RunRecord, RunTask } from "@ringfence/core/batch";
+import { ConfigError, parseInput } from "@ringfence/core";
+import type { RunRecord, RunTask } from "@ringfence/core/batch";
 import { z } from "zod";
 import { FLOW_CHOICES, GP_FUND, verifyByDefault, type FlowChoice, type NhsRunOptions } from "./batch-options.js";
-import { GP_LINES, type GpLine } from "./domain.js";
-import { runScenario } from "./model.js";
 import { importPlugins, type PluginSet } from "./plugins.js";
 import "./register-node.js";
+import { runRecord } from "./run-record.js";
 import type { Scenario } from "./scenario.js";
 import { admitScenarioAndPlugins, TaskRefused, threadPluginRule, type PluginRule } from "./task-trust.js";
 
 export { configureThread } from "./task-trust.js";
+export { flowRecords, isGpLine } from "./run-record.js";
 
 const pluginSets = new Map<string, Promise<PluginSet>>();
-const gpLines = new Set<string>(GP_LINES);
-
-/** Whether a fund is a general practice line. */
-export function isGpLine(fund: string): fund is GpLine {
-  return gpLines.has(fund);
-}
 
 /** The config of an NHS batch scenario with run options: the scenario and how to run and report it. */
 export interface NhsTaskConfig {
@@ -76,31 +70,6 @@ export function admitTask(config: unknown, rule: PluginRule): Promise<Scenario> 
   return admitScenarioAndPlugins(splitConfig(config, "scenario").scenario, "scenario", rule);
 }
 
-/** The flows of one run as batch records, following `choice`. */
-export function flowRecords(years: RunResult<string, string>["flows"], choice: FlowChoice): FlowRecord[] {
-  const flows: FlowRecord[] = [];
-  for (const year of years) {
-    // One flow per (year, from, to, fund), the five general practice lines summed unless one is chosen alone.
-    const byKey = new Map<string, FlowRecord>();
-    for (const row of year.rows) {
-      let fund: string;
-      if (choice === "all") fund = isGpLine(row.fund) ? GP_FUND : row.fund;
-      else if (choice === GP_FUND) {
-        if (!isGpLine(row.fund)) continue;
-        fund = GP_FUND;
-      } else {
-        if (row.fund !== choice) continue;
-        fund = row.fund;
-      }
-      const key = `${row.from}\u0000${row.to}\u0000${fund}`;
-      const f = byKey.get(key);
-      byKey.set(key, { year: year.year, from: row.from, to: row.to, fund, pence: (f?.pence ?? 0) + row.pence });
-    }
-    flows.push(...byKey.values());
-  }
-  return flows;
-}
-
 /** Options of an NHS task beyond its config. */
 export interface NhsTaskOptions {
   /** Record the per-ICB panel in the record's `areas` (off by default). */
@@ -121,21 +90,16 @@ export async function runTask(task: RunTask, options: NhsTaskOptions = {}): Prom
   const config = splitConfig(task.scenario.config, source);
   const scenario = await admitScenarioAndPlugins(config.scenario, source, threadPluginRule());
   // RINGFENCE_VERIFY=1 (the test suite's setting) checks every run of every batch, calibrations and backcasts too.
-  // The run's index spreads a batch's runs over the ensemble's particles.
-  const run = { seed: task.seed, runIndex: task.run, verify: config.verify || verifyByDefault(), ...(options.panel === true ? { panel: true } : {}) };
-  let result;
-  if (scenario.plugins.length === 0) result = runScenario({ ...scenario, years: task.years }, run);
-  else {
-    const key = JSON.stringify([scenario.plugins, scenario.pluginHashes]);
-    let set = pluginSets.get(key);
-    if (set === undefined) {
-      set = importPlugins(scenario.plugins, undefined, scenario.pluginHashes);
-      pluginSets.set(key, set);
-    }
-    result = runScenario({ ...scenario, years: task.years }, { ...run, plugins: await set });
+  // The run's index (runRecord passes the task's run number) spreads a batch's runs over the ensemble's particles.
+  const run = { verify: config.verify || verifyByDefault(), flows: config.flows, ...(options.panel === true ? { panel: true } : {}) };
+  if (scenario.plugins.length === 0) return runRecord(scenario, task, run).record;
+  const key = JSON.stringify([scenario.plugins, scenario.pluginHashes]);
+  let set = pluginSets.get(key);
+  if (set === undefined) {
+    set = importPlugins(scenario.plugins, undefined, scenario.pluginHashes);
+    pluginSets.set(key, set);
   }
-  const record: RunRecord = { scenario: task.scenario.id, run: task.run, seed: task.seed, years: result.yearLabels, indicators: result.yearSeries, flows: flowRecords(result.flows, config.flows) };
-  return result.panel === undefined ? record : { ...record, areas: { codes: result.panel.codes, series: result.panel.series } };
+  return runRecord(scenario, task, { ...run, plugins: await set }).record;
 }
 
 /** Newest modification time of the TypeScript sources under a folder (0 when there are none). */

@@ -33,6 +33,9 @@ export { groupNetworks, REGISTER_GENERATED_COUNTS, registerLines, registerPopula
 export type { RegisterPracticeRow, RegisterRates } from "./population-register.js";
 export { provideRegister, registerData } from "./register-source.js";
 export type { RegisterData } from "./register-source.js";
+export { practiceRow, registerDataOf } from "./register/register-data.js";
+export { provideEnsemble, SHIPPED_ENSEMBLES, shippedEnsemble, shippedEnsemblePath, shippedEnsembleUrl } from "./calibration/shipped.js";
+export type { ShippedEnsemble } from "./calibration/shipped.js";
 
 // Policies: the behavioural rules a modeller can replace
 export { createPolicyRegistry, definePolicy } from "./policies/registry.js";
@@ -75,6 +78,7 @@ export type { IndicatorDefinition, IndicatorId, IndicatorInfo, IndicatorInput } 
 
 // Scenario files: the one validator (safe reading, plain-data parsing, extends, plugin paths, expressions)
 export { loadScenario, validateScenario } from "./scenario-files/load.js";
+export { fieldsAt, MAX_ISSUES, parseScenarioData, validateScenarioData } from "./scenario-files/validate.js";
 export type { LoadedScenario, LoadScenarioOptions } from "./scenario-files/load.js";
 export { decodeScenarioBytes, MAX_SCENARIO_BYTES, readScenarioText } from "./scenario-files/read-text.js";
 export { MAX_ALIAS_COUNT, MAX_DEPTH, parseScenarioText, plainDataIssues, PROTOTYPE_KEYS } from "./scenario-files/parse-text.js";
@@ -89,7 +93,7 @@ export { EXPRESSION_FUNCTIONS, ExpressionError, isExpression, loadExpressionComp
 export type { CompiledExpression, ExpressionCompiler } from "./expressions.js";
 
 // Plugins: policies, indicators and model extensions a user allows a scenario to load
-export { importPlugins, indicatorInfo, pluginHash, scenarioPluginIssues, selectIndicators } from "./plugins.js";
+export { importPlugins, indicatorInfo, pluginHash, pluginParameters, scenarioPluginIssues, selectIndicators } from "./plugins.js";
 export type { PluginSet } from "./plugins.js";
 export { pluginGraph, PluginGraphError } from "./scenario-files/plugin-graph.js";
 export type { CompileFailure, PluginGraph } from "./scenario-files/plugin-graph.js";
@@ -105,12 +109,17 @@ export { BUILT_IN_POOL_MEMBERS, COMMISSIONED, defineExtension, extensionParams, 
 
 // One palette and the words for bodies, shared by every report, chart and notebook
 export { GP_REACHED, GROUP_COLOURS, GROUP_LABELS, OTHER_SCENARIO_COLOURS, PRESET_COLOURS, scenarioColourOf } from "./palette.js";
+export { baseYearLabel, batchReportOptions, CHARTED, KEY_INDICATORS, POPULATION_WORDS } from "./report-options.js";
+export type { BatchReportExtras } from "./report-options.js";
+export { formatIndicatorTable, formatSummaryTable, formatTable } from "./cli/summary-table.js";
 
 // Monte Carlo: batches in one call, and the worker side of a batch
 export { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, indicatorWarnings, NHS_QUEUE_MODULE, PRODUCER, recordedIndicators, runScenarioBatch } from "./scenario-batch.js";
 export type { ScenarioBatchOptions } from "./scenario-batch.js";
-export { admitTask, flowRecords, isGpLine, isNhsTaskConfig, nhsTaskConfig, nhsWorkerModule, runTask } from "./batch-task.js";
+export { admitTask, isNhsTaskConfig, nhsTaskConfig, nhsWorkerModule, runTask } from "./batch-task.js";
 export type { NhsTaskConfig, NhsTaskOptions } from "./batch-task.js";
+export { flowRecords, isGpLine, runRecord } from "./run-record.js";
+export type { RunRecordOptions } from "./run-record.js";
 export { FLOW_CHOICES, GP_FUND, isFlowChoice, verifyByDefault } from "./batch-options.js";
 export type { FlowChoice, NhsRunOptions } from "./batch-options.js";
 

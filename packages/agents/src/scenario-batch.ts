@@ -15,10 +15,10 @@ import { nhsTaskConfig, nhsWorkerModule } from "./batch-task.js";
 import { INDICATOR_IDS } from "./indicators.js";
 import { loadScenario, type LoadedScenario } from "./scenario-files/load.js";
 import { checkRunBound, counted, DEFAULT_MAX_RUNS } from "./run-bound.js";
+import { HEADLINE_INDICATOR, PRODUCER } from "./run-record.js";
 import { pluginExecutor } from "./task-trust.js";
 
-/** Name and version of this package, recorded in every batch manifest. */
-export const PRODUCER = "@ringfence/agents@0.1.0";
+export { HEADLINE_INDICATOR, PRODUCER } from "./run-record.js";
 
 /** The module name NHS batches use on a Redis queue; `ringfence worker` maps it to this package's batch task. */
 export const NHS_QUEUE_MODULE = "ringfence-nhs";
@@ -77,9 +77,6 @@ export function codeFingerprint(): string {
   fingerprint = hash.digest("hex").slice(0, 32);
   return fingerprint;
 }
-
-/** The indicator whose erosion a batch reports by default. */
-export const HEADLINE_INDICATOR = "gpFundingPerWeightedPatient";
 
 /** Options of {@link runScenarioBatch}. */
 export interface ScenarioBatchOptions {

@@ -3,11 +3,11 @@
  * read it back safely, and the deterministic draw of one parameter set per run seed.
  * @packageDocumentation
  */
-import { readFileSync } from "node:fs";
 import { ConfigError, createRng, parseInput } from "@ringfence/core";
 import { samplePrior } from "@ringfence/core/calibrate";
 import { z } from "zod";
 import type { Scenario } from "../scenario.js";
+import { nodeFs } from "../node-builtins.js";
 import { setParams } from "../scenario-files/set-params.js";
 
 /** Version of the ensemble file format this code writes and reads. */
@@ -77,15 +77,18 @@ export function parseEnsemble(value: unknown, where = "ensemble"): Ensemble {
   return parseInput(ensembleSchema, value, where);
 }
 
-/** Reads and validates an ensemble file. */
-export function readEnsemble(path: string): Ensemble {
+/** Reads and validates an ensemble file (Node only: elsewhere, fetch the file and call {@link parseEnsemble}). */
+export function readEnsemble(path: string | URL): Ensemble {
+  const fs = nodeFs();
+  if (fs === undefined) throw new Error(`readEnsemble(${String(path)}): no file system here (outside Node, fetch the file and call parseEnsemble, or provideEnsemble for a shipped one)`);
+  const file = path instanceof URL ? decodeURIComponent(path.pathname) : path;
   let json: unknown;
   try {
-    json = JSON.parse(readFileSync(path, "utf8"));
+    json = JSON.parse(fs.readFileSync(path, "utf8"));
   } catch (e) {
-    throw new ConfigError(path, [{ path: "", expected: "a JSON ensemble file", value: path, message: `${path}: ${e instanceof Error ? e.message : String(e)}` }]);
+    throw new ConfigError(file, [{ path: "", expected: "a JSON ensemble file", value: file, message: `${file}: ${e instanceof Error ? e.message : String(e)}` }]);
   }
-  return parseEnsemble(json, path);
+  return parseEnsemble(json, file);
 }
 
 /** The ensemble as pretty JSON with a final newline (the file format). */

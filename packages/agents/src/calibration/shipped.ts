@@ -1,9 +1,11 @@
 /**
- * The posterior ensemble shipped with the package: the calibration of the 2015/16–2025/26 backcast that
- * forward runs draw their uncertain parameters from by default.
+ * The posterior ensembles shipped with the package: the calibration of the 2015/16–2025/26 backcast that
+ * forward runs draw their uncertain parameters from by default. In Node an ensemble is read from the package's
+ * `data/` folder on first use; a browser fetches it ({@link shippedEnsembleUrl}) and calls
+ * {@link provideEnsemble} before the first run.
  * @packageDocumentation
  */
-import { fileURLToPath } from "node:url";
+import { nodeUrl } from "../node-builtins.js";
 import type { Ensemble } from "./ensemble.js";
 import { readEnsemble } from "./ensemble.js";
 
@@ -13,18 +15,36 @@ export const SHIPPED_ENSEMBLES = ["england-2015"] as const;
 /** A shipped ensemble's name. */
 export type ShippedEnsemble = (typeof SHIPPED_ENSEMBLES)[number];
 
-/** Path of a shipped ensemble file (the same from sources and from the compiled package). */
-export function shippedEnsemblePath(name: ShippedEnsemble = "england-2015"): string {
-  return fileURLToPath(new URL(`../../data/posterior-${name}.json`, import.meta.url));
+/** URL of a shipped ensemble file (a file URL in Node, from sources and from the compiled package alike). */
+export function shippedEnsembleUrl(name: ShippedEnsemble = "england-2015"): URL {
+  return new URL(`../../data/posterior-${name}.json`, import.meta.url);
 }
 
+/** Path of a shipped ensemble file (the same from sources and from the compiled package; Node only). */
+export function shippedEnsemblePath(name: ShippedEnsemble = "england-2015"): string {
+  const url = nodeUrl();
+  if (url === undefined) throw new Error(`shippedEnsemblePath(${name}): no file system here (outside Node, use shippedEnsembleUrl)`);
+  return url.fileURLToPath(shippedEnsembleUrl(name));
+}
+
+const providers = new Map<ShippedEnsemble, () => Ensemble>();
 const cache = new Map<ShippedEnsemble, Ensemble>();
 
-/** A shipped ensemble, read and validated once per process. */
+/**
+ * Sets how a shipped ensemble is obtained (a browser fetches the file and parses it with `parseEnsemble`);
+ * without a provider, Node reads the shipped file.
+ */
+export function provideEnsemble(name: ShippedEnsemble, get: () => Ensemble): void {
+  providers.set(name, get);
+  cache.delete(name);
+}
+
+/** A shipped ensemble, obtained and validated once per thread. */
 export function shippedEnsemble(name: ShippedEnsemble = "england-2015"): Ensemble {
   let e = cache.get(name);
   if (e === undefined) {
-    e = readEnsemble(shippedEnsemblePath(name));
+    const provider = providers.get(name);
+    e = provider === undefined ? readEnsemble(shippedEnsembleUrl(name)) : provider();
     cache.set(name, e);
   }
   return e;

@@ -7,14 +7,13 @@
  */
 import { dirname, relative, sep } from "node:path";
 import { ConfigError, parseInput, type ConfigIssue } from "@ringfence/core";
-import { z } from "zod";
 import type { IndicatorInfo } from "../indicators.js";
 import type { ParamEntry } from "../params.js";
 import { displayPath, importPlugins, indicatorInfo, pluginParameters, scenarioPluginIssues, selectIndicators, type PluginSet } from "../plugins.js";
 import { createDefaultRegistry } from "../policies/index.js";
 import { POLICY_KINDS } from "../policies/signatures.js";
 import { PRESET_IDS, PRESETS } from "../presets.js";
-import { scenarioFields, scenarioSchema, type Scenario } from "../scenario.js";
+import { scenarioSchema, type Scenario } from "../scenario.js";
 import { isExpression } from "../expressions.js";
 import { didYouMean } from "./did-you-mean.js";
 import { plainDataIssues } from "./parse-text.js";
@@ -23,6 +22,9 @@ import { pluginGraph, PluginGraphError } from "./plugin-graph.js";
 import { isPresetId, mergeScenario, resolveScenarioFile, SCENARIO_EXTENSIONS } from "./resolve.js";
 import { pinExplicitParameters } from "./set-params.js";
 import { findExpressions, resolveExpressions, scenarioCoefficients } from "./time-varying.js";
+import { bounded, mapTimeVaryingIssues, suggestFields, valueAt } from "./validate.js";
+
+export { fieldsAt, MAX_ISSUES } from "./validate.js";
 
 /** Options of {@link loadScenario} and {@link validateScenario}. */
 export interface LoadScenarioOptions {
@@ -78,85 +80,6 @@ export interface LoadedScenario {
   readonly expressions: Readonly<Record<string, string>>;
   /** The named coefficients its expressions may use (`coefficients:` in the file). */
   readonly coefficients: Readonly<Record<string, number>>;
-}
-
-/** The most problems one error lists; the rest are counted in a last line (a file of 60 000 unknown keys gives a short message). */
-export const MAX_ISSUES = 50;
-
-/** An error listing at most {@link MAX_ISSUES} problems, the rest counted. */
-function bounded(e: unknown): unknown {
-  if (!(e instanceof ConfigError) || e.issues.length <= MAX_ISSUES) return e;
-  const more = e.issues.length - MAX_ISSUES;
-  const what = e.message.split("\n")[0]!.replace(/^invalid /, "").replace(/:$/, "");
-  const last: ConfigIssue = { path: "(more)", expected: "fewer problems", value: more, message: `… and ${more} more problem${more === 1 ? "" : "s"}` };
-  return new ConfigError(what, [...e.issues.slice(0, MAX_ISSUES), last]);
-}
-
-/** Unwraps defaults, optionals and pipes to the schema that checks the value. */
-function unwrapSchema(schema: z.ZodType): z.ZodType {
-  let s = schema;
-  for (let i = 0; i < 16; i++) {
-    if (s instanceof z.ZodDefault || s instanceof z.ZodPrefault || s instanceof z.ZodOptional || s instanceof z.ZodNullable) s = s.unwrap() as z.ZodType;
-    else if (s instanceof z.ZodPipe) s = s.in as z.ZodType;
-    else break;
-  }
-  return s;
-}
-
-/** The field names the scenario schema documents at a path such as `governance` or `claims[0]` (empty when not a mapping). */
-export function fieldsAt(path: string): string[] {
-  let s = unwrapSchema(scenarioFields);
-  const segments = path === "(root)" || path === "" ? [] : path.split(/\.|(?=\[)/);
-  for (const seg of segments) {
-    if (/^\[\d+\]$/.test(seg)) {
-      if (!(s instanceof z.ZodArray)) return [];
-      s = unwrapSchema(s.element as z.ZodType);
-    } else if (s instanceof z.ZodObject) {
-      const next: unknown = Object.hasOwn(s.shape, seg) ? (s.shape as Record<string, unknown>)[seg] : undefined;
-      if (!(next instanceof z.ZodType)) return [];
-      s = unwrapSchema(next);
-    } else if (s instanceof z.ZodRecord) {
-      s = unwrapSchema(s.valueType as z.ZodType);
-    } else return [];
-  }
-  return s instanceof z.ZodObject ? Object.keys(s.shape) : [];
-}
-
-/** Adds the nearest documented field to each unknown-key problem (`governance.holdr: unknown key … (did you mean "holder"?)`). */
-function suggestFields(error: ConfigError, source: string): ConfigError {
-  let changed = false;
-  const issues = error.issues.map((i): ConfigIssue => {
-    if (!i.expected.startsWith("no such key")) return i;
-    const cut = Math.max(i.path.lastIndexOf("."), i.path.lastIndexOf("["));
-    const parent = cut < 0 ? "(root)" : i.path.slice(0, cut);
-    const key = cut < 0 ? i.path : i.path.slice(cut + 1);
-    const fields = [...fieldsAt(parent), ...(parent === "(root)" ? ["extends", "coefficients"] : [])];
-    if (fields.length === 0) return i;
-    changed = true;
-    const listed = fields.length <= 12 ? `one of ${fields.join(", ")}` : "one of the documented fields";
-    return { ...i, message: `${i.path}: unknown key, expected ${listed}${didYouMean(key, fields)}` };
-  });
-  return changed ? new ConfigError(`scenario ${source}`, issues) : error;
-}
-
-/** The value at a dotted path of raw data (own properties only), or undefined. */
-function valueAt(data: unknown, path: string): unknown {
-  let node = data;
-  for (const key of path.split(".")) node = node !== null && typeof node === "object" && Object.hasOwn(node, key) ? (node as Record<string, unknown>)[key] : undefined;
-  return node;
-}
-
-/** Maps schema issues about `timeVarying.<path>` back to the parameter's own path, where an expression was written. */
-function mapTimeVaryingIssues(error: ConfigError, expressions: ReadonlySet<string>, source: string): ConfigError {
-  let changed = false;
-  const issues = error.issues.map((i): ConfigIssue => {
-    const match = /^timeVarying\.(.+?)(\[\d+\])?$/.exec(i.path);
-    const path = match?.[1];
-    if (path === undefined || !expressions.has(path)) return i;
-    changed = true;
-    return { ...i, path, message: `${path}: ${i.message.slice(i.path.length + 2)} (from the expression)` };
-  });
-  return changed ? new ConfigError(`scenario ${source}`, issues) : error;
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { ConfigError, describeValue, type ConfigIssue } from "@ringfence/core";
 import { isAlias, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit, type Document, type Node } from "yaml";
-import { CONTROL, fileError } from "./read-text.js";
+import { CONTROL, fileError } from "./text-rules.js";
 
 /** The most aliases (`*name`) a scenario may use: enough for sharing a block, too few for an alias bomb. */
 export const MAX_ALIAS_COUNT = 50;

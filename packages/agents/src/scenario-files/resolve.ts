@@ -10,7 +10,10 @@ import { ConfigError, describeValue, type ConfigIssue } from "@ringfence/core";
 import { PRESET_IDS, PRESETS } from "../presets.js";
 import { didYouMean } from "./did-you-mean.js";
 import { parseScenarioText } from "./parse-text.js";
+import { isPresetId, mergeScenario } from "./merge.js";
 import { readScenarioText } from "./read-text.js";
+
+export { isPresetId, mergeScenario } from "./merge.js";
 
 /** How many files an `extends` chain may read (the file itself included). */
 export const MAX_EXTENDS_DEPTH = 5;
@@ -20,24 +23,6 @@ export const PLUGIN_EXTENSIONS: readonly string[] = [".js", ".mjs", ".ts", ".mts
 
 /** Extensions of scenario files. */
 export const SCENARIO_EXTENSIONS: readonly string[] = [".yaml", ".yml", ".json"];
-
-/** Deep-merges plain objects: arrays and scalar values in `over` replace those in `base`. */
-export function mergeScenario<T>(base: T, over: Readonly<Record<string, unknown>>): T {
-  const plain = (x: unknown): x is Record<string, unknown> => x !== null && typeof x === "object" && !Array.isArray(x);
-  const merge = (a: unknown, b: unknown): unknown => {
-    if (b === undefined) return a;
-    if (!plain(a) || !plain(b)) return b;
-    const out: Record<string, unknown> = { ...a };
-    for (const [k, v] of Object.entries(b)) out[k] = merge(out[k], v);
-    return out;
-  };
-  return merge(base, over) as T;
-}
-
-/** Whether a name is a preset id. */
-export function isPresetId(name: string): name is (typeof PRESET_IDS)[number] {
-  return (PRESET_IDS as readonly string[]).includes(name);
-}
 
 /** A scenario file's data with `extends` resolved and its plugin paths made absolute. */
 export interface ResolvedFile {

@@ -7,6 +7,8 @@
 // Running a batch
 export { configHash, runBatch } from "./run-batch.js";
 export type { RunBatchOptions } from "./run-batch.js";
+export { configText, foldBatch, JournalWriteError } from "./fold-batch.js";
+export type { BatchJournal, FoldBatchOptions } from "./fold-batch.js";
 export { createAccumulator } from "./accumulate.js";
 export type { Accumulator } from "./accumulate.js";
 export { localExecutor, TaskTimeoutError } from "./executor.js";

@@ -9,7 +9,8 @@ import type { Config } from "vega-lite";
 import { CHART_CONFIG, renderSvg, scenarioColour, wrapText } from "./charts.js";
 import { formatSpecifier } from "d3-format";
 import { checkFormat, escapeHtml, formatNumber, formatSigned } from "./format.js";
-import { renderPage, writeRenderedPage, type WrittenPage } from "./page.js";
+import { renderPage, type WrittenPage } from "./page.js";
+import { writeRenderedPage } from "./page-files.js";
 
 /** A point estimate with a confidence interval. */
 export interface ExploreInterval {

@@ -9,18 +9,22 @@
 export { writeFileAtomic } from "./atomic.js";
 
 // summary.json
-export { canonicalJson, SUMMARY_FILE, writeSummaryJson } from "./summary-json.js";
+export { canonicalJson } from "./canonical-json.js";
+export { SUMMARY_FILE, writeSummaryJson } from "./summary-json.js";
 
 // The tidy per-run table
+export { runTableCsv } from "./run-rows.js";
 export { createRunTableWriter, FLOW_TABLE_COLUMNS, FLOW_TABLE_CSV, FLOW_TABLE_META, FLOW_TABLE_PARQUET, RUN_TABLE_COLUMNS, RUN_TABLE_CSV, RUN_TABLE_META, RUN_TABLE_PARQUET, TABLE_FORMAT, TABLE_METADATA_PREFIX } from "./run-table.js";
 export type { FlowTableColumn, IndicatorUnit, RunTableColumn, RunTableFiles, RunTableMetadata, RunTableOptions, RunTableWriter, TableFiles, TableSidecar } from "./run-table.js";
 
 // The page shell every report shares
-export { CHARTS_DIR, PAGE_CSS, renderPage, REPORT_FILE, svgToPng, writeRenderedPage } from "./page.js";
+export { CHARTS_DIR, PAGE_CSS, renderPage, REPORT_FILE } from "./page.js";
+export { svgToPng, writeRenderedPage } from "./page-files.js";
 export type { PageOptions, RenderedPage, WrittenPage } from "./page.js";
 
 // The HTML report of a batch
-export { renderReport, renderSummaryPage, writeReport } from "./report.js";
+export { renderReport, renderSummaryPage, REPORT_SECTIONS } from "./report.js";
+export { writeReport } from "./report-files.js";
 export type {
   FlowSelection,
   HeadlineOptions,
@@ -29,6 +33,7 @@ export type {
   ReportChart,
   ReportFiles,
   ReportOptions,
+  ReportSection,
   ScenarioClaim,
   ScenarioDisplay,
 } from "./report.js";

@@ -91,6 +91,16 @@ describe("renderReport", { timeout: 60_000 }, () => {
     for (const c of filesOnly) expect(html).not.toContain(c.svg);
   });
 
+  it("draws only the sections asked for (a live view), each chart as the whole report draws it", async () => {
+    const summary = makeFixtureSummary();
+    const whole = await renderReport(summary, HEADLINE);
+    const live = await renderReport(summary, { ...HEADLINE, sections: ["answer", "differences"] });
+    expect(live.charts.map((c) => c.file)).toEqual(["headline.svg", "diff-gpPerPatient.svg", "diff-practices.svg"]);
+    for (const c of live.charts) expect(c).toEqual(whole.charts.find((w) => w.file === c.file));
+    expect(whole.charts.some((c) => c.file.startsWith("sankey-"))).toBe(true);
+    expect(live.html).not.toContain('class="sankey-fig');
+  });
+
   it("shows the erosion table: counts, probability and the Wilson interval", async () => {
     const { html } = await renderReport(makeFixtureSummary(), OPTIONS);
     const erosion = section(html, "erosion");

@@ -20,7 +20,7 @@ import {
   type FlowBar,
 } from "./charts.js";
 import { checkFormat, escapeHtml, formatDifference, formatNumber, formatQuantity, isShare } from "./format.js";
-import { CHARTS_DIR, renderPage, writeRenderedPage, type WrittenPage } from "./page.js";
+import { CHARTS_DIR, renderPage, type WrittenPage } from "./page.js";
 import { finalRecipients, renderSankey, RETURNED_SUFFIX, type SankeyFlow } from "./sankey.js";
 
 
@@ -123,7 +123,15 @@ export interface ReportOptions {
   readonly flowPriceBasis?: string;
   /** Link to the full list of sources, such as "docs/sources.md" (not http: pages are linked as given, `javascript:` and `data:` are not linked). */
   readonly sourcesUrl?: string;
+  /** The parts whose charts are drawn (default all): a live view draws the answer and the differences while a batch runs, and the rest at its end. */
+  readonly sections?: readonly ReportSection[];
 }
+
+/** The parts of a report with charts: the headline answer, where the money went (and flows by year), differences over time, indicators over time. */
+export const REPORT_SECTIONS = ["answer", "money", "differences", "indicators"] as const;
+
+/** A part of a report with charts. */
+export type ReportSection = (typeof REPORT_SECTIONS)[number];
 
 /** A chart of the report as an SVG document and the file name it is written under in `charts/`. */
 export interface ReportChart {
@@ -743,7 +751,7 @@ async function answerSection(
     ["group", "scenario", "measure", "mean", "ci95_low", "ci95_high", "runs_p5", "runs_p95"],
     points.map((p) => [p.group, p.scenario, measures.find((m) => m.id === p.measure)?.label ?? p.measure, p.mean, p.low, p.high, p.runLow, p.runHigh]),
   );
-  const inner = add({ file: "headline.svg", subject: "headline", svg, narrow, csv, inPage: true });
+  const inner = add({ file: "headline", subject: "headline", svg, narrow, csv, inPage: true });
   const { table, sentences } = headlineSection(summary, options, headline, names);
   return (
     `<section id="answer"><h2 class="takeaway">${escapeHtml(sentence)}</h2>` +
@@ -940,14 +948,15 @@ export async function renderReport(summary: BatchSummary, options: ReportOptions
     charts.push(chart);
     return chartHtml(chart);
   };
+  const drawn = (section: ReportSection): boolean => options.sections === undefined || options.sections.includes(section);
 
   // The headline: a takeaway and a dot-and-interval chart of each arrangement's difference from the baseline.
   let answer = "";
-  if (options.headline !== undefined) answer = await answerSection(summary, options, options.headline, names, (c) => addChart({ ...c, file: fileFor(c.file) }));
+  if (options.headline !== undefined && drawn("answer")) answer = await answerSection(summary, options, options.headline, names, (c) => addChart({ ...c, file: fileFor(c.file) }));
 
   // Fan charts: small multiples per scenario.
   const figures: string[] = [];
-  for (const id of options.charts) {
+  for (const id of drawn("indicators") ? options.charts : []) {
     const points = fanPoints(summary, id, names);
     const show = names.indicator(id);
     const spec = (width: number) =>
@@ -964,7 +973,7 @@ export async function renderReport(summary: BatchSummary, options: ReportOptions
   const compared = summary.scenarios.filter((s) => s !== summary.baseline);
   const diffFigures: string[] = [];
   const keys = keyIndicatorsOf(options);
-  for (const id of keys) {
+  for (const id of drawn("differences") ? keys : []) {
     const show = names.indicator(id);
     const asPp = isShare(show);
     const scale = asPp ? 100 : 1;
@@ -994,7 +1003,7 @@ export async function renderReport(summary: BatchSummary, options: ReportOptions
   }
 
   // Where the money went: each pound counted once, where it ended up.
-  const money = await moneySection(summary, options, names, flowBasis, fileFor, addChart);
+  const money = drawn("money") ? await moneySection(summary, options, names, flowBasis, fileFor, addChart) : { html: "", flowsHtml: "" };
 
   const first = summary.years[0] ?? "–";
   const last = finalYear ?? "–";
@@ -1048,25 +1057,6 @@ ${failures}
   return { html, charts };
 }
 
-/**
- * Write the HTML report of a batch to `<dir>/report.html` and each chart to `<dir>/charts/*.svg`, atomically.
- * @remarks Charts are rendered before anything is written; each file then appears complete or not at all
- * (charts first, the page last). The page is self-contained: open it offline in any browser.
- * @example
- * ```ts
- * import { writeReport } from "@ringfence/core/results";
- * await writeReport("results/run-1", summary, {
- *   title: "GP funding under three governance arrangements",
- *   indicators: { gpPerPatient: { label: "GP funding per weighted patient", unit: "£ per patient", format: "$,.2f" } },
- *   charts: ["gpPerPatient"],
- * });
- * ```
- */
-export async function writeReport(dir: string, summary: BatchSummary, options: ReportOptions): Promise<ReportFiles> {
-  return writeRenderedPage(dir, await renderReport(summary, options));
-}
-
-/** The one-page summary's rules: print on one A4 landscape page. */
 const SUMMARY_CSS = `
 @page{size:A4 landscape;margin:10mm}
 main{max-width:none;padding:0 4px}

@@ -19,18 +19,16 @@ import {
   writeFileAtomic,
   writeReport,
   writeSummaryJson,
-  type ReportOptions,
   type RunTableWriter,
 } from "@ringfence/core/results";
 import cliProgress from "cli-progress";
-import { GP_FUND } from "../../batch-options.js";
 import { nhsTaskConfig, nhsWorkerModule } from "../../batch-task.js";
 import { INDICATORS, type IndicatorInfo } from "../../indicators.js";
-import { GP_REACHED, GROUP_COLOURS, GROUP_LABELS, scenarioColourOf } from "../../palette.js";
 import { FLAGSHIP_IDS } from "../../presets.js";
+import { batchReportOptions } from "../../report-options.js";
 import { checkBatchScenarios, codeFingerprint, HEADLINE_INDICATOR, indicatorWarnings, NHS_QUEUE_MODULE, PRODUCER, queueExecutorFor, recordedIndicators } from "../../scenario-batch.js";
 import { didYouMean } from "../../scenario-files/did-you-mean.js";
-import { GROWTH_PATH_LABELS, runStartYear, SHIPPED_GROWTH_PATHS, type GrowthPath, type Scenario } from "../../scenario.js";
+import { GROWTH_PATH_LABELS, SHIPPED_GROWTH_PATHS, type GrowthPath, type Scenario } from "../../scenario.js";
 import { loadScenario, type LoadedScenario } from "../../scenario-files/load.js";
 import { pluginExecutor } from "../../task-trust.js";
 import { validatedPreset } from "../../experiments/experiment-schema.js";
@@ -42,12 +40,6 @@ import { requireQueue } from "../queue-check.js";
 import { checkChromium, printOnePage } from "../pdf.js";
 import { timeLeftText } from "../progress-text.js";
 import { formatIndicatorTable, formatSummaryTable } from "../summary-table.js";
-
-/** The indicators the report charts, in order. */
-export const CHARTED = ["gpFundingPerWeightedPatient", "gpShareOfSpend", "practicesOpen", "patientsPerGpFte", "gpDiverted", "gpTopSliced", "acuteSurplusShare", "socialCareGap"] as const;
-
-/** Words for the population sizes, shown in the report. */
-const POPULATION_WORDS = { england: "all of England", icb: "one integrated care board (about 1.5m patients)", toy: "a toy system for tests" } as const;
 
 /** A progress display: a bar on a terminal, a line every tenth otherwise, or nothing. */
 function progressReporter(mode: BatchOptions["progress"], io: Io, total: number): { update: (p: BatchProgress) => void; stop: () => void } {
@@ -76,12 +68,6 @@ function progressReporter(mode: BatchOptions["progress"], io: Io, total: number)
     },
     stop: () => undefined,
   };
-}
-
-/** The financial year real money is priced in: the year before a scenario that continues a history starts, else its first year. */
-function baseYearLabel(s: Scenario): string {
-  const base = runStartYear(s) < s.startYear ? s.startYear - 1 : s.startYear;
-  return `${base}/${String((base + 1) % 100).padStart(2, "0")}`;
 }
 
 /** The scenarios a batch command names: the flagship presets, or its arguments. */
@@ -269,33 +255,7 @@ export async function runBatchCommand(command: "run" | "compare" | "flagship", n
         writeSummaryJson(target, r.summary);
         if (r.tableDir !== null) for (const f of perRunFiles) renameSync(join(r.tableDir, f), join(target, f));
       }
-      const reportOptions: ReportOptions = {
-        title: scenarios.length > 1 ? "Ringfence: general practice funding under each governance arrangement" : `Ringfence: ${scenarios[0]!.title}`,
-        intro: `${options.runs} runs per scenario with the same run seeds, so differences are paired run by run${several ? `; one batch per growth path (${runs.map((r) => r.path).join(", ")}), the same seeds in each` : ""}.`,
-        indicators,
-        charts: [...CHARTED, ...new Set(scenarios.flatMap((sc) => sc.indicators))],
-        keyIndicators: ["gpFundingPerWeightedPatient", "gpShareOfSpend", "practicesOpen", "patientsPerGpFte"],
-        headline: {
-          indicator: HEADLINE_INDICATOR,
-          phrase: "general practice funding per weighted patient",
-          secondary: "practicesOpen",
-          secondaryPhrase: "practices open",
-          cumulative: "gpFundingReal",
-          ...(several ? { groups: runs.map((r) => ({ label: GROWTH_PATH_LABELS[r.path!], summary: r.summary })) } : {}),
-        },
-        priceBasis: `real £ are in ${baseYearLabel(scenarios[0]!)} prices (GDP deflator); flows are cash`,
-        population: POPULATION_WORDS[scenarios[0]!.population.size],
-        scenarios: Object.fromEntries(
-          scenarios.map((s) => [s.id, { label: s.title, short: s.id, colour: scenarioColourOf(s.id, scenarios.map((x) => x.id)), description: s.description, claims: s.claims.map((c) => ({ quote: c.quote, source: c.seed })), assumptions: s.assumptions }]),
-        ),
-        // General practice money by default, counted as lost where it does not reach practices; with --flows all
-        // or one fund, that money followed wherever it goes (no fund has one goal, so nothing is called lost).
-        flows:
-          options.flows === GP_FUND
-            ? { maxSeries: 10, labels: { ...GROUP_LABELS, [GP_FUND]: "GP lines", "money-in": "GP money put into the lines" }, colours: GROUP_COLOURS, reached: GP_REACHED, moneyPhrase: "general practice money" }
-            : { maxSeries: 10, labels: { ...GROUP_LABELS, [GP_FUND]: "GP lines", "money-in": "Money put in" }, colours: GROUP_COLOURS, moneyPhrase: options.flows === "all" ? "the money of every fund" : `${options.flows} money` },
-        sourcesUrl: "docs/sources.md",
-      };
+      const reportOptions = batchReportOptions(scenarios, options.runs, indicators, { flows: options.flows, paths: runs.flatMap((r) => (r.path === undefined ? [] : [{ path: r.path, summary: r.summary }])) });
       await writeReport(dir, first, reportOptions);
       if (options.pdf) {
         writeFileAtomic(join(dir, "summary.html"), await renderSummaryPage(first, reportOptions));
