@@ -43,11 +43,13 @@ export async function printOnePage(htmlPath: string, pdfPath: string): Promise<v
     await page.goto(pathToFileURL(htmlPath).href);
     await page.emulateMedia({ media: "print" });
     let scale = 1;
-    for (let i = 0; i < 4; i++) {
+    // A wider viewport reflows the page shorter, so the scale is found in a few rounds (several growth paths
+    // make the headline chart tall).
+    for (let i = 0; i < 8; i++) {
       const height = await page.evaluate("document.documentElement.scrollHeight");
       if (typeof height !== "number") break;
       if (height * scale <= PAGE.height) break;
-      scale = Math.max(0.3, (scale * PAGE.height) / height) * 0.98;
+      scale = Math.max(0.2, (scale * PAGE.height) / height) * 0.97;
       await page.setViewportSize({ width: Math.floor(PAGE.width / scale), height: PAGE.height });
     }
     await page.pdf({ path: temp, format: "A4", landscape: true, printBackground: true, scale, margin: { top: "10mm", bottom: "10mm", left: "10mm", right: "10mm" } });

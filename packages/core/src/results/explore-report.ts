@@ -576,9 +576,10 @@ export async function renderExploreReport(input: ExploreReportInput): Promise<Re
       s === undefined
         ? ""
         : `<p>Outcome across ${escapeHtml(formatNumber(",d", s.runs))} runs: mean ${escapeHtml(formatNumber(fmt, s.mean))}, from ${escapeHtml(formatNumber(fmt, s.min))} to ${escapeHtml(formatNumber(fmt, s.max))}.${input.sampled === undefined ? "" : ` Parameter values: ${escapeHtml(input.sampled)}`}</p>`;
-    const body = figures.length === 0 ? `<p class="empty">No sensitivity measures.</p>` : `<div class="grid">\n${figures.join("\n")}\n</div>${tables.join("")}`;
+    // The warnings stand after the charts and before the tables they qualify, so a phone still shows a chart first.
     const warnings = (target.warnings ?? []).map((w) => `<p class="warning">${escapeHtml(w)}</p>`).join("");
-    sections.push(`<section id="target-${escapeHtml(fileBase(target.id))}" data-target="${escapeHtml(target.id)}"><h2>${swatch}${escapeHtml(target.label)}</h2>${warnings}${summary}${body}${discoveryHtml}</section>`);
+    const body = figures.length === 0 ? `${warnings}<p class="empty">No sensitivity measures.</p>` : `<div class="grid">\n${figures.join("\n")}\n</div>${warnings}${tables.join("")}`;
+    sections.push(`<section id="target-${escapeHtml(fileBase(target.id))}" data-target="${escapeHtml(target.id)}"><h2>${swatch}${escapeHtml(target.label)}</h2>${summary}${body}${discoveryHtml}</section>`);
   }
   const factorRows = input.factors.map((f) => [`<code>${escapeHtml(f.id)}</code>${f.label === undefined || f.label === f.id ? "" : ` ${escapeHtml(f.label)}`}`, `${num(",.4~g", f.low)} to ${num(",.4~g", f.high)}`, escapeHtml(f.unit ?? "")]);
   const facts = [`Outcome <b>${escapeHtml(outcomeName)}</b>`, ...(input.facts ?? []).map((f) => `${escapeHtml(f.label)} <b>${escapeHtml(f.value)}</b>`)];
