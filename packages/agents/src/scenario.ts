@@ -605,6 +605,30 @@ export const scenarioFields: z.ZodType<Scenario, ScenarioInput> = scenarioShape;
 export const scenarioSchema: z.ZodType<Scenario, ScenarioInput> = scenarioShape.superRefine(crossFieldRules);
 
 /**
+ * A copy of `scenario` with each value written at its dotted path, copying only the objects along those paths
+ * (each once) and sharing everything else with the input; nothing is checked or pinned.
+ */
+export function withValuesAt(scenario: Scenario, values: Iterable<readonly [string, unknown]>): Scenario {
+  const out: Record<string, unknown> = { ...scenario };
+  const copies = new Set<object>([out]);
+  for (const [path, value] of values) {
+    const keys = path.split(".");
+    let node = out;
+    for (const key of keys.slice(0, -1)) {
+      let child = node[key] as Record<string, unknown>;
+      if (!copies.has(child)) {
+        child = { ...child };
+        copies.add(child);
+        node[key] = child;
+      }
+      node = child;
+    }
+    node[keys[keys.length - 1]!] = value;
+  }
+  return out as Scenario;
+}
+
+/**
  * The scenario as it stands in year `index` (0 = the first year run): every time-varying parameter set to
  * that year's value. Returns the scenario itself when nothing varies; otherwise copies only the objects
  * along the changed paths.
@@ -612,18 +636,11 @@ export const scenarioSchema: z.ZodType<Scenario, ScenarioInput> = scenarioShape.
 export function scenarioForYear(scenario: Scenario, index: number): Scenario {
   const entries = Object.entries(scenario.timeVarying);
   if (entries.length === 0) return scenario;
-  const out: Record<string, unknown> = { ...scenario };
-  for (const [path, values] of entries) {
-    const value = values[Math.min(index, values.length - 1)];
-    if (value === undefined) continue;
-    const keys = path.split(".");
-    let node = out;
-    for (const key of keys.slice(0, -1)) {
-      const copy = { ...(node[key] as Record<string, unknown>) };
-      node[key] = copy;
-      node = copy;
-    }
-    node[keys[keys.length - 1]!] = value;
-  }
-  return out as Scenario;
+  return withValuesAt(
+    scenario,
+    entries.flatMap(([path, values]) => {
+      const value = values[Math.min(index, values.length - 1)];
+      return value === undefined ? [] : [[path, value] as const];
+    }),
+  );
 }

@@ -91,7 +91,7 @@ export interface BackcastChart {
 }
 
 /** CSV of rows of plain values (header from the first row's keys), quoted where needed. */
-function csvOfRows(rows: readonly Readonly<Record<string, unknown>>[]): string {
+export function csvOfRows(rows: readonly Readonly<Record<string, unknown>>[]): string {
   const keys = Object.keys(rows[0] ?? {});
   const cell = (v: unknown): string => {
     const t = typeof v === "number" ? (Number.isFinite(v) ? String(v) : "") : String(v ?? "");

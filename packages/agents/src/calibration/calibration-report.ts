@@ -6,8 +6,8 @@
  * simulation-based calibration's rank plots.
  * @packageDocumentation
  */
-import type { HistoryMatchWave, SbcParameterResult, UniformityBand } from "@ringfence/core/calibrate";
-import type { ChartSpec } from "./backcast-report.js";
+import { systematicResample, type HistoryMatchWave, type SbcParameterResult, type UniformityBand } from "@ringfence/core/calibrate";
+import { csvOfRows, type ChartSpec } from "./backcast-report.js";
 import type { Ensemble } from "./ensemble.js";
 import type { FitCheck } from "./history-match.js";
 
@@ -77,26 +77,12 @@ export function shrinkage(ensemble: Ensemble, boxes: CalibrationReportInput["box
   });
 }
 
-const csvOf = (rows: readonly Readonly<Record<string, string | number>>[]): string => {
-  if (rows.length === 0) return "";
-  const head = Object.keys(rows[0]!);
-  const cell = (v: string | number): string => (typeof v === "number" ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-  return `${head.join(",")}\n${rows.map((r) => head.map((h) => cell(r[h] ?? "")).join(",")).join("\n")}\n`;
-};
 
 /** The pairs plot of the posterior in the named parameters (a resample of the particles by weight). */
 function pairsSpec(ensemble: Ensemble, names: readonly string[], points: number): { spec: ChartSpec; rows: Record<string, number>[] } {
   const idx = names.map((n) => ensemble.parameters.indexOf(n));
-  // Systematic resample by weight so the cloud's density is the posterior's.
-  const total = ensemble.particles.reduce((a, p) => a + p.weight, 0);
-  const rows: Record<string, number>[] = [];
-  let acc = 0;
-  let k = 0;
-  for (let i = 0; i < points; i++) {
-    const u = ((i + 0.5) / points) * total;
-    while (k < ensemble.particles.length - 1 && acc + ensemble.particles[k]!.weight < u) acc += ensemble.particles[k++]!.weight;
-    rows.push(Object.fromEntries(names.map((n, j) => [n, ensemble.particles[k]!.values[idx[j]!]!])));
-  }
+  // A systematic resample by weight, so the cloud's density is the posterior's.
+  const rows = systematicResample(ensemble.particles.map((p) => p.weight), points, 0.5).map((k) => Object.fromEntries(names.map((n, j) => [n, ensemble.particles[k]!.values[idx[j]!]!])));
   const spec: ChartSpec = {
     data: { values: rows },
     repeat: { row: [...names], column: [...names].reverse() },
@@ -168,7 +154,7 @@ export async function renderCalibrationPage(input: CalibrationReportInput): Prom
 
   // Waves.
   const volumeSvg = await renderSvg({ ...volumeSpec(input.waves), config: CHART_CONFIG });
-  charts.push({ file: "volume.svg", svg: volumeSvg, csv: csvOf(input.waves.map((w) => ({ wave: w.index, designPoints: w.design.length, runs: w.runs.length, volume: w.region.volume, emulatorsUsed: w.emulators.filter((e) => e.used).length }))) });
+  charts.push({ file: "volume.svg", svg: volumeSvg, csv: csvOfRows(input.waves.map((w) => ({ wave: w.index, designPoints: w.design.length, runs: w.runs.length, volume: w.region.volume, emulatorsUsed: w.emulators.filter((e) => e.used).length }))) });
   const waveRows = input.waves
     .map((w) => {
       const used = w.emulators.filter((e) => e.used).length;
@@ -189,7 +175,7 @@ export async function renderCalibrationPage(input: CalibrationReportInput): Prom
   const top = shrunk.slice(0, 5).map((s) => s.name);
   const pairs = pairsSpec(input.ensemble, top, 400);
   const pairsSvg = await renderSvg({ ...pairs.spec, config: CHART_CONFIG });
-  charts.push({ file: "pairs.svg", svg: pairsSvg, csv: csvOf(pairs.rows) });
+  charts.push({ file: "pairs.svg", svg: pairsSvg, csv: csvOfRows(pairs.rows) });
   const shrinkRows = shrunk.map((s) => `<tr><td>${escape(s.name)}</td><td>${num(input.boxes[s.name]?.low ?? Number.NaN)} – ${num(input.boxes[s.name]?.high ?? Number.NaN)}</td><td>${num(s.mean)}</td><td>${num(s.sd)}</td><td>${s.ratio.toFixed(2)}</td></tr>`).join("\n");
 
   // Fit.
@@ -211,7 +197,7 @@ export async function renderCalibrationPage(input: CalibrationReportInput): Prom
   if (input.sbc !== undefined) {
     const s = sbcSpec(input.sbc);
     const svg = await renderSvg({ ...s.spec, config: CHART_CONFIG });
-    charts.push({ file: "sbc.svg", svg, csv: csvOf(s.rows) });
+    charts.push({ file: "sbc.svg", svg, csv: csvOfRows(s.rows) });
     const verdicts = input.sbc.parameters.map((p) => `${escape(p.name)}: ${p.uniform ? "uniform" : "<strong>not uniform</strong>"}`).join("; ");
     sbcSection = `<section id="sbc"><h2>Simulation-based calibration (reduced problem)</h2><p>${input.sbc.band.n} synthetic truths drawn from the prior, ${input.sbc.band.draws} posterior draws each${input.sbc.simulations === undefined ? "" : `, ${input.sbc.simulations.toLocaleString("en-GB")} backcasts`}${input.sbc.seconds === undefined ? "" : ` in ${Math.round(input.sbc.seconds / 60)} minutes`}. Reproduce with <code>${escape(input.sbc.command)}</code>. The line is each parameter's rank ECDF minus the uniform CDF; the grey band holds it with ${pct(input.sbc.band.level)} simultaneous probability when the method is calibrated. ${verdicts}.</p><figure>${svg}${links("sbc")}</figure></section>`;
   }

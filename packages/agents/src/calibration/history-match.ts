@@ -28,7 +28,7 @@ import { observedPanel } from "../register/panel.js";
 import { loadRegister } from "../register/read-register.js";
 import type { PopulationSize } from "../scenario.js";
 import { scenarioParams } from "../scenario-files/set-params.js";
-import { BACKCAST_YEARS } from "./backcast.js";
+import { BACKCAST_YEARS, quantile } from "./backcast.js";
 import { calibrationWorkerModule, type CalibrationTaskConfig } from "./calibration-task.js";
 import { CALIBRATION_SPLIT, fitTargets, fitValue, type FitTarget } from "./fit-targets.js";
 import { variantScenario } from "./targets.js";
@@ -231,8 +231,7 @@ export function hitsFit(target: FitTarget, value: number): boolean {
 export function fitCheck(targets: readonly FitTarget[], outputs: readonly (readonly number[])[]): FitCheck {
   const perTarget = targets.map((t, j) => {
     const vs = outputs.map((o) => o[j]!).filter(Number.isFinite).sort((a, b) => a - b);
-    const at = (q: number): number => (vs.length === 0 ? Number.NaN : vs[Math.min(vs.length - 1, Math.max(0, Math.round(q * (vs.length - 1))))]!);
-    return { name: t.name, share: outputs.filter((o) => hitsFit(t, o[j]!)).length / Math.max(1, outputs.length), median: vs.length === 0 ? Number.NaN : vs[Math.floor((vs.length - 1) / 2)]!, p5: at(0.05), p95: at(0.95), observed: t.observed, sd: Math.sqrt(t.observationVariance + t.discrepancyVariance) };
+    return { name: t.name, share: outputs.filter((o) => hitsFit(t, o[j]!)).length / Math.max(1, outputs.length), median: vs.length === 0 ? Number.NaN : vs[Math.floor((vs.length - 1) / 2)]!, p5: quantile(vs, 0.05), p95: quantile(vs, 0.95), observed: t.observed, sd: Math.sqrt(t.observationVariance + t.discrepancyVariance) };
   });
   return { runs: outputs.length, hitAll: outputs.filter((o) => targets.every((t, j) => hitsFit(t, o[j]!))).length, perTarget };
 }

@@ -16,7 +16,7 @@ import {
 import { DEFAULT_POLICY } from "../policies/index.js";
 import { POLICY_KINDS } from "../policies/signatures.js";
 import { setParams } from "../scenario-files/set-params.js";
-import { scenarioSchema, type Scenario } from "../scenario.js";
+import { scenarioSchema, withValuesAt, type Scenario } from "../scenario.js";
 import type { Experiment, ExperimentMethod } from "./experiment-schema.js";
 import type { ExperimentTaskConfig } from "./experiment-task.js";
 import type { DesignParameter, ExperimentScenario, PreparedExperiment } from "./prepare.js";
@@ -190,7 +190,7 @@ export function pointScenario(scenario: ExperimentScenario, parameters: readonly
       timeVarying[path] = series;
       first[path] = series[0]!;
     }
-    sc = setPath({ ...sc, timeVarying }, first);
+    sc = withValuesAt({ ...sc, timeVarying }, Object.entries(first));
   }
   if (Object.keys(plain).length > 0) sc = setParams(sc, plain);
   if (Object.keys(policies).length > 0) sc = { ...sc, policies: { ...sc.policies, ...policies } };
@@ -198,21 +198,6 @@ export function pointScenario(scenario: ExperimentScenario, parameters: readonly
   return sc;
 }
 
-/** A copy of a scenario with values written at dotted paths (objects on the way copied), nothing pinned or checked. */
-function setPath(scenario: Scenario, values: Readonly<Record<string, number>>): Scenario {
-  const out: Record<string, unknown> = { ...scenario };
-  for (const [path, value] of Object.entries(values)) {
-    const keys = path.split(".");
-    let node = out;
-    for (const key of keys.slice(0, -1)) {
-      const copy = { ...(node[key] as Record<string, unknown>) };
-      node[key] = copy;
-      node = copy;
-    }
-    node[keys[keys.length - 1]!] = value;
-  }
-  return out as Scenario;
-}
 
 /**
  * The batch scenarios of an experiment: for each design point (in order), each scenario (baseline first), with

@@ -5,7 +5,7 @@
  */
 import { ConfigError, describeValue, type ConfigIssue } from "@ringfence/core";
 import { listParams, type ParamEntry } from "../params.js";
-import { scenarioFields, type Scenario } from "../scenario.js";
+import { scenarioFields, withValuesAt, type Scenario } from "../scenario.js";
 
 let entries: ReadonlyMap<string, ParamEntry> | undefined;
 
@@ -41,26 +41,11 @@ export function setParams(scenario: Scenario, values: Readonly<Record<string, nu
   if (issues.length > 0) throw new ConfigError("parameters", issues);
   // Copy only the objects on the way to each value (once each); everything else is shared with the input,
   // which no one mutates (a deep clone per call, once per run when drawing from an ensemble, cost more).
-  const out: Record<string, unknown> = { ...scenario };
-  const copies = new Set<object>([out]);
+  const out = withValuesAt(scenario, Object.entries(values));
   const timeVarying = { ...scenario.timeVarying };
-  for (const [path, value] of Object.entries(values)) {
-    const keys = path.split(".");
-    let node = out;
-    for (const key of keys.slice(0, -1)) {
-      let child = node[key] as Record<string, unknown>;
-      if (!copies.has(child)) {
-        child = { ...child };
-        copies.add(child);
-        node[key] = child;
-      }
-      node = child;
-    }
-    node[keys[keys.length - 1]!] = value;
-    delete timeVarying[path];
-  }
+  for (const path of Object.keys(values)) delete timeVarying[path];
   const pinned = [...scenario.pinned, ...Object.keys(values).filter((p) => !scenario.pinned.includes(p))];
-  return { ...(out as Scenario), timeVarying, pinned };
+  return { ...out, timeVarying, pinned };
 }
 
 /**
