@@ -48,6 +48,8 @@ export const COMMUNITY_COLUMNS = {
   icb: "i32",
   account: "i32",
   contract: "f64",
+  /** This year's extra contract bought from the ICB's headroom (its cost of delivery lands on the provider). */
+  extraBought: "f64",
   cost: "f64",
   income: "f64",
   carriedDeficit: "f64",
@@ -60,6 +62,8 @@ export const ACUTE_COLUMNS = {
   holding: "i32",
   share: "f64",
   contract: "f64",
+  /** This year's extra contract bought from the ICB's headroom (its cost of delivery lands on the trust). */
+  extraBought: "f64",
   previousContract: "f64",
   cost: "f64",
   income: "f64",

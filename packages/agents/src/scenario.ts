@@ -131,6 +131,10 @@ const icb = section({
     prior: { kind: "uniform", low: 0.1, high: 0.9 },
   }),
   reserveShare: share(0.005, "Largest reserve an ICB carries, as a share of its allocation; headroom above it buys extra activity", { source: "ours" }),
+  extraActivityCost: rate(0, 1.5, 0.85, "What delivering the extra activity an ICB's headroom buys costs its providers, per £ of the extra contract", {
+    source: "ours, a prior; tariff prices are set from average reported costs (NHS England, national tariff), so extra activity costs about its price, more when bought at premium rates",
+    prior: { kind: "uniform", low: 0.6, high: 1.1 },
+  }),
   deficitRecovery: share(0.5, "Share of its own carried deficit an ICB recovers from the next year's allocation", { source: "ours" }),
   savingsDelivery: share(0.75, "Share of a planned cut to other NHS spending (prescribing, continuing care and other demand-led lines the ICB pays itself) delivered in the year; the rest is spent all the same, an in-year overspend", {
     source: "ours, a prior; cf. £8.7bn of efficiencies delivered in 2024/25 against £11.0bn asked of 2025/26 (NHS England, financial performance update, 29 May 2025)",

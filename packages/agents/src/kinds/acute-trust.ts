@@ -2,7 +2,8 @@
  * The acute trust: income from its contract (set by the ICB's planning rules) and any system support; costs
  * from pay, efficiency and activity, where activity grows with demography, shocks and, through an
  * elasticity, with the loss of general practice capacity in its area, plus part of any rise in its cash
- * reserves the year before (providers spend to their income). Deficits emerge from the two. A trust
+ * reserves the year before (providers spend to their income) and the cost of delivering any extra activity
+ * the ICB bought from its headroom. Deficits emerge from the two. A trust
  * holding sustainability and transformation money, or hosting an IHO, decides by the holder rule how much
  * of it covers its shortfall.
  * @packageDocumentation
@@ -45,7 +46,9 @@ function setCosts(t: AcuteTable, sim: NhsSim): void {
       const growth = (1 + n.inflation + p.payShare * payExcess - efficiency) * (1 + activity) - 1 + (winter ? p.winterShockSize : 0);
       // A trust whose cash reserves rose last year spends part of the rise on extra staff and activity.
       const spent = Math.round(p.surplusSpendShare * c.reserveRise[r]!);
-      c.cost[r] = Math.max(0, Math.round(c.cost[r]! * (1 + growth)) - saved + spent);
+      // Extra activity the ICB bought from its headroom this year is delivered, at a cost.
+      const delivered = Math.round(w.scenario.icb.extraActivityCost * c.extraBought[r]!);
+      c.cost[r] = Math.max(0, Math.round(c.cost[r]! * (1 + growth)) - saved + spent + delivered);
     }
   }
 }

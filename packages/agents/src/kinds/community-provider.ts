@@ -23,7 +23,8 @@ export const communityProviderKind = defineKind<NhsTypes>()({
       for (const r of t.rows()) {
         const growth = demand.normal(r, p.demandGrowth, p.demandSd); // drawn every year (common random numbers)
         if (n.year === 0) c.cost[r] = Math.round(c.contract[r]! * (1 - start.normal(r, p.startMarginMean, 0.01)));
-        else c.cost[r] = Math.max(0, Math.round(c.cost[r]! * (1 + n.inflation + ap.payShare * ap.payAwardExcessMean - p.efficiencyDelivered) * (1 + growth)));
+        // Extra activity the ICB bought from its headroom this year is delivered, at a cost.
+        else c.cost[r] = Math.max(0, Math.round(c.cost[r]! * (1 + n.inflation + ap.payShare * ap.payAwardExcessMean - p.efficiencyDelivered) * (1 + growth)) + Math.round(w.scenario.icb.extraActivityCost * c.extraBought[r]!));
         sim.orders.add(c.account[r]! as AccountId, w.accounts.services, c.cost[r]!, "operating", { reason: "community and mental health services" });
       }
     },

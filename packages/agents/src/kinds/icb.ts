@@ -109,6 +109,7 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
   const shift = sc.levers.shiftOfCare;
   let contracts = 0;
   for (const a of links.acutes) {
+    acute.cols.extraBought[a] = 0;
     const prev = acute.cols.previousContract[a]!;
     let k: number;
     if (y === 0) k = Math.round(sc.icb.acuteShare * A * acute.cols.share[a]!);
@@ -134,6 +135,7 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
 
   // 3. Community and mental health, the Better Care Fund, and other NHS spending, each by its own rule.
   const cp = links.community;
+  community.cols.extraBought[cp] = 0;
   if (y === 0) {
     community.cols.contract[cp] = Math.round(sc.icb.communityShare * A);
     c.bcf[row] = Math.round(sc.icb.bcfShare * A);
@@ -233,9 +235,11 @@ function allocate(row: number, icb: IcbTable, sim: NhsSim): void {
       const acuteExtra = split(parts[0]!, gather(links.acutes, acute.cols.contract));
       links.acutes.forEach((a, k) => {
         acute.cols.contract[a]! += acuteExtra[k]!;
+        acute.cols.extraBought[a]! += acuteExtra[k]!;
       });
       contracts += parts[0]!;
       community.cols.contract[cp]! += parts[1]!;
+      community.cols.extraBought[cp]! += parts[1]!;
       c.other[row]! += parts[2]!;
     }
   }

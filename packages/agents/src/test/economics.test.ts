@@ -29,11 +29,13 @@ describe("additional roles as GP capacity", () => {
   });
 
   it("a new additional-roles scheme (more money from 2027/28) lowers hospital demand from the year its staff are in post; if the roles freed no GP time it would not", () => {
-    // Nothing passed to practices and no reserves spent: the scheme reaches hospitals only through GP capacity.
+    // Nothing passed to practices, no reserves spent and no cost to the extra activity headroom buys: the
+    // scheme reaches hospitals only through GP capacity.
     const scheme = (money: boolean, substitution?: number) =>
       toy(PRESETS["ring-fenced"], {
         years: 6,
         acuteTrust: { surplusSpendShare: 0 },
+        icb: { extraActivityCost: 0 },
         pcn: { passThroughShare: 0, ...(substitution === undefined ? {} : { roles: Object.fromEntries(["clinicalPharmacist", "pharmacyTechnician", "firstContact", "careCoordination"].map((k) => [k, { gpTimeSubstitution: substitution }])) }) },
         future: { schemes: money ? [{ id: "more-roles", from: 2027, line: "pcn", perPatient: 20 }] : [] },
       });

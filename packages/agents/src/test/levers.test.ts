@@ -26,10 +26,11 @@ describe("levers on every scenario", () => {
     }
   });
   it("shifted care stays in general practice year after year (cumulative), and saves hospital cost only if decommissioned", () => {
-    // Hospital costs that move only with decommissioning: no demand feedback and no reserves spent.
+    // Hospital costs that move only with decommissioning: no demand feedback, no reserves spent and no cost to
+    // the extra activity headroom buys.
     const inert = { gpCapacityElasticity: 0, dispersalDemand: 0, surplusSpendShare: 0 };
-    const base = { years: 6, acuteTrust: inert };
-    const shift = (p: number) => ({ years: 6, acuteTrust: inert, levers: { shiftOfCare: { sharePerYear: 0.01, doubleRunningYears: 2, decommissionProbability: p, savingsShare: 1 } } });
+    const base = { years: 6, acuteTrust: inert, icb: { extraActivityCost: 0 } };
+    const shift = (p: number) => ({ years: 6, acuteTrust: inert, icb: { extraActivityCost: 0 }, levers: { shiftOfCare: { sharePerYear: 0.01, doubleRunningYears: 2, decommissionProbability: p, savingsShare: 1 } } });
     for (const seed of [1, 2]) {
       const none = runScenario(toy(PRESETS["ring-fenced"], base), { seed });
       const never = runScenario(toy(PRESETS["ring-fenced"], shift(0)), { seed });

@@ -52,6 +52,33 @@ describe("acute trusts spend part of a rise in their reserves", () => {
   });
 });
 
+describe("extra activity bought from an ICB's headroom is delivered at a cost", () => {
+  // Money to spare (6% real growth): ICBs have headroom above their reserve and buy extra activity with it.
+  const generous = (cost: number, over: Record<string, unknown> = {}) =>
+    toy(PRESETS["ring-fenced"], { years: 5, national: { realGrowthMean: 0.06 }, acuteTrust: { surplusSpendShare: 0 }, icb: { extraActivityCost: cost }, ...over });
+  it("with headroom, a dearer delivery raises providers' costs and lowers their surplus from the first year it is bought, seed by seed", () => {
+    for (const seed of SEEDS.slice(0, 4)) {
+      const free = run(generous(0), seed);
+      const dear = run(generous(1), seed);
+      // The first year sets the cost base from the contract; delivery costs land from the year after.
+      expect(series(dear, "trustSurplus")[0]).toBe(series(free, "trustSurplus")[0]);
+      expect(last(dear, "acuteCostReal")).toBeGreaterThan(last(free, "acuteCostReal"));
+      expect(last(dear, "trustSurplus")).toBeLessThan(last(free, "trustSurplus"));
+      // What the ICBs pay their providers does not depend on what delivery costs the providers.
+      expect(series(dear, "gpFundingPerWeightedPatient")).toEqual(series(free, "gpFundingPerWeightedPatient"));
+    }
+  });
+  it("with no headroom (no new money), the cost of delivery changes nothing", () => {
+    const squeezed = { levers: { noNewMoney: true }, national: { realGrowthMean: 0 } };
+    for (const seed of SEEDS.slice(0, 2)) {
+      const free = run(generous(0, squeezed), seed);
+      const dear = run(generous(1.5, squeezed), seed);
+      expect(total(free, "gpTopSliced") + Math.abs(Math.min(0, last(free, "trustSurplus")))).toBeGreaterThan(0);
+      expect(dear.yearSeries).toEqual(free.yearSeries);
+    }
+  });
+});
+
 describe("Covid block contracts under an acute-hosted IHO", () => {
   it("a top-up meets costs once: no trust gets both the top-up and the host's subcontract for the same gap", () => {
     // 2020/21 and 2021/22 are the block-contract years of the history (top-ups to 100.5% of cost).
@@ -170,9 +197,10 @@ describe("demand feedback", () => {
       const short = run(toy(PRESETS["ring-fenced"], scarce), seed);
       expect(last(short, "patientsPerGpFte")).toBeGreaterThan(last(normal, "patientsPerGpFte"));
       expect(last(short, "acuteCostReal")).toBeGreaterThan(last(normal, "acuteCostReal"));
-      // The demand channel alone: no elasticity, no dispersal, and no reserves spent (a trust's income, and so
-      // its reserves, also depend on general practice through the ICB's budget).
-      const inert = { acuteTrust: { gpCapacityElasticity: 0, dispersalDemand: 0, surplusSpendShare: 0 } };
+      // The demand channel alone: no elasticity, no dispersal, no reserves spent and no cost to the extra
+      // activity headroom buys (a trust's income, and so its reserves and the activity bought, also depend on
+      // general practice through the ICB's budget).
+      const inert = { acuteTrust: { gpCapacityElasticity: 0, dispersalDemand: 0, surplusSpendShare: 0 }, icb: { extraActivityCost: 0 } };
       const a = run(toy(PRESETS["ring-fenced"], { years: 6, ...inert }), seed);
       const b = run(toy(PRESETS["ring-fenced"], { ...scarce, ...inert }), seed);
       expect(series(b, "acuteCostReal")).toEqual(series(a, "acuteCostReal"));
