@@ -3,7 +3,7 @@
  * backcast discrepancy (each fitted output's standardised error) and on the headline differences (final-year
  * GP funding per weighted patient of each flagship arrangement minus ring-fenced), one design for both.
  *
- *   npm run screening                               # ICB size, 10 trajectories, 1 worker
+ *   npm run screening                               # ICB size, 8 trajectories, 1 worker
  *   npm run screening -- --trajectories 20 --out results/screening-20
  *
  * Writes <out>/screening.json (μ, μ*, σ per output and parameter, the ranges, the identifiability rows) and
@@ -35,7 +35,7 @@ import {
 /** A parameter is seen by a group when its μ*, as a share of the largest on one of the group's outputs, is at least this. */
 const THRESHOLD = 0.1;
 
-const { values } = parseArgs({ options: { trajectories: { type: "string", default: "10" }, population: { type: "string", default: "icb" }, seed: { type: "string", default: "screening" }, workers: { type: "string", default: "1" }, out: { type: "string", default: "results/screening" } } });
+const { values } = parseArgs({ options: { trajectories: { type: "string", default: "8" }, population: { type: "string", default: "icb" }, seed: { type: "string", default: "screening" }, workers: { type: "string", default: "1" }, out: { type: "string", default: "results/screening" } } });
 const trajectories = Number.parseInt(values.trajectories, 10);
 if (!(Number.isInteger(trajectories) && trajectories >= 1 && String(trajectories) === values.trajectories)) {
   console.error(`--trajectories: expected an integer ≥ 1, got "${values.trajectories}"`);
