@@ -149,6 +149,10 @@ export { applyEnsemble, drawParameterSet, drawParticleIndex, ENSEMBLE_VERSION, e
 export type { Ensemble } from "./calibration/ensemble.js";
 export { calibrationWorkerModule } from "./calibration/calibration-task.js";
 export type { AdmittedCalibrationTask, CalibrationTaskConfig } from "./calibration/calibration-task.js";
+export { CITED_RANGES, OURS_RANGES, parameterRanges } from "./calibration/parameter-ranges.js";
+export type { ParameterClass, ParameterRange, RangeRule } from "./calibration/parameter-ranges.js";
+export { backcastDiscrepancy, HEADLINE_ARRANGEMENTS, headlineDifferences, heldFactors, identifiability, runMorrisScreening, SCREENING_GROUPS, screenedParams, screenedValue, screeningFactors, screeningGroup } from "./calibration/screening.js";
+export type { IdentifiabilityRow, MorrisScreening, MorrisScreeningOptions, ScreeningFactor, ScreeningGroup, ScreeningSetting } from "./calibration/screening.js";
 
 // Real England: the published practice register (payments 2014/15–2021/22, workforce 2022/23–2023/24, the 42
 // ICBs), the evidence split, the observed per-ICB panel and the per-ICB check of the model against it

@@ -10,6 +10,8 @@
  * - calibrate.ts: {@link runCalibration} (resumable ABC-SMC over every parameter with a prior).
  * - ensemble.ts: the ensemble file ({@link ensembleSchema}, {@link readEnsemble}), {@link drawParameterSet} and {@link applyEnsemble}.
  * - calibration-task.ts: the batch worker ({@link calibrationWorkerModule}).
+ * - parameter-ranges.ts: a class and a range for every numeric parameter ({@link parameterRanges}).
+ * - screening.ts: Morris screening on the backcast discrepancy and the headline differences ({@link runMorrisScreening}).
  * @packageDocumentation
  */
 export { fittedTargets, hitsTarget, measureRun, measureVariants, TARGETS, VARIANT_DESCRIPTIONS, VARIANT_IDS, variantScenario, variantsFor, yearLabel } from "./targets.js";
@@ -28,3 +30,7 @@ export { applyEnsemble, drawParameterSet, drawParticleIndex, ENSEMBLE_VERSION, e
 export type { Ensemble } from "./ensemble.js";
 export { calibrationWorkerModule, runTask } from "./calibration-task.js";
 export type { CalibrationTaskConfig } from "./calibration-task.js";
+export { CITED_RANGES, OURS_RANGES, parameterRanges } from "./parameter-ranges.js";
+export type { ParameterClass, ParameterRange, RangeRule } from "./parameter-ranges.js";
+export { backcastDiscrepancy, HEADLINE_ARRANGEMENTS, headlineDifferences, heldFactors, identifiability, runMorrisScreening, SCREENING_GROUPS, screenedParams, screenedValue, screeningFactors, screeningGroup } from "./screening.js";
+export type { IdentifiabilityRow, MorrisScreening, MorrisScreeningOptions, ScreeningFactor, ScreeningGroup, ScreeningSetting } from "./screening.js";
