@@ -15,6 +15,8 @@ export interface ParamInfo {
   readonly source: string;
   /** Prior for calibration (present on the uncertain behavioural parameters the calibration fits). */
   readonly prior?: Prior;
+  /** `false`: the calibration does not search it (no fitted output sees it); forward runs draw it from its prior. */
+  readonly searched?: false;
 }
 
 /** A numeric parameter found in a schema: its path, bounds, default and documentation. */
@@ -91,6 +93,7 @@ export function listParams(schema: z.ZodType, prefix = ""): ParamEntry[] {
       unit: meta.unit ?? "",
       source: meta.source ?? "",
       ...(meta.prior === undefined ? {} : { prior: meta.prior }),
+      ...(meta.searched === false ? { searched: false as const } : {}),
       min: n.minValue ?? Number.NEGATIVE_INFINITY,
       max: n.maxValue ?? Number.POSITIVE_INFINITY,
       integer: n.isInt,

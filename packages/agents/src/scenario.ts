@@ -79,8 +79,8 @@ const national = section({
   allocation: num(1e9, 1e12, 192e9, "NHS England revenue for all of England in the first year", { unit: "£", source: "£192bn ring-fenced revenue 2025/26 (NHS Confederation, autumn budget 2024); £100.9bn allocated 2015/16 (Public Accounts Committee)" }),
   englandPatients: num(1e6, 1e8, 63.89e6, "Registered patients in England in the first year, to scale the allocation to the population run", { unit: "patients", source: "63.89m Dec 2025 (BMA, pressures in general practice); 57.2m 2015" }),
   realGrowthMean: rate(-0.05, 0.1, 0.03, "Mean real growth of the allocation", { source: "Spending Review 2025: NHS England +3.0% a year real to 2028/29 (King's Fund)" }),
-  realGrowthSd: rate(0, 0.05, 0.01, "Year-to-year spread of real growth", { source: "ours" }),
-  inflationMean: rate(-0.02, 0.15, 0.025, "Mean realised inflation (GDP deflator) in years without a history", { source: "ours" }),
+  realGrowthSd: rate(0, 0.05, 0.01, "Year-to-year spread of real growth", { source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.005, high: 0.015 }, searched: false }),
+  inflationMean: rate(-0.02, 0.15, 0.025, "Mean realised inflation (GDP deflator) in years without a history", { source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.015, high: 0.035 }, searched: false }),
   inflationExpected: rate(-0.02, 0.15, 0.02, "Inflation the GP contract's cash uplift is agreed on, before the year (the realised deflator can differ)", {
     source: "ours, calibrated: about the Bank of England's 2% inflation target, which settlements were planned around; the realised GDP deflator averaged 2.8% over 2015/16–2025/26 in the history's inputs",
     prior: { kind: "uniform", low: 0.01, high: 0.03 },
@@ -118,7 +118,7 @@ const icb = section({
   }),
   activityFundedShare: share(0.7, "Share of activity growth above plan the ICB pays for (marginal rate)", { source: "ours; marginal-rate convention", prior: { kind: "uniform", low: 0.4, high: 1 } }),
   otherGrowth: rate(-0.05, 0.1, 0.02, "Growth above inflation of other NHS spending (prescribing, specialised, ambulance, running costs)", { source: "ours" }),
-  maxCutPerLine: share(0.05, "Largest share of a line an ICB cuts in one year to close a gap", { source: "ours" }),
+  maxCutPerLine: share(0.05, "Largest share of a line an ICB cuts in one year to close a gap", { source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.025, high: 0.075 }, searched: false }),
   protectAcute: share(0.85, "How far the gap-closing rule spares acute contracts (1 = never cut)", {
     source: "ours; history protected hospitals: the £1.8bn 2016/17 sustainability fund went to trusts while GP funding grew 4.22% against the NHS's 5.4% (Pulse)",
     prior: { kind: "uniform", low: 0.5, high: 1 },
@@ -146,7 +146,7 @@ const acute = section({
   demographicGrowth: rate(-0.02, 0.08, 0.02, "Acute activity growth from population and ageing, commissioned in plans", { source: "ours", prior: { kind: "uniform", low: 0.01, high: 0.035 } }),
   extraDemandMean: rate(-0.03, 0.05, 0.008, "Mean activity growth above plan", { source: "ours", prior: { kind: "uniform", low: 0, high: 0.02 } }),
   demandSd: rate(0, 0.05, 0.01, "Spread of activity growth across trusts and years", { source: "ours" }),
-  payShare: share(0.65, "Share of trust costs that are pay", { source: "ours" }),
+  payShare: share(0.65, "Share of trust costs that are pay", { source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.55, high: 0.75 }, searched: false }),
   payAwardExcessMean: rate(-0.05, 0.05, 0.005, "Pay award above inflation", { source: "ours" }),
   payAwardUnfundedShare: share(0.5, "Share of the excess pay award the tariff does not fund", { source: "ours" }),
   winterShockProbability: share(0.3, "Chance of a bad winter in a year", { source: "ours" }),
@@ -257,14 +257,14 @@ const pcn = section({
     firstContact: arrsRole("first-contact practitioner (physiotherapist, paramedic, advanced practitioner)", 66972, "ours: a band 7–8a role, paid as clinical pharmacists (equal maximum, £62,340 each from July 2023, NHS England via The Pharmacist); £72,141 for a band 8a advanced practitioner from Oct 2024 (The Pharmacist)", 0.25, 0.5, 0.2, 0.8),
     careCoordination: arrsRole("care coordinator, social prescribing link worker or health and wellbeing coach", 38000, "ours: between £33,396 (care coordinators) and £40,159 (social prescribing link workers) from July 2023 (NHS England via The Pharmacist), moved to 2025/26 prices", 0.3, 0.1, 0, 0.3),
   }),
-  cohesionMean: share(0.5, "Mean cohesion of a PCN's practices: the strength of their collective voice", { source: "ours; seed 002: general practice needs a unified voice" }),
+  cohesionMean: share(0.5, "Mean cohesion of a PCN's practices: the strength of their collective voice", { source: "ours; seed 002: general practice needs a unified voice; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.25, high: 0.75 }, searched: false }),
 });
 
 const federation = section({
-  capabilityMean: share(0.3, "Mean start capability of a GP federation", { source: "ours; seed 004: precious few at-scale organisations" }),
+  capabilityMean: share(0.3, "Mean start capability of a GP federation", { source: "ours; seed 004: precious few at-scale organisations; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.15, high: 0.45 } }),
   capabilityConcentration: num(1, 1000, 6, "Concentration of start capability", { unit: "beta concentration", source: "ours" }),
-  integratorThreshold: share(0.6, "Capability a federation needs to host an integrated health organisation", { source: "ours" }),
-  learningRate: share(0.15, "Share of the remaining capability gap closed a year while hosting", { source: "ours" }),
+  integratorThreshold: share(0.6, "Capability a federation needs to host an integrated health organisation", { source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.3, high: 0.9 } }),
+  learningRate: share(0.15, "Share of the remaining capability gap closed a year while hosting", { source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.075, high: 0.225 } }),
   failureBase: share(0.01, "Yearly failure chance of a federation host at full capability", { source: "ours" }),
   failurePerDeficit: num(0, 10, 2, "Extra failure chance per unit of unpaid obligations over the general practice money it held", { unit: "ratio", source: "ours" }),
   accelerated: z.boolean().default(false).describe("Accelerated timeline: a federation hosts whatever its capability (seed 004)"),
@@ -277,7 +277,7 @@ const hostProfile = (who: string, propensity: number, reinvest: number, source: 
     propensity: share(propensity, `Median share of the IHO's shortfall a ${who} host covers from held general practice lines`, { source, prior: { kind: "uniform", low: 0, high: 1 } }),
     spread: num(0, 5, 0.5, `Year-to-year spread of a ${who} host's propensity on the logit scale`, { unit: "logit sd", source: "ours" }),
     reinvestShare: share(reinvest, `Share of an IHO surplus a ${who} host reinvests in general practice above formula`, { source: "10 Year Health Plan: IHOs keep and reinvest savings (seed 004); ours" }),
-    riskShare: share(0.5, `Share of the other trusts' shortfall a ${who} host bears under the capitated budget`, { source: "vanguard risk/gain share with the acute trust (GPonline, MCP contract)" }),
+    riskShare: share(0.5, `Share of the other trusts' shortfall a ${who} host bears under the capitated budget`, { source: "vanguard risk/gain share with the acute trust (GPonline, MCP contract); a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.25, high: 0.75 } }),
   });
 
 const iho = section({
@@ -302,16 +302,16 @@ const council = section({
   }),
   spendPerPatient: num(0, 2000, 440, "Social care spend per registered patient in the first year", { unit: "£ per patient", source: "ours, ≈£28bn (£27.06bn 2023/24, NHS Digital)" }),
   startGap: share(0.03, "Start unmet need as a share of need", { source: "ours" }),
-  poolContribution: share(0.5, "Share of its own budget a council puts into a place pool", { source: "ours" }),
+  poolContribution: share(0.5, "Share of its own budget a council puts into a place pool", { source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.25, high: 0.75 } }),
 });
 
 const placeBoard = section({
-  leanMean: num(-1, 1, 0, "Mean lean of the single accountable person: + toward NHS bodies, − toward the council", { unit: "lean", source: "ours; seeds 002, 003" }),
+  leanMean: num(-1, 1, 0, "Mean lean of the single accountable person: + toward NHS bodies, − toward the council", { unit: "lean", source: "ours; seeds 002, 003; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: -0.5, high: 0.5 } }),
   leanRange: share(0.3, "Year-to-year swing of the accountable person's lean around its mean", { source: "ours" }),
-  acuteVoice: num(0, 10, 1, "Voice of acute trusts on a place board", { unit: "weight", source: "ours" }),
-  councilVoice: num(0, 10, 1, "Voice of the council on a place board", { unit: "weight", source: "ours" }),
-  gpVoiceBase: num(0, 10, 0.5, "Voice of general practice without collective organisation", { unit: "weight", source: "ours; seed 002: needs a unified voice" }),
-  gpVoicePerCohesion: num(0, 10, 1, "Extra general practice voice per unit of PCN cohesion and federation capability", { unit: "weight", source: "ours" }),
+  acuteVoice: num(0, 10, 1, "Voice of acute trusts on a place board", { unit: "weight", source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.5, high: 1.5 } }),
+  councilVoice: num(0, 10, 1, "Voice of the council on a place board", { unit: "weight", source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.5, high: 1.5 } }),
+  gpVoiceBase: num(0, 10, 0.5, "Voice of general practice without collective organisation", { unit: "weight", source: "ours; seed 002: needs a unified voice; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.25, high: 0.75 } }),
+  gpVoicePerCohesion: num(0, 10, 1, "Extra general practice voice per unit of PCN cohesion and federation capability", { unit: "weight", source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.5, high: 1.5 } }),
 });
 
 /** Named paths of NHS real growth after the history, by the growth a year from 2029/30 on. */

@@ -44,7 +44,7 @@ import { variantScenario } from "./targets.js";
 export function historyInputs(): AbcParameter[] {
   const out: AbcParameter[] = [];
   for (const [path, entry] of scenarioParams()) {
-    if (entry.prior === undefined) continue;
+    if (entry.prior === undefined || entry.searched === false) continue;
     if (path.startsWith("iho.") || path.startsWith("placeBoard.") || path.startsWith("federation.") || path.startsWith("council.")) continue;
     out.push({ name: path, prior: entry.prior });
   }

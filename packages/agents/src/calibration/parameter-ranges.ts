@@ -78,16 +78,12 @@ export const CITED_RANGES: Readonly<Record<string, RangeRule>> = {
   "pcn.roles.clinicalPharmacist.reimbursement": rel(0.05, "published maximum: ±5% for the bands within it"),
   "pcn.roles.pharmacyTechnician.reimbursement": rel(0.05, "published maximum: ±5% for the bands within it"),
   "iho.acute.reinvestShare": abs(0, 0.3, "the 10 Year Health Plan says hosts reinvest, not how much: 0 to 30% for a hospital host"),
-  "iho.acute.riskShare": abs(0.25, 0.75, "vanguard risk/gain shares were negotiated: a quarter to three quarters"),
   "iho.federation.reinvestShare": abs(0.25, 0.75, "the 10 Year Health Plan says hosts reinvest, not how much: a quarter to three quarters for a GP host"),
-  "iho.federation.riskShare": abs(0.25, 0.75, "vanguard risk/gain shares were negotiated: a quarter to three quarters"),
 };
 
 /** Our own judgements without a prior, each with a documented range and its reason. */
 export const OURS_RANGES: Readonly<Record<string, RangeRule>> = {
   "levers.shiftOfCare.savingsShare": rel(0.5, HALF_SHARE),
-  "national.realGrowthSd": rel(0.5, HALF_SPREAD),
-  "national.inflationMean": abs(0.015, 0.035, "ours: the GDP deflator's 2% target ±1pp, around our 2.5%"),
   "national.inflationSd": rel(0.5, HALF_SPREAD),
   "national.settlementSd": rel(0.5, HALF_SPREAD),
   "national.qofPerPatient": rel(0.2, "ours, from a published total (QOF £769m 2022/23): ±20% for the patients it is spread over"),
@@ -98,12 +94,10 @@ export const OURS_RANGES: Readonly<Record<string, RangeRule>> = {
   "icb.communityShare": rel(0.2, "ours, from a total (≈£31bn): ±20%"),
   "icb.bcfShare": rel(0.2, "ours, between published minima (£3.8bn 2015/16, £6.4bn 2019/20): ±20%"),
   "icb.otherGrowth": abs(0.01, 0.03, "ours: 1–3% a year above inflation, ±1pp around our 2%"),
-  "icb.maxCutPerLine": rel(0.5, HALF_SHARE),
   "icb.protectOther": rel(0.5, HALF_SHARE),
   "icb.reserveShare": rel(0.5, HALF_SHARE),
   "icb.deficitRecovery": rel(0.5, HALF_SHARE),
   "acuteTrust.demandSd": rel(0.5, HALF_SPREAD),
-  "acuteTrust.payShare": abs(0.55, 0.75, "ours: pay is about two thirds of trust costs, ±0.1"),
   "acuteTrust.payAwardExcessMean": abs(-0.005, 0.015, "ours: pay awards from 0.5pp below to 1.5pp above inflation, ±1pp around our 0.5pp"),
   "acuteTrust.payAwardUnfundedShare": rel(0.5, HALF_SHARE),
   "acuteTrust.winterShockProbability": rel(0.5, HALF_SHARE),
@@ -136,11 +130,7 @@ export const OURS_RANGES: Readonly<Record<string, RangeRule>> = {
   "pcn.roles.firstContact.spendShare": rel(0.5, HALF_SHARE),
   "pcn.roles.careCoordination.reimbursement": rel(0.1, "ours, between two published maxima (£33,396 and £40,159): ±10%"),
   "pcn.roles.careCoordination.spendShare": rel(0.5, HALF_SHARE),
-  "pcn.cohesionMean": rel(0.5, HALF_SHARE),
-  "federation.capabilityMean": rel(0.5, HALF_SHARE),
   "federation.capabilityConcentration": rel(0.5, HALF),
-  "federation.integratorThreshold": rel(0.5, HALF_SHARE),
-  "federation.learningRate": rel(0.5, HALF_SHARE),
   "federation.failureBase": rel(0.5, HALF_SHARE),
   "federation.failurePerDeficit": rel(0.5, HALF),
   "federation.acceleratedFailureMultiplier": rel(0.5, HALF),
@@ -150,13 +140,7 @@ export const OURS_RANGES: Readonly<Record<string, RangeRule>> = {
   "council.demandGrowthSd": rel(0.5, HALF_SPREAD),
   "council.spendPerPatient": rel(0.2, "ours, from a published total (£27.06bn 2023/24): ±20%"),
   "council.startGap": rel(0.5, HALF_SHARE),
-  "council.poolContribution": rel(0.5, HALF_SHARE),
-  "placeBoard.leanMean": abs(-0.5, 0.5, "ours: a default of 0 (no lean), half the scale either way"),
   "placeBoard.leanRange": rel(0.5, HALF_SHARE),
-  "placeBoard.acuteVoice": rel(0.5, HALF),
-  "placeBoard.councilVoice": rel(0.5, HALF),
-  "placeBoard.gpVoiceBase": rel(0.5, HALF),
-  "placeBoard.gpVoicePerCohesion": rel(0.5, HALF),
 };
 
 /** A rule resolved against a parameter's default and bounds (integer ends rounded inward). */
