@@ -78,6 +78,18 @@ describe("tempered posterior restricted to a region and started from given point
     expect(Math.abs(moments(r, 0).mean - (1 + (0.3 * phi) / tail))).toBeLessThan(0.03);
   });
 
+  it("spreads fewer starting points than particles (here 5 for 400) and still matches the truncated posterior", () => {
+    const rng = createRng("few-start");
+    const initial = Array.from({ length: 5 }, () => [rng.uniform(1.3, 2), rng.uniform(-1, 1)]);
+    const r = temperedPosterior({ parameters: box, particles: 400, seed: "few", logLikelihood: gaussian, inRegion: (t) => t[0]! > 1.2, initial });
+    expect(r.stages[0]!.resampled).toBe(true);
+    expect(r.stages[0]!.distinct).toBeGreaterThan(300);
+    for (const p of r.particles) expect(p[0]!).toBeGreaterThan(1.2);
+    const alpha = 2 / 3;
+    const phi = Math.exp(-alpha * alpha / 2) / Math.sqrt(2 * Math.PI);
+    expect(Math.abs(moments(r, 0).mean - (1 + (0.3 * phi) / 0.2524925375469229))).toBeLessThan(0.03);
+  });
+
   it("weights uniform starting points by a non-uniform prior (normal prior, normal likelihood: conjugate)", () => {
     // Prior N(0, 1), likelihood N(θ; 1, 0.5²): posterior N(0.8, 0.2).
     const rng = createRng("uniform-start");
@@ -98,7 +110,8 @@ describe("tempered posterior restricted to a region and started from given point
   it("refuses bad options with the field and the value", () => {
     expect(() => temperedPosterior({ parameters: box, particles: 1, seed: "s", logLikelihood: gaussian })).toThrow(/particles: expected an integer ≥ 2, got 1/);
     expect(() => temperedPosterior({ parameters: box, particles: 10, seed: "s", logLikelihood: gaussian, essFraction: 1 })).toThrow(/essFraction/);
-    expect(() => temperedPosterior({ parameters: box, particles: 10, seed: "s", logLikelihood: gaussian, initial: [[0, 0]] })).toThrow(/initial: expected at least 10 points/);
+    expect(() => temperedPosterior({ parameters: box, particles: 10, seed: "s", logLikelihood: gaussian, initial: [] })).toThrow(/initial: expected at least 1 point, got none/);
+    expect(() => temperedPosterior({ parameters: box, particles: 10, seed: "s", logLikelihood: gaussian, initial: [[0, 0, 0]] })).toThrow(/initial\[0\]: expected 2 values, got 3/);
     expect(() => temperedPosterior({ parameters: box, particles: 10, seed: "s", logLikelihood: gaussian, inRegion: () => false, maxInitialDraws: 5 })).toThrow(/gave only 0 points in the region/);
   });
 });

@@ -37,8 +37,10 @@ export interface TemperedPosteriorOptions {
   readonly inRegion?: (theta: Float64Array) => boolean;
   /**
    * Starting points uniform over a set containing the region's support (for example history matching's
-   * region sample, mapped to parameter values); the first N are taken, weighted by the prior density.
-   * Default: N draws from the prior by rejection on `inRegion`.
+   * region sample, mapped to parameter values); the first N are taken, weighted by the prior density. With
+   * fewer than N (a small region sampled sparsely), each is repeated in turn to N and the population is
+   * resampled and moved by Metropolis steps at temperature 0 (the prior within the region) before tempering,
+   * so the copies spread out. Default: N draws from the prior by rejection on `inRegion`.
    */
   readonly initial?: readonly ArrayLike<number>[];
   /** Effective sample size kept at each stage, as a share of N; default 0.5. */
@@ -172,11 +174,12 @@ export function temperedPosterior(options: TemperedPosteriorOptions): TemperedPo
   let particles: Float64Array[];
   let logWeights: number[];
   if (options.initial) {
-    if (options.initial.length < n) throw new RangeError(`initial: expected at least ${n} points (one per particle), got ${options.initial.length}`);
-    particles = options.initial.slice(0, n).map((p, i) => {
+    const given = options.initial;
+    if (given.length === 0) throw new RangeError("initial: expected at least 1 point, got none");
+    given.forEach((p, i) => {
       if (p.length !== d) throw new RangeError(`initial[${i}]: expected ${d} values, got ${p.length}`);
-      return Float64Array.from(p);
     });
+    particles = Array.from({ length: n }, (_, i) => Float64Array.from(given[i % given.length]!));
     logWeights = particles.map((p) => (inRegion(p) ? logPrior(parameters, p) : Number.NEGATIVE_INFINITY));
     if (logWeights.every((lw) => lw === Number.NEGATIVE_INFINITY)) throw new RangeError("initial: no point lies in the region with positive prior density");
   } else {
@@ -242,7 +245,8 @@ export function temperedPosterior(options: TemperedPosteriorOptions): TemperedPo
 
   // Stage 0 at φ = 0: resample the start if its weights are already uneven.
   const startEss = essOf(logWeights);
-  const startResampled = startEss < target;
+  // Repeated starting points are moved apart at φ = 0 whatever their weights.
+  const startResampled = startEss < target || (options.initial !== undefined && options.initial.length < n);
   const startAcceptance = startResampled ? resampleAndMove(0) : null;
   stages.push({ temperature: 0, ess: startEss, resampled: startResampled, acceptance: startAcceptance, distinct: distinctCount(particles) });
 
