@@ -122,6 +122,35 @@ describe("ledger reporting", () => {
     expect(() => L.transfer(mint, x, 1, "c" as F)).toThrow("transfer fund: expected one of a, b, got c");
     expect(() => L.transfer(mint, 99 as AccountId, 1, "a")).toThrow("transfer to: expected an open account id, got 99");
   });
+  it("refuses every id that is not an opened account's, whatever word of the account blocks it would reach", () => {
+    const { L, mint, x } = make(false);
+    L.transfer(mint, x, 100, "a");
+    const before = JSON.stringify([L.summary(), L.postingCount]);
+    // Fractions whose multiples of eight are whole would index another account's words; 5 is past the last
+    // account opened but inside the arrays; 1e6 and 2 ** 31 are past them; -1 is before them.
+    for (const bad of [0.125, 0.25, 0.5, 1.375, 1.5, 5, 63, 1e6, 2 ** 31, -1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      expect(() => L.transfer(bad as AccountId, x, 1, "a")).toThrow(/transfer from: expected an open account id/);
+      expect(() => L.transfer(x, bad as AccountId, 1, "a")).toThrow(/transfer to: expected an open account id/);
+    }
+    expect(JSON.stringify([L.summary(), L.postingCount])).toBe(before);
+    expect(L.verify().ok).toBe(true);
+  });
+  it("openMany opens a block of accounts that each carry the block's group, purpose and overdraft, and their own owner", () => {
+    const L = createLedger<G, F>({ groups: ["agent", "mint", "market"], funds: ["a", "b"] });
+    const mint = L.source("mint");
+    L.open({ owner: 7, group: "market", purpose: "stall" });
+    const first = L.openMany({ owner: 10, group: "agent", purpose: "cash", overdraft: true }, 100);
+    expect(L.size).toBe(102);
+    for (const k of [0, 1, 63, 99]) {
+      const id = (first + k) as AccountId;
+      expect(L.info(id)).toEqual({ id, owner: 10 + k, group: "agent", purpose: "cash", role: "holding" });
+      expect(L.mayOverdraw(id)).toBe(true);
+    }
+    L.transfer((first + 99) as AccountId, (first + 98) as AccountId, 5, "b");
+    L.transfer(mint, first, 3, "a");
+    expect(L.summary().heldByGroup).toEqual({ agent: 3, mint: 0, market: 0 });
+    expect(L.verify().ok).toBe(true);
+  });
 });
 
 describe("bulk transfers", () => {

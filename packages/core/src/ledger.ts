@@ -276,19 +276,28 @@ function grow<A extends Float64Array | Int32Array>(a: A, length: number, make: (
 
 const ROLE: readonly AccountRole[] = ["holding", "source", "sink"];
 
-// Each account is a 32-byte block [balance, meta, credits, debits] (never split across cache lines), with
-// meta = group << 3 | overdraft << 2 | role (0 holding, 1 source, 2 sink): a posting reads and writes one
-// cache line per account, however many accounts there are.
+// Each account is a 32-byte block [balance, meta, credits, debits] (never split across cache lines): a
+// posting reads and writes one cache line per account, however many accounts there are. The balance and
+// totals are doubles; the second double holds two 32-bit integers, read through an Int32Array over the same
+// buffer (int32 words 8 × id + 2 and 8 × id + 3), so the hot path tests bits with no conversion:
+// - meta = group << 4 | open << 3 | overdraft << 2 | role (0 holding, 1 source, 2 sink), where the open bit
+//   is set for every account opened, so a block past the last account (meta 0) or an id past the buffer
+//   (undefined) fails the same test as a sink or a source;
+// - flow = group × funds, the account's offset in a flow table (see `post`).
 const W = 4;
 const BAL = 0;
-const META = 1;
 const CREDITS = 2;
 const DEBITS = 3;
+/** Int32 words per account block, and the offsets of the meta and flow words in a block. */
+const MW = 8;
+const MW_META = 2;
+const MW_FLOW = 3;
 const SOURCE = 1;
 const SINK = 2;
 const ROLE_BITS = 3;
 const OVERDRAFT = 4;
-const GROUP_SHIFT = 3;
+const OPEN = 8;
+const GROUP_SHIFT = 4;
 
 /**
  * The ledger's implementation: a class whose arrays and fund table are fields, so the transfer hot path
@@ -297,6 +306,8 @@ const GROUP_SHIFT = 3;
  */
 class DoubleEntryLedger<Group extends string, Fund extends string> implements Ledger<Group, Fund>, TrustedPosting {
   private acc = new Float64Array(64 * W);
+  /** The meta words of `acc`'s blocks: an Int32Array over the same buffer (word MW × id + MW_META). */
+  private meta32 = new Int32Array(this.acc.buffer);
   private owners = new Int32Array(64);
   private purposeOf = new Int32Array(64);
   private readonly purposes: string[] = [];
@@ -349,14 +360,10 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
   private add(owner: number, group: Group, purpose: string, role: number, od: boolean): AccountId {
     const g = this.groupIndex.get(group);
     if (g === undefined) throw new LedgerError(`account group: expected one of ${this.groups.join(", ")}, got ${group}`);
-    if (this.count === this.owners.length) {
-      const n = this.owners.length * 2;
-      this.acc = grow(this.acc, n * W, (m) => new Float64Array(m));
-      this.owners = grow(this.owners, n, (m) => new Int32Array(m));
-      this.purposeOf = grow(this.purposeOf, n, (m) => new Int32Array(m));
-    }
+    this.reserve(this.count + 1);
     const id = this.count++;
-    this.acc[id * W + META] = (g << GROUP_SHIFT) | (od ? OVERDRAFT : 0) | role;
+    this.meta32[id * MW + MW_META] = (g << GROUP_SHIFT) | OPEN | (od ? OVERDRAFT : 0) | role;
+    this.meta32[id * MW + MW_FLOW] = g * this.F;
     this.owners[id] = owner;
     let k = this.purposeIndex.get(purpose);
     if (k === undefined) {
@@ -368,6 +375,17 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
     return id as AccountId;
   }
 
+  /** Makes room for `accounts` accounts in all, doubling the arrays as often as needed. */
+  private reserve(accounts: number): void {
+    if (accounts <= this.owners.length) return;
+    let n = this.owners.length * 2;
+    while (n < accounts) n *= 2;
+    this.acc = grow(this.acc, n * W, (m) => new Float64Array(m));
+    this.meta32 = new Int32Array(this.acc.buffer);
+    this.owners = grow(this.owners, n, (m) => new Int32Array(m));
+    this.purposeOf = grow(this.purposeOf, n, (m) => new Int32Array(m));
+  }
+
   private checkId(id: number, what: string): void {
     if (!(id >= 0 && id < this.count && Number.isInteger(id))) {
       throw new LedgerError(`${what}: expected an open account id, got ${String(id)}`);
@@ -375,7 +393,7 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
   }
 
   private meta(id: number): number {
-    return this.acc[id * W + META]!;
+    return this.meta32[id * MW + MW_META]!;
   }
 
   private named(group: Group, role: number): AccountId {
@@ -395,7 +413,19 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
   openMany(spec: AccountSpec<Group>, count: number): AccountId {
     if (!(Number.isInteger(count) && count >= 1)) throw new LedgerError(`openMany count: expected a whole number ≥ 1, got ${String(count)}`);
     const first = this.add(spec.owner, spec.group, spec.purpose, 0, spec.overdraft === true);
-    for (let k = 1; k < count; k++) this.add(spec.owner + k, spec.group, spec.purpose, 0, spec.overdraft === true);
+    // The rest of the block copies the first account's meta, flow and purpose words (no lookup per account).
+    this.reserve(first + count);
+    const m32 = this.meta32;
+    const meta = m32[first * MW + MW_META]!;
+    const flow = m32[first * MW + MW_FLOW]!;
+    const purpose = this.purposeOf[first]!;
+    for (let id = first + 1; id < first + count; id++) {
+      m32[id * MW + MW_META] = meta;
+      m32[id * MW + MW_FLOW] = flow;
+      this.owners[id] = spec.owner + (id - first);
+      this.purposeOf[id] = purpose;
+    }
+    this.count = first + count;
     return first;
   }
 
@@ -408,32 +438,44 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
   }
 
   // transfer, post and balance are every model's hot path. Their bytecode is kept small so that V8 inlines
-  // them (and the row streams' draws) into a model's loop: hence block offsets written as numbers (0 balance,
-  // 1 meta, 2 credits, 3 debits, four a block) and role bits as masks (& 3 the role, & 5 overdraft or
-  // source), where named constants would each cost a context load; messages are built out of line.
+  // them (and the row streams' draws) into a model's loop, a per-row action included: hence block offsets
+  // written as numbers (doubles: 0 balance, 2 credits, 3 debits, four a block; int32 words: 2 meta, 3 flow,
+  // eight a block) and meta bits as masks (8 open, 4 overdraft, 2 sink, 1 source), where named constants
+  // would each cost a context load; messages are built out of line.
   transfer(from: AccountId, to: AccountId, pence: number, fund: Fund, reason?: string): void {
     const f = fund === this.lastFund ? this.lastFundSlot : this.fundIndex(fund);
     const acc = this.acc;
-    const ma = acc[from * 4 + 1]!;
-    const mb = acc[to * 4 + 1]!;
-    // Whole pence from 0 to 2^53 − 1 (NaN and ±Infinity fail), open and distinct accounts, no money into a
-    // source or out of a sink, no overdraft unless allowed.
+    const m32 = this.meta32;
+    const ma = m32[from * 8 + 2]!;
+    const mb = m32[to * 8 + 2]!;
+    // Whole pence from 0 to 2^53 − 1 (NaN and ±Infinity fail), whole and distinct ids of open accounts, no
+    // money out of a sink (from: open, not a sink, & 10 is 8) nor into a source (to: & 9 is 8), no overdraft
+    // unless allowed (& 5: overdraft or source).
     if (
-      !(f >= 0 && Number.isSafeInteger(pence) && pence >= 0 && (from >>> 0) === from && (to >>> 0) === to && from < this.count && to < this.count && from !== to) ||
-      (mb & 3) === SOURCE ||
-      (ma & 3) === SINK ||
+      !(f >= 0 && Number.isSafeInteger(pence) && pence >= 0 && (from | 0) === from && (to | 0) === to && from !== to && (ma & 10) === 8 && (mb & 9) === 8) ||
       ((ma & 5) === 0 && acc[from * 4]! < pence)
     ) {
       this.rejectTransfer(from, to, pence, fund);
     }
-    if (pence !== 0) this.post(from, to, pence, f, reason);
+    if (pence === 0) return;
+    // `post`, written out: a transfer is then one function to inline, and a call (five arguments) less
+    // leaves room in V8's inlining budget for the rest of a per-row action. Keep the two in step.
+    const a = from * 4;
+    const b = to * 4;
+    acc[a]! -= pence;
+    acc[a + 3]! += pence;
+    acc[b]! += pence;
+    acc[b + 2]! += pence;
+    this.flowTable[m32[a + a + 3]! * this.G + m32[b + b + 3]! + f]! += pence;
+    this.posted++;
   }
 
   /**
    * Posts `p` pence (> 0) from `x` to `y` under fund index `f`, already checked: both balances, their debit and
-   * credit totals, the year's flow table, the count and the audit log. Every posting goes through here.
+   * credit totals, the year's flow table and the count (and, in an {@link AuditedLedger}, the audit log). Every
+   * posting goes through here or through `transfer`, which writes the same steps out.
    */
-  private post(x: number, y: number, p: number, f: number, reason: string | undefined): void {
+  protected post(x: number, y: number, p: number, f: number, reason: string | undefined): void {
     const acc = this.acc;
     const a = x * 4;
     const b = y * 4;
@@ -441,13 +483,15 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
     acc[a + 3]! += p;
     acc[b]! += p;
     acc[b + 2]! += p;
-    this.flowTable[((acc[a + 1]! >> 3) * this.G + (acc[b + 1]! >> 3)) * this.F + f]! += p;
+    // The flow table's cell (from group × G + to group) × F + f, from the accounts' flow words (group × F;
+    // int32 word 8 × id + 3, that is 2a + 3).
+    const m32 = this.meta32;
+    this.flowTable[m32[a + a + 3]! * this.G + m32[b + b + 3]! + f]! += p;
     this.posted++;
-    if (this.audit === true) this.record(x, y, p, f, reason); // (=== true: one comparison, where a bare test checks every falsy kind)
   }
 
   /** Keeps a posting in the audit log. */
-  private record(from: number, to: number, pence: number, f: number, reason: string | undefined): void {
+  protected record(from: number, to: number, pence: number, f: number, reason: string | undefined): void {
     this.log.push({ seq: this.log.length, from: from as AccountId, to: to as AccountId, pence, fund: this.funds[f]!, reason: reason ?? "" });
   }
 
@@ -461,6 +505,7 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
     }
     const n = this.count;
     const acc = this.acc;
+    const m32 = this.meta32;
     // Pass 1: the checks that do not depend on balances, so a bad posting is found before any money moves.
     for (let i = 0; i < count; i++) {
       const p = pence[i]!;
@@ -470,8 +515,8 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
         !(p >= 0 && p <= Number.MAX_SAFE_INTEGER && Math.floor(p) === p) ||
         !((x >>> 0) === x && x < n && (y >>> 0) === y && y < n) ||
         x === y ||
-        (acc[y * W + META]! & ROLE_BITS) === SOURCE ||
-        (acc[x * W + META]! & ROLE_BITS) === SINK
+        (m32[y * MW + MW_META]! & ROLE_BITS) === SOURCE ||
+        (m32[x * MW + MW_META]! & ROLE_BITS) === SINK
       ) {
         this.rejectMany(i, x, y, p, fund);
       }
@@ -482,8 +527,7 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
       if (p === 0) continue;
       const x = fromOne ? from : from[i]!;
       const y = toOne ? to : to[i]!;
-      const a = x * W;
-      if ((acc[a + META]! & (OVERDRAFT | SOURCE)) === 0 && acc[a + BAL]! < p) {
+      if ((m32[x * MW + MW_META]! & (OVERDRAFT | SOURCE)) === 0 && acc[x * W + BAL]! < p) {
         const problem = this.transferProblem(x as AccountId, y as AccountId, p, fund);
         this.undoMany(from, to, pence, f, i);
         throw new LedgerError(`transferMany posting ${i}: ${problem}`);
@@ -493,7 +537,7 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
   }
 
   roleOf(id: number): number {
-    return (this.acc[id * W + META]! & ROLE_BITS);
+    return this.meta(id) & ROLE_BITS;
   }
 
   [FUND_SLOT](fund: string): number {
@@ -501,8 +545,7 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
   }
 
   [POST_ORDER](x: number, y: number, p: number, f: number): void {
-    const a = x * W;
-    if ((this.acc[a + META]! & (OVERDRAFT | SOURCE)) === 0 && this.acc[a + BAL]! < p) throw new LedgerError(`standing order settlement: ${this.transferProblem(x as AccountId, y as AccountId, p, this.funds[f]!)}`);
+    if ((this.meta(x) & (OVERDRAFT | SOURCE)) === 0 && this.acc[x * W + BAL]! < p) throw new LedgerError(`standing order settlement: ${this.transferProblem(x as AccountId, y as AccountId, p, this.funds[f]!)}`);
     this.post(x, y, p, f, "standing order");
   }
 
@@ -519,7 +562,7 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
     acc[a + DEBITS]! -= p;
     acc[b + BAL]! -= p;
     acc[b + CREDITS]! -= p;
-    this.flowTable[((acc[a + META]! >> GROUP_SHIFT) * this.G + (acc[b + META]! >> GROUP_SHIFT)) * this.F + f]! -= p;
+    this.flowTable[this.meta32[x * MW + MW_FLOW]! * this.G + this.meta32[y * MW + MW_FLOW]! + f]! -= p;
     this.posted--;
     if (this.audit) this.log.pop();
   }
@@ -539,7 +582,7 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
   }
 
   /** Index of a fund, or -1; remembers the last fund asked for, since postings come in runs of one fund. */
-  private fundIndex(fund: string): number {
+  protected fundIndex(fund: string): number {
     const f = this.fundSlot[fund];
     if (typeof f !== "number") return -1;
     this.lastFund = fund;
@@ -563,7 +606,7 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
     if ((this.meta(to) & ROLE_BITS) === SOURCE) return `transfer to: account ${to} is a source; money cannot flow into a source`;
     if ((this.meta(from) & ROLE_BITS) === SINK) return `transfer from: account ${from} is a sink; money that left cannot return`;
     if (!this.mayOverdraw(from) && this.balance(from) < pence) {
-      return `transfer pence: account ${from} (${this.groups[this.meta(from) >> 3]} ${this.purposes[this.purposeOf[from]!]}) holds ${this.balance(from)} and may not go overdrawn, asked for ${pence}`;
+      return `transfer pence: account ${from} (${this.groups[this.meta(from) >> GROUP_SHIFT]} ${this.purposes[this.purposeOf[from]!]}) holds ${this.balance(from)} and may not go overdrawn, asked for ${pence}`;
     }
     return `transfer: rejected with no rule broken (from ${from}, to ${to}, ${pence} pence, fund ${fund})`;
   }
@@ -595,7 +638,7 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
   info(id: AccountId): AccountInfo<Group> {
     this.checkId(id, "account");
     const m = this.meta(id);
-    return { id, owner: this.owners[id]!, group: this.groups[m >> 3]!, purpose: this.purposes[this.purposeOf[id]!]!, role: ROLE[m & 3]! };
+    return { id, owner: this.owners[id]!, group: this.groups[m >> GROUP_SHIFT]!, purpose: this.purposes[this.purposeOf[id]!]!, role: ROLE[m & ROLE_BITS]! };
   }
 
   verify(): VerifyResult<Group> {
@@ -607,7 +650,7 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
       const b = acc[i * W + BAL]!;
       const credits = acc[i * W + CREDITS]!;
       const debits = acc[i * W + DEBITS]!;
-      const m = acc[i * W + META]!;
+      const m = this.meta(i);
       if (!Number.isSafeInteger(b) || b !== credits - debits) {
         return { ok: false, account: this.info(i as AccountId), message: `account ${i} balance ${b} is not its credits ${credits} minus debits ${debits}` };
       }
@@ -632,12 +675,12 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
     const acc = this.acc;
     for (let i = 0; i < this.count; i++) {
       const b = acc[i * W + BAL]!;
-      const m = acc[i * W + META]!;
+      const m = this.meta(i);
       if ((m & ROLE_BITS) === SOURCE) moneyIn -= b;
       else if ((m & ROLE_BITS) === SINK) moneyOut += b;
       else {
         held += b;
-        heldByGroup[this.groups[m >> 3]!] += b;
+        heldByGroup[this.groups[m >> GROUP_SHIFT]!] += b;
       }
     }
     return { moneyIn, moneyOut, held, accounts: this.count, heldByGroup };
@@ -669,6 +712,22 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
 }
 
 /**
+ * A ledger that also keeps every posting: its own class, so that an ordinary ledger's postings test no audit
+ * flag (and `transfer` stays small enough to inline).
+ */
+class AuditedLedger<Group extends string, Fund extends string> extends DoubleEntryLedger<Group, Fund> {
+  override transfer(from: AccountId, to: AccountId, pence: number, fund: Fund, reason?: string): void {
+    super.transfer(from, to, pence, fund, reason);
+    if (pence !== 0) this.record(from, to, pence, this.fundIndex(fund), reason);
+  }
+
+  protected override post(x: number, y: number, p: number, f: number, reason: string | undefined): void {
+    super.post(x, y, p, f, reason);
+    this.record(x, y, p, f, reason);
+  }
+}
+
+/**
  * Creates a double-entry ledger.
  * @example
  * ```ts
@@ -685,5 +744,5 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
 export function createLedger<Group extends string, Fund extends string>(
   options: LedgerOptions<Group, Fund>,
 ): Ledger<Group, Fund> {
-  return new DoubleEntryLedger(options);
+  return options.audit === true ? new AuditedLedger(options) : new DoubleEntryLedger(options);
 }

@@ -117,7 +117,7 @@ const WORDS = 4;
 /**
  * Alea (Baagoe) stepped from states seedrandom produced, with the same arithmetic as seedrandom's
  * `lib/alea.js`, so the draws are identical to `seedrandom.alea(seed)` (tested). States live in one
- * Float64Array, four words a row; a new row's state comes from `init`.
+ * Float64Array, four words a row; new rows' states come from `init`, called once for each block of new rows.
  */
 class AleaColumn implements StreamColumn {
   private state: Float64Array;
@@ -127,7 +127,7 @@ class AleaColumn implements StreamColumn {
   drawn = 0;
   constructor(
     readonly name: string,
-    private readonly init: (row: number, out: Float64Array, at: number) => void,
+    private readonly init: (first: number, end: number, out: Float64Array) => void,
     size: number,
   ) {
     this.state = new Float64Array(Math.max(1, size) * WORDS);
@@ -141,7 +141,7 @@ class AleaColumn implements StreamColumn {
       grown.set(this.state);
       this.state = grown;
     }
-    for (let r = this.size; r < size; r++) this.init(r, this.state, r * WORDS);
+    this.init(this.size, size, this.state);
     this.size = size;
   }
 
@@ -361,9 +361,14 @@ function seedState(seed: string, out: Float64Array, at: number): void {
   out[at + 3] = s.s2;
 }
 
+/** Writes seedrandom's Alea state for a seed string into rows `first` … `end` − 1 of `out`. */
+function seedStates(seed: string, first: number, end: number, out: Float64Array): void {
+  for (let r = first; r < end; r++) seedState(seed, out, r * WORDS);
+}
+
 /** A one-row stream column seeded from a string exactly as {@link createRng} seeds its generator (engine use). */
 export function seededColumn(seed: string): StreamColumn {
-  return new AleaColumn(seed, (_row, out, at) => seedState(seed, out, at), 1);
+  return new AleaColumn(seed, (first, end, out) => seedStates(seed, first, end, out), 1);
 }
 
 /**
@@ -442,7 +447,13 @@ export function createStreams<Name extends string = string>(seed: Seed): RandomS
     if (col === undefined) {
       const base = seedrandom.alea(`${master}\u001f${name}`);
       const words = [base() * 2 ** 32, base() * 2 ** 32, base() * 2 ** 32];
-      col = new AleaColumn(name, (row, out, at) => keyedState(words, row, out, at), size);
+      col = new AleaColumn(
+        name,
+        (first, end, out) => {
+          for (let r = first; r < end; r++) keyedState(words, r, out, r * WORDS);
+        },
+        size,
+      );
       columns.set(name, col);
       all.push(col);
     } else if (size > col.size) col.ensure(size);
@@ -456,25 +467,28 @@ export function createStreams<Name extends string = string>(seed: Seed): RandomS
     let col = byString.get(id);
     if (col === undefined) {
       const s = `${master}\u001f${name}\u001fstring:${String(key)}`;
-      col = new AleaColumn(name, (_row, out, at) => seedState(s, out, at), 1);
+      col = new AleaColumn(name, (first, end, out) => seedStates(s, first, end, out), 1);
       all.push(col);
       byString.set(id, col);
     }
     return col;
   };
+  /** The view of any (name, key): a row of the name's column for a whole key ≥ 0, else the key's own stream. */
+  const view = (name: string, key: string | number | undefined): Rng => {
+    if (typeof key === "number" && (key | 0) === key && key >= 0) return new RowRng(columnOf(name, key + 1), key);
+    return new RowRng(keyColumn(name, key ?? ""), 0);
+  };
   return {
     seed: master,
     get(name: Name, key?: string | number): Rng {
-      // A view is made afresh on each call, with one `new` for every kind of key: V8 then keeps it out of
-      // the heap when the call inlines into a model's per-row action (no lookup of a stored view, no object
-      // per row). The common case (a row of the last column asked for) is tested first.
-      let col: AleaColumn;
-      let row = 0;
-      if (typeof key === "number" && (key | 0) === key && key >= 0) {
-        col = name === lastName && key < lastColumn!.size ? lastColumn! : columnOf(name, key + 1);
-        row = key;
-      } else col = keyColumn(name, key ?? "");
-      return new RowRng(col, row);
+      // A view is made afresh on each call: V8 then keeps it out of the heap when the call inlines into a
+      // model's per-row action (no lookup of a stored view, no object per row). The common case (a row of
+      // the last column asked for) is all this function tests, so that it stays small enough to inline
+      // with the draw and the ledger's postings; every other key goes to `view`.
+      // ((key | 0) === key holds for whole numbers only, so a string key goes to `view`.)
+      const row = key as number;
+      if (name === lastName && row >= 0 && row < lastColumn!.size && (row | 0) === row) return new RowRng(lastColumn!, row);
+      return view(name, key);
     },
     column: (name: Name, size: number) => (name === lastName && size <= lastColumn!.size ? lastColumn! : columnOf(name, size)),
     draws() {
