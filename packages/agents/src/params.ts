@@ -15,7 +15,7 @@ export interface ParamInfo {
   readonly source: string;
   /** Prior for calibration (present on the uncertain behavioural parameters the calibration fits). */
   readonly prior?: Prior;
-  /** `false`: the calibration does not search it (no fitted output sees it); forward runs draw it from its prior. */
+  /** `false`: the calibration does not search it (no fitted output sees it, or only other arrangements read it); forward runs draw it from its prior. */
   readonly searched?: false;
 }
 

@@ -261,10 +261,10 @@ const pcn = section({
 });
 
 const federation = section({
-  capabilityMean: share(0.3, "Mean start capability of a GP federation", { source: "ours; seed 004: precious few at-scale organisations; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.15, high: 0.45 } }),
+  capabilityMean: share(0.3, "Mean start capability of a GP federation", { source: "ours; seed 004: precious few at-scale organisations; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.15, high: 0.45 }, searched: false }),
   capabilityConcentration: num(1, 1000, 6, "Concentration of start capability", { unit: "beta concentration", source: "ours" }),
-  integratorThreshold: share(0.6, "Capability a federation needs to host an integrated health organisation", { source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.3, high: 0.9 } }),
-  learningRate: share(0.15, "Share of the remaining capability gap closed a year while hosting", { source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.075, high: 0.225 } }),
+  integratorThreshold: share(0.6, "Capability a federation needs to host an integrated health organisation", { source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.3, high: 0.9 }, searched: false }),
+  learningRate: share(0.15, "Share of the remaining capability gap closed a year while hosting", { source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.075, high: 0.225 }, searched: false }),
   failureBase: share(0.01, "Yearly failure chance of a federation host at full capability", { source: "ours" }),
   failurePerDeficit: num(0, 10, 2, "Extra failure chance per unit of unpaid obligations over the general practice money it held", { unit: "ratio", source: "ours" }),
   accelerated: z.boolean().default(false).describe("Accelerated timeline: a federation hosts whatever its capability (seed 004)"),
@@ -274,10 +274,10 @@ const federation = section({
 /** The diversion and reinvestment profile of one kind of integrated health organisation host. */
 const hostProfile = (who: string, propensity: number, reinvest: number, source: string) =>
   section({
-    propensity: share(propensity, `Median share of the IHO's shortfall a ${who} host covers from held general practice lines`, { source, prior: { kind: "uniform", low: 0, high: 1 } }),
+    propensity: share(propensity, `Median share of the IHO's shortfall a ${who} host covers from held general practice lines`, { source, prior: { kind: "uniform", low: 0, high: 1 }, searched: false }),
     spread: num(0, 5, 0.5, `Year-to-year spread of a ${who} host's propensity on the logit scale`, { unit: "logit sd", source: "ours" }),
     reinvestShare: share(reinvest, `Share of an IHO surplus a ${who} host reinvests in general practice above formula`, { source: "10 Year Health Plan: IHOs keep and reinvest savings (seed 004); ours" }),
-    riskShare: share(0.5, `Share of the other trusts' shortfall a ${who} host bears under the capitated budget`, { source: "vanguard risk/gain share with the acute trust (GPonline, MCP contract); a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.25, high: 0.75 } }),
+    riskShare: share(0.5, `Share of the other trusts' shortfall a ${who} host bears under the capitated budget`, { source: "vanguard risk/gain share with the acute trust (GPonline, MCP contract); a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.25, high: 0.75 }, searched: false }),
   });
 
 const iho = section({
@@ -290,28 +290,31 @@ const council = section({
   demographicGrowth: rate(-0.02, 0.08, 0.02, "Growth of adult social care need from demography (an ageing population), in volume", {
     source: "ours, a prior; with unitCostGrowth it makes the 3.4% a year real rise in funding needed to meet demand 2021/22–2032/33 (The Health Foundation, Adult social care funding pressures, 25 September 2023); the over-85s double in 25 years to 2.6m (The Health Foundation, Our ageing population, 2023), but working-age adults are about half of spending",
     prior: { kind: "uniform", low: 0.01, high: 0.03 },
+    searched: false,
   }),
   unitCostGrowth: rate(-0.03, 0.08, 0.014, "Growth of the unit cost of adult social care above inflation (care workers' pay)", {
     source: "ours, a prior; the National Living Wage rose from £7.20 (April 2016) to £12.21 (April 2025), about 6% a year in cash against about 3% inflation; with demographicGrowth, the Health Foundation's 3.4% a year",
     prior: { kind: "uniform", low: 0, high: 0.03 },
+    searched: false,
   }),
   demandGrowthSd: rate(0, 0.05, 0.01, "Spread of social care need growth", { source: "ours" }),
   spendingPowerGrowth: rate(-0.08, 0.1, 0.031, "Real growth of councils' core spending power, which their own social care budgets follow, in the years after the history (history years follow the published path of social care spending)", {
     source: "3.1% a year real 2023/24–2028/29 (HM Treasury, Spending Review 2025, table 5.17; answer of the Chief Secretary to the Treasury, 17 June 2025); the years after 2028/29 are ours",
     prior: { kind: "uniform", low: -0.02, high: 0.04 },
+    searched: false,
   }),
   spendPerPatient: num(0, 2000, 440, "Social care spend per registered patient in the first year", { unit: "£ per patient", source: "ours, ≈£28bn (£27.06bn 2023/24, NHS Digital)" }),
   startGap: share(0.03, "Start unmet need as a share of need", { source: "ours" }),
-  poolContribution: share(0.5, "Share of its own budget a council puts into a place pool", { source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.25, high: 0.75 } }),
+  poolContribution: share(0.5, "Share of its own budget a council puts into a place pool", { source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.25, high: 0.75 }, searched: false }),
 });
 
 const placeBoard = section({
-  leanMean: num(-1, 1, 0, "Mean lean of the single accountable person: + toward NHS bodies, − toward the council", { unit: "lean", source: "ours; seeds 002, 003; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: -0.5, high: 0.5 } }),
+  leanMean: num(-1, 1, 0, "Mean lean of the single accountable person: + toward NHS bodies, − toward the council", { unit: "lean", source: "ours; seeds 002, 003; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: -0.5, high: 0.5 }, searched: false }),
   leanRange: share(0.3, "Year-to-year swing of the accountable person's lean around its mean", { source: "ours" }),
-  acuteVoice: num(0, 10, 1, "Voice of acute trusts on a place board", { unit: "weight", source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.5, high: 1.5 } }),
-  councilVoice: num(0, 10, 1, "Voice of the council on a place board", { unit: "weight", source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.5, high: 1.5 } }),
-  gpVoiceBase: num(0, 10, 0.5, "Voice of general practice without collective organisation", { unit: "weight", source: "ours; seed 002: needs a unified voice; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.25, high: 0.75 } }),
-  gpVoicePerCohesion: num(0, 10, 1, "Extra general practice voice per unit of PCN cohesion and federation capability", { unit: "weight", source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.5, high: 1.5 } }),
+  acuteVoice: num(0, 10, 1, "Voice of acute trusts on a place board", { unit: "weight", source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.5, high: 1.5 }, searched: false }),
+  councilVoice: num(0, 10, 1, "Voice of the council on a place board", { unit: "weight", source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.5, high: 1.5 }, searched: false }),
+  gpVoiceBase: num(0, 10, 0.5, "Voice of general practice without collective organisation", { unit: "weight", source: "ours; seed 002: needs a unified voice; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.25, high: 0.75 }, searched: false }),
+  gpVoicePerCohesion: num(0, 10, 1, "Extra general practice voice per unit of PCN cohesion and federation capability", { unit: "weight", source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.5, high: 1.5 }, searched: false }),
 });
 
 /** Named paths of NHS real growth after the history, by the growth a year from 2029/30 on. */

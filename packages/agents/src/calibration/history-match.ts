@@ -36,16 +36,15 @@ import { variantScenario } from "./targets.js";
 /**
  * The parameters the history match searches: every parameter with a prior that the history's fitted outputs
  * can see (the settlement, inflation expected, the ICB's rules, trusts' and community providers' costs,
- * practices' exits and payments, the labour market, partnerships, additional roles). Those read only under
- * other arrangements (the IHO hosts' diversion, place boards) or that no fitted output sees (councils' need
- * and spending power: under the history's ring-fenced governance a council's need reaches no NHS account, and
- * its budget follows the published path until 2025/26) keep their priors in forward runs.
+ * practices' exits and payments, the labour market, partnerships, additional roles). Those marked
+ * `searched: false` in the schema (read only under other arrangements, such as the IHO hosts' diversion and
+ * place boards, or seen by no fitted output, such as councils' need and spending power) keep their priors in
+ * forward runs.
  */
 export function historyInputs(): AbcParameter[] {
   const out: AbcParameter[] = [];
   for (const [path, entry] of scenarioParams()) {
     if (entry.prior === undefined || entry.searched === false) continue;
-    if (path.startsWith("iho.") || path.startsWith("placeBoard.") || path.startsWith("federation.") || path.startsWith("council.")) continue;
     out.push({ name: path, prior: entry.prior });
   }
   return out;
