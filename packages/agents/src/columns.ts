@@ -19,6 +19,7 @@ export const ICB_COLUMNS = {
   carriedDeficit: "f64",
   hostKind: "u8",
   hostRow: "i32",
+  listGrowthEffect: "f64",
 } as const satisfies ColumnSpec;
 
 /** Council columns. */

@@ -66,6 +66,7 @@ export type RngName =
   | "setup-federation"
   | "setup-pcn"
   | "icb"
+  | "icb-list"
   | "acute-demand"
   | "community-demand"
   | "iho"

@@ -174,6 +174,8 @@ const community = section({
 
 const practice = section({
   listGrowth: rate(-0.05, 0.05, 0.011, "Registered list growth", { source: "57.2m → 63.9m patients 2015–2025, +1.1% a year (NHS Digital via BMA)" }),
+  listGrowthIcbSd: rate(0, 0.05, 0.0077, "Spread across ICBs of registered list growth, a lasting difference of an ICB's rate from the national one", { source: "0.77pp a year: standard deviation across the 42 ICBs of the annual growth of registered patients, 2014/15 to 2018/19 (NHS Digital, NHS Payments to General Practice, practice-level files; fit years only)" }),
+  listGrowthIcbYearSd: rate(0, 0.1, 0, "Spread of an ICB's registered list growth from one year to the next about its own rate", { source: "ours: 0 by default. The fit years' files give 2.2pp (each ICB's yearly growth of registered patients about its own 2014/15–2018/19 rate, pooled over the 42 ICBs; NHS Digital, NHS Payments to General Practice), but most of it is list cleansing, which moves registrations rather than people" }),
   listSizeMean: num(1000, 50000, 10100, "Mean list size in the first year", { unit: "patients", source: "10,101 Jun 2024 (NHS Digital via SSTLMC); ~7,450 in 2015" }),
   listSizeCv: num(0, 2, 0.55, "Spread of list sizes (coefficient of variation)", { unit: "ratio", source: "ours" }),
   profitShareMean: share(0.3, "Mean partners' drawings (income less costs, salaried GPs included) as a share of practice income in the first year", { source: "ours; with 0.74 of GP FTE partners it gives 2014/15 drawings of about £110k per partner FTE, against £103,800 per contractor GP in England (NHS Digital, GP Earnings and Expenses 2014/15, 14 Sep 2016)" }),
@@ -272,17 +274,19 @@ const federation = section({
 });
 
 /** The diversion and reinvestment profile of one kind of integrated health organisation host. */
-const hostProfile = (who: string, propensity: number, reinvest: number, source: string) =>
+const hostProfile = (who: string, propensity: number, reinvest: number, source: string, seen: boolean) =>
   section({
-    propensity: share(propensity, `Median share of the IHO's shortfall a ${who} host covers from held general practice lines`, { source, prior: { kind: "uniform", low: 0, high: 1 }, searched: false }),
+    propensity: share(propensity, `Median share of the IHO's shortfall a ${who} host covers from held general practice lines`, { source, prior: { kind: "uniform", low: 0, high: 1 }, ...(seen ? {} : { searched: false as const }) }),
     spread: num(0, 5, 0.5, `Year-to-year spread of a ${who} host's propensity on the logit scale`, { unit: "logit sd", source: "ours" }),
     reinvestShare: share(reinvest, `Share of an IHO surplus a ${who} host reinvests in general practice above formula`, { source: "10 Year Health Plan: IHOs keep and reinvest savings (seed 004); ours" }),
     riskShare: share(0.5, `Share of the other trusts' shortfall a ${who} host bears under the capitated budget`, { source: "vanguard risk/gain share with the acute trust (GPonline, MCP contract); a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.25, high: 0.75 }, searched: false }),
   });
 
 const iho = section({
-  acute: hostProfile("hospital", 0.5, 0.1, "seed 004: hospitals use whatever funding they can to shore up hospital services; 36% of PCTs did not invest a primary care access fund (GPonline); ours"),
-  federation: hostProfile("GP federation", 0.2, 0.5, "US Medicare Shared Savings Program: independent primary-care groups saved more than hospital-integrated ones (NEJM 2016); ours"),
+  // Trusts decide what to do with sustainability and transformation money by the hospital profile, so the
+  // history sees its propensity (about 80% of that money covered deficits) and the calibration searches it.
+  acute: hostProfile("hospital", 0.5, 0.1, "seed 004: hospitals use whatever funding they can to shore up hospital services; 36% of PCTs did not invest a primary care access fund (GPonline); ours", true),
+  federation: hostProfile("GP federation", 0.2, 0.5, "US Medicare Shared Savings Program: independent primary-care groups saved more than hospital-integrated ones (NEJM 2016); ours", false),
   hostOverheadShare: share(0.02, "Running cost of a federation host's at-scale services as a share of the money it holds", { source: "ours" }),
 });
 

@@ -8,9 +8,9 @@
  * of it covers its shortfall.
  * @packageDocumentation
  */
-import { defineKind, type AccountId } from "@ringfence/core";
+import { defineKind, split, type AccountId } from "@ringfence/core";
 import { ACUTE_COLUMNS, type AcuteState, type AcuteTable } from "../columns.js";
-import { checkAmounts, HOST, type NhsSim, policyYear } from "./shared.js";
+import { checkAmounts, gather, HOST, type NhsSim, policyYear } from "./shared.js";
 import { closeIho, runIho } from "./iho.js";
 import type { NhsTypes } from "../world.js";
 
@@ -81,6 +81,26 @@ function trustFund(t: AcuteTable, sim: NhsSim): void {
   });
 }
 
+/**
+ * Pays the year's fines and readmission penalties to each trust's commissioner, in proportion to its
+ * contract: income the trust loses and its ICB keeps (history years only; the ICB may spend it next year).
+ */
+function payFines(t: AcuteTable, sim: NhsSim): void {
+  const w = sim.world;
+  const fines = Math.round((w.national.history?.providerFines ?? 0) * 100 * w.national.scale);
+  if (fines <= 0) return;
+  const c = t.cols;
+  const rows = t.rows();
+  const parts = split(fines, gather(rows, c.contract));
+  const icbs = w.tables.icb.cols;
+  rows.forEach((r, k) => {
+    const part = parts[k]!;
+    if (part <= 0) return;
+    sim.ledger.transfer(c.account[r]! as AccountId, icbs.account[c.icb[r]!]! as AccountId, part, "operating", "fines and readmission penalties");
+    c.income[r]! -= part;
+  });
+}
+
 /** The acute trust kind. */
 export const acuteTrustKind = defineKind<NhsTypes, AcuteState>()({
   kind: "acute-trust",
@@ -91,6 +111,7 @@ export const acuteTrustKind = defineKind<NhsTypes, AcuteState>()({
       const c = t.cols;
       setCosts(t, sim);
       trustFund(t, sim);
+      payFines(t, sim);
       const icbs = w.tables.icb;
       // Every acute host pays its subcontracts before any trust's Covid top-up is worked out, so a top-up
       // never fills a gap that the host's payment then fills again.

@@ -69,7 +69,7 @@ function allocate(sim: NhsSim, account: number): void {
   n.gpShareTarget = commitment.increase > 0 ? n.startGpShare + commitment.increase * progress : 0;
 
   // Sustainability and transformation money is top-sliced for trusts; the rest goes to ICBs.
-  const trustFund = Math.round((history?.trustFund ?? 0) * n.scale);
+  const trustFund = Math.round((history?.trustFund ?? 0) * 100 * n.scale);
   w.year.allocation = n.allocation;
   w.year.trustFund = trustFund;
   const me = account as AccountId;

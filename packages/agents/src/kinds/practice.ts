@@ -336,11 +336,21 @@ function decide(p: PracticeTable, sim: NhsSim): void {
       sim.events.emit({ type: "practice-salaried", practice: i, year: label });
     }
   }
-  // Lists grow with the registered population.
+  // Lists grow with the registered population: the national rate, plus each ICB's own lasting difference
+  // (drawn in the first year) and its difference this year. Both draws happen every year, whatever the
+  // scenario, so the stream stays paired.
+  const icbs = w.tables.icb;
+  const spread = sim.streams.column("icb-list", icbs.size);
+  const growth = new Float64Array(icbs.size);
+  for (const r of icbs.rows()) {
+    const lasting = spread.normal(r, 0, sc.listGrowthIcbSd);
+    if (w.national.year === 0) icbs.cols.listGrowthEffect[r] = lasting;
+    growth[r] = sc.listGrowth + icbs.cols.listGrowthEffect[r]! + spread.normal(r, 0, sc.listGrowthIcbYearSd);
+  }
   const stillOpen = openRows(p);
   for (let k = 0; k < stillOpen.length; k++) {
     const i = stillOpen[k]!;
-    c.list[i] = Math.round(c.list[i]! * (1 + sc.listGrowth));
+    c.list[i] = Math.round(c.list[i]! * Math.max(0, 1 + growth[c.icb[i]!]!));
   }
 }
 

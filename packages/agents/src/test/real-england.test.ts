@@ -4,7 +4,7 @@
  * at the end of 2025/26 an arrangement's run is the backcast's run, practice by practice and penny by penny.
  */
 import { createSimulation, type AccountId } from "@ringfence/core";
-import { createNhsModel, PRESETS, registerData, registerPopulation, registerRates, runYears, scenarioSchema, type Scenario } from "@ringfence/agents";
+import { createNhsModel, ENGLAND, PRESETS, registerData, registerPopulation, registerRates, runYears, scenarioSchema, type Scenario } from "@ringfence/agents";
 import { describe, expect, it } from "vitest";
 import { loadRegister } from "../register/read-register.js";
 import { practicesInYear } from "../register/register.js";
@@ -92,4 +92,19 @@ describe("one history, continued", () => {
       expect(b.sim.world.scenario.governance.holder).toBe(PRESETS[id].governance!.holder);
     }
   }, 300_000);
+});
+
+describe("the history's national money arrives at its published size", () => {
+  it("2015/16's fines reach commissioners and 2016/17's sustainability fund reaches trusts in full, in pence, scaled to the run's patients", () => {
+    const sc = scenarioSchema.parse({ ...PRESETS["baseline-2014"], years: 3 });
+    const sim = createSimulation(createNhsModel(), sc, { seed: "3", years: 3, audit: true });
+    stepYears(sim, 3);
+    const scale = sim.sim.world.national.scale;
+    const moved = (reason: string): number => sim.sim.ledger.postings().reduce((sum, p) => (p.reason === reason ? sum + p.pence : sum), 0);
+    const pence = (pounds: number): number => Math.round(pounds * 100 * scale);
+    const year = (y: number) => ENGLAND.find((h) => h.year === y)!;
+    expect(year(2015).providerFines).toBeGreaterThan(0);
+    expect(moved("fines and readmission penalties")).toBe(pence(year(2015).providerFines));
+    expect(moved("sustainability and transformation fund")).toBe(pence(year(2016).trustFund));
+  }, 120_000);
 });
