@@ -233,3 +233,33 @@ describe("voice on a place board", () => {
     }
   });
 });
+
+describe("registered lists grow at each ICB's own rate", () => {
+  // Practices never leave, so a list changes only by its ICB's growth (no dispersal from closures).
+  const stay = definePolicy({ kind: "practice", name: "stay", description: "Test: every practice continues.", params: z.strictObject({}), decide: () => "continue" as const });
+  const registry = createDefaultRegistry().register(stay);
+  const growthByIcb = (spread: number, seed: number): { ratios: number[][]; effects: number[] } => {
+    const sc = scenarioSchema.parse(toy(PRESETS["ring-fenced"], { years: 3, practice: { listGrowthIcbSd: spread }, policies: { practice: { name: "stay" } } }));
+    const sim = createSimulation(createNhsModel(registry), sc, { seed, years: 3 });
+    const p = sim.sim.world.tables.practice;
+    const before = [...p.rows()].map((r) => p.cols.list[r]!);
+    for (let k = 0; k < 24; k++) sim.step();
+    const icbs = sim.sim.world.tables.icb;
+    const ratios: number[][] = [...icbs.rows()].map(() => []);
+    [...p.rows()].forEach((r, k) => ratios[p.cols.icb[r]!]!.push(p.cols.list[r]! / before[k]!));
+    return { ratios, effects: [...icbs.rows()].map((r) => icbs.cols.listGrowthEffect[r]!) };
+  };
+  it("each practice's list grows by the national rate plus its ICB's lasting difference, which is 0 without a spread", () => {
+    for (const seed of [1, 2, 3]) {
+      for (const spread of [0, 0.01]) {
+        const { ratios, effects } = growthByIcb(spread, seed);
+        const national = PRESETS["ring-fenced"].practice?.listGrowth ?? scenarioSchema.parse({}).practice.listGrowth;
+        ratios.forEach((rs, icb) => {
+          for (const ratio of rs) expect(Math.abs(ratio - (1 + national + effects[icb]!) ** 2)).toBeLessThan(0.002);
+        });
+        if (spread === 0) expect(effects.every((e) => e === 0)).toBe(true);
+        else expect(effects[0]).not.toBe(effects[1]);
+      }
+    }
+  });
+});
