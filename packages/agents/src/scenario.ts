@@ -207,7 +207,7 @@ const practice = section({
     source: "ours, calibrated; closures 69 (2015) to 163 (2018) a year UK against ~178 net losses (Pulse)",
     prior: { kind: "uniform", low: 0.5, high: 0.95 },
   }),
-  salariedShare: share(0.05, "Share of leaving practices that become salaried departments where an integrator can host them", { source: "ours; seed 001: some practices becoming salaried departments" }),
+  salariedShare: share(0.05, "Share of leaving practices that become salaried departments where an integrator can host them", { source: "ours; GPonline on the GPC red line, 2015: some practices becoming salaried departments" }),
   mergerFixedCostSaving: share(0.5, "Share of a merging practice's fixed costs saved by the merger", { source: "ours" }),
   fixedCostShare: share(0.3, "Share of practice expenses that do not scale with list size", { source: "ours" }),
   pmsReviewShare: share(0.5, "Share of a PMS practice's premium over the GMS rate removed by the PMS reviews, in quarters from 2015/16 to 2018/19 (register runs with the history)", {
@@ -259,18 +259,18 @@ const pcn = section({
     firstContact: arrsRole("first-contact practitioner (physiotherapist, paramedic, advanced practitioner)", 66972, "ours: a band 7–8a role, paid as clinical pharmacists (equal maximum, £62,340 each from July 2023, NHS England via The Pharmacist); £72,141 for a band 8a advanced practitioner from Oct 2024 (The Pharmacist)", 0.25, 0.5, 0.2, 0.8),
     careCoordination: arrsRole("care coordinator, social prescribing link worker or health and wellbeing coach", 38000, "ours: between £33,396 (care coordinators) and £40,159 (social prescribing link workers) from July 2023 (NHS England via The Pharmacist), moved to 2025/26 prices", 0.3, 0.1, 0, 0.3),
   }),
-  cohesionMean: share(0.5, "Mean cohesion of a PCN's practices: the strength of their collective voice", { source: "ours; seed 002: general practice needs a unified voice; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.25, high: 0.75 }, searched: false }),
+  cohesionMean: share(0.5, "Mean cohesion of a PCN's practices: the strength of their collective voice", { source: "ours; The General Practice Blog, February 2022: general practice needs a unified voice; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.25, high: 0.75 }, searched: false }),
 });
 
 const federation = section({
-  capabilityMean: share(0.3, "Mean start capability of a GP federation", { source: "ours; seed 004: precious few at-scale organisations; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.15, high: 0.45 }, searched: false }),
+  capabilityMean: share(0.3, "Mean start capability of a GP federation", { source: "ours; Gowland, The General Practice Blog, June 2025: precious few at-scale organisations; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.15, high: 0.45 }, searched: false }),
   capabilityConcentration: num(1, 1000, 6, "Concentration of start capability", { unit: "beta concentration", source: "ours" }),
   integratorThreshold: share(0.6, "Capability a federation needs to host an integrated health organisation", { source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.3, high: 0.9 }, searched: false }),
   learningRate: share(0.15, "Share of the remaining capability gap closed a year while hosting", { source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.075, high: 0.225 }, searched: false }),
   failureBase: share(0.01, "Yearly failure chance of a federation host at full capability", { source: "ours" }),
   failurePerDeficit: num(0, 10, 2, "Extra failure chance per unit of unpaid obligations over the general practice money it held", { unit: "ratio", source: "ours" }),
-  accelerated: z.boolean().default(false).describe("Accelerated timeline: a federation hosts whatever its capability (seed 004)"),
-  acceleratedFailureMultiplier: num(1, 20, 4, "Failure chance multiplier on an accelerated timeline", { unit: "multiplier", source: "ours; seed 004: accelerated timelines … won't work" }),
+  accelerated: z.boolean().default(false).describe("Accelerated timeline: a federation hosts whatever its capability (Gowland, The General Practice Blog, June 2025)"),
+  acceleratedFailureMultiplier: num(1, 20, 4, "Failure chance multiplier on an accelerated timeline", { unit: "multiplier", source: "ours; Gowland, The General Practice Blog, June 2025: accelerated timelines … won't work" }),
 });
 
 /** The diversion and reinvestment profile of one kind of integrated health organisation host. */
@@ -278,14 +278,14 @@ const hostProfile = (who: string, propensity: number, reinvest: number, source: 
   section({
     propensity: share(propensity, `Median share of the IHO's shortfall a ${who} host covers from held general practice lines`, { source, prior: { kind: "uniform", low: 0, high: 1 }, ...(seen ? {} : { searched: false as const }) }),
     spread: num(0, 5, 0.5, `Year-to-year spread of a ${who} host's propensity on the logit scale`, { unit: "logit sd", source: "ours" }),
-    reinvestShare: share(reinvest, `Share of an IHO surplus a ${who} host reinvests in general practice above formula`, { source: "10 Year Health Plan: IHOs keep and reinvest savings (seed 004); ours" }),
+    reinvestShare: share(reinvest, `Share of an IHO surplus a ${who} host reinvests in general practice above formula`, { source: "10 Year Health Plan: IHOs keep and reinvest savings (Gowland, The General Practice Blog, June 2025); ours" }),
     riskShare: share(0.5, `Share of the other trusts' shortfall a ${who} host bears under the capitated budget`, { source: "vanguard risk/gain share with the acute trust (GPonline, MCP contract); a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.25, high: 0.75 }, searched: false }),
   });
 
 const iho = section({
   // Trusts decide what to do with sustainability and transformation money by the hospital profile, so the
   // history sees its propensity (about 80% of that money covered deficits) and the calibration searches it.
-  acute: hostProfile("hospital", 0.5, 0.1, "seed 004: hospitals use whatever funding they can to shore up hospital services; 36% of PCTs did not invest a primary care access fund (GPonline); ours", true),
+  acute: hostProfile("hospital", 0.5, 0.1, "Gowland, The General Practice Blog, June 2025: hospitals use whatever funding they can to shore up hospital services; 36% of PCTs did not invest a primary care access fund (GPonline); ours", true),
   federation: hostProfile("GP federation", 0.2, 0.5, "US Medicare Shared Savings Program: independent primary-care groups saved more than hospital-integrated ones (NEJM 2016); ours", false),
   hostOverheadShare: share(0.02, "Running cost of a federation host's at-scale services as a share of the money it holds", { source: "ours" }),
 });
@@ -317,7 +317,7 @@ const placeBoard = section({
   leanRange: share(0.3, "Year-to-year swing of the accountable person's lean around its mean", { source: "ours" }),
   acuteVoice: num(0, 10, 1, "Voice of acute trusts on a place board", { unit: "weight", source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.5, high: 1.5 }, searched: false }),
   councilVoice: num(0, 10, 1, "Voice of the council on a place board", { unit: "weight", source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.5, high: 1.5 }, searched: false }),
-  gpVoiceBase: num(0, 10, 0.5, "Voice of general practice without collective organisation", { unit: "weight", source: "ours; seed 002: needs a unified voice; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.25, high: 0.75 }, searched: false }),
+  gpVoiceBase: num(0, 10, 0.5, "Voice of general practice without collective organisation", { unit: "weight", source: "ours; The General Practice Blog, February 2022: needs a unified voice; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.25, high: 0.75 }, searched: false }),
   gpVoicePerCohesion: num(0, 10, 1, "Extra general practice voice per unit of PCN cohesion and federation capability", { unit: "weight", source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.5, high: 1.5 }, searched: false }),
 });
 
@@ -399,17 +399,17 @@ const scenarioShape = z.strictObject({
     ringFenced: lines.default([...GP_LINES]).describe("Lines nobody may cut"),
     poolAcute: z.boolean().default(false).describe("Whether acute contracts go into the place pool or the IHO budget"),
     poolSocialCare: z.boolean().default(false).describe("Whether councils put social care money into the place pool"),
-    coreShiftPerYear: rate(0, 0.2, 0, "National trend moving core funding into the lines a holder holds (enhanced services), a further share of what is left each year from the scenario's start", { source: "seed 004: the national trend to reduce the amount in core funding" }),
+    coreShiftPerYear: rate(0, 0.2, 0, "National trend moving core funding into the lines a holder holds (enhanced services), a further share of what is left each year from the scenario's start", { source: "Gowland, The General Practice Blog, June 2025: the national trend to reduce the amount in core funding" }),
   }),
   levers: section({
-    noNewMoney: z.boolean().default(false).describe("Real growth fixed at zero: the allocation only keeps pace with inflation (seed 004)"),
+    noNewMoney: z.boolean().default(false).describe("Real growth fixed at zero: the allocation only keeps pace with inflation (Gowland, The General Practice Blog, June 2025)"),
     primaryCareShare: section({
-      increase: num(0, 0.1, 0, "Rise in general practice's share of ICB allocations the centre commits to, financed by a top-slice of the other lines", { unit: "share points (0.01 = 1pp)", source: "seed 004: a commitment to increase the share of NHS spending on primary care" }),
-      byYear: int(2000, 2100, 2029, "Calendar year the commitment is met", { unit: "year", source: "seed 004: 2029, pushed back to 2035" }),
+      increase: num(0, 0.1, 0, "Rise in general practice's share of ICB allocations the centre commits to, financed by a top-slice of the other lines", { unit: "share points (0.01 = 1pp)", source: "Gowland, The General Practice Blog, June 2025: a commitment to increase the share of NHS spending on primary care" }),
+      byYear: int(2000, 2100, 2029, "Calendar year the commitment is met", { unit: "year", source: "Gowland, The General Practice Blog, June 2025: 2029, pushed back to 2035" }),
     }),
     shiftOfCare: section({
-      sharePerYear: rate(0, 0.05, 0, "Share of acute contracts moved into general practice each year (kept there in later years)", { source: "10 Year Health Plan shift from hospital to community (seed 004)" }),
-      doubleRunningYears: int(0, 10, 2, "Years before a shifted service can be decommissioned in hospital", { unit: "years", source: "seed 004: a period of double running before the benefits start to be realised" }),
+      sharePerYear: rate(0, 0.05, 0, "Share of acute contracts moved into general practice each year (kept there in later years)", { source: "10 Year Health Plan shift from hospital to community (Gowland, The General Practice Blog, June 2025)" }),
+      doubleRunningYears: int(0, 10, 2, "Years before a shifted service can be decommissioned in hospital", { unit: "years", source: "Gowland, The General Practice Blog, June 2025: a period of double running before the benefits start to be realised" }),
       decommissionProbability: share(0.4, "Chance a shifted tranche is actually decommissioned in hospital after double running", { source: "of 27 shift-of-care initiatives many were cost-neutral or raised costs (Nuffield Trust, Health Foundation); ours" }),
       savingsShare: share(0.8, "Share of a decommissioned tranche's cost the hospital saves", { source: "ours" }),
     }),

@@ -59,11 +59,11 @@ const SETTINGS: Readonly<Record<string, string>> = {
  * uncertainty around the cited value.
  */
 export const CITED_RANGES: Readonly<Record<string, RangeRule>> = {
-  "governance.coreShiftPerYear": abs(0, 0.02, "a policy lever every preset leaves at 0; up to 2% of core a year moved to held lines (seed 004 names the trend, not its size)"),
-  "levers.primaryCareShare.increase": abs(0, 0.02, "a policy lever every preset leaves at 0; up to 2pp of allocations (seed 004 names the commitment, not its size)"),
-  "levers.primaryCareShare.byYear": abs(2029, 2035, "seed 004: 2029, pushed back to 2035"),
+  "governance.coreShiftPerYear": abs(0, 0.02, "a policy lever every preset leaves at 0; up to 2% of core a year moved to held lines (Gowland, The General Practice Blog, June 2025 names the trend, not its size)"),
+  "levers.primaryCareShare.increase": abs(0, 0.02, "a policy lever every preset leaves at 0; up to 2pp of allocations (Gowland, The General Practice Blog, June 2025 names the commitment, not its size)"),
+  "levers.primaryCareShare.byYear": abs(2029, 2035, "Gowland, The General Practice Blog, June 2025: 2029, pushed back to 2035"),
   "levers.shiftOfCare.sharePerYear": abs(0, 0.01, "a policy lever every preset leaves at 0; up to 1% of acute contracts a year (the 10 Year Health Plan gives no rate)"),
-  "levers.shiftOfCare.doubleRunningYears": abs(1, 4, "seed 004 names double running, not its length: one to four years"),
+  "levers.shiftOfCare.doubleRunningYears": abs(1, 4, "Gowland, The General Practice Blog, June 2025 names double running, not its length: one to four years"),
   "levers.shiftOfCare.decommissionProbability": abs(0.2, 0.6, "many of 27 shift-of-care initiatives were cost-neutral or raised costs (Nuffield Trust, Health Foundation): a fifth to three fifths"),
   "national.allocation": rel(0.02, "published allocation: ±2% for basis changes (what counts as NHS England revenue)"),
   "national.englandPatients": rel(0.01, "published register count: ±1% (the backcast's tolerance on registered patients)"),

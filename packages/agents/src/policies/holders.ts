@@ -47,7 +47,7 @@ export function divertShortfall(obs: HolderObservation, rng: Rng): HolderDecisio
   return { cuts: cutInOrder(obs.held, CUT_ORDER, propensity * need) };
 }
 
-const description = "Covers a drawn share (logit-normal around the holder's propensity) of its shortfall by cutting held lines, transformation money first and core last (seed 004).";
+const description = "Covers a drawn share (logit-normal around the holder's propensity) of its shortfall by cutting held lines, transformation money first and core last (Gowland, The General Practice Blog, June 2025).";
 
 /**
  * Seed 004: "hospitals use whatever funding they can to shore up hospital services". An acute trust holding

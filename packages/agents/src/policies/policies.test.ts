@@ -10,7 +10,7 @@ const held = [
 ];
 const profile = { propensity: 0.5, spread: 0.5 };
 
-describe("the holder rule (seed 004)", () => {
+describe("the holder rule (Gowland, The General Practice Blog, June 2025)", () => {
   it("diverts nothing when the holder is not short and carries no deficit", () => {
     for (let s = 0; s < 50; s++) expect(divertShortfall({ year: 1, shortfall: -5000, carriedDeficit: 0, held, profile }, createRng(`s${s}`)).cuts).toEqual([0, 0, 0, 0]);
   });

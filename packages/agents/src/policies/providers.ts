@@ -27,7 +27,7 @@ export function exitHazard(obs: PracticeObservation): number {
 export const exitByHazard = definePolicy({
   kind: "practice",
   name: "exit-hazard",
-  description: "Leaves with a yearly hazard (higher for small practices, when drawings per partner fall below a salaried GP's pay, and for a last partner standing); merges, goes salaried or hands back with set shares (seed 001; ours, calibrated).",
+  description: "Leaves with a yearly hazard (higher for small practices, when drawings per partner fall below a salaried GP's pay, and for a last partner standing); merges, goes salaried or hands back with set shares (GPonline on the GPC red line, 2015; ours, calibrated).",
   params: z.strictObject({}),
   decide(obs, _params, rng): PracticeDecision {
     const u = rng.next(); // both drawn every year, used or not (common random numbers)
