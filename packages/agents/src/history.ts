@@ -27,7 +27,7 @@ export interface HistoryYear {
   readonly providerFines: number;
   /** Whether trusts were on Covid block contracts with top-ups that met their costs. */
   readonly covidBlock: boolean;
-  /** Covid funds ring-fenced to general practice, £ for all England. */
+  /** Covid funds ring-fenced to general practice, £ for all England (recorded; no rule pays it to practices yet). */
   readonly covidGp: number;
   /** Growth of the NHS minimum contribution to the Better Care Fund on the year before. */
   readonly bcfGrowth: number;
