@@ -43,8 +43,8 @@ describe("parameters", () => {
     const drawn = priorDrawnParameters(searched);
     const names = searched.map((p) => p.name);
     expect(names).toContain("practice.exitBaseHazard");
-    expect(names).not.toContain("iho.acute.propensity");
-    expect(drawn.map((d) => d.path)).toContain("iho.acute.propensity");
+    expect(names).toContain("iho.acute.propensity");
+    expect(drawn.map((d) => d.path)).toContain("iho.federation.propensity");
     expect(drawn.some((d) => names.includes(d.path))).toBe(false);
   });
 });

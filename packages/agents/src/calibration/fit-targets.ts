@@ -72,6 +72,8 @@ export function fitTargets(panel: ObservedPanel): FitTarget[] {
   fte(2017, 29190, "December 2017, old basis (NHS Digital via GPonline, February 2019)", 0.01);
   fte(2018, 28654, "September 2018, old basis (NHS Digital via GPonline, November 2019)", 0.01);
   fte(2025, 28250, "May 2025, revised basis (BMA, Pressures in general practice data analysis, December 2025)", 0.015);
+  // Practices at the end of the history: not in the panel and not reserved (the reserved counts are 2019/20–2024/25).
+  out.push({ name: "practices_open-2025", observed: 6229, observationVariance: rel(6229, 0.005), discrepancyVariance: rel(6229, 0.015), from: { kind: "indicator", indicator: "practicesOpen", year: 2025 }, unit: "practices", source: "6,229 in July 2025 (RCGP news, number of GP practices, 2025, from NHS Digital)" });
   const trusts = (year: number, billions: number, source: string, sdBillions: number): void => {
     out.push({ name: `trust_surplus-${year}`, observed: billions, observationVariance: sdBillions ** 2, discrepancyVariance: 0.4 ** 2, from: { kind: "indicator", indicator: "trustSurplus", year, scale: 1e-3 }, unit: "£bn, cash", source });
   };
