@@ -439,9 +439,13 @@ export function createStreams<Name extends string = string>(seed: Seed): RandomS
   /** Every column of the run, for {@link RandomStreams.draws}. */
   const all: AleaColumn[] = [];
   // The column of the last name asked for: calls come in runs of one name (a phase's rows drawing from the
-  // same stream), so one string comparison (a pointer comparison for literals) answers most of them.
-  let lastName: string | null = null;
-  let lastColumn: AleaColumn | null = null;
+  // same stream), so one string comparison (a pointer comparison for literals) answers most of them. Before
+  // the first name, an empty name and a column of no rows, which no row key matches (`column` tests for it):
+  // the comparison then only ever sees strings, and V8 compiles it to a pointer comparison instead of a call
+  // to its generic equality (which a first comparison with null would leave it with, for every later run).
+  const none = new AleaColumn("", () => undefined, 0);
+  let lastName = "";
+  let lastColumn: AleaColumn = none;
   const columnOf = (name: string, size: number): AleaColumn => {
     let col = columns.get(name);
     if (col === undefined) {
@@ -473,10 +477,19 @@ export function createStreams<Name extends string = string>(seed: Seed): RandomS
     }
     return col;
   };
-  /** The view of any (name, key): a row of the name's column for a whole key ≥ 0, else the key's own stream. */
-  const view = (name: string, key: string | number | undefined): Rng => {
-    if (typeof key === "number" && (key | 0) === key && key >= 0) return new RowRng(columnOf(name, key + 1), key);
-    return new RowRng(keyColumn(name, key ?? ""), 0);
+  /** The row in `columnFor`'s column of the key it was last given. */
+  let keyRow = 0;
+  /**
+   * The column of any (name, key), with the key's row in it in `keyRow`: the name's column for a whole key
+   * ≥ 0 (the row), else the key's own stream (row 0).
+   */
+  const columnFor = (name: string, key: string | number | undefined): AleaColumn => {
+    if (typeof key === "number" && (key | 0) === key && key >= 0) {
+      keyRow = key;
+      return columnOf(name, key + 1);
+    }
+    keyRow = 0;
+    return keyColumn(name, key ?? "");
   };
   return {
     seed: master,
@@ -484,13 +497,19 @@ export function createStreams<Name extends string = string>(seed: Seed): RandomS
       // A view is made afresh on each call: V8 then keeps it out of the heap when the call inlines into a
       // model's per-row action (no lookup of a stored view, no object per row). The common case (a row of
       // the last column asked for) is all this function tests, so that it stays small enough to inline
-      // with the draw and the ledger's postings; every other key goes to `view`.
-      // ((key | 0) === key holds for whole numbers only, so a string key goes to `view`.)
-      const row = key as number;
-      if (name === lastName && row >= 0 && row < lastColumn!.size && (row | 0) === row) return new RowRng(lastColumn!, row);
-      return view(name, key);
+      // with the draw and the ledger's postings; every other key goes to `columnFor`. The view is made in
+      // one place for both cases: a view made in each branch would meet the other at the return, and V8
+      // then allocates it on every call.
+      // ((key | 0) === key holds for whole numbers only, so a string key goes to `columnFor`.)
+      let column = lastColumn;
+      let row = key as number;
+      if (!(name === lastName && row >= 0 && row < column.size && (row | 0) === row)) {
+        column = columnFor(name, key);
+        row = keyRow;
+      }
+      return new RowRng(column, row);
     },
-    column: (name: Name, size: number) => (name === lastName && size <= lastColumn!.size ? lastColumn! : columnOf(name, size)),
+    column: (name: Name, size: number) => (name === lastName && lastColumn !== none && size <= lastColumn.size ? lastColumn : columnOf(name, size)),
     draws() {
       let n = 0;
       for (const col of all) n += col.drawn;
