@@ -51,12 +51,31 @@ export interface NhsSbcOptions {
   readonly workers?: number;
   /** Called with each truth's ranks. */
   readonly onTruth?: (index: number, ranks: readonly number[]) => void;
+  /**
+   * Scale each emulator's variance by its leave-one-out mean squared standardised error when that is above 1
+   * (an emulator whose held-out errors are larger than it claims is trusted less); off by default.
+   */
+  readonly looInflation?: boolean;
+  /**
+   * The seed of each truth's simulation: "fresh" (its own, the default: the truth carries seed noise the design
+   * did not see) or "design" (the design's run seed, so the truth and the emulators share the design's
+   * realisation of the model's randomness; a diagnostic of what common random numbers do to the posterior).
+   */
+  readonly truthSeed?: "fresh" | "design";
+  /**
+   * Seeds of the design's runs: "common" (one run seed for every design point, as the NHS calibration does:
+   * the emulators see the inputs' effect on one realisation of the model's randomness; the default) or
+   * "independent" (each point its own seed: the emulators' nugget takes the seed noise).
+   */
+  readonly designSeeds?: "common" | "independent";
 }
 
 /** What {@link runNhsSbc} returns: the rank check and what the one wave's emulators saw. */
 export interface NhsSbcResult extends SbcResult {
   /** Backcast simulations run. */
   readonly simulations: number;
+  /** Factor applied to each output's emulator variance (1 unless {@link NhsSbcOptions.looInflation}). */
+  readonly looInflation: readonly number[];
   /** The model's own variance per output (pooled over replicate runs). */
   readonly ensembleVariance: readonly number[];
 }
@@ -94,7 +113,10 @@ export async function runNhsSbc(options: NhsSbcOptions): Promise<NhsSbcResult> {
   try {
     // One wave: a maximin design over the prior's box, and replicates for the model's own variance.
     const design = maximinLatinHypercube(options.design ?? 15 * d, d, createRng(`${options.seed}:design`)).map(toNatural);
-    const outputs = await simulate(design, parameters, `${options.seed}:design`, population, executor);
+    const outputs =
+      options.designSeeds === "independent"
+        ? (await Promise.all(design.map((x, k) => simulate([x], parameters, `${options.seed}:design:${k}`, population, executor)))).map((o) => o[0]!)
+        : await simulate(design, parameters, `${options.seed}:design`, population, executor);
     simulations += design.length;
     const repPoints = design.slice(0, 8);
     const reps = options.replicates ?? 4;
@@ -120,6 +142,7 @@ export async function runNhsSbc(options: NhsSbcOptions): Promise<NhsSbcResult> {
       const rows = design.flatMap((x, i) => (Number.isFinite(outputs[i]![j]!) ? [{ x, y: outputs[i]![j]! }] : []));
       return rows.length > 2 * d + 2 ? fitEmulator(rows.map((r) => r.x), rows.map((r) => r.y), { ranges }) : null;
     });
+    const inflation = emulators.map((e) => (e !== null && options.looInflation === true ? Math.max(1, e.leaveOneOut().meanSquared) : 1));
     const draws = options.draws ?? 49;
     const result = await runSbc<number[]>({
       names: parameters.map((p) => p.name),
@@ -129,7 +152,8 @@ export async function runNhsSbc(options: NhsSbcOptions): Promise<NhsSbcResult> {
       samplePrior: (rng) => parameters.map((p) => samplePrior(p.prior, rng)),
       simulate: async (truth, rng) => {
         simulations++;
-        return (await simulate([truth], parameters, `${options.seed}:truth:${rng.next()}`, population, executor))[0]!;
+        const seed = options.truthSeed === "design" ? `${options.seed}:design` : `${options.seed}:truth:${rng.next()}`;
+        return (await simulate([truth], parameters, seed, population, executor))[0]!;
       },
       fit: async (data, context) => {
         // The emulators' likelihood of the truth's outputs: emulator variance plus the model's own (no
@@ -140,7 +164,7 @@ export async function runNhsSbc(options: NhsSbcOptions): Promise<NhsSbcResult> {
             const z = data[j]!;
             if (e === null || !Number.isFinite(z)) return;
             const p = e.predict(theta);
-            const v = p.variance + ensembleVariance[j]!;
+            const v = p.variance * inflation[j]! + ensembleVariance[j]!;
             s += -0.5 * ((z - p.mean) ** 2 / v + Math.log(2 * Math.PI * v));
           });
           return s;
@@ -151,7 +175,7 @@ export async function runNhsSbc(options: NhsSbcOptions): Promise<NhsSbcResult> {
       },
       ...(options.onTruth === undefined ? {} : { onTruth: options.onTruth }),
     });
-    return { ...result, simulations, ensembleVariance };
+    return { ...result, simulations, ensembleVariance, looInflation: inflation };
   } finally {
     await executor.close();
   }

@@ -5,6 +5,9 @@
  *
  *   npm run sbc                    # 100 truths, seed sbc
  *   npm run sbc -- --truths 20     # fewer, for a look
+ *   npm run sbc -- --loo-inflation # emulator variances scaled by their leave-one-out errors
+ *   npm run sbc -- --truth-seed design # truths simulated with the design's seed (a diagnostic)
+ *   npm run sbc -- --design-seeds independent # each design point its own seed
  * @packageDocumentation
  */
 import { mkdirSync, writeFileSync } from "node:fs";
@@ -12,7 +15,17 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { runNhsSbc } from "@ringfence/agents";
 
-const { values } = parseArgs({ options: { truths: { type: "string", default: "100" }, seed: { type: "string", default: "sbc" }, workers: { type: "string", default: "2" }, out: { type: "string", default: "results/sbc" } } });
+const { values } = parseArgs({ options: { truths: { type: "string", default: "100" }, seed: { type: "string", default: "sbc" }, workers: { type: "string", default: "2" }, out: { type: "string", default: "results/sbc" }, "loo-inflation": { type: "boolean", default: false }, "truth-seed": { type: "string", default: "fresh" }, "design-seeds": { type: "string", default: "common" } } });
+const designSeeds = values["design-seeds"];
+if (designSeeds !== "common" && designSeeds !== "independent") {
+  console.error(`--design-seeds: expected common or independent, got "${designSeeds}"`);
+  process.exit(2);
+}
+const truthSeed = values["truth-seed"];
+if (truthSeed !== "fresh" && truthSeed !== "design") {
+  console.error(`--truth-seed: expected fresh or design, got "${truthSeed}"`);
+  process.exit(2);
+}
 const truths = Number.parseInt(values.truths, 10);
 if (!(Number.isInteger(truths) && truths >= 10 && String(truths) === values.truths)) {
   console.error(`--truths: expected an integer ≥ 10, got "${values.truths}"`);
@@ -23,6 +36,9 @@ const result = await runNhsSbc({
   truths,
   seed: values.seed,
   workers: Number.parseInt(values.workers, 10),
+  looInflation: values["loo-inflation"],
+  truthSeed,
+  designSeeds,
   onTruth: (i) => {
     if ((i + 1) % 10 === 0) console.error(`truth ${i + 1}/${truths}, ${Math.round((performance.now() - started) / 1000)} s`);
   },
