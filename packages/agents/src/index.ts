@@ -143,7 +143,7 @@ export type { NhsSbcOptions, NhsSbcResult } from "./calibration/sbc.js";
 export { CALIBRATION_SPLIT, fitTargets, fitValue } from "./calibration/fit-targets.js";
 export type { FitSource, FitTarget } from "./calibration/fit-targets.js";
 export { defaultFitTargets, ensembleQuality, fitCheck, fitDeclaration, historyInputs, hitsFit, nhsPosterior, readWaves, runNhsHistoryMatch, simulateOutputs } from "./calibration/history-match.js";
-export type { FitCheck, NhsHistoryMatch, NhsHistoryMatchOptions } from "./calibration/history-match.js";
+export type { DesignSeeds, FitCheck, NhsHistoryMatch, NhsHistoryMatchOptions } from "./calibration/history-match.js";
 export type { CalibrationOptions, CalibrationResult } from "./calibration/calibrate.js";
 export { applyEnsemble, drawParameterSet, drawParticleIndex, ENSEMBLE_VERSION, ensembleSchema, ensembleShape, formatEnsemble, parseEnsemble, readEnsemble } from "./calibration/ensemble.js";
 export type { Ensemble } from "./calibration/ensemble.js";

@@ -66,4 +66,14 @@ describe("a history match at toy size", () => {
     expect(whole.waves[0]!.runs.length).toBeGreaterThanOrEqual(10);
     expect(whole.waves[0]!.runs[0]!.outputs.length).toBe(whole.targets.length);
   }, 600_000);
+
+  it("with independent design seeds runs the same design on other seeds, and a resume never mixes the two", async () => {
+    const common = await runNhsHistoryMatch({ ...base, waves: 1, dir: join(root, "common") });
+    const independent = await runNhsHistoryMatch({ ...base, waves: 1, dir: join(root, "independent"), designSeeds: "independent" });
+    const design = (m: typeof common) => m.waves[0]!.design;
+    const outputs = (m: typeof common) => m.waves[0]!.runs.map((r) => r.outputs);
+    expect(design(independent)).toEqual(design(common));
+    expect(outputs(independent)).not.toEqual(outputs(common));
+    await expect(runNhsHistoryMatch({ ...base, waves: 2, dir: join(root, "common"), designSeeds: "independent" })).rejects.toThrow(/--design-seeds: the waves in .* were run with common seeds, got independent/);
+  }, 600_000);
 });

@@ -16,7 +16,7 @@ import type { PopulationSize } from "../scenario.js";
 import { scenarioParams } from "../scenario-files/set-params.js";
 import { ENSEMBLE_VERSION, formatEnsemble, parseEnsemble, type Ensemble } from "./ensemble.js";
 import type { FitTarget } from "./fit-targets.js";
-import { defaultFitTargets, ensembleQuality, fitCheck, fitDeclaration, historyInputs, nhsPosterior, runNhsHistoryMatch, simulateOutputs, type FitCheck, type NhsHistoryMatch } from "./history-match.js";
+import { defaultFitTargets, ensembleQuality, fitCheck, fitDeclaration, historyInputs, nhsPosterior, runNhsHistoryMatch, simulateOutputs, type DesignSeeds, type FitCheck, type NhsHistoryMatch } from "./history-match.js";
 import type { HistoryMatchWave } from "@ringfence/core/calibrate";
 
 /** Options of {@link runCalibration}. */
@@ -39,6 +39,8 @@ export interface CalibrationOptions {
   readonly executor?: BatchExecutor;
   /** Design points per wave (default 10 × the inputs). */
   readonly designSize?: number;
+  /** Seeds of a wave's runs (default common). */
+  readonly designSeeds?: DesignSeeds;
   /** Called with each finished wave and its seconds since the start. */
   readonly onWave?: (wave: HistoryMatchWave) => void;
   /** Called before writing a file into `dir` (a results folder records it in its manifest). */
@@ -99,6 +101,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
       targets,
       ...(options.population === undefined ? {} : { population: options.population }),
       ...(options.designSize === undefined ? {} : { designSize: options.designSize }),
+      ...(options.designSeeds === undefined ? {} : { designSeeds: options.designSeeds }),
       ...(options.onWave === undefined ? {} : { onWave: options.onWave }),
       ...(options.onFile === undefined ? {} : { onFile: options.onFile }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),

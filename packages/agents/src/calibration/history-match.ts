@@ -50,6 +50,14 @@ export function historyInputs(): AbcParameter[] {
   return out;
 }
 
+/**
+ * Seeds of a design's runs: "common" (one run seed for every point of a replicate: the emulators see the
+ * inputs' effect on one realisation of the model's randomness) or "independent" (each point its own seed: the
+ * emulators' nugget takes the seed noise; the simulation-based calibration passes more parameters this way,
+ * docs/calibration.md).
+ */
+export type DesignSeeds = "common" | "independent";
+
 /** Options of {@link runNhsHistoryMatch}. */
 export interface NhsHistoryMatchOptions {
   /** Most waves. */
@@ -66,6 +74,8 @@ export interface NhsHistoryMatchOptions {
   readonly executor?: BatchExecutor;
   /** Design points per wave (default 10 × the inputs). */
   readonly designSize?: number;
+  /** Seeds of a wave's runs (default common: see {@link DesignSeeds}). */
+  readonly designSeeds?: DesignSeeds;
   /** The inputs searched (default {@link historyInputs}). */
   readonly inputs?: readonly AbcParameter[];
   /** The fitted outputs (default {@link fitTargets} of the fit years). */
@@ -107,27 +117,31 @@ function configAt(inputs: readonly AbcParameter[], values: ArrayLike<number>, po
 /**
  * Runs backcasts at parameter vectors and returns each run's fitted outputs: the runs of one replicate
  * number go in one batch (one scenario per design point, the same run seed for all: common random numbers
- * across the design), so the emulators see the inputs' effect, not seed noise.
+ * across the design), so the emulators see the inputs' effect, not seed noise; with `designSeeds:
+ * "independent"` each point runs in a batch of its own, on its own seed.
  */
 export async function simulateOutputs(
   runs: readonly { readonly parameters: ArrayLike<number>; readonly replicate: number }[],
-  setting: { readonly inputs: readonly AbcParameter[]; readonly targets: readonly FitTarget[]; readonly seed: string; readonly population?: PopulationSize | undefined; readonly executor: BatchExecutor; readonly signal?: AbortSignal | undefined },
+  setting: { readonly inputs: readonly AbcParameter[]; readonly targets: readonly FitTarget[]; readonly seed: string; readonly population?: PopulationSize | undefined; readonly executor: BatchExecutor; readonly signal?: AbortSignal | undefined; readonly designSeeds?: DesignSeeds | undefined },
 ): Promise<number[][]> {
   const out: number[][] = runs.map(() => []);
   const replicates = [...new Set(runs.map((r) => r.replicate))].sort((a, b) => a - b);
   for (const rep of replicates) {
     const members = runs.flatMap((r, k) => (r.replicate === rep ? [k] : []));
     const records = new Map<string, RunRecord>();
-    await runBatch({
-      worker: calibrationWorkerModule(),
-      scenarios: members.map((k) => ({ id: `p${k}`, config: configAt(setting.inputs, runs[k]!.parameters, setting.population) })),
-      runs: 1,
-      masterSeed: `${setting.seed}:r${rep}`,
-      years: BACKCAST_YEARS,
-      executor: setting.executor,
-      ...(setting.signal === undefined ? {} : { signal: setting.signal }),
-      onRecord: (r) => records.set(r.scenario, r),
-    });
+    const batch = (ks: readonly number[], masterSeed: string) =>
+      runBatch({
+        worker: calibrationWorkerModule(),
+        scenarios: ks.map((k) => ({ id: `p${k}`, config: configAt(setting.inputs, runs[k]!.parameters, setting.population) })),
+        runs: 1,
+        masterSeed,
+        years: BACKCAST_YEARS,
+        executor: setting.executor,
+        ...(setting.signal === undefined ? {} : { signal: setting.signal }),
+        onRecord: (r) => records.set(r.scenario, r),
+      });
+    if (setting.designSeeds === "independent") await Promise.all(members.map((k) => batch([k], `${setting.seed}:r${rep}:p${k}`)));
+    else await batch(members, `${setting.seed}:r${rep}`);
     for (const k of members) {
       const record = records.get(`p${k}`);
       out[k] = setting.targets.map((t) => (record === undefined ? Number.NaN : fitValue(t, record)));
@@ -156,6 +170,15 @@ export async function runNhsHistoryMatch(options: NhsHistoryMatchOptions): Promi
   const targets = options.targets ?? defaultFitTargets();
   mkdirSync(options.dir, { recursive: true });
   const resume = readWaves(options.dir);
+  // The seeds' mode is part of the waves: a resume never mixes the two.
+  const seeds = options.designSeeds ?? "common";
+  const modeFile = join(options.dir, "design-seeds.txt");
+  const saved = existsSync(modeFile) ? readFileSync(modeFile, "utf8").trim() : resume.length > 0 ? "common" : undefined;
+  if (saved !== undefined && saved !== seeds) throw new RangeError(`--design-seeds: the waves in ${options.dir} were run with ${saved} seeds, got ${seeds}; resume with --design-seeds ${saved}, or start in a new folder`);
+  if (!existsSync(modeFile)) {
+    options.onFile?.(modeFile);
+    writeFileAtomic(modeFile, `${seeds}\n`);
+  }
   const own = options.executor === undefined ? localExecutor({ ...(options.workers === undefined ? {} : { workers: options.workers }), keepAlive: true }) : undefined;
   const executor: BatchExecutor = options.executor ?? own!;
   let simulations = resume.reduce((a, w) => a + w.runs.length, 0);
@@ -169,7 +192,7 @@ export async function runNhsHistoryMatch(options: NhsHistoryMatchOptions): Promi
       ...(options.designSize === undefined ? {} : { designSize: options.designSize }),
       simulate: async (runs: readonly HistoryMatchRun[], context) => {
         simulations += runs.length;
-        return simulateOutputs(runs, { inputs, targets, seed: `${options.seed}:w${context.wave}:b${context.batch}`, population: options.population, executor, signal: options.signal });
+        return simulateOutputs(runs, { inputs, targets, seed: `${options.seed}:w${context.wave}:b${context.batch}`, population: options.population, executor, signal: options.signal, designSeeds: seeds });
       },
       onWave: (wave) => {
         const path = join(options.dir, `wave-${wave.index}.json`);

@@ -24,7 +24,7 @@ export { priorDrawnParameters, runCalibration } from "./calibrate.js";
 export { CALIBRATION_SPLIT, fitTargets, fitValue } from "./fit-targets.js";
 export type { FitSource, FitTarget } from "./fit-targets.js";
 export { defaultFitTargets, ensembleQuality, fitCheck, fitDeclaration, historyInputs, hitsFit, nhsPosterior, readWaves, runNhsHistoryMatch, simulateOutputs } from "./history-match.js";
-export type { FitCheck, NhsHistoryMatch, NhsHistoryMatchOptions } from "./history-match.js";
+export type { DesignSeeds, FitCheck, NhsHistoryMatch, NhsHistoryMatchOptions } from "./history-match.js";
 export type { CalibrationOptions, CalibrationResult } from "./calibrate.js";
 export { applyEnsemble, drawParameterSet, drawParticleIndex, ENSEMBLE_VERSION, ensembleSchema, ensembleShape, formatEnsemble, parseEnsemble, readEnsemble } from "./ensemble.js";
 export type { Ensemble } from "./ensemble.js";

@@ -133,7 +133,7 @@ against the practice panel ICB by ICB: per measure the coverage of the 90% bands
 and the correlations across ICBs; writes icb-panel.csv and icb-panel.parquet beside the report.
 --split fit compares the fit years only (the reserved years stay unread). See docs/calibration.md.
 --out defaults to results/backcast.`,
-  calibrate: `Usage: ringfence calibrate [--waves N] [--design N] [--particles N] [--check N] [--population SIZE] [--workers W] [--seed S] [--out DIR] [--resume] [--queue URL] [--max-runs N]
+  calibrate: `Usage: ringfence calibrate [--waves N] [--design N] [--design-seeds common|independent] [--particles N] [--check N] [--population SIZE] [--workers W] [--seed S] [--out DIR] [--resume] [--queue URL] [--max-runs N]
 
 Calibrates the model to the fit years (2014/15-2018/19 of the practice panel and the national series
 declared in docs/calibration.md) by history matching: waves of backcasts on space-filling designs
@@ -143,7 +143,9 @@ non-implausible region cut wave by wave (--waves, default 4); then a posterior o
 and as many from the posterior (default 100 each). Each wave is saved in --out (default results/calibration),
 so an interrupted calibration continues with --resume; the ensemble is written to --out/ensemble.json. With
 --queue URL the runs go to 'ringfence worker' processes on a Redis queue (the same result). --max-runs N
-(default 200000) bounds the runs the settings need, checked before anything runs.`,
+(default 200000) bounds the runs the settings need, checked before anything runs. --design-seeds
+independent runs each design point on its own seed (default common: one seed per replicate for the whole
+design; docs/calibration.md says why the choice matters); a resume keeps the folder's choice.`,
   worker: `Usage: ringfence worker --queue URL [--concurrency N] [--stalled-seconds S] [--allow-plugins] [--run-timeout S]
 
 Serves runs of batches, experiments and calibrations started with '--queue URL' until interrupted (see

@@ -131,6 +131,7 @@ export async function calibrateCommand(options: CalibrateOptions, io: Io, signal
         particles: options.particles,
         checkRuns: options.check,
         ...(options.design === undefined ? {} : { designSize: options.design }),
+        designSeeds: options.designSeeds,
         workers: options.workers,
         dir: folder.path,
         onFile: (file) => folder.claim(file),
@@ -153,7 +154,7 @@ export async function calibrateCommand(options: CalibrateOptions, io: Io, signal
     io.out(`calibrated ${result.ensemble.parameters.length} parameters in ${Math.round((performance.now() - t0) / 1000)} s, ${grouped(result.simulations)} simulations (${result.match.stop})`);
     io.out(`posterior: ${options.particles} particles, effective sample size ${method.posterior.ess.toFixed(1)}, ${method.posterior.distinct} distinct`);
     io.out(`runs from the final region hitting every fitted output: ${result.regionCheck.hitAll} of ${result.regionCheck.runs}; from the posterior: ${result.posteriorCheck.hitAll} of ${result.posteriorCheck.runs}`);
-    const command = ["npx ringfence calibrate", `--waves ${options.waves}`, ...(options.design === undefined ? [] : [`--design ${options.design}`]), `--particles ${options.particles}`, `--check ${options.check}`, `--seed ${options.seed}`, ...(options.population === undefined ? [] : [`--population ${options.population}`])].join(" ");
+    const command = ["npx ringfence calibrate", `--waves ${options.waves}`, ...(options.design === undefined ? [] : [`--design ${options.design}`]), ...(options.designSeeds === "common" ? [] : [`--design-seeds ${options.designSeeds}`]), `--particles ${options.particles}`, `--check ${options.check}`, `--seed ${options.seed}`, ...(options.population === undefined ? [] : [`--population ${options.population}`])].join(" ");
     folder.claim(join(folder.path, "command.txt"));
     writeFileAtomic(join(folder.path, "command.txt"), `${command}\n`);
     await writeCalibrationReport(folder.path, readCalibrationReportInput(folder.path, { command }), (file) => folder.claim(file));
