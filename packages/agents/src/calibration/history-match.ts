@@ -7,6 +7,7 @@
  * wave it stopped in.
  * @packageDocumentation
  */
+import { setMaxListeners } from "node:events";
 import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { localExecutor, runBatch, type BatchExecutor, type RunRecord } from "@ringfence/core/batch";
@@ -140,7 +141,11 @@ export async function simulateOutputs(
         ...(setting.signal === undefined ? {} : { signal: setting.signal }),
         onRecord: (r) => records.set(r.scenario, r),
       });
-    if (setting.designSeeds === "independent") await Promise.all(members.map((k) => batch([k], `${setting.seed}:r${rep}:p${k}`)));
+    if (setting.designSeeds === "independent") {
+      // One batch per point, all at once: each listens for the stop signal.
+      if (setting.signal !== undefined) setMaxListeners(members.length + 10, setting.signal);
+      await Promise.all(members.map((k) => batch([k], `${setting.seed}:r${rep}:p${k}`)));
+    }
     else await batch(members, `${setting.seed}:r${rep}`);
     for (const k of members) {
       const record = records.get(`p${k}`);
