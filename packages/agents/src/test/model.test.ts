@@ -82,7 +82,7 @@ describe("practice closure", () => {
   });
   it("disperses every patient to neighbours, leaves the leaver holding nothing, and loses no money", () => {
     const registry = createDefaultRegistry().register(closer);
-    const sc = scenarioSchema.parse(toy(PRESETS["ring-fenced"], { years: 2, practice: { listGrowth: 0 }, policies: { practice: { name: "hand-back-all" } } }));
+    const sc = scenarioSchema.parse(toy(PRESETS["ring-fenced"], { years: 2, practice: { listGrowth: 0, listGrowthIcbSd: 0 }, policies: { practice: { name: "hand-back-all" } } }));
     const sim = createSimulation(createNhsModel(registry), sc, { seed: 2, years: 2 });
     const p = sim.sim.world.tables.practice;
     const patients = () => Array.from(p.rows()).reduce((n, i) => n + p.cols.list[i]!, 0);

@@ -236,7 +236,10 @@ export function takeaway(input: TakeawayInput): string {
     .reduce((a, b) => new Set([...a].filter((x) => b.has(x))));
   const parts: string[] = [];
   if (everyLower.size > 0) parts.push(`Under every path, ${list([...everyLower])} end${everyLower.size === 1 ? "s" : ""} below ${input.groups[0]!.baseline}`);
-  for (const g of input.groups) parts.push(`Under ${g.label}: ${groupClauses(input, g).join("; ")}`);
+  const clauses = input.groups.map((g) => groupClauses(input, g).join("; "));
+  // Paths that say the same thing are said once.
+  if (clauses.every((c) => c === clauses[0])) parts.push(`Under every path: ${clauses[0]!}`);
+  else input.groups.forEach((g, k) => parts.push(`Under ${g.label}: ${clauses[k]!}`));
   return `${parts.join(". ")}.`;
 }
 

@@ -426,9 +426,14 @@ describe("the headline", { timeout: 60_000 }, () => {
     const headline = charts.find((c) => c.subject === "headline")!;
     expect(headline.svg).toContain("growth 1.9%: 2034/35");
     expect(headline.svg).toContain("growth 3.0%: 2034/35");
-    expect(takeaway({ phrase: "X", year: "Y", horizon: "over Z", money: String, groups: [
+    const same = takeaway({ phrase: "X", year: "Y", horizon: "over Z", money: String, groups: [
       { label: "p", baseline: "b", ownChanges: [-1], rows: [{ name: "s", final: { mean: -1, ciLow: -2, ciHigh: -0.5, relative: { n: 1, mean: -0.1, ciLow: -0.2, ciHigh: -0.05, p5: 0, p50: 0, p95: 0 } } }] },
       { label: "q", baseline: "b", ownChanges: [-1], rows: [{ name: "s", final: { mean: -1, ciLow: -2, ciHigh: -0.5, relative: { n: 1, mean: -0.1, ciLow: -0.2, ciHigh: -0.05, p5: 0, p50: 0, p95: 0 } } }] },
-    ] })).toMatch(/^Under every path, s ends below b\./);
+    ] });
+    expect(same).toMatch(/^Under every path, s ends below b\./);
+    // Two paths that say the same thing are said once.
+    expect(same).toContain("Under every path: ");
+    expect(same).not.toContain("Under p:");
+    expect(same).not.toContain("Under q:");
   });
 });
