@@ -13,7 +13,7 @@ import { createRng } from "@ringfence/core";
 import type { PopulationSize } from "../scenario.js";
 import { BACKCAST_YEARS } from "./backcast.js";
 import { calibrationWorkerModule, type CalibrationTaskConfig } from "./calibration-task.js";
-import { historyInputs } from "./history-match.js";
+import { historyInputs, type DesignSeeds } from "./history-match.js";
 import { variantScenario } from "./targets.js";
 
 /** The reduced problem's parameters: five the fitted outputs are most sensitive to (settlement, exits, the labour market, trusts' efficiency). */
@@ -62,12 +62,8 @@ export interface NhsSbcOptions {
    * realisation of the model's randomness; a diagnostic of what common random numbers do to the posterior).
    */
   readonly truthSeed?: "fresh" | "design";
-  /**
-   * Seeds of the design's runs: "common" (one run seed for every design point, as the NHS calibration does:
-   * the emulators see the inputs' effect on one realisation of the model's randomness; the default) or
-   * "independent" (each point its own seed: the emulators' nugget takes the seed noise).
-   */
-  readonly designSeeds?: "common" | "independent";
+  /** Seeds of the design's runs, as in the NHS calibration (default common: see {@link DesignSeeds}). */
+  readonly designSeeds?: DesignSeeds;
 }
 
 /** What {@link runNhsSbc} returns: the rank check and what the one wave's emulators saw. */

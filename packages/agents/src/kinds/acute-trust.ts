@@ -10,7 +10,7 @@
  */
 import { defineKind, split, type AccountId } from "@ringfence/core";
 import { ACUTE_COLUMNS, type AcuteState, type AcuteTable } from "../columns.js";
-import { checkAmounts, gather, HOST, type NhsSim, policyYear } from "./shared.js";
+import { checkAmounts, gather, HOST, type NhsSim, policyYear, runPence } from "./shared.js";
 import { closeIho, runIho } from "./iho.js";
 import type { NhsTypes } from "../world.js";
 
@@ -87,7 +87,7 @@ function trustFund(t: AcuteTable, sim: NhsSim): void {
  */
 function payFines(t: AcuteTable, sim: NhsSim): void {
   const w = sim.world;
-  const fines = Math.round((w.national.history?.providerFines ?? 0) * 100 * w.national.scale);
+  const fines = runPence(w, w.national.history?.providerFines ?? 0);
   if (fines <= 0) return;
   const c = t.cols;
   const rows = t.rows();

@@ -7,7 +7,7 @@ import { defineKind, type AccountId } from "@ringfence/core";
 import { historyYear } from "../history.js";
 import { growthPathMean } from "../scenario.js";
 import { LINE, type NhsTypes } from "../world.js";
-import { checkNumber, gather, type NhsSim } from "./shared.js";
+import { checkNumber, gather, runPence, type NhsSim } from "./shared.js";
 
 /** Decides the year's settlement and GP contract uplift, then pays the ICBs their allocations. */
 function allocate(sim: NhsSim, account: number): void {
@@ -69,7 +69,7 @@ function allocate(sim: NhsSim, account: number): void {
   n.gpShareTarget = commitment.increase > 0 ? n.startGpShare + commitment.increase * progress : 0;
 
   // Sustainability and transformation money is top-sliced for trusts; the rest goes to ICBs.
-  const trustFund = Math.round((history?.trustFund ?? 0) * 100 * n.scale);
+  const trustFund = runPence(w, history?.trustFund ?? 0);
   w.year.allocation = n.allocation;
   w.year.trustFund = trustFund;
   const me = account as AccountId;

@@ -341,7 +341,7 @@ function decide(p: PracticeTable, sim: NhsSim): void {
   // scenario, so the stream stays paired.
   const icbs = w.tables.icb;
   const spread = sim.streams.column("icb-list", icbs.size);
-  const growth = new Float64Array(icbs.size);
+  const growth = doubles(w, "icb-list-growth", icbs.size);
   for (const r of icbs.rows()) {
     const lasting = spread.normal(r, 0, sc.listGrowthIcbSd);
     if (w.national.year === 0) icbs.cols.listGrowthEffect[r] = lasting;

@@ -163,6 +163,12 @@ function scratch<A extends Int32Array | Float64Array>(w: World, name: string, n:
   return made.subarray(0, n) as A;
 }
 
+/**
+ * An England-wide amount of the history, in pounds, as pence of this run: scaled to the run's share of
+ * England's patients (the history's money inputs are all-England figures in £).
+ */
+export const runPence = (w: World, englandPounds: number): number => Math.round(englandPounds * 100 * w.national.scale);
+
 /** A reusable Int32Array of length `n` for this run (contents are whatever was there: overwrite them). */
 export const ints = (w: World, name: string, n: number): Int32Array => scratch(w, name, n, (m) => new Int32Array(m));
 
