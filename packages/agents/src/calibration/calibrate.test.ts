@@ -11,9 +11,10 @@ import type { ObservedPanel } from "../register/panel.js";
 import { observedPanel } from "../register/panel.js";
 import { loadRegister } from "../register/read-register.js";
 import { FIT_THROUGH_YEAR } from "../register/split.js";
-import { priorDrawnParameters } from "./calibrate.js";
-import { CALIBRATION_SPLIT, fitTargets } from "./fit-targets.js";
-import { historyInputs, readWaves, runNhsHistoryMatch } from "./history-match.js";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { CalibrationError, priorDrawnParameters, runCalibration } from "./calibrate.js";
+import { ALL_YEARS_SPLIT, CALIBRATION_SPLIT, fitTargets } from "./fit-targets.js";
+import { fitDeclaration, historyInputs, readWaves, runNhsHistoryMatch } from "./history-match.js";
 
 const root = mkdtempSync(join(tmpdir(), "ringfence-calibrate-"));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -34,6 +35,34 @@ describe("the fitted outputs", () => {
       expect(t.observationVariance + t.discrepancyVariance).toBeGreaterThan(0);
     }
     expect(new Set(targets.map((t) => t.name)).size).toBe(targets.length);
+  });
+
+  it("continue through the reserved years only in the refit on every year, the fit years' points unchanged", () => {
+    const fit = fitTargets(observedPanel(loadRegister({ access: "fit" })));
+    const everyYear = observedPanel(loadRegister({ access: "all" }));
+    const all = fitTargets(everyYear);
+    for (const t of fit) expect(all.find((a) => a.name === t.name)).toEqual(t);
+    const added = all.filter((a) => !fit.some((t) => t.name === a.name));
+    expect(added.map((t) => t.name)).toContain("practices-2021");
+    expect(added.map((t) => t.name)).toContain("practices_closed_or_merged-2020");
+    for (const t of added) {
+      if (t.from.kind === "indicator-mean") throw new Error(`${t.name}: a mean over years is not a reserved year's point`);
+      // A panel point is reserved when a year it reads is (closures read the next year's file).
+      if (t.from.kind === "panel") expect(everyYear.split(t.from.year, t.from.measure)).toBe("reserved");
+      else expect(t.from.year).toBeGreaterThan(FIT_THROUGH_YEAR);
+    }
+    expect(new Set(all.map((t) => t.name)).size).toBe(all.length);
+    expect(fitDeclaration(all, "all").split).toBe(ALL_YEARS_SPLIT);
+    expect(fitDeclaration(fit).split).toBe(CALIBRATION_SPLIT);
+  });
+
+  it("of a folder are those its waves fitted: a resume with the other split is refused before anything runs", async () => {
+    const dir = join(root, "split-resume");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "split.txt"), "fit\n");
+    await expect(runCalibration({ waves: 1, particles: 50, checkRuns: 1, seed: "s", dir, population: "toy", workers: 1, split: "all" })).rejects.toThrow(CalibrationError);
+    await expect(runCalibration({ waves: 1, particles: 50, checkRuns: 1, seed: "s", dir, population: "toy", workers: 1, split: "all" })).rejects.toThrow(/--split: the waves in .* fitted the fit years \(--split fit\), got --split all/);
+    expect(readWaves(join(dir, "waves"))).toHaveLength(0);
   });
 });
 

@@ -6,6 +6,7 @@
  * finished waves are never run again.
  * @packageDocumentation
  */
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { localExecutor, type BatchExecutor } from "@ringfence/core/batch";
 import { systematicResample, type AbcParameter } from "@ringfence/core/calibrate";
@@ -18,6 +19,7 @@ import { ENSEMBLE_VERSION, formatEnsemble, parseEnsemble, type Ensemble } from "
 import type { FitTarget } from "./fit-targets.js";
 import { defaultFitTargets, ensembleQuality, fitCheck, fitDeclaration, historyInputs, nhsPosterior, runNhsHistoryMatch, simulateOutputs, type DesignSeeds, type FitCheck, type NhsHistoryMatch } from "./history-match.js";
 import type { HistoryMatchWave } from "@ringfence/core/calibrate";
+import type { RegisterAccess } from "../register/split.js";
 
 /** Options of {@link runCalibration}. */
 export interface CalibrationOptions {
@@ -41,6 +43,8 @@ export interface CalibrationOptions {
   readonly designSize?: number;
   /** Seeds of a wave's runs (default common). */
   readonly designSeeds?: DesignSeeds;
+  /** Which years are fitted: the fit years of the split (default), or every year (the shipped ensemble's refit). */
+  readonly split?: RegisterAccess;
   /** Called with each finished wave and its seconds since the start. */
   readonly onWave?: (wave: HistoryMatchWave) => void;
   /** Called before writing a file into `dir` (a results folder records it in its manifest). */
@@ -83,7 +87,12 @@ export function priorDrawnParameters(inputs: readonly AbcParameter[]): { path: s
  */
 export async function runCalibration(options: CalibrationOptions): Promise<CalibrationResult> {
   const inputs = historyInputs();
-  const targets: FitTarget[] = defaultFitTargets();
+  const split = options.split ?? "fit";
+  const targets: FitTarget[] = defaultFitTargets(split);
+  // The split is part of the waves: a resume never fits other years than the waves did.
+  const splitFile = join(options.dir, "split.txt");
+  const saved = existsSync(splitFile) ? readFileSync(splitFile, "utf8").trim() : existsSync(join(options.dir, "waves", "wave-0.json")) ? "fit" : undefined;
+  if (saved !== undefined && saved !== split) throw new CalibrationError(`--split: the waves in ${options.dir} fitted ${saved === "fit" ? "the fit years" : "every year"} (--split ${saved}), got --split ${split}; resume with --split ${saved}, or start in a new folder`);
   const own = options.executor === undefined ? localExecutor({ ...(options.workers === undefined ? {} : { workers: options.workers }), keepAlive: true }) : undefined;
   const executor: BatchExecutor = options.executor ?? own!;
   const file = (name: string): string => {
@@ -92,6 +101,7 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
     return path;
   };
   try {
+    if (saved === undefined) writeFileAtomic(file("split.txt"), `${split}\n`);
     const match = await runNhsHistoryMatch({
       waves: options.waves,
       seed: options.seed,
@@ -148,8 +158,8 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
         seed: options.seed,
         population: options.population ?? "england",
         scenario: "baseline-2014",
-        split: fitDeclaration(targets).split,
-        targets: fitDeclaration(targets).targets,
+        split: fitDeclaration(targets, split).split,
+        targets: fitDeclaration(targets, split).targets,
         simulations,
         checks: {
           region: { runs: regionCheck.runs, hitAll: regionCheck.hitAll },

@@ -6,7 +6,7 @@
  */
 import type { RunRecord } from "@ringfence/core/batch";
 import type { HistoryMatchTarget } from "@ringfence/core/calibrate";
-import { FIT_THROUGH_YEAR } from "../register/split.js";
+import { FIT_THROUGH_YEAR, type RegisterAccess } from "../register/split.js";
 import type { ObservedPanel } from "../register/panel.js";
 import type { PanelMeasure } from "../icb-panel.js";
 import { icbPanelOf } from "./backcast.js";
@@ -21,6 +21,21 @@ export const CALIBRATION_SPLIT = {
   fitThrough: FIT_THROUGH_YEAR,
   reserved: "the practice panel 2019/20–2021/22 (every ICB), the practice workforce files of the years ending March 2023 and 2024, and national GP FTE and practice counts 2019/20–2024/25",
 } as const;
+
+/**
+ * The declaration of the refit on every year (issue 24, item 5: fit the fit years, check the reserved years,
+ * then refit on everything for the shipped ensemble): nothing is reserved, and the out-of-sample figures come
+ * from the ensemble fitted with {@link CALIBRATION_SPLIT}, shipped beside it.
+ */
+export const ALL_YEARS_SPLIT = {
+  fitThrough: 2025,
+  reserved: "nothing: a refit on every year after the out-of-sample check; that check's ensemble (fitted to 2018/19) is shipped beside this one as england-2015-fit-years",
+} as const;
+
+/** The split a fit declares: the fit years' ({@link CALIBRATION_SPLIT}) or every year's ({@link ALL_YEARS_SPLIT}). */
+export function splitDeclaration(access: RegisterAccess): typeof CALIBRATION_SPLIT | typeof ALL_YEARS_SPLIT {
+  return access === "fit" ? CALIBRATION_SPLIT : ALL_YEARS_SPLIT;
+}
 
 /** Where a fitted value comes from: the practice panel (national sums), a run's indicator, or a mean of one over years. */
 export type FitSource =
@@ -42,36 +57,48 @@ export interface FitTarget extends HistoryMatchTarget {
 const rel = (value: number, share: number): number => (share * value) ** 2;
 
 /**
- * The published national series the calibration fits, from the fit years of the panel (built from a
- * fit-only register, so it cannot read a reserved year) and the national figures of
- * docs/reference/history-2015-2025.md. Observation variances stand for the measurement (rounding, series
- * breaks, estimates); discrepancy variances for what the model leaves out (ours, stated per series).
+ * The published national series the calibration fits, from the panel and the national figures of
+ * docs/reference/history-2015-2025.md: with a fit-only panel (`panel.access` "fit", which cannot read a
+ * reserved year) the fit years' series; with a panel of every year, the same series continued through the
+ * reserved years, the refit of the shipped ensemble. Observation variances stand for the measurement
+ * (rounding, series breaks, estimates); discrepancy variances for what the model leaves out (ours, stated
+ * per series, the same in both).
  */
 export function fitTargets(panel: ObservedPanel): FitTarget[] {
   const out: FitTarget[] = [];
+  const all = panel.access === "all";
+  const fitThrough = splitDeclaration(panel.access).fitThrough;
+  // The reserved years' points, only in the refit on every year.
+  const later = (years: readonly number[]): readonly number[] => (all ? years : []);
   const nhsDigital = "NHS Digital, NHS Payments to General Practice, England, 2014/15–2018/19 (practice-level files)";
   const series = (measure: PanelMeasure, years: readonly number[], unit: string, observationShare: number, discrepancyShare: number): void => {
     for (const year of years) {
-      if (year > CALIBRATION_SPLIT.fitThrough) throw new RangeError(`fit target ${measure} ${year}: after the fit years`);
+      if (year > fitThrough) throw new RangeError(`fit target ${measure} ${year}: after the fit years`);
       const v = panel.national(year, measure);
       if (v === null) throw new RangeError(`fit target ${measure} ${year}: nothing observed`);
       out.push({ name: `${measure}-${year}`, observed: v, observationVariance: rel(v, observationShare), discrepancyVariance: rel(v, discrepancyShare), from: { kind: "panel", measure, year }, unit, source: nhsDigital });
     }
   };
   // The 2014/15 register is the model's start: its values are inputs, not targets.
-  series("practices", [2015, 2016, 2017, 2018], "practices", 0.002, 0.01);
-  series("payments_per_patient_total", [2015, 2016, 2017, 2018], "£ per patient, cash", 0.003, 0.02);
-  series("payments_per_patient_core", [2015, 2016, 2017, 2018], "£ per patient, cash", 0.003, 0.02);
-  series("payments_per_patient_qof", [2015, 2016, 2017, 2018], "£ per patient, cash", 0.005, 0.05);
-  // Closures of 2018/19 need the 2019/20 file (reserved).
-  series("practices_closed_or_merged", [2014, 2015, 2016, 2017], "practices a year", 0.05, 0.15);
+  const paymentYears = [2015, 2016, 2017, 2018, ...later([2019, 2020, 2021])];
+  series("practices", paymentYears, "practices", 0.002, 0.01);
+  series("payments_per_patient_total", paymentYears, "£ per patient, cash", 0.003, 0.02);
+  series("payments_per_patient_core", paymentYears, "£ per patient, cash", 0.003, 0.02);
+  series("payments_per_patient_qof", paymentYears, "£ per patient, cash", 0.005, 0.05);
+  // A year's closures need the next year's file: 2018/19's is reserved, 2021/22's has none.
+  series("practices_closed_or_merged", [2014, 2015, 2016, 2017, ...later([2018, 2019, 2020])], "practices a year", 0.05, 0.15);
   const fte = (year: number, value: number, source: string, observationShare: number): void => {
     out.push({ name: `gp_fte-${year}`, observed: value, observationVariance: rel(value, observationShare), discrepancyVariance: rel(value, 0.02), from: { kind: "indicator", indicator: "gpFte", year }, unit: "FTE fully qualified GPs", source });
   };
   fte(2015, 29403, "September 2015, old basis (NHS Digital via GPonline, November 2019)", 0.01);
   fte(2017, 29190, "December 2017, old basis (NHS Digital via GPonline, February 2019)", 0.01);
   fte(2018, 28654, "September 2018, old basis (NHS Digital via GPonline, November 2019)", 0.01);
+  if (all) {
+    fte(2019, 28315, "September 2019, old basis (NHS Digital via GPonline, November 2019)", 0.01);
+    fte(2023, 27302, "September 2023 (NHS Digital via Pulse, 2023)", 0.015);
+  }
   fte(2025, 28250, "May 2025, revised basis (BMA, Pressures in general practice data analysis, December 2025)", 0.015);
+  if (all) out.push({ name: "practices_open-2023", observed: 6419, observationVariance: rel(6419, 0.005), discrepancyVariance: rel(6419, 0.015), from: { kind: "indicator", indicator: "practicesOpen", year: 2023 }, unit: "practices", source: "6,419 in April 2023 (pharmacy.biz, from NHS Digital)" });
   // Practices at the end of the history: not in the panel and not reserved (the reserved counts are 2019/20–2024/25).
   out.push({ name: "practices_open-2025", observed: 6229, observationVariance: rel(6229, 0.005), discrepancyVariance: rel(6229, 0.015), from: { kind: "indicator", indicator: "practicesOpen", year: 2025 }, unit: "practices", source: "6,229 in July 2025 (RCGP news, number of GP practices, 2025, from NHS Digital)" });
   const trusts = (year: number, billions: number, source: string, sdBillions: number): void => {

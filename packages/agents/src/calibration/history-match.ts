@@ -31,7 +31,8 @@ import type { PopulationSize } from "../scenario.js";
 import { scenarioParams } from "../scenario-files/set-params.js";
 import { BACKCAST_YEARS, quantile } from "./backcast.js";
 import { calibrationWorkerModule, type CalibrationTaskConfig } from "./calibration-task.js";
-import { CALIBRATION_SPLIT, fitTargets, fitValue, type FitTarget } from "./fit-targets.js";
+import { fitTargets, fitValue, splitDeclaration, type FitTarget } from "./fit-targets.js";
+import type { RegisterAccess } from "../register/split.js";
 import { variantScenario } from "./targets.js";
 
 /**
@@ -103,9 +104,12 @@ export interface NhsHistoryMatch {
   readonly simulations: number;
 }
 
-/** The fitted outputs of the fit years, from the checked register (fit-only: it holds no reserved year). */
-export function defaultFitTargets(): FitTarget[] {
-  return fitTargets(observedPanel(loadRegister({ access: "fit" })));
+/**
+ * The fitted outputs from the checked register: of the fit years (access "fit": the register then holds no
+ * reserved year), or of every year (access "all": the refit of the shipped ensemble).
+ */
+export function defaultFitTargets(access: RegisterAccess = "fit"): FitTarget[] {
+  return fitTargets(observedPanel(loadRegister({ access })));
 }
 
 /** The baseline backcast at a parameter vector, as a calibration task config (per-ICB panel recorded). */
@@ -264,8 +268,8 @@ export function fitCheck(targets: readonly FitTarget[], outputs: readonly (reado
 }
 
 /** The split and the fitted outputs as recorded in an ensemble's provenance. */
-export function fitDeclaration(targets: readonly FitTarget[]): { readonly split: typeof CALIBRATION_SPLIT; readonly targets: readonly { readonly name: string; readonly observed: number; readonly unit: string; readonly sd: number; readonly source: string }[] } {
-  return { split: CALIBRATION_SPLIT, targets: targets.map((t) => ({ name: t.name, observed: t.observed, unit: t.unit, sd: Math.sqrt(t.observationVariance + t.discrepancyVariance), source: t.source })) };
+export function fitDeclaration(targets: readonly FitTarget[], access: RegisterAccess = "fit"): { readonly split: ReturnType<typeof splitDeclaration>; readonly targets: readonly { readonly name: string; readonly observed: number; readonly unit: string; readonly sd: number; readonly source: string }[] } {
+  return { split: splitDeclaration(access), targets: targets.map((t) => ({ name: t.name, observed: t.observed, unit: t.unit, sd: Math.sqrt(t.observationVariance + t.discrepancyVariance), source: t.source })) };
 }
 
 /** Effective sample size and distinct particles of a weighted ensemble. */

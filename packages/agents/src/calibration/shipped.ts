@@ -9,8 +9,12 @@ import { nodeUrl } from "../node-builtins.js";
 import type { Ensemble } from "./ensemble.js";
 import { readEnsemble } from "./ensemble.js";
 
-/** Names of the ensembles shipped in the package's `data/` folder. */
-export const SHIPPED_ENSEMBLES = ["england-2015"] as const;
+/**
+ * Names of the ensembles shipped in the package's `data/` folder: `england-2015`, fitted to every year and
+ * drawn by forward runs, and `england-2015-fit-years`, fitted to 2018/19 only, which the out-of-sample check
+ * (`ringfence backcast`) draws from.
+ */
+export const SHIPPED_ENSEMBLES = ["england-2015", "england-2015-fit-years"] as const;
 
 /** A shipped ensemble's name. */
 export type ShippedEnsemble = (typeof SHIPPED_ENSEMBLES)[number];

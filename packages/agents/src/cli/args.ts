@@ -98,6 +98,7 @@ const calibrateSchema = z.strictObject({
   check: integerIn(1, 10_000),
   design: integerIn(10, 100_000).optional(),
   designSeeds: z.enum(["common", "independent"], { error: "expected common (one run seed for every design point) or independent (a seed per point)" }),
+  split: z.enum(["fit", "all"], { error: "expected fit (fit 2014/15–2018/19 only, the out-of-sample check's ensemble) or all (refit on every year, the shipped ensemble)" }),
   population: population.optional(),
   workers: integerIn(1, 64),
   seed,
@@ -161,7 +162,7 @@ const FLAGS: Readonly<Record<Command, Flags>> = {
   replay: { seed: text, run: text, growth: text, years: text, population: text, indicators: text, "allow-plugins": flag, "run-timeout": text, verify: flag },
   explore: { method: text, samples: text, population: text, workers: text, out: text, resume: flag, queue: text, verify: flag, "allow-plugins": flag, "run-timeout": text, "max-runs": text },
   backcast: { runs: text, population: text, workers: text, seed: text, out: text, prior: flag, "max-runs": text, split: text },
-  calibrate: { waves: text, particles: text, check: text, design: text, "design-seeds": text, population: text, workers: text, seed: text, out: text, resume: flag, queue: text, "max-runs": text },
+  calibrate: { waves: text, particles: text, check: text, design: text, "design-seeds": text, split: text, population: text, workers: text, seed: text, out: text, resume: flag, queue: text, "max-runs": text },
   worker: { queue: text, concurrency: text, "allow-plugins": flag, "stalled-seconds": text, "run-timeout": text },
 };
 
@@ -339,6 +340,7 @@ export function parseCommandLine(argv: readonly string[], defaults: { readonly w
               check: integer(v.check) ?? 100,
               design: integer(v.design),
               designSeeds: v["design-seeds"] ?? "common",
+              split: v.split ?? "fit",
               population: v.population,
               workers: integer(v.workers) ?? defaults.workers,
               seed: v.seed ?? "2015",

@@ -133,7 +133,7 @@ against the practice panel ICB by ICB: per measure the coverage of the 90% bands
 and the correlations across ICBs; writes icb-panel.csv and icb-panel.parquet beside the report.
 --split fit compares the fit years only (the reserved years stay unread). See docs/calibration.md.
 --out defaults to results/backcast.`,
-  calibrate: `Usage: ringfence calibrate [--waves N] [--design N] [--design-seeds common|independent] [--particles N] [--check N] [--population SIZE] [--workers W] [--seed S] [--out DIR] [--resume] [--queue URL] [--max-runs N]
+  calibrate: `Usage: ringfence calibrate [--waves N] [--design N] [--design-seeds common|independent] [--split fit|all] [--particles N] [--check N] [--population SIZE] [--workers W] [--seed S] [--out DIR] [--resume] [--queue URL] [--max-runs N]
 
 Calibrates the model to the fit years (2014/15-2018/19 of the practice panel and the national series
 declared in docs/calibration.md) by history matching: waves of backcasts on space-filling designs
@@ -145,7 +145,9 @@ so an interrupted calibration continues with --resume; the ensemble is written t
 --queue URL the runs go to 'ringfence worker' processes on a Redis queue (the same result). --max-runs N
 (default 200000) bounds the runs the settings need, checked before anything runs. --design-seeds
 independent runs each design point on its own seed (default common: one seed per replicate for the whole
-design; docs/calibration.md says why the choice matters); a resume keeps the folder's choice.`,
+design; docs/calibration.md says why the choice matters); a resume keeps the folder's choice. --split all
+refits on every year (the panel to 2021/22, closures to 2020/21, GP FTE 2019 and 2023, practices 2023): the
+shipped ensemble, made after the out-of-sample check of the fit-years ensemble (--split fit, the default).`,
   worker: `Usage: ringfence worker --queue URL [--concurrency N] [--stalled-seconds S] [--allow-plugins] [--run-timeout S]
 
 Serves runs of batches, experiments and calibrations started with '--queue URL' until interrupted (see

@@ -35,8 +35,9 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
   }));
   const folder = prepareOutputFolder(options.out, { command: "backcast", resume: false, journaled: true });
   try {
-    const ensemble = options.prior ? undefined : shippedEnsemble();
-    io.err(`ringfence backcast: 2014/15–2025/26, ${options.runs} runs per variant, ${options.population ?? "england"} population, parameters ${ensemble === undefined ? "at their defaults (--prior)" : `drawn from the shipped ensemble (${shippedEnsemblePath()})`}`);
+    // The check of the fit: the ensemble fitted to the fit years only, so the reserved years are out of sample.
+    const ensemble = options.prior ? undefined : shippedEnsemble("england-2015-fit-years");
+    io.err(`ringfence backcast: 2014/15–2025/26, ${options.runs} runs per variant, ${options.population ?? "england"} population, parameters ${ensemble === undefined ? "at their defaults (--prior)" : `drawn from the ensemble fitted to the fit years (${shippedEnsemblePath("england-2015-fit-years")})`}`);
     // At England size the baseline is checked against the practice panel ICB by ICB: the fit years only, or
     // the reserved years too (the out-of-sample check). A damaged register file is bad input (exit 2).
     const england = (options.population ?? "england") === "england";
@@ -71,7 +72,7 @@ export async function backcastCommand(options: BackcastOptions, io: Io, signal: 
     const page = await renderBackcastPage(result.table, {
       population: options.population ?? "england",
       seed: options.seed,
-      parameters: ensemble === undefined ? "schema defaults (--prior)" : "drawn by run seed from the shipped posterior ensemble",
+      parameters: ensemble === undefined ? "schema defaults (--prior)" : "drawn by run seed from the posterior ensemble fitted to the fit years (england-2015-fit-years)",
       command,
       ...(series === undefined ? {} : { series }),
       ...(icbPanel === undefined ? {} : { icbPanel }),
@@ -132,6 +133,7 @@ export async function calibrateCommand(options: CalibrateOptions, io: Io, signal
         checkRuns: options.check,
         ...(options.design === undefined ? {} : { designSize: options.design }),
         designSeeds: options.designSeeds,
+        split: options.split,
         workers: options.workers,
         dir: folder.path,
         onFile: (file) => folder.claim(file),
@@ -154,11 +156,11 @@ export async function calibrateCommand(options: CalibrateOptions, io: Io, signal
     io.out(`calibrated ${result.ensemble.parameters.length} parameters in ${Math.round((performance.now() - t0) / 1000)} s, ${grouped(result.simulations)} simulations (${result.match.stop})`);
     io.out(`posterior: ${options.particles} particles, effective sample size ${method.posterior.ess.toFixed(1)}, ${method.posterior.distinct} distinct`);
     io.out(`runs from the final region hitting every fitted output: ${result.regionCheck.hitAll} of ${result.regionCheck.runs}; from the posterior: ${result.posteriorCheck.hitAll} of ${result.posteriorCheck.runs}`);
-    const command = ["npx ringfence calibrate", `--waves ${options.waves}`, ...(options.design === undefined ? [] : [`--design ${options.design}`]), ...(options.designSeeds === "common" ? [] : [`--design-seeds ${options.designSeeds}`]), `--particles ${options.particles}`, `--check ${options.check}`, `--seed ${options.seed}`, ...(options.population === undefined ? [] : [`--population ${options.population}`])].join(" ");
+    const command = ["npx ringfence calibrate", `--waves ${options.waves}`, ...(options.design === undefined ? [] : [`--design ${options.design}`]), ...(options.designSeeds === "common" ? [] : [`--design-seeds ${options.designSeeds}`]), ...(options.split === "fit" ? [] : [`--split ${options.split}`]), `--particles ${options.particles}`, `--check ${options.check}`, `--seed ${options.seed}`, ...(options.population === undefined ? [] : [`--population ${options.population}`])].join(" ");
     folder.claim(join(folder.path, "command.txt"));
     writeFileAtomic(join(folder.path, "command.txt"), `${command}\n`);
     await writeCalibrationReport(folder.path, readCalibrationReportInput(folder.path, { command }), (file) => folder.claim(file));
-    io.out(`ensemble: ${join(options.out, "ensemble.json")}; to ship it, copy it to ${shippedEnsemblePath()}`);
+    io.out(`ensemble: ${join(options.out, "ensemble.json")}; to ship it, copy it to ${shippedEnsemblePath(options.split === "fit" ? "england-2015-fit-years" : "england-2015")}`);
     io.out(`report: ${join(options.out, "report.html")} (add the out-of-sample check and SBC with npm run calibration-report)`);
     return EXIT.ok;
   } finally {
