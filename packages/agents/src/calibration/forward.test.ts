@@ -88,3 +88,23 @@ describe("forward runs and the shipped ensemble", () => {
     expect(runScenarioConfig(off, "7")).toBe(off);
   });
 });
+
+describe("the shipped ensembles", () => {
+  it("are the out-of-sample check's fit to 2018/19 and the refit on every year, each with ESS ≥ half of ≥ 500 particles", async () => {
+    const { ensembleQuality } = await import("./history-match.js");
+    const { ALL_YEARS_SPLIT, CALIBRATION_SPLIT } = await import("./fit-targets.js");
+    const fitYears = shippedEnsemble("england-2015-fit-years");
+    const everyYear = shippedEnsemble("england-2015");
+    expect(fitYears.provenance.split).toEqual(CALIBRATION_SPLIT);
+    expect(everyYear.provenance.split).toEqual(ALL_YEARS_SPLIT);
+    // The refit fits more outputs than the fit years' ensemble, and every one of those.
+    const names = (e: typeof fitYears) => (e.provenance.targets as { name: string }[]).map((t) => t.name);
+    expect(names(everyYear).length).toBeGreaterThan(names(fitYears).length);
+    for (const n of names(fitYears)) expect(names(everyYear)).toContain(n);
+    for (const e of [fitYears, everyYear]) {
+      const q = ensembleQuality(e.particles.map((p) => p.values), e.particles.map((p) => p.weight));
+      expect(e.particles.length).toBeGreaterThanOrEqual(500);
+      expect(q.ess).toBeGreaterThanOrEqual(0.5 * e.particles.length);
+    }
+  });
+});
