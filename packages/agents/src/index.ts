@@ -140,7 +140,7 @@ export type { CalibrationChart, CalibrationReportInput, CoverageRow } from "./ca
 export { calibrationReportFiles, readCalibrationReportInput, searchedBoxes, writeCalibrationReport } from "./calibration/calibration-report-files.js";
 export { runNhsSbc, SBC_OUTPUTS, SBC_PARAMETERS } from "./calibration/sbc.js";
 export type { NhsSbcOptions, NhsSbcResult } from "./calibration/sbc.js";
-export { CALIBRATION_SPLIT, fitTargets, fitValue } from "./calibration/fit-targets.js";
+export { ALL_YEARS_SPLIT, CALIBRATION_SPLIT, fitTargets, fitValue, splitDeclaration } from "./calibration/fit-targets.js";
 export type { FitSource, FitTarget } from "./calibration/fit-targets.js";
 export { defaultFitTargets, ensembleQuality, fitCheck, fitDeclaration, historyInputs, hitsFit, nhsPosterior, readWaves, runNhsHistoryMatch, simulateOutputs } from "./calibration/history-match.js";
 export type { DesignSeeds, FitCheck, NhsHistoryMatch, NhsHistoryMatchOptions } from "./calibration/history-match.js";

@@ -21,7 +21,7 @@ export { missChartSpec, renderBackcastReport, standardisedMisses } from "./backc
 export type { BackcastReportMeta, ChartSpec, MissPoint } from "./backcast-report.js";
 export type { BackcastCount, BackcastOptions, BackcastResult, BackcastRow, BackcastTable, RunGroup } from "./backcast.js";
 export { priorDrawnParameters, runCalibration } from "./calibrate.js";
-export { CALIBRATION_SPLIT, fitTargets, fitValue } from "./fit-targets.js";
+export { ALL_YEARS_SPLIT, CALIBRATION_SPLIT, fitTargets, fitValue, splitDeclaration } from "./fit-targets.js";
 export type { FitSource, FitTarget } from "./fit-targets.js";
 export { defaultFitTargets, ensembleQuality, fitCheck, fitDeclaration, historyInputs, hitsFit, nhsPosterior, readWaves, runNhsHistoryMatch, simulateOutputs } from "./history-match.js";
 export type { DesignSeeds, FitCheck, NhsHistoryMatch, NhsHistoryMatchOptions } from "./history-match.js";
