@@ -113,6 +113,8 @@ export function logGamma(x: number): number {
 
 /** Words per row of Alea state: c, s0, s1, s2. */
 const WORDS = 4;
+/** Rows a stream column may hold: 2^29, so that every word of a row has an index below 2^31. */
+const MAX_ROWS = 2 ** 29;
 
 /**
  * Alea (Baagoe) stepped from states seedrandom produced, with the same arithmetic as seedrandom's
@@ -136,6 +138,8 @@ class AleaColumn implements StreamColumn {
 
   ensure(size: number): void {
     if (size <= this.size) return;
+    // Fewer than 2^29 rows (16 GiB of state), so that a row's words have 32-bit indices (see `step`).
+    if (!(size <= MAX_ROWS)) fail(`stream ${this.name} rows`, size, `at most ${MAX_ROWS}`);
     if (size * WORDS > this.state.length) {
       const grown = new Float64Array(Math.max(size, this.size * 2) * WORDS);
       grown.set(this.state);
@@ -169,13 +173,15 @@ class AleaColumn implements StreamColumn {
   step(row: number): number {
     this.drawn++;
     const s = this.state;
-    const i = row * 4; // WORDS, written as a number (a named constant costs a context load here)
-    const t = 2091639 * s[i + 1]! + s[i]! * 2.3283064365386963e-10; // 2^-32
-    s[i + 1] = s[i + 2]!;
-    s[i + 2] = s[i + 3]!;
+    // The row's words are i, i | 1, i | 2 and i | 3 (i = row × 4, its low two bits clear): 32-bit integer
+    // arithmetic, which V8 compiles with no overflow checks, exact since a column has fewer than 2^29 rows.
+    const i = row << 2;
+    const t = 2091639 * s[i | 1]! + s[i]! * 2.3283064365386963e-10; // 2^-32
+    s[i | 1] = s[i | 2]!;
+    s[i | 2] = s[i | 3]!;
     const c = t | 0;
     s[i] = c;
-    return (s[i + 3] = t - c);
+    return (s[i | 3] = t - c);
   }
 
   uniform(row: number, min: number, max: number): number {
@@ -304,7 +310,7 @@ class AleaColumn implements StreamColumn {
         s1 = s2;
         c = t | 0;
         s2 = t - c;
-        const j = Math.floor(s2 * (i + 1));
+        const j = (s2 * (i + 1)) >>> 0; // Math.floor, for a product in [0, 2^32)
         const tmp = items[i]!;
         items[i] = items[j]!;
         items[j] = tmp;
