@@ -7,10 +7,9 @@
  * hand-written loop over typed arrays with the same random streams. The three must end in the same state
  * for every seed, or the bench stops.
  *
- * Run with `npm run bench` (compiled code; `--expose-gc` for the memory line). `--only <case> <path> <k> [<warm-up
- * case>]` (case boltzmann-1000, boltzmann-10000, boltzmann-100000, schelling-small or schelling-large; path
- * system, per-row or hand) runs one path of one case k times and prints nothing, for instruction counts under
- * callgrind, after three runs of the warm-up case if one is named.
+ * Run with `npm run bench` (compiled code; `--expose-gc` for the memory line). `--only <case> <path> <k>` (case
+ * boltzmann-1000, boltzmann-10000, boltzmann-100000, schelling-small or schelling-large; path system, per-row
+ * or hand) runs one path of one case k times and prints nothing, for instruction counts under callgrind.
  * @packageDocumentation
  */
 import { cpus, loadavg, totalmem } from "node:os";
@@ -188,15 +187,6 @@ if (args[0] === "--only") {
   const path = args[2] as Path;
   if (!PATHS.includes(path)) throw new Error(`--only ${c.id}: expected a path, one of ${PATHS.join(", ")}, got ${String(args[2])}`);
   const runs = Number(args[3] ?? 1);
-  // An optional fifth argument names a case whose same path runs three times first, as `npm run bench` runs
-  // the smaller cases before the larger: V8 then compiles the model's code as it does in the full suite
-  // (a per-row action inlined into the engine's row loop, say), which a process starting at 100,000 rows
-  // need not.
-  if (args[4] !== undefined) {
-    const warm = cases.find((x) => x.id === args[4]);
-    if (warm === undefined) throw new Error(`--only: expected a warm-up case, one of ${cases.map((x) => x.id).join(", ")}, got ${args[4]}`);
-    for (let k = 1; k <= 3; k++) warm.run(path, k);
-  }
   for (let k = 1; k <= runs; k++) c.run(path, k);
 } else {
   const cpu = cpus()[0]?.model ?? "unknown CPU";
