@@ -41,6 +41,23 @@ describe("ledger conservation (property test)", () => {
   });
 });
 
+describe("ledger account ids", () => {
+  it("a transfer naming an id that is no account (huge, negative, fractional, or one past 2^28 whose word index wraps) throws and changes nothing", () => {
+    const L = createLedger<G, F>({ groups: ["agent", "mint", "market"], funds: ["a", "b"] });
+    const mint = L.source("mint");
+    const x = L.open({ owner: 0, group: "agent", purpose: "cash" });
+    const y = L.open({ owner: 1, group: "agent", purpose: "cash" });
+    L.transfer(mint, x, 10, "a");
+    // 2^29 + x and 2^30 + y shift onto x's and y's words in 32-bit arithmetic: the id test must catch them.
+    for (const bad of [2 ** 29 + x, 2 ** 30 + y, 2 ** 28, 2 ** 31 + x, -1, x + 0.5, Number.NaN]) {
+      expect(() => L.transfer(bad as AccountId, y, 1, "a")).toThrow(LedgerError);
+      expect(() => L.transfer(x, bad as AccountId, 1, "a")).toThrow(LedgerError);
+    }
+    expect([L.balance(mint), L.balance(x), L.balance(y), L.postingCount]).toEqual([-10, 10, 0, 1]);
+    expect(L.verify().ok).toBe(true);
+  });
+});
+
 describe("largest-remainder split", () => {
   it("hand cases", () => {
     expect(split(100, [1, 1, 1])).toEqual([34, 33, 33]);

@@ -298,6 +298,11 @@ const ROLE_BITS = 3;
 const OVERDRAFT = 4;
 const OPEN = 8;
 const GROUP_SHIFT = 4;
+/**
+ * Accounts a ledger may hold: 2^28, so that the int32 word index of any of an account's words (8 × id + 3 at
+ * most) is below 2^31 and `transfer` can compute it with 32-bit shifts.
+ */
+const MAX_ACCOUNTS = 2 ** 28;
 
 /**
  * The ledger's implementation: a class whose arrays and fund table are fields, so the transfer hot path
@@ -378,6 +383,7 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
   /** Makes room for `accounts` accounts in all, doubling the arrays as often as needed. */
   private reserve(accounts: number): void {
     if (accounts <= this.owners.length) return;
+    if (accounts > MAX_ACCOUNTS) throw new LedgerError(`accounts: a ledger holds at most ${MAX_ACCOUNTS}, asked for ${accounts}`);
     let n = this.owners.length * 2;
     while (n < accounts) n *= 2;
     this.acc = grow(this.acc, n * W, (m) => new Float64Array(m));
@@ -412,6 +418,7 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
 
   openMany(spec: AccountSpec<Group>, count: number): AccountId {
     if (!(Number.isInteger(count) && count >= 1)) throw new LedgerError(`openMany count: expected a whole number ≥ 1, got ${String(count)}`);
+    this.reserve(this.count + count);
     const first = this.add(spec.owner, spec.group, spec.purpose, 0, spec.overdraft === true);
     // The rest of the block copies the first account's meta, flow and purpose words (no lookup per account).
     this.reserve(first + count);
@@ -441,32 +448,35 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
   // them (and the row streams' draws) into a model's loop, a per-row action included: hence block offsets
   // written as numbers (doubles: 0 balance, 2 credits, 3 debits, four a block; int32 words: 2 meta, 3 flow,
   // eight a block) and meta bits as masks (8 open, 4 overdraft, 2 sink, 1 source), where named constants
-  // would each cost a context load; messages are built out of line.
+  // would each cost a context load; messages are built out of line. Word indices are 32-bit shifts and ors
+  // (id << 2 is an account's first double, its words' low bits clear), which V8 compiles with no overflow
+  // checks: exact for ids below 2^28, the most a ledger holds (MAX_ACCOUNTS).
   transfer(from: AccountId, to: AccountId, pence: number, fund: Fund, reason?: string): void {
     const f = fund === this.lastFund ? this.lastFundSlot : this.fundIndex(fund);
     const acc = this.acc;
     const m32 = this.meta32;
-    const ma = m32[from * 8 + 2]!;
-    const mb = m32[to * 8 + 2]!;
-    // Whole pence from 0 to 2^53 − 1 (NaN and ±Infinity fail), whole and distinct ids of open accounts, no
+    const a = from << 2;
+    const b = to << 2;
+    const ma = m32[(a << 1) | 2]!;
+    const mb = m32[(b << 1) | 2]!;
+    // Whole pence from 0 to 2^53 − 1 (NaN and ±Infinity fail), distinct ids of open accounts (an id that is
+    // not a whole number from 0 to 2^28 − 1 fails `(id & 0xfffffff) === id` whatever its shifts read), no
     // money out of a sink (from: open, not a sink, & 10 is 8) nor into a source (to: & 9 is 8), no overdraft
     // unless allowed (& 5: overdraft or source).
     if (
-      !(f >= 0 && Number.isSafeInteger(pence) && pence >= 0 && (from | 0) === from && (to | 0) === to && from !== to && (ma & 10) === 8 && (mb & 9) === 8) ||
-      ((ma & 5) === 0 && acc[from * 4]! < pence)
+      !(f >= 0 && Number.isSafeInteger(pence) && pence >= 0 && (from & 0xfffffff) === from && (to & 0xfffffff) === to && from !== to && (ma & 10) === 8 && (mb & 9) === 8) ||
+      ((ma & 5) === 0 && acc[a]! < pence)
     ) {
       this.rejectTransfer(from, to, pence, fund);
     }
     if (pence === 0) return;
     // `post`, written out: a transfer is then one function to inline, and a call (five arguments) less
     // leaves room in V8's inlining budget for the rest of a per-row action. Keep the two in step.
-    const a = from * 4;
-    const b = to * 4;
     acc[a]! -= pence;
-    acc[a + 3]! += pence;
+    acc[a | 3]! += pence;
     acc[b]! += pence;
-    acc[b + 2]! += pence;
-    this.flowTable[m32[a + a + 3]! * this.G + m32[b + b + 3]! + f]! += pence;
+    acc[b | 2]! += pence;
+    this.flowTable[m32[(a << 1) | 3]! * this.G + m32[(b << 1) | 3]! + f]! += pence;
     this.posted++;
   }
 
@@ -477,16 +487,16 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
    */
   protected post(x: number, y: number, p: number, f: number, reason: string | undefined): void {
     const acc = this.acc;
-    const a = x * 4;
-    const b = y * 4;
+    const a = x << 2;
+    const b = y << 2;
     acc[a]! -= p;
-    acc[a + 3]! += p;
+    acc[a | 3]! += p;
     acc[b]! += p;
-    acc[b + 2]! += p;
+    acc[b | 2]! += p;
     // The flow table's cell (from group × G + to group) × F + f, from the accounts' flow words (group × F;
-    // int32 word 8 × id + 3, that is 2a + 3).
+    // int32 word 8 × id + 3, that is 2a | 3).
     const m32 = this.meta32;
-    this.flowTable[m32[a + a + 3]! * this.G + m32[b + b + 3]! + f]! += p;
+    this.flowTable[m32[(a << 1) | 3]! * this.G + m32[(b << 1) | 3]! + f]! += p;
     this.posted++;
   }
 
@@ -622,7 +632,7 @@ class DoubleEntryLedger<Group extends string, Fund extends string> implements Le
 
   balance(id: AccountId): number {
     if (!((id >>> 0) === id && id < this.count)) this.checkId(id, "balance");
-    return this.acc[id * 4]!;
+    return this.acc[id << 2]!;
   }
 
   mayOverdraw(id: AccountId): boolean {

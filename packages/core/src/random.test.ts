@@ -113,6 +113,12 @@ describe("distributions: moments over 200,000 draws within 5 standard errors", (
     expect(() => r.pick([])).toThrow("pick items");
     expect(() => r.int(3, 1)).toThrow("int range");
   });
+  it("refuse a column of 2^29 rows or more, before allocating it", () => {
+    const s = createStreams("limits");
+    expect(() => s.column("big", 2 ** 29 + 1)).toThrow("stream big rows: expected at most 536870912");
+    expect(() => s.get("big", 2 ** 29)).toThrow("stream big rows");
+    expect(s.column("big", 3).size).toBe(3);
+  });
   it("logGamma matches known values", () => {
     expect(logGamma(1)).toBeCloseTo(0, 12);
     expect(logGamma(0.5)).toBeCloseTo(Math.log(Math.sqrt(Math.PI)), 12);

@@ -113,6 +113,8 @@ export function logGamma(x: number): number {
 
 /** Words per row of Alea state: c, s0, s1, s2. */
 const WORDS = 4;
+/** Rows a stream column may hold: 2^29, so that every word of a row has an index below 2^31. */
+const MAX_ROWS = 2 ** 29;
 
 /**
  * Alea (Baagoe) stepped from states seedrandom produced, with the same arithmetic as seedrandom's
@@ -136,6 +138,8 @@ class AleaColumn implements StreamColumn {
 
   ensure(size: number): void {
     if (size <= this.size) return;
+    // Fewer than 2^29 rows (16 GiB of state), so that a row's words have 32-bit indices (see `step`).
+    if (!(size <= MAX_ROWS)) fail(`stream ${this.name} rows`, size, `at most ${MAX_ROWS}`);
     if (size * WORDS > this.state.length) {
       const grown = new Float64Array(Math.max(size, this.size * 2) * WORDS);
       grown.set(this.state);
@@ -159,15 +163,25 @@ class AleaColumn implements StreamColumn {
   // is built out of line.
   next(row: number): number {
     if (!((row >>> 0) === row && row < this.size)) this.check(row);
+    return this.step(row);
+  }
+
+  /**
+   * A uniform draw in [0, 1) from row `row`, which the caller has checked: a row view's draws come here, since
+   * a view is only made for a row that exists, and a column's rows are never taken away.
+   */
+  step(row: number): number {
     this.drawn++;
     const s = this.state;
-    const i = row * 4; // WORDS, written as a number (a named constant costs a context load here)
-    const t = 2091639 * s[i + 1]! + s[i]! * 2.3283064365386963e-10; // 2^-32
-    s[i + 1] = s[i + 2]!;
-    s[i + 2] = s[i + 3]!;
+    // The row's words are i, i | 1, i | 2 and i | 3 (i = row × 4, its low two bits clear): 32-bit integer
+    // arithmetic, which V8 compiles with no overflow checks, exact since a column has fewer than 2^29 rows.
+    const i = row << 2;
+    const t = 2091639 * s[i | 1]! + s[i]! * 2.3283064365386963e-10; // 2^-32
+    s[i | 1] = s[i | 2]!;
+    s[i | 2] = s[i | 3]!;
     const c = t | 0;
     s[i] = c;
-    return (s[i + 3] = t - c);
+    return (s[i | 3] = t - c);
   }
 
   uniform(row: number, min: number, max: number): number {
@@ -275,22 +289,33 @@ class AleaColumn implements StreamColumn {
     let s0 = s[at + 1]!;
     let s1 = s[at + 2]!;
     let s2 = s[at + 3]!;
-    for (let i = n - 1; i > 0; i--) {
-      const t = 2091639 * s0 + c * 2.3283064365386963e-10; // 2^-32
-      s0 = s1;
-      s1 = s2;
-      c = t | 0;
-      s2 = t - c;
-      const j = Math.floor(s2 * (i + 1));
-      const tmp = items[i]!;
-      items[i] = items[j]!;
-      items[j] = tmp;
-    }
-    s[at] = c;
-    s[at + 1] = s0;
-    s[at + 2] = s1;
-    s[at + 3] = s2;
     this.drawn += n - 1;
+    // Two passes through the same stores: the first writes the state back unchanged, the second the state
+    // after the shuffle. When a process's first shuffle is long, V8 compiles the loop in the middle of it
+    // (on-stack replacement), before any store after the loop has run; with the stores only after the loop,
+    // that code gave up there for want of type feedback at the end of every later shuffle of the process as
+    // well, and kept a number in the heap on every step (75 instructions a row instead of 48 at 100,000
+    // rows). With the stores on the loop's path it gives up once, and V8 compiles the function afresh.
+    let done = false;
+    for (;;) {
+      s[at] = c;
+      s[at + 1] = s0;
+      s[at + 2] = s1;
+      s[at + 3] = s2;
+      if (done) return;
+      done = true;
+      for (let i = n - 1; i > 0; i--) {
+        const t = 2091639 * s0 + c * 2.3283064365386963e-10; // 2^-32
+        s0 = s1;
+        s1 = s2;
+        c = t | 0;
+        s2 = t - c;
+        const j = (s2 * (i + 1)) >>> 0; // Math.floor, for a product in [0, 2^32)
+        const tmp = items[i]!;
+        items[i] = items[j]!;
+        items[j] = tmp;
+      }
+    }
   }
 }
 
@@ -304,19 +329,20 @@ class RowRng implements Rng {
     this.column = column;
     this.row = row;
   }
-  // The one-draw methods call the column's next() directly rather than the column's method of the same
+  // The one-draw methods call the column's step() directly rather than the column's method of the same
   // name: V8 keeps a view out of the heap only when every call made while the view is the receiver is
-  // inlined, and one level less makes that the usual case.
+  // inlined, and one level less makes that the usual case. They skip next()'s row check: a view is made
+  // only for a row of its column (checked by `rng` and by the streams' `get`), and rows are never removed.
   next(): number {
-    return this.column.next(this.row);
+    return this.column.step(this.row);
   }
   uniform(min = 0, max = 1): number {
     if (!(max >= min)) badUniform(min, max);
-    return min + (max - min) * this.column.next(this.row);
+    return min + (max - min) * this.column.step(this.row);
   }
   int(min: number, max: number): number {
     if (!(Number.isInteger(min) && Number.isInteger(max) && max >= min)) badIntRange(min, max);
-    return min + Math.floor(this.column.next(this.row) * (max - min + 1));
+    return min + Math.floor(this.column.step(this.row) * (max - min + 1));
   }
   normal(mean = 0, sd = 1): number {
     return this.column.normal(this.row, mean, sd);
@@ -335,7 +361,7 @@ class RowRng implements Rng {
   }
   bernoulli(p: number): boolean {
     if (!(p >= 0 && p <= 1)) fail("bernoulli p", p, "a probability from 0 to 1");
-    return this.column.next(this.row) < p;
+    return this.column.step(this.row) < p;
   }
   pick<T>(items: readonly T[]): T {
     if (items.length === 0) fail("pick items", "[]", "a non-empty array");
@@ -416,6 +442,111 @@ function keyedState(words: readonly number[], key: number, out: Float64Array, at
 }
 
 /**
+ * The named streams of one run: a class, so that `get` (every per-row action's call) is a method V8 finds
+ * through the object's map, and its memory of the last name asked for is two fields, where closure variables
+ * would each cost a check that they are initialised, and the function itself a check that it is the one
+ * expected.
+ */
+class NamedStreams<Name extends string> implements RandomStreams<Name> {
+  readonly seed: string;
+  private readonly columns = new Map<string, AleaColumn>();
+  private readonly byString = new Map<string, AleaColumn>();
+  /** Every column of the run, for {@link RandomStreams.draws}. */
+  private readonly all: AleaColumn[] = [];
+  // The column of the last name asked for: calls come in runs of one name (a phase's rows drawing from the
+  // same stream), so one string comparison (a pointer comparison for literals) answers most of them. Before
+  // the first name, an empty name and a column of no rows, which no row key matches (`column` tests for it):
+  // the comparison then only ever sees strings, and V8 compiles it to a pointer comparison instead of a call
+  // to its generic equality (which a first comparison with null would leave it with, for every later run).
+  private lastName = "";
+  private lastColumn: AleaColumn = NO_COLUMN;
+  /** The row in `columnFor`'s column of the key it was last given. */
+  private keyRow = 0;
+
+  constructor(seed: Seed) {
+    this.seed = String(seed);
+  }
+
+  get(name: Name, key?: string | number): Rng {
+    // A view is made afresh on each call: V8 then keeps it out of the heap when the call inlines into a
+    // model's per-row action (no lookup of a stored view, no object per row). The common case (a row of
+    // the last column asked for) is all this method tests, so that it stays small enough to inline with the
+    // draw and the ledger's postings; every other key goes to `columnFor`. The view is made in one place for
+    // both cases: a view made in each branch would meet the other at the return, and V8 then allocates it
+    // on every call. ((key >>> 0) === key holds for whole numbers from 0 only, so a string key goes to
+    // `columnFor`.)
+    let column = this.lastColumn;
+    let row = key as number;
+    if (!(name === this.lastName && (row >>> 0) === row && row < column.size)) {
+      column = this.columnFor(name, key);
+      row = this.keyRow;
+    }
+    return new RowRng(column, row);
+  }
+
+  column(name: Name, size: number): StreamColumn {
+    const last = this.lastColumn;
+    return name === this.lastName && last !== NO_COLUMN && size <= last.size ? last : this.columnOf(name, size);
+  }
+
+  draws(): number {
+    let n = 0;
+    for (const col of this.all) n += col.drawn;
+    return n;
+  }
+
+  /** The name's column, holding at least `size` rows; remembered as the last column asked for. */
+  private columnOf(name: string, size: number): AleaColumn {
+    let col = this.columns.get(name);
+    if (col === undefined) {
+      const base = seedrandom.alea(`${this.seed}\u001f${name}`);
+      const words = [base() * 2 ** 32, base() * 2 ** 32, base() * 2 ** 32];
+      col = new AleaColumn(
+        name,
+        (first, end, out) => {
+          for (let r = first; r < end; r++) keyedState(words, r, out, r * WORDS);
+        },
+        size,
+      );
+      this.columns.set(name, col);
+      this.all.push(col);
+    } else if (size > col.size) col.ensure(size);
+    this.lastName = name;
+    this.lastColumn = col;
+    return col;
+  }
+
+  /** The one-row column of a key that is not a row number (a string, or a number that is not a row). */
+  private keyColumn(name: string, key: string | number): AleaColumn {
+    const id = `${name}\u001f${typeof key}:${String(key)}`;
+    let col = this.byString.get(id);
+    if (col === undefined) {
+      const s = `${this.seed}\u001f${name}\u001fstring:${String(key)}`;
+      col = new AleaColumn(name, (first, end, out) => seedStates(s, first, end, out), 1);
+      this.all.push(col);
+      this.byString.set(id, col);
+    }
+    return col;
+  }
+
+  /**
+   * The column of any (name, key), with the key's row in it in `keyRow`: the name's column for a whole key
+   * ≥ 0 (the row), else the key's own stream (row 0).
+   */
+  private columnFor(name: string, key: string | number | undefined): AleaColumn {
+    if (typeof key === "number" && (key | 0) === key && key >= 0) {
+      this.keyRow = key;
+      return this.columnOf(name, key + 1);
+    }
+    this.keyRow = 0;
+    return this.keyColumn(name, key ?? "");
+  }
+}
+
+/** The column no name has: `NamedStreams`' last column before the first name is asked for. */
+const NO_COLUMN = new AleaColumn("", () => undefined, 0);
+
+/**
  * Creates named random streams from one master seed.
  * @example
  * ```ts
@@ -433,87 +564,5 @@ function keyedState(words: readonly number[], key: number, out: Float64Array, at
  * finaliser. `get(name, k)` and `column(name, n).rng(k)` are the same stream (they share its state).
  */
 export function createStreams<Name extends string = string>(seed: Seed): RandomStreams<Name> {
-  const master = String(seed);
-  const columns = new Map<string, AleaColumn>();
-  const byString = new Map<string, AleaColumn>();
-  /** Every column of the run, for {@link RandomStreams.draws}. */
-  const all: AleaColumn[] = [];
-  // The column of the last name asked for: calls come in runs of one name (a phase's rows drawing from the
-  // same stream), so one string comparison (a pointer comparison for literals) answers most of them. Before
-  // the first name, an empty name and a column of no rows, which no row key matches (`column` tests for it):
-  // the comparison then only ever sees strings, and V8 compiles it to a pointer comparison instead of a call
-  // to its generic equality (which a first comparison with null would leave it with, for every later run).
-  const none = new AleaColumn("", () => undefined, 0);
-  let lastName = "";
-  let lastColumn: AleaColumn = none;
-  const columnOf = (name: string, size: number): AleaColumn => {
-    let col = columns.get(name);
-    if (col === undefined) {
-      const base = seedrandom.alea(`${master}\u001f${name}`);
-      const words = [base() * 2 ** 32, base() * 2 ** 32, base() * 2 ** 32];
-      col = new AleaColumn(
-        name,
-        (first, end, out) => {
-          for (let r = first; r < end; r++) keyedState(words, r, out, r * WORDS);
-        },
-        size,
-      );
-      columns.set(name, col);
-      all.push(col);
-    } else if (size > col.size) col.ensure(size);
-    lastName = name;
-    lastColumn = col;
-    return col;
-  };
-  /** The one-row column of a key that is not a row number (a string, or a number that is not a row). */
-  const keyColumn = (name: string, key: string | number): AleaColumn => {
-    const id = `${name}\u001f${typeof key}:${String(key)}`;
-    let col = byString.get(id);
-    if (col === undefined) {
-      const s = `${master}\u001f${name}\u001fstring:${String(key)}`;
-      col = new AleaColumn(name, (first, end, out) => seedStates(s, first, end, out), 1);
-      all.push(col);
-      byString.set(id, col);
-    }
-    return col;
-  };
-  /** The row in `columnFor`'s column of the key it was last given. */
-  let keyRow = 0;
-  /**
-   * The column of any (name, key), with the key's row in it in `keyRow`: the name's column for a whole key
-   * ≥ 0 (the row), else the key's own stream (row 0).
-   */
-  const columnFor = (name: string, key: string | number | undefined): AleaColumn => {
-    if (typeof key === "number" && (key | 0) === key && key >= 0) {
-      keyRow = key;
-      return columnOf(name, key + 1);
-    }
-    keyRow = 0;
-    return keyColumn(name, key ?? "");
-  };
-  return {
-    seed: master,
-    get(name: Name, key?: string | number): Rng {
-      // A view is made afresh on each call: V8 then keeps it out of the heap when the call inlines into a
-      // model's per-row action (no lookup of a stored view, no object per row). The common case (a row of
-      // the last column asked for) is all this function tests, so that it stays small enough to inline
-      // with the draw and the ledger's postings; every other key goes to `columnFor`. The view is made in
-      // one place for both cases: a view made in each branch would meet the other at the return, and V8
-      // then allocates it on every call.
-      // ((key | 0) === key holds for whole numbers only, so a string key goes to `columnFor`.)
-      let column = lastColumn;
-      let row = key as number;
-      if (!(name === lastName && row >= 0 && row < column.size && (row | 0) === row)) {
-        column = columnFor(name, key);
-        row = keyRow;
-      }
-      return new RowRng(column, row);
-    },
-    column: (name: Name, size: number) => (name === lastName && lastColumn !== none && size <= lastColumn.size ? lastColumn : columnOf(name, size)),
-    draws() {
-      let n = 0;
-      for (const col of all) n += col.drawn;
-      return n;
-    },
-  };
+  return new NamedStreams<Name>(seed);
 }
