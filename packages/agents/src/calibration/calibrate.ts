@@ -6,7 +6,7 @@
  * finished waves are never run again.
  * @packageDocumentation
  */
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { localExecutor, type BatchExecutor } from "@ringfence/core/batch";
 import { systematicResample, type AbcParameter } from "@ringfence/core/calibrate";
@@ -17,7 +17,7 @@ import type { PopulationSize } from "../scenario.js";
 import { scenarioParams } from "../scenario-files/set-params.js";
 import { ENSEMBLE_VERSION, formatEnsemble, parseEnsemble, type Ensemble } from "./ensemble.js";
 import type { FitTarget } from "./fit-targets.js";
-import { defaultFitTargets, ensembleQuality, fitCheck, fitDeclaration, historyInputs, nhsPosterior, runNhsHistoryMatch, simulateOutputs, type DesignSeeds, type FitCheck, type NhsHistoryMatch } from "./history-match.js";
+import { defaultFitTargets, ensembleQuality, fitCheck, fitDeclaration, historyInputs, keepFolderChoice, nhsPosterior, runNhsHistoryMatch, simulateOutputs, type DesignSeeds, type FitCheck, type NhsHistoryMatch } from "./history-match.js";
 import type { HistoryMatchWave } from "@ringfence/core/calibrate";
 import type { RegisterAccess } from "../register/split.js";
 
@@ -90,9 +90,8 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
   const split = options.split ?? "fit";
   const targets: FitTarget[] = defaultFitTargets(split);
   // The split is part of the waves: a resume never fits other years than the waves did.
-  const splitFile = join(options.dir, "split.txt");
-  const saved = existsSync(splitFile) ? readFileSync(splitFile, "utf8").trim() : existsSync(join(options.dir, "waves", "wave-0.json")) ? "fit" : undefined;
-  if (saved !== undefined && saved !== split) throw new CalibrationError(`--split: the waves in ${options.dir} fitted ${saved === "fit" ? "the fit years" : "every year"} (--split ${saved}), got --split ${split}; resume with --split ${saved}, or start in a new folder`);
+  const started = existsSync(join(options.dir, "waves", "wave-0.json"));
+  keepFolderChoice(join(options.dir, "split.txt"), split, started ? "fit" : undefined, (saved) => new CalibrationError(`--split: the waves in ${options.dir} fitted ${saved === "fit" ? "the fit years" : "every year"} (--split ${saved}), got --split ${split}; resume with --split ${saved}, or start in a new folder`), options.onFile);
   const own = options.executor === undefined ? localExecutor({ ...(options.workers === undefined ? {} : { workers: options.workers }), keepAlive: true }) : undefined;
   const executor: BatchExecutor = options.executor ?? own!;
   const file = (name: string): string => {
@@ -101,7 +100,6 @@ export async function runCalibration(options: CalibrationOptions): Promise<Calib
     return path;
   };
   try {
-    if (saved === undefined) writeFileAtomic(file("split.txt"), `${split}\n`);
     const match = await runNhsHistoryMatch({
       waves: options.waves,
       seed: options.seed,

@@ -60,6 +60,20 @@ export function historyInputs(): AbcParameter[] {
  */
 export type DesignSeeds = "common" | "independent";
 
+/**
+ * Keeps a choice a calibration folder was started with, recorded as one word in `file`: a folder that has
+ * one (or, without the file, was started before it was recorded: `legacy`) refuses any other with the error
+ * `mismatch` builds; a folder without one records `value` (announced to `onFile` first).
+ */
+export function keepFolderChoice(file: string, value: string, legacy: string | undefined, mismatch: (saved: string) => Error, onFile?: (file: string) => void): void {
+  const recorded = existsSync(file);
+  const saved = recorded ? readFileSync(file, "utf8").trim() : legacy;
+  if (saved !== undefined && saved !== value) throw mismatch(saved);
+  if (recorded) return;
+  onFile?.(file);
+  writeFileAtomic(file, `${value}\n`);
+}
+
 /** Options of {@link runNhsHistoryMatch}. */
 export interface NhsHistoryMatchOptions {
   /** Most waves. */
@@ -181,13 +195,7 @@ export async function runNhsHistoryMatch(options: NhsHistoryMatchOptions): Promi
   const resume = readWaves(options.dir);
   // The seeds' mode is part of the waves: a resume never mixes the two.
   const seeds = options.designSeeds ?? "common";
-  const modeFile = join(options.dir, "design-seeds.txt");
-  const saved = existsSync(modeFile) ? readFileSync(modeFile, "utf8").trim() : resume.length > 0 ? "common" : undefined;
-  if (saved !== undefined && saved !== seeds) throw new RangeError(`--design-seeds: the waves in ${options.dir} were run with ${saved} seeds, got ${seeds}; resume with --design-seeds ${saved}, or start in a new folder`);
-  if (!existsSync(modeFile)) {
-    options.onFile?.(modeFile);
-    writeFileAtomic(modeFile, `${seeds}\n`);
-  }
+  keepFolderChoice(join(options.dir, "design-seeds.txt"), seeds, resume.length > 0 ? "common" : undefined, (saved) => new RangeError(`--design-seeds: the waves in ${options.dir} were run with ${saved} seeds, got ${seeds}; resume with --design-seeds ${saved}, or start in a new folder`), options.onFile);
   const own = options.executor === undefined ? localExecutor({ ...(options.workers === undefined ? {} : { workers: options.workers }), keepAlive: true }) : undefined;
   const executor: BatchExecutor = options.executor ?? own!;
   let simulations = resume.reduce((a, w) => a + w.runs.length, 0);

@@ -12,6 +12,9 @@ export function merge(base: ScenarioInput, over: Readonly<Record<string, unknown
 
 const DEFAULTS = scenarioSchema.parse({});
 
+/** A field of an object read by name (undefined when `o` is not an object or lacks it). */
+const field = (o: unknown, key: string): unknown => (typeof o === "object" && o !== null ? (Object.getOwnPropertyDescriptor(o, key)?.value as unknown) : undefined);
+
 /**
  * The arrangement on its own: no history run first (a continued preset runs 2014/15–2025/26 before its own
  * years), from a fresh 2025/26 population with the schema's 2025/26 values where the presets set 2014/15's.
@@ -20,7 +23,7 @@ const ON_ITS_OWN = {
   history: "none",
   startYear: DEFAULTS.startYear,
   population: { year: DEFAULTS.population.year },
-  ...Object.fromEntries(Object.entries(ENGLAND_2014).flatMap(([section, values]) => (typeof values === "object" && values !== null && section !== "population" ? [[section, Object.fromEntries(Object.keys(values).map((k) => [k, (DEFAULTS as unknown as Record<string, Record<string, unknown>>)[section]![k]]))]] : []))),
+  ...Object.fromEntries(Object.entries(ENGLAND_2014).flatMap(([section, values]) => (typeof values === "object" && values !== null && section !== "population" ? [[section, Object.fromEntries(Object.keys(values).map((k) => [k, field(field(DEFAULTS, section), k)]))]] : []))),
 };
 
 /** A scenario on its own (no history first, a fresh generated 2025/26 population), at England size unless overridden. */
