@@ -20,7 +20,7 @@ export { ENGLAND_2014, FLAGSHIP_IDS, PRESET_IDS, PRESETS, SOURCES } from "./pres
 export type { PresetId } from "./presets.js";
 
 // History: published yearly inputs and the series a backcast is checked against
-export { ENGLAND, HISTORY_SERIES, historyYear, OBSERVED } from "./history.js";
+export { AT_SCALE_PUSH_FROM, ENGLAND, HISTORY_SERIES, historyYear, OBSERVED } from "./history.js";
 export type { HistoryYear, Observation } from "./history.js";
 
 // Population, and the data a page provides: the practice register and the posterior ensembles
@@ -44,7 +44,7 @@ export { acutePassThrough, CUT_ORDER, cutInOrder, divertAcute, divertFederation,
 export { carryDeficit, cutCaps, proportionalCuts, proportionalTopSlice, protectHospitals } from "./policies/icb.js";
 export { settlementRule } from "./policies/national-allocator.js";
 export { proportionalShare, shareByVoice, voiceWeighted } from "./policies/place-board.js";
-export { arrsUnderspend, claimNeed, exitByHazard, exitHazard } from "./policies/providers.js";
+export { arrsUnderspend, claimNeed, consolidationHazard, exitByHazard, exitHazard } from "./policies/providers.js";
 export { POLICY_KINDS } from "./policies/signatures.js";
 export type * from "./policies/signatures.js";
 

@@ -41,6 +41,13 @@ export interface HistoryYear {
 }
 
 /**
+ * The first financial year national policy pushed general practice to work at scale (2016 = 2016/17): the GP
+ * Forward View (NHS England, April 2016) and the new care models' multispecialty providers, before networks
+ * (the PCN DES, July 2019) offered scale without merging; the push has not been withdrawn since.
+ */
+export const AT_SCALE_PUSH_FROM = 2016;
+
+/**
  * The yearly inputs of the `england` history, 2014/15–2025/26. Allocation growth is on the "Long Term Plan
  * basis" (June 2018 settlement; excludes Covid, pension and later pay top-ups) where that series exists. The
  * global sum per weighted patient is the published GMS rate (the mean of the year where it changed in the

@@ -208,6 +208,14 @@ const practice = section({
     prior: { kind: "uniform", low: 0.5, high: 0.95 },
   }),
   salariedShare: share(0.05, "Share of leaving practices that become salaried departments where an integrator can host them", { source: "ours; GPonline on the GPC red line, 2015: some practices becoming salaried departments" }),
+  consolidationHazard: share(0, "Extra yearly chance that a practice of average size merges into a neighbour to work at scale once national policy pushed for it (from the GP Forward View, April 2016), scaled like the base hazard by (mean list / list)^exitSizeElasticity", {
+    source: "ours, calibrated (0, off, outside the ensemble). The fit years' practice files show the push: practices that left while a neighbour in their CCG gained at least 60% of their list numbered 97 and 95 in 2014/15 and 2015/16, then 185, 189 and 199 a year in 2016/17–2018/19 (NHS Digital, NHS Payments to General Practice; docs/calibration.md, where the practice series miss)",
+    prior: { kind: "uniform", low: 0, high: 0.02 },
+  }),
+  networkRelief: share(0, "Share of the at-scale merger hazard (practice.consolidationHazard) that goes once primary care networks are paid: a network gives the scale a merger would", {
+    source: "ours, calibrated (0 outside the ensemble); the PCN DES paid networks from July 2019 (NHS England, Network Contract DES, 2019)",
+    prior: { kind: "uniform", low: 0, high: 1 },
+  }),
   mergerFixedCostSaving: share(0.5, "Share of a merging practice's fixed costs saved by the merger", { source: "ours" }),
   fixedCostShare: share(0.3, "Share of practice expenses that do not scale with list size", { source: "ours" }),
   pmsReviewShare: share(0.5, "Share of a PMS practice's premium over the GMS rate removed by the PMS reviews, in quarters from 2015/16 to 2018/19 (register runs with the history)", {

@@ -13,7 +13,8 @@ import { loadRegister } from "../register/read-register.js";
 import { FIT_THROUGH_YEAR } from "../register/split.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { CalibrationError, priorDrawnParameters, runCalibration } from "./calibrate.js";
-import { ALL_YEARS_SPLIT, CALIBRATION_SPLIT, fitTargets } from "./fit-targets.js";
+import type { RunRecord } from "@ringfence/core/batch";
+import { ALL_YEARS_SPLIT, CALIBRATION_SPLIT, fitTargets, fitValue } from "./fit-targets.js";
 import { fitDeclaration, historyInputs, readWaves, runNhsHistoryMatch } from "./history-match.js";
 
 const root = mkdtempSync(join(tmpdir(), "ringfence-calibrate-"));
@@ -49,7 +50,8 @@ describe("the fitted outputs", () => {
       if (t.from.kind === "indicator-mean") throw new Error(`${t.name}: a mean over years is not a reserved year's point`);
       // A panel point is reserved when a year it reads is (closures read the next year's file).
       if (t.from.kind === "panel") expect(everyYear.split(t.from.year, t.from.measure)).toBe("reserved");
-      else expect(t.from.year).toBeGreaterThan(FIT_THROUGH_YEAR);
+      // A count taken during a year reads the year-ends either side of it: the later one is reserved.
+      else expect(t.from.year + (t.from.kind === "indicator" && (t.from.monthsAfter ?? 0) > 0 ? 1 : 0)).toBeGreaterThan(FIT_THROUGH_YEAR);
     }
     expect(new Set(all.map((t) => t.name)).size).toBe(all.length);
     expect(fitDeclaration(all, "all").split).toBe(ALL_YEARS_SPLIT);
@@ -63,6 +65,23 @@ describe("the fitted outputs", () => {
     await expect(runCalibration({ waves: 1, particles: 50, checkRuns: 1, seed: "s", dir, population: "toy", workers: 1, split: "all" })).rejects.toThrow(CalibrationError);
     await expect(runCalibration({ waves: 1, particles: 50, checkRuns: 1, seed: "s", dir, population: "toy", workers: 1, split: "all" })).rejects.toThrow(/--split: the waves in .* fitted the fit years \(--split fit\), got --split all/);
     expect(readWaves(join(dir, "waves"))).toHaveLength(0);
+  });
+});
+
+describe("counts taken during a year", () => {
+  it("are read between the model's year-ends either side of the month they were taken", () => {
+    const targets = fitTargets(observedPanel(loadRegister({ access: "all" })));
+    const years = Array.from({ length: 12 }, (_, k) => `${2014 + k}/${String(15 + k).padStart(2, "0")}`);
+    // Practices open fall by 120 a year from 8,000 at the end of 2014/15; GP FTE rise by 600 a year.
+    const record: RunRecord = { scenario: "s", run: 0, seed: "0", years, indicators: { practicesOpen: years.map((_, k) => 8000 - 120 * k), gpFte: years.map((_, k) => 27000 + 600 * k) }, flows: [] };
+    const value = (name: string): number => fitValue(targets.find((t) => t.name === name)!, record);
+    // July 2025: four months after the end of 2024/25 (index 10).
+    expect(value("practices_open-2025")).toBeCloseTo(8000 - 120 * 10 - 40, 9);
+    // April 2023: a month after the end of 2022/23 (index 8).
+    expect(value("practices_open-2023")).toBeCloseTo(8000 - 120 * 8 - 10, 9);
+    // September 2015: six months after the end of 2014/15; December 2017: nine after the end of 2016/17.
+    expect(value("gp_fte-2015")).toBeCloseTo(27300, 9);
+    expect(value("gp_fte-2017")).toBeCloseTo(27000 + 600 * 2 + 450, 9);
   });
 });
 

@@ -40,7 +40,18 @@ export function splitDeclaration(access: RegisterAccess): typeof CALIBRATION_SPL
 /** Where a fitted value comes from: the practice panel (national sums), a run's indicator, or a mean of one over years. */
 export type FitSource =
   | { readonly kind: "panel"; readonly measure: PanelMeasure; readonly year: number }
-  | { readonly kind: "indicator"; readonly indicator: string; readonly year: number; readonly scale?: number }
+  | {
+      readonly kind: "indicator";
+      readonly indicator: string;
+      readonly year: number;
+      readonly scale?: number;
+      /**
+       * For a count taken during a year (a year-end indicator such as practices open): how many months after
+       * the end of financial year `year` it was taken; the run's value is interpolated linearly between that
+       * year-end and the next.
+       */
+      readonly monthsAfter?: number;
+    }
   | { readonly kind: "indicator-mean"; readonly indicator: string; readonly years: readonly number[] };
 
 /** One fitted output: its published value, where it comes from, the variances of its match and the source. */
@@ -87,20 +98,23 @@ export function fitTargets(panel: ObservedPanel): FitTarget[] {
   series("payments_per_patient_qof", paymentYears, "£ per patient, cash", 0.005, 0.05);
   // A year's closures need the next year's file: 2018/19's is reserved, 2021/22's has none.
   series("practices_closed_or_merged", [2014, 2015, 2016, 2017, ...later([2018, 2019, 2020])], "practices a year", 0.05, 0.15);
-  const fte = (year: number, value: number, source: string, observationShare: number): void => {
-    out.push({ name: `gp_fte-${year}`, observed: value, observationVariance: rel(value, observationShare), discrepancyVariance: rel(value, 0.02), from: { kind: "indicator", indicator: "gpFte", year }, unit: "FTE fully qualified GPs", source });
+  // Counts taken during a year are read between the model's year-ends (March): September 2015 is six months
+  // after the end of 2014/15.
+  const counted = (indicator: string, year: number, month: number): FitSource => (month > 3 ? { kind: "indicator", indicator, year: year - 1, monthsAfter: month - 3 } : { kind: "indicator", indicator, year: year - 2, monthsAfter: month + 9 });
+  const fte = (year: number, month: number, value: number, source: string, observationShare: number): void => {
+    out.push({ name: `gp_fte-${year}`, observed: value, observationVariance: rel(value, observationShare), discrepancyVariance: rel(value, 0.02), from: counted("gpFte", year, month), unit: "FTE fully qualified GPs", source });
   };
-  fte(2015, 29403, "September 2015, old basis (NHS Digital via GPonline, November 2019)", 0.01);
-  fte(2017, 29190, "December 2017, old basis (NHS Digital via GPonline, February 2019)", 0.01);
-  fte(2018, 28654, "September 2018, old basis (NHS Digital via GPonline, November 2019)", 0.01);
+  fte(2015, 9, 29403, "September 2015, old basis (NHS Digital via GPonline, November 2019)", 0.01);
+  fte(2017, 12, 29190, "December 2017, old basis (NHS Digital via GPonline, February 2019)", 0.01);
+  fte(2018, 9, 28654, "September 2018, old basis (NHS Digital via GPonline, November 2019)", 0.01);
   if (all) {
-    fte(2019, 28315, "September 2019, old basis (NHS Digital via GPonline, November 2019)", 0.01);
-    fte(2023, 27302, "September 2023 (NHS Digital via Pulse, 2023)", 0.015);
+    fte(2019, 9, 28315, "September 2019, old basis (NHS Digital via GPonline, November 2019)", 0.01);
+    fte(2023, 9, 27302, "September 2023 (NHS Digital via Pulse, 2023)", 0.015);
   }
-  fte(2025, 28250, "May 2025, revised basis (BMA, Pressures in general practice data analysis, December 2025)", 0.015);
-  if (all) out.push({ name: "practices_open-2023", observed: 6419, observationVariance: rel(6419, 0.005), discrepancyVariance: rel(6419, 0.015), from: { kind: "indicator", indicator: "practicesOpen", year: 2023 }, unit: "practices", source: "6,419 in April 2023 (pharmacy.biz, from NHS Digital)" });
+  fte(2025, 5, 28250, "May 2025, revised basis (BMA, Pressures in general practice data analysis, December 2025)", 0.015);
+  if (all) out.push({ name: "practices_open-2023", observed: 6419, observationVariance: rel(6419, 0.005), discrepancyVariance: rel(6419, 0.015), from: counted("practicesOpen", 2023, 4), unit: "practices", source: "6,419 in April 2023 (pharmacy.biz, from NHS Digital)" });
   // Practices at the end of the history: not in the panel and not reserved (the reserved counts are 2019/20–2024/25).
-  out.push({ name: "practices_open-2025", observed: 6229, observationVariance: rel(6229, 0.005), discrepancyVariance: rel(6229, 0.015), from: { kind: "indicator", indicator: "practicesOpen", year: 2025 }, unit: "practices", source: "6,229 in July 2025 (RCGP news, number of GP practices, 2025, from NHS Digital)" });
+  out.push({ name: "practices_open-2025", observed: 6229, observationVariance: rel(6229, 0.005), discrepancyVariance: rel(6229, 0.015), from: counted("practicesOpen", 2025, 7), unit: "practices", source: "6,229 in July 2025 (RCGP news, number of GP practices, 2025, from NHS Digital)" });
   const trusts = (year: number, billions: number, source: string, sdBillions: number): void => {
     out.push({ name: `trust_surplus-${year}`, observed: billions, observationVariance: sdBillions ** 2, discrepancyVariance: 0.4 ** 2, from: { kind: "indicator", indicator: "trustSurplus", year, scale: 1e-3 }, unit: "£bn, cash", source });
   };
@@ -144,9 +158,14 @@ export function fitValue(target: FitTarget, record: RunRecord): number {
   const series = record.indicators[from.indicator];
   if (series === undefined) return Number.NaN;
   if (from.kind === "indicator") {
-    const y = at(from.year);
-    const v = y < 0 ? null : series[y];
-    return v === null || v === undefined ? Number.NaN : v * (from.scale ?? 1);
+    const value = (year: number): number => {
+      const y = at(year);
+      const v = y < 0 ? null : series[y];
+      return v === null || v === undefined ? Number.NaN : v;
+    };
+    const months = from.monthsAfter ?? 0;
+    const v = months === 0 ? value(from.year) : value(from.year) + (months / 12) * (value(from.year + 1) - value(from.year));
+    return v * (from.scale ?? 1);
   }
   const vs = from.years.map((year) => series[at(year)]).filter((v): v is number => typeof v === "number" && Number.isFinite(v));
   return vs.length === 0 ? Number.NaN : vs.reduce((a, b) => a + b, 0) / vs.length;

@@ -8,6 +8,7 @@
  */
 import { defineKind, split, type AccountId } from "@ringfence/core";
 import { PRACTICE_COLUMNS, type PracticeTable } from "../columns.js";
+import { AT_SCALE_PUSH_FROM } from "../history.js";
 import type { PracticeObservation } from "../policies/signatures.js";
 import { LINE, LINE_COUNT, lineFormula, type World, type NhsTypes } from "../world.js";
 import { DecisionError, doubles, HOST, ints, lineAccount, type NhsSim, paying, policyYear, yearLabel } from "./shared.js";
@@ -240,7 +241,7 @@ function decide(p: PracticeTable, sim: NhsSim): void {
   const icbAccounts = w.tables.icb.cols.account;
   const meanList = w.year.list / Math.max(1, open.length);
   const policy = w.policies.practice;
-  const rules = { baseHazard: sc.exitBaseHazard, sizeElasticity: sc.exitSizeElasticity, distressHazard: sc.distressHazard, lastPartnerHazard: sc.lastPartnerHazard, mergeShare: sc.mergeShare, salariedShare: sc.salariedShare };
+  const rules = { baseHazard: sc.exitBaseHazard, sizeElasticity: sc.exitSizeElasticity, distressHazard: sc.distressHazard, lastPartnerHazard: sc.lastPartnerHazard, mergeShare: sc.mergeShare, salariedShare: sc.salariedShare, consolidationHazard: sc.consolidationHazard, networkRelief: sc.networkRelief };
   const label = yearLabel(sim);
   // The partners' alternative: a salaried GP's pay this year (before the employer's on-costs).
   const alternative = Math.round(sc.salariedGpPay * 100 * w.national.priceLevel2025);
@@ -260,6 +261,8 @@ function decide(p: PracticeTable, sim: NhsSim): void {
     canMerge: false,
     canBecomeSalaried: false,
     salaried: false,
+    atScalePush: w.runStart + sim.calendar.yearIndex(sim.tick) >= AT_SCALE_PUSH_FROM,
+    networked: w.national.rates[LINE.pcn]! > 0,
     rules,
   };
   for (let o = 0; o < open.length; o++) {

@@ -1,6 +1,6 @@
 import { createRng } from "@ringfence/core";
 import { describe, expect, it } from "vitest";
-import { carryDeficit, cutInOrder, divertShortfall, drawPropensity, exitByHazard, exitHazard, proportionalCuts, protectHospitals, settlementRule, shareByVoice, type PracticeObservation } from "@ringfence/agents";
+import { carryDeficit, consolidationHazard, cutInOrder, divertShortfall, drawPropensity, exitByHazard, exitHazard, proportionalCuts, protectHospitals, settlementRule, shareByVoice, type PracticeObservation } from "@ringfence/agents";
 
 const held = [
   { line: "core" as const, pence: 1000, ringFenced: true },
@@ -85,7 +85,7 @@ describe("place board sharing", () => {
 });
 
 describe("practice exit", () => {
-  const rules = { baseHazard: 0.01, sizeElasticity: 1, distressHazard: 0.2, lastPartnerHazard: 0.05, mergeShare: 0.7, salariedShare: 0.1 };
+  const rules = { baseHazard: 0.01, sizeElasticity: 1, distressHazard: 0.2, lastPartnerHazard: 0.05, mergeShare: 0.7, salariedShare: 0.1, consolidationHazard: 0, networkRelief: 0 };
   // Partners draw £100k per FTE against a salaried alternative of £80k: no distress.
   const obs = (over: Partial<PracticeObservation> = {}): PracticeObservation => ({
     practice: 0,
@@ -102,6 +102,8 @@ describe("practice exit", () => {
     canMerge: true,
     canBecomeSalaried: true,
     salaried: false,
+    atScalePush: false,
+    networked: false,
     rules,
     ...over,
   });
@@ -126,5 +128,29 @@ describe("practice exit", () => {
     expect(tally.salaried / left).toBeCloseTo(0.1, 1);
     expect(tally.merge / left).toBeCloseTo(0.7, 1);
     for (let i = 0; i < 2000; i++) expect(exitByHazard.decide(obs({ drawingsPerPartner: 0, canMerge: false, canBecomeSalaried: false }), {}, rng)).not.toBe("merge");
+  });
+  const pushed = (over: Partial<PracticeObservation> = {}, consolidation = 0.04, networkRelief = 0.75): PracticeObservation => obs({ atScalePush: true, rules: { ...rules, consolidationHazard: consolidation, networkRelief }, ...over });
+  it("merges for scale only while policy pushes for it, more for small practices, less once networks are paid", () => {
+    expect(consolidationHazard(obs({ rules: { ...rules, consolidationHazard: 0.04 } }))).toBe(0);
+    expect(consolidationHazard(pushed({}, 0))).toBe(0);
+    expect(consolidationHazard(pushed())).toBeCloseTo(0.04, 12);
+    expect(consolidationHazard(pushed({ smallness: 2 }))).toBeCloseTo(0.08, 12);
+    expect(consolidationHazard(pushed({ networked: true }))).toBeCloseTo(0.01, 12);
+    expect(consolidationHazard(pushed({ networked: true }, 0.04, 1))).toBe(0);
+  });
+  it("the at-scale merger only turns some of the years a practice would have stayed into mergers: every other decision is the same, draw by draw", () => {
+    const n = 40_000;
+    const [a, b] = [createRng("w"), createRng("w")];
+    let merged = 0;
+    for (let i = 0; i < n; i++) {
+      const before = exitByHazard.decide(obs({ drawingsPerPartner: 4_000_000 }), {}, a);
+      const after = exitByHazard.decide(pushed({ drawingsPerPartner: 4_000_000 }), {}, b);
+      if (before !== after) {
+        expect([before, after]).toEqual(["continue", "merge"]);
+        merged++;
+      }
+    }
+    expect(merged / n).toBeCloseTo(0.04, 2);
+    for (let i = 0; i < 2000; i++) expect(exitByHazard.decide(pushed({ canMerge: false }, 0.5), {}, a)).not.toBe("merge");
   });
 });

@@ -20,6 +20,17 @@ export function exitHazard(obs: PracticeObservation): number {
 }
 
 /**
+ * A practice's yearly chance of merging into a neighbour to work at scale, on top of {@link exitHazard}: the
+ * scenario's consolidation hazard while national policy pushes for scale, as much higher for small practices
+ * as the base hazard, less the share networks relieve once they are paid.
+ */
+export function consolidationHazard(obs: PracticeObservation): number {
+  const r = obs.rules;
+  if (!obs.atScalePush || r.consolidationHazard <= 0) return 0;
+  return r.consolidationHazard * Math.pow(Math.max(0.05, obs.smallness), r.sizeElasticity) * (obs.networked ? 1 - r.networkRelief : 1);
+}
+
+/**
  * Seed 001: partners who would earn more as salaried GPs hand back their contract, merge, or become a
  * salaried department. Leaving follows {@link exitHazard}; the route is drawn with the scenario's shares,
  * falling back to handing back when no neighbour can absorb it.
@@ -27,12 +38,15 @@ export function exitHazard(obs: PracticeObservation): number {
 export const exitByHazard = definePolicy({
   kind: "practice",
   name: "exit-hazard",
-  description: "Leaves with a yearly hazard (higher for small practices, when drawings per partner fall below a salaried GP's pay, and for a last partner standing); merges, goes salaried or hands back with set shares (GPonline on the GPC red line, 2015; ours, calibrated).",
+  description: "Leaves with a yearly hazard (higher for small practices, when drawings per partner fall below a salaried GP's pay, and for a last partner standing); merges, goes salaried or hands back with set shares (GPonline on the GPC red line, 2015; ours, calibrated); merges for scale with a further hazard while policy pushes for it (GP Forward View, 2016), less what networks relieve.",
   params: z.strictObject({}),
   decide(obs, _params, rng): PracticeDecision {
     const u = rng.next(); // both drawn every year, used or not (common random numbers)
     const v = rng.next();
-    if (obs.salaried || u >= exitHazard(obs)) return "continue";
+    if (obs.salaried) return "continue";
+    const leave = exitHazard(obs);
+    // The at-scale merger takes the slice of u above the exit hazard, so with none the draws decide as before.
+    if (u >= leave) return u < leave + consolidationHazard(obs) && obs.canMerge ? "merge" : "continue";
     const r = obs.rules;
     if (v < r.salariedShare && obs.canBecomeSalaried) return "salaried";
     if (v < r.salariedShare + r.mergeShare && obs.canMerge) return "merge";

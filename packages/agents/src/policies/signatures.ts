@@ -169,6 +169,10 @@ export interface PracticeObservation {
   readonly canBecomeSalaried: boolean;
   /** Whether it already is a salaried department. */
   readonly salaried: boolean;
+  /** Whether national policy pushes practices to merge for scale this year (from the GP Forward View, 2016/17). */
+  readonly atScalePush: boolean;
+  /** Whether primary care networks are paid this year (the PCN DES), giving practices scale without merging. */
+  readonly networked: boolean;
   /** The scenario's exit parameters. */
   readonly rules: {
     readonly baseHazard: number;
@@ -177,6 +181,8 @@ export interface PracticeObservation {
     readonly lastPartnerHazard: number;
     readonly mergeShare: number;
     readonly salariedShare: number;
+    readonly consolidationHazard: number;
+    readonly networkRelief: number;
   };
 }
 

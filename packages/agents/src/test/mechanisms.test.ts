@@ -7,7 +7,7 @@ import { createDefaultRegistry, createNhsModel, definePolicy, PRESETS, runScenar
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { icb, last, series, toy, total } from "./helpers.js";
+import { icb, last, merge, series, toy, total } from "./helpers.js";
 
 const SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
 const run = (sc: ScenarioInput, seed: number): RunResult => runScenario(sc, { seed });
@@ -261,5 +261,29 @@ describe("registered lists grow at each ICB's own rate", () => {
         else expect(effects[0]).not.toBe(effects[1]);
       }
     }
+  });
+});
+
+describe("practices merge for scale while policy pushes for it", () => {
+  const merges = (consolidationHazard: number, networkRelief: number, seed: number): number[] =>
+    series(runScenario(merge(variantScenario("baseline", "icb"), { ensemble: "none", practice: { consolidationHazard, networkRelief } }), { seed }), "practicesMerged");
+  // 2014/15 is index 0: the push starts in 2016/17 (index 2), networks are paid from 2019/20 (index 5).
+  const sum = (xs: readonly number[], from: number, to = xs.length): number => xs.slice(from, to).reduce((a, b) => a + b, 0);
+  it("changes nothing before the push, then adds mergers, seed by seed", () => {
+    for (const seed of [1, 2, 3]) {
+      const [off, on] = [merges(0, 0, seed), merges(0.02, 0, seed)];
+      expect(on.slice(0, 2)).toEqual(off.slice(0, 2));
+      expect(sum(on, 2, 5)).toBeGreaterThan(sum(off, 2, 5));
+    }
+  });
+  it("networks that take the whole push away change nothing before they are paid and leave fewer mergers after, over seeds", () => {
+    let [kept, relieved] = [0, 0];
+    for (const seed of [1, 2, 3]) {
+      const [a, b] = [merges(0.02, 0, seed), merges(0.02, 1, seed)];
+      expect(b.slice(0, 5)).toEqual(a.slice(0, 5));
+      kept += sum(a, 5);
+      relieved += sum(b, 5);
+    }
+    expect(relieved).toBeLessThan(kept);
   });
 });
