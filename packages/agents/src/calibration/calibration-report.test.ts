@@ -37,6 +37,8 @@ describe("the calibration report", () => {
     const check = { runs: 10, hitAll: 7, perTarget: [{ name: "practices-2015", share: 0.9, median: 7800, p5: 7700, p95: 7900, observed: 7841, sd: 80 }] };
     const page = await renderCalibrationPage({ ensemble, waves: [], checks: { region: check, posterior: check }, boxes, command: "npx ringfence calibrate", coverage: [{ measure: "practices", years: "reserved", points: 100, covered: 60 }] });
     expect(page.html).toContain("Region runs hitting every fitted output <b>7 of 10</b>");
+    // The median (7,800) misses the observed 7,841 by 41 of an 80 sd: −0.5.
+    expect(page.html).toContain("<td>−0.5</td>");
     expect(page.html).toMatch(/<tr class="out"><td>practices<\/td><td>reserved<\/td><td>100<\/td><td>60%<\/td>/);
     expect(page.charts.map((c) => c.file)).toEqual(["volume.svg", "pairs.svg"]);
   });

@@ -182,7 +182,7 @@ export async function renderCalibrationPage(input: CalibrationReportInput): Prom
   const fitRows = posterior.perTarget
     .map((t, j) => {
       const r = region.perTarget[j];
-      return `<tr class="${t.share >= 0.5 ? "in" : "out"}"><td>${escape(t.name)}</td><td>${num(t.observed)}</td><td>± ${num(3 * t.sd)}</td><td>${num(t.median)} (${num(t.p5)} to ${num(t.p95)})</td><td>${pct(t.share)}</td><td>${r === undefined ? "–" : pct(r.share)}</td></tr>`;
+      return `<tr class="${t.share >= 0.5 ? "in" : "out"}"><td>${escape(t.name)}</td><td>${num(t.observed)}</td><td>± ${num(3 * t.sd)}</td><td>${num(t.median)} (${num(t.p5)} to ${num(t.p95)})</td><td>${medianMiss(t)}</td><td>${pct(t.share)}</td><td>${r === undefined ? "–" : pct(r.share)}</td></tr>`;
     })
     .join("\n");
 
@@ -219,11 +219,17 @@ export async function renderCalibrationPage(input: CalibrationReportInput): Prom
 <section id="waves"><h2>Waves</h2><figure>${volumeSvg}${links("volume")}</figure><div class="table-wrap"><table><thead><tr><th>wave</th><th>design points</th><th>runs</th><th>emulators used</th><th>leave-one-out within ±3: worst</th><th>volume left</th></tr></thead><tbody>${waveRows}</tbody></table></div>
 <h3>The last wave's emulators</h3><div class="table-wrap"><table><thead><tr><th>output</th><th>observed</th><th>leave-one-out within ±3</th><th>used</th><th>observation sd</th><th>discrepancy sd</th><th>model's own sd</th></tr></thead><tbody>${emulatorRows}</tbody></table></div></section>
 <section id="posterior"><h2>Posterior</h2><p>The five parameters whose posterior spread shrank most against their prior's, as a pairs plot of 400 draws by weight:</p><figure>${pairsSvg}${links("pairs")}</figure><div class="table-wrap"><table><thead><tr><th>parameter</th><th>prior box</th><th>posterior mean</th><th>posterior sd</th><th>sd ÷ prior sd</th></tr></thead><tbody>${shrinkRows}</tbody></table></div></section>
-<section id="fit"><h2>Each fitted output</h2><p>The model run at ${posterior.runs} posterior draws: median and 90% of runs; a run hits an output within 3 sd of observation error and model discrepancy.</p><div class="table-wrap"><table><thead><tr><th>output</th><th>observed</th><th>hit within</th><th>posterior runs: median (90%)</th><th>posterior runs hitting</th><th>region runs hitting</th></tr></thead><tbody>${fitRows}</tbody></table></div></section>
+<section id="fit"><h2>Each fitted output</h2><p>The model run at ${posterior.runs} posterior draws: median and 90% of runs; a run hits an output within 3 sd of observation error and model discrepancy. The median's miss is in those sd: a miss near ±2 or beyond, where the model's own sd (the emulators' table) is small against the 3 sd a run may miss by, is systematic, a mechanism or an input the model lacks, not noise.</p><div class="table-wrap"><table><thead><tr><th>output</th><th>observed</th><th>hit within</th><th>posterior runs: median (90%)</th><th>median's miss (sd)</th><th>posterior runs hitting</th><th>region runs hitting</th></tr></thead><tbody>${fitRows}</tbody></table></div></section>
 <section id="coverage"><h2>Out of sample</h2>${coverage}</section>
 ${sbcSection}`,
   });
   return { html, charts };
+}
+
+/** A fitted output's posterior median less the observed value, in sd of observation error and discrepancy. */
+function medianMiss(t: { readonly median: number; readonly observed: number; readonly sd: number }): string {
+  const z = (t.median - t.observed) / t.sd;
+  return Number.isFinite(z) ? `${z > 0 ? "+" : z < 0 ? "−" : ""}${Math.abs(z).toFixed(1)}` : "–";
 }
 
 /** Coverage per measure and split (fit, reserved) of the per-ICB panel rows a backcast wrote. */
