@@ -111,16 +111,16 @@ describe("what ships fits under the default bound", () => {
 describe("a calibration's bound", () => {
   it("counts every wave's runs (replicates included) and the check runs: one fewer is refused up front, exactly that many runs", { timeout: 180_000 }, async () => {
     const out = join(root, "bounded-calibration");
-    // 38 design points, 4 of them run 4 times: 50 runs in the wave; then 1 region and 1 posterior check run.
-    const args = ["calibrate", "--population", "toy", "--waves", "1", "--design", "38", "--particles", "50", "--check", "1", "--workers", "1", "--seed", "b", "--out", out];
-    const refused = await cli([...args, "--max-runs", "51"]);
+    // 40 design points, 4 of them run 4 times: 52 runs in the wave; then 1 region and 1 posterior check run.
+    const args = ["calibrate", "--population", "toy", "--waves", "1", "--design", "40", "--particles", "50", "--check", "1", "--workers", "1", "--seed", "b", "--out", out];
+    const refused = await cli([...args, "--max-runs", "53"]);
     expect(refused.code, refused.err).toBe(2);
-    expect(refused.err).toContain("--max-runs: expected at most 51 runs, got 52 runs (1 wave × 50 runs + 2 check runs)");
+    expect(refused.err).toContain("--max-runs: expected at most 53 runs, got 54 runs (1 wave × 52 runs + 2 check runs)");
     expect(existsSync(out)).toBe(false);
     // Within the bound it runs (and, at toy size, stops after its wave: no set reaches the national outputs).
-    const ran = await cli([...args, "--max-runs", "52"]);
+    const ran = await cli([...args, "--max-runs", "54"]);
     expect(ran.err).not.toContain("--max-runs");
     const wave = JSON.parse(readFileSync(join(out, "waves", "wave-0.json"), "utf8")) as { runs: unknown[] };
-    expect(wave.runs).toHaveLength(50);
+    expect(wave.runs).toHaveLength(52);
   });
 });

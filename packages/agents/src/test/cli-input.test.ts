@@ -89,7 +89,7 @@ describe("secrets in URLs", () => {
     for (const [name, args] of [
       ["run", ["run", "ring-fenced", "--population", "toy", "--runs", "2"]],
       ["explore", ["explore", EXPERIMENT, "--population", "toy", "--samples", "2"]],
-      ["calibrate", ["calibrate", "--population", "toy", "--waves", "1", "--design", "38", "--particles", "50", "--check", "1"]],
+      ["calibrate", ["calibrate", "--population", "toy", "--waves", "1", "--design", "40", "--particles", "50", "--check", "1"]],
       ["worker", ["worker"]],
     ] as const) {
       const out = join(root, `unreachable-${name}`);

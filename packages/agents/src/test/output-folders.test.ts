@@ -37,7 +37,7 @@ const COMMANDS: Record<string, (out: string) => string[]> = {
   compare: (out) => ["compare", "ring-fenced", "iho-acute", "--population", "toy", "--runs", "2", "--years", "2", "--workers", "1", "--progress", "none", "--out", out],
   flagship: (out) => ["flagship", "--population", "toy", "--runs", "2", "--years", "2", "--workers", "1", "--progress", "none", "--out", out],
   explore: (out) => ["explore", EXPERIMENT, "--population", "toy", "--samples", "2", "--workers", "1", "--out", out],
-  calibrate: (out) => ["calibrate", "--population", "toy", "--waves", "1", "--design", "38", "--particles", "50", "--check", "1", "--workers", "1", "--out", out],
+  calibrate: (out) => ["calibrate", "--population", "toy", "--waves", "1", "--design", "40", "--particles", "50", "--check", "1", "--workers", "1", "--out", out],
   backcast: (out) => ["backcast", "--population", "toy", "--runs", "2", "--workers", "1", "--out", out],
 };
 
