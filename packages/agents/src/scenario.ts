@@ -209,7 +209,7 @@ const practice = section({
   }),
   salariedShare: share(0.05, "Share of leaving practices that become salaried departments where an integrator can host them", { source: "ours; GPonline on the GPC red line, 2015: some practices becoming salaried departments" }),
   consolidationHazard: share(0, "Extra yearly chance that a practice of average size merges into a neighbour to work at scale once national policy pushed for it (from the GP Forward View, April 2016), scaled like the base hazard by (mean list / list)^exitSizeElasticity", {
-    source: "ours, calibrated (0, off, outside the ensemble). The fit years' practice files show the push: practices that left while a neighbour in their CCG gained at least 60% of their list numbered 97 and 95 in 2014/15 and 2015/16, then 185, 189 and 199 a year in 2016/17–2018/19 (NHS Digital, NHS Payments to General Practice; docs/calibration.md, where the practice series miss)",
+    source: "ours, calibrated (0, off, outside the ensemble). The fit years' practice files show the push: practices that left while a neighbour in their CCG gained at least 60% of their list numbered 98 and 97 in 2014/15 and 2015/16, then 188 and 204 in 2016/17 and 2017/18 (NHS Digital, NHS Payments to General Practice; npm run departures; docs/calibration.md)",
     prior: { kind: "uniform", low: 0, high: 0.02 },
   }),
   networkRelief: share(0, "Share of the at-scale merger hazard (practice.consolidationHazard) that goes once primary care networks are paid: a network gives the scale a merger would", {

@@ -261,7 +261,7 @@ function decide(p: PracticeTable, sim: NhsSim): void {
     canMerge: false,
     canBecomeSalaried: false,
     salaried: false,
-    atScalePush: w.runStart + sim.calendar.yearIndex(sim.tick) >= AT_SCALE_PUSH_FROM,
+    atScalePush: w.runStart + w.national.year >= AT_SCALE_PUSH_FROM,
     networked: w.national.rates[LINE.pcn]! > 0,
     rules,
   };

@@ -14,7 +14,7 @@ import { definePolicy } from "./registry.js";
  */
 export function exitHazard(obs: PracticeObservation): number {
   const r = obs.rules;
-  const base = r.baseHazard * Math.pow(Math.max(0.05, obs.smallness), r.sizeElasticity);
+  const base = r.baseHazard * sizeFactor(obs);
   const distress = obs.salariedAlternative > 0 ? Math.min(1, Math.max(0, 1 - obs.drawingsPerPartner / obs.salariedAlternative)) : 0;
   return Math.min(1, base + r.distressHazard * distress + (obs.lastPartner ? r.lastPartnerHazard : 0));
 }
@@ -27,7 +27,12 @@ export function exitHazard(obs: PracticeObservation): number {
 export function consolidationHazard(obs: PracticeObservation): number {
   const r = obs.rules;
   if (!obs.atScalePush || r.consolidationHazard <= 0) return 0;
-  return r.consolidationHazard * Math.pow(Math.max(0.05, obs.smallness), r.sizeElasticity) * (obs.networked ? 1 - r.networkRelief : 1);
+  return r.consolidationHazard * sizeFactor(obs) * (obs.networked ? 1 - r.networkRelief : 1);
+}
+
+/** How much faster a practice of this size leaves or merges than one of average size: (mean list / list)^elasticity. */
+function sizeFactor(obs: PracticeObservation): number {
+  return Math.pow(Math.max(0.05, obs.smallness), obs.rules.sizeElasticity);
 }
 
 /**
