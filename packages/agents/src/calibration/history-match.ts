@@ -8,6 +8,7 @@
  * @packageDocumentation
  */
 import { setMaxListeners } from "node:events";
+import { availableParallelism } from "node:os";
 import { existsSync, mkdirSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { localExecutor, runBatch, type BatchExecutor, type RunRecord } from "@ringfence/core/batch";
@@ -84,7 +85,7 @@ export interface NhsHistoryMatchOptions {
   readonly dir: string;
   /** Population size (England: the register, the only size the fitted outputs describe). */
   readonly population?: PopulationSize;
-  /** Tasks at once (default: cores). */
+  /** Tasks at once, and threads for each wave's emulator fits and region screening (default: cores, at most 8). */
   readonly workers?: number;
   /** Where runs execute (default: a local executor keeping its threads between batches). */
   readonly executor?: BatchExecutor;
@@ -207,6 +208,8 @@ export async function runNhsHistoryMatch(options: NhsHistoryMatchOptions): Promi
       waves: options.waves,
       resume,
       ...(options.designSize === undefined ? {} : { designSize: options.designSize }),
+      // Each wave's emulator fits and region screening on this machine's threads (a queue runs only the simulations).
+      workers: options.workers ?? Math.max(1, Math.min(8, availableParallelism())),
       simulate: async (runs: readonly HistoryMatchRun[], context) => {
         simulations += runs.length;
         return simulateOutputs(runs, { inputs, targets, seed: `${options.seed}:w${context.wave}:b${context.batch}`, population: options.population, executor, signal: options.signal, designSeeds: seeds });

@@ -305,8 +305,9 @@ function factorise(p: Problem, logs: ArrayLike<number>, corr?: Float64Array, gs?
 function projectedPrecision(p: Problem, f: Factorised): Float64Array {
   const { n, m } = p;
   const { l, w, la } = f;
-  // L⁻¹ column by column (lower triangular), then K⁻¹ = L⁻ᵀL⁻¹.
-  const linv = new Float64Array(n * n);
+  // L⁻¹ column by column (lower triangular), stored transposed (column j of L⁻¹ is row j of lt, so the
+  // products below read memory in order), then K⁻¹ = L⁻ᵀL⁻¹: (K⁻¹)_ab = Σ_{k ≥ a} (L⁻¹)_ka (L⁻¹)_kb.
+  const lt = new Float64Array(n * n);
   const col = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     col.fill(0);
@@ -316,14 +317,16 @@ function projectedPrecision(p: Problem, f: Factorised): Float64Array {
       for (let k = j; k < i; k++) s -= l[i * n + k]! * col[k]!;
       col[i] = s / l[i * n + i]!;
     }
-    for (let i = j; i < n; i++) linv[i * n + j] = col[i]!;
+    lt.set(col.subarray(j), j * n + j);
   }
   const pm = new Float64Array(n * n);
   for (let a = 0; a < n; a++) {
+    const ra = a * n;
     for (let b = 0; b <= a; b++) {
+      const rb = b * n;
       let s = 0;
-      for (let k = a; k < n; k++) s += linv[k * n + a]! * linv[k * n + b]!;
-      pm[a * n + b] = s;
+      for (let k = a; k < n; k++) s += lt[ra + k]! * lt[rb + k]!;
+      pm[ra + b] = s;
     }
   }
   // C = L⁻ᵀ W LA⁻ᵀ (n × m): K⁻¹H A⁻¹ HᵀK⁻¹ = C Cᵀ.

@@ -4,6 +4,7 @@ import { restoreEmulator } from "./emulator.js";
 import { TOY_INPUTS, TOY_NOISE, TOY_TRUTH, toyMean, toySimulate, toyTargets } from "./fixtures/toy-simulator.js";
 import {
   completeWave,
+  completeWaveOnThreads,
   designWave,
   isNonImplausible,
   parseHistoryMatchWave,
@@ -145,6 +146,13 @@ describe("history matching a stochastic toy with a planted truth", async () => {
     expect(calls).toEqual([1, 2]);
     expect(resumed.waves).toEqual(waves);
   });
+
+  it("gives the very same waves when worker threads fit the emulators and screen the region's draws", async () => {
+    // The refills here take more than one block of draws, so blocks are screened out of order and taken in order.
+    expect(Math.max(...waves.map((w) => w.region.draws))).toBeGreaterThan(1000);
+    const threaded = await runHistoryMatching({ ...options, workers: 2 });
+    expect(threaded.waves).toEqual(waves);
+  });
 });
 
 describe("history matching: emulators that cannot be trusted, and bad settings", () => {
@@ -189,6 +197,17 @@ describe("history matching: emulators that cannot be trusted, and bad settings",
     const b = completeWave({ ...options, regionSample: 300 }, [], runs, outputs);
     expect(b).toEqual(a);
     expect(() => completeWave(options, [], runs, outputs.slice(1))).toThrow(/outputs: expected 40 output vectors/);
+  });
+
+  it("stops the region's refill at the same draw on threads when the draws run out part-way through a block", async () => {
+    const settings = { ...options, regionSample: 5000, maxRegionDraws: 1500 };
+    const runs: HistoryMatchRun[] = designWave(settings, []);
+    const outputs = runs.map((run) => toyMean(run.parameters[0]!, run.parameters[1]!));
+    const here = completeWave(settings, [], runs, outputs);
+    expect(here.region.draws).toBe(1500);
+    expect(here.region.sample.length).toBeLessThan(5000);
+    expect(await completeWaveOnThreads(settings, [], runs, outputs, 2)).toEqual(here);
+    await expect(completeWaveOnThreads(settings, [], runs, outputs, 0)).rejects.toThrow(/workers: expected an integer ≥ 1, got 0/);
   });
 
   it("refuses bad settings, naming the field and the value", () => {

@@ -130,6 +130,8 @@ export interface HistoryMatchOptions extends HistoryMatchSettings {
   readonly batchSize?: number;
   /** Finished waves 0 to k − 1 (for example parsed from files); the match continues with wave k. */
   readonly resume?: readonly HistoryMatchWave[];
+  /** Threads that fit each wave's emulators and refill its region sample (default 1: this thread); the records are the same for any number. */
+  readonly workers?: number;
   /** Called after each newly finished wave, before the next starts. */
   readonly onWave?: (wave: HistoryMatchWave) => void | Promise<void>;
 }
@@ -234,7 +236,8 @@ export interface WaveImplausibility {
 // -------------------------------------------------------------------------------------------------
 // Settings
 
-interface Resolved {
+/** Settings with every default filled in. */
+export interface Resolved {
   readonly inputs: readonly HistoryMatchInput[];
   readonly targets: readonly HistoryMatchTarget[];
   readonly seed: string;
@@ -433,8 +436,10 @@ export function designWave(settings: HistoryMatchSettings, previous: readonly Hi
 // Implausibility
 
 /** A wave's used emulators, restored once per record. */
-interface LiveWave {
+export interface LiveWave {
+  /** The record. */
   readonly record: HistoryMatchWave;
+  /** Each target's emulator when used, else null. */
   readonly emulators: readonly (Predictor | null)[];
   /** Var_observation + Var_discrepancy + Var_ensemble per target. */
   readonly fixedVariance: readonly number[];
@@ -442,7 +447,8 @@ interface LiveWave {
 
 const live = new WeakMap<HistoryMatchWave, LiveWave>();
 
-function liveWave(record: HistoryMatchWave): LiveWave {
+/** A wave's record with its emulators restored (once per record). */
+export function liveWave(record: HistoryMatchWave): LiveWave {
   let w = live.get(record);
   if (!w) {
     w = {
@@ -455,25 +461,63 @@ function liveWave(record: HistoryMatchWave): LiveWave {
   return w;
 }
 
-/** True when u (unit coordinates) passes the wave's cut; skips the emulator variance wherever the mean alone decides. */
+/** The order a live wave checks its outputs in: those that have ruled out most points so far first. */
+interface CutOrder {
+  /** Indices of the used outputs, in checking order. */
+  readonly order: Int32Array;
+  /** Points each output (by index) has ruled out so far. */
+  readonly hits: Float64Array;
+  /** Points ruled out since the order was last sorted. */
+  rejections: number;
+}
+
+const cutOrders = new WeakMap<LiveWave, CutOrder>();
+
+function cutOrderOf(w: LiveWave): CutOrder {
+  let c = cutOrders.get(w);
+  if (!c) {
+    const used: number[] = [];
+    w.emulators.forEach((e, j) => {
+      if (e) used.push(j);
+    });
+    c = { order: Int32Array.from(used), hits: new Float64Array(w.emulators.length), rejections: 0 };
+    cutOrders.set(w, c);
+  }
+  return c;
+}
+
+/**
+ * True when u (unit coordinates) passes the wave's cut: fewer than `order` used outputs exceed the cutoff. Skips
+ * the emulator variance wherever the mean alone decides, and checks first the outputs that have ruled out most
+ * points so far, so a point outside the region is usually ruled out after two or three outputs rather than
+ * after most of them. The verdict is a count, so it does not depend on the order of checking.
+ */
 function passesWave(w: LiveWave, u: ArrayLike<number>): boolean {
   const { cutoff, order } = w.record;
   const c2 = cutoff * cutoff;
-  let used = 0;
-  for (const e of w.emulators) if (e) used++;
-  if (used === 0) return true;
-  const need = Math.min(order, used);
+  const c = cutOrderOf(w);
+  if (c.order.length === 0) return true;
+  const need = Math.min(order, c.order.length);
   let exceeding = 0;
-  for (const [j, e] of w.emulators.entries()) {
-    if (!e) continue;
+  for (let k = 0; k < c.order.length; k++) {
+    const j = c.order[k]!;
+    const e = w.emulators[j]!;
     const z = w.record.emulators[j]!.observed;
     const other = w.fixedVariance[j]!;
     const m = e.predictMean(u);
     const d2 = (z - m) * (z - m);
     if (d2 <= c2 * other) continue; // within the cutoff even with no emulator variance
     if (d2 > c2 * (other + e.predict(u).variance)) {
+      c.hits[j]!++;
       exceeding++;
-      if (exceeding >= need) return false;
+      if (exceeding >= need) {
+        if (++c.rejections >= 256) {
+          c.rejections = 0;
+          const sorted = Array.from(c.order).sort((a, b) => c.hits[b]! - c.hits[a]! || a - b);
+          c.order.set(sorted);
+        }
+        return false;
+      }
     }
   }
   return true;
@@ -538,23 +582,31 @@ export function historyMatchLogLikelihood(waves: readonly HistoryMatchWave[]): (
 // -------------------------------------------------------------------------------------------------
 // Completing a wave
 
-function uniformIn(rng: Rng, low: readonly number[], high: readonly number[]): number[] {
-  return low.map((lo, i) => lo + (high[i]! - lo) * rng.next());
+/** What fitting a wave's emulators reads: the settings, the runs in unit coordinates and their outputs (plain data a thread can be handed). */
+export interface WaveFitData {
+  /** The settings, defaults filled in. */
+  readonly s: Resolved;
+  /** Each run's design point. */
+  readonly points: readonly number[];
+  /** Each run's inputs in [0, 1] coordinates. */
+  readonly unitRuns: readonly (readonly number[])[];
+  /** Each run's outputs, in the order of the targets. */
+  readonly outputs: readonly (readonly number[])[];
 }
 
-/**
- * A wave's record from its runs' outputs: emulators, diagnostics, variances, the region left and its
- * volume. A pure function of (settings, previous waves, runs, outputs); `runs` must be {@link designWave}'s.
- */
-export function completeWave(
-  settings: HistoryMatchSettings,
-  previous: readonly HistoryMatchWave[],
-  runs: readonly HistoryMatchRun[],
-  outputs: readonly (readonly number[])[],
-): HistoryMatchWave {
+/** The checks, unit design and fit data of a wave about to be completed. */
+interface WaveStart {
+  readonly s: Resolved;
+  readonly index: number;
+  readonly design: readonly (readonly number[])[];
+  readonly fit: WaveFitData;
+  readonly runs: readonly HistoryMatchRun[];
+  readonly outputs: readonly (readonly number[])[];
+}
+
+function startWave(settings: HistoryMatchSettings, previous: readonly HistoryMatchWave[], runs: readonly HistoryMatchRun[], outputs: readonly (readonly number[])[]): WaveStart {
   const s = resolve(settings);
   checkPrevious(previous);
-  const index = previous.length;
   const T = s.targets.length;
   if (outputs.length !== runs.length) throw new RangeError(`outputs: expected ${runs.length} output vectors (one per run), got ${outputs.length}`);
   outputs.forEach((o, r) => {
@@ -564,79 +616,88 @@ export function completeWave(
   for (const run of runs) points.set(run.point, Array.from(toUnit(s.inputs, run.parameters)));
   const design = [...points.keys()].sort((a, b) => a - b).map((p) => points.get(p)!);
   const unitRuns = runs.map((run) => points.get(run.point)!);
-  const unitRanges = s.inputs.map(() => ({ low: 0, high: 1 }));
+  return { s, index: previous.length, design, runs, outputs, fit: { s, points: runs.map((r) => r.point), unitRuns, outputs } };
+}
 
-  const records: HistoryMatchEmulatorRecord[] = s.targets.map((target, j) => {
-    const xs: (readonly number[])[] = [];
-    const ys: number[] = [];
-    const byPoint = new Map<number, number[]>();
-    runs.forEach((run, r) => {
-      const y = outputs[r]![j]!;
-      if (!Number.isFinite(y)) return;
-      xs.push(unitRuns[r]!);
-      ys.push(y);
-      const list = byPoint.get(run.point) ?? [];
-      list.push(y);
-      byPoint.set(run.point, list);
-    });
-    // Pooled within-point variance over points with two or more finite runs.
-    let ss = 0;
-    let df = 0;
-    for (const list of byPoint.values()) {
-      if (list.length < 2) continue;
-      const mean = list.reduce((a, b) => a + b, 0) / list.length;
-      for (const y of list) ss += (y - mean) ** 2;
-      df += list.length - 1;
-    }
-    let emulator: GaussianProcessEmulator | null = null;
-    let note = "";
-    // Fitted on the output's active inputs only: the others' effect is left to the nugget.
-    const active = ys.length === 0 ? [] : activeInputsOf(xs, ys, s.activeInputs);
-    const m = s.mean === "constant" ? 1 : active.length + 1;
-    if (ys.length <= m + 1) note = `only ${ys.length} runs with a finite value`;
-    else emulator = fitEmulator(active.length === s.inputs.length ? xs : xs.map((x) => active.map((i) => x[i]!)), ys, { ranges: active.map((i) => unitRanges[i]!), mean: s.mean, kernel: s.kernel });
-    const loo = emulator?.leaveOneOut();
-    let ensemble: number;
-    let ensembleSource: HistoryMatchVariances["ensembleSource"];
-    if (target.ensembleVariance !== undefined) [ensemble, ensembleSource] = [target.ensembleVariance, "given"];
-    else if (df > 0) [ensemble, ensembleSource] = [ss / df, "replicates"];
-    else [ensemble, ensembleSource] = [emulator?.hyperparameters.nuggetVariance ?? 0, "nugget"];
-    const used = emulator !== null && loo !== undefined && loo.shareWithin3 >= s.looShare;
-    if (emulator && !used) note = `leave-one-out share within ±3 is ${loo!.shareWithin3.toFixed(3)}, below ${s.looShare}`;
-    return {
-      target: target.name,
-      observed: target.observed,
-      emulator: emulator ? emulator.serialize() : null,
-      looShareWithin3: loo ? loo.shareWithin3 : null,
-      looMeanSquared: loo ? loo.meanSquared : null,
-      used,
-      note,
-      ...(active.length === s.inputs.length ? {} : { active }),
-      variances: {
-        observation: target.observationVariance,
-        discrepancy: target.discrepancyVariance,
-        ensemble,
-        ensembleSource,
-        ensembleDf: ensembleSource === "replicates" ? df : 0,
-        emulatorMean: null,
-      },
-    };
+/** Target j's emulator record in a wave: its fit on the active inputs, leave-one-out check and variances (a pure function of the data). */
+export function emulatorRecord(data: WaveFitData, j: number): HistoryMatchEmulatorRecord {
+  const { s, points, unitRuns, outputs } = data;
+  const target = s.targets[j]!;
+  const xs: (readonly number[])[] = [];
+  const ys: number[] = [];
+  const byPoint = new Map<number, number[]>();
+  points.forEach((point, r) => {
+    const y = outputs[r]![j]!;
+    if (!Number.isFinite(y)) return;
+    xs.push(unitRuns[r]!);
+    ys.push(y);
+    const list = byPoint.get(point) ?? [];
+    list.push(y);
+    byPoint.set(point, list);
   });
+  // Pooled within-point variance over points with two or more finite runs.
+  let ss = 0;
+  let df = 0;
+  for (const list of byPoint.values()) {
+    if (list.length < 2) continue;
+    const mean = list.reduce((a, b) => a + b, 0) / list.length;
+    for (const y of list) ss += (y - mean) ** 2;
+    df += list.length - 1;
+  }
+  let emulator: GaussianProcessEmulator | null = null;
+  let note = "";
+  // Fitted on the output's active inputs only: the others' effect is left to the nugget.
+  const active = ys.length === 0 ? [] : activeInputsOf(xs, ys, s.activeInputs);
+  const m = s.mean === "constant" ? 1 : active.length + 1;
+  if (ys.length <= m + 1) note = `only ${ys.length} runs with a finite value`;
+  else emulator = fitEmulator(active.length === s.inputs.length ? xs : xs.map((x) => active.map((i) => x[i]!)), ys, { ranges: active.map(() => ({ low: 0, high: 1 })), mean: s.mean, kernel: s.kernel });
+  const loo = emulator?.leaveOneOut();
+  let ensemble: number;
+  let ensembleSource: HistoryMatchVariances["ensembleSource"];
+  if (target.ensembleVariance !== undefined) [ensemble, ensembleSource] = [target.ensembleVariance, "given"];
+  else if (df > 0) [ensemble, ensembleSource] = [ss / df, "replicates"];
+  else [ensemble, ensembleSource] = [emulator?.hyperparameters.nuggetVariance ?? 0, "nugget"];
+  const used = emulator !== null && loo !== undefined && loo.shareWithin3 >= s.looShare;
+  if (emulator && !used) note = `leave-one-out share within ±3 is ${loo!.shareWithin3.toFixed(3)}, below ${s.looShare}`;
+  return {
+    target: target.name,
+    observed: target.observed,
+    emulator: emulator ? emulator.serialize() : null,
+    looShareWithin3: loo ? loo.shareWithin3 : null,
+    looMeanSquared: loo ? loo.meanSquared : null,
+    used,
+    note,
+    ...(active.length === s.inputs.length ? {} : { active }),
+    variances: {
+      observation: target.observationVariance,
+      discrepancy: target.discrepancyVariance,
+      ensemble,
+      ensembleSource,
+      ensembleDf: ensembleSource === "replicates" ? df : 0,
+      emulatorMean: null,
+    },
+  };
+}
 
-  const draft: HistoryMatchWave = {
-    index,
+/** The wave's record with its emulators, before its region is known. */
+function draftWave(w: WaveStart, records: readonly HistoryMatchEmulatorRecord[]): HistoryMatchWave {
+  const { s, runs, outputs } = w;
+  return {
+    index: w.index,
     inputs: s.inputs.map((i) => ({ name: i.name, low: i.low, high: i.high })),
     cutoff: s.cutoff,
     order: s.order,
-    design,
+    design: w.design,
     runs: runs.map((run, r) => ({ point: run.point, replicate: run.replicate, outputs: outputs[r]!.map((y) => (Number.isFinite(y) ? y : null)) })),
     emulators: records,
     region: { box: { low: [], high: [] }, sample: [], retained: 0, previousSample: 0, draws: 0, volume: 0, volumeRelativeError: null },
   };
-  const region = nextRegion(s, previous, liveWave(draft));
-  // Mean emulator variance over (up to 500 points of) the region kept.
+}
+
+/** The finished record: the region, and each emulator's mean variance over (up to 500 points of) it. */
+function finishWave(draft: HistoryMatchWave, region: HistoryMatchRegion): HistoryMatchWave {
   const probe = region.sample.slice(0, 500);
-  const withVariance = records.map((rec) => {
+  const withVariance = draft.emulators.map((rec) => {
     const e = predictorOf(rec);
     if (e === null || probe.length === 0) return rec;
     const mean = probe.reduce((sum, u) => sum + e.predict(u).variance, 0) / probe.length;
@@ -646,7 +707,104 @@ export function completeWave(
   return JSON.parse(JSON.stringify({ ...draft, emulators: withVariance, region })) as HistoryMatchWave;
 }
 
-function nextRegion(s: Resolved, previous: readonly HistoryMatchWave[], current: LiveWave): HistoryMatchRegion {
+/**
+ * A wave's record from its runs' outputs: emulators, diagnostics, variances, the region left and its
+ * volume. A pure function of (settings, previous waves, runs, outputs); `runs` must be {@link designWave}'s.
+ * Runs in this thread; {@link completeWaveOnThreads} gives the same record from several.
+ */
+export function completeWave(
+  settings: HistoryMatchSettings,
+  previous: readonly HistoryMatchWave[],
+  runs: readonly HistoryMatchRun[],
+  outputs: readonly (readonly number[])[],
+): HistoryMatchWave {
+  const w = startWave(settings, previous, runs, outputs);
+  const draft = draftWave(
+    w,
+    w.s.targets.map((_, j) => emulatorRecord(w.fit, j)),
+  );
+  const fill = regionFill(w.s, previous, liveWave(draft));
+  const waves = [...previous.map(liveWave), liveWave(draft)];
+  for (const block of candidateBlocks(fill, w.s)) if (takeScreened(fill, w.s, block, screenBlock(waves, block, w.s.inputs.length))) break;
+  return finishWave(draft, fill.region);
+}
+
+/** What a thread of {@link completeWaveOnThreads} is set up with: the fit data, or the waves a candidate must pass. */
+export type WaveThreadConfig = { readonly kind: "fit"; readonly data: WaveFitData } | { readonly kind: "screen"; readonly waves: readonly HistoryMatchWave[]; readonly dims: number };
+
+/** Candidates screened per thread task (about a second of work with fifty emulators of a few hundred runs). */
+const SCREEN_BLOCK = 1000;
+
+/**
+ * {@link completeWave} on `workers` worker threads: the emulators are fitted one output per task and the
+ * region's refill draws screened in blocks, the blocks drawn from the one stream in order and taken in
+ * order, so the record is identical to `completeWave`'s for any number of threads.
+ */
+export async function completeWaveOnThreads(
+  settings: HistoryMatchSettings,
+  previous: readonly HistoryMatchWave[],
+  runs: readonly HistoryMatchRun[],
+  outputs: readonly (readonly number[])[],
+  workers: number,
+): Promise<HistoryMatchWave> {
+  integerAtLeast("workers", workers, 1);
+  const w = startWave(settings, previous, runs, outputs);
+  const records = await onThreads(workers, { kind: "fit", data: w.fit }, (run) => Promise.all(w.s.targets.map((_, j) => run(j) as Promise<HistoryMatchEmulatorRecord>)));
+  const draft = draftWave(w, records);
+  const fill = regionFill(w.s, previous, liveWave(draft));
+  const blocks = candidateBlocks(fill, w.s);
+  const first = blocks.next();
+  if (!first.done) {
+    await onThreads(workers, { kind: "screen", waves: [...previous, draft], dims: w.s.inputs.length }, async (run) => {
+      // Up to two blocks per thread in flight; results are taken in the order the blocks were drawn.
+      const queue: { block: Float64Array; screened: Promise<Uint8Array> }[] = [];
+      const launch = (block: Float64Array) => {
+        const screened = run(block) as Promise<Uint8Array>;
+        screened.catch(() => undefined); // a block still in flight when the sample fills is abandoned with the pool
+        queue.push({ block, screened });
+      };
+      launch(first.value);
+      for (let k = 1; k < 2 * workers; k++) {
+        const next = blocks.next();
+        if (next.done) break;
+        launch(next.value);
+      }
+      for (let head = queue.shift(); head !== undefined; head = queue.shift()) {
+        if (takeScreened(fill, w.s, head.block, await head.screened)) return;
+        const next = blocks.next();
+        if (!next.done) launch(next.value);
+      }
+    });
+  }
+  return finishWave(draft, fill.region);
+}
+
+/** Runs `body` with a pool of `workers` threads set up with `config`, then stops the threads. */
+async function onThreads<T>(workers: number, config: WaveThreadConfig, body: (run: (task: number | Float64Array) => Promise<unknown>) => Promise<T>): Promise<T> {
+  const [{ Piscina }, { fileURLToPath }, { workerExecArgv }] = await Promise.all([import("piscina"), import("node:url"), import("../batch/isolated-call.js")]);
+  const module = new URL(import.meta.url.endsWith(".ts") ? "./wave-thread.ts" : "./wave-thread.js", import.meta.url).href;
+  const pool = new Piscina({
+    filename: fileURLToPath(new URL("../../worker-entry.mjs", import.meta.url)),
+    workerData: { module, threadConfig: config },
+    minThreads: workers,
+    maxThreads: workers,
+    execArgv: workerExecArgv(module),
+  });
+  try {
+    return await body((task) => pool.run(task) as Promise<unknown>);
+  } finally {
+    await pool.destroy();
+  }
+}
+
+/** The region after a wave while its sample is refilled: the previous sample filtered by the wave, the box and stream the refill draws from. */
+interface RegionFill {
+  readonly region: HistoryMatchRegion & { readonly sample: number[][]; draws: number };
+  /** The refill's stream, or null when nothing was kept (no refill). */
+  readonly rng: Rng | null;
+}
+
+function regionFill(s: Resolved, previous: readonly HistoryMatchWave[], current: LiveWave): RegionFill {
   const d = s.inputs.length;
   const index = previous.length;
   const last = previous[index - 1];
@@ -656,7 +814,7 @@ function nextRegion(s: Resolved, previous: readonly HistoryMatchWave[], current:
   let prevBox = { low: new Array<number>(d).fill(0), high: new Array<number>(d).fill(1) };
   if (!last) {
     const rng = createRng(`${s.seed}:hm:box-sample`);
-    prevSample = Array.from({ length: s.regionSample }, () => uniformIn(rng, prevBox.low, prevBox.high));
+    prevSample = Array.from({ length: s.regionSample }, () => prevBox.low.map((lo, i) => lo + (prevBox.high[i]! - lo) * rng.next()));
   } else {
     prevSample = last.region.sample;
     prevVolume = last.region.volume;
@@ -668,7 +826,7 @@ function nextRegion(s: Resolved, previous: readonly HistoryMatchWave[], current:
   const volume = prevVolume * p;
   const volumeRelativeError = p > 0 ? Math.sqrt(prevRel2 + (1 - p) / (p * prevSample.length)) : null;
   if (kept.length === 0) {
-    return { box: prevBox, sample: [], retained: 0, previousSample: prevSample.length, draws: 0, volume, volumeRelativeError };
+    return { region: { box: prevBox, sample: [], retained: 0, previousSample: prevSample.length, draws: 0, volume, volumeRelativeError }, rng: null };
   }
   const low = new Array<number>(d).fill(Number.POSITIVE_INFINITY);
   const high = new Array<number>(d).fill(Number.NEGATIVE_INFINITY);
@@ -684,17 +842,52 @@ function nextRegion(s: Resolved, previous: readonly HistoryMatchWave[], current:
     high[i] = Math.min(prevBox.high[i]!, high[i]! + margin);
   }
   const sample = kept.map((u) => [...u]);
-  const waves = [...previous.map(liveWave), current];
-  const rng = createRng(`${s.seed}:hm:${index}:region`);
-  let draws = 0;
-  while (sample.length < s.regionSample && draws < s.maxRegionDraws) {
-    const u = uniformIn(rng, low, high);
-    draws++;
+  return {
+    region: { box: { low, high }, sample, retained: kept.length, previousSample: prevSample.length, draws: 0, volume, volumeRelativeError },
+    rng: createRng(`${s.seed}:hm:${index}:region`),
+  };
+}
+
+/** The refill's uniform draws in the box, flat in blocks of {@link SCREEN_BLOCK}, until the sample is full or the draws run out. */
+function* candidateBlocks(fill: RegionFill, s: Resolved): Generator<Float64Array> {
+  const { rng, region } = fill;
+  if (rng === null) return;
+  const { low, high } = region.box;
+  const d = low.length;
+  let left = s.maxRegionDraws;
+  while (left > 0 && region.sample.length < s.regionSample) {
+    const size = Math.min(SCREEN_BLOCK, left);
+    left -= size;
+    const block = new Float64Array(size * d);
+    for (let k = 0; k < size; k++) for (let i = 0; i < d; i++) block[k * d + i] = low[i]! + (high[i]! - low[i]!) * rng.next();
+    yield block;
+  }
+}
+
+/** Which of a block's candidates are non-implausible in every wave (1) or not (0). */
+export function screenBlock(waves: readonly LiveWave[], block: Float64Array, d: number): Uint8Array {
+  const count = block.length / d;
+  const passed = new Uint8Array(count);
+  for (let c = 0; c < count; c++) {
+    const u = block.subarray(c * d, (c + 1) * d);
     let ok = true;
     for (let k = waves.length - 1; k >= 0 && ok; k--) ok = passesWave(waves[k]!, u);
-    if (ok) sample.push(u);
+    passed[c] = ok ? 1 : 0;
   }
-  return { box: { low, high }, sample, retained: kept.length, previousSample: prevSample.length, draws, volume, volumeRelativeError };
+  return passed;
+}
+
+/** Takes a screened block's draws in order into the sample; true when the sample is full or the draws are spent. */
+function takeScreened(fill: RegionFill, s: Resolved, block: Float64Array, passed: Uint8Array): boolean {
+  const { region } = fill;
+  const d = region.box.low.length;
+  const full = () => region.sample.length >= s.regionSample || region.draws >= s.maxRegionDraws;
+  for (let c = 0; c < passed.length; c++) {
+    if (full()) return true;
+    region.draws++;
+    if (passed[c] === 1) region.sample.push(Array.from(block.subarray(c * d, (c + 1) * d)));
+  }
+  return full();
 }
 
 // -------------------------------------------------------------------------------------------------
@@ -721,7 +914,8 @@ export async function runHistoryMatching(options: HistoryMatchOptions): Promise<
       }
       outputs.push(...result);
     }
-    const wave = completeWave(options, waves, runs, outputs);
+    const workers = options.workers ?? 1;
+    const wave = workers > 1 ? await completeWaveOnThreads(options, waves, runs, outputs, workers) : completeWave(options, waves, runs, outputs);
     waves.push(wave);
     await options.onWave?.(wave);
   }
