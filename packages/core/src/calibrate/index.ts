@@ -25,7 +25,7 @@ export type { MinimiseOptions, MinimiseResult, MinimiseStop, Objective } from ".
 export { maximinLatinHypercube, maximinSubset, minimumDistance } from "./design.js";
 
 // History matching
-export { completeWave, designWave, historyMatchLogLikelihood, isNonImplausible, parseHistoryMatchWave, runHistoryMatching, waveImplausibility } from "./history-matching.js";
+export { completeWave, completeWaveOnThreads, designWave, historyMatchLogLikelihood, isNonImplausible, parseHistoryMatchWave, runHistoryMatching, waveImplausibility } from "./history-matching.js";
 export type {
   HistoryMatchBatchContext,
   HistoryMatchEmulatorRecord,
