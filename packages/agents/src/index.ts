@@ -168,6 +168,8 @@ export type { ContractType, PaymentLines, PracticeYear, Rurality } from "./regis
 export { parseWorkforceCsv, WORKFORCE_COLUMNS } from "./register/workforce.js";
 export type { PracticeWorkforce } from "./register/workforce.js";
 export { createRegister, fitOnly, parseRegister, practicesInYear } from "./register/register.js";
+export { practiceArrivals } from "./register/arrivals.js";
+export type { ArrivalYear } from "./register/arrivals.js";
 export { practiceDepartures } from "./register/departures.js";
 export type { DepartureYear } from "./register/departures.js";
 export type { Register, RegisterTexts } from "./register/register.js";
