@@ -44,7 +44,7 @@ export { acutePassThrough, CUT_ORDER, cutInOrder, divertAcute, divertFederation,
 export { carryDeficit, cutCaps, proportionalCuts, proportionalTopSlice, protectHospitals } from "./policies/icb.js";
 export { settlementRule } from "./policies/national-allocator.js";
 export { proportionalShare, shareByVoice, voiceWeighted } from "./policies/place-board.js";
-export { arrsUnderspend, claimNeed, consolidationHazard, exitByHazard, exitHazard } from "./policies/providers.js";
+export { arrsUnderspend, claimNeed, consolidationHazard, ENTRANT_LIST_SHARE, exitByHazard, exitHazard, practiceOpenings } from "./policies/providers.js";
 export { POLICY_KINDS } from "./policies/signatures.js";
 export type * from "./policies/signatures.js";
 

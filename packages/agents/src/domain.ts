@@ -75,6 +75,7 @@ export type RngName =
   | "practice-qof"
   | "practice-costs"
   | "practice-exit"
+  | "practice-entry"
   | "practice-workforce"
   | "pcn-arrs"
   | "federation"
@@ -86,6 +87,7 @@ export type NhsEvent =
   | { readonly type: "practice-closed"; readonly practice: number; readonly patients: number; readonly year: string }
   | { readonly type: "practice-merged"; readonly practice: number; readonly into: number; readonly year: string }
   | { readonly type: "practice-salaried"; readonly practice: number; readonly year: string }
+  | { readonly type: "practice-opened"; readonly practice: number; readonly from: number; readonly patients: number; readonly year: string }
   | { readonly type: "gp-money-diverted"; readonly icb: number; readonly line: GpLine; readonly pence: number; readonly year: string }
   | { readonly type: "federation-failed"; readonly federation: number; readonly year: string }
   | { readonly type: "icb-deficit"; readonly icb: number; readonly pence: number; readonly year: string };

@@ -45,7 +45,7 @@ export { acutePassThrough, CUT_ORDER, cutInOrder, divertAcute, divertFederation,
 export { carryDeficit, cutCaps, proportionalCuts, proportionalTopSlice, protectHospitals } from "./policies/icb.js";
 export { settlementRule } from "./policies/national-allocator.js";
 export { proportionalShare, shareByVoice, voiceWeighted } from "./policies/place-board.js";
-export { arrsUnderspend, claimNeed, consolidationHazard, exitByHazard, exitHazard } from "./policies/providers.js";
+export { arrsUnderspend, claimNeed, consolidationHazard, ENTRANT_LIST_SHARE, exitByHazard, exitHazard, practiceOpenings } from "./policies/providers.js";
 export { POLICY_KINDS } from "./policies/signatures.js";
 export type * from "./policies/signatures.js";
 
@@ -168,6 +168,8 @@ export type { ContractType, PaymentLines, PracticeYear, Rurality } from "./regis
 export { parseWorkforceCsv, WORKFORCE_COLUMNS } from "./register/workforce.js";
 export type { PracticeWorkforce } from "./register/workforce.js";
 export { createRegister, fitOnly, parseRegister, practicesInYear } from "./register/register.js";
+export { practiceArrivals } from "./register/arrivals.js";
+export type { ArrivalYear } from "./register/arrivals.js";
 export { practiceDepartures } from "./register/departures.js";
 export type { DepartureYear } from "./register/departures.js";
 export type { Register, RegisterTexts } from "./register/register.js";

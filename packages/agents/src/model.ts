@@ -258,7 +258,9 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, extension
   // share of it; salaried GPs are a cost (their FTE at pay and on-costs), the rest split into fixed and
   // per-patient parts. Partners are a drawn share of GP FTE, at least one FTE (or every GP of a smaller practice).
   const salariedCost = sc.practice.salariedGpPay * 100 * priceLevel2025 * (1 + sc.practice.salariedOnCost);
-  const practiceAccounts = L.openMany({ owner: 0, group: "practice", purpose: "cash", overdraft: true }, pop.practices.length);
+  // The practices the ICBs may open get accounts in the same block, reserved now (none when entry is off).
+  const practiceAccountCount = pop.practices.length + entryReserve(base, pop.practices.length, forwardIndex + sc.years);
+  const practiceAccounts = L.openMany({ owner: 0, group: "practice", purpose: "cash", overdraft: true }, practiceAccountCount);
   const setupPractice = ctx.streams.column("setup-practice", pop.practices.length);
   A.addRows(practiceKind, pop.practices.length);
   const pc = A.table(practiceKind).cols;
@@ -361,11 +363,22 @@ function setup(registry: PolicyRegistry, ctx: SimContext<AnyNhsTypes>, extension
     ringFenced: GP_LINES.map((l) => first.governance.ringFenced.includes(l)),
     accounts: { ...accounts, allocator: accounts.allocator },
     practiceOrders: { lines: [0, 0, 0], expenses: 0 },
-    blocks: { practice: practiceAccounts, pcn: pcnAccounts },
+    blocks: { practice: practiceAccounts, pcn: pcnAccounts, practiceAccounts: practiceAccountCount },
     tables,
     panel: recordPanel ? new PanelRecorder(pop.icbCodes ?? pop.icbs.map((_, i) => `icb-${i + 1}`), runStart, unrecorded / (recordedEnhanced + unrecorded)) : undefined,
     systemOpening: new Float64Array(nIcb),
   };
+}
+
+/**
+ * How many accounts to reserve for the practices the ICBs open (`practice.entryRate`) in a run of `years`
+ * years starting with `practices` practices: twice as many as would open with no practice ever leaving, at
+ * the highest rate of any year (0 when entry is off in every year), and 20 more.
+ * @remarks A run that opens more than this stops with an error rather than opening fewer.
+ */
+function entryReserve(base: Scenario, practices: number, years: number): number {
+  const rate = Math.max(base.practice.entryRate, ...(base.timeVarying["practice.entryRate"] ?? []));
+  return rate > 0 ? Math.ceil(2 * practices * (Math.pow(1 + rate, years) - 1)) + 20 : 0;
 }
 
 /**

@@ -216,6 +216,10 @@ const practice = section({
     source: "ours, calibrated (0 outside the ensemble); the PCN DES paid networks from July 2019 (NHS England, Network Contract DES, 2019)",
     prior: { kind: "uniform", low: 0, high: 1 },
   }),
+  entryRate: rate(0, 0.05, 0, "Yearly chance, per open practice of an ICB, that the ICB opens a new practice (an APMS contract) in its area: the new practice starts with half the ICB's mean list, taken from its largest list (new housing; a practice re-procured or split under a new code)", {
+    source: "ours, calibrated (0, off, outside the ensemble). The fit years' practice files: new practice codes with a list numbered 34, 22, 6 and 2 in 2015/16–2018/19 (0.43%, 0.28%, 0.08% and 0.03% of the practices open the year before), 7, 4, 2 and 0 of them with a list no neighbour in their CCG could have given (NHS Digital, NHS Payments to General Practice; npm run departures; docs/calibration.md)",
+    prior: { kind: "uniform", low: 0, high: 0.005 },
+  }),
   mergerFixedCostSaving: share(0.5, "Share of a merging practice's fixed costs saved by the merger", { source: "ours" }),
   fixedCostShare: share(0.3, "Share of practice expenses that do not scale with list size", { source: "ours" }),
   pmsReviewShare: share(0.5, "Share of a PMS practice's premium over the GMS rate removed by the PMS reviews, in quarters from 2015/16 to 2018/19 (register runs with the history)", {

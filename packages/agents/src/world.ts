@@ -147,6 +147,8 @@ export interface YearTotals {
   merged: number;
   /** Practices that became salaried departments this year. */
   salaried: number;
+  /** New practices the ICBs opened this year (none unless `practice.entryRate` is above 0). */
+  opened: number;
   /** Patients dispersed by closures this year. */
   dispersed: number;
   /** Open practices, registered and weighted patients and FTE GPs at the year end (after the labour market). */
@@ -182,6 +184,7 @@ export function emptyYear(): YearTotals {
     closed: 0,
     merged: 0,
     salaried: 0,
+    opened: 0,
     dispersed: 0,
     end: { open: 0, list: 0, weighted: 0, fte: 0 },
   };
@@ -293,8 +296,12 @@ export interface World {
   readonly accounts: { readonly treasury: AccountId; readonly localTaxation: AccountId; readonly services: AccountId; readonly allocator: AccountId };
   /** This year's standing-order bases of the practices' lines (core, enhanced, premises) and expenses. */
   readonly practiceOrders: { readonly lines: number[]; expenses: number };
-  /** Row of the first account of each block-opened kind (practice, PCN): account of row r is first + r. */
-  readonly blocks: { readonly practice: number; readonly pcn: number };
+  /**
+   * Row of the first account of each block-opened kind (practice, PCN): account of row r is first + r; and how
+   * many accounts the practice block holds (the population's practices and, when `practice.entryRate` is above
+   * 0, a reserve for the practices the ICBs open).
+   */
+  readonly blocks: { readonly practice: number; readonly pcn: number; readonly practiceAccounts: number };
   /** Tables of every kind, for kinds that read others. */
   readonly tables: Tables;
   /** The per-ICB panel being recorded, when the run asked for it. */

@@ -9,7 +9,8 @@
 import { defineKind, split, type AccountId } from "@ringfence/core";
 import { PRACTICE_COLUMNS, type PracticeTable } from "../columns.js";
 import { AT_SCALE_PUSH_FROM } from "../history.js";
-import type { PracticeObservation } from "../policies/signatures.js";
+import { ENTRANT_LIST_SHARE, practiceOpenings } from "../policies/providers.js";
+import type { EntryObservation, PracticeObservation } from "../policies/signatures.js";
 import { LINE, LINE_COUNT, lineFormula, type World, type NhsTypes } from "../world.js";
 import { DecisionError, doubles, HOST, ints, lineAccount, type NhsSim, paying, policyYear, yearLabel } from "./shared.js";
 
@@ -339,6 +340,8 @@ function decide(p: PracticeTable, sim: NhsSim): void {
       sim.events.emit({ type: "practice-salaried", practice: i, year: label });
     }
   }
+  // New practices, after the year's exits (no draw at all when entry is off).
+  if (sc.entryRate > 0) openPractices(p, sim, icbOpen);
   // Lists grow with the registered population: the national rate, plus each ICB's own lasting difference
   // (drawn in the first year) and its difference this year. Both draws happen every year, whatever the
   // scenario, so the stream stays paired.
@@ -355,6 +358,83 @@ function decide(p: PracticeTable, sim: NhsSim): void {
     const i = stillOpen[k]!;
     c.list[i] = Math.round(c.list[i]! * Math.max(0, 1 + growth[c.icb[i]!]!));
   }
+}
+
+/**
+ * The ICBs' new practices of the year: each ICB opens as many as {@link practiceOpenings} draws from its own
+ * entry stream (one Poisson draw an ICB, in row order), each taking patients from the ICB's largest list.
+ */
+function openPractices(p: PracticeTable, sim: NhsSim, icbOpen: Int32Array): void {
+  const w = sim.world;
+  const icbs = w.tables.icb.rows();
+  const entry = sim.streams.column("practice-entry", w.tables.icb.size);
+  const label = yearLabel(sim);
+  const obs: Mutable<EntryObservation> = { icb: 0, year: policyYear(w), openPractices: 0, rules: { entryRate: w.scenario.practice.entryRate } };
+  for (let k = 0; k < icbs.length; k++) {
+    const r = icbs[k]!;
+    obs.icb = r;
+    obs.openPractices = icbOpen[r]!;
+    const n = practiceOpenings(obs, entry.rng(r));
+    for (let e = 0; e < n; e++) if (openPractice(p, sim, r, label)) icbOpen[r]!++;
+  }
+}
+
+/**
+ * Opens a practice in ICB row `icb` (an APMS contract): it takes {@link ENTRANT_LIST_SHARE} of the ICB's mean
+ * list (at most half) from the ICB's largest list, joins that practice's PCN and place, and takes the same
+ * share of its GPs, partners and fixed costs, its costs per patient, needs weighting and payment indices
+ * (core at its norm: no MPIG or PMS premium). Patients, GPs and cost base are moved, not made; no money moves.
+ * Returns false when no open practice of the ICB has patients to spare.
+ */
+function openPractice(p: PracticeTable, sim: NhsSim, icb: number, label: string): boolean {
+  const w = sim.world;
+  const c = p.cols;
+  const rows = p.rows();
+  let from = -1;
+  let open = 0;
+  let list = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const i = rows[k]!;
+    if (c.icb[i] !== icb || c.open[i] !== 1) continue;
+    open++;
+    list += c.list[i]!;
+    if (from < 0 || c.list[i]! > c.list[from]!) from = i;
+  }
+  if (from < 0) return false;
+  const moved = Math.min(Math.round((ENTRANT_LIST_SHARE * list) / open), Math.floor(c.list[from]! / 2));
+  if (moved < 1) return false;
+  if (p.size >= w.blocks.practiceAccounts) throw new RangeError(`practice entry: the ${w.blocks.practiceAccounts - w.population.practices.length} accounts reserved for new practices are used up in ${label}`);
+  const row = sim.agents.addRows(practiceKind, 1);
+  // Read the columns afresh: adding a row may have grown them.
+  const d = p.cols;
+  const share = moved / d.list[from]!;
+  d.icb[row] = icb;
+  d.pcn[row] = d.pcn[from]!;
+  d.place[row] = d.place[from]!;
+  d.list[row] = moved;
+  d.list[from]! -= moved;
+  d.weighting[row] = d.weighting[from]!;
+  const fte = d.gpFte[from]! * share;
+  d.gpFte[row] = fte;
+  d.gpFte[from]! -= fte;
+  const partners = d.partnerFte[from]! * share;
+  d.partnerFte[row] = partners;
+  d.partnerFte[from]! -= partners;
+  const fixed = d.fixedCost[from]! * share;
+  d.fixedCost[row] = fixed;
+  d.fixedCost[from]! -= fixed;
+  d.perPatientCost[row] = d.perPatientCost[from]!;
+  d.profitShare[row] = d.profitShare[from]!;
+  d.open[row] = 1;
+  d.pcnOrder[row] = -1;
+  d.coreNorm[row] = d.coreNorm[from]!;
+  d.coreIndex[row] = d.coreNorm[from]!;
+  d.enhancedIndex[row] = d.enhancedIndex[from]!;
+  d.qofIndex[row] = d.qofIndex[from]!;
+  d.premisesIndex[row] = d.premisesIndex[from]!;
+  w.year.opened++;
+  sim.events.emit({ type: "practice-opened", practice: row, from, patients: moved, year: label });
+  return true;
 }
 
 /** The practice kind. */

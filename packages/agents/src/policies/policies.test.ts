@@ -1,6 +1,6 @@
 import { createRng } from "@ringfence/core";
 import { describe, expect, it } from "vitest";
-import { carryDeficit, consolidationHazard, cutInOrder, divertShortfall, drawPropensity, exitByHazard, exitHazard, proportionalCuts, protectHospitals, settlementRule, shareByVoice, type PracticeObservation } from "@ringfence/agents";
+import { carryDeficit, consolidationHazard, cutInOrder, divertShortfall, drawPropensity, exitByHazard, exitHazard, practiceOpenings, proportionalCuts, protectHospitals, settlementRule, shareByVoice, type EntryObservation, type PracticeObservation } from "@ringfence/agents";
 
 const held = [
   { line: "core" as const, pence: 1000, ringFenced: true },
@@ -152,5 +152,32 @@ describe("practice exit", () => {
     }
     expect(merged / n).toBeCloseTo(0.04, 2);
     for (let i = 0; i < 2000; i++) expect(exitByHazard.decide(pushed({ canMerge: false }, 0.5), {}, a)).not.toBe("merge");
+  });
+});
+
+describe("practice entry", () => {
+  const obs = (entryRate: number, openPractices = 200): EntryObservation => ({ icb: 0, year: 0, openPractices, rules: { entryRate } });
+  const total = (entryRate: number, seed: string, years = 2000): number => {
+    const rng = createRng(seed);
+    let n = 0;
+    for (let y = 0; y < years; y++) n += practiceOpenings(obs(entryRate), rng);
+    return n;
+  };
+  it("opens nothing at a rate of 0 (or with no practice open) and then draws nothing from the stream", () => {
+    const [a, b] = [createRng("e"), createRng("e")];
+    for (let i = 0; i < 1000; i++) {
+      expect(practiceOpenings(obs(0), a)).toBe(0);
+      expect(practiceOpenings(obs(0.01, 0), a)).toBe(0);
+    }
+    expect(a.next()).toBe(b.next());
+  });
+  it("opens the rate times the open practices a year on average, more at a higher rate", () => {
+    // 200 practices at 0.5% a year: one opening a year on average.
+    expect(total(0.005, "e") / 2000).toBeCloseTo(1, 1);
+    expect(total(0.01, "e")).toBeGreaterThan(total(0.005, "e"));
+    expect(total(0.002, "f")).toBeLessThan(total(0.005, "f"));
+  });
+  it("is the same for the same stream", () => {
+    expect(total(0.005, "g", 300)).toBe(total(0.005, "g", 300));
   });
 });

@@ -2,8 +2,9 @@
  * Default policies of practices, PCNs and councils.
  * @packageDocumentation
  */
+import type { Rng } from "@ringfence/core";
 import { z } from "zod";
-import type { PracticeDecision, PracticeObservation } from "./signatures.js";
+import type { EntryObservation, PracticeDecision, PracticeObservation } from "./signatures.js";
 import { definePolicy } from "./registry.js";
 
 /**
@@ -34,6 +35,26 @@ export function consolidationHazard(obs: PracticeObservation): number {
 function sizeFactor(obs: PracticeObservation): number {
   return Math.pow(Math.max(0.05, obs.smallness), obs.rules.sizeElasticity);
 }
+
+/**
+ * How many new practices an ICB opens this year: a Poisson count with mean the scenario's entry rate times the
+ * ICB's open practices (none, and no draw from `rng`, when the rate is 0 or no practice is open).
+ * @remarks Deterministic for the same observation and stream; the draw is made only when the mean is above 0,
+ * so a scenario without entry consumes nothing from the entry stream.
+ */
+export function practiceOpenings(obs: EntryObservation, rng: Rng): number {
+  const mean = obs.rules.entryRate * obs.openPractices;
+  return mean > 0 ? rng.poisson(mean) : 0;
+}
+
+/**
+ * The list a new practice opens with, as a share of its ICB's mean list: half (ours). The fit years' new
+ * practices whose list no neighbour in their CCG could have given (13 of them) had median first lists of
+ * 6,862, 3,526 and 5,165 in 2015/16–2017/18, 0.93, 0.46 and 0.64 of those years' mean lists (7,358, 7,704 and
+ * 8,061 registered patients per practice with a list; NHS Digital, NHS Payments to General Practice): half is
+ * at the low end, for a practice that opens small and grows.
+ */
+export const ENTRANT_LIST_SHARE = 0.5;
 
 /**
  * Seed 001: partners who would earn more as salaried GPs hand back their contract, merge, or become a

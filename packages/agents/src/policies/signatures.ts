@@ -193,6 +193,21 @@ export interface PracticeObservation {
  */
 export type PracticeDecision = "continue" | "hand-back" | "merge" | "salaried";
 
+/** What an ICB sees at year end when it considers opening new practices in its area. */
+export interface EntryObservation {
+  /** The ICB's row. */
+  readonly icb: number;
+  /** Year index from the scenario's start year (0 is its first year; negative in history years run before it). */
+  readonly year: number;
+  /** Practices open in the ICB after this year's exits. */
+  readonly openPractices: number;
+  /** The scenario's entry parameters. */
+  readonly rules: {
+    /** Yearly chance of an opening per open practice (`practice.entryRate`). */
+    readonly entryRate: number;
+  };
+}
+
 /** What a PCN sees at year end. */
 export interface PcnObservation {
   /** Its additional-roles budget for the year, pence. */

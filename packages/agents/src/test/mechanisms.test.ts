@@ -287,3 +287,28 @@ describe("practices merge for scale while policy pushes for it", () => {
     expect(relieved).toBeLessThan(kept);
   });
 });
+
+describe("commissioners open new practices when entry is on", () => {
+  const baseline = (entryRate: number, over: Readonly<Record<string, unknown>> = {}): ScenarioInput => merge(variantScenario("baseline", "icb"), { ensemble: "none", practice: { entryRate, ...over } });
+  // 2014/15 is index 0: 2021/22 is index 7.
+  it("leaves more practices open by 2021/22, seed by seed", () => {
+    for (const seed of [1, 2, 3]) {
+      const [off, on] = [runScenario(baseline(0), { seed }), runScenario(baseline(0.01), { seed })];
+      expect(off.events["practice-opened"]).toBeUndefined();
+      expect(on.events["practice-opened"]).toBeGreaterThan(0);
+      expect(series(on, "practicesOpen")[7]).toBeGreaterThan(series(off, "practicesOpen")[7]!);
+    }
+  });
+  it("moves patients to the new practices without making or losing any, and keeps the ledger whole", () => {
+    // With lists that do not grow, every year's registered patients are the population's, whatever opens.
+    const still = { listGrowth: 0, listGrowthIcbSd: 0, listGrowthIcbYearSd: 0 };
+    for (const seed of [1, 2]) {
+      const [off, on] = [runScenario(baseline(0, still), { seed, verify: true }), runScenario(baseline(0.02, still), { seed, verify: true })];
+      expect(on.events["practice-opened"]).toBeGreaterThan(0);
+      expect(series(on, "registeredPatients")).toEqual(series(off, "registeredPatients"));
+    }
+  });
+  it("is deterministic for a seed", () => {
+    expect(runScenario(baseline(0.01), { seed: 4 })).toEqual(runScenario(baseline(0.01), { seed: 4 }));
+  });
+});
