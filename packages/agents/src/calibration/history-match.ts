@@ -25,6 +25,7 @@ import {
   type HistoryMatchWave,
   type TemperedPosteriorResult,
 } from "@ringfence/core/calibrate";
+import { waveThreads } from "@ringfence/core/calibrate/threads";
 import { writeFileAtomic } from "@ringfence/core/results";
 import { observedPanel } from "../register/panel.js";
 import { loadRegister } from "../register/read-register.js";
@@ -209,7 +210,7 @@ export async function runNhsHistoryMatch(options: NhsHistoryMatchOptions): Promi
       resume,
       ...(options.designSize === undefined ? {} : { designSize: options.designSize }),
       // Each wave's emulator fits and region screening on this machine's threads (a queue runs only the simulations).
-      workers: options.workers ?? Math.max(1, Math.min(8, availableParallelism())),
+      threads: waveThreads(options.workers ?? Math.max(1, Math.min(8, availableParallelism()))),
       simulate: async (runs: readonly HistoryMatchRun[], context) => {
         simulations += runs.length;
         return simulateOutputs(runs, { inputs, targets, seed: `${options.seed}:w${context.wave}:b${context.batch}`, population: options.population, executor, signal: options.signal, designSeeds: seeds });

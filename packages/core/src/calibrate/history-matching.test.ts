@@ -14,6 +14,7 @@ import {
   type HistoryMatchRun,
   type HistoryMatchWave,
 } from "./history-matching.js";
+import { waveThreads } from "./wave-threads.js";
 
 const targets = toyTargets();
 const options: HistoryMatchOptions = {
@@ -150,7 +151,7 @@ describe("history matching a stochastic toy with a planted truth", async () => {
   it("gives the very same waves when worker threads fit the emulators and screen the region's draws", async () => {
     // The refills here take more than one block of draws, so blocks are screened out of order and taken in order.
     expect(Math.max(...waves.map((w) => w.region.draws))).toBeGreaterThan(1000);
-    const threaded = await runHistoryMatching({ ...options, workers: 2 });
+    const threaded = await runHistoryMatching({ ...options, threads: waveThreads(2) });
     expect(threaded.waves).toEqual(waves);
   });
 });
@@ -206,8 +207,8 @@ describe("history matching: emulators that cannot be trusted, and bad settings",
     const here = completeWave(settings, [], runs, outputs);
     expect(here.region.draws).toBe(1500);
     expect(here.region.sample.length).toBeLessThan(5000);
-    expect(await completeWaveOnThreads(settings, [], runs, outputs, 2)).toEqual(here);
-    await expect(completeWaveOnThreads(settings, [], runs, outputs, 0)).rejects.toThrow(/workers: expected an integer ≥ 1, got 0/);
+    expect(await completeWaveOnThreads(settings, [], runs, outputs, waveThreads(2))).toEqual(here);
+    expect(() => waveThreads(0)).toThrow(/workers: expected an integer ≥ 1, got 0/);
   });
 
   it("refuses bad settings, naming the field and the value", () => {

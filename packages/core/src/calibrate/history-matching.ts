@@ -130,8 +130,8 @@ export interface HistoryMatchOptions extends HistoryMatchSettings {
   readonly batchSize?: number;
   /** Finished waves 0 to k − 1 (for example parsed from files); the match continues with wave k. */
   readonly resume?: readonly HistoryMatchWave[];
-  /** Threads that fit each wave's emulators and refill its region sample (default 1: this thread); the records are the same for any number. */
-  readonly workers?: number;
+  /** Threads that fit each wave's emulators and refill its region sample (default: this thread); the records are the same either way. */
+  readonly threads?: WaveThreads;
   /** Called after each newly finished wave, before the next starts. */
   readonly onWave?: (wave: HistoryMatchWave) => void | Promise<void>;
 }
@@ -730,41 +730,58 @@ export function completeWave(
 }
 
 /** What a thread of {@link completeWaveOnThreads} is set up with: the fit data, or the waves a candidate must pass. */
-export type WaveThreadConfig = { readonly kind: "fit"; readonly data: WaveFitData } | { readonly kind: "screen"; readonly waves: readonly HistoryMatchWave[]; readonly dims: number };
+export type WaveThreadSetup = { readonly kind: "fit"; readonly data: WaveFitData } | { readonly kind: "screen"; readonly waves: readonly HistoryMatchWave[]; readonly dims: number };
+
+/** The set-up {@link completeWaveOnThreads} gives a wave thread: plain data (cloned to the thread) that the thread's module reads. */
+export interface WaveThreadConfig {
+  /** What the thread's tasks do: fit emulators or screen draws. */
+  readonly kind: "fit" | "screen";
+}
+
+/** A task of a wave thread: an output's index (fit its emulator) or a block of draws (screen them). */
+export type WaveThreadTask = number | Float64Array;
+
+/** Threads a wave's own work runs on (`waveThreads` of `@ringfence/core/calibrate/threads` in Node). */
+export interface WaveThreads {
+  /** Tasks run at once. */
+  readonly size: number;
+  /** Starts threads set up with `config`: `run` hands one a task, `close` stops them. */
+  start(config: WaveThreadConfig): { run(task: WaveThreadTask): Promise<unknown>; close(): Promise<void> };
+}
 
 /** Candidates screened per thread task (about a second of work with fifty emulators of a few hundred runs). */
 const SCREEN_BLOCK = 1000;
 
 /**
- * {@link completeWave} on `workers` worker threads: the emulators are fitted one output per task and the
- * region's refill draws screened in blocks, the blocks drawn from the one stream in order and taken in
- * order, so the record is identical to `completeWave`'s for any number of threads.
+ * {@link completeWave} on threads: the emulators are fitted one output per task and the region's refill
+ * draws screened in blocks, the blocks drawn from the one stream in order and taken in order, so the record
+ * is identical to `completeWave`'s for any number of threads.
  */
 export async function completeWaveOnThreads(
   settings: HistoryMatchSettings,
   previous: readonly HistoryMatchWave[],
   runs: readonly HistoryMatchRun[],
   outputs: readonly (readonly number[])[],
-  workers: number,
+  threads: WaveThreads,
 ): Promise<HistoryMatchWave> {
-  integerAtLeast("workers", workers, 1);
+  integerAtLeast("threads.size", threads.size, 1);
   const w = startWave(settings, previous, runs, outputs);
-  const records = await onThreads(workers, { kind: "fit", data: w.fit }, (run) => Promise.all(w.s.targets.map((_, j) => run(j) as Promise<HistoryMatchEmulatorRecord>)));
+  const records = await onThreads(threads, { kind: "fit", data: w.fit }, (run) => Promise.all(w.s.targets.map((_, j) => run(j) as Promise<HistoryMatchEmulatorRecord>)));
   const draft = draftWave(w, records);
   const fill = regionFill(w.s, previous, liveWave(draft));
   const blocks = candidateBlocks(fill, w.s);
   const first = blocks.next();
   if (!first.done) {
-    await onThreads(workers, { kind: "screen", waves: [...previous, draft], dims: w.s.inputs.length }, async (run) => {
+    await onThreads(threads, { kind: "screen", waves: [...previous, draft], dims: w.s.inputs.length }, async (run) => {
       // Up to two blocks per thread in flight; results are taken in the order the blocks were drawn.
       const queue: { block: Float64Array; screened: Promise<Uint8Array> }[] = [];
       const launch = (block: Float64Array) => {
         const screened = run(block) as Promise<Uint8Array>;
-        screened.catch(() => undefined); // a block still in flight when the sample fills is abandoned with the pool
+        screened.catch(() => undefined); // a block still in flight when the sample fills is abandoned with the threads
         queue.push({ block, screened });
       };
       launch(first.value);
-      for (let k = 1; k < 2 * workers; k++) {
+      for (let k = 1; k < 2 * threads.size; k++) {
         const next = blocks.next();
         if (next.done) break;
         launch(next.value);
@@ -779,21 +796,13 @@ export async function completeWaveOnThreads(
   return finishWave(draft, fill.region);
 }
 
-/** Runs `body` with a pool of `workers` threads set up with `config`, then stops the threads. */
-async function onThreads<T>(workers: number, config: WaveThreadConfig, body: (run: (task: number | Float64Array) => Promise<unknown>) => Promise<T>): Promise<T> {
-  const [{ Piscina }, { fileURLToPath }, { workerExecArgv }] = await Promise.all([import("piscina"), import("node:url"), import("../batch/isolated-call.js")]);
-  const module = new URL(import.meta.url.endsWith(".ts") ? "./wave-thread.ts" : "./wave-thread.js", import.meta.url).href;
-  const pool = new Piscina({
-    filename: fileURLToPath(new URL("../../worker-entry.mjs", import.meta.url)),
-    workerData: { module, threadConfig: config },
-    minThreads: workers,
-    maxThreads: workers,
-    execArgv: workerExecArgv(module),
-  });
+/** Runs `body` on threads started with `config`, then stops them. */
+async function onThreads<T>(threads: WaveThreads, config: WaveThreadSetup, body: (run: (task: WaveThreadTask) => Promise<unknown>) => Promise<T>): Promise<T> {
+  const started = threads.start(config);
   try {
-    return await body((task) => pool.run(task) as Promise<unknown>);
+    return await body((task) => started.run(task));
   } finally {
-    await pool.destroy();
+    await started.close();
   }
 }
 
@@ -914,8 +923,7 @@ export async function runHistoryMatching(options: HistoryMatchOptions): Promise<
       }
       outputs.push(...result);
     }
-    const workers = options.workers ?? 1;
-    const wave = workers > 1 ? await completeWaveOnThreads(options, waves, runs, outputs, workers) : completeWave(options, waves, runs, outputs);
+    const wave = options.threads === undefined ? completeWave(options, waves, runs, outputs) : await completeWaveOnThreads(options, waves, runs, outputs, options.threads);
     waves.push(wave);
     await options.onWave?.(wave);
   }

@@ -39,6 +39,9 @@ export type {
   HistoryMatchTarget,
   HistoryMatchVariances,
   HistoryMatchWave,
+  WaveThreadConfig,
+  WaveThreads,
+  WaveThreadTask,
   WaveImplausibility,
 } from "./history-matching.js";
 

@@ -4,17 +4,17 @@
  * one block of region draws per task.
  * @packageDocumentation
  */
-import { emulatorRecord, liveWave, screenBlock, type completeWaveOnThreads, type HistoryMatchEmulatorRecord, type LiveWave, type WaveThreadConfig } from "./history-matching.js";
+import { emulatorRecord, liveWave, screenBlock, type completeWaveOnThreads, type HistoryMatchEmulatorRecord, type LiveWave, type WaveThreadSetup, type WaveThreadTask } from "./history-matching.js";
 
-let setup: { readonly config: WaveThreadConfig; readonly waves: readonly LiveWave[] } | null = null;
+let setup: { readonly config: WaveThreadSetup; readonly waves: readonly LiveWave[] } | null = null;
 
 /** Keeps this thread's configuration; the waves' emulators are restored here, once. */
-export function configureThread(config: WaveThreadConfig): void {
+export function configureThread(config: WaveThreadSetup): void {
   setup = { config, waves: config.kind === "screen" ? config.waves.map(liveWave) : [] };
 }
 
 /** A fit task (an output's index) gives its emulator record; a screen task (a block of draws) gives which passed. */
-export function runTask(task: number | Float64Array): HistoryMatchEmulatorRecord | Uint8Array {
+export function runTask(task: WaveThreadTask): HistoryMatchEmulatorRecord | Uint8Array {
   if (setup === null) throw new Error("wave thread: not configured (expected a threadConfig)");
   const { config, waves } = setup;
   if (config.kind === "fit") {

@@ -10,6 +10,7 @@
 import { availableParallelism, loadavg } from "node:os";
 import { isDeepStrictEqual } from "node:util";
 import { completeWave, completeWaveOnThreads, designWave, type HistoryMatchSettings } from "@ringfence/core/calibrate";
+import { waveThreads } from "@ringfence/core/calibrate/threads";
 import { createRng } from "@ringfence/core";
 
 const D = 36;
@@ -39,7 +40,7 @@ const here = completeWave(settings, [], runs, outputs);
 const serial = (performance.now() - t0) / 1000;
 const loadSerial = loadavg()[0]!;
 t0 = performance.now();
-const threaded = await completeWaveOnThreads(settings, [], runs, outputs, workers);
+const threaded = await completeWaveOnThreads(settings, [], runs, outputs, waveThreads(workers));
 const parallel = (performance.now() - t0) / 1000;
 console.log("| where | wall s | load after | ratio to this thread | record |\n|---|---|---|---|---|");
 console.log(`| this thread | ${serial.toFixed(1)} | ${loadSerial.toFixed(2)} | 1.00 | region: ${here.region.draws} draws, ${here.region.sample.length} points |`);
