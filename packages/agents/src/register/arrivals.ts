@@ -4,6 +4,7 @@
  * the mirror of {@link practiceDepartures}, and the evidence for practice entry (docs/calibration.md).
  * @packageDocumentation
  */
+import { lowerMedian, panelHistories } from "./panel-histories.js";
 import type { PracticeYear } from "./payments.js";
 
 /** One financial year's arrivals in the panel. */
@@ -30,21 +31,10 @@ export interface ArrivalYear {
  * under a new code; the count of those that did is a floor of re-coding, not a ceiling.
  */
 export function practiceArrivals(rows: readonly PracticeYear[], share = 0.6): ArrivalYear[] {
-  const byYear = new Map<number, Map<string, PracticeYear>>();
-  const byPractice = new Map<string, PracticeYear[]>();
-  for (const r of rows) {
-    let y = byYear.get(r.year);
-    if (y === undefined) byYear.set(r.year, (y = new Map()));
-    y.set(r.practiceCode, r);
-    let p = byPractice.get(r.practiceCode);
-    if (p === undefined) byPractice.set(r.practiceCode, (p = []));
-    p.push(r);
-  }
-  const years = [...byYear.keys()].sort((a, b) => a - b);
+  const { byYear, histories, years } = panelHistories(rows);
   const firstYear = years[0];
   const found = new Map<number, { arrived: number; listed: number; fromNeighbours: number; newLists: number[] }>();
-  for (const history of byPractice.values()) {
-    history.sort((a, b) => a.year - b.year);
+  for (const history of histories) {
     const first = history[0]!;
     if (first.year === firstYear) continue;
     let year = found.get(first.year);
@@ -68,7 +58,6 @@ export function practiceArrivals(rows: readonly PracticeYear[], share = 0.6): Ar
   }
   return years.slice(1).map((year) => {
     const f = found.get(year) ?? { arrived: 0, listed: 0, fromNeighbours: 0, newLists: [] };
-    const lists = [...f.newLists].sort((a, b) => a - b);
-    return { year, arrived: f.arrived, listed: f.listed, fromNeighbours: f.fromNeighbours, medianNewList: lists.length === 0 ? 0 : lists[Math.floor((lists.length - 1) / 2)]! };
+    return { year, arrived: f.arrived, listed: f.listed, fromNeighbours: f.fromNeighbours, medianNewList: lowerMedian(f.newLists) };
   });
 }

@@ -4,6 +4,7 @@
  * 2016/17–2018/19 (docs/calibration.md).
  * @packageDocumentation
  */
+import { lowerMedian, panelHistories } from "./panel-histories.js";
 import type { PracticeYear } from "./payments.js";
 
 /** One financial year's departures from the panel. */
@@ -25,21 +26,10 @@ export interface DepartureYear {
  * still present the year after the departure, gained at least `share` of it (default 0.6) in between.
  */
 export function practiceDepartures(rows: readonly PracticeYear[], share = 0.6): DepartureYear[] {
-  const byYear = new Map<number, Map<string, PracticeYear>>();
-  const byPractice = new Map<string, PracticeYear[]>();
-  for (const r of rows) {
-    let y = byYear.get(r.year);
-    if (y === undefined) byYear.set(r.year, (y = new Map()));
-    y.set(r.practiceCode, r);
-    let p = byPractice.get(r.practiceCode);
-    if (p === undefined) byPractice.set(r.practiceCode, (p = []));
-    p.push(r);
-  }
-  const years = [...byYear.keys()].sort((a, b) => a - b);
+  const { byYear, histories, years } = panelHistories(rows);
   const lastYear = years.at(-1);
   const found = new Map<number, { lists: number[]; mergerLike: number }>();
-  for (const history of byPractice.values()) {
-    history.sort((a, b) => a.year - b.year);
+  for (const history of histories) {
     const last = history.at(-1)!;
     if (last.year === lastYear) continue;
     const listed = history.filter((r) => r.registeredPatients > 0).at(-1);
@@ -59,7 +49,6 @@ export function practiceDepartures(rows: readonly PracticeYear[], share = 0.6): 
   }
   return years.slice(0, -1).map((year) => {
     const f = found.get(year) ?? { lists: [], mergerLike: 0 };
-    const lists = [...f.lists].sort((a, b) => a - b);
-    return { year, departed: lists.length, mergerLike: f.mergerLike, medianList: lists.length === 0 ? 0 : lists[Math.floor((lists.length - 1) / 2)]! };
+    return { year, departed: f.lists.length, mergerLike: f.mergerLike, medianList: lowerMedian(f.lists) };
   });
 }
