@@ -276,7 +276,7 @@ const pcn = section({
 
 const federation = section({
   capabilityMean: share(0.3, "Mean start capability of a GP federation", { source: "ours; Gowland, The General Practice Blog, June 2025: precious few at-scale organisations; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.15, high: 0.45 }, searched: false }),
-  capabilityConcentration: num(1, 1000, 6, "Concentration of start capability", { unit: "beta concentration", source: "ours" }),
+  capabilityConcentration: num(1, 1000, 6, "Concentration of start capability", { unit: "beta concentration", source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it (0.14) and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 3, high: 9 }, searched: false }),
   integratorThreshold: share(0.6, "Capability a federation needs to host an integrated health organisation", { source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.3, high: 0.9 }, searched: false }),
   learningRate: share(0.15, "Share of the remaining capability gap closed a year while hosting", { source: "ours; a prior from its range in docs/screening.md: the headline differences turn on it and no fitted output sees it, so forward runs draw it", prior: { kind: "uniform", low: 0.075, high: 0.225 }, searched: false }),
   failureBase: share(0.01, "Yearly failure chance of a federation host at full capability", { source: "ours" }),

@@ -132,7 +132,6 @@ export const OURS_RANGES: Readonly<Record<string, RangeRule>> = {
   "pcn.roles.firstContact.spendShare": rel(0.5, HALF_SHARE),
   "pcn.roles.careCoordination.reimbursement": rel(0.1, "ours, between two published maxima (£33,396 and £40,159): ±10%"),
   "pcn.roles.careCoordination.spendShare": rel(0.5, HALF_SHARE),
-  "federation.capabilityConcentration": rel(0.5, HALF),
   "federation.failureBase": rel(0.5, HALF_SHARE),
   "federation.failurePerDeficit": rel(0.5, HALF),
   "federation.acceleratedFailureMultiplier": rel(0.5, HALF),
