@@ -23,17 +23,20 @@ const hash = (value: unknown): string => createHash("sha256").update(JSON.string
  * 7 December 2026 (fifth session): the at-scale merger wave was added (at 0 it changed none of these, checked
  * before the refit) and the shipped ensemble refitted with it, so every England-sized preset draws its
  * parameters, the two new ones included, from the new posterior. The ICB-sized pin, at its parameters' values
- * (the new ones 0), did not move.
+ * (the new ones 0), did not move. Changed again on 7 December 2026 (seventh session): the shipped ensemble was
+ * refitted on every year with practice entry (`practice.entryRate`, 0 in the previous ensemble) and draws
+ * `federation.capabilityConcentration` from its new prior, so every England-sized preset draws other parameter
+ * sets; the ICB-sized pin (its parameters at their values, entry 0) did not move.
  */
 const EXPECTED: Readonly<Record<string, string>> = {
-  "ring-fenced": "d11ef597f6d744ce",
-  "single-envelope": "0bd22b8118e20848",
-  "place-pooled": "7273e5f48188d875",
-  "vanguard-pooled-core": "4a5f2c653e662203",
-  "gpc-red-line": "44568512bf8e5ae4",
-  "iho-acute": "6a50695c857ebfb3",
-  "iho-federation": "fdc30530b15684db",
-  "baseline-2014": "315f10014fbfb7c5",
+  "ring-fenced": "c5a6cefab0437557",
+  "single-envelope": "fed3aa14a1d7dce3",
+  "place-pooled": "f0d4524175aee6a9",
+  "vanguard-pooled-core": "489ad4086dea7962",
+  "gpc-red-line": "86ab7f8aad7cdb9a",
+  "iho-acute": "79196dee40975e6e",
+  "iho-federation": "623099fcc0943e06",
+  "baseline-2014": "cfc01ba8531cfa4a",
 };
 
 /** Hash of iho-acute at ICB size, its parameters at their values, seed 3, with agent-level series. */
