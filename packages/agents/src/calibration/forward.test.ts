@@ -13,7 +13,9 @@ import { runYears } from "../scenario.js";
 import { runScenarioBatch } from "../scenario-batch.js";
 import { PRESETS } from "../presets.js";
 import { loadScenario } from "../scenario-files/load.js";
+import { priorDrawnParameters } from "./calibrate.js";
 import { drawParameterSet } from "./ensemble.js";
+import { historyInputs } from "./history-match.js";
 import { shippedEnsemble } from "./shipped.js";
 
 const ensemble = shippedEnsemble();
@@ -108,18 +110,18 @@ describe("the shipped ensembles", () => {
     }
   });
 
-  it("forward runs' ensemble searched and draws what the schema says today: a prior added or changed since the fit fails here until the refit", async () => {
-    const { historyInputs } = await import("./history-match.js");
-    const { priorDrawnParameters } = await import("./calibrate.js");
-    const everyYear = shippedEnsemble("england-2015");
+  it("forward runs' ensemble searched and draws what the schema says today: a prior added or changed since the fit fails here until the refit", () => {
     const inputs = historyInputs();
-    expect([...everyYear.parameters]).toEqual(inputs.map((p) => p.name));
-    expect(everyYear.priorDrawn).toEqual(priorDrawnParameters(inputs));
+    const searched = inputs.map((p) => p.name);
+    const drawn = priorDrawnParameters(inputs);
+    const everyYear = shippedEnsemble("england-2015");
+    expect([...everyYear.parameters]).toEqual(searched);
+    expect(everyYear.priorDrawn).toEqual(drawn);
     // The fit-years ensemble (the out-of-sample check's) searched the same parameters; what it drew from priors
     // is still drawn, with the same prior (a prior added after it is recorded in docs/calibration.md).
     const fitYears = shippedEnsemble("england-2015-fit-years");
-    expect([...fitYears.parameters]).toEqual(inputs.map((p) => p.name));
-    const now = new Map(priorDrawnParameters(inputs).map((d) => [d.path, d.prior]));
+    expect([...fitYears.parameters]).toEqual(searched);
+    const now = new Map(drawn.map((d) => [d.path, d.prior]));
     for (const d of fitYears.priorDrawn) expect(now.get(d.path)).toEqual(d.prior);
   });
 });
